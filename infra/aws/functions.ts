@@ -1,0 +1,122 @@
+/**
+ * One Lambda function per topology entry: bundled with esbuild (ESM, arm64, newest Node.js),
+ * its own log group, and exactly the environment the entry declares.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import type { SettingName } from "../../shared/config.ts";
+import type { FunctionSpec } from "../topology-types.ts";
+import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_MEMORY_MB = 512;
+export const SERVICE_NAME = "petitions";
+
+/** The esbuild options every function is bundled with (the bundle test uses the same App path). */
+export const bundlingOptions = {
+  format: OutputFormat.ESM,
+  target: "node24",
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The SDK is bundled (pinned to the tested version) and tree-shaken through its ES-module builds:
+  // measured the fastest cold import here (stack-cdk.md §9).
+  bundleAwsSDK: true,
+  mainFields: ["module", "main"],
+  logLevel: LogLevel.WARNING,
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+} as const;
+
+/** Values of the settings the infrastructure provides; undefined ones are left to code defaults. */
+export type SettingValues = Partial<Record<SettingName, string>>;
+
+export interface TopologyFunctionProps {
+  spec: FunctionSpec;
+  settingValues: SettingValues;
+  /** Absolute path of the UK reference data, copied into bundles of functions that declare DATA_DIR. */
+  dataDir: string;
+}
+
+/** The environment of one function: exactly its declared settings that have a value, plus runtime flags. */
+export function environmentFor(spec: FunctionSpec, values: SettingValues): Record<string, string> {
+  const environment: Record<string, string> = {
+    NODE_OPTIONS: "--enable-source-maps",
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  };
+  for (const name of spec.settings) {
+    const value = values[name];
+    if (value !== undefined) environment[name] = value;
+  }
+  return environment;
+}
+
+/** Handler modules named in the topology that do not exist on disk. */
+export function missingHandlers(specs: readonly FunctionSpec[]): string[] {
+  return specs.filter((spec) => !existsSync(resolve(projectRoot, spec.handler))).map((spec) => spec.handler);
+}
+
+const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Creates the function with construct id = the entry's name, directly in `scope` (so its logical
+ * id starts with the name).
+ */
+export function createTopologyFunction(scope: Construct, props: TopologyFunctionProps): NodejsFunction {
+  const { spec, settingValues, dataDir } = props;
+  let entry = resolve(projectRoot, spec.handler);
+  if (!existsSync(entry)) {
+    // Without bundling (unit tests, `cdk ls`) the code is a placeholder asset anyway; with
+    // bundling a missing handler is an error.
+    if (Stack.of(scope).bundlingRequired) {
+      throw new Error(
+        `Topology entry ${spec.name}: handler module ${spec.handler} does not exist (expected ${entry})`,
+      );
+    }
+    entry = resolve(projectRoot, "infra/topology.ts");
+  }
+  const needsData = (spec.settings as readonly string[]).includes("DATA_DIR");
+
+  const logGroup = new LogGroup(scope, `${spec.name}Logs`, {
+    retention: RetentionDays.THREE_MONTHS,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+
+  return new NodejsFunction(scope, spec.name, {
+    entry,
+    handler: "handler",
+    projectRoot,
+    depsLockFilePath: resolve(projectRoot, "package-lock.json"),
+    description: spec.description.slice(0, 256),
+    runtime: Runtime.NODEJS_LATEST,
+    architecture: Architecture.ARM_64,
+    timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+    memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
+    logGroup,
+    environment: environmentFor(spec, {
+      ...settingValues,
+      ...(needsData ? { DATA_DIR: LAMBDA_DATA_DIR } : {}),
+    }),
+    bundling: {
+      ...bundlingOptions,
+      mainFields: [...bundlingOptions.mainFields],
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_inputDir: string, outputDir: string) =>
+          needsData
+            ? [
+                `mkdir -p ${shellQuote(`${outputDir}/data`)}`,
+                ...DATA_FILES.map(
+                  (file) => `cp ${shellQuote(resolve(dataDir, file))} ${shellQuote(`${outputDir}/data/`)}`,
+                ),
+              ]
+            : [],
+      },
+    },
+  });
+}

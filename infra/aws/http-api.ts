@@ -1,0 +1,112 @@
+/**
+ * The HTTP API: an explicit `$default` stage with JSON access logs and throttling, one route per
+ * topology route, a JWT authorizer (Cognito) on every staff route.
+ */
+import { RemovalPolicy, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { FunctionSpec } from "../topology-types.ts";
+
+export const THROTTLE = { rateLimit: 5000, burstLimit: 10000 } as const;
+
+/**
+ * Access log fields: request facts only. No source IP, user agent or identity: the service keeps
+ * no personal data in logs.
+ */
+const ACCESS_LOG_FIELDS = {
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+  authorizerError: "$context.authorizer.error",
+} as const;
+
+/** `METHOD path` as API Gateway writes a route key. */
+export const routeKeyOf = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+
+export class PetitionsHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private authorizer?: HttpJwtAuthorizer;
+  private readonly routeOwners = new Map<string, string>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.api = new HttpApi(this, "Api", {
+      description: "Petitions service",
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, "AccessLogs", {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, "DefaultStage", {
+      httpApi: this.api,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The JWT authorizer of staff routes: tokens of `issuer` (Cognito) for one of `audience`. */
+  useStaffTokens(issuer: string, audience: string[]): void {
+    this.authorizer = new HttpJwtAuthorizer("StaffJwt", issuer, { jwtAudience: audience });
+  }
+
+  /** The stage's invoke URL, without a trailing slash. */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  /** Adds one route per topology route of `spec`, all integrated with `fn`. */
+  addFunctionRoutes(spec: FunctionSpec, fn: IFunction): HttpRoute[] {
+    if (!spec.routes?.length) return [];
+    const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn);
+    return spec.routes.map((route) => {
+      const key = routeKeyOf(route);
+      const owner = this.routeOwners.get(key);
+      if (owner !== undefined) {
+        throw new Error(`Route "${key}" is declared by both ${owner} and ${spec.name} in the topology`);
+      }
+      this.routeOwners.set(key, spec.name);
+      if (route.auth !== "public" && this.authorizer === undefined) {
+        throw new Error(`Staff route "${key}" needs useStaffTokens() to be called first`);
+      }
+      const httpRoute = new HttpRoute(this, key, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration,
+        ...(route.auth === "public" ? {} : { authorizer: this.authorizer }),
+      });
+      if (route.auth === "public") {
+        Validations.of(httpRoute).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: `"${key}" is a public route of the petitions site (anonymous reading and signing by design); abuse is limited by stage throttling and per-email rate limits in the handlers.`,
+        });
+      }
+      return httpRoute;
+    });
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The local engine: one Node process that runs the topology on DynamoDB Local and a local SES,
+ * as AWS runs it on Lambda, API Gateway, DynamoDB Streams and EventBridge Scheduler.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { resolve } from "node:path";
+import { DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { topology } from "../topology.ts";
+import type { FunctionSpec } from "../topology-types.ts";
+import {
+  assertPortFree,
+  type Dynamo,
+  ensureTable,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type LocalSes,
+  startDynamo,
+  startSes,
+} from "./emulators.ts";
+import { FunctionRunner } from "./functions.ts";
+import { localRoutes } from "./local-routes.ts";
+import { compileRoutes, matchRoute, toEvent } from "./router.ts";
+import { verifyStaffToken } from "./staff-token.ts";
+import { StreamPoller } from "./streams.ts";
+
+export interface EngineOptions {
+  root: string;
+  port: number;
+  dynamoPort: number;
+  sesPort: number;
+  /** Folder for DynamoDB Local's files; null keeps everything in memory. */
+  dataPath: string | null;
+  tableName?: string;
+  /** Seconds between timer runs of every schedule; 0 runs schedules only on demand. */
+  scheduleIntervalSeconds?: number;
+  /** Settings passed to every function (thresholds for tests, for example). */
+  settings?: Record<string, string>;
+  log?: (line: string) => void;
+  functions?: readonly FunctionSpec[];
+}
+
+export interface Engine {
+  url: string;
+  dynamoEndpoint: string;
+  sesEndpoint: string;
+  tableName: string;
+  functions: readonly FunctionSpec[];
+  drain(timeoutMs?: number): Promise<void>;
+  runSchedule(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+interface HandlerResult {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
+  cookies?: string[];
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+function writeResult(response: ServerResponse, result: unknown): void {
+  // API Gateway's payload 2.0 rule: anything without a statusCode is a 200 JSON body.
+  const shaped: HandlerResult =
+    result && typeof result === "object" && "statusCode" in result
+      ? (result as HandlerResult)
+      : { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result ?? null) };
+  for (const [name, value] of Object.entries(shaped.headers ?? {})) response.setHeader(name, String(value));
+  for (const [name, values] of Object.entries(shaped.multiValueHeaders ?? {})) {
+    response.setHeader(name, values.map(String));
+  }
+  if (shaped.cookies?.length) response.setHeader("set-cookie", shaped.cookies);
+  response.statusCode = shaped.statusCode ?? 200;
+  response.end(shaped.isBase64Encoded ? Buffer.from(shaped.body ?? "", "base64") : (shaped.body ?? ""));
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader("content-type", "application/json; charset=utf-8");
+  response.end(JSON.stringify(body));
+}
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const functions = options.functions ?? topology;
+  const tableName = options.tableName ?? "petitions";
+  const url = `http://localhost:${options.port}`;
+  await assertPortFree(options.port);
+
+  let dynamo: Dynamo | null = null;
+  let ses: LocalSes | null = null;
+  let server: Server | null = null;
+  let poller: StreamPoller | null = null;
+  const timers: NodeJS.Timeout[] = [];
+
+  const stop = async () => {
+    for (const timer of timers) clearInterval(timer);
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server?.close(() => r()));
+    }
+    await poller?.stop();
+    await ses?.stop();
+    await dynamo?.stop();
+  };
+
+  try {
+    [dynamo, ses] = await Promise.all([
+      startDynamo(options.dynamoPort, options.dataPath),
+      startSes(options.sesPort),
+    ]);
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      TABLE_NAME: tableName,
+      PUBLIC_URL: process.env.PUBLIC_URL ?? url,
+      ...options.settings,
+    });
+    await ensureTable(dynamo.endpoint, tableName);
+
+    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
+
+    const runner = new FunctionRunner(options.root);
+    await runner.preload(functions);
+    poller = new StreamPoller(dynamo.endpoint, Table.LatestStreamArn, functions, runner, log);
+    poller.start();
+    const activePoller = poller;
+
+    const drain = async (timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      // A marker item is written; once the poller has read past it and every function is idle,
+      // all earlier records are processed. Repeat until a round brings nothing new.
+      for (;;) {
+        const before = activePoller.delivered;
+        const marker = `DRAIN#${randomUUID()}`;
+        await admin.send(
+          new PutItemCommand({ TableName: tableName, Item: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
+        );
+        activePoller.resetQuiet();
+        while (!(activePoller.hasSeen(marker) && activePoller.shardsQuiet(1) && activePoller.idle)) {
+          if (Date.now() > deadline) throw new Error("The stream did not drain in time");
+          await new Promise((r) => setTimeout(r, 15));
+        }
+        await admin.send(new DeleteItemCommand({ TableName: tableName, Key: { PK: { S: marker }, SK: { S: "DRAIN" } } }));
+        if (activePoller.delivered === before) return;
+      }
+    };
+
+    const schedules = new Map(functions.filter((f) => f.schedule).map((f) => [f.name, f]));
+    const runSchedule = async (name: string) => {
+      const spec = schedules.get(name);
+      if (!spec) throw new Error(`No schedule named ${name}`);
+      return runner.invoke(spec, { source: "local.scheduler", schedule: name, time: new Date().toISOString() });
+    };
+    const interval = options.scheduleIntervalSeconds;
+    for (const spec of schedules.values()) {
+      const everyMs = (interval ?? (spec.schedule?.everyMinutes ?? 60) * 60) * 1000;
+      if (interval === 0) continue;
+      let running = false;
+      const timer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runSchedule(spec.name)
+          .catch((error: unknown) => log(`schedule ${spec.name} failed: ${error instanceof Error ? error.message : error}`))
+          .finally(() => {
+            running = false;
+          });
+      }, everyMs);
+      timer.unref();
+      timers.push(timer);
+    }
+
+    const routes = compileRoutes(functions);
+    const local = localRoutes({
+      sesEndpoint: ses.endpoint,
+      schedules: () => [...schedules.values()].map((s) => ({ name: s.name, everyMinutes: s.schedule?.everyMinutes })),
+      runSchedule,
+      drain: () => drain(),
+      parked: () => activePoller.parked,
+      root: options.root,
+    });
+
+    server = createServer(async (request, response) => {
+      try {
+        const path = new URL(request.url ?? "/", "http://local").pathname;
+        if (await local(request, response, path)) return;
+        const matched = matchRoute(routes, request.method ?? "GET", path);
+        if (matched === null) return sendJson(response, 404, { message: "Not Found" });
+        if (matched === "method") return sendJson(response, 404, { message: "Not Found" });
+        let claims: Record<string, unknown> | null = null;
+        if (matched.route.route.auth !== "public") {
+          const header = request.headers.authorization ?? "";
+          const token = header.match(/^Bearer\s+(.+)$/i)?.[1];
+          claims = token ? await verifyStaffToken(token) : null;
+          // API Gateway's JWT authorizer refuses before the function runs.
+          if (!claims) return sendJson(response, 401, { message: "Unauthorized" });
+        }
+        const body = await readBody(request);
+        if (body === null) return sendJson(response, 413, { message: "Request Entity Too Large" });
+        const event = toEvent(request, body, matched.route, matched.params, claims);
+        const result = await runner.invoke(matched.route.spec, event);
+        writeResult(response, result);
+      } catch (error) {
+        log(`http: a function failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
+        else response.end();
+      }
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server?.once("error", reject);
+      server?.listen(options.port, "127.0.0.1", () => resolveListen());
+    });
+
+    return {
+      url,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      tableName,
+      functions,
+      drain,
+      runSchedule,
+      stop: async () => {
+        admin.destroy();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export const projectRoot = resolve(import.meta.dirname, "../..");

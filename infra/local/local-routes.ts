@@ -1,0 +1,63 @@
+/**
+ * The local engine's own routes under /_local: the mailbox, schedules on demand, draining the
+ * stream, and parked stream records.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ParkedRecord } from "./streams.ts";
+import { mailboxPage, readMailbox } from "./mailbox.ts";
+
+interface LocalRouteDeps {
+  sesEndpoint: string;
+  schedules(): { name: string; everyMinutes?: number }[];
+  runSchedule(name: string): Promise<unknown>;
+  drain(): Promise<void>;
+  parked(): ParkedRecord[];
+  root: string;
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): true {
+  response.statusCode = status;
+  response.setHeader("content-type", type);
+  response.setHeader("cache-control", "no-store");
+  response.end(body);
+  return true;
+}
+
+const sendJson = (response: ServerResponse, status: number, body: unknown) =>
+  send(response, status, "application/json; charset=utf-8", JSON.stringify(body));
+
+export function localRoutes(deps: LocalRouteDeps) {
+  return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> => {
+    if (!path.startsWith("/_local/")) return false;
+    const method = request.method ?? "GET";
+    if (method === "GET" && path === "/_local/mail.json") {
+      return sendJson(response, 200, await readMailbox(deps.sesEndpoint));
+    }
+    if (method === "GET" && path === "/_local/mail") {
+      return send(response, 200, "text/html; charset=utf-8", mailboxPage(await readMailbox(deps.sesEndpoint)));
+    }
+    if (method === "DELETE" && path === "/_local/mail") {
+      await fetch(`${deps.sesEndpoint}/clear-store`, { method: "POST" });
+      return sendJson(response, 200, { cleared: true });
+    }
+    if (method === "GET" && path === "/_local/schedules") return sendJson(response, 200, deps.schedules());
+    const schedule = path.match(/^\/_local\/schedules\/([A-Za-z0-9-]+)$/)?.[1];
+    if (method === "POST" && schedule) {
+      if (!deps.schedules().some((s) => s.name === schedule)) {
+        return sendJson(response, 404, { message: `No schedule named ${schedule}` });
+      }
+      try {
+        const result = await deps.runSchedule(schedule);
+        return sendJson(response, 200, { schedule, result: result ?? null });
+      } catch (error) {
+        return sendJson(response, 500, { schedule, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (method === "GET" && path === "/_local/drain") {
+      await deps.drain();
+      return sendJson(response, 200, { drained: true });
+    }
+    if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());
+    return sendJson(response, 404, { message: "Not Found" });
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * API Gateway HTTP API routing, locally: `METHOD /path/{param}` routes over whole segments, the
+ * most literal match winning, and a Node request turned into a payload-2.0 event.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { FunctionSpec, HttpRoute } from "../topology-types.ts";
+
+export interface CompiledRoute {
+  spec: FunctionSpec;
+  route: HttpRoute;
+  segments: string[];
+  literals: number;
+}
+
+export function compileRoutes(functions: readonly FunctionSpec[]): CompiledRoute[] {
+  return functions
+    .flatMap((spec) =>
+      (spec.routes ?? []).map((route) => {
+        const segments = route.path.split("/").filter(Boolean);
+        return { spec, route, segments, literals: segments.filter((s) => !s.startsWith("{")).length };
+      }),
+    )
+    .sort((a, b) => b.literals - a.literals || b.segments.length - a.segments.length);
+}
+
+export function matchRoute(
+  routes: CompiledRoute[],
+  method: string,
+  path: string,
+): { route: CompiledRoute; params: Record<string, string> } | "method" | null {
+  const parts = path.split("/").filter(Boolean);
+  let pathMatched = false;
+  for (const candidate of routes) {
+    const params: Record<string, string> = {};
+    const greedy = candidate.segments.at(-1)?.endsWith("+}");
+    if (greedy ? parts.length < candidate.segments.length : parts.length !== candidate.segments.length) continue;
+    const ok = candidate.segments.every((segment, i) => {
+      const part = parts[i];
+      if (part === undefined) return false;
+      if (segment.startsWith("{")) {
+        const name = segment.slice(1, -1).replace(/\+$/, "");
+        params[name] = segment.endsWith("+}") ? parts.slice(i).map(decodeURIComponent).join("/") : decodeURIComponent(part);
+        return true;
+      }
+      return segment === part;
+    });
+    if (!ok) continue;
+    pathMatched = true;
+    if (candidate.route.method === method) return { route: candidate, params };
+  }
+  return pathMatched ? "method" : null;
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/;
+
+export function toEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  route: CompiledRoute,
+  params: Record<string, string>,
+  claims: Record<string, unknown> | null,
+): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? "/", "http://local");
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== "cookie") headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
+  const cookies = (request.headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const contentType = request.headers["content-type"] ?? "";
+  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  const now = new Date();
+  const routeKey = `${route.route.method} ${route.route.path}`;
+  const sourceIp = (request.headers["x-forwarded-for"]?.toString().split(",")[0] ?? request.socket.remoteAddress ?? "127.0.0.1")
+    .trim()
+    .replace(/^::ffff:/, "");
+  return {
+    version: "2.0",
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ""),
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: headers.host ?? "localhost",
+      domainPrefix: "localhost",
+      http: {
+        method: request.method ?? "GET",
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp,
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: "$default",
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString("utf8") : body.toString("base64") } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  } as APIGatewayProxyEventV2;
+}

@@ -1,0 +1,275 @@
+/**
+ * The table's stream, run locally with Lambda's semantics: records are read through the
+ * DynamoDB Streams API, filtered by each function's patterns, handed over in ordered batches;
+ * `batchItemFailures` are retried from the first failed record, a thrown error bisects the
+ * batch, and a record that still fails after the function's retry limit is parked and logged,
+ * never silently dropped.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record as StreamApiRecord,
+} from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBRecord } from "aws-lambda";
+import type { FunctionSpec } from "../topology-types.ts";
+import { passesFilters } from "./filters.ts";
+import type { FunctionRunner } from "./functions.ts";
+
+export interface ParkedRecord {
+  function: string;
+  eventID: string;
+  sequenceNumber: string;
+  keys: unknown;
+  attempts: number;
+  error: string;
+  at: string;
+}
+
+interface Pending {
+  record: DynamoDBRecord;
+  attempts: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The Streams API's record, as Lambda hands it to a function. */
+export function toLambdaRecord(record: StreamApiRecord, streamArn: string): DynamoDBRecord {
+  const created = record.dynamodb?.ApproximateCreationDateTime;
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord["eventName"],
+    eventVersion: "1.1",
+    eventSource: "aws:dynamodb",
+    awsRegion: record.awsRegion ?? "eu-west-2",
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(record.dynamodb as DynamoDBRecord["dynamodb"]),
+      ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
+    },
+  };
+}
+
+class FunctionQueue {
+  readonly pending: Pending[] = [];
+  busy = false;
+  private nextBatchSize: number;
+
+  constructor(
+    readonly spec: FunctionSpec & { stream: NonNullable<FunctionSpec["stream"]> },
+    private readonly runner: FunctionRunner,
+    private readonly park: (entry: ParkedRecord) => void,
+  ) {
+    this.nextBatchSize = spec.stream.batchSize;
+  }
+
+  get idle(): boolean {
+    return !this.busy && this.pending.length === 0;
+  }
+
+  private get retryLimit(): number {
+    return this.spec.stream.retryAttempts ?? 5;
+  }
+
+  private parkFirst(error: string): void {
+    const first = this.pending.shift();
+    if (!first) return;
+    this.park({
+      function: this.spec.name,
+      eventID: first.record.eventID ?? "",
+      sequenceNumber: first.record.dynamodb?.SequenceNumber ?? "",
+      keys: first.record.dynamodb?.Keys,
+      attempts: first.attempts,
+      error,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** Runs batches until the queue is empty; one batch in flight at a time keeps order. */
+  async run(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      while (this.pending.length > 0) await this.runBatch();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = this.pending.slice(0, this.nextBatchSize);
+    let failedAt = -1;
+    let error = "";
+    try {
+      const result = (await this.runner.invoke(this.spec, { Records: batch.map((p) => p.record) })) as
+        | { batchItemFailures?: { itemIdentifier?: string }[] }
+        | undefined;
+      const failures = result?.batchItemFailures ?? [];
+      if (failures.length > 0) {
+        const positions = failures.map((f) =>
+          batch.findIndex((p) => p.record.dynamodb?.SequenceNumber === f.itemIdentifier),
+        );
+        // An identifier Lambda cannot place fails the whole batch.
+        failedAt = positions.includes(-1) ? 0 : Math.min(...positions);
+        error = "reported as a batch item failure";
+      }
+    } catch (thrown) {
+      error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : "thrown";
+      if (batch.length > 1) {
+        for (const p of batch) p.attempts += 1;
+        this.nextBatchSize = Math.max(1, Math.ceil(batch.length / 2));
+        await sleep(Math.min(1_000, 20 * (batch[0]?.attempts ?? 1)));
+        return;
+      }
+      failedAt = 0;
+    }
+    if (failedAt === -1) {
+      this.pending.splice(0, batch.length);
+      this.nextBatchSize = this.spec.stream.batchSize;
+      return;
+    }
+    // Records before the first failure are done; retry from it.
+    this.pending.splice(0, failedAt);
+    const first = this.pending[0];
+    if (!first) return;
+    first.attempts += 1;
+    if (first.attempts > this.retryLimit) {
+      this.parkFirst(error);
+      this.nextBatchSize = this.spec.stream.batchSize;
+      return;
+    }
+    await sleep(Math.min(1_000, 20 * first.attempts));
+  }
+}
+
+export class StreamPoller {
+  private readonly client: DynamoDBStreamsClient;
+  private readonly queues: FunctionQueue[];
+  private readonly iterators = new Map<string, string | null>();
+  private readonly emptyRounds = new Map<string, number>();
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  readonly parked: ParkedRecord[] = [];
+  private readonly seenKeys = new Set<string>();
+  /** Records fetched that belong to a function, for `drain`. */
+  delivered = 0;
+
+  constructor(
+    endpoint: string,
+    private readonly streamArn: string,
+    functions: readonly FunctionSpec[],
+    runner: FunctionRunner,
+    private readonly log: (line: string) => void,
+  ) {
+    this.client = new DynamoDBStreamsClient({
+      endpoint,
+      region: "eu-west-2",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    this.queues = functions
+      .filter((spec): spec is FunctionSpec & { stream: NonNullable<FunctionSpec["stream"]> } => Boolean(spec.stream))
+      .map(
+        (spec) =>
+          new FunctionQueue(spec, runner, (entry) => {
+            this.parked.push(entry);
+            this.log(`stream: parked a record for ${entry.function} after ${entry.attempts} tries (${entry.error})`);
+          }),
+      );
+  }
+
+  start(): void {
+    this.loop ??= this.pollForever();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+    while (this.queues.some((q) => q.busy)) await sleep(20);
+    this.client.destroy();
+  }
+
+  get idle(): boolean {
+    return this.queues.every((q) => q.idle);
+  }
+
+  /** Has the poller fetched a record with this partition key? */
+  hasSeen(pk: string): boolean {
+    return this.seenKeys.has(pk);
+  }
+
+  /** Every open shard has been read to its end at least `rounds` times. */
+  shardsQuiet(rounds: number): boolean {
+    for (const [shard, iterator] of this.iterators) {
+      if (iterator !== null && (this.emptyRounds.get(shard) ?? 0) < rounds) return false;
+    }
+    return true;
+  }
+
+  resetQuiet(): void {
+    this.emptyRounds.clear();
+  }
+
+  private async discoverShards(): Promise<void> {
+    let exclusiveStart: string | undefined;
+    do {
+      const { StreamDescription } = await this.client.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStart }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (!shard.ShardId || this.iterators.has(shard.ShardId)) continue;
+        const { ShardIterator } = await this.client.send(
+          new GetShardIteratorCommand({
+            StreamArn: this.streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        );
+        this.iterators.set(shard.ShardId, ShardIterator ?? null);
+      }
+      exclusiveStart = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStart);
+  }
+
+  private async pollForever(): Promise<void> {
+    let lastDiscovery = 0;
+    while (!this.stopped) {
+      try {
+        if (Date.now() - lastDiscovery > 1_000) {
+          await this.discoverShards();
+          lastDiscovery = Date.now();
+        }
+        let fetched = 0;
+        for (const [shard, iterator] of this.iterators) {
+          if (!iterator) continue;
+          const result = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+          this.iterators.set(shard, result.NextShardIterator ?? null);
+          const records = result.Records ?? [];
+          fetched += records.length;
+          this.emptyRounds.set(shard, records.length === 0 ? (this.emptyRounds.get(shard) ?? 0) + 1 : 0);
+          this.dispatch(records);
+        }
+        if (fetched === 0) await sleep(40);
+      } catch (error) {
+        if (this.stopped) break;
+        this.log(`stream: polling failed, retrying (${error instanceof Error ? error.message : String(error)})`);
+        await sleep(500);
+      }
+    }
+  }
+
+  private dispatch(records: StreamApiRecord[]): void {
+    for (const raw of records) {
+      const record = toLambdaRecord(raw, this.streamArn);
+      const pk = record.dynamodb?.Keys?.PK?.S;
+      if (pk) this.seenKeys.add(pk);
+      for (const queue of this.queues) {
+        if (passesFilters(record, queue.spec.stream.filters)) {
+          queue.pending.push({ record, attempts: 0 });
+          this.delivered += 1;
+        }
+      }
+    }
+    for (const queue of this.queues) if (queue.pending.length > 0) void queue.run();
+  }
+}

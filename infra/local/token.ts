@@ -1,0 +1,22 @@
+/** `npm run token -- --role moderator` prints a staff token the local engine accepts. */
+import { parseArgs } from "node:util";
+import type { Role } from "../topology-types.ts";
+import { signStaffToken } from "./staff-token.ts";
+
+const { values } = parseArgs({
+  options: {
+    role: { type: "string", multiple: true, default: ["moderator"] },
+    sub: { type: "string" },
+    expires: { type: "string", default: "8h" },
+  },
+});
+
+const roles = (values.role ?? []).flatMap((r) => r.split(","));
+const unknown = roles.filter((r) => r !== "moderator" && r !== "sysadmin");
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown role ${unknown.join(", ")}: use moderator or sysadmin\n`);
+  process.exit(2);
+}
+process.stdout.write(
+  `${await signStaffToken({ roles: roles as Role[], sub: values.sub, expiresIn: values.expires })}\n`,
+);

@@ -1,0 +1,51 @@
+/** The vocabulary of the topology: what a function is and what can trigger it. */
+import type { SettingName } from "../shared/config.ts";
+
+export type Role = "moderator" | "sysadmin";
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway route syntax: `/petitions/{id}`, whole segments only. */
+  path: string;
+  /** `public`, or the staff role (a `cognito:groups` member) the route needs. */
+  auth: "public" | Role;
+}
+
+/**
+ * A Lambda event-filter pattern on the stream record, as AWS writes them: every key names a
+ * record field; a list holds the values it may take; `{ exists: boolean }` tests presence.
+ */
+export type FilterPattern = { [key: string]: FilterPattern | readonly (string | number | { exists: boolean })[] };
+
+export interface StreamTrigger {
+  filters: readonly FilterPattern[];
+  batchSize: number;
+  /** Seconds Lambda may wait to fill a batch. */
+  batchingWindowSeconds?: number;
+  /** How many times a failing record is retried before it is parked in the dead-letter queue. */
+  retryAttempts?: number;
+}
+
+export interface ScheduleTrigger {
+  /** How often it runs on AWS and, unless overridden, on the local engine's timer. */
+  everyMinutes: number;
+}
+
+export interface FunctionSpec {
+  /** PascalCase; the CDK construct id and the local engine's schedule name. */
+  name: string;
+  /** Module path from the project root; it exports `handler`. */
+  handler: string;
+  description: string;
+  routes?: readonly HttpRoute[];
+  stream?: StreamTrigger;
+  schedule?: ScheduleTrigger;
+  /** Settings the function reads; each engine passes exactly these. */
+  settings: readonly SettingName[];
+  table: "read" | "read-write";
+  /** Sends email through SES. */
+  mail?: boolean;
+  timeoutSeconds?: number;
+  memoryMB?: number;
+}

@@ -1,0 +1,21 @@
+/**
+ * The DynamoDB clients, created once per cold start with explicit timeouts and retry limits.
+ * Endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables, so the local engine needs no
+ * code path of its own.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { applyClientHooks } from "../sdk-hooks.ts";
+
+export const dynamo = applyClientHooks(
+  new DynamoDBClient({
+    maxAttempts: 4,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true }),
+  }),
+  "dynamodb",
+);
+
+export const db = DynamoDBDocumentClient.from(dynamo, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});

@@ -1,0 +1,12 @@
+/** Key formats shared by the entity modules. Ids are zero-padded where they sort. */
+export const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
+
+export const petitionKey = (id: number) => ({ PK: `PETITION#${id}`, SK: "PETITION" });
+export const counterKey = (name: string) => ({ PK: `COUNTER#${name}`, SK: "COUNTER" });
+export const outboxKey = (id: string) => ({ PK: `OUTBOX#${id}`, SK: "OUTBOX" });
+export const signatureKey = (petitionId: number, emailKey: string, slot: number) => ({
+  PK: `SIGNATURE#${petitionId}#${emailKey}`,
+  SK: `SLOT#${slot}`,
+});
+export const rateKey = (key: string) => ({ PK: `RATE#${key}`, SK: "RATE" });
+export const blockKey = (kind: string, value: string) => ({ PK: "BLOCK", SK: `${kind}#${value}` });

@@ -1,0 +1,125 @@
+/**
+ * Petition items and their indexes.
+ *
+ * Access patterns:
+ * - one petition by id:                        GetItem  PETITION#<id> / PETITION
+ * - next petition id:                          UpdateItem ADD on COUNTER#petition (atomic)
+ * - petitions in one state, ordered:           Query byState  STATE#<state>
+ * - every visible petition by signatures:      Query visible  VISIBLE
+ * - open petitions due to close:               Query due      CLOSE, sort key <= now
+ * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
+ *                                              transaction as every state change)
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { VISIBLE_STATES, type PetitionState } from "../domain/petition-state.ts";
+import type { PetitionRecord } from "../petitions/model.ts";
+import { db } from "./client.ts";
+import { counterKey, pad, petitionKey } from "./keys.ts";
+
+export const statsKey = { PK: "STATS", SK: "STATES" } as const;
+
+/** States listed newest-signature-count first; the rest oldest first (queues). */
+const BY_COUNT = new Set<PetitionState>(["open", "closed"]);
+
+export function byStateSortKey(p: Pick<PetitionRecord, "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at">): string {
+  if (BY_COUNT.has(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
+  if (p.state === "sponsored" || p.state === "flagged") {
+    return `${p.moderation_threshold_reached_at ?? p.created_at}#${pad(p.id)}`;
+  }
+  if (p.state === "rejected" || p.state === "hidden") return `${p.rejected_at ?? p.created_at}#${pad(p.id)}`;
+  return `${p.created_at}#${pad(p.id)}`;
+}
+
+/** The index attributes a petition item carries in a given state. */
+export function indexAttributes(p: Pick<PetitionRecord, "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at" | "closes_at">) {
+  const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
+  return {
+    byStatePK: `STATE#${p.state}`,
+    byStateSK: byStateSortKey(p),
+    ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
+    ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
+  };
+}
+
+export async function getPetition(id: number, consistent = false): Promise<PetitionRecord | null> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: petitionKey(id), ConsistentRead: consistent }),
+  );
+  return (Item as PetitionRecord | undefined) ?? null;
+}
+
+export async function nextPetitionId(): Promise<number> {
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: counterKey("petition"),
+      UpdateExpression: "ADD #value :one",
+      ExpressionAttributeNames: { "#value": "value" },
+      ExpressionAttributeValues: { ":one": 1 },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  const value = Attributes?.value;
+  if (typeof value !== "number") throw new Error("The petition id counter returned no number");
+  return value;
+}
+
+export async function stateTally(): Promise<Partial<Record<PetitionState, number>>> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: statsKey }));
+  const tally: Partial<Record<PetitionState, number>> = {};
+  for (const [key, value] of Object.entries(Item ?? {})) {
+    if (typeof value === "number") tally[key as PetitionState] = Math.max(0, value);
+  }
+  return tally;
+}
+
+export interface PageRequest {
+  page: number;
+  count: number;
+}
+
+/**
+ * One page of an index partition. Pages are numbered as on petition.parliament.uk, so page N
+ * reads past the N-1 pages before it, a few items each and keys only where it can.
+ */
+export async function queryPage(
+  index: "byState" | "visible",
+  partition: string,
+  { page, count }: PageRequest,
+  descending: boolean,
+): Promise<PetitionRecord[]> {
+  let skip = (page - 1) * count;
+  let startKey: Record<string, unknown> | undefined;
+  const items: PetitionRecord[] = [];
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": `${index}PK` },
+        ExpressionAttributeValues: { ":pk": partition },
+        ScanIndexForward: !descending,
+        Limit: skip > 0 ? Math.min(skip, 1000) : count - items.length,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const got = (result.Items ?? []) as PetitionRecord[];
+    if (skip > 0) {
+      const skipped = Math.min(skip, got.length);
+      skip -= skipped;
+      items.push(...got.slice(skipped, skipped + (count - items.length)));
+    } else {
+      items.push(...got);
+    }
+    startKey = result.LastEvaluatedKey;
+  } while (startKey && items.length < count);
+  return items.slice(0, count);
+}
+
+let table: string | undefined;
+export function tableName(): string {
+  table ??= process.env.TABLE_NAME;
+  if (!table) throw new Error("TABLE_NAME is not set");
+  return table;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one DynamoDB table, defined once. The CDK stack and the local engine both build it from
+ * this description; the entity modules in shared/db own the key formats.
+ *
+ * Indexes (all string keys, all projecting every attribute):
+ * - byState:    `STATE#<state>`            ordered by a state-specific sort key (lists, queues)
+ * - due:        `CLOSE` | `ANONYMISE`      sparse; ordered by the time the work falls due
+ * - candidates: `THRESHOLD`                sparse; petitions whose count crossed a threshold
+ * - debates:    `DEBATE`                   sparse; scheduled debates, ordered by date
+ * - signers:    `SIGNERS#<petition>#<n>`   every signature of a petition, sharded over n
+ * - visible:    `VISIBLE`                  sparse; every published or rejected petition, by count
+ */
+export const TTL_ATTRIBUTE = "expiresAt";
+
+export const indexNames = ["byState", "due", "candidates", "debates", "signers", "visible"] as const;
+export type IndexName = (typeof indexNames)[number];
+
+export interface IndexDefinition {
+  name: IndexName;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const tableDefinition = {
+  partitionKey: "PK",
+  sortKey: "SK",
+  ttlAttribute: TTL_ATTRIBUTE,
+  stream: "NEW_AND_OLD_IMAGES",
+  indexes: indexNames.map((name) => ({ name, partitionKey: `${name}PK`, sortKey: `${name}SK` })),
+} as const satisfies {
+  partitionKey: string;
+  sortKey: string;
+  ttlAttribute: string;
+  stream: "NEW_AND_OLD_IMAGES";
+  indexes: IndexDefinition[];
+};
+
+/** The attribute names of one index's keys. */
+export const indexKeys = (name: IndexName) => ({ pk: `${name}PK`, sk: `${name}SK` }) as const;

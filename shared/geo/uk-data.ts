@@ -1,0 +1,337 @@
+/**
+ * The UK reference data (constituencies, regions, locations, hex map), read once per process
+ * from the data directory (`DATA_DIR`; see that directory's README for sources and formats).
+ *
+ * Provides:
+ * - `loadUkData(dir)`: the parsed and validated data, cached per directory. Throws on bad data.
+ * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
+ *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
+ * - `decodeRangeLookup(raw)` and `postcodeKey(postcode)`: the range lookup decoder, for tests.
+ * - `parseCsv(text)`: a small RFC 4180 parser (quoted fields, doubled quotes, CRLF).
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { londonDate } from "../domain/closing-date.ts";
+import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
+
+export interface Constituency {
+  name: string;
+  /** GSS code, e.g. E14001172. */
+  onsCode: string;
+  /** GSS code of the region (England) or nation, e.g. E12000007. */
+  regionCode: string;
+  regionName: string;
+}
+
+export interface Region {
+  /** GSS code. */
+  code: string;
+  /** ONS letter code, e.g. H for London. */
+  letterCode: string;
+  name: string;
+  parliamentAreaId: number;
+  constituencyCount: number;
+}
+
+export interface Location {
+  code: string;
+  name: string;
+  /** YYYY-MM-DD, or null when it has always existed. */
+  startDate: string | null;
+  /** YYYY-MM-DD, or null when it still exists. */
+  endDate: string | null;
+}
+
+export interface Hex {
+  onsCode: string;
+  name: string;
+  q: number;
+  r: number;
+  regionCode: string;
+}
+
+export interface HexMap {
+  layout: string;
+  hexes: readonly Hex[];
+}
+
+export interface UkData {
+  /** Null for Northern Ireland, BFPO, anything not a valid postcode, and outside the lookup's range. */
+  constituencyForPostcode(postcode: string): Constituency | null;
+  /** All 650, sorted by ONS code. */
+  constituencies(): readonly Constituency[];
+  constituencyByCode(onsCode: string): Constituency | null;
+  /** All 12 regions and nations, in the order of regions.csv. */
+  regions(): readonly Region[];
+  regionByCode(code: string): Region | null;
+  northernIrelandRegion(): Region;
+  /** The locations a signer may choose at `now`. */
+  locations(now: Date): readonly Location[];
+  /** Any location, current or historical, so that stored codes still have a name. */
+  locationByCode(code: string): Location | null;
+  hexMap(): HexMap;
+}
+
+const files = {
+  rangeLookup: "mysociety_pcon_2024_range_lookup.json",
+  constituencyLookup: "mysociety_pcon_2024_lookup.json",
+  hexMap: "odileeds_uk-constituencies-2023.hexjson",
+  scottishCodeFix: "pcon24_scottish_code_fix.csv",
+  regions: "regions.csv",
+  countries: "epetitions_countries.csv",
+} as const;
+
+const rangeLookupSchema = z
+  .object({
+    postcode_keys: z.array(z.number().int().nonnegative()),
+    value_key: z.array(z.number().int().nonnegative()),
+    value_values: z.array(z.string().nullable()),
+  })
+  .refine((raw) => raw.postcode_keys.length === raw.value_key.length, "one value per key");
+export type RawRangeLookup = z.infer<typeof rangeLookupSchema>;
+
+const constituencyLookupSchema = z.record(
+  z.string(),
+  z.object({ parlcon_2024_name: z.string().min(1), parlcon_2024_gss_code: z.string().min(1) }),
+);
+
+const hexJsonSchema = z.object({
+  layout: z.string().min(1),
+  hexes: z.record(
+    z.string(),
+    z.object({ n: z.string(), q: z.number().int(), r: z.number().int(), region: z.string().min(1) }),
+  ),
+});
+
+const scottishCodeFixSchema = z.object({
+  old_code_in_pre_july_2024_files: z.string().min(1),
+  final_PCON24CD: z.string().min(1),
+});
+
+const regionRowSchema = z.object({
+  ons_letter_code: z.string().min(1),
+  gss_code: z.string().min(1),
+  name: z.string().min(1),
+  parliament_area_id: z.coerce.number().int(),
+  pcon24_count: z.coerce.number().int().nonnegative(),
+});
+
+const optionalDate = z
+  .string()
+  .regex(/^(\d{4}-\d{2}-\d{2})?$/)
+  .transform((value) => (value === "" ? null : value));
+
+const countryRowSchema = z.object({
+  code: z.string().regex(/^[A-Z]{2,3}$/),
+  name: z.string().min(1),
+  start_date: optionalDate,
+  end_date: optionalDate,
+});
+
+/** Parses RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  const input = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  for (let i = 0; i < input.length; i++) {
+    const char = input[i];
+    if (quoted) {
+      if (char !== '"') field += char;
+      else if (input[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      row.push(field);
+      field = "";
+    } else if (char === "\n" || char === "\r") {
+      if (char === "\r" && input[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += char;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((cells) => !(cells.length === 1 && cells[0] === ""));
+}
+
+function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
+  const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));
+  if (header === undefined) throw new Error(`${path} is empty`);
+  return rows.map((cells, index) => {
+    const record = Object.fromEntries(header.map((name, column) => [name, cells[column] ?? ""]));
+    const parsed = schema.safeParse(record);
+    if (!parsed.success) throw new Error(`${path} row ${index + 2}: ${z.prettifyError(parsed.error)}`);
+    return parsed.data;
+  });
+}
+
+function readJson<T>(path: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The lookup's key for a postcode: upper-cased, no spaces, read as a base-36 integer. */
+export function postcodeKey(sanitisedPostcode: string): number {
+  return Number.parseInt(sanitisedPostcode, 36);
+}
+
+export interface RangeLookup {
+  /** Ascending start keys; Float64Array because keys pass 2^32 but stay below 2^53. */
+  keys: Float64Array;
+  /** Index into `values` per range, -1 for none. */
+  valueIndexes: Int32Array;
+  values: readonly (string | null)[];
+}
+
+export function decodeRangeLookup(raw: RawRangeLookup): RangeLookup {
+  const count = raw.postcode_keys.length;
+  const keys = new Float64Array(count);
+  const valueIndexes = new Int32Array(count);
+  let key = 0;
+  for (let i = 0; i < count; i++) {
+    key += raw.postcode_keys[i] ?? 0;
+    keys[i] = key;
+    // The file stores deltas, and 0 for "same value as two ranges back" (alternating neighbours).
+    const stored = raw.value_key[i] ?? 0;
+    valueIndexes[i] = i >= 2 && stored === 0 ? (valueIndexes[i - 2] ?? 0) : stored;
+  }
+  for (let i = 0; i < count; i++) valueIndexes[i] = (valueIndexes[i] ?? 0) - 1;
+  return { keys, valueIndexes, values: raw.value_values };
+}
+
+/** The short code whose range holds `key`, or null. Bisect-left, then step back unless exact. */
+export function lookupRange(lookup: RangeLookup, key: number): string | null {
+  const { keys, valueIndexes, values } = lookup;
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle] ?? 0) < key) low = middle + 1;
+    else high = middle;
+  }
+  const position = low < keys.length && keys[low] === key ? low : low - 1;
+  if (position < 0) return null;
+  const valueIndex = valueIndexes[position] ?? -1;
+  if (valueIndex < 0 || valueIndex >= values.length) return null;
+  return values[valueIndex] ?? null;
+}
+
+function byOnsCode(a: { onsCode: string }, b: { onsCode: string }): number {
+  return a.onsCode < b.onsCode ? -1 : a.onsCode > b.onsCode ? 1 : 0;
+}
+
+function buildUkData(dir: string): UkData {
+  const path = (name: string) => resolve(dir, name);
+
+  const regionList: Region[] = readCsv(path(files.regions), regionRowSchema).map((row) => ({
+    code: row.gss_code,
+    letterCode: row.ons_letter_code,
+    name: row.name,
+    parliamentAreaId: row.parliament_area_id,
+    constituencyCount: row.pcon24_count,
+  }));
+  const regionsByCode = new Map(regionList.map((region) => [region.code, region]));
+  const northernIreland = regionList.find(
+    (region) => region.letterCode === "N" || region.name === "Northern Ireland",
+  );
+  if (northernIreland === undefined) throw new Error(`${files.regions} has no Northern Ireland row`);
+
+  // The hex map predates five reissued Scottish codes; rename its keys to the final ones.
+  const codeFixes = new Map(
+    readCsv(path(files.scottishCodeFix), scottishCodeFixSchema).map((row) => [
+      row.old_code_in_pre_july_2024_files,
+      row.final_PCON24CD,
+    ]),
+  );
+  const rawHexMap = readJson(path(files.hexMap), hexJsonSchema);
+  const hexEntries = Object.entries(rawHexMap.hexes).map(([code, hex]) => ({
+    ...hex,
+    onsCode: codeFixes.get(code) ?? code,
+  }));
+  const regionCodeByConstituency = new Map(hexEntries.map((hex) => [hex.onsCode, hex.region]));
+
+  const shortCodes = readJson(path(files.constituencyLookup), constituencyLookupSchema);
+  const constituencyByShortCode = new Map<string, Constituency>();
+  for (const [shortCode, entry] of Object.entries(shortCodes)) {
+    const onsCode = entry.parlcon_2024_gss_code;
+    const regionCode = regionCodeByConstituency.get(onsCode);
+    const region = regionCode === undefined ? undefined : regionsByCode.get(regionCode);
+    if (region === undefined) throw new Error(`No region for constituency ${onsCode} in ${files.hexMap}`);
+    constituencyByShortCode.set(shortCode, {
+      name: entry.parlcon_2024_name,
+      onsCode,
+      regionCode: region.code,
+      regionName: region.name,
+    });
+  }
+  const constituencyList = [...constituencyByShortCode.values()].sort(byOnsCode);
+  const constituenciesByCode = new Map(constituencyList.map((item) => [item.onsCode, item]));
+
+  const hexes: Hex[] = hexEntries
+    .map((hex) => ({
+      onsCode: hex.onsCode,
+      name: constituenciesByCode.get(hex.onsCode)?.name ?? hex.n,
+      q: hex.q,
+      r: hex.r,
+      regionCode: hex.region,
+    }))
+    .sort(byOnsCode);
+  const hexMap: HexMap = { layout: rawHexMap.layout, hexes };
+
+  const rangeLookup = decodeRangeLookup(readJson(path(files.rangeLookup), rangeLookupSchema));
+
+  const locationList: Location[] = readCsv(path(files.countries), countryRowSchema).map((row) => ({
+    code: row.code,
+    name: row.name,
+    startDate: row.start_date,
+    endDate: row.end_date,
+  }));
+  const locationsByCode = new Map(locationList.map((location) => [location.code, location]));
+
+  return {
+    constituencyForPostcode(postcode) {
+      // BFPO and Girobank codes are not places, so a neighbouring range would be a wrong answer.
+      const normalised = normalisePostcode(postcode);
+      if (normalised === null || !isStandardPostcode(normalised) || isNorthernIreland(normalised))
+        return null;
+      const shortCode = lookupRange(rangeLookup, postcodeKey(normalised));
+      return shortCode === null ? null : (constituencyByShortCode.get(shortCode) ?? null);
+    },
+    constituencies: () => constituencyList,
+    constituencyByCode: (onsCode) => constituenciesByCode.get(onsCode) ?? null,
+    regions: () => regionList,
+    regionByCode: (code) => regionsByCode.get(code) ?? null,
+    northernIrelandRegion: () => northernIreland,
+    locations(now) {
+      const today = londonDate(now);
+      return locationList.filter(
+        (location) =>
+          (location.startDate === null || location.startDate <= today) &&
+          (location.endDate === null || location.endDate > today),
+      );
+    },
+    locationByCode: (code) => locationsByCode.get(code) ?? null,
+    hexMap: () => hexMap,
+  };
+}
+
+const loaded = new Map<string, UkData>();
+
+export function loadUkData(dir: string): UkData {
+  const key = resolve(dir);
+  const cached = loaded.get(key);
+  if (cached !== undefined) return cached;
+  const data = buildUkData(key);
+  loaded.set(key, data);
+  return data;
+}

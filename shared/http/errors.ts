@@ -1,0 +1,46 @@
+/** Domain errors to HTTP answers, in one place; zod issues to `{field, code, message}`. */
+import type middy from "@middy/core";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { z } from "zod";
+import { DomainError, type FieldProblem, ValidationError } from "../errors.ts";
+import { logger } from "../log.ts";
+import { json, type HttpResult } from "./responses.ts";
+
+export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.map(String).join(".");
+    return {
+      field: field || (prefix ?? "body"),
+      code: issue.code === "custom" ? String(issue.params?.code ?? "invalid") : issue.code,
+      message: issue.message,
+    };
+  });
+}
+
+/** Parses with the schema or throws a ValidationError naming each field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(problemsOf(result.error, where));
+  return result.data;
+}
+
+export function errorBody(error: DomainError): unknown {
+  if (error instanceof ValidationError) return { errors: error.problems };
+  return { errors: [{ code: error.code, message: error.message }] };
+}
+
+export function errorResult(error: unknown): HttpResult {
+  if (error instanceof DomainError) return json(error.status, errorBody(error));
+  // Name and message only: an SDK error's extra fields can echo item data.
+  const { name, message } = error instanceof Error ? error : { name: "unknown", message: "" };
+  logger.error("unhandled error", { code: "internal_error", errorName: name, errorMessage: message });
+  return json(500, { errors: [{ code: "internal", message: "Something went wrong; please try again" }] });
+}
+
+export function errorResponder(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  return {
+    onError: async (request) => {
+      request.response = errorResult(request.error);
+    },
+  };
+}

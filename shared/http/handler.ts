@@ -1,0 +1,112 @@
+/**
+ * The one middy stack every HTTP function uses: logger context, body parsing, zod validation of
+ * path, query and body, the staff role check, security headers, CORS for public reads, and the
+ * error mapper last. A handler declares its schemas and writes only its own logic.
+ */
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import httpCors from "@middy/http-cors";
+import httpSecurityHeaders from "@middy/http-security-headers";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { z } from "zod";
+import type { Role } from "../../infra/topology-types.ts";
+import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
+import { logger } from "../log.ts";
+import { requireRole, type Staff } from "./auth.ts";
+import { errorResponder, parseWith } from "./errors.ts";
+import type { HttpResult } from "./responses.ts";
+
+export type Schema = z.ZodType;
+
+export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema> {
+  body?: B;
+  query?: Q;
+  path?: P;
+  /** Staff role required; public when absent. */
+  role?: Role;
+  /** Accept HTML form posts as well as JSON (web pages). */
+  forms?: boolean;
+}
+
+export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
+  body: z.output<B>;
+  query: z.output<Q>;
+  path: z.output<P>;
+  staff: Staff | null;
+  event: APIGatewayProxyEventV2;
+  sourceIp: string;
+}
+
+const emptyObject = z.object({});
+
+function rawBody(event: APIGatewayProxyEventV2): string {
+  if (!event.body) return "";
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** JSON or form body into a plain object, refusing what cannot be read. */
+export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknown {
+  const body = rawBody(event);
+  const type = (header(event, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type === "application/json" || (type === "" && body.trim().startsWith("{"))) {
+    if (body.trim() === "") throw new MalformedRequestError("The request body is empty");
+    try {
+      return JSON.parse(body) as unknown;
+    } catch {
+      throw new MalformedRequestError("The request body is not valid JSON");
+    }
+  }
+  if (forms && type === "application/x-www-form-urlencoded") {
+    const out: Record<string, string | string[]> = Object.create(null);
+    for (const [key, value] of new URLSearchParams(body)) {
+      const existing = out[key];
+      out[key] = existing === undefined ? value : ([] as string[]).concat(existing, value);
+    }
+    return { ...out };
+  }
+  if (body === "" && !type) return {};
+  throw new UnsupportedMediaTypeError("Send the body as application/json");
+}
+
+export function httpRoute<B extends Schema = typeof emptyObject, Q extends Schema = typeof emptyObject, P extends Schema = typeof emptyObject>(
+  spec: RouteSpec<B, Q, P>,
+  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
+) {
+  const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+    const staff = spec.role ? requireRole(event, spec.role) : null;
+    const path = parseWith(spec.path ?? emptyObject, event.pathParameters ?? {}, "path");
+    const query = parseWith(spec.query ?? emptyObject, event.queryStringParameters ?? {}, "query");
+    const body = spec.body ? parseWith(spec.body, parseBody(event, spec.forms ?? false), "body") : {};
+    return fn({
+      body: body as z.output<B>,
+      query: query as z.output<Q>,
+      path: path as z.output<P>,
+      staff,
+      event,
+      sourceIp: event.requestContext.http.sourceIp,
+    });
+  };
+  const wrapped = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(
+      httpSecurityHeaders({
+        contentSecurityPolicy: {
+          "default-src": "'self'",
+          "img-src": "'self' data:",
+          "form-action": "'self'",
+          "frame-ancestors": "'none'",
+          "base-uri": "'self'",
+        },
+      }),
+    );
+  if (!spec.role) wrapped.use(httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }));
+  return Object.assign(wrapped.use(errorResponder()).handler(inner), { inner });
+}

@@ -1,0 +1,12 @@
+/** The SES client, created once per cold start with explicit timeouts and retry limits. */
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { applyClientHooks } from "../sdk-hooks.ts";
+
+export const ses = applyClientHooks(
+  new SESv2Client({
+    maxAttempts: 4,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true }),
+  }),
+  "ses",
+);

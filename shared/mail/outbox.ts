@@ -1,0 +1,79 @@
+/**
+ * The transactional outbox: a state change writes the message it owes in the same
+ * transaction, and the SendMail stream function sends it once.
+ *
+ * Access patterns:
+ * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction)
+ * - mark it sent:         UpdateItem, condition: not sent before
+ * - was it sent?          GetItem, consistent
+ */
+import { randomUUID } from "node:crypto";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db } from "../db/client.ts";
+import { outboxKey } from "../db/keys.ts";
+import { tableName } from "../db/petitions.ts";
+import { templateNames } from "./templates.ts";
+
+/** Sent messages are kept two weeks for support questions, then expire. */
+const RETAIN_SECONDS = 14 * 24 * 3600;
+
+export const outboxMessageSchema = z.object({
+  entity: z.literal("OUTBOX"),
+  id: z.string().min(1),
+  template: z.enum(templateNames),
+  to: z.email(),
+  data: z.record(z.string(), z.unknown()),
+  petition_id: z.number().int().optional(),
+  created_at: z.string(),
+  sent_at: z.string().optional(),
+});
+export type OutboxMessage = z.output<typeof outboxMessageSchema>;
+
+export interface NewMessage {
+  template: (typeof templateNames)[number];
+  to: string;
+  data: Record<string, unknown>;
+  petitionId?: number;
+}
+
+/** A Put for a TransactWriteItems list. */
+export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
+  const id = randomUUID();
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...outboxKey(id),
+        entity: "OUTBOX",
+        id,
+        template: message.template,
+        to: message.to,
+        data: message.data,
+        ...(message.petitionId !== undefined ? { petition_id: message.petitionId } : {}),
+        created_at: now.toISOString(),
+        expiresAt: Math.floor(now.getTime() / 1000) + RETAIN_SECONDS,
+      },
+      ConditionExpression: "attribute_not_exists(PK)",
+    },
+  };
+}
+
+export async function wasSent(id: string): Promise<boolean> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: outboxKey(id), ConsistentRead: true, ProjectionExpression: "sent_at" }),
+  );
+  return Boolean(Item?.sent_at);
+}
+
+export async function markSent(id: string, messageId: string, now: Date): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: outboxKey(id),
+      UpdateExpression: "SET sent_at = :now, ses_message_id = :mid",
+      ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
+      ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
+    }),
+  );
+}

@@ -1,0 +1,68 @@
+/** A petition as stored: one item holds its text, state, counts and stamps. */
+import type { PetitionState, RejectionCode } from "../domain/petition-state.ts";
+
+export type ResponseState = "pending" | "awaiting" | "responded";
+export type DebateState = "pending" | "awaiting" | "scheduled" | "debated" | "not_debated";
+
+export interface GovernmentResponse {
+  responded_on: string;
+  summary: string;
+  details: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Debate {
+  debated_on: string | null;
+  transcript_url: string | null;
+  video_url: string | null;
+  debate_pack_url: string | null;
+  public_engagement_url: string | null;
+  debate_summary_url: string | null;
+  overview: string | null;
+}
+
+export interface ModerationEntry {
+  action: string;
+  staff_id: string;
+  at: string;
+  reason_code?: string;
+}
+
+export interface PetitionRecord {
+  entity: "PETITION";
+  id: number;
+  action: string;
+  background: string;
+  additional_details: string | null;
+  state: PetitionState;
+  creator_name: string;
+  creator_signature_id: string;
+  sponsor_token_hash: string;
+  signature_count: number;
+  sponsor_count: number;
+  by_country: Record<string, number>;
+  by_constituency: Record<string, number>;
+  by_region: Record<string, number>;
+  created_at: string;
+  updated_at: string;
+  opened_at?: string;
+  closed_at?: string;
+  closing_date?: string;
+  closes_at?: string;
+  rejected_at?: string;
+  moderation_threshold_reached_at?: string;
+  response_threshold_reached_at?: string;
+  government_response_at?: string;
+  debate_threshold_reached_at?: string;
+  scheduled_debate_date?: string;
+  debate_outcome_at?: string;
+  response_state: ResponseState;
+  debate_state: DebateState;
+  rejection?: { code: RejectionCode; details: string | null };
+  government_response?: GovernmentResponse;
+  debate?: Debate;
+  moderation_log: ModerationEntry[];
+  /** Set once a published petition is taken down, so its page answers 410 rather than 404. */
+  published_before?: boolean;
+}

@@ -1,0 +1,126 @@
+/**
+ * Petitions as petition.parliament.uk's JSON presents them, field for field: `null` for absent
+ * values, ISO 8601 UTC timestamps with milliseconds, `YYYY-MM-DD` dates, and the original's
+ * presence rules (closing_date only while open, creator_name only while open, breakdowns only
+ * on a published petition's own page).
+ */
+import type { UkData } from "../geo/uk-data.ts";
+import type { PetitionRecord } from "./model.ts";
+
+const PUBLISHED = new Set(["open", "closed"]);
+
+/** Any stored timestamp to `2025-01-02T03:04:05.000Z`, or null. */
+export const timestamp = (value: string | undefined | null): string | null =>
+  value ? new Date(value).toISOString() : null;
+
+export const petitionUrl = (publicUrl: string, id: number, format: "json" | "html" = "json") =>
+  `${publicUrl}/petitions/${id}${format === "json" ? ".json" : ""}`;
+
+export function isHiddenText(p: PetitionRecord): boolean {
+  return p.state === "hidden";
+}
+
+export function presentAttributes(p: PetitionRecord) {
+  const open = p.state === "open";
+  const hidden = isHiddenText(p);
+  return {
+    action: hidden ? null : p.action,
+    background: hidden ? null : p.background,
+    additional_details: hidden ? null : p.additional_details,
+    committee_note: null,
+    state: p.state,
+    signature_count: p.signature_count,
+    ...(open && p.closing_date ? { closing_date: p.closing_date } : {}),
+    created_at: timestamp(p.created_at),
+    updated_at: timestamp(p.updated_at),
+    rejected_at: timestamp(p.rejected_at),
+    opened_at: timestamp(p.opened_at),
+    closed_at: timestamp(p.closed_at),
+    moderation_threshold_reached_at: timestamp(p.moderation_threshold_reached_at),
+    response_threshold_reached_at: timestamp(p.response_threshold_reached_at),
+    government_response_at: timestamp(p.government_response_at),
+    debate_threshold_reached_at: timestamp(p.debate_threshold_reached_at),
+    debate_scheduled_on: p.scheduled_debate_date ?? null,
+    scheduled_debate_date: p.scheduled_debate_date ?? null,
+    debate_outcome_at: timestamp(p.debate_outcome_at),
+    creator_name: open ? p.creator_name : null,
+    rejection: p.rejection ? { code: p.rejection.code, details: p.rejection.details } : null,
+    government_response: p.government_response
+      ? {
+          responded_on: p.government_response.responded_on,
+          summary: p.government_response.summary,
+          details: p.government_response.details,
+          created_at: timestamp(p.government_response.created_at),
+          updated_at: timestamp(p.government_response.updated_at),
+        }
+      : null,
+    debate: p.debate ? { ...p.debate } : null,
+    departments: [] as { acronym: string; name: string; url: string }[],
+    topics: [] as string[],
+  };
+}
+
+/** The breakdowns a published petition's own page adds, names and codes from the data files. */
+export function presentBreakdowns(p: PetitionRecord, data: UkData) {
+  const signatures_by_country = Object.entries(p.by_country)
+    .filter(([, count]) => count > 0)
+    .map(([code, signature_count]) => ({
+      name: data.locationByCode(code)?.name ?? code,
+      code,
+      signature_count,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const signatures_by_constituency = Object.entries(p.by_constituency)
+    .filter(([, count]) => count > 0)
+    .map(([ons_code, signature_count]) => ({
+      name: data.constituencyByCode(ons_code)?.name ?? ons_code,
+      ons_code,
+      mp: null as string | null,
+      signature_count,
+    }))
+    .sort((a, b) => a.ons_code.localeCompare(b.ons_code));
+  const signatures_by_region = Object.entries(p.by_region)
+    .filter(([, count]) => count > 0)
+    .map(([ons_code, signature_count]) => ({
+      name: data.regionByCode(ons_code)?.name ?? ons_code,
+      ons_code,
+      signature_count,
+    }))
+    .sort((a, b) => a.ons_code.localeCompare(b.ons_code));
+  return { signatures_by_country, signatures_by_constituency, signatures_by_region };
+}
+
+export function presentListItem(p: PetitionRecord, publicUrl: string) {
+  return {
+    type: "petition" as const,
+    id: p.id,
+    links: { self: petitionUrl(publicUrl, p.id) },
+    attributes: presentAttributes(p),
+  };
+}
+
+export function presentPetition(p: PetitionRecord, publicUrl: string, data: UkData) {
+  const breakdowns = PUBLISHED.has(p.state)
+    ? { ...presentBreakdowns(p, data), other_parliamentary_business: [] as unknown[] }
+    : {};
+  return {
+    links: { self: petitionUrl(publicUrl, p.id) },
+    data: {
+      type: "petition" as const,
+      id: p.id,
+      attributes: { ...presentAttributes(p), ...breakdowns },
+    },
+  };
+}
+
+export function presentCount(p: PetitionRecord) {
+  return {
+    signature_count: p.signature_count,
+    response_threshold_reached_at: timestamp(p.response_threshold_reached_at),
+    government_response_at: timestamp(p.government_response_at),
+    debate_threshold_reached_at: timestamp(p.debate_threshold_reached_at),
+    scheduled_debate_date: p.scheduled_debate_date ?? null,
+    debate_outcome_at: timestamp(p.debate_outcome_at),
+    debated: p.debate_state === "debated",
+  };
+}

@@ -1,0 +1,27 @@
+/** Unguessable tokens (128 bits), stored only as SHA-256 hashes and compared in constant time. */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+
+export const newToken = (): string => randomBytes(16).toString("base64url");
+
+export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+export function tokenMatches(token: string, hashes: readonly string[]): boolean {
+  const candidate = Buffer.from(hashToken(token), "hex");
+  let found = false;
+  for (const hash of hashes) {
+    const stored = Buffer.from(hash, "hex");
+    if (stored.length === candidate.length && timingSafeEqual(stored, candidate)) found = true;
+  }
+  return found;
+}
+
+/** Equal strings in constant time (for tokens kept as they are). */
+export function sameToken(a: string, b: string): boolean {
+  const left = Buffer.from(a, "utf8");
+  const right = Buffer.from(b, "utf8");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The key part that stands for an email address: a hash, so keys and ids carry no address. */
+export const emailKeyOf = (canonicalEmail: string): string =>
+  createHash("sha256").update(`petitions:${canonicalEmail}`, "utf8").digest("base64url").slice(0, 22);

@@ -1,0 +1,69 @@
+/**
+ * Bundles every topology function for real (esbuild through NodejsFunction, the same options as a
+ * deploy) in one synth, and checks each asset: index.mjs with its source map, and the UK data files
+ * for functions that declare DATA_DIR. A handler module missing from disk fails this test by name.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
+import { missingHandlers } from "../../infra/aws/functions.ts";
+import { topology } from "../../infra/topology.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
+
+afterAll(cleanupAssemblies);
+
+const specs: readonly FunctionSpec[] = topology;
+
+describe("bundles", () => {
+  it("every handler module named in the topology exists", () => {
+    expect(missingHandlers(specs), "handler modules named in infra/topology.ts but missing on disk").toEqual(
+      [],
+    );
+  });
+
+  // Bundles every entry whose handler exists (the test above fails, naming the others).
+  it("bundles every function, with the data it reads", { timeout: 300_000 }, () => {
+    const missing = missingHandlers(specs);
+    const present = specs.filter((spec) => !missing.includes(spec.handler));
+    const { app, stack } = buildStack({ bundle: true, topology: present });
+    const assembly = app.synth();
+    const template = assembly.getStackByName(stack.stackName).template as {
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties: { Code?: { S3Key?: string }; Environment?: { Variables?: Record<string, string> } };
+        }
+      >;
+    };
+    for (const spec of present) {
+      const [, resource] =
+        Object.entries(template.Resources).find(
+          ([id, r]) => r.Type === "AWS::Lambda::Function" && new RegExp(`^${spec.name}[0-9A-F]{8}$`).test(id),
+        ) ?? [];
+      expect(resource, `function of ${spec.name}`).toBeDefined();
+      const hash = resource?.Properties.Code?.S3Key?.replace(/\.zip$/, "");
+      const assetDir = join(assembly.directory, `asset.${hash}`);
+      expect(existsSync(join(assetDir, "index.mjs")), `${spec.name}: ${assetDir}/index.mjs`).toBe(true);
+      expect(existsSync(join(assetDir, "index.mjs.map")), `${spec.name}: source map`).toBe(true);
+      const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+      expect(code, `${spec.name}: createRequire banner`).toMatch(
+        /^import\{createRequire\}from"module"|^import \{ createRequire \}/,
+      );
+      expect(code, `${spec.name}: exports handler`).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      if ((spec.settings as readonly string[]).includes("DATA_DIR")) {
+        expect(resource?.Properties.Environment?.Variables?.DATA_DIR).toBe("/var/task/data");
+        for (const file of DATA_FILES) {
+          const copied = join(assetDir, "data", file);
+          expect(existsSync(copied), `${spec.name}: data/${file}`).toBe(true);
+          const source = resolve(projectRoot, "../shared/data/uk", file);
+          if (existsSync(source)) expect(statSync(copied).size).toBe(statSync(source).size);
+        }
+      } else {
+        expect(existsSync(join(assetDir, "data")), `${spec.name} does not declare DATA_DIR`).toBe(false);
+      }
+    }
+  });
+});

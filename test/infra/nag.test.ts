@@ -1,0 +1,36 @@
+/**
+ * cdk-nag AwsSolutions finds nothing unacknowledged, and every acknowledgement says why.
+ */
+import { Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
+
+afterAll(cleanupAssemblies);
+
+describe("cdk-nag AwsSolutions", () => {
+  const { stack } = buildStack();
+
+  it("reports no unacknowledged finding", () => {
+    const result = new AwsSolutionsChecks().validateScope(stack);
+    const findings = result.violations.map(
+      (violation) =>
+        `${violation.ruleName} (${violation.severity}): ${violation.violatingResources.map((r) => r.constructPath).join(", ")}`,
+    );
+    expect(findings).toEqual([]);
+    expect(result.success).toBe(true);
+  });
+
+  it("gives every acknowledgement a real reason", () => {
+    const acknowledgements = stack.node.findAll().flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+        .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+    );
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const { path, id, reason } of acknowledgements) {
+      expect(reason.trim().length, `${id} on ${path}`).toBeGreaterThan(30);
+    }
+  });
+});

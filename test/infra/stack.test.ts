@@ -1,0 +1,486 @@
+/**
+ * The synthesised template follows the topology: every entry has its function, routes, trigger,
+ * table grant and mail permission, and the shared resources are configured as designed.
+ * Bundling is skipped here (bundle.test.ts bundles for real).
+ */
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { topology } from "../../infra/topology.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+import { tableDefinition } from "../../shared/db/table.ts";
+import { buildStack, cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
+
+afterAll(cleanupAssemblies);
+
+const specs: readonly FunctionSpec[] = topology;
+
+type Resource = { Type: string; Properties: Record<string, unknown>; [key: string]: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const WRITE_ACTIONS = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+];
+
+/** `rate(...)` as EventBridge Scheduler writes a whole number of minutes. */
+function rateOf(minutes: number): string {
+  const [value, unit] =
+    minutes % 1440 === 0
+      ? [minutes / 1440, "day"]
+      : minutes % 60 === 0
+        ? [minutes / 60, "hour"]
+        : [minutes, "minute"];
+  return `rate(${value} ${unit}${value === 1 ? "" : "s"})`;
+}
+
+function logicalIdOf(template: Template, type: string, name: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) =>
+    new RegExp(`^${name}[0-9A-F]{8}$`).test(id),
+  );
+  expect(ids, `${type} for topology entry ${name}`).toHaveLength(1);
+  return ids[0] as string;
+}
+
+function functionOf(template: Template, name: string): { id: string; props: Record<string, unknown> } {
+  const id = logicalIdOf(template, "AWS::Lambda::Function", name);
+  const resource = template.findResources("AWS::Lambda::Function")[id] as Resource;
+  return { id, props: resource.Properties };
+}
+
+/** Every IAM statement attached to the execution role of the named function. */
+function statementsOf(template: Template, name: string): Statement[] {
+  const { props } = functionOf(template, name);
+  const roleId = (props.Role as { "Fn::GetAtt": [string, string] })["Fn::GetAtt"][0];
+  const policies = Object.values(template.findResources("AWS::IAM::Policy")) as Resource[];
+  return policies
+    .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"Ref":"${roleId}"`))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statement: Statement) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+function expectStaffAuthorizer(template: Template): void {
+  template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+    AuthorizerType: "JWT",
+    IdentitySource: ["$request.header.Authorization"],
+    JwtConfiguration: {
+      Audience: [{ Ref: Match.stringLikeRegexp("AdminClient") }],
+      Issuer: {
+        "Fn::Join": [
+          "",
+          [
+            "https://cognito-idp.",
+            { Ref: "AWS::Region" },
+            ".amazonaws.com/",
+            { Ref: Match.stringLikeRegexp("UserPool") },
+          ],
+        ],
+      },
+    },
+  });
+}
+
+describe("PetitionsStack", () => {
+  let template: Template;
+  let tableId: string;
+  let dlqId: string;
+
+  beforeAll(() => {
+    template = synthTemplate().template;
+    tableId = Object.keys(template.findResources("AWS::DynamoDB::Table"))[0] as string;
+    dlqId = Object.keys(template.findResources("AWS::SQS::Queue"))[0] as string;
+  });
+
+  describe("table", () => {
+    it("is one classic on-demand table with stream, PITR, TTL, and retained", () => {
+      template.resourceCountIs("AWS::DynamoDB::Table", 1);
+      template.resourceCountIs("AWS::DynamoDB::GlobalTable", 0);
+      template.hasResource("AWS::DynamoDB::Table", {
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
+        Properties: Match.objectLike({
+          KeySchema: [
+            { AttributeName: tableDefinition.partitionKey, KeyType: "HASH" },
+            { AttributeName: tableDefinition.sortKey, KeyType: "RANGE" },
+          ],
+          BillingMode: "PAY_PER_REQUEST",
+          StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+        }),
+      });
+    });
+
+    it("has every index of the table definition, string keys, all attributes projected", () => {
+      const table = template.findResources("AWS::DynamoDB::Table")[tableId] as Resource;
+      const gsis = table.Properties.GlobalSecondaryIndexes as { IndexName: string }[];
+      expect(gsis.map((gsi) => gsi.IndexName).sort()).toEqual(
+        tableDefinition.indexes.map((index) => index.name).sort(),
+      );
+      const attributes = table.Properties.AttributeDefinitions as {
+        AttributeName: string;
+        AttributeType: string;
+      }[];
+      for (const index of tableDefinition.indexes) {
+        expect(gsis).toContainEqual({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: "HASH" },
+            { AttributeName: index.sortKey, KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "ALL" },
+        });
+        expect(attributes).toContainEqual({ AttributeName: index.partitionKey, AttributeType: "S" });
+        expect(attributes).toContainEqual({ AttributeName: index.sortKey, AttributeType: "S" });
+      }
+    });
+  });
+
+  describe("functions", () => {
+    it("has exactly one function per topology entry", () => {
+      template.resourceCountIs("AWS::Lambda::Function", specs.length);
+    });
+
+    it.each(specs.map((spec) => [spec.name, spec] as const))(
+      "%s: arm64, nodejs24.x, ESM bundle, own log group",
+      (_, spec) => {
+        const { props } = functionOf(template, spec.name);
+        expect(props.Architectures).toEqual(["arm64"]);
+        expect(props.Runtime).toBe("nodejs24.x");
+        expect(props.Handler).toBe("index.handler");
+        expect(props.Timeout).toBe(spec.timeoutSeconds ?? 10);
+        expect(props.MemorySize).toBe(spec.memoryMB ?? 512);
+        expect(props.Description).toBe(spec.description);
+        const logGroupRef = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(logGroupRef).toBe(logicalIdOf(template, "AWS::Logs::LogGroup", `${spec.name}Logs`));
+        template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
+      },
+    );
+
+    it.each(specs.map((spec) => [spec.name, spec] as const))(
+      "%s: environment is exactly its declared settings",
+      (_, spec) => {
+        const variables = (
+          (functionOf(template, spec.name).props.Environment ?? {}) as { Variables: Record<string, unknown> }
+        ).Variables;
+        const extra = Object.keys(variables).filter(
+          (key) =>
+            !(spec.settings as readonly string[]).includes(key) &&
+            !["NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].includes(key),
+        );
+        expect(extra, "variables the entry does not declare").toEqual([]);
+        expect(variables.NODE_OPTIONS).toBe("--enable-source-maps");
+        expect(variables.POWERTOOLS_SERVICE_NAME).toBe("petitions");
+        const declares = (name: string) => (spec.settings as readonly string[]).includes(name);
+        if (declares("TABLE_NAME")) expect(variables.TABLE_NAME).toEqual({ Ref: tableId });
+        if (declares("DATA_DIR")) expect(variables.DATA_DIR).toBe("/var/task/data");
+        if (declares("SENDER_EMAIL")) expect(variables.SENDER_EMAIL).toBe("no-reply@petitions.example.org");
+        if (declares("PUBLIC_URL")) {
+          // Defaults to the CloudFront URL.
+          expect(JSON.stringify(variables.PUBLIC_URL)).toContain("DomainName");
+        }
+        if (declares("STAFF_JWT_AUDIENCE")) expect(variables.STAFF_JWT_AUDIENCE).toBeDefined();
+      },
+    );
+
+    it.each(specs.map((spec) => [spec.name, spec] as const))(
+      "%s: table access matches the topology",
+      (_, spec) => {
+        const actions = statementsOf(template, spec.name).flatMap(actionsOf);
+        expect(actions).toContain("dynamodb:GetItem");
+        expect(actions).toContain("dynamodb:Query");
+        if (spec.table === "read") {
+          expect(actions.filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+        } else {
+          for (const action of WRITE_ACTIONS) expect(actions).toContain(action);
+        }
+      },
+    );
+
+    it.each(specs.map((spec) => [spec.name, spec] as const))(
+      "%s: SES permission only with mail, scoped to the sender",
+      (_, spec) => {
+        const sesStatements = statementsOf(template, spec.name).filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith("ses:")),
+        );
+        if (!spec.mail) {
+          expect(sesStatements).toEqual([]);
+          return;
+        }
+        expect(sesStatements.flatMap(actionsOf)).toContain("ses:SendEmail");
+        for (const statement of sesStatements) {
+          expect(statement.Resource).not.toBe("*");
+          expect(JSON.stringify(statement.Resource)).toContain(":identity/");
+        }
+      },
+    );
+  });
+
+  it("no policy allows ses:SendEmail on every resource", () => {
+    for (const policy of Object.values(template.findResources("AWS::IAM::Policy")) as Resource[]) {
+      for (const statement of (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement) {
+        if (actionsOf(statement).some((action) => action.startsWith("ses:"))) {
+          expect(statement.Resource).not.toBe("*");
+        }
+      }
+    }
+  });
+
+  it("creates one SES identity for the sender when any function mails", () => {
+    template.resourceCountIs("AWS::SES::EmailIdentity", specs.some((spec) => spec.mail) ? 1 : 0);
+    if (specs.some((spec) => spec.mail)) {
+      template.hasResourceProperties("AWS::SES::EmailIdentity", {
+        EmailIdentity: "no-reply@petitions.example.org",
+      });
+    }
+  });
+
+  describe("HTTP API", () => {
+    const routes = specs.flatMap((spec) =>
+      (spec.routes ?? []).map((route) => [`${route.method} ${route.path}`, spec, route] as const),
+    );
+
+    it("has one route per topology route and no other", () => {
+      template.resourceCountIs("AWS::ApiGatewayV2::Route", routes.length);
+    });
+
+    it.each(routes)("%s", (routeKey, spec, route) => {
+      const found = template.findResources("AWS::ApiGatewayV2::Route", {
+        Properties: { RouteKey: routeKey },
+      });
+      expect(Object.keys(found)).toHaveLength(1);
+      const props = (Object.values(found)[0] as Resource).Properties;
+      if (route.auth === "public") {
+        expect(props.AuthorizationType).toBe("NONE");
+        expect(props.AuthorizerId).toBeUndefined();
+      } else {
+        expect(props.AuthorizationType).toBe("JWT");
+        expect(props.AuthorizerId).toEqual({
+          Ref: Object.keys(template.findResources("AWS::ApiGatewayV2::Authorizer"))[0],
+        });
+      }
+      // The route's integration invokes this entry's function.
+      const integrationId = JSON.stringify(props.Target).match(/"Ref":"([A-Za-z0-9]+)"/)?.[1] as string;
+      const integration = template.findResources("AWS::ApiGatewayV2::Integration")[integrationId] as Resource;
+      expect(integration.Properties.IntegrationUri).toEqual({
+        "Fn::GetAtt": [functionOf(template, spec.name).id, "Arn"],
+      });
+    });
+
+    it("has a JWT authorizer on the Cognito pool and client when a staff route exists", () => {
+      const staff = routes.some(([, , route]) => route.auth !== "public");
+      template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", staff ? 1 : 0);
+      if (staff) expectStaffAuthorizer(template);
+    });
+
+    it("has its own $default stage with JSON access logs and throttling", () => {
+      template.resourceCountIs("AWS::ApiGatewayV2::Stage", 1);
+      const stage = Object.values(template.findResources("AWS::ApiGatewayV2::Stage"))[0] as Resource;
+      expect(stage.Properties).toMatchObject({
+        StageName: "$default",
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 5000, ThrottlingBurstLimit: 10000 },
+      });
+      const format = JSON.parse((stage.Properties.AccessLogSettings as { Format: string }).Format) as Record<
+        string,
+        string
+      >;
+      expect(format.requestId).toBe("$context.requestId");
+      expect(JSON.stringify(format)).not.toMatch(/sourceIp|userAgent|claims/);
+    });
+  });
+
+  describe("stream triggers", () => {
+    const streamSpecs = specs.filter((spec) => spec.stream);
+
+    it("has one event source mapping per stream entry", () => {
+      template.resourceCountIs("AWS::Lambda::EventSourceMapping", streamSpecs.length);
+    });
+
+    it.each(streamSpecs.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
+      const stream = spec.stream as NonNullable<FunctionSpec["stream"]>;
+      template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+        FunctionName: { Ref: functionOf(template, spec.name).id },
+        EventSourceArn: { "Fn::GetAtt": [tableId, "StreamArn"] },
+        StartingPosition: "TRIM_HORIZON",
+        BatchSize: stream.batchSize,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: stream.retryAttempts ?? 5,
+        MaximumRecordAgeInSeconds: Match.anyValue(),
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [dlqId, "Arn"] } } },
+        FilterCriteria: { Filters: stream.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+        ...(stream.batchingWindowSeconds !== undefined
+          ? { MaximumBatchingWindowInSeconds: stream.batchingWindowSeconds }
+          : {}),
+      });
+    });
+
+    it("parks failures in an encrypted, TLS-only, 14-day dead-letter queue with an alarm", () => {
+      template.resourceCountIs("AWS::SQS::Queue", 1);
+      template.hasResourceProperties("AWS::SQS::Queue", {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          ]),
+        },
+      });
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [dlqId, "QueueName"] } }],
+      });
+    });
+  });
+
+  describe("schedules", () => {
+    const scheduled = specs.filter((spec) => spec.schedule);
+
+    it("has one schedule per scheduled entry", () => {
+      template.resourceCountIs("AWS::Scheduler::Schedule", scheduled.length);
+    });
+
+    it.each(scheduled.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
+      template.hasResourceProperties("AWS::Scheduler::Schedule", {
+        ScheduleExpression: rateOf(spec.schedule?.everyMinutes as number),
+        State: "ENABLED",
+        Target: Match.objectLike({
+          Arn: { "Fn::GetAtt": [functionOf(template, spec.name).id, "Arn"] },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [dlqId, "Arn"] } },
+        }),
+      });
+    });
+  });
+
+  describe("staff sign-in", () => {
+    it("has a user pool without self sign-up, email sign-in, MFA required, Plus plan, full threat protection", () => {
+      template.resourceCountIs("AWS::Cognito::UserPool", 1);
+      template.hasResourceProperties("AWS::Cognito::UserPool", {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ["email"],
+        MfaConfiguration: "ON",
+        EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+        UserPoolTier: "PLUS",
+        UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
+      });
+    });
+
+    it("has a group per staff role, covering every role a route needs", () => {
+      const groups = Object.values(template.findResources("AWS::Cognito::UserPoolGroup")).map(
+        (group) => (group as Resource).Properties.GroupName,
+      );
+      expect(groups.sort()).toEqual(["moderator", "sysadmin"]);
+      for (const spec of specs) {
+        for (const route of spec.routes ?? [])
+          if (route.auth !== "public") expect(groups).toContain(route.auth);
+      }
+    });
+
+    it("has an authorization-code client with the admin callback and a hosted UI domain", () => {
+      template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+        AllowedOAuthFlows: ["code"],
+        AllowedOAuthFlowsUserPoolClient: true,
+        GenerateSecret: false,
+        CallbackURLs: [{ "Fn::Join": ["", ["https://", Match.anyValue(), "/admin/sign-in/callback"]] }],
+      });
+      template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
+    });
+  });
+
+  it("serves the API through CloudFront over HTTPS", () => {
+    template.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: "redirect-to-https" }),
+      }),
+    });
+  });
+
+  it("outputs the API URL, user pool id and client id", () => {
+    const outputs = Object.keys(template.findOutputs("*"));
+    expect(outputs).toEqual(
+      expect.arrayContaining(["ApiUrl", "PublicUrl", "UserPoolId", "UserPoolClientId"]),
+    );
+  });
+});
+
+describe("PetitionsStack from another topology", () => {
+  const extra: FunctionSpec = {
+    name: "ProbeEverything",
+    handler: "functions/http/probe-everything-not-written.ts",
+    description: "Synthetic entry: a route, a stream and a schedule",
+    routes: [
+      { method: "POST", path: "/petitions/{id}", auth: "moderator" },
+      { method: "GET", path: "/petitions.json", auth: "sysadmin" },
+    ],
+    stream: {
+      filters: [{ eventName: ["MODIFY"], dynamodb: { NewImage: { x: [{ exists: true }] } } }],
+      batchSize: 7,
+      batchingWindowSeconds: 3,
+    },
+    schedule: { everyMinutes: 60 },
+    settings: ["TABLE_NAME", "THRESHOLD_FOR_RESPONSE"],
+    table: "read",
+    mail: true,
+  };
+
+  it("adds the entry's function, routes, trigger, schedule and grants; passes context settings", () => {
+    const others = specs.filter(
+      (spec) => !spec.routes?.some((route) => route.path === "/petitions.json" && route.method === "GET"),
+    );
+    const { template } = synthTemplate({
+      topology: [...others, extra],
+      context: { THRESHOLD_FOR_RESPONSE: "42", publicUrl: "https://petition.example.org/" },
+    });
+    const { id, props } = functionOf(template, "ProbeEverything");
+    expect((props.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      THRESHOLD_FOR_RESPONSE: "42",
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "GET /petitions.json",
+      AuthorizationType: "JWT",
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "POST /petitions/{id}",
+      AuthorizationType: "JWT",
+    });
+    expectStaffAuthorizer(template);
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: id },
+      BatchSize: 7,
+      MaximumBatchingWindowInSeconds: 3,
+      MaximumRetryAttempts: 5,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(extra.stream?.filters[0]) }] },
+    });
+    template.hasResourceProperties("AWS::Scheduler::Schedule", { ScheduleExpression: "rate(1 hour)" });
+    const statements = statementsOf(template, "ProbeEverything");
+    expect(statements.flatMap(actionsOf).filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
+    expect(statements.flatMap(actionsOf)).toContain("ses:SendEmail");
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      CallbackURLs: ["https://petition.example.org/admin/sign-in/callback"],
+    });
+    const getPetition = functionOf(template, "GetPetition").props.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(getPetition.Variables.PUBLIC_URL).toBe("https://petition.example.org");
+  });
+
+  it("refuses a route declared by two entries", () => {
+    const [first] = specs.filter((spec) => spec.routes?.length);
+    expect(first).toBeDefined();
+    const twin = { ...(first as FunctionSpec), name: "Twin" };
+    expect(() => buildStack({ topology: [...specs, twin] })).toThrow(/declared by both/);
+  });
+
+  it("refuses a data directory without the UK reference data", () => {
+    expect(() => buildStack({ context: { dataDir: "/nonexistent" } })).toThrow(
+      /does not contain regions.csv/,
+    );
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Builds the CDK app in-process for tests, with cdk.json's context (an in-process App ignores
+ * cdk.json) and, unless asked, without bundling and without the CloudFormation validator.
+ */
+import { readFileSync } from "node:fs";
+import { App, cx_api } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { readDeploymentConfig } from "../../infra/aws/config.ts";
+import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+
+const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
+  context: Record<string, unknown>;
+};
+
+export interface BuildOptions {
+  /** Bundle every function with esbuild for real (slow); default false. */
+  bundle?: boolean;
+  /** Run the built-in CloudFormation validator; default false. */
+  validate?: boolean;
+  /** Extra context (deployment settings), on top of cdk.json's. */
+  context?: Record<string, unknown>;
+  /** Another topology than the project's. */
+  topology?: readonly FunctionSpec[];
+  /** Environment for readDeploymentConfig; default: none, so the developer's shell does not leak in. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function buildStack(options: BuildOptions = {}) {
+  const app = new App({
+    builtinCloudFormationValidation: options.validate ?? false,
+    context: {
+      ...cdkJson.context,
+      ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
+      ...options.context,
+    },
+  });
+  const stack = new PetitionsStack(app, "PetitionsTest", {
+    config: readDeploymentConfig(app.node, options.env ?? {}),
+    ...(options.topology ? { topology: options.topology } : {}),
+  });
+  return { app, stack };
+}
+
+/** The stack and its template, built once per call. */
+export function synthTemplate(options: BuildOptions = {}) {
+  const { app, stack } = buildStack(options);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+/** Removes the temporary cdk.out directories in-process synths leave in the OS temp dir (use in afterAll). */
+export function cleanupAssemblies(): void {
+  if (!process.env.CDK_NO_CLEAN_TESTS) cx_api.CloudAssembly.cleanupTemporaryDirectories();
+}

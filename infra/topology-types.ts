@@ -46,6 +46,8 @@ export interface FunctionSpec {
   table: "read" | "read-write";
   /** Sends email through SES. */
   mail?: boolean;
+  /** Renders pages: its bundle carries the views and GOV.UK Frontend's templates. */
+  web?: boolean;
   timeoutSeconds?: number;
   memoryMB?: number;
 }

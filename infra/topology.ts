@@ -4,17 +4,14 @@
  * Adding a feature is a handler plus an entry here.
  */
 import type { SettingName } from "../shared/config.ts";
+import { SIGNING_SETTINGS } from "../shared/signatures/request.ts";
 import type { FilterPattern, FunctionSpec } from "./topology-types.ts";
 
 export type { FunctionSpec, HttpRoute, Role } from "./topology-types.ts";
 
 const PUBLIC_READ: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"];
-const THRESHOLDS: SettingName[] = [
-  "THRESHOLD_FOR_MODERATION",
-  "MAX_SPONSORS",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-];
+const THRESHOLDS: SettingName[] = ["THRESHOLD_FOR_MODERATION", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"];
+const PAGES: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"];
 
 /** Stream records whose new image is an item of the given entity. */
 const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]): FilterPattern => ({
@@ -23,6 +20,7 @@ const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]):
 });
 
 export const topology: readonly FunctionSpec[] = [
+  // Public reads
   {
     name: "ListPetitions",
     handler: "functions/http/list-petitions.ts",
@@ -36,9 +34,81 @@ export const topology: readonly FunctionSpec[] = [
     handler: "functions/http/get-petition.ts",
     description: "One published petition as e-petitions' /petitions/{id}.json",
     routes: [{ method: "GET", path: "/petitions/{id}", auth: "public" }],
-    settings: [...PUBLIC_READ, ...THRESHOLDS],
+    settings: [...PUBLIC_READ],
     table: "read",
   },
+  {
+    name: "PetitionCount",
+    handler: "functions/http/petition-count.ts",
+    description: "The live signature count of one petition",
+    routes: [{ method: "GET", path: "/petitions/{id}/count.json", auth: "public" }],
+    settings: ["TABLE_NAME"],
+    table: "read",
+  },
+  // Public writes
+  {
+    name: "CreatePetition",
+    handler: "functions/http/create-petition.ts",
+    description: "Starts a petition with its creator's pending signature",
+    routes: [{ method: "POST", path: "/petitions", auth: "public" }],
+    settings: [...SIGNING_SETTINGS],
+    table: "read-write",
+  },
+  {
+    name: "SponsorPetition",
+    handler: "functions/http/sponsor-petition.ts",
+    description: "A supporter signs a petition from the creator's link",
+    routes: [{ method: "POST", path: "/petitions/{id}/sponsors", auth: "public" }],
+    settings: [...SIGNING_SETTINGS, "MAX_SPONSORS"],
+    table: "read-write",
+  },
+  {
+    name: "SignPetition",
+    handler: "functions/http/sign-petition.ts",
+    description: "The public signs an open petition",
+    routes: [{ method: "POST", path: "/petitions/{id}/signatures", auth: "public" }],
+    settings: [...SIGNING_SETTINGS],
+    table: "read-write",
+  },
+  {
+    name: "VerifySignature",
+    handler: "functions/http/verify-signature.ts",
+    description: "Confirms a signature from its emailed link",
+    routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
+    settings: [...PAGES],
+    table: "read-write",
+    web: true,
+  },
+  {
+    name: "Unsubscribe",
+    handler: "functions/http/unsubscribe.ts",
+    description: "Stops update emails for one signature (page and RFC 8058 one-click)",
+    routes: [
+      { method: "GET", path: "/signatures/{id}/unsubscribe", auth: "public" },
+      { method: "POST", path: "/signatures/{id}/unsubscribe", auth: "public" },
+    ],
+    settings: [...PAGES],
+    table: "read-write",
+    web: true,
+  },
+  // Staff
+  {
+    name: "AdminListPetitions",
+    handler: "functions/http/admin-list-petitions.ts",
+    description: "The moderation queues",
+    routes: [{ method: "GET", path: "/admin/petitions", auth: "moderator" }],
+    settings: ["TABLE_NAME"],
+    table: "read",
+  },
+  {
+    name: "ModeratePetition",
+    handler: "functions/http/moderate-petition.ts",
+    description: "Publishes, rejects, flags or restores a petition",
+    routes: [{ method: "POST", path: "/admin/petitions/{id}/moderation", auth: "moderator" }],
+    settings: ["TABLE_NAME", "PETITION_DURATION_MONTHS"],
+    table: "read-write",
+  },
+  // Stream consumers
   {
     name: "SendMail",
     handler: "functions/streams/send-mail.ts",
@@ -48,6 +118,16 @@ export const topology: readonly FunctionSpec[] = [
     table: "read-write",
     mail: true,
   },
+  {
+    name: "CountSignatures",
+    handler: "functions/streams/count-signatures.ts",
+    description: "Adds confirmed signatures to their petition's counts, exactly once",
+    stream: { filters: [newImageOf("SIGNATURE")], batchSize: 500, batchingWindowSeconds: 1, retryAttempts: 10 },
+    settings: ["TABLE_NAME", ...THRESHOLDS],
+    table: "read-write",
+    timeoutSeconds: 60,
+  },
+  // Schedules
   {
     name: "ClosePetitions",
     handler: "functions/scheduled/close-petitions.ts",

@@ -13,18 +13,17 @@ import { type SettingName, settings } from "../../shared/config.ts";
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * The UK reference files the code reads at run time; each function that declares DATA_DIR gets
- * them in its bundle's `data/` folder. (The example postcodes and the README are test and
- * documentation material, not run-time data.)
+ * The UK reference files the code reads at run time (shared/geo/uk-data.ts); each function that
+ * declares DATA_DIR gets them in its bundle's `data/` folder. A test checks this list against the
+ * file names that module mentions.
  */
 export const DATA_FILES = [
-  "regions.csv",
-  "epetitions_countries.csv",
-  "mysociety_gss_lookup.csv",
-  "mysociety_pcon_2024_lookup.json",
   "mysociety_pcon_2024_range_lookup.json",
+  "mysociety_pcon_2024_lookup.json",
   "odileeds_uk-constituencies-2023.hexjson",
   "pcon24_scottish_code_fix.csv",
+  "regions.csv",
+  "epetitions_countries.csv",
 ] as const;
 
 /** Where DATA_DIR points inside a Lambda bundle (the bundle is unpacked at /var/task). */

@@ -29,6 +29,8 @@ export const bundlingOptions = {
   bundleAwsSDK: true,
   mainFields: ["module", "main"],
   logLevel: LogLevel.WARNING,
+  // CDK runs the local esbuild through `npx --no-install`; keep npm's update check off the network.
+  environment: { npm_config_update_notifier: "false" },
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;
 

@@ -31,13 +31,19 @@ export function byStateSortKey(p: Pick<PetitionRecord, "id" | "state" | "signatu
 }
 
 /** The index attributes a petition item carries in a given state. */
-export function indexAttributes(p: Pick<PetitionRecord, "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at" | "closes_at">) {
+export function indexAttributes(
+  p: Pick<
+    PetitionRecord,
+    "id" | "state" | "signature_count" | "created_at" | "updated_at" | "moderation_threshold_reached_at" | "rejected_at" | "closes_at" | "threshold_candidate"
+  >,
+) {
   const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
   return {
     byStatePK: `STATE#${p.state}`,
     byStateSK: byStateSortKey(p),
     ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
     ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
+    ...(p.threshold_candidate ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` } : {}),
   };
 }
 

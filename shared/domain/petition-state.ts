@@ -40,6 +40,8 @@ export const petitionEvents = [
   "restore",
   "close",
   "stop",
+  "take_down",
+  "take_down_hidden",
 ] as const;
 export type PetitionEvent = (typeof petitionEvents)[number];
 export const petitionEventSchema = z.enum(petitionEvents);
@@ -49,8 +51,10 @@ export interface Transition {
   readonly to: PetitionState;
 }
 
-// Moderators may reject or hide anything not yet decided, and may also take down a published petition.
-const rejectable = ["pending", "validated", "sponsored", "flagged", "dormant", "open", "closed"] as const;
+// Moderation decides on petitions not yet published; taking down a published one is a separate,
+// deliberate event, so a moderator acting on a stale queue cannot reject what another just published.
+const rejectable = ["pending", "validated", "sponsored", "flagged", "dormant"] as const;
+const published = ["open", "closed"] as const;
 
 export const transitions = {
   validate: { from: ["pending"], to: "validated" },
@@ -66,6 +70,8 @@ export const transitions = {
   close: { from: ["open"], to: "closed" },
   // At dissolution, anything never published stops.
   stop: { from: ["pending", "validated", "sponsored", "flagged", "dormant"], to: "stopped" },
+  take_down: { from: published, to: "rejected" },
+  take_down_hidden: { from: published, to: "hidden" },
 } as const satisfies Record<PetitionEvent, Transition>;
 
 export class InvalidTransitionError extends Error {

@@ -38,7 +38,8 @@ export interface PetitionRecord {
   state: PetitionState;
   creator_name: string;
   creator_signature_id: string;
-  sponsor_token_hash: string;
+  /** Gates the supporter route; never shown to the public. */
+  sponsor_token: string;
   signature_count: number;
   sponsor_count: number;
   by_country: Record<string, number>;
@@ -63,6 +64,8 @@ export interface PetitionRecord {
   government_response?: GovernmentResponse;
   debate?: Debate;
   moderation_log: ModerationEntry[];
+  /** Marked by the counter when the count crossed a threshold the scheduled function has yet to handle. */
+  threshold_candidate?: boolean;
   /** Set once a published petition is taken down, so its page answers 410 rather than 404. */
   published_before?: boolean;
 }

@@ -17,6 +17,13 @@ afterAll(cleanupAssemblies);
 const specs: readonly FunctionSpec[] = topology;
 
 describe("bundles", () => {
+  it("copy every data file shared/geo/uk-data.ts reads", () => {
+    const source = readFileSync(resolve(projectRoot, "shared/geo/uk-data.ts"), "utf8");
+    const named = [...source.matchAll(/"([\w.-]+\.(?:csv|json|hexjson|yml))"/g)].map((match) => match[1]);
+    expect(named.length).toBeGreaterThan(0);
+    expect([...DATA_FILES].sort()).toEqual([...new Set(named)].sort());
+  });
+
   it("every handler module named in the topology exists", () => {
     expect(missingHandlers(specs), "handler modules named in infra/topology.ts but missing on disk").toEqual(
       [],

@@ -155,8 +155,10 @@ describe("PetitionsStack", () => {
         expect(props.MemorySize).toBe(spec.memoryMB ?? 512);
         expect(props.Description).toBe(spec.description);
         const logGroupRef = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-        expect(logGroupRef).toBe(logicalIdOf(template, "AWS::Logs::LogGroup", `${spec.name}Logs`));
-        template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
+        const logGroupId = logicalIdOf(template, "AWS::Logs::LogGroup", `${spec.name}Logs`);
+        expect(logGroupRef).toBe(logGroupId);
+        const logGroup = template.findResources("AWS::Logs::LogGroup")[logGroupId] as Resource;
+        expect(logGroup.Properties.RetentionInDays).toBe(90);
       },
     );
 

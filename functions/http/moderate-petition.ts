@@ -1,0 +1,18 @@
+/** POST /admin/petitions/{id}/moderation: a moderator publishes, rejects, flags or restores. */
+import { loadConfig } from "../../shared/config.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import { moderate, moderationSchema } from "../../shared/petitions/moderation.ts";
+import { presentAdminPetition } from "../../shared/petitions/queues.ts";
+import { petitionIdPath } from "../../shared/signatures/request.ts";
+
+const config = loadConfig(["TABLE_NAME", "PETITION_DURATION_MONTHS"]);
+
+export const handler = httpRoute(
+  { role: "moderator", path: petitionIdPath, body: moderationSchema, forms: true },
+  async ({ path, body, staff }) => {
+    if (!staff) throw new Error("The moderator role check did not run");
+    const petition = await moderate(path.id, body, staff, new Date(), config);
+    return json(200, { data: presentAdminPetition(petition) }, { "cache-control": "no-store" });
+  },
+);

@@ -1,0 +1,27 @@
+/** GET /signatures/{id}/verify?token=: confirm an email address; HTML, or JSON when asked. */
+import { z } from "zod";
+import { loadConfig } from "../../shared/config.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import { signatureIdSchema } from "../../shared/signatures/model.ts";
+import { tokenQuery } from "../../shared/signatures/request.ts";
+import { confirmSignature } from "../../shared/signatures/verify.ts";
+import { wantsJson } from "../../shared/web/negotiate.ts";
+import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
+
+const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
+
+export const handler = httpRoute(
+  { path: z.object({ id: signatureIdSchema }), query: tokenQuery },
+  async ({ path, query, event }) => {
+    const { signature, petition, sponsorUrl } = await confirmSignature(path.id, query.token, new Date(), config.PUBLIC_URL);
+    const body = {
+      status: "validated" as const,
+      petition_id: petition.id,
+      signature_count: petition.signature_count,
+      ...(sponsorUrl ? { sponsor_url: sponsorUrl } : {}),
+    };
+    if (wantsJson(event)) return json(200, body, { "cache-control": "no-store" });
+    return renderConfirmation({ kind: signature.kind, petition, sponsorUrl, config });
+  },
+);

@@ -1,0 +1,84 @@
+/**
+ * Starting a petition: the petition (pending), the creator's own pending signature and the
+ * "confirm your email" message land in one transaction, or nothing does.
+ */
+import { nextPetitionId, tableName } from "../db/petitions.ts";
+import type { UkData } from "../geo/uk-data.ts";
+import type { Signer } from "../signatures/schema.ts";
+import { sign } from "../signatures/sign.ts";
+import { newToken } from "../signatures/tokens.ts";
+import type { PetitionRecord } from "./model.ts";
+import { petitionItem, type StoredPetition, tallyUpdate } from "./store.ts";
+
+export interface CreateRequest {
+  text: { action: string; background: string; additional_details: string | null };
+  creator: Signer;
+  ip: string;
+  now: Date;
+  publicUrl: string;
+  data: UkData;
+  signerShards: number;
+  unconfirmedTtlDays: number;
+}
+
+export function newPetition(
+  id: number,
+  request: CreateRequest,
+  creatorSignatureId: string,
+  sponsorToken: string,
+): StoredPetition {
+  const now = request.now.toISOString();
+  const record: PetitionRecord = {
+    entity: "PETITION",
+    id,
+    action: request.text.action,
+    background: request.text.background,
+    additional_details: request.text.additional_details,
+    state: "pending",
+    creator_name: request.creator.name,
+    creator_signature_id: creatorSignatureId,
+    sponsor_token: sponsorToken,
+    signature_count: 0,
+    sponsor_count: 0,
+    by_country: {},
+    by_constituency: {},
+    by_region: {},
+    created_at: now,
+    updated_at: now,
+    response_state: "pending",
+    debate_state: "pending",
+    moderation_log: [],
+  };
+  return { ...record, version: 1 };
+}
+
+export async function createPetition(request: CreateRequest): Promise<{ id: number; sponsorToken: string }> {
+  const id = await nextPetitionId();
+  const table = tableName();
+  const sponsorToken = newToken();
+  // The creator's signature id is known before the write: slot 1 of a new petition.
+  let petition: StoredPetition | null = null;
+  const outcome = await sign({
+    petitionId: id,
+    action: request.text.action,
+    signer: request.creator,
+    kind: "creator",
+    ip: request.ip,
+    fraudulent: false,
+    now: request.now,
+    publicUrl: request.publicUrl,
+    data: request.data,
+    signerShards: request.signerShards,
+    unconfirmedTtlDays: request.unconfirmedTtlDays,
+    prepare: (signatureId: string) => {
+      petition = newPetition(id, request, signatureId, sponsorToken);
+      const tally = tallyUpdate(null, "pending", table);
+      return [
+        { Put: { TableName: table, Item: petitionItem(petition), ConditionExpression: "attribute_not_exists(PK)" } },
+        ...(tally ? [tally] : []),
+      ];
+    },
+  });
+  if (outcome.kind !== "new" || !petition) throw new Error("A new petition's creator signature was not new");
+  return { id, sponsorToken };
+}

@@ -1,0 +1,122 @@
+/**
+ * Staff decisions on a petition: publish, reject (hidden reasons hide it), flag, park as
+ * dormant, restore. Each is a conditional transition that records who acted and when, and
+ * writes the creator's email in the same transaction.
+ */
+import { z } from "zod";
+import { closingDateFor } from "../domain/closing-date.ts";
+import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
+import { getPetition } from "../db/petitions.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import type { Staff } from "../http/auth.ts";
+import type { NewMessage } from "../mail/outbox.ts";
+import { getCreator } from "../signatures/store.ts";
+import type { PetitionRecord } from "./model.ts";
+import { type StoredPetition, transition } from "./store.ts";
+
+export const moderationSchema = z
+  .object({
+    decision: z.enum(["publish", "reject", "hide", "flag", "dormant", "restore", "take_down"], {
+      error: "Choose publish, reject, hide, flag, dormant, restore or take_down",
+    }),
+    reason_code: rejectionCodeSchema.optional(),
+    details: z.string().trim().max(4000, "Details must be 4,000 characters or fewer").optional(),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.decision === "reject" || value.decision === "hide" || value.decision === "take_down") && !value.reason_code) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason_code"],
+        message: "Choose a reason for rejecting the petition",
+        params: { code: "required" },
+      });
+    }
+  });
+export type ModerationDecision = z.output<typeof moderationSchema>;
+
+export interface ModerationSettings {
+  PETITION_DURATION_MONTHS: number;
+}
+
+function eventFor(decision: ModerationDecision): PetitionEvent {
+  const reason = decision.reason_code ? rejectionReasonFor(decision.reason_code) : null;
+  if (decision.decision === "take_down") return reason?.hidden ? "take_down_hidden" : "take_down";
+  if (decision.decision === "reject" || decision.decision === "hide") {
+    return decision.decision === "hide" || reason?.hidden ? "hide" : "reject";
+  }
+  if (decision.decision === "dormant") return "dormant";
+  return decision.decision;
+}
+
+function changeFor(
+  decision: ModerationDecision,
+  current: StoredPetition,
+  staff: Staff,
+  now: Date,
+  settings: ModerationSettings,
+  creator: { email: string; name: string } | null,
+): { set: Partial<PetitionRecord>; mail: NewMessage[] } {
+  const at = now.toISOString();
+  const log = [...current.moderation_log, { action: decision.decision, staff_id: staff.id, at, ...(decision.reason_code ? { reason_code: decision.reason_code } : {}) }];
+  const mailTo = (template: NewMessage["template"], data: Record<string, unknown>): NewMessage[] =>
+    creator
+      ? [{ template, to: creator.email, petitionId: current.id, data: { petition_id: current.id, action: current.action, name: creator.name, ...data } }]
+      : [];
+  switch (decision.decision) {
+    case "publish": {
+      const { closingDate, closesAt } = closingDateFor(now, settings.PETITION_DURATION_MONTHS);
+      return {
+        set: { opened_at: at, closing_date: closingDate, closes_at: closesAt.toISOString(), moderation_log: log },
+        mail: mailTo("petition_published", { closing_date: closingDate }),
+      };
+    }
+    case "reject":
+    case "hide":
+    case "take_down": {
+      const code = decision.reason_code ?? "offensive";
+      const reason = rejectionReasonFor(code);
+      const event = eventFor(decision);
+      const hidden = event === "hide" || event === "take_down_hidden";
+      const published = current.state === "open" || current.state === "closed";
+      return {
+        set: {
+          rejected_at: at,
+          rejection: { code, details: decision.details || null },
+          moderation_log: log,
+          ...(published ? { published_before: true } : {}),
+        },
+        mail: mailTo("petition_rejected", {
+          reason_title: reason.title,
+          reason_description: reason.description,
+          details: decision.details || null,
+          hidden,
+        }),
+      };
+    }
+    case "restore":
+      return { set: { rejected_at: undefined, rejection: undefined, opened_at: undefined, closed_at: undefined, moderation_log: log }, mail: [] };
+    default:
+      return { set: { moderation_log: log }, mail: [] };
+  }
+}
+
+export async function moderate(
+  id: number,
+  decision: ModerationDecision,
+  staff: Staff,
+  now: Date,
+  settings: ModerationSettings,
+): Promise<StoredPetition> {
+  const event = eventFor(decision);
+  // The creator never changes, so their address can be read before the transition.
+  const before = await getPetition(id);
+  if (!before) throw new NotFoundError("No petition has that id");
+  const creator = await getCreator(before);
+  return transition(id, event, now, (current) => {
+    // Changing a rejected or hidden petition is for sysadmins, as on petition.parliament.uk.
+    if (event === "restore" && (current.state === "rejected" || current.state === "hidden") && !staff.roles.includes("sysadmin")) {
+      throw new ForbiddenError("Only a sysadmin can restore a rejected petition");
+    }
+    return changeFor(decision, current, staff, now, settings, creator);
+  });
+}

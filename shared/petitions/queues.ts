@@ -1,0 +1,135 @@
+/**
+ * The moderation hub's queues, read from the state index: each queue is one or two state
+ * partitions, and the overdue queues are ranges of the in-moderation sort key (the time the
+ * petition reached its supporters).
+ */
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db } from "../db/client.ts";
+import { tableName } from "../db/petitions.ts";
+import type { PetitionState } from "../domain/petition-state.ts";
+import type { PetitionRecord } from "./model.ts";
+import { timestamp } from "./present.ts";
+
+export const queues = [
+  "collecting_sponsors",
+  "in_moderation",
+  "nearly_overdue",
+  "overdue",
+  "flagged",
+  "dormant",
+  "open",
+  "closed",
+  "rejected",
+  "hidden",
+] as const;
+export type Queue = (typeof queues)[number];
+
+export const queueQuerySchema = z.object({
+  queue: z.enum(queues).default("in_moderation"),
+  page: z.coerce.number().int().min(1).max(99_999).default(1),
+  count: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+const DAY = 24 * 3600 * 1000;
+const NEARLY_OVERDUE_DAYS = 11;
+const OVERDUE_DAYS = 14;
+
+interface Slice {
+  state: PetitionState;
+  /** Sort-key bounds: [from, to), ISO timestamps. */
+  from?: string;
+  to?: string;
+  descending?: boolean;
+}
+
+function slicesFor(queue: Queue, now: Date): Slice[] {
+  const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
+  switch (queue) {
+    case "collecting_sponsors":
+      return [{ state: "pending" }, { state: "validated" }];
+    case "in_moderation":
+      return [{ state: "sponsored" }, { state: "flagged" }];
+    case "nearly_overdue":
+      return [{ state: "sponsored", from: ago(OVERDUE_DAYS), to: ago(NEARLY_OVERDUE_DAYS) }];
+    case "overdue":
+      return [{ state: "sponsored", to: ago(OVERDUE_DAYS) }];
+    case "open":
+    case "closed":
+      return [{ state: queue, descending: true }];
+    default:
+      return [{ state: queue }];
+  }
+}
+
+async function readSlice(slice: Slice, limit: number): Promise<PetitionRecord[]> {
+  const names: Record<string, string> = { "#pk": "byStatePK" };
+  const values: Record<string, string> = { ":pk": `STATE#${slice.state}` };
+  let condition = "#pk = :pk";
+  if (slice.to) names["#sk"] = "byStateSK";
+  if (slice.from && slice.to) {
+    condition += " AND #sk BETWEEN :from AND :to";
+    Object.assign(values, { ":from": slice.from, ":to": slice.to });
+  } else if (slice.to) {
+    condition += " AND #sk < :to";
+    values[":to"] = slice.to;
+  }
+  const items: PetitionRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "byState",
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !slice.descending,
+        Limit: limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as PetitionRecord[]));
+    start = page.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  return items;
+}
+
+export function presentAdminPetition(p: PetitionRecord) {
+  return {
+    id: p.id,
+    action: p.action,
+    background: p.background,
+    additional_details: p.additional_details,
+    state: p.state,
+    creator_name: p.creator_name,
+    signature_count: p.signature_count,
+    sponsor_count: p.sponsor_count,
+    created_at: timestamp(p.created_at),
+    moderation_threshold_reached_at: timestamp(p.moderation_threshold_reached_at),
+    opened_at: timestamp(p.opened_at),
+    closing_date: p.closing_date ?? null,
+    rejection: p.rejection ?? null,
+    moderation_log: p.moderation_log,
+  };
+}
+
+export async function readQueue(query: z.output<typeof queueQuerySchema>, now: Date) {
+  const wanted = query.page * query.count + 1;
+  const slices = slicesFor(query.queue, now);
+  const lists = await Promise.all(slices.map((slice) => readSlice(slice, wanted)));
+  const descending = slices[0]?.descending ?? false;
+  const merged = lists
+    .flat()
+    .map((p) => ({ p, key: (p as PetitionRecord & { byStateSK?: string }).byStateSK ?? "" }))
+    .sort((a, b) => (descending ? b.key.localeCompare(a.key) : a.key.localeCompare(b.key)))
+    .map(({ p }) => p);
+  const start = (query.page - 1) * query.count;
+  return {
+    queue: query.queue,
+    page: query.page,
+    count: query.count,
+    has_more: merged.length > start + query.count,
+    data: merged.slice(start, start + query.count).map(presentAdminPetition),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Writing a petition item. Every write is a whole-item Put conditioned on the version it read
+ * and on the states it may come from, so two staff acting at once cannot both win, and the
+ * state tally moves in the same transaction.
+ */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client.ts";
+import { petitionKey } from "../db/keys.ts";
+import { getPetition, indexAttributes, statsKey, tableName } from "../db/petitions.ts";
+import { type PetitionEvent, type PetitionState, canTransition, nextState, sourcesOf } from "../domain/petition-state.ts";
+import { NotFoundError, StateConflictError } from "../errors.ts";
+import { type NewMessage, outboxPut } from "../mail/outbox.ts";
+import type { PetitionRecord } from "./model.ts";
+
+export type StoredPetition = PetitionRecord & { version: number };
+
+export function petitionItem(p: StoredPetition) {
+  return { ...petitionKey(p.id), ...p, ...indexAttributes(p) };
+}
+
+export function tallyUpdate(from: PetitionState | null, to: PetitionState, table = tableName()) {
+  const names: Record<string, string> = { "#to": to };
+  const values: Record<string, number> = { ":plus": 1 };
+  let expression = "ADD #to :plus";
+  if (from && from !== to) {
+    names["#from"] = from;
+    values[":minus"] = -1;
+    expression += ", #from :minus";
+  }
+  if (from === to) return null;
+  return {
+    Update: {
+      TableName: table,
+      Key: statsKey,
+      UpdateExpression: expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** The Put that replaces `previous` with `next`, only if nobody else wrote in between. */
+export function guardedPut(next: StoredPetition, previous: StoredPetition, allowedFrom: readonly PetitionState[], table = tableName()) {
+  const states = Object.fromEntries(allowedFrom.map((s, i) => [`:from${i}`, s]));
+  return {
+    Put: {
+      TableName: table,
+      Item: petitionItem(next),
+      ConditionExpression: `version = :version AND #state IN (${Object.keys(states).join(", ")})`,
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":version": previous.version, ...states },
+    },
+  };
+}
+
+export interface Change {
+  /** Fields to set on the petition; index attributes follow from them. */
+  set?: Partial<PetitionRecord>;
+  /** Messages owed by the change, written in the same transaction. */
+  mail?: NewMessage[];
+  /** Further writes that must land with the change. */
+  extra?: Record<string, unknown>[];
+}
+
+/**
+ * Moves a petition through `event`, re-reading after a lost race. A petition no longer in a
+ * state the event may start from is a 409.
+ */
+export async function transition(
+  id: number,
+  event: PetitionEvent,
+  now: Date,
+  change: (current: StoredPetition) => Change,
+): Promise<StoredPetition> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = (await getPetition(id, true)) as StoredPetition | null;
+    if (!current) throw new NotFoundError("No petition has that id");
+    if (!canTransition(current.state, event)) {
+      throw new StateConflictError(`This petition is ${current.state}; it cannot ${event}`);
+    }
+    const { set = {}, mail = [], extra = [] } = change(current);
+    const next: StoredPetition = {
+      ...current,
+      ...set,
+      state: nextState(current.state, event),
+      updated_at: now.toISOString(),
+      version: current.version + 1,
+    };
+    const tally = tallyUpdate(current.state, next.state);
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            guardedPut(next, current, sourcesOf(event)),
+            ...(tally ? [tally] : []),
+            ...mail.map((m) => outboxPut(m, now)),
+            ...extra,
+          ],
+        }),
+      );
+      return next;
+    } catch (error) {
+      const first = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (first?.Code === "ConditionalCheckFailed" || first?.Code === "TransactionConflict") continue;
+      throw error;
+    }
+  }
+  throw new StateConflictError("This petition is changing too often to change now; try again");
+}

@@ -1,0 +1,210 @@
+/**
+ * Exact counts by stream aggregation. No request path touches a count: this function adds each
+ * batch's confirmed signatures (and subtracts invalidated ones) to their petition in one
+ * conditional write per petition: total, by country, constituency and region, the hourly
+ * series, the moderation threshold and the threshold-candidate mark.
+ *
+ * Exactly once under retries and replays: the same transaction marks each signature `counted`
+ * on condition that it was not already, so a replayed record fails its condition, is dropped,
+ * and the rest are written again. The petition write is conditioned on the version read, so
+ * two batches for one petition (from two shards) never overwrite each other.
+ */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBRecord } from "aws-lambda";
+import { db } from "../db/client.ts";
+import { getPetition, tableName } from "../db/petitions.ts";
+import { getCreator } from "./store.ts";
+import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-state.ts";
+import { thresholdsCrossed } from "../domain/thresholds.ts";
+import type { NewMessage } from "../mail/outbox.ts";
+import { outboxPut } from "../mail/outbox.ts";
+import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
+import { parseImage } from "../streams/records.ts";
+import { keyOfSignatureId, type SignatureRecord, signatureRecordSchema } from "./model.ts";
+
+export interface CountSettings {
+  THRESHOLD_FOR_MODERATION: number;
+  THRESHOLD_FOR_RESPONSE: number;
+  THRESHOLD_FOR_DEBATE: number;
+}
+
+export interface CountEntry {
+  signature: SignatureRecord;
+  delta: 1 | -1;
+  /** The record's sequence number, for reporting a failure. */
+  sequence: string;
+}
+
+/** +1 when a signature becomes validated, -1 when it stops being validated, else nothing. */
+export function entryOf(record: DynamoDBRecord): CountEntry | null {
+  const next = parseImage(record, "NewImage", signatureRecordSchema.partial().passthrough());
+  const previous = parseImage(record, "OldImage", signatureRecordSchema.partial().passthrough());
+  const was = previous?.state === "validated";
+  const is = next?.state === "validated";
+  if (was === is) return null;
+  const image = is ? next : previous;
+  const parsed = signatureRecordSchema.safeParse(image);
+  if (!parsed.success) return null;
+  return { signature: parsed.data, delta: is ? 1 : -1, sequence: record.dynamodb?.SequenceNumber ?? "" };
+}
+
+export const hourOf = (iso: string) => iso.slice(0, 13);
+export const hourKey = (petitionId: number, hour: string) => ({ PK: `PETITION#${petitionId}`, SK: `HOUR#${hour}` });
+
+function bump(map: Record<string, number>, key: string | null, delta: number): void {
+  if (!key) return;
+  map[key] = Math.max(0, (map[key] ?? 0) + delta);
+}
+
+/** The petition after adding these entries, and the mail the change owes. */
+export function applyEntries(
+  petition: StoredPetition,
+  entries: readonly CountEntry[],
+  settings: CountSettings,
+  now: Date,
+): { next: StoredPetition; crossed: ReturnType<typeof thresholdsCrossed> } {
+  const next: StoredPetition = {
+    ...petition,
+    by_country: { ...petition.by_country },
+    by_constituency: { ...petition.by_constituency },
+    by_region: { ...petition.by_region },
+    version: petition.version + 1,
+    updated_at: now.toISOString(),
+  };
+  for (const { signature, delta } of entries) {
+    next.signature_count = Math.max(0, next.signature_count + delta);
+    if (signature.kind === "sponsor") next.sponsor_count = Math.max(0, next.sponsor_count + delta);
+    bump(next.by_country, signature.location, delta);
+    bump(next.by_constituency, signature.constituency, delta);
+    bump(next.by_region, signature.region, delta);
+  }
+  const crossed = thresholdsCrossed({
+    previous: petition.signature_count,
+    current: next.signature_count,
+    moderation: settings.THRESHOLD_FOR_MODERATION,
+    response: settings.THRESHOLD_FOR_RESPONSE,
+    debate: settings.THRESHOLD_FOR_DEBATE,
+  });
+  const stamp = now.toISOString();
+  const collecting = (COLLECTING_SPONSORS as readonly PetitionState[]).includes(petition.state);
+  if (collecting && next.state === "validated" && crossed.moderation === "up") {
+    next.state = "sponsored";
+    next.moderation_threshold_reached_at ??= stamp;
+  } else if (petition.state === "sponsored" && crossed.moderation === "down") {
+    next.state = "validated";
+  }
+  if (crossed.crossedUp.length > 0 && next.state === "open") {
+    // The scheduled threshold function stamps, mails and reports; this only marks.
+    next.threshold_candidate = true;
+  }
+  for (const name of crossed.crossedDown) {
+    if (name === "response") {
+      delete next.response_threshold_reached_at;
+      if (next.response_state === "awaiting") next.response_state = "pending";
+    } else {
+      delete next.debate_threshold_reached_at;
+      if (next.debate_state === "awaiting") next.debate_state = "pending";
+    }
+  }
+  return { next, crossed };
+}
+
+function markCounted(entry: CountEntry, table: string) {
+  const key = keyOfSignatureId(entry.signature.id);
+  if (!key) throw new Error("Not a signature id");
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: "SET counted = :counted",
+      ConditionExpression: entry.delta > 0 ? "attribute_not_exists(counted) OR counted = :false" : "counted = :true",
+      ExpressionAttributeValues:
+        entry.delta > 0 ? { ":counted": true, ":false": false } : { ":counted": false, ":true": true },
+    },
+  };
+}
+
+function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: string) {
+  const byHour = new Map<string, number>();
+  for (const { signature, delta } of entries) {
+    const hour = hourOf(signature.validated_at ?? signature.created_at);
+    byHour.set(hour, (byHour.get(hour) ?? 0) + delta);
+  }
+  return [...byHour]
+    .filter(([, delta]) => delta !== 0)
+    .map(([hour, delta]) => ({
+      Update: {
+        TableName: table,
+        Key: hourKey(petitionId, hour),
+        UpdateExpression: "ADD #count :delta SET entity = :entity, petition_id = :pid, #hour = :hour",
+        ExpressionAttributeNames: { "#count": "count", "#hour": "hour" },
+        ExpressionAttributeValues: { ":delta": delta, ":entity": "HOUR", ":pid": petitionId, ":hour": hour },
+      },
+    }));
+}
+
+/** Transactions hold 100 writes; keep room for the petition, the tally, hours and a message. */
+const ENTRIES_PER_WRITE = 80;
+
+/**
+ * Adds one petition's entries. Entries whose signature was already counted (a replay) are
+ * dropped; a lost race with another batch re-reads and tries again.
+ */
+export async function countForPetition(
+  petitionId: number,
+  entries: CountEntry[],
+  settings: CountSettings,
+  now: () => Date,
+): Promise<void> {
+  const table = tableName();
+  let remaining = [...entries];
+  while (remaining.length > 0) {
+    const chunk = remaining.slice(0, ENTRIES_PER_WRITE);
+    let pending = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 20) throw new Error(`Petition ${petitionId}'s count kept conflicting`);
+      const petition = (await getPetition(petitionId, true)) as StoredPetition | null;
+      if (!petition) return;
+      const at = now();
+      const { next } = applyEntries(petition, pending, settings, at);
+      const mail: NewMessage[] = [];
+      if (petition.state !== "sponsored" && next.state === "sponsored") {
+        const creator = await getCreator(petition);
+        if (creator) {
+          mail.push({
+            template: "moderation_pending",
+            to: creator.email,
+            petitionId,
+            data: { petition_id: petitionId, action: petition.action, name: creator.name },
+          });
+        }
+      }
+      const tally = tallyUpdate(petition.state, next.state, table);
+      const items = [
+        guardedPut(next, petition, [petition.state], table),
+        ...pending.map((entry) => markCounted(entry, table)),
+        ...hourUpdates(petitionId, pending, table),
+        ...(tally ? [tally] : []),
+        ...mail.map((m) => outboxPut(m, at, table)),
+      ];
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: items }));
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        // Signatures whose condition failed were counted before: drop them.
+        const replayed = new Set(
+          pending.filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed").map((e) => e.signature.id),
+        );
+        pending = pending.filter((e) => !replayed.has(e.signature.id));
+        if (replayed.size === 0 && !reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * Math.random()));
+      }
+    }
+    remaining = remaining.slice(chunk.length);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Abuse limits without another service: fixed-window counters in the table (TTL'd), and the
+ * sysadmins' block lists. An over-limit or blocked signer is answered and mailed as usual but
+ * stored as fraudulent, as on petition.parliament.uk.
+ *
+ * Access patterns:
+ * - count a request in a window:   UpdateItem ADD on RATE#<scope>#<period>#<start>, returns the count
+ * - the block lists:               Query BLOCK (a few hundred items at most), cached briefly
+ * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
+ */
+import { createHash } from "node:crypto";
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { db } from "../db/client.ts";
+import { blockKey, rateKey } from "../db/keys.ts";
+import { tableName } from "../db/petitions.ts";
+import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
+import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
+import type { SignatureKind } from "./model.ts";
+
+/** IPs are hashed before they become keys, so counters hold no address. */
+const ipKey = (ip: string) => createHash("sha256").update(`ip:${ip}`).digest("base64url").slice(0, 16);
+
+async function countIn(scope: string, now: Date, periodSeconds: number): Promise<number> {
+  const window = windowKey(scope, now, periodSeconds);
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: rateKey(window.key),
+      UpdateExpression: "ADD #count :one SET expiresAt = :expires",
+      ExpressionAttributeNames: { "#count": "count" },
+      ExpressionAttributeValues: { ":one": 1, ":expires": window.expiresAt },
+      ReturnValues: "UPDATED_NEW",
+    }),
+  );
+  return typeof Attributes?.count === "number" ? Attributes.count : 1;
+}
+
+export async function rateCounts(
+  kind: SignatureKind,
+  petitionId: number,
+  ip: string,
+  now: Date,
+  limits: RateLimits,
+): Promise<RateCounts> {
+  const who = ipKey(ip);
+  if (kind === "creator") return { creator: await countIn(`creator#${who}`, now, limits.sustained.periodSeconds) };
+  if (kind === "sponsor") return { sponsor: await countIn(`sponsor#${who}`, now, limits.sustained.periodSeconds) };
+  const [burst, sustained] = await Promise.all([
+    countIn(`sign#${petitionId}#${who}`, now, limits.burst.periodSeconds),
+    countIn(`sign#${petitionId}#${who}`, now, limits.sustained.periodSeconds),
+  ]);
+  return { burst, sustained };
+}
+
+export const blockKinds = ["ip", "domain", "email"] as const;
+export type BlockKind = (typeof blockKinds)[number];
+
+export const blockSchema = z.object({
+  kind: z.enum(blockKinds),
+  value: z
+    .string()
+    .trim()
+    .min(1, "Enter what to block")
+    .max(320, "That is too long to be an IP, domain or email")
+    .transform((v) => v.toLowerCase()),
+});
+export type Block = z.output<typeof blockSchema> & { created_at: string; created_by: string };
+
+let cache: { at: number; blocks: Block[] } | null = null;
+const CACHE_MS = 30_000;
+
+export async function listBlocks(fresh = false): Promise<Block[]> {
+  if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.blocks;
+  const blocks: Block[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk",
+        ExpressionAttributeValues: { ":pk": "BLOCK" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      blocks.push({ kind: item.kind, value: item.value, created_at: item.created_at, created_by: item.created_by });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  cache = { at: Date.now(), blocks };
+  return blocks;
+}
+
+export async function addBlock(block: z.output<typeof blockSchema>, staffId: string, now: Date): Promise<Block> {
+  const value = block.kind === "email" ? canonicalEmail(block.value) : block.value;
+  const item = { ...block, value, created_at: now.toISOString(), created_by: staffId };
+  await db.send(new PutCommand({ TableName: tableName(), Item: { ...blockKey(block.kind, value), entity: "BLOCK", ...item } }));
+  cache = null;
+  return item;
+}
+
+export async function removeBlock(kind: BlockKind, value: string): Promise<boolean> {
+  const normalised = kind === "email" ? canonicalEmail(value) : value.trim().toLowerCase();
+  const { Attributes } = await db.send(
+    new DeleteCommand({ TableName: tableName(), Key: blockKey(kind, normalised), ReturnValues: "ALL_OLD" }),
+  );
+  cache = null;
+  return Boolean(Attributes);
+}
+
+export function isBlocked(blocks: readonly Block[], ip: string, email: string): boolean {
+  const domain = emailDomain(email);
+  const canonical = canonicalEmail(email);
+  return blocks.some((block) => {
+    if (block.kind === "ip") return block.value === ip.toLowerCase();
+    if (block.kind === "email") return block.value === canonical;
+    return domain !== null && matchesDomainPattern(domain, block.value);
+  });
+}
+
+/** Should this signature be stored as fraudulent? */
+export async function isAbusive(
+  kind: SignatureKind,
+  petitionId: number,
+  ip: string,
+  email: string,
+  now: Date,
+  limits: RateLimits,
+): Promise<boolean> {
+  const [blocks, counts] = await Promise.all([listBlocks(), rateCounts(kind, petitionId, ip, now, limits)]);
+  return isBlocked(blocks, ip, email) || exceededLimits(counts, limits).length > 0;
+}
+
+export function limitsFrom(config: {
+  RATE_BURST: number;
+  RATE_BURST_SECONDS: number;
+  RATE_SUSTAINED: number;
+  RATE_SUSTAINED_SECONDS: number;
+  RATE_CREATOR: number;
+  RATE_SPONSOR: number;
+}): RateLimits {
+  return {
+    burst: { limit: config.RATE_BURST, periodSeconds: config.RATE_BURST_SECONDS },
+    sustained: { limit: config.RATE_SUSTAINED, periodSeconds: config.RATE_SUSTAINED_SECONDS },
+    creator: config.RATE_CREATOR,
+    sponsor: config.RATE_SPONSOR,
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Taking a signature (a creator's, a supporter's or the public's) as petition.parliament.uk
+ * does: one email may sign a petition twice at most, the second time only with a different name
+ * at the same postcode; a repeat gets an email, never a different answer. Uniqueness is held by
+ * the keys (one partition per petition and canonical email, slots 1 and 2) and transaction
+ * conditions, so two requests racing cannot both win a slot.
+ *
+ * Access patterns:
+ * - both slots of one email on one petition:   Query  SIGNATURE#<petition>#<email key>
+ * - take a slot:                                Put, condition: slot empty (+ ConditionCheck on
+ *                                               slot 1 for a household's second signature)
+ * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent
+ */
+import { createHash } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client.ts";
+import { signatureKey } from "../db/keys.ts";
+import { tableName } from "../db/petitions.ts";
+import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
+import { isNorthernIreland } from "../domain/postcode.ts";
+import type { UkData } from "../geo/uk-data.ts";
+import { type NewMessage, outboxPut } from "../mail/outbox.ts";
+import type { TemplateName } from "../mail/templates.ts";
+import type { SignatureKind, SignatureRecord } from "./model.ts";
+import { signatureId } from "./model.ts";
+import type { Signer } from "./schema.ts";
+import { emailKeyOf, hashToken, newToken } from "./tokens.ts";
+
+export const MAX_EMAILS_PER_SIGNATURE = 5;
+
+export interface SignRequest {
+  petitionId: number;
+  action: string;
+  signer: Signer;
+  kind: SignatureKind;
+  ip: string;
+  /** Over a rate limit or on a block list: stored, mailed, never counted. */
+  fraudulent: boolean;
+  now: Date;
+  publicUrl: string;
+  data: UkData;
+  signerShards: number;
+  /** Days an unconfirmed signature is kept. */
+  unconfirmedTtlDays: number;
+  /** Extra writes that must land with a new signature (the creator's petition item), given its id. */
+  prepare?: (signatureId: string) => Record<string, unknown>[];
+}
+
+export type SignOutcome =
+  | { kind: "new"; signature: SignatureRecord; token: string }
+  | { kind: "resent" | "duplicate" | "suppressed"; signatureId: string };
+
+/** e-petitions compares names by their parameterised form: case, spacing and punctuation aside. */
+export const nameKey = (name: string) =>
+  name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+
+const confirmTemplate: Record<SignatureKind, TemplateName> = {
+  creator: "confirm_petition",
+  sponsor: "confirm_sponsor",
+  signer: "confirm_signature",
+};
+
+export const verifyLink = (publicUrl: string, id: string, token: string) =>
+  `${publicUrl}/signatures/${id}/verify?token=${token}`;
+
+export function shardOf(id: string, shards: number): number {
+  return createHash("sha256").update(id).digest().readUInt16BE(0) % shards;
+}
+
+/** Where the signer is: constituency and region from the postcode, Northern Ireland by prefix. */
+export function placeOf(signer: Signer, data: UkData): { constituency: string | null; region: string | null } {
+  if (signer.location !== "GB" || !signer.postcode) return { constituency: null, region: null };
+  if (isNorthernIreland(signer.postcode)) return { constituency: null, region: data.northernIrelandRegion().code };
+  const constituency = data.constituencyForPostcode(signer.postcode);
+  return { constituency: constituency?.onsCode ?? null, region: constituency?.regionCode ?? null };
+}
+
+async function readSlots(petitionId: number, emailKey: string): Promise<SignatureRecord[]> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": signatureKey(petitionId, emailKey, 1).PK },
+      ConsistentRead: true,
+    }),
+  );
+  return ((Items ?? []) as SignatureRecord[]).sort((a, b) => a.slot - b.slot);
+}
+
+function message(request: SignRequest, template: TemplateName, data: Record<string, unknown>): NewMessage {
+  return {
+    template,
+    to: normaliseEmailForStorage(request.signer.email),
+    petitionId: request.petitionId,
+    data: { petition_id: request.petitionId, action: request.action, name: request.signer.name, ...data },
+  };
+}
+
+function newSignature(request: SignRequest, emailKey: string, slot: number, token: string) {
+  const id = signatureId(request.petitionId, slot, emailKey);
+  const place = placeOf(request.signer, request.data);
+  const shard = shardOf(id, request.signerShards);
+  const record: SignatureRecord = {
+    entity: "SIGNATURE",
+    id,
+    petition_id: request.petitionId,
+    slot,
+    kind: request.kind,
+    name: request.signer.name,
+    email: normaliseEmailForStorage(request.signer.email),
+    postcode: request.signer.postcode,
+    location: request.signer.location,
+    ...place,
+    ip: request.ip,
+    state: request.fraudulent ? "fraudulent" : "pending",
+    notify_by_email: request.signer.notify_by_email,
+    token_hashes: [hashToken(token)],
+    unsubscribe_token: newToken(),
+    email_count: 1,
+    created_at: request.now.toISOString(),
+  };
+  const item = {
+    ...signatureKey(request.petitionId, emailKey, slot),
+    ...record,
+    name_key: nameKey(request.signer.name),
+    signersPK: `SIGNERS#${request.petitionId}#${shard}`,
+    signersSK: id,
+    expiresAt: Math.floor(request.now.getTime() / 1000) + request.unconfirmedTtlDays * 86_400,
+  };
+  return { record, item };
+}
+
+/** Which slot a request takes, or which existing signature it repeats. */
+function decide(slots: SignatureRecord[], signer: Signer): { take: number } | { repeat: SignatureRecord } {
+  const [first, second] = slots;
+  if (!first) return { take: 1 };
+  const sameName = (s: SignatureRecord) => nameKey(s.name) === nameKey(signer.name);
+  if (second) return { repeat: sameName(second) ? second : first };
+  if (sameName(first) || first.postcode !== signer.postcode) return { repeat: first };
+  return { take: 2 };
+}
+
+export async function sign(request: SignRequest): Promise<SignOutcome> {
+  const canonical = canonicalEmail(request.signer.email);
+  const emailKey = emailKeyOf(canonical);
+  const table = tableName();
+  // A lost race re-reads and decides again; two rounds settle any pair of racing requests.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const slots = await readSlots(request.petitionId, emailKey);
+    const decision = decide(slots, request.signer);
+    try {
+      if ("take" in decision) {
+        const token = newToken();
+        const { record, item } = newSignature(request, emailKey, decision.take, token);
+        const link = verifyLink(request.publicUrl, record.id, token);
+        const first = slots[0];
+        const own = request.prepare?.(record.id) ?? [];
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: table, Item: item, ConditionExpression: "attribute_not_exists(PK)" } },
+              ...(decision.take === 2 && first
+                ? [
+                    {
+                      ConditionCheck: {
+                        TableName: table,
+                        Key: signatureKey(request.petitionId, emailKey, 1),
+                        ConditionExpression: "name_key <> :nk AND postcode = :pc",
+                        ExpressionAttributeValues: { ":nk": nameKey(request.signer.name), ":pc": request.signer.postcode },
+                      },
+                    },
+                  ]
+                : []),
+              outboxPut(message(request, confirmTemplate[request.kind], { link }), request.now, table),
+              ...own,
+            ],
+          }),
+        );
+        return { kind: "new", signature: record, token };
+      }
+      const existing = decision.repeat;
+      if (existing.email_count >= MAX_EMAILS_PER_SIGNATURE) return { kind: "suppressed", signatureId: existing.id };
+      // A shadow-banned signature is mailed as if it were pending, so nothing gives it away.
+      const pending = existing.state === "pending" || existing.state === "fraudulent";
+      const token = newToken();
+      const outbox = pending
+        ? message(request, confirmTemplate[existing.kind], { link: verifyLink(request.publicUrl, existing.id, token) })
+        : message(request, "duplicate_signature", {});
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: signatureKey(request.petitionId, emailKey, existing.slot),
+                UpdateExpression: pending
+                  ? "SET email_count = email_count + :one, token_hashes = list_append(token_hashes, :hash)"
+                  : "SET email_count = email_count + :one",
+                ConditionExpression: "email_count = :count AND #state = :state",
+                ExpressionAttributeNames: { "#state": "state" },
+                ExpressionAttributeValues: {
+                  ":one": 1,
+                  ":count": existing.email_count,
+                  ":state": existing.state,
+                  ...(pending ? { ":hash": [hashToken(token)] } : {}),
+                },
+              },
+            },
+            outboxPut(outbox, request.now, table),
+          ],
+        }),
+      );
+      return { kind: pending ? "resent" : "duplicate", signatureId: existing.id };
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        // The caller's own writes (last in the list) failing is not a race this loop can settle.
+        const reasons = error.CancellationReasons ?? [];
+        const own = request.prepare ? request.prepare("-").length : 0;
+        if (own > 0 && reasons.slice(reasons.length - own).some((r) => r.Code === "ConditionalCheckFailed")) {
+          throw error;
+        }
+        continue;
+      }
+      throw error;
+    }
+  }
+  throw new Error("Could not settle a signature after repeated conflicts");
+}

@@ -1,0 +1,59 @@
+/**
+ * Reading and confirming signatures.
+ *
+ * Access patterns:
+ * - one signature by its public id:   GetItem SIGNATURE#<petition>#<email key> / SLOT#<n>
+ * - confirm:                          Update, condition: still pending (idempotent)
+ * - unsubscribe:                      Update notify_by_email
+ * - every signer of a petition:       Query signers SIGNERS#<petition>#<shard>, shard by shard
+ */
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client.ts";
+import { tableName } from "../db/petitions.ts";
+import type { PetitionRecord } from "../petitions/model.ts";
+import { keyOfSignatureId, type SignatureRecord } from "./model.ts";
+
+export async function getSignature(id: string): Promise<SignatureRecord | null> {
+  const key = keyOfSignatureId(id);
+  if (!key) return null;
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return (Item as SignatureRecord | undefined) ?? null;
+}
+
+/** The Update that confirms a pending signature; nothing happens to any other. */
+export function confirmUpdate(id: string, now: Date, table = tableName()) {
+  const key = keyOfSignatureId(id);
+  if (!key) throw new Error("Not a signature id");
+  return {
+    Update: {
+      TableName: table,
+      Key: key,
+      UpdateExpression: "SET #state = :validated, validated_at = :now REMOVE expiresAt",
+      ConditionExpression: "#state = :pending",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":validated": "validated", ":pending": "pending", ":now": now.toISOString() },
+    },
+  };
+}
+
+/** The creator's name and address, for the emails a petition's creator is owed. */
+export async function getCreator(petition: Pick<PetitionRecord, "creator_signature_id">) {
+  const signature = await getSignature(petition.creator_signature_id);
+  return signature ? { email: signature.email, name: signature.name } : null;
+}
+
+export async function setNotify(id: string, notify: boolean): Promise<boolean> {
+  const key = keyOfSignatureId(id);
+  if (!key) return false;
+  const { Attributes } = await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: "SET notify_by_email = :notify",
+      ConditionExpression: "attribute_exists(PK)",
+      ExpressionAttributeValues: { ":notify": notify },
+      ReturnValues: "UPDATED_OLD",
+    }),
+  );
+  return Attributes?.notify_by_email === true;
+}

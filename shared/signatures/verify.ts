@@ -1,0 +1,80 @@
+/**
+ * Confirming a signature by its emailed link. Idempotent: a second click, or a mail scanner
+ * opening the link first, changes nothing and gets the same answer. A shadow-banned signature
+ * gets the same answer too and is never counted.
+ */
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client.ts";
+import { getPetition } from "../db/petitions.ts";
+import { NotFoundError, PetitionClosedError, StateConflictError } from "../errors.ts";
+import type { PetitionRecord } from "../petitions/model.ts";
+import { transition } from "../petitions/store.ts";
+import type { SignatureRecord } from "./model.ts";
+import { confirmUpdate, getSignature } from "./store.ts";
+import { tokenMatches } from "./tokens.ts";
+
+/** Signatures still count when confirmed up to a day after the petition closed. */
+const GRACE_MS = 24 * 3600 * 1000;
+
+export interface Confirmation {
+  signature: SignatureRecord;
+  petition: PetitionRecord;
+  /** For the creator: the link to send to supporters. */
+  sponsorUrl?: string;
+}
+
+export const sponsorUrl = (publicUrl: string, petition: Pick<PetitionRecord, "id" | "sponsor_token">) =>
+  `${publicUrl}/petitions/${petition.id}/sponsors/new?token=${petition.sponsor_token}`;
+
+function acceptsConfirmation(signature: SignatureRecord, petition: PetitionRecord, now: Date): boolean {
+  if (signature.kind !== "signer") return ["pending", "validated", "sponsored", "flagged", "dormant", "open"].includes(petition.state);
+  if (petition.state === "open") return true;
+  if (petition.state === "closed" && petition.closed_at) return now.getTime() - Date.parse(petition.closed_at) <= GRACE_MS;
+  return false;
+}
+
+export async function confirmSignature(id: string, token: string, now: Date, publicUrl: string): Promise<Confirmation> {
+  const signature = await getSignature(id);
+  // A wrong token and an unknown signature look the same from outside.
+  if (!signature || !tokenMatches(token, signature.token_hashes)) throw new NotFoundError("This link is not valid");
+  const petition = await getPetition(signature.petition_id, true);
+  if (!petition) throw new NotFoundError("This link is not valid");
+  const answer = (s: SignatureRecord, p: PetitionRecord): Confirmation => ({
+    signature: s,
+    petition: p,
+    ...(s.kind === "creator" ? { sponsorUrl: sponsorUrl(publicUrl, p) } : {}),
+  });
+  if (signature.state !== "pending") return answer(signature, petition);
+  if (!acceptsConfirmation(signature, petition, now)) throw new PetitionClosedError("This petition is no longer collecting signatures");
+
+  try {
+    if (signature.kind === "creator" && petition.state === "pending") {
+      // The creator's confirmation validates the petition and sends the supporter link, together.
+      const next = await transition(petition.id, "validate", now, (current) => ({
+        extra: [confirmUpdate(id, now)],
+        mail: [
+          {
+            template: "gather_sponsors",
+            to: signature.email,
+            petitionId: current.id,
+            data: { petition_id: current.id, action: current.action, name: signature.name, link: sponsorUrl(publicUrl, current) },
+          },
+        ],
+      }));
+      return answer({ ...signature, state: "validated", validated_at: now.toISOString() }, next);
+    }
+    await db.send(new TransactWriteCommand({ TransactItems: [confirmUpdate(id, now)] }));
+  } catch (error) {
+    // Someone confirmed it a moment earlier: the same outcome.
+    const lostRace =
+      error instanceof ConditionalCheckFailedException ||
+      error instanceof StateConflictError ||
+      (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed"));
+    if (!lostRace) throw error;
+    const fresh = await getSignature(id);
+    if (fresh?.state !== "validated") throw error;
+    return answer(fresh, (await getPetition(signature.petition_id, true)) ?? petition);
+  }
+  return answer({ ...signature, state: "validated", validated_at: now.toISOString() }, petition);
+}

@@ -1,0 +1,43 @@
+/**
+ * Server-rendered pages: nunjucks with autoescape on, GOV.UK Frontend's components, and this
+ * service's own neutral layout (no crown, no GOV.UK font). Views are found beside this module
+ * in development and beside the bundle on Lambda.
+ */
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import nunjucks from "nunjucks";
+import { html, type HttpResult } from "../http/responses.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function firstExisting(candidates: string[], what: string): string {
+  const found = candidates.find((dir) => existsSync(dir));
+  if (!found) throw new Error(`Cannot find ${what} in ${candidates.join(", ")}`);
+  return found;
+}
+
+const viewsDir = firstExisting([resolve(here, "views"), resolve(here, "shared/web/views")], "the page views");
+const govukDir = firstExisting(
+  [
+    resolve(here, "govuk-frontend/dist"),
+    resolve(here, "../../node_modules/govuk-frontend/dist"),
+    resolve(here, "node_modules/govuk-frontend/dist"),
+  ],
+  "govuk-frontend's templates",
+);
+
+const env = nunjucks.configure([viewsDir, govukDir], { autoescape: true, throwOnUndefined: false, noCache: false });
+env.addFilter("number", (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? "")));
+
+export interface PageContext {
+  serviceName: string;
+  publicUrl: string;
+  [key: string]: unknown;
+}
+
+export function renderPage(view: string, context: PageContext, status = 200, headers: Record<string, string> = {}): HttpResult {
+  return html(status, env.render(view, context), { "cache-control": "no-store", ...headers });
+}
+
+export const renderString = (view: string, context: PageContext) => env.render(view, context);

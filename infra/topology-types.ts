@@ -16,7 +16,9 @@ export interface HttpRoute {
  * A Lambda event-filter pattern on the stream record, as AWS writes them: every key names a
  * record field; a list holds the values it may take; `{ exists: boolean }` tests presence.
  */
-export type FilterPattern = { [key: string]: FilterPattern | readonly (string | number | { exists: boolean })[] };
+export type FilterPattern = {
+  [key: string]: FilterPattern | readonly (string | number | { exists: boolean })[];
+};
 
 export interface StreamTrigger {
   filters: readonly FilterPattern[];

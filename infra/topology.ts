@@ -3,14 +3,17 @@
  * (infra/local) both build everything from this list; neither names a function of its own.
  * Adding a feature is a handler plus an entry here.
  */
-import type { SettingName } from "../shared/config.ts";
-import { SIGNING_SETTINGS } from "../shared/signatures/request.ts";
+import { type SettingName, SIGNING_SETTINGS } from "../shared/config.ts";
 import type { FilterPattern, FunctionSpec } from "./topology-types.ts";
 
 export type { FunctionSpec, HttpRoute, Role } from "./topology-types.ts";
 
 const PUBLIC_READ: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"];
-const THRESHOLDS: SettingName[] = ["THRESHOLD_FOR_MODERATION", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"];
+const THRESHOLDS: SettingName[] = [
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
+];
 const PAGES: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"];
 
 /** Stream records whose new image is an item of the given entity. */
@@ -122,7 +125,12 @@ export const topology: readonly FunctionSpec[] = [
     name: "CountSignatures",
     handler: "functions/streams/count-signatures.ts",
     description: "Adds confirmed signatures to their petition's counts, exactly once",
-    stream: { filters: [newImageOf("SIGNATURE")], batchSize: 500, batchingWindowSeconds: 1, retryAttempts: 10 },
+    stream: {
+      filters: [newImageOf("SIGNATURE")],
+      batchSize: 500,
+      batchingWindowSeconds: 1,
+      retryAttempts: 10,
+    },
     settings: ["TABLE_NAME", ...THRESHOLDS],
     table: "read-write",
     timeoutSeconds: 60,

@@ -13,7 +13,11 @@ const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative
 /** Where the UK reference data lives: next to the handler on Lambda, beside the project locally. */
 function defaultDataDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, "data"), resolve(here, "../../shared/data/uk"), resolve(here, "../shared/data/uk")];
+  const candidates = [
+    resolve(here, "data"),
+    resolve(here, "../../shared/data/uk"),
+    resolve(here, "../shared/data/uk"),
+  ];
   return candidates.find((dir) => existsSync(resolve(dir, "regions.csv"))) ?? resolve(here, "data");
 }
 
@@ -48,6 +52,21 @@ export const settings = {
 } as const;
 
 export type SettingName = keyof typeof settings;
+
+/** What every route that takes a signature reads. */
+export const SIGNING_SETTINGS = [
+  "TABLE_NAME",
+  "PUBLIC_URL",
+  "DATA_DIR",
+  "SIGNER_INDEX_SHARDS",
+  "UNCONFIRMED_TTL_DAYS",
+  "RATE_BURST",
+  "RATE_BURST_SECONDS",
+  "RATE_SUSTAINED",
+  "RATE_SUSTAINED_SECONDS",
+  "RATE_CREATOR",
+  "RATE_SPONSOR",
+] as const satisfies readonly SettingName[];
 export type Config<N extends SettingName> = { [K in N]: z.output<(typeof settings)[K]> };
 
 export class ConfigError extends Error {

@@ -1,8 +1,8 @@
 /** POST /petitions: start a petition; the creator confirms by email before supporters can sign. */
 import { z } from "zod";
+import { nextPetitionId } from "../../shared/db/petitions.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { nextPetitionId } from "../../shared/db/petitions.ts";
 import { createPetition } from "../../shared/petitions/create.ts";
 import { isAbusive } from "../../shared/signatures/limits.ts";
 import { signingContext } from "../../shared/signatures/request.ts";

@@ -17,7 +17,8 @@ const pathSchema = z.object({
 export const handler = httpRoute({ path: pathSchema }, async ({ path }) => {
   const id = Number(path.id.replace(/\.json$/, ""));
   const petition = await getPetition(id);
-  if (petition?.state === "hidden" && petition.published_before) throw new GoneError("This petition has been removed");
+  if (petition?.state === "hidden" && petition.published_before)
+    throw new GoneError("This petition has been removed");
   if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
     throw new NotFoundError("No published petition has that id");
   }

@@ -23,7 +23,8 @@ export const handler = httpRoute(
     if (!petition || !sameToken(query.token, petition.sponsor_token)) {
       throw new NotFoundError("No petition is collecting supporters at this link");
     }
-    if (!COLLECTING.includes(petition.state) || petition.sponsor_count >= MAX_SPONSORS) throw new SponsorsFullError();
+    if (!COLLECTING.includes(petition.state) || petition.sponsor_count >= MAX_SPONSORS)
+      throw new SponsorsFullError();
     const now = new Date();
     const fraudulent = await isAbusive("sponsor", petition.id, sourceIp, body.email, now, limits);
     await sign({

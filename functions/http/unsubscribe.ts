@@ -26,7 +26,13 @@ export const handler = httpRoute(
     }
     const post = event.requestContext.http.method === "POST";
     const wasSubscribed = post ? await setNotify(path.id, false) : signature.notify_by_email;
-    const status = post ? (wasSubscribed ? "unsubscribed" : "already_unsubscribed") : wasSubscribed ? "subscribed" : "already_unsubscribed";
+    const status = post
+      ? wasSubscribed
+        ? "unsubscribed"
+        : "already_unsubscribed"
+      : wasSubscribed
+        ? "subscribed"
+        : "already_unsubscribed";
     if (wantsJson(event) || (post && !/text\/html/.test(event.headers?.accept ?? ""))) {
       return json(200, { status }, { "cache-control": "no-store" });
     }

@@ -14,7 +14,12 @@ const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 export const handler = httpRoute(
   { path: z.object({ id: signatureIdSchema }), query: tokenQuery },
   async ({ path, query, event }) => {
-    const { signature, petition, sponsorUrl } = await confirmSignature(path.id, query.token, new Date(), config.PUBLIC_URL);
+    const { signature, petition, sponsorUrl } = await confirmSignature(
+      path.id,
+      query.token,
+      new Date(),
+      config.PUBLIC_URL,
+    );
     const body = {
       status: "validated" as const,
       petition_id: petition.id,

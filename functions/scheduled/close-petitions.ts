@@ -3,8 +3,8 @@
  * `due` index ordered by closing time, never every open petition.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import middy from "@middy/core";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { db } from "../../shared/db/client.ts";
 import { tableName } from "../../shared/db/petitions.ts";

@@ -9,9 +9,17 @@ import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
 
-const config = loadConfig(["TABLE_NAME", "THRESHOLD_FOR_MODERATION", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"]);
+const config = loadConfig([
+  "TABLE_NAME",
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
+]);
 
-export async function countBatch(event: DynamoDBStreamEvent, now = () => new Date()): Promise<DynamoDBBatchResponse> {
+export async function countBatch(
+  event: DynamoDBStreamEvent,
+  now = () => new Date(),
+): Promise<DynamoDBBatchResponse> {
   const byPetition = new Map<number, CountEntry[]>();
   for (const record of event.Records) {
     const entry = entryOf(record);

@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Node } from "constructs";
 import { type SettingName, settings } from "../../shared/config.ts";
+import { UK_DATA_FILES } from "../../shared/geo/uk-data.ts";
 
 /** The project root (where package.json, package-lock.json and cdk.json live). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -17,14 +18,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
  * declares DATA_DIR gets them in its bundle's `data/` folder. A test checks this list against the
  * file names that module mentions.
  */
-export const DATA_FILES = [
-  "mysociety_pcon_2024_range_lookup.json",
-  "mysociety_pcon_2024_lookup.json",
-  "odileeds_uk-constituencies-2023.hexjson",
-  "pcon24_scottish_code_fix.csv",
-  "regions.csv",
-  "epetitions_countries.csv",
-] as const;
+export const DATA_FILES = Object.values(UK_DATA_FILES);
 
 /** Where DATA_DIR points inside a Lambda bundle (the bundle is unpacked at /var/task). */
 export const LAMBDA_DATA_DIR = "/var/task/data";

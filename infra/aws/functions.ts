@@ -109,15 +109,23 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (_inputDir: string, outputDir: string) =>
-          needsData
+        afterBundling: (_inputDir: string, outputDir: string) => [
+          ...(needsData
             ? [
                 `mkdir -p ${shellQuote(`${outputDir}/data`)}`,
                 ...DATA_FILES.map(
                   (file) => `cp ${shellQuote(resolve(dataDir, file))} ${shellQuote(`${outputDir}/data/`)}`,
                 ),
               ]
-            : [],
+            : []),
+          // Pages render from the views and GOV.UK Frontend's templates, found beside the bundle.
+          ...(spec.web
+            ? [
+                `cp -r ${shellQuote(resolve(projectRoot, "shared/web/views"))} ${shellQuote(`${outputDir}/views`)}`,
+                `cd ${shellQuote(resolve(projectRoot, "node_modules/govuk-frontend/dist"))} && find govuk -name '*.njk' -exec install -D -m 644 {} ${shellQuote(`${outputDir}/govuk-frontend/dist`)}/{} \\;`,
+              ]
+            : []),
+        ],
       },
     },
   });

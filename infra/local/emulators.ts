@@ -29,7 +29,9 @@ export async function assertPortFree(port: number, host = "127.0.0.1"): Promise<
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
     probe.once("error", () =>
-      reject(new LocalSetupError(`Port ${port} is in use: stop what is using it or set another port (PORT=...)`)),
+      reject(
+        new LocalSetupError(`Port ${port} is in use: stop what is using it or set another port (PORT=...)`),
+      ),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
@@ -77,7 +79,12 @@ export async function startDynamo(port: number, dataPath: string | null): Promis
   });
   child.stdout?.resume();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   const stop = async () => {
     client.destroy();
     if (child.exitCode !== null || child.signalCode !== null) return;

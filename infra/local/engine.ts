@@ -5,7 +5,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
-import { DeleteItemCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { topology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
 import {
@@ -78,7 +83,11 @@ function writeResult(response: ServerResponse, result: unknown): void {
   const shaped: HandlerResult =
     result && typeof result === "object" && "statusCode" in result
       ? (result as HandlerResult)
-      : { statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(result ?? null) };
+      : {
+          statusCode: 200,
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(result ?? null),
+        };
   for (const [name, value] of Object.entries(shaped.headers ?? {})) response.setHeader(name, String(value));
   for (const [name, values] of Object.entries(shaped.multiValueHeaders ?? {})) {
     response.setHeader(name, values.map(String));
@@ -137,7 +146,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
     await ensureTable(dynamo.endpoint, tableName);
 
-    const admin = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
     if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
 
@@ -162,7 +175,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           if (Date.now() > deadline) throw new Error("The stream did not drain in time");
           await new Promise((r) => setTimeout(r, 15));
         }
-        await admin.send(new DeleteItemCommand({ TableName: tableName, Key: { PK: { S: marker }, SK: { S: "DRAIN" } } }));
+        await admin.send(
+          new DeleteItemCommand({ TableName: tableName, Key: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
+        );
         if (activePoller.delivered === before) return;
       }
     };
@@ -171,7 +186,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const runSchedule = async (name: string) => {
       const spec = schedules.get(name);
       if (!spec) throw new Error(`No schedule named ${name}`);
-      return runner.invoke(spec, { source: "local.scheduler", schedule: name, time: new Date().toISOString() });
+      return runner.invoke(spec, {
+        source: "local.scheduler",
+        schedule: name,
+        time: new Date().toISOString(),
+      });
     };
     const interval = options.scheduleIntervalSeconds;
     for (const spec of schedules.values()) {
@@ -182,7 +201,9 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (running) return;
         running = true;
         runSchedule(spec.name)
-          .catch((error: unknown) => log(`schedule ${spec.name} failed: ${error instanceof Error ? error.message : error}`))
+          .catch((error: unknown) =>
+            log(`schedule ${spec.name} failed: ${error instanceof Error ? error.message : error}`),
+          )
           .finally(() => {
             running = false;
           });
@@ -194,7 +215,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const routes = compileRoutes(functions);
     const local = localRoutes({
       sesEndpoint: ses.endpoint,
-      schedules: () => [...schedules.values()].map((s) => ({ name: s.name, everyMinutes: s.schedule?.everyMinutes })),
+      schedules: () =>
+        [...schedules.values()].map((s) => ({ name: s.name, everyMinutes: s.schedule?.everyMinutes })),
       runSchedule,
       drain: () => drain(),
       parked: () => activePoller.parked,

@@ -15,7 +15,8 @@ function matchesValue(actual: unknown, allowed: readonly Value[]): boolean {
 
 export function matchesPattern(record: unknown, pattern: FilterPattern): boolean {
   return Object.entries(pattern).every(([key, rule]) => {
-    const actual = record !== null && typeof record === "object" ? (record as Record<string, unknown>)[key] : undefined;
+    const actual =
+      record !== null && typeof record === "object" ? (record as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(rule)) return matchesValue(actual, rule as readonly Value[]);
     return matchesPattern(actual, rule as FilterPattern);
   });

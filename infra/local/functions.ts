@@ -15,10 +15,12 @@ export class FunctionRunner {
   private load(spec: FunctionSpec): Promise<LambdaHandler> {
     let handler = this.loaded.get(spec.name);
     if (!handler) {
-      handler = import(pathToFileURL(resolve(this.root, spec.handler)).href).then((module: { handler?: unknown }) => {
-        if (typeof module.handler !== "function") throw new Error(`${spec.handler} exports no handler`);
-        return module.handler as LambdaHandler;
-      });
+      handler = import(pathToFileURL(resolve(this.root, spec.handler)).href).then(
+        (module: { handler?: unknown }) => {
+          if (typeof module.handler !== "function") throw new Error(`${spec.handler} exports no handler`);
+          return module.handler as LambdaHandler;
+        },
+      );
       this.loaded.set(spec.name, handler);
     }
     return handler;

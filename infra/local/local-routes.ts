@@ -3,8 +3,8 @@
  * stream, and parked stream records.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ParkedRecord } from "./streams.ts";
 import { mailboxPage, readMailbox } from "./mailbox.ts";
+import type { ParkedRecord } from "./streams.ts";
 
 interface LocalRouteDeps {
   sesEndpoint: string;
@@ -34,7 +34,12 @@ export function localRoutes(deps: LocalRouteDeps) {
       return sendJson(response, 200, await readMailbox(deps.sesEndpoint));
     }
     if (method === "GET" && path === "/_local/mail") {
-      return send(response, 200, "text/html; charset=utf-8", mailboxPage(await readMailbox(deps.sesEndpoint)));
+      return send(
+        response,
+        200,
+        "text/html; charset=utf-8",
+        mailboxPage(await readMailbox(deps.sesEndpoint)),
+      );
     }
     if (method === "DELETE" && path === "/_local/mail") {
       await fetch(`${deps.sesEndpoint}/clear-store`, { method: "POST" });
@@ -50,7 +55,10 @@ export function localRoutes(deps: LocalRouteDeps) {
         const result = await deps.runSchedule(schedule);
         return sendJson(response, 200, { schedule, result: result ?? null });
       } catch (error) {
-        return sendJson(response, 500, { schedule, error: error instanceof Error ? error.message : String(error) });
+        return sendJson(response, 500, {
+          schedule,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     if (method === "GET" && path === "/_local/drain") {

@@ -6,7 +6,10 @@ const storeSchema = z.object({
     z.object({
       messageId: z.string().optional(),
       from: z.string(),
-      destination: z.object({ to: z.array(z.string()).default([]) }).partial().default({}),
+      destination: z
+        .object({ to: z.array(z.string()).default([]) })
+        .partial()
+        .default({}),
       subject: z.string().default(""),
       body: z.object({ text: z.string().optional(), html: z.string().optional() }).default({}),
       headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
@@ -45,19 +48,22 @@ export async function readMailbox(sesEndpoint: string): Promise<MailMessage[]> {
     .map(({ order: _order, ...message }) => message);
 }
 
-const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 
 export function mailboxPage(messages: MailMessage[]): string {
   const rows = [...messages]
     .reverse()
     .map((m) => {
       const links = [...new Set(m.text.match(/https?:\/\/[^\s<>"]+/g) ?? [])]
-        .map((href) => `<li><a href="${escape(href)}">${escape(href)}</a></li>`)
+        .map((href) => `<li><a href="${escapeHtml(href)}">${escapeHtml(href)}</a></li>`)
         .join("");
-      return `<article class="mail"><h2>${escape(m.subject)}</h2>
-<p><strong>To:</strong> ${escape(m.to.join(", "))} &middot; <strong>From:</strong> ${escape(m.from)} &middot; ${escape(m.date)}</p>
-<pre>${escape(m.text)}</pre>${links ? `<ul>${links}</ul>` : ""}</article>`;
+      return `<article class="mail"><h2>${escapeHtml(m.subject)}</h2>
+<p><strong>To:</strong> ${escapeHtml(m.to.join(", "))} &middot; <strong>From:</strong> ${escapeHtml(m.from)} &middot; ${escapeHtml(m.date)}</p>
+<pre>${escapeHtml(m.text)}</pre>${links ? `<ul>${links}</ul>` : ""}</article>`;
     })
     .join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local mailbox</title>

@@ -35,13 +35,16 @@ export function matchRoute(
   for (const candidate of routes) {
     const params: Record<string, string> = {};
     const greedy = candidate.segments.at(-1)?.endsWith("+}");
-    if (greedy ? parts.length < candidate.segments.length : parts.length !== candidate.segments.length) continue;
+    if (greedy ? parts.length < candidate.segments.length : parts.length !== candidate.segments.length)
+      continue;
     const ok = candidate.segments.every((segment, i) => {
       const part = parts[i];
       if (part === undefined) return false;
       if (segment.startsWith("{")) {
         const name = segment.slice(1, -1).replace(/\+$/, "");
-        params[name] = segment.endsWith("+}") ? parts.slice(i).map(decodeURIComponent).join("/") : decodeURIComponent(part);
+        params[name] = segment.endsWith("+}")
+          ? parts.slice(i).map(decodeURIComponent).join("/")
+          : decodeURIComponent(part);
         return true;
       }
       return segment === part;
@@ -65,7 +68,8 @@ export function toEvent(
   const url = new URL(request.url ?? "/", "http://local");
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && name !== "cookie") headers[name] = Array.isArray(value) ? value.join(",") : value;
+    if (value !== undefined && name !== "cookie")
+      headers[name] = Array.isArray(value) ? value.join(",") : value;
   }
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
@@ -77,7 +81,11 @@ export function toEvent(
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
   const now = new Date();
   const routeKey = `${route.route.method} ${route.route.path}`;
-  const sourceIp = (request.headers["x-forwarded-for"]?.toString().split(",")[0] ?? request.socket.remoteAddress ?? "127.0.0.1")
+  const sourceIp = (
+    request.headers["x-forwarded-for"]?.toString().split(",")[0] ??
+    request.socket.remoteAddress ??
+    "127.0.0.1"
+  )
     .trim()
     .replace(/^::ffff:/, "");
   return {

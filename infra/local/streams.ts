@@ -46,7 +46,8 @@ export function toLambdaRecord(record: StreamApiRecord, streamArn: string): Dyna
     eventSourceARN: streamArn,
     dynamodb: {
       ...(record.dynamodb as DynamoDBRecord["dynamodb"]),
-      ApproximateCreationDateTime: created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
+      ApproximateCreationDateTime:
+        created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
     },
   };
 }
@@ -168,12 +169,16 @@ export class StreamPoller {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
     this.queues = functions
-      .filter((spec): spec is FunctionSpec & { stream: NonNullable<FunctionSpec["stream"]> } => Boolean(spec.stream))
+      .filter((spec): spec is FunctionSpec & { stream: NonNullable<FunctionSpec["stream"]> } =>
+        Boolean(spec.stream),
+      )
       .map(
         (spec) =>
           new FunctionQueue(spec, runner, (entry) => {
             this.parked.push(entry);
-            this.log(`stream: parked a record for ${entry.function} after ${entry.attempts} tries (${entry.error})`);
+            this.log(
+              `stream: parked a record for ${entry.function} after ${entry.attempts} tries (${entry.error})`,
+            );
           }),
       );
   }
@@ -242,7 +247,9 @@ export class StreamPoller {
         let fetched = 0;
         for (const [shard, iterator] of this.iterators) {
           if (!iterator) continue;
-          const result = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+          const result = await this.client.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+          );
           this.iterators.set(shard, result.NextShardIterator ?? null);
           const records = result.Records ?? [];
           fetched += records.length;
@@ -252,7 +259,9 @@ export class StreamPoller {
         if (fetched === 0) await sleep(40);
       } catch (error) {
         if (this.stopped) break;
-        this.log(`stream: polling failed, retrying (${error instanceof Error ? error.message : String(error)})`);
+        this.log(
+          `stream: polling failed, retrying (${error instanceof Error ? error.message : String(error)})`,
+        );
         await sleep(500);
       }
     }

@@ -11,7 +11,11 @@ import { applyClientHooks } from "../sdk-hooks.ts";
 export const dynamo = applyClientHooks(
   new DynamoDBClient({
     maxAttempts: 4,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true }),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 1_000,
+      requestTimeout: 5_000,
+      throwOnRequestTimeout: true,
+    }),
   }),
   "dynamodb",
 );

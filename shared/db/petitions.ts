@@ -11,7 +11,7 @@
  *                                              transaction as every state change)
  */
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { VISIBLE_STATES, type PetitionState } from "../domain/petition-state.ts";
+import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { db } from "./client.ts";
 import { counterKey, pad, petitionKey } from "./keys.ts";
@@ -21,7 +21,12 @@ export const statsKey = { PK: "STATS", SK: "STATES" } as const;
 /** States listed newest-signature-count first; the rest oldest first (queues). */
 const BY_COUNT = new Set<PetitionState>(["open", "closed"]);
 
-export function byStateSortKey(p: Pick<PetitionRecord, "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at">): string {
+export function byStateSortKey(
+  p: Pick<
+    PetitionRecord,
+    "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at"
+  >,
+): string {
   if (BY_COUNT.has(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
   if (p.state === "sponsored" || p.state === "flagged") {
     return `${p.moderation_threshold_reached_at ?? p.created_at}#${pad(p.id)}`;
@@ -34,7 +39,15 @@ export function byStateSortKey(p: Pick<PetitionRecord, "id" | "state" | "signatu
 export function indexAttributes(
   p: Pick<
     PetitionRecord,
-    "id" | "state" | "signature_count" | "created_at" | "updated_at" | "moderation_threshold_reached_at" | "rejected_at" | "closes_at" | "threshold_candidate"
+    | "id"
+    | "state"
+    | "signature_count"
+    | "created_at"
+    | "updated_at"
+    | "moderation_threshold_reached_at"
+    | "rejected_at"
+    | "closes_at"
+    | "threshold_candidate"
   >,
 ) {
   const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
@@ -43,7 +56,9 @@ export function indexAttributes(
     byStateSK: byStateSortKey(p),
     ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
     ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
-    ...(p.threshold_candidate ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` } : {}),
+    ...(p.threshold_candidate
+      ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` }
+      : {}),
   };
 }
 

@@ -73,7 +73,8 @@ export interface UkData {
   hexMap(): HexMap;
 }
 
-const files = {
+/** The files read from the data directory; the AWS bundles carry exactly these. */
+export const UK_DATA_FILES = {
   rangeLookup: "mysociety_pcon_2024_range_lookup.json",
   constituencyLookup: "mysociety_pcon_2024_lookup.json",
   hexMap: "odileeds_uk-constituencies-2023.hexjson",
@@ -233,7 +234,7 @@ function byOnsCode(a: { onsCode: string }, b: { onsCode: string }): number {
 function buildUkData(dir: string): UkData {
   const path = (name: string) => resolve(dir, name);
 
-  const regionList: Region[] = readCsv(path(files.regions), regionRowSchema).map((row) => ({
+  const regionList: Region[] = readCsv(path(UK_DATA_FILES.regions), regionRowSchema).map((row) => ({
     code: row.gss_code,
     letterCode: row.ons_letter_code,
     name: row.name,
@@ -244,29 +245,30 @@ function buildUkData(dir: string): UkData {
   const northernIreland = regionList.find(
     (region) => region.letterCode === "N" || region.name === "Northern Ireland",
   );
-  if (northernIreland === undefined) throw new Error(`${files.regions} has no Northern Ireland row`);
+  if (northernIreland === undefined) throw new Error(`${UK_DATA_FILES.regions} has no Northern Ireland row`);
 
   // The hex map predates five reissued Scottish codes; rename its keys to the final ones.
   const codeFixes = new Map(
-    readCsv(path(files.scottishCodeFix), scottishCodeFixSchema).map((row) => [
+    readCsv(path(UK_DATA_FILES.scottishCodeFix), scottishCodeFixSchema).map((row) => [
       row.old_code_in_pre_july_2024_files,
       row.final_PCON24CD,
     ]),
   );
-  const rawHexMap = readJson(path(files.hexMap), hexJsonSchema);
+  const rawHexMap = readJson(path(UK_DATA_FILES.hexMap), hexJsonSchema);
   const hexEntries = Object.entries(rawHexMap.hexes).map(([code, hex]) => ({
     ...hex,
     onsCode: codeFixes.get(code) ?? code,
   }));
   const regionCodeByConstituency = new Map(hexEntries.map((hex) => [hex.onsCode, hex.region]));
 
-  const shortCodes = readJson(path(files.constituencyLookup), constituencyLookupSchema);
+  const shortCodes = readJson(path(UK_DATA_FILES.constituencyLookup), constituencyLookupSchema);
   const constituencyByShortCode = new Map<string, Constituency>();
   for (const [shortCode, entry] of Object.entries(shortCodes)) {
     const onsCode = entry.parlcon_2024_gss_code;
     const regionCode = regionCodeByConstituency.get(onsCode);
     const region = regionCode === undefined ? undefined : regionsByCode.get(regionCode);
-    if (region === undefined) throw new Error(`No region for constituency ${onsCode} in ${files.hexMap}`);
+    if (region === undefined)
+      throw new Error(`No region for constituency ${onsCode} in ${UK_DATA_FILES.hexMap}`);
     constituencyByShortCode.set(shortCode, {
       name: entry.parlcon_2024_name,
       onsCode,
@@ -288,9 +290,9 @@ function buildUkData(dir: string): UkData {
     .sort(byOnsCode);
   const hexMap: HexMap = { layout: rawHexMap.layout, hexes };
 
-  const rangeLookup = decodeRangeLookup(readJson(path(files.rangeLookup), rangeLookupSchema));
+  const rangeLookup = decodeRangeLookup(readJson(path(UK_DATA_FILES.rangeLookup), rangeLookupSchema));
 
-  const locationList: Location[] = readCsv(path(files.countries), countryRowSchema).map((row) => ({
+  const locationList: Location[] = readCsv(path(UK_DATA_FILES.countries), countryRowSchema).map((row) => ({
     code: row.code,
     name: row.name,
     startDate: row.start_date,

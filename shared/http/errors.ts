@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import { DomainError, type FieldProblem, ValidationError } from "../errors.ts";
 import { logger } from "../log.ts";
-import { json, type HttpResult } from "./responses.ts";
+import { type HttpResult, json } from "./responses.ts";
 
 export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
   return error.issues.map((issue) => {

@@ -76,10 +76,11 @@ export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknow
   throw new UnsupportedMediaTypeError("Send the body as application/json");
 }
 
-export function httpRoute<B extends Schema = typeof emptyObject, Q extends Schema = typeof emptyObject, P extends Schema = typeof emptyObject>(
-  spec: RouteSpec<B, Q, P>,
-  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
-) {
+export function httpRoute<
+  B extends Schema = typeof emptyObject,
+  Q extends Schema = typeof emptyObject,
+  P extends Schema = typeof emptyObject,
+>(spec: RouteSpec<B, Q, P>, fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>) {
   const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const staff = spec.role ? requireRole(event, spec.role) : null;
     const path = parseWith(spec.path ?? emptyObject, event.pathParameters ?? {}, "path");

@@ -6,7 +6,11 @@ import { applyClientHooks } from "../sdk-hooks.ts";
 export const ses = applyClientHooks(
   new SESv2Client({
     maxAttempts: 4,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 5_000, throwOnRequestTimeout: true }),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 1_000,
+      requestTimeout: 5_000,
+      throwOnRequestTimeout: true,
+    }),
   }),
   "ses",
 );

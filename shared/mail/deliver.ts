@@ -11,7 +11,11 @@ export interface DeliveryConfig {
   SENDER_EMAIL: string;
 }
 
-export async function deliver(message: OutboxMessage, config: DeliveryConfig, now = () => new Date()): Promise<void> {
+export async function deliver(
+  message: OutboxMessage,
+  config: DeliveryConfig,
+  now = () => new Date(),
+): Promise<void> {
   if (message.sent_at || (await wasSent(message.id))) return;
   const mail = renderMail(message.template, message.data, {
     publicUrl: config.PUBLIC_URL,
@@ -37,5 +41,9 @@ export async function deliver(message: OutboxMessage, config: DeliveryConfig, no
     }),
   );
   await markSent(message.id, sent.MessageId ?? "unknown", now());
-  logger.info("mail sent", { code: "mail_sent", template: message.template, petitionId: message.petition_id });
+  logger.info("mail sent", {
+    code: "mail_sent",
+    template: message.template,
+    petitionId: message.petition_id,
+  });
 }

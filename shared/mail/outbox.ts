@@ -61,7 +61,12 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
 
 export async function wasSent(id: string): Promise<boolean> {
   const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: outboxKey(id), ConsistentRead: true, ProjectionExpression: "sent_at" }),
+    new GetCommand({
+      TableName: tableName(),
+      Key: outboxKey(id),
+      ConsistentRead: true,
+      ProjectionExpression: "sent_at",
+    }),
   );
   return Boolean(Item?.sent_at);
 }

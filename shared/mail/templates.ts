@@ -21,12 +21,19 @@ export interface RenderedMail {
 type Block = string | { link: string; label?: string };
 
 const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 
 /** One body written once, as text and as HTML. */
 function compose(subject: string, blocks: Block[], ctx: MailContext, unsubscribeUrl?: string): RenderedMail {
   const footer: Block[] = [`${ctx.serviceName}: ${ctx.publicUrl}/`];
-  if (unsubscribeUrl) footer.unshift("To stop getting emails about this petition:", { link: unsubscribeUrl, label: "Unsubscribe" });
+  if (unsubscribeUrl)
+    footer.unshift("To stop getting emails about this petition:", {
+      link: unsubscribeUrl,
+      label: "Unsubscribe",
+    });
   const all = [...blocks, "---", ...footer];
   const text = all.map((b) => (typeof b === "string" ? b : b.link)).join("\n\n");
   const html = `<!doctype html><html lang="en"><body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#0b0c0c">${all
@@ -118,9 +125,19 @@ const templates = {
       ),
   },
   petition_rejected: {
-    data: petitionData.extend({ reason_title: z.string(), reason_description: z.string(), details: z.string().nullable(), hidden: z.boolean() }),
+    data: petitionData.extend({
+      reason_title: z.string(),
+      reason_description: z.string(),
+      details: z.string().nullable(),
+      hidden: z.boolean(),
+    }),
     render: (
-      d: z.output<typeof petitionData> & { reason_title: string; reason_description: string; details: string | null; hidden: boolean },
+      d: z.output<typeof petitionData> & {
+        reason_title: string;
+        reason_description: string;
+        details: string | null;
+        hidden: boolean;
+      },
       ctx: MailContext,
     ) =>
       compose(

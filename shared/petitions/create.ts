@@ -74,7 +74,13 @@ export async function createPetition(request: CreateRequest): Promise<{ id: numb
       petition = newPetition(id, request, signatureId, sponsorToken);
       const tally = tallyUpdate(null, "pending", table);
       return [
-        { Put: { TableName: table, Item: petitionItem(petition), ConditionExpression: "attribute_not_exists(PK)" } },
+        {
+          Put: {
+            TableName: table,
+            Item: petitionItem(petition),
+            ConditionExpression: "attribute_not_exists(PK)",
+          },
+        },
         ...(tally ? [tally] : []),
       ];
     },

@@ -1,7 +1,7 @@
 /** Public lists: which index answers each state facet, and the e-petitions envelope. */
 import { z } from "zod";
-import type { PetitionState } from "../domain/petition-state.ts";
 import { queryPage, stateTally } from "../db/petitions.ts";
+import type { PetitionState } from "../domain/petition-state.ts";
 import type { PetitionRecord } from "./model.ts";
 import { presentListItem } from "./present.ts";
 
@@ -32,7 +32,11 @@ export async function listPetitions(query: ListQuery, publicUrl: string) {
   const total = facetStates[query.state].reduce((sum, state) => sum + (tally[state] ?? 0), 0);
   const lastPage = Math.max(1, Math.ceil(total / query.count));
   const link = (page: number) => {
-    const params = new URLSearchParams({ count: String(query.count), page: String(page), state: query.state });
+    const params = new URLSearchParams({
+      count: String(query.count),
+      page: String(page),
+      state: query.state,
+    });
     return `${publicUrl}/petitions.json?${params}`;
   };
   return {

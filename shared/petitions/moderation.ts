@@ -4,9 +4,9 @@
  * writes the creator's email in the same transaction.
  */
 import { z } from "zod";
+import { getPetition } from "../db/petitions.ts";
 import { closingDateFor } from "../domain/closing-date.ts";
 import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
-import { getPetition } from "../db/petitions.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { Staff } from "../http/auth.ts";
 import type { NewMessage } from "../mail/outbox.ts";
@@ -23,7 +23,10 @@ export const moderationSchema = z
     details: z.string().trim().max(4000, "Details must be 4,000 characters or fewer").optional(),
   })
   .superRefine((value, ctx) => {
-    if ((value.decision === "reject" || value.decision === "hide" || value.decision === "take_down") && !value.reason_code) {
+    if (
+      (value.decision === "reject" || value.decision === "hide" || value.decision === "take_down") &&
+      !value.reason_code
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["reason_code"],
@@ -57,16 +60,36 @@ function changeFor(
   creator: { email: string; name: string } | null,
 ): { set: Partial<PetitionRecord>; mail: NewMessage[] } {
   const at = now.toISOString();
-  const log = [...current.moderation_log, { action: decision.decision, staff_id: staff.id, at, ...(decision.reason_code ? { reason_code: decision.reason_code } : {}) }];
+  const log = [
+    ...current.moderation_log,
+    {
+      action: decision.decision,
+      staff_id: staff.id,
+      at,
+      ...(decision.reason_code ? { reason_code: decision.reason_code } : {}),
+    },
+  ];
   const mailTo = (template: NewMessage["template"], data: Record<string, unknown>): NewMessage[] =>
     creator
-      ? [{ template, to: creator.email, petitionId: current.id, data: { petition_id: current.id, action: current.action, name: creator.name, ...data } }]
+      ? [
+          {
+            template,
+            to: creator.email,
+            petitionId: current.id,
+            data: { petition_id: current.id, action: current.action, name: creator.name, ...data },
+          },
+        ]
       : [];
   switch (decision.decision) {
     case "publish": {
       const { closingDate, closesAt } = closingDateFor(now, settings.PETITION_DURATION_MONTHS);
       return {
-        set: { opened_at: at, closing_date: closingDate, closes_at: closesAt.toISOString(), moderation_log: log },
+        set: {
+          opened_at: at,
+          closing_date: closingDate,
+          closes_at: closesAt.toISOString(),
+          moderation_log: log,
+        },
         mail: mailTo("petition_published", { closing_date: closingDate }),
       };
     }
@@ -94,7 +117,16 @@ function changeFor(
       };
     }
     case "restore":
-      return { set: { rejected_at: undefined, rejection: undefined, opened_at: undefined, closed_at: undefined, moderation_log: log }, mail: [] };
+      return {
+        set: {
+          rejected_at: undefined,
+          rejection: undefined,
+          opened_at: undefined,
+          closed_at: undefined,
+          moderation_log: log,
+        },
+        mail: [],
+      };
     default:
       return { set: { moderation_log: log }, mail: [] };
   }
@@ -114,7 +146,11 @@ export async function moderate(
   const creator = await getCreator(before);
   return transition(id, event, now, (current) => {
     // Changing a rejected or hidden petition is for sysadmins, as on petition.parliament.uk.
-    if (event === "restore" && (current.state === "rejected" || current.state === "hidden") && !staff.roles.includes("sysadmin")) {
+    if (
+      event === "restore" &&
+      (current.state === "rejected" || current.state === "hidden") &&
+      !staff.roles.includes("sysadmin")
+    ) {
       throw new ForbiddenError("Only a sysadmin can restore a rejected petition");
     }
     return changeFor(decision, current, staff, now, settings, creator);

@@ -8,7 +8,13 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
 import { getPetition, indexAttributes, statsKey, tableName } from "../db/petitions.ts";
-import { type PetitionEvent, type PetitionState, canTransition, nextState, sourcesOf } from "../domain/petition-state.ts";
+import {
+  canTransition,
+  nextState,
+  type PetitionEvent,
+  type PetitionState,
+  sourcesOf,
+} from "../domain/petition-state.ts";
 import { NotFoundError, StateConflictError } from "../errors.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import type { PetitionRecord } from "./model.ts";
@@ -41,7 +47,12 @@ export function tallyUpdate(from: PetitionState | null, to: PetitionState, table
 }
 
 /** The Put that replaces `previous` with `next`, only if nobody else wrote in between. */
-export function guardedPut(next: StoredPetition, previous: StoredPetition, allowedFrom: readonly PetitionState[], table = tableName()) {
+export function guardedPut(
+  next: StoredPetition,
+  previous: StoredPetition,
+  allowedFrom: readonly PetitionState[],
+  table = tableName(),
+) {
   const states = Object.fromEntries(allowedFrom.map((s, i) => [`:from${i}`, s]));
   return {
     Put: {
@@ -101,7 +112,8 @@ export async function transition(
       );
       return next;
     } catch (error) {
-      const first = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      const first =
+        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
       if (first?.Code === "ConditionalCheckFailed" || first?.Code === "TransactionConflict") continue;
       throw error;
     }

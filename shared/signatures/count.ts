@@ -14,7 +14,6 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { db } from "../db/client.ts";
 import { getPetition, tableName } from "../db/petitions.ts";
-import { getCreator } from "./store.ts";
 import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-state.ts";
 import { thresholdsCrossed } from "../domain/thresholds.ts";
 import type { NewMessage } from "../mail/outbox.ts";
@@ -22,6 +21,7 @@ import { outboxPut } from "../mail/outbox.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { parseImage } from "../streams/records.ts";
 import { keyOfSignatureId, type SignatureRecord, signatureRecordSchema } from "./model.ts";
+import { getCreator } from "./store.ts";
 
 export interface CountSettings {
   THRESHOLD_FOR_MODERATION: number;
@@ -50,7 +50,10 @@ export function entryOf(record: DynamoDBRecord): CountEntry | null {
 }
 
 export const hourOf = (iso: string) => iso.slice(0, 13);
-export const hourKey = (petitionId: number, hour: string) => ({ PK: `PETITION#${petitionId}`, SK: `HOUR#${hour}` });
+export const hourKey = (petitionId: number, hour: string) => ({
+  PK: `PETITION#${petitionId}`,
+  SK: `HOUR#${hour}`,
+});
 
 function bump(map: Record<string, number>, key: string | null, delta: number): void {
   if (!key) return;
@@ -118,7 +121,8 @@ function markCounted(entry: CountEntry, table: string) {
       TableName: table,
       Key: key,
       UpdateExpression: "SET counted = :counted",
-      ConditionExpression: entry.delta > 0 ? "attribute_not_exists(counted) OR counted = :false" : "counted = :true",
+      ConditionExpression:
+        entry.delta > 0 ? "attribute_not_exists(counted) OR counted = :false" : "counted = :true",
       ExpressionAttributeValues:
         entry.delta > 0 ? { ":counted": true, ":false": false } : { ":counted": false, ":true": true },
     },
@@ -196,10 +200,15 @@ export async function countForPetition(
         const reasons = error.CancellationReasons ?? [];
         // Signatures whose condition failed were counted before: drop them.
         const replayed = new Set(
-          pending.filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed").map((e) => e.signature.id),
+          pending
+            .filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed")
+            .map((e) => e.signature.id),
         );
         pending = pending.filter((e) => !replayed.has(e.signature.id));
-        if (replayed.size === 0 && !reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
+        if (
+          replayed.size === 0 &&
+          !reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")
+        ) {
           throw error;
         }
         await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * Math.random()));

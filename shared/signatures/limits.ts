@@ -44,8 +44,10 @@ export async function rateCounts(
   limits: RateLimits,
 ): Promise<RateCounts> {
   const who = ipKey(ip);
-  if (kind === "creator") return { creator: await countIn(`creator#${who}`, now, limits.sustained.periodSeconds) };
-  if (kind === "sponsor") return { sponsor: await countIn(`sponsor#${who}`, now, limits.sustained.periodSeconds) };
+  if (kind === "creator")
+    return { creator: await countIn(`creator#${who}`, now, limits.sustained.periodSeconds) };
+  if (kind === "sponsor")
+    return { sponsor: await countIn(`sponsor#${who}`, now, limits.sustained.periodSeconds) };
   const [burst, sustained] = await Promise.all([
     countIn(`sign#${petitionId}#${who}`, now, limits.burst.periodSeconds),
     countIn(`sign#${petitionId}#${who}`, now, limits.sustained.periodSeconds),
@@ -84,7 +86,12 @@ export async function listBlocks(fresh = false): Promise<Block[]> {
       }),
     );
     for (const item of page.Items ?? []) {
-      blocks.push({ kind: item.kind, value: item.value, created_at: item.created_at, created_by: item.created_by });
+      blocks.push({
+        kind: item.kind,
+        value: item.value,
+        created_at: item.created_at,
+        created_by: item.created_by,
+      });
     }
     start = page.LastEvaluatedKey;
   } while (start);
@@ -92,10 +99,19 @@ export async function listBlocks(fresh = false): Promise<Block[]> {
   return blocks;
 }
 
-export async function addBlock(block: z.output<typeof blockSchema>, staffId: string, now: Date): Promise<Block> {
+export async function addBlock(
+  block: z.output<typeof blockSchema>,
+  staffId: string,
+  now: Date,
+): Promise<Block> {
   const value = block.kind === "email" ? canonicalEmail(block.value) : block.value;
   const item = { ...block, value, created_at: now.toISOString(), created_by: staffId };
-  await db.send(new PutCommand({ TableName: tableName(), Item: { ...blockKey(block.kind, value), entity: "BLOCK", ...item } }));
+  await db.send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...blockKey(block.kind, value), entity: "BLOCK", ...item },
+    }),
+  );
   cache = null;
   return item;
 }

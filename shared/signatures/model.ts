@@ -31,7 +31,8 @@ export const signatureRecordSchema = z.object({
 });
 export type SignatureRecord = z.output<typeof signatureRecordSchema>;
 
-export const signatureId = (petitionId: number, slot: number, emailKey: string) => `${petitionId}-${slot}-${emailKey}`;
+export const signatureId = (petitionId: number, slot: number, emailKey: string) =>
+  `${petitionId}-${slot}-${emailKey}`;
 
 const ID_PATTERN = /^(\d{1,9})-([12])-([A-Za-z0-9_-]{22})$/;
 export const signatureIdSchema = z.string().regex(ID_PATTERN, "Not a signature id");

@@ -8,7 +8,12 @@ import type { UkData } from "../geo/uk-data.ts";
 
 const FORMULA_START = /^[=+\-@]/;
 const URL_LIKE = /(https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(com|org|net|uk|io|co)\b\/?/i;
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Control characters other than tab and newlines: NUL bytes and the like have no place in text. */
+const hasControlCharacter = (s: string) =>
+  [...s].some((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return (code < 32 && c !== "\t" && c !== "\n" && c !== "\r") || code === 127;
+  });
 
 /** Trimmed text of bounded length that cannot start a spreadsheet formula. */
 export const plainText = (field: string, min: number, max: number) =>
@@ -20,7 +25,10 @@ export const plainText = (field: string, min: number, max: number) =>
         .string()
         .min(min, min === 1 ? `Enter the ${field}` : `The ${field} must be at least ${min} characters`)
         .max(max, `The ${field} must be ${max} characters or fewer`)
-        .refine((s) => !CONTROL.test(s), { message: `The ${field} contains characters we cannot accept`, params: { code: "invalid_characters" } })
+        .refine((s) => !hasControlCharacter(s), {
+          message: `The ${field} contains characters we cannot accept`,
+          params: { code: "invalid_characters" },
+        })
         .refine((s) => !FORMULA_START.test(s), {
           message: `The ${field} cannot start with =, +, - or @`,
           params: { code: "formula" },
@@ -76,7 +84,12 @@ export function signerSchema(data: UkData, now: () => Date = () => new Date()) {
     .superRefine((value, ctx) => {
       if (value.location !== "GB") return;
       if (value.postcode === "") {
-        ctx.addIssue({ code: "custom", path: ["postcode"], message: "Enter your postcode", params: { code: "required" } });
+        ctx.addIssue({
+          code: "custom",
+          path: ["postcode"],
+          message: "Enter your postcode",
+          params: { code: "required" },
+        });
       } else if (!isValidUkPostcode(value.postcode)) {
         ctx.addIssue({
           code: "custom",

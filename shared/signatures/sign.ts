@@ -74,9 +74,13 @@ export function shardOf(id: string, shards: number): number {
 }
 
 /** Where the signer is: constituency and region from the postcode, Northern Ireland by prefix. */
-export function placeOf(signer: Signer, data: UkData): { constituency: string | null; region: string | null } {
+export function placeOf(
+  signer: Signer,
+  data: UkData,
+): { constituency: string | null; region: string | null } {
   if (signer.location !== "GB" || !signer.postcode) return { constituency: null, region: null };
-  if (isNorthernIreland(signer.postcode)) return { constituency: null, region: data.northernIrelandRegion().code };
+  if (isNorthernIreland(signer.postcode))
+    return { constituency: null, region: data.northernIrelandRegion().code };
   const constituency = data.constituencyForPostcode(signer.postcode);
   return { constituency: constituency?.onsCode ?? null, region: constituency?.regionCode ?? null };
 }
@@ -172,7 +176,10 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
                         TableName: table,
                         Key: signatureKey(request.petitionId, emailKey, 1),
                         ConditionExpression: "name_key <> :nk AND postcode = :pc",
-                        ExpressionAttributeValues: { ":nk": nameKey(request.signer.name), ":pc": request.signer.postcode },
+                        ExpressionAttributeValues: {
+                          ":nk": nameKey(request.signer.name),
+                          ":pc": request.signer.postcode,
+                        },
                       },
                     },
                   ]
@@ -185,12 +192,15 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         return { kind: "new", signature: record, token };
       }
       const existing = decision.repeat;
-      if (existing.email_count >= MAX_EMAILS_PER_SIGNATURE) return { kind: "suppressed", signatureId: existing.id };
+      if (existing.email_count >= MAX_EMAILS_PER_SIGNATURE)
+        return { kind: "suppressed", signatureId: existing.id };
       // A shadow-banned signature is mailed as if it were pending, so nothing gives it away.
       const pending = existing.state === "pending" || existing.state === "fraudulent";
       const token = newToken();
       const outbox = pending
-        ? message(request, confirmTemplate[existing.kind], { link: verifyLink(request.publicUrl, existing.id, token) })
+        ? message(request, confirmTemplate[existing.kind], {
+            link: verifyLink(request.publicUrl, existing.id, token),
+          })
         : message(request, "duplicate_signature", {});
       await db.send(
         new TransactWriteCommand({

@@ -31,7 +31,11 @@ export function confirmUpdate(id: string, now: Date, table = tableName()) {
       UpdateExpression: "SET #state = :validated, validated_at = :now REMOVE expiresAt",
       ConditionExpression: "#state = :pending",
       ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":validated": "validated", ":pending": "pending", ":now": now.toISOString() },
+      ExpressionAttributeValues: {
+        ":validated": "validated",
+        ":pending": "pending",
+        ":now": now.toISOString(),
+      },
     },
   };
 }

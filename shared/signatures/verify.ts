@@ -28,16 +28,24 @@ export const sponsorUrl = (publicUrl: string, petition: Pick<PetitionRecord, "id
   `${publicUrl}/petitions/${petition.id}/sponsors/new?token=${petition.sponsor_token}`;
 
 function acceptsConfirmation(signature: SignatureRecord, petition: PetitionRecord, now: Date): boolean {
-  if (signature.kind !== "signer") return ["pending", "validated", "sponsored", "flagged", "dormant", "open"].includes(petition.state);
+  if (signature.kind !== "signer")
+    return ["pending", "validated", "sponsored", "flagged", "dormant", "open"].includes(petition.state);
   if (petition.state === "open") return true;
-  if (petition.state === "closed" && petition.closed_at) return now.getTime() - Date.parse(petition.closed_at) <= GRACE_MS;
+  if (petition.state === "closed" && petition.closed_at)
+    return now.getTime() - Date.parse(petition.closed_at) <= GRACE_MS;
   return false;
 }
 
-export async function confirmSignature(id: string, token: string, now: Date, publicUrl: string): Promise<Confirmation> {
+export async function confirmSignature(
+  id: string,
+  token: string,
+  now: Date,
+  publicUrl: string,
+): Promise<Confirmation> {
   const signature = await getSignature(id);
   // A wrong token and an unknown signature look the same from outside.
-  if (!signature || !tokenMatches(token, signature.token_hashes)) throw new NotFoundError("This link is not valid");
+  if (!signature || !tokenMatches(token, signature.token_hashes))
+    throw new NotFoundError("This link is not valid");
   const petition = await getPetition(signature.petition_id, true);
   if (!petition) throw new NotFoundError("This link is not valid");
   const answer = (s: SignatureRecord, p: PetitionRecord): Confirmation => ({
@@ -46,7 +54,8 @@ export async function confirmSignature(id: string, token: string, now: Date, pub
     ...(s.kind === "creator" ? { sponsorUrl: sponsorUrl(publicUrl, p) } : {}),
   });
   if (signature.state !== "pending") return answer(signature, petition);
-  if (!acceptsConfirmation(signature, petition, now)) throw new PetitionClosedError("This petition is no longer collecting signatures");
+  if (!acceptsConfirmation(signature, petition, now))
+    throw new PetitionClosedError("This petition is no longer collecting signatures");
 
   try {
     if (signature.kind === "creator" && petition.state === "pending") {
@@ -58,7 +67,12 @@ export async function confirmSignature(id: string, token: string, now: Date, pub
             template: "gather_sponsors",
             to: signature.email,
             petitionId: current.id,
-            data: { petition_id: current.id, action: current.action, name: signature.name, link: sponsorUrl(publicUrl, current) },
+            data: {
+              petition_id: current.id,
+              action: current.action,
+              name: signature.name,
+              link: sponsorUrl(publicUrl, current),
+            },
           },
         ],
       }));
@@ -70,7 +84,8 @@ export async function confirmSignature(id: string, token: string, now: Date, pub
     const lostRace =
       error instanceof ConditionalCheckFailedException ||
       error instanceof StateConflictError ||
-      (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed"));
+      (error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed"));
     if (!lostRace) throw error;
     const fresh = await getSignature(id);
     if (fresh?.state !== "validated") throw error;

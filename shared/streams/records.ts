@@ -6,7 +6,10 @@ import type { z } from "zod";
 
 type Image = Record<string, AttributeValue>;
 
-export function imageOf(record: DynamoDBRecord, which: "NewImage" | "OldImage"): Record<string, unknown> | null {
+export function imageOf(
+  record: DynamoDBRecord,
+  which: "NewImage" | "OldImage",
+): Record<string, unknown> | null {
   const image = record.dynamodb?.[which] as Image | undefined;
   return image ? unmarshall(image) : null;
 }

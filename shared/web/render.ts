@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nunjucks from "nunjucks";
-import { html, type HttpResult } from "../http/responses.ts";
+import { type HttpResult, html } from "../http/responses.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -27,8 +27,14 @@ const govukDir = firstExisting(
   "govuk-frontend's templates",
 );
 
-const env = nunjucks.configure([viewsDir, govukDir], { autoescape: true, throwOnUndefined: false, noCache: false });
-env.addFilter("number", (value: unknown) => (typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? "")));
+const env = nunjucks.configure([viewsDir, govukDir], {
+  autoescape: true,
+  throwOnUndefined: false,
+  noCache: false,
+});
+env.addFilter("number", (value: unknown) =>
+  typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
+);
 
 export interface PageContext {
   serviceName: string;
@@ -36,7 +42,12 @@ export interface PageContext {
   [key: string]: unknown;
 }
 
-export function renderPage(view: string, context: PageContext, status = 200, headers: Record<string, string> = {}): HttpResult {
+export function renderPage(
+  view: string,
+  context: PageContext,
+  status = 200,
+  headers: Record<string, string> = {},
+): HttpResult {
   return html(status, env.render(view, context), { "cache-control": "no-store", ...headers });
 }
 

@@ -4,7 +4,9 @@ import { call, get } from "../support/api.ts";
 
 describe("the local engine", () => {
   it("serves the e-petitions list envelope", async () => {
-    const answer = await get<{ links: Record<string, string | null>; data: unknown[] }>("/petitions.json?state=open&page=99999");
+    const answer = await get<{ links: Record<string, string | null>; data: unknown[] }>(
+      "/petitions.json?state=open&page=99999",
+    );
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body.links).sort()).toEqual(["first", "last", "next", "prev", "self"]);
     expect(answer.body.data).toEqual([]);
@@ -29,7 +31,11 @@ describe("the local engine", () => {
       for (const route of spec.routes ?? []) {
         const path = route.path.replace(/\{[^}]+\}/g, "1");
         const withBody = route.method !== "GET";
-        const answer = await call(route.method, path, withBody ? { headers: { "content-type": "application/json" }, rawBody: "{}" } : {});
+        const answer = await call(
+          route.method,
+          path,
+          withBody ? { headers: { "content-type": "application/json" }, rawBody: "{}" } : {},
+        );
         // The engine's own miss is exactly {"message":"Not Found"}; a function answers otherwise.
         expect(answer.body, `${route.method} ${route.path}`).not.toEqual({ message: "Not Found" });
         if (route.auth !== "public") expect(answer.status, `${route.method} ${route.path}`).toBe(401);
@@ -39,7 +45,10 @@ describe("the local engine", () => {
 
   it("lists every scheduled function and runs one on demand", async () => {
     const listed = await get<{ name: string }[]>("/_local/schedules");
-    const expected = topology.filter((f) => f.schedule).map((f) => f.name).sort();
+    const expected = topology
+      .filter((f) => f.schedule)
+      .map((f) => f.name)
+      .sort();
     expect(listed.body.map((s) => s.name).sort()).toEqual(expected);
     const run = await call<{ schedule: string }>("POST", "/_local/schedules/ClosePetitions");
     expect(run.status).toBe(200);
@@ -51,9 +60,15 @@ describe("the local engine", () => {
   });
 
   it("refuses a malformed body with 400 and a wrong content type with 415", async () => {
-    const malformed = await call("POST", "/petitions", { rawBody: "{", headers: { "content-type": "application/json" } });
+    const malformed = await call("POST", "/petitions", {
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
-    const wrongType = await call("POST", "/petitions", { rawBody: "a=b", headers: { "content-type": "text/plain" } });
+    const wrongType = await call("POST", "/petitions", {
+      rawBody: "a=b",
+      headers: { "content-type": "text/plain" },
+    });
     expect(wrongType.status).toBe(415);
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { closingDateFor } from "../../shared/domain/closing-date.ts";
-import { drain, get, getItem, mailTo, onlyMail, post, signer, staffToken, tableSnapshot } from "../support/api.ts";
+import {
+  drain,
+  get,
+  getItem,
+  mailTo,
+  onlyMail,
+  post,
+  signer,
+  staffToken,
+  tableSnapshot,
+} from "../support/api.ts";
 import { gatherSponsors, moderate, petitionText, startPetition } from "../support/flows.ts";
 
 interface PetitionJson {
@@ -62,7 +72,11 @@ describe("a petition from start to publication", () => {
     const petition = await startPetition({ action: "Something offensive enough to hide" });
     await gatherSponsors(petition, 5);
     await drain();
-    const rejected = await moderate(petition.id, { decision: "reject", reason_code: "offensive", details: "Swearing" });
+    const rejected = await moderate(petition.id, {
+      decision: "reject",
+      reason_code: "offensive",
+      details: "Swearing",
+    });
     expect(rejected.status).toBe(200);
     expect((rejected.body as { data: { state: string } }).data.state).toBe("hidden");
     expect((await get(`/petitions/${petition.id}.json`)).status).toBe(404);
@@ -95,7 +109,11 @@ describe("a petition from start to publication", () => {
     const { DynamoDBDocumentClient, UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
     const { inject } = await import("vitest");
     const client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-2", credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+      new DynamoDBClient({
+        endpoint: inject("dynamoEndpoint"),
+        region: "eu-west-2",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      }),
     );
     const past = new Date(Date.now() - 60_000).toISOString();
     await client.send(
@@ -124,7 +142,9 @@ describe("a published petition taken down", () => {
     await drain();
     expect((await moderate(petition.id, { decision: "publish" })).status).toBe(200);
     expect((await moderate(petition.id, { decision: "reject", reason_code: "duplicate" })).status).toBe(409);
-    expect((await moderate(petition.id, { decision: "take_down", reason_code: "libellous" })).status).toBe(200);
+    expect((await moderate(petition.id, { decision: "take_down", reason_code: "libellous" })).status).toBe(
+      200,
+    );
     expect((await get(`/petitions/${petition.id}.json`)).status).toBe(410);
   });
 });
@@ -188,12 +208,21 @@ describe("refusals", () => {
     const petition = await startPetition();
     const before = await tableSnapshot();
     expect((await get("/admin/petitions")).status).toBe(401);
-    expect((await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" })).status).toBe(401);
-    const forged = await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" }, { token: "a.b.c" });
+    expect((await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" })).status).toBe(
+      401,
+    );
+    const forged = await post(
+      `/admin/petitions/${petition.id}/moderation`,
+      { decision: "publish" },
+      { token: "a.b.c" },
+    );
     expect(forged.status).toBe(401);
     const { signStaffToken } = await import("../../infra/local/staff-token.ts");
     const noRole = await signStaffToken({ roles: [] });
-    expect((await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" }, { token: noRole })).status).toBe(403);
+    expect(
+      (await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" }, { token: noRole }))
+        .status,
+    ).toBe(403);
     expect(await tableSnapshot()).toEqual(before);
   });
 
@@ -231,7 +260,9 @@ describe("two moderators acting at once", () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(3);
     await drain();
-    const decisionMails = (await mailTo(petition.creatorEmail)).filter((m) => /We (published|rejected)/.test(m.subject));
+    const decisionMails = (await mailTo(petition.creatorEmail)).filter((m) =>
+      /We (published|rejected)/.test(m.subject),
+    );
     expect(decisionMails).toHaveLength(1);
   });
 });

@@ -24,9 +24,19 @@ export const someIp = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${rand
 export async function call<T = unknown>(
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; ip?: string; token?: string } = {},
+  options: {
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    ip?: string;
+    token?: string;
+  } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = { accept: "application/json", "x-forwarded-for": options.ip ?? someIp(), ...options.headers };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "x-forwarded-for": options.ip ?? someIp(),
+    ...options.headers,
+  };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
@@ -44,7 +54,8 @@ export async function call<T = unknown>(
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
-export const get = <T = unknown>(path: string, options?: Parameters<typeof call>[2]) => call<T>("GET", path, options);
+export const get = <T = unknown>(path: string, options?: Parameters<typeof call>[2]) =>
+  call<T>("GET", path, options);
 export const post = <T = unknown>(path: string, body: unknown, options?: Parameters<typeof call>[2]) =>
   call<T>("POST", path, { ...options, body });
 
@@ -82,7 +93,8 @@ export async function mailTo(address: string, subject?: RegExp): Promise<Mail[]>
 /** The one email this address got with this subject; fails when there is none or several. */
 export async function onlyMail(address: string, subject: RegExp): Promise<Mail> {
   const found = await mailTo(address, subject);
-  if (found.length !== 1) throw new Error(`expected one email to ${address} matching ${subject}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one email to ${address} matching ${subject}, found ${found.length}`);
   return found[0] as Mail;
 }
 
@@ -98,7 +110,8 @@ export const pathOf = (link: string) => {
   return `${url.pathname}${url.search}`;
 };
 
-export const staffToken = (role: Role, sub = `staff-${randomUUID().slice(0, 8)}`) => signStaffToken({ roles: [role], sub });
+export const staffToken = (role: Role, sub = `staff-${randomUUID().slice(0, 8)}`) =>
+  signStaffToken({ roles: [role], sub });
 
 export const uniqueEmail = (name = "signer") => `${name}.${randomUUID().slice(0, 12)}@example.com`;
 
@@ -126,7 +139,9 @@ export async function tableSnapshot(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new ScanCommand({ TableName: inject("tableName"), ExclusiveStartKey: start }));
+    const page = await documents.send(
+      new ScanCommand({ TableName: inject("tableName"), ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -134,6 +149,8 @@ export async function tableSnapshot(): Promise<Record<string, unknown>[]> {
 }
 
 export async function getItem(PK: string, SK: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await documents.send(new GetCommand({ TableName: inject("tableName"), Key: { PK, SK }, ConsistentRead: true }));
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: inject("tableName"), Key: { PK, SK }, ConsistentRead: true }),
+  );
   return Item;
 }

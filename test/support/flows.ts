@@ -40,7 +40,10 @@ export async function gatherSponsors(petition: StartedPetition, n: number): Prom
   const emails: string[] = [];
   for (let i = 0; i < n; i++) {
     const email = uniqueEmail(`supporter${i}`);
-    const answer = await post(`/petitions/${petition.id}/sponsors?token=${token}`, signer({ name: `Supporter ${i}`, email }));
+    const answer = await post(
+      `/petitions/${petition.id}/sponsors?token=${token}`,
+      signer({ name: `Supporter ${i}`, email }),
+    );
     expect(answer.status).toBe(202);
     emails.push(email);
   }
@@ -51,7 +54,11 @@ export async function gatherSponsors(petition: StartedPetition, n: number): Prom
   return emails;
 }
 
-export async function moderate(id: number, body: Record<string, unknown>, role: "moderator" | "sysadmin" = "moderator") {
+export async function moderate(
+  id: number,
+  body: Record<string, unknown>,
+  role: "moderator" | "sysadmin" = "moderator",
+) {
   return post(`/admin/petitions/${id}/moderation`, body, { token: await staffToken(role) });
 }
 

@@ -111,6 +111,18 @@ export const topology: readonly FunctionSpec[] = [
     settings: ["TABLE_NAME", "PETITION_DURATION_MONTHS"],
     table: "read-write",
   },
+  {
+    name: "AdminBlocks",
+    handler: "functions/http/admin-blocks.ts",
+    description: "Sysadmins list, add and remove blocked IPs, email domains and emails",
+    routes: [
+      { method: "GET", path: "/admin/blocks", auth: "sysadmin" },
+      { method: "POST", path: "/admin/blocks", auth: "sysadmin" },
+      { method: "DELETE", path: "/admin/blocks", auth: "sysadmin" },
+    ],
+    settings: ["TABLE_NAME"],
+    table: "read-write",
+  },
   // Stream consumers
   {
     name: "SendMail",
@@ -131,7 +143,7 @@ export const topology: readonly FunctionSpec[] = [
       batchingWindowSeconds: 1,
       retryAttempts: 10,
     },
-    settings: ["TABLE_NAME", ...THRESHOLDS],
+    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD"],
     table: "read-write",
     timeoutSeconds: 60,
   },

@@ -49,6 +49,8 @@ export const settings = {
   MAIL_RATE_PER_SECOND: positiveInt(14),
   STAFF_JWT_ISSUER: z.string().min(1).default("petitions-local"),
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
+  /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
+  STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
 } as const;
 
 export type SettingName = keyof typeof settings;

@@ -8,12 +8,14 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
+import { recordTrending } from "../../shared/signatures/trending.ts";
 
 const config = loadConfig([
   "TABLE_NAME",
   "THRESHOLD_FOR_MODERATION",
   "THRESHOLD_FOR_RESPONSE",
   "THRESHOLD_FOR_DEBATE",
+  "TRENDING_THRESHOLD",
 ]);
 
 export async function countBatch(
@@ -33,6 +35,10 @@ export async function countBatch(
     [...byPetition].map(async ([petitionId, entries]) => {
       try {
         await countForPetition(petitionId, entries, config, now);
+        // Detection only: a lost tally never changes a count, so it must not fail the batch.
+        await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
+          logger.warn("trending tally failed", { code: "trending_failed", petitionId, errorName: (error as Error).name }),
+        );
       } catch (error) {
         logger.warn("count failed; the records will be retried", {
           code: "count_failed",

@@ -6,17 +6,24 @@
  * - next petition id:                          UpdateItem ADD on COUNTER#petition (atomic)
  * - petitions in one state, ordered:           Query byState  STATE#<state>
  * - every visible petition by signatures:      Query visible  VISIBLE
+ * - one public facet, in its order:            Query newest | responses | outcomes  FACET#<facet>
+ *                                              (shared/petitions/facets.ts owns those keys)
+ * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
+ *                                              shared/search/indexer.ts)
  * - open petitions due to close:               Query due      CLOSE, sort key <= now
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
+import { type FacetFields, facetIndexAttributes } from "../petitions/facets.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { db } from "./client.ts";
 import { counterKey, pad, petitionKey } from "./keys.ts";
+import type { IndexName } from "./table.ts";
 
 export const statsKey = { PK: "STATS", SK: "STATES" } as const;
+export const facetStatsKey = { PK: "STATS", SK: "FACETS" } as const;
 
 /** States listed newest-signature-count first; the rest oldest first (queues). */
 const BY_COUNT = new Set<PetitionState>(["open", "closed"]);
@@ -48,7 +55,8 @@ export function indexAttributes(
     | "rejected_at"
     | "closes_at"
     | "threshold_candidate"
-  >,
+  > &
+    FacetFields,
 ) {
   const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
   return {
@@ -59,6 +67,7 @@ export function indexAttributes(
     ...(p.threshold_candidate
       ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` }
       : {}),
+    ...facetIndexAttributes(p),
   };
 }
 
@@ -94,6 +103,16 @@ export async function stateTally(): Promise<Partial<Record<PetitionState, number
   return tally;
 }
 
+/** How many visible petitions each stream-tallied facet holds (shared/search/indexer.ts keeps it). */
+export async function facetTally(): Promise<Record<string, number>> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: facetStatsKey }));
+  const tally: Record<string, number> = {};
+  for (const [key, value] of Object.entries(Item ?? {})) {
+    if (typeof value === "number") tally[key] = Math.max(0, value);
+  }
+  return tally;
+}
+
 export interface PageRequest {
   page: number;
   count: number;
@@ -104,7 +123,7 @@ export interface PageRequest {
  * reads past the N-1 pages before it, a few items each and keys only where it can.
  */
 export async function queryPage(
-  index: "byState" | "visible",
+  index: IndexName,
   partition: string,
   { page, count }: PageRequest,
   descending: boolean,
@@ -122,6 +141,8 @@ export async function queryPage(
         ExpressionAttributeValues: { ":pk": partition },
         ScanIndexForward: !descending,
         Limit: skip > 0 ? Math.min(skip, 1000) : count - items.length,
+        // Skipped items are read for their position only.
+        ...(skip > 0 ? { ProjectionExpression: "PK" } : {}),
         ExclusiveStartKey: startKey,
       }),
     );
@@ -136,6 +157,32 @@ export async function queryPage(
     startKey = result.LastEvaluatedKey;
   } while (startKey && items.length < count);
   return items.slice(0, count);
+}
+
+/** Every item of an index partition in order, a page at a time (CSV export). */
+export async function* walkPartition(
+  index: IndexName,
+  partition: string,
+  descending: boolean,
+  pageSize = 500,
+): AsyncGenerator<PetitionRecord[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: "#pk = :pk",
+        ExpressionAttributeNames: { "#pk": `${index}PK` },
+        ExpressionAttributeValues: { ":pk": partition },
+        ScanIndexForward: !descending,
+        Limit: pageSize,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    yield (result.Items ?? []) as PetitionRecord[];
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
 }
 
 let table: string | undefined;

@@ -9,10 +9,28 @@
  * - debates:    `DEBATE`                   sparse; scheduled debates, ordered by date
  * - signers:    `SIGNERS#<petition>#<n>`   every signature of a petition, sharded over n
  * - visible:    `VISIBLE`                  sparse; every published or rejected petition, by count
+ * - newest:     `FACET#recent|rejected`    sparse; public facets listed newest first (shared/petitions/facets.ts)
+ * - responses:  `FACET#awaiting_response|with_response`                 sparse; public response facets
+ * - outcomes:   `FACET#awaiting_debate|debated|not_debated`             sparse; public debate facets
+ * - trending:   `TRENDING#<hour>`          sparse; hourly signature buckets by count (shared/petitions/trending.ts)
+ *
+ * A petition belongs to at most one facet of each of newest, responses and outcomes, which is
+ * why those facets share an index.
  */
 export const TTL_ATTRIBUTE = "expiresAt";
 
-export const indexNames = ["byState", "due", "candidates", "debates", "signers", "visible"] as const;
+export const indexNames = [
+  "byState",
+  "due",
+  "candidates",
+  "debates",
+  "signers",
+  "visible",
+  "newest",
+  "responses",
+  "outcomes",
+  "trending",
+] as const;
 export type IndexName = (typeof indexNames)[number];
 
 export interface IndexDefinition {

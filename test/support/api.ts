@@ -4,7 +4,7 @@
  */
 import { randomInt, randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import type { Role } from "../../infra/topology-types.ts";
@@ -153,4 +153,21 @@ export async function getItem(PK: string, SK: string): Promise<Record<string, un
     new GetCommand({ TableName: inject("tableName"), Key: { PK, SK }, ConsistentRead: true }),
   );
   return Item;
+}
+
+/** Sets fields on an item directly, standing in for time passing (a closing date, say). */
+export async function setItemFields(PK: string, SK: string, fields: Record<string, unknown>): Promise<void> {
+  const names = Object.fromEntries(Object.keys(fields).map((k, i) => [`#f${i}`, k]));
+  const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:v${i}`, v]));
+  await documents.send(
+    new UpdateCommand({
+      TableName: inject("tableName"),
+      Key: { PK, SK },
+      UpdateExpression: `SET ${Object.keys(fields)
+        .map((_, i) => `#f${i} = :v${i}`)
+        .join(", ")}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  );
 }

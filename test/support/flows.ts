@@ -72,3 +72,16 @@ export async function openPetition(overrides: Record<string, unknown> = {}): Pro
   expect(published.status).toBe(200);
   return petition;
 }
+
+/** Moves a petition's closing time into the past and runs the closing schedule. */
+export async function closeNow(id: number): Promise<void> {
+  const { drain, setItemFields, runSchedule } = await import("./api.ts");
+  const past = new Date(Date.now() - 60_000).toISOString();
+  await setItemFields(`PETITION#${id}`, "PETITION", {
+    closes_at: past,
+    dueSK: `${past}#${String(id).padStart(12, "0")}`,
+  });
+  const result = (await runSchedule("ClosePetitions")) as { closed: number[] };
+  expect(result.closed).toContain(id);
+  await drain();
+}

@@ -1,0 +1,35 @@
+/**
+ * GET, POST and DELETE /admin/blocks: the sysadmins' block lists (IPs, email domains with
+ * wildcards, emails). A blocked signer is answered and mailed as usual, and never counted.
+ */
+import { z } from "zod";
+import { loadConfig } from "../../shared/config.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import { addBlock, blockKinds, blockSchema, listBlocks, removeBlock } from "../../shared/signatures/limits.ts";
+
+loadConfig(["TABLE_NAME"]);
+
+const removal = z.object({ kind: z.enum(blockKinds), value: z.string().trim().min(1, "Say what to unblock").max(320) });
+
+export const listHandler = httpRoute({ role: "sysadmin" }, async () =>
+  json(200, { data: await listBlocks(true) }, { "cache-control": "no-store" }),
+);
+
+export const addHandler = httpRoute({ role: "sysadmin", body: blockSchema }, async ({ body, staff }) =>
+  json(201, { data: await addBlock(body, staff?.id ?? "unknown", new Date()) }),
+);
+
+export const removeHandler = httpRoute({ role: "sysadmin", query: removal }, async ({ query }) => {
+  if (!(await removeBlock(query.kind, query.value))) throw new NotFoundError("Nothing is blocked under that value");
+  return json(200, { removed: query });
+});
+
+/** One function serves the three methods of the route, as API Gateway invokes it. */
+export const handler = (event: Parameters<typeof listHandler>[0], context: Parameters<typeof listHandler>[1]) => {
+  const method = event.requestContext.http.method;
+  if (method === "POST") return addHandler(event, context);
+  if (method === "DELETE") return removeHandler(event, context);
+  return listHandler(event, context);
+};

@@ -1,0 +1,56 @@
+/**
+ * Trending detection: many confirmed signatures on one petition from one IP or one email
+ * domain within an hour is worth a look. The counter tallies each batch per (petition, hour,
+ * source) and logs a warning with a metric when a tally reaches the threshold. Sources are
+ * hashed, so the tallies hold no address.
+ *
+ * Access pattern: UpdateItem ADD on TREND#<petition>#<hour> / <ip|domain>#<hash>, TTL two hours.
+ */
+import { createHash } from "node:crypto";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db } from "../db/client.ts";
+import { tableName } from "../db/petitions.ts";
+import { emailDomain } from "../domain/email.ts";
+import { trendingExceeded } from "../domain/rate-limit.ts";
+import { logger, metrics } from "../log.ts";
+import type { CountEntry } from "./count.ts";
+
+const hashed = (kind: string, value: string) =>
+  `${kind}#${createHash("sha256").update(`${kind}:${value}`).digest("base64url").slice(0, 16)}`;
+
+export async function recordTrending(petitionId: number, entries: readonly CountEntry[], threshold: number, now: Date) {
+  const hour = now.toISOString().slice(0, 13);
+  const tallies = new Map<string, number>();
+  for (const { signature, delta } of entries) {
+    if (delta < 0) continue;
+    const domain = emailDomain(signature.email);
+    for (const source of [hashed("ip", signature.ip), domain ? hashed("domain", domain) : null]) {
+      if (source) tallies.set(source, (tallies.get(source) ?? 0) + 1);
+    }
+  }
+  const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 3600;
+  await Promise.all(
+    [...tallies].map(async ([source, added]) => {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { PK: `TREND#${petitionId}#${hour}`, SK: source },
+          UpdateExpression: "ADD #count :n SET expiresAt = :expires",
+          ExpressionAttributeNames: { "#count": "count" },
+          ExpressionAttributeValues: { ":n": added, ":expires": expiresAt },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      );
+      const count = Number(Attributes?.count ?? 0);
+      // Warn once, as the tally passes the threshold.
+      if (trendingExceeded(count, threshold) && !trendingExceeded(count - added, threshold)) {
+        const kind = source.split("#")[0];
+        logger.warn("trending source", { code: "trending_source", petitionId, sourceKind: kind, source, count, hour });
+        metrics.addDimension("sourceKind", kind ?? "unknown");
+        metrics.addMetric("TrendingSource", MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
+      }
+    }),
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * What every page handler shares: the HTTP stack (with form posts), errors rendered as pages
+ * rather than JSON, the CSRF check, and form errors in GOV.UK's error-summary shape.
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { z } from "zod";
+import { DomainError } from "../errors.ts";
+import { httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
+import type { HttpResult } from "../http/responses.ts";
+import { logger } from "../log.ts";
+import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
+import { renderPage } from "./render.ts";
+
+export interface Site {
+  SERVICE_NAME: string;
+  PUBLIC_URL: string;
+}
+
+/** A posted form: every field a string (or several). */
+export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type FormBody = z.output<typeof formBody>;
+
+/** One field of a form, as a string ("" when absent; the last when repeated). */
+export const field = (form: FormBody, name: string): string => {
+  const value = form[name];
+  return Array.isArray(value) ? (value.at(-1) ?? "") : (value ?? "");
+};
+
+export interface FormErrors {
+  /** For govukErrorSummary's errorList. */
+  list: { text: string; href: string }[];
+  /** For each component's errorMessage. */
+  byField: Record<string, { text: string }>;
+}
+
+export const noErrors = (): FormErrors => ({ list: [], byField: {} });
+
+/** zod issues to the error summary, the first message per field, each linked to its field. */
+export function formErrors(error: z.ZodError, fieldOrder: readonly string[] = []): FormErrors {
+  const byField: Record<string, { text: string }> = {};
+  for (const issue of error.issues) {
+    const name = issue.path.map(String)[0] ?? "form";
+    byField[name] ??= { text: issue.message };
+  }
+  const rank = (name: string) => (fieldOrder.includes(name) ? fieldOrder.indexOf(name) : fieldOrder.length);
+  const list = Object.entries(byField)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([name, { text }]) => ({ text, href: `#${name}` }));
+  return { list, byField };
+}
+
+export const isPost = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === "POST";
+
+/** The page's base context: the site, and a CSRF token for any form on it. */
+export function pageContext(site: Site, event: APIGatewayProxyEventV2) {
+  const csrf = csrfFor(event, site.PUBLIC_URL);
+  return {
+    context: { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL, csrfToken: csrf.token, csrfField: CSRF_FIELD },
+    cookies: csrf.cookies,
+  };
+}
+
+/** Renders a view with the site's context and the CSRF cookie when it is new. */
+export function page(
+  site: Site,
+  event: APIGatewayProxyEventV2,
+  view: string,
+  values: Record<string, unknown>,
+  status = 200,
+  extraCookies: string[] = [],
+): HttpResult {
+  const { context, cookies } = pageContext(site, event);
+  const result = renderPage(view, { ...context, ...values }, status);
+  const all = [...cookies, ...extraCookies];
+  return all.length > 0 ? { ...result, cookies: all } : result;
+}
+
+export class CsrfError extends DomainError {
+  readonly status = 403;
+  readonly code = "csrf";
+  constructor() {
+    super("Your session has expired or the form was sent from elsewhere. Go back, reload the page and try again.");
+  }
+}
+
+export function requireCsrf(site: Site, event: APIGatewayProxyEventV2, form: FormBody): void {
+  if (!csrfValid(event, site.PUBLIC_URL, form[CSRF_FIELD])) throw new CsrfError();
+}
+
+const titles: Record<number, string> = {
+  400: "There is a problem with the request",
+  403: "You cannot do that",
+  404: "Page not found",
+  409: "This cannot be done now",
+  410: "This petition has been removed",
+  422: "There is a problem",
+};
+
+/** `httpRoute` for pages: form posts accepted, and errors answered as pages. */
+export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
+  site: Site,
+  spec: RouteSpec<B, Q, P>,
+  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
+) {
+  return httpRoute({ ...spec, forms: true }, async (input) => {
+    try {
+      return await fn(input);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      logger.info("page error", { code: error.code, status: error.status });
+      return page(site, input.event, "error.njk", {
+        title: titles[error.status] ?? "Something went wrong",
+        message: error.message,
+      }, error.status);
+    }
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * The petition page (GET /petitions/{id} without `.json`): text, count with progress to the next
+ * threshold, deadline, response and debate, share links, the sign button, and signatures by
+ * constituency (table and hex map), country and region, and over time.
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { loadConfig } from "../../config.ts";
+import { db } from "../../db/client.ts";
+import { getPetition, tableName } from "../../db/petitions.ts";
+import { rejectionReasonFor } from "../../domain/petition-state.ts";
+import { GoneError, NotFoundError } from "../../errors.ts";
+import { loadUkData } from "../../geo/uk-data.ts";
+import type { HttpResult } from "../../http/responses.ts";
+import type { PetitionRecord } from "../../petitions/model.ts";
+import { presentBreakdowns } from "../../petitions/present.ts";
+import { page } from "../page.ts";
+import { type Bucket, bucketsOf, chartSvg, hexMapSvg, legendOf } from "../svg.ts";
+
+const settings = () =>
+  loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "DATA_DIR", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"]);
+
+/** Signatures per hour: PETITION#<id> / HOUR#<YYYY-MM-DDTHH>, written by the counter. */
+export async function hourlyCounts(id: number): Promise<Bucket[]> {
+  const buckets: Bucket[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :hour)",
+        ExpressionAttributeValues: { ":pk": `PETITION#${id}`, ":hour": "HOUR#" },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (typeof item.SK === "string" && typeof item.count === "number" && item.count > 0) {
+        buckets.push({ label: item.SK.slice(5), count: item.count });
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start && buckets.length < 24 * 400);
+  return buckets;
+}
+
+export function progressOf(p: PetitionRecord, response: number, debate: number) {
+  const next = p.signature_count < response ? response : p.signature_count < debate ? debate : null;
+  if (next === null) return null;
+  return {
+    value: p.signature_count,
+    max: next,
+    label: next === response ? "a government response" : "a debate in Parliament",
+  };
+}
+
+export async function renderPetitionPage(id: number, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const config = settings();
+  const site = { SERVICE_NAME: config.SERVICE_NAME, PUBLIC_URL: config.PUBLIC_URL };
+  const petition = await getPetition(id);
+  if (petition?.state === "hidden" && petition.published_before) throw new GoneError("This petition has been removed");
+  if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
+    throw new NotFoundError("No published petition has that id");
+  }
+  const published = petition.state === "open" || petition.state === "closed";
+  const data = loadUkData(config.DATA_DIR);
+  const breakdowns = published ? presentBreakdowns(petition, data) : null;
+  const buckets = published ? bucketsOf(await hourlyCounts(id)) : [];
+  const max = Math.max(0, ...Object.values(petition.by_constituency));
+  const url = `${config.PUBLIC_URL}/petitions/${id}`;
+  const shareText = encodeURIComponent(`${petition.action} – sign the petition`);
+  const result = page(site, event, "petition.njk", {
+    petition,
+    breakdowns: breakdowns && {
+      ...breakdowns,
+      signatures_by_constituency: [...breakdowns.signatures_by_constituency].sort(
+        (a, b) => b.signature_count - a.signature_count || a.name.localeCompare(b.name),
+      ),
+    },
+    rejection: petition.rejection ? rejectionReasonFor(petition.rejection.code) : null,
+    progress: petition.state === "open" ? progressOf(petition, config.THRESHOLD_FOR_RESPONSE, config.THRESHOLD_FOR_DEBATE) : null,
+    thresholds: { response: config.THRESHOLD_FOR_RESPONSE, debate: config.THRESHOLD_FOR_DEBATE },
+    hexMap: published ? hexMapSvg(data.hexMap(), petition.by_constituency, "map-heading") : null,
+    legend: legendOf(max),
+    chart: buckets.length > 0 ? chartSvg(buckets, "chart-heading", "chart-summary") : null,
+    buckets,
+    totalInChart: buckets.reduce((sum, b) => sum + b.count, 0),
+    share: {
+      email: `mailto:?subject=${shareText}&body=${encodeURIComponent(url)}`,
+      bluesky: `https://bsky.app/intent/compose?text=${shareText}%20${encodeURIComponent(url)}`,
+      whatsapp: `https://wa.me/?text=${shareText}%20${encodeURIComponent(url)}`,
+      url,
+    },
+  });
+  return { ...result, headers: { ...result.headers, "cache-control": "no-store" } };
+}

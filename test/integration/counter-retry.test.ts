@@ -1,0 +1,76 @@
+/**
+ * The counter under Lambda's retries: the same batch delivered twice, and a bisected half of
+ * it delivered again, add each signature once. The counter runs here in the test process
+ * against the same DynamoDB Local the engine uses.
+ */
+import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
+import { drain, get, getItem, linkIn, mailbox, post, signer } from "../support/api.ts";
+import { openPetition } from "../support/flows.ts";
+
+let countBatch: (event: DynamoDBStreamEvent) => Promise<{ batchItemFailures: unknown[] }>;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    TABLE_NAME: inject("tableName"),
+    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+    AWS_REGION: "eu-west-2",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  });
+  ({ countBatch } = await import("../../functions/streams/count-signatures.ts"));
+});
+
+async function pendingSignatures(petitionId: number, n: number) {
+  const people = Array.from({ length: n }, () => signer());
+  for (const person of people) await post(`/petitions/${petitionId}/signatures`, person);
+  await drain();
+  const mails = await mailbox();
+  const items = [];
+  for (const person of people) {
+    const mail = mails.find((m) => m.to.includes(String(person.email)));
+    if (!mail) throw new Error("no confirmation email");
+    const id = new URL(linkIn(mail, /verify/)).pathname.split("/")[2] as string;
+    const key = keyOfSignatureId(id);
+    if (!key) throw new Error("no signature id");
+    items.push((await getItem(key.PK, key.SK)) as Record<string, unknown>);
+  }
+  return items;
+}
+
+/** The stream record a confirmation produces: pending before, validated after. */
+function confirmationRecord(item: Record<string, unknown>, sequence: number): DynamoDBRecord {
+  const validated = { ...item, state: "validated", validated_at: new Date().toISOString() };
+  return {
+    eventID: `e${sequence}`,
+    eventName: "MODIFY",
+    eventSource: "aws:dynamodb",
+    dynamodb: {
+      SequenceNumber: String(sequence).padStart(21, "0"),
+      Keys: marshall({ PK: item.PK, SK: item.SK }) as never,
+      OldImage: marshall(item, { removeUndefinedValues: true }) as never,
+      NewImage: marshall(validated, { removeUndefinedValues: true }) as never,
+      StreamViewType: "NEW_AND_OLD_IMAGES",
+    },
+  };
+}
+
+describe("the counter fed the same batch twice", () => {
+  it("counts each signature once", async () => {
+    const petition = await openPetition();
+    const items = await pendingSignatures(petition.id, 4);
+    const records = items.map((item, i) => confirmationRecord(item, 1000 + i));
+    const before = (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body
+      .signature_count;
+
+    expect((await countBatch({ Records: records })).batchItemFailures).toEqual([]);
+    expect((await countBatch({ Records: records })).batchItemFailures).toEqual([]);
+    expect((await countBatch({ Records: records.slice(2) })).batchItemFailures).toEqual([]);
+
+    const after = (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body
+      .signature_count;
+    expect(after - before).toBe(4);
+  });
+});

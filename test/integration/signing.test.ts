@@ -1,0 +1,268 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadUkData } from "../../shared/geo/uk-data.ts";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
+import {
+  call,
+  drain,
+  get,
+  getItem,
+  linkIn,
+  type Mail,
+  mailbox,
+  pathOf,
+  post,
+  signer,
+  someIp,
+  staffToken,
+  tableSnapshot,
+  uniqueEmail,
+} from "../support/api.ts";
+import { closeNow, openPetition } from "../support/flows.ts";
+
+const data = loadUkData(resolve(import.meta.dirname, "../../../shared/data/uk"));
+
+interface PetitionJson {
+  data: {
+    attributes: {
+      signature_count: number;
+      signatures_by_country: { code: string; signature_count: number }[];
+      signatures_by_constituency: { ons_code: string; name: string; signature_count: number }[];
+      signatures_by_region: { ons_code: string; name: string; signature_count: number }[];
+    };
+  };
+}
+
+/** Runs tasks with at most `limit` in flight. */
+async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await (tasks[index] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+const verifyLinks = (mails: Mail[], address: string) =>
+  mails
+    .filter((m) => m.to.includes(address) && /confirm your email/i.test(m.subject))
+    .map((m) => linkIn(m, /\/verify\?token=/));
+
+describe("200 concurrent signers with duplicates, retries, limits and blocks", () => {
+  it("counts exactly the distinct confirmed, non-fraudulent signatures", async () => {
+    const petition = await openPetition();
+    const sysadmin = await staffToken("sysadmin");
+    const blocked = `blocked-${Date.now()}.example`;
+    expect(
+      (await post("/admin/blocks", { kind: "domain", value: `*.${blocked}` }, { token: sysadmin })).status,
+    ).toBe(201);
+
+    type Attempt = { body: Record<string, unknown>; ip: string };
+    const attempts: Attempt[] = [];
+    const people: { email: string; ip: string; body: Record<string, unknown> }[] = [];
+    const postcodes = ["SW1A 1AA", "M1 1AE", "EH1 1YZ", "CF10 1EP", "BT1 1AA", "B1 1BB", "LS1 1UR", "G1 1XQ"];
+    for (let i = 0; i < 150; i++) {
+      const overseas = i % 15 === 0;
+      const body = signer({
+        name: `Person ${i}`,
+        email: i % 5 === 0 ? `person.number${i}.${Date.now()}@gmail.com` : uniqueEmail(`p${i}`),
+        ...(overseas ? { location: "FR", postcode: "" } : { postcode: postcodes[i % postcodes.length] }),
+      });
+      const ip = someIp();
+      people.push({ email: String(body.email), ip, body });
+      attempts.push({ body, ip });
+    }
+    // The same people again, their email written differently: duplicates.
+    for (let i = 0; i < 20; i++) {
+      const person = people[i * 5] as (typeof people)[number];
+      const [local, domain] = person.email.split("@") as [string, string];
+      const variant =
+        domain === "gmail.com"
+          ? `${local.replace(/\./g, "").toUpperCase()}+dup@googlemail.com`
+          : `${local.toUpperCase()}+again@${domain}`;
+      attempts.push({ body: { ...person.body, email: variant }, ip: someIp() });
+    }
+    // Retries: the very same request again.
+    for (let i = 0; i < 10; i++) {
+      const person = people[100 + i] as (typeof people)[number];
+      attempts.push({ body: person.body, ip: person.ip });
+    }
+    // A blocked domain (wildcard).
+    for (let i = 0; i < 10; i++)
+      attempts.push({ body: signer({ email: `someone${i}@mail.${blocked}` }), ip: someIp() });
+    // Ten people behind one address: only one fits the burst limit.
+    const sharedIp = someIp();
+    for (let i = 0; i < 10; i++)
+      attempts.push({
+        body: signer({ name: `Shared ${i}`, email: uniqueEmail(`shared${i}`) }),
+        ip: sharedIp,
+      });
+    // A household sharing an email: two names at one postcode count; a third does not.
+    const household = uniqueEmail("household");
+    for (const name of ["Ann Home", "Bob Home", "Cat Home"]) {
+      attempts.push({ body: signer({ name, email: household, postcode: "SW1A 1AA" }), ip: someIp() });
+    }
+    expect(attempts).toHaveLength(203);
+
+    const answers = await inParallel(
+      attempts.map(
+        (a) => () => post<{ status: string }>(`/petitions/${petition.id}/signatures`, a.body, { ip: a.ip }),
+      ),
+      20,
+    );
+    // Every request gets the same answer, whatever happened to it.
+    for (const answer of answers) {
+      expect(answer.status).toBe(202);
+      expect(answer.body).toEqual({ status: "confirmation_sent" });
+    }
+
+    await drain();
+    const mails = await mailbox();
+    const addresses = [...new Set(attempts.map((a) => String(a.body.email)))];
+    const links = addresses.flatMap((address) => verifyLinks(mails, address));
+    // Confirm every link, some twice at once (a person and their mail scanner).
+    await inParallel(
+      links.flatMap((link, i) => {
+        const visit = () => get(pathOf(link));
+        return i % 7 === 0 ? [visit, visit] : [visit];
+      }),
+      20,
+    );
+    await drain();
+
+    const expected = 6 + 150 + 1 + 2;
+    const count = await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`);
+    expect(count.body.signature_count).toBe(expected);
+
+    const full = await get<PetitionJson>(`/petitions/${petition.id}.json`);
+    const attributes = full.body.data.attributes;
+    expect(attributes.signature_count).toBe(expected);
+    const sum = (rows: { signature_count: number }[]) =>
+      rows.reduce((total, row) => total + row.signature_count, 0);
+    expect(sum(attributes.signatures_by_country)).toBe(expected);
+    const overseas = people.filter((p) => p.body.location === "FR").length;
+    expect(attributes.signatures_by_country.find((c) => c.code === "FR")?.signature_count).toBe(overseas);
+    // Every UK signer has a region; every UK signer outside Northern Ireland a constituency.
+    expect(sum(attributes.signatures_by_region)).toBe(expected - overseas);
+    const ni = data.northernIrelandRegion();
+    const niCount = attributes.signatures_by_region.find((r) => r.ons_code === ni.code)?.signature_count ?? 0;
+    expect(niCount).toBeGreaterThan(0);
+    expect(sum(attributes.signatures_by_constituency)).toBe(expected - overseas - niCount);
+
+    // Postcodes land in the constituencies and regions the dataset gives them.
+    for (const postcode of ["M1 1AE", "EH1 1YZ", "CF10 1EP"]) {
+      const constituency = data.constituencyForPostcode(postcode);
+      expect(constituency).not.toBeNull();
+      const row = attributes.signatures_by_constituency.find((c) => c.ons_code === constituency?.onsCode);
+      expect(row?.name).toBe(constituency?.name);
+      expect(attributes.signatures_by_region.map((r) => r.ons_code)).toContain(constituency?.regionCode);
+    }
+  });
+});
+
+describe("a repeat signature", () => {
+  it("gets a 'you have already signed' email once confirmed, at most five emails in all", async () => {
+    const petition = await openPetition();
+    const person = signer();
+    await post(`/petitions/${petition.id}/signatures`, person);
+    await drain();
+    const first = (await mailbox()).filter((m) => m.to.includes(String(person.email)));
+    expect(first).toHaveLength(1);
+    await get(pathOf(linkIn(first[0] as Mail, /verify/)));
+    for (let i = 0; i < 6; i++) await post(`/petitions/${petition.id}/signatures`, person);
+    await drain();
+    const all = (await mailbox()).filter((m) => m.to.includes(String(person.email)));
+    expect(all).toHaveLength(5);
+    expect(all.filter((m) => /Duplicate signature/.test(m.subject))).toHaveLength(4);
+  });
+});
+
+describe("a confirmation link", () => {
+  it("is idempotent and refuses a tampered or swapped token with 404", async () => {
+    const petition = await openPetition();
+    const a = signer();
+    const b = signer();
+    await post(`/petitions/${petition.id}/signatures`, a);
+    await post(`/petitions/${petition.id}/signatures`, b);
+    await drain();
+    const mails = await mailbox();
+    const linkA = verifyLinks(mails, String(a.email))[0] as string;
+    const linkB = verifyLinks(mails, String(b.email))[0] as string;
+    const idA = new URL(linkA).pathname.split("/")[2];
+    const tokenB = new URL(linkB).searchParams.get("token");
+    expect((await get(`/signatures/${idA}/verify?token=${tokenB}`)).status).toBe(404);
+    expect((await get(`/signatures/${idA}/verify?token=${tokenB}x`)).status).toBe(404);
+    const once = await get(pathOf(linkA));
+    const twice = await get(pathOf(linkA));
+    expect(once.status).toBe(200);
+    expect(twice.body).toEqual(once.body);
+    await drain();
+    const count = await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`);
+    expect(count.body.signature_count).toBe(7);
+  });
+
+  it("stores only a hash of the token", async () => {
+    const petition = await openPetition();
+    const person = signer();
+    await post(`/petitions/${petition.id}/signatures`, person);
+    await drain();
+    const link = verifyLinks(await mailbox(), String(person.email))[0] as string;
+    const token = new URL(link).searchParams.get("token") as string;
+    expect(token.length).toBeGreaterThanOrEqual(22);
+    const signatures = (await tableSnapshot()).filter((i) => i.entity === "SIGNATURE");
+    expect(JSON.stringify(signatures)).not.toContain(token);
+  });
+});
+
+describe("signing a petition that is not open", () => {
+  it("answers 404 for an unpublished petition and 409 for a closed one", async () => {
+    const missing = await post("/petitions/987654/signatures", signer());
+    expect(missing.status).toBe(404);
+    const petition = await openPetition();
+    await closeNow(petition.id);
+    const before = await tableSnapshot();
+    const closed = await post<{ errors: { code: string }[] }>(
+      `/petitions/${petition.id}/signatures`,
+      signer(),
+    );
+    expect(closed.status).toBe(409);
+    expect(closed.body.errors[0]?.code).toBe("petition_closed");
+    expect(await tableSnapshot()).toEqual(before);
+  });
+});
+
+describe("unsubscribing", () => {
+  it("works by one-click POST and keeps the signature", async () => {
+    const petition = await openPetition();
+    const person = signer({ notify_by_email: true });
+    await post(`/petitions/${petition.id}/signatures`, person);
+    await drain();
+    const link = verifyLinks(await mailbox(), String(person.email))[0] as string;
+    await get(pathOf(link));
+    const id = new URL(link).pathname.split("/")[2] as string;
+    const key = keyOfSignatureId(id);
+    if (!key) throw new Error("the link holds no signature id");
+    const item = await getItem(key.PK, key.SK);
+    expect(item?.notify_by_email).toBe(true);
+    const token = String(item?.unsubscribe_token);
+    const wrong = await call("POST", `/signatures/${id}/unsubscribe?token=nope`, {
+      rawBody: "List-Unsubscribe=One-Click",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(wrong.status).toBe(404);
+    const answer = await call<{ status: string }>("POST", `/signatures/${id}/unsubscribe?token=${token}`, {
+      rawBody: "List-Unsubscribe=One-Click",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe("unsubscribed");
+    const after = await getItem(key.PK, key.SK);
+    expect(after?.notify_by_email).toBe(false);
+    expect(after?.state).toBe("validated");
+  });
+});

@@ -7,11 +7,20 @@ import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { addBlock, blockKinds, blockSchema, listBlocks, removeBlock } from "../../shared/signatures/limits.ts";
+import {
+  addBlock,
+  blockKinds,
+  blockSchema,
+  listBlocks,
+  removeBlock,
+} from "../../shared/signatures/limits.ts";
 
 loadConfig(["TABLE_NAME"]);
 
-const removal = z.object({ kind: z.enum(blockKinds), value: z.string().trim().min(1, "Say what to unblock").max(320) });
+const removal = z.object({
+  kind: z.enum(blockKinds),
+  value: z.string().trim().min(1, "Say what to unblock").max(320),
+});
 
 export const listHandler = httpRoute({ role: "sysadmin" }, async () =>
   json(200, { data: await listBlocks(true) }, { "cache-control": "no-store" }),
@@ -22,12 +31,16 @@ export const addHandler = httpRoute({ role: "sysadmin", body: blockSchema }, asy
 );
 
 export const removeHandler = httpRoute({ role: "sysadmin", query: removal }, async ({ query }) => {
-  if (!(await removeBlock(query.kind, query.value))) throw new NotFoundError("Nothing is blocked under that value");
+  if (!(await removeBlock(query.kind, query.value)))
+    throw new NotFoundError("Nothing is blocked under that value");
   return json(200, { removed: query });
 });
 
 /** One function serves the three methods of the route, as API Gateway invokes it. */
-export const handler = (event: Parameters<typeof listHandler>[0], context: Parameters<typeof listHandler>[1]) => {
+export const handler = (
+  event: Parameters<typeof listHandler>[0],
+  context: Parameters<typeof listHandler>[1],
+) => {
   const method = event.requestContext.http.method;
   if (method === "POST") return addHandler(event, context);
   if (method === "DELETE") return removeHandler(event, context);

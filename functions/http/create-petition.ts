@@ -11,6 +11,12 @@ const body = z.intersection(petitionTextSchema, signer);
 
 export const handler = httpRoute({ body }, async ({ body, sourceIp }) => {
   const { action, background, additional_details, ...creator } = body;
-  const { id } = await startPetition(context, { action, background, additional_details }, creator, sourceIp, new Date());
+  const { id } = await startPetition(
+    context,
+    { action, background, additional_details },
+    creator,
+    sourceIp,
+    new Date(),
+  );
   return json(202, { id, state: "pending", status: "confirmation_sent" });
 });

@@ -1,4 +1,4 @@
-/** GET /petitions.json: published petitions by state facet, paged as petition.parliament.uk. */
+/** GET /petitions.json: published petitions by facet, searched with `q`, paged as petition.parliament.uk. */
 import { loadConfig } from "../../shared/config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -6,6 +6,7 @@ import { listPetitions, listQuerySchema } from "../../shared/petitions/listing.t
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
 
-export const handler = httpRoute({ query: listQuerySchema }, async ({ query }) =>
-  json(200, await listPetitions(query, config.PUBLIC_URL), { "cache-control": "public, max-age=30" }),
+export const handler = httpRoute(
+  { query: listQuerySchema, cache: { maxAge: 30, staleWhileRevalidate: 60, staleIfError: 300 } },
+  async ({ query }) => json(200, await listPetitions(query, config.PUBLIC_URL)),
 );

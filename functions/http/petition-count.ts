@@ -1,30 +1,21 @@
-/** GET /petitions/{id}/count.json: the live count a petition page polls; cached briefly. */
-import { z } from "zod";
+/** GET /petitions/{id}/count.json: the live count a petition page polls; a CDN absorbs the polling. */
 import { loadConfig } from "../../shared/config.ts";
 import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentCount } from "../../shared/petitions/present.ts";
+import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 
 loadConfig(["TABLE_NAME"]);
 
 export const handler = httpRoute(
-  {
-    path: z.object({
-      id: z
-        .string()
-        .regex(/^\d{1,9}$/, "Not a petition id")
-        .transform(Number),
-    }),
-  },
+  { path: petitionIdParam, cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 } },
   async ({ path }) => {
     const petition = await getPetition(path.id);
     if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
       throw new NotFoundError("No published petition has that id");
     }
-    return json(200, presentCount(petition), {
-      "cache-control": "public, max-age=10, stale-while-revalidate=20",
-    });
+    return json(200, presentCount(petition));
   },
 );

@@ -14,7 +14,14 @@ const { MAX_SPONSORS } = loadConfig(["MAX_SPONSORS"]);
 export const handler = httpRoute(
   { path: petitionIdPath, query: tokenQuery, body: signer },
   async ({ path, query, body, sourceIp }) => {
-    await supportPetition({ ...context, maxSponsors: MAX_SPONSORS }, path.id, query.token, body, sourceIp, new Date());
+    await supportPetition(
+      { ...context, maxSponsors: MAX_SPONSORS },
+      path.id,
+      query.token,
+      body,
+      sourceIp,
+      new Date(),
+    );
     return json(202, { status: "confirmation_sent" }, { "cache-control": "no-store" });
   },
 );

@@ -37,7 +37,11 @@ export async function countBatch(
         await countForPetition(petitionId, entries, config, now);
         // Detection only: a lost tally never changes a count, so it must not fail the batch.
         await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
-          logger.warn("trending tally failed", { code: "trending_failed", petitionId, errorName: (error as Error).name }),
+          logger.warn("trending tally failed", {
+            code: "trending_failed",
+            petitionId,
+            errorName: (error as Error).name,
+          }),
         );
       } catch (error) {
         logger.warn("count failed; the records will be retried", {

@@ -3,8 +3,12 @@
  * handler says so with Cache-Control (default TTL 0); the cache key holds the query string and the
  * Authorization header, never cookies, so pages that depend on a cookie must answer
  * `Cache-Control: private` or `no-store`.
+ *
+ * /assets/* (GOV.UK Frontend's CSS and JS without its font, and the service's app.css and app.js:
+ * the list in shared/web/assets.ts, which the local engine serves too) comes from a private S3
+ * bucket through origin access control.
  */
-import { Duration, Fn } from "aws-cdk-lib";
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -21,8 +25,11 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
-import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
+import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
+import { buildAssets } from "../../shared/web/assets.ts";
 
 export interface CdnProps {
   /** The HTTP API endpoint (`https://<id>.execute-api.<region>.amazonaws.com`). */
@@ -33,6 +40,7 @@ export interface CdnProps {
 
 export class Cdn extends Construct {
   readonly distribution: Distribution;
+  readonly assets: Bucket;
   /** `https://<distribution>.cloudfront.net` (no trailing slash). */
   readonly url: string;
 
@@ -49,6 +57,18 @@ export class Cdn extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    this.assets = new Bucket(this, "Assets", {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Only built files live here; a deploy rewrites them, so a retained bucket loses nothing.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.assets).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "The bucket holds only public static assets (CSS and JS) that CloudFront serves; access logs would add nothing but viewer data.",
+    });
     this.distribution = new Distribution(this, "Distribution", {
       comment: "Petitions service",
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -64,6 +84,15 @@ export class Cdn extends Construct {
         originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         compress: true,
       },
+      additionalBehaviors: {
+        "/assets/*": {
+          origin: S3BucketOrigin.withOriginAccessControl(this.assets),
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          compress: true,
+        },
+      },
       ...(props.customDomain
         ? {
             domainNames: [props.customDomain.domainName],
@@ -77,5 +106,47 @@ export class Cdn extends Construct {
         : {}),
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+    new BucketDeployment(this, "DeployAssets", {
+      sources: buildAssets().map((asset) => Source.data(asset.key, asset.body)),
+      destinationBucket: this.assets,
+      destinationKeyPrefix: "assets/",
+      cacheControl: [CacheControl.fromString("public, max-age=300")],
+      distribution: this.distribution,
+      distributionPaths: ["/assets/*"],
+      memoryLimit: 256,
+    });
+    // The copying function is a stack-level singleton of aws-cdk-lib; its findings are its own.
+    const copier = Stack.of(this).node.children.find((c) =>
+      c.node.id.startsWith("Custom::CDKBucketDeployment"),
+    );
+    const iam5 = [
+      "Action::s3:GetBucket*",
+      "Action::s3:GetObject*",
+      "Action::s3:List*",
+      "Action::s3:Abort*",
+      "Action::s3:DeleteObject*",
+      "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+      `Resource::<${Stack.of(this).getLogicalId(this.assets.node.defaultChild as CfnBucket)}.Arn>/*`,
+      "Resource::*",
+    ];
+    if (copier) {
+      Validations.of(copier).acknowledge(
+        {
+          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+          reason:
+            "The CDK asset-deployment function's managed basic execution policy only writes its own logs.",
+        },
+        ...iam5.map((finding) => ({
+          id: `AwsSolutions-IAM5[${finding}]`,
+          reason:
+            "The CDK asset-deployment function (aws-cdk-lib's own grant) reads the CDK staging bucket, writes the assets bucket and invalidates /assets/* of this distribution; nothing else.",
+        })),
+        {
+          id: "AwsSolutions-L1",
+          reason:
+            "The runtime of the CDK-provided asset-deployment function is chosen by aws-cdk-lib, not by this project.",
+        },
+      );
+    }
   }
 }

@@ -11,8 +11,10 @@ import {
   DynamoDBClient,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
+import { assetRoutes } from "./assets.ts";
 import {
   assertPortFree,
   type Dynamo,
@@ -23,6 +25,7 @@ import {
   startDynamo,
   startSes,
 } from "./emulators.ts";
+import { FaultInjector } from "./faults.ts";
 import { FunctionRunner } from "./functions.ts";
 import { localRoutes } from "./local-routes.ts";
 import { compileRoutes, matchRoute, toEvent } from "./router.ts";
@@ -154,6 +157,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
     if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
 
+    const faults = new FaultInjector();
+    registerClientHook((kind) => faults.plugin(kind));
     const runner = new FunctionRunner(options.root);
     await runner.preload(functions);
     poller = new StreamPoller(dynamo.endpoint, Table.LatestStreamArn, functions, runner, log);
@@ -220,13 +225,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       runSchedule,
       drain: () => drain(),
       parked: () => activePoller.parked,
+      faults,
       root: options.root,
     });
 
+    const assets = assetRoutes();
     server = createServer(async (request, response) => {
       try {
         const path = new URL(request.url ?? "/", "http://local").pathname;
         if (await local(request, response, path)) return;
+        if (assets(request, response, path)) return;
         const matched = matchRoute(routes, request.method ?? "GET", path);
         if (matched === null) return sendJson(response, 404, { message: "Not Found" });
         if (matched === "method") return sendJson(response, 404, { message: "Not Found" });

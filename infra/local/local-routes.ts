@@ -3,6 +3,7 @@
  * stream, and parked stream records.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type FaultInjector, faultConfigSchema } from "./faults.ts";
 import { mailboxPage, readMailbox } from "./mailbox.ts";
 import type { ParkedRecord } from "./streams.ts";
 
@@ -12,6 +13,7 @@ interface LocalRouteDeps {
   runSchedule(name: string): Promise<unknown>;
   drain(): Promise<void>;
   parked(): ParkedRecord[];
+  faults: FaultInjector;
   root: string;
 }
 
@@ -66,6 +68,28 @@ export function localRoutes(deps: LocalRouteDeps) {
       return sendJson(response, 200, { drained: true });
     }
     if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());
+    if (path === "/_local/faults") {
+      if (method === "DELETE") {
+        deps.faults.clear();
+        return sendJson(response, 200, { cleared: true });
+      }
+      if (method === "GET") return sendJson(response, 200, { injected: deps.faults.injected });
+      if (method === "POST") {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(chunk as Buffer);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        } catch {
+          return sendJson(response, 400, { message: "Send the fault rules as JSON" });
+        }
+        const config = faultConfigSchema.safeParse(parsed);
+        if (!config.success)
+          return sendJson(response, 422, { message: "Invalid fault rules", issues: config.error.issues });
+        deps.faults.configure(config.data);
+        return sendJson(response, 200, { configured: config.data.rules.length });
+      }
+    }
     return sendJson(response, 404, { message: "Not Found" });
   };
 }

@@ -42,6 +42,17 @@ export function byStateSortKey(
   return `${p.created_at}#${pad(p.id)}`;
 }
 
+const ENDED = new Set<PetitionState>(["closed", "rejected", "hidden", "stopped"]);
+
+/** Ended petitions wait in the due index, by when they ended, until their signers are anonymised. */
+function anonymiseDue(
+  p: Pick<PetitionRecord, "id" | "state" | "closed_at" | "rejected_at" | "updated_at" | "anonymised_at">,
+) {
+  if (!ENDED.has(p.state) || p.anonymised_at) return {};
+  const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
+  return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
+}
+
 /** The index attributes a petition item carries in a given state. */
 export function indexAttributes(
   p: Pick<
@@ -55,6 +66,10 @@ export function indexAttributes(
     | "rejected_at"
     | "closes_at"
     | "threshold_candidate"
+    | "debate_state"
+    | "scheduled_debate_date"
+    | "closed_at"
+    | "anonymised_at"
   > &
     FacetFields,
 ) {
@@ -66,6 +81,10 @@ export function indexAttributes(
     ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
     ...(p.threshold_candidate
       ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` }
+      : {}),
+    ...anonymiseDue(p),
+    ...(p.debate_state === "scheduled" && p.scheduled_debate_date
+      ? { debatesPK: "DEBATE", debatesSK: `${p.scheduled_debate_date}#${pad(p.id)}` }
       : {}),
     ...facetIndexAttributes(p),
   };

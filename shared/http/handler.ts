@@ -13,8 +13,11 @@ import type { Role } from "../../infra/topology-types.ts";
 import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { requireRole, type Staff } from "./auth.ts";
+import { type CachePolicy, httpCaching } from "./caching.ts";
 import { errorResponder, parseWith } from "./errors.ts";
 import type { HttpResult } from "./responses.ts";
+
+export type { CachePolicy };
 
 export type Schema = z.ZodType;
 
@@ -26,6 +29,11 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   role?: Role;
   /** Accept HTML form posts as well as JSON (web pages). */
   forms?: boolean;
+  /**
+   * How long a public GET answer stays fresh: the stack then sets Cache-Control, an ETag, and
+   * answers 304 to a matching If-None-Match (see httpCaching).
+   */
+  cache?: CachePolicy;
 }
 
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
@@ -38,6 +46,12 @@ export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema
 }
 
 const emptyObject = z.object({});
+
+/**
+ * middy's default CSP adds `sandbox`, which blocks scripts and form posts on the web pages; an
+ * undefined value removes that default directive (its types only allow strings).
+ */
+const NO_SANDBOX = { sandbox: undefined } as unknown as Record<string, string>;
 
 function rawBody(event: APIGatewayProxyEventV2): string {
   if (!event.body) return "";
@@ -105,9 +119,12 @@ export function httpRoute<
           "form-action": "'self'",
           "frame-ancestors": "'none'",
           "base-uri": "'self'",
+          ...NO_SANDBOX,
         },
       }),
     );
   if (!spec.role) wrapped.use(httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }));
+  // After CORS in the list, so it runs before it on the way out: a 304 gets the CORS headers too.
+  if (spec.cache && !spec.role) wrapped.use(httpCaching(spec.cache));
   return Object.assign(wrapped.use(errorResponder()).handler(inner), { inner });
 }

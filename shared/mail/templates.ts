@@ -48,6 +48,18 @@ function compose(subject: string, blocks: Block[], ctx: MailContext, unsubscribe
 
 const petitionData = z.object({ petition_id: z.number().int(), action: z.string(), name: z.string() });
 const withLink = petitionData.extend({ link: z.url() });
+const updateData = petitionData.extend({ unsubscribe_url: z.url().optional() });
+const reportData = z.object({
+  entries: z.array(
+    z.object({
+      petition_id: z.number().int(),
+      action: z.string(),
+      threshold: z.enum(["response", "debate"]),
+      reached_at: z.string(),
+      signature_count: z.number().int(),
+    }),
+  ),
+});
 const petitionUrl = (ctx: MailContext, id: number) => `${ctx.publicUrl}/petitions/${id}`;
 const quoted = (action: string) => `“${action}”`;
 
@@ -181,6 +193,126 @@ const templates = {
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
         ctx,
+      ),
+  },
+  threshold_response: {
+    data: petitionData.extend({ signature_count: z.number().int(), unsubscribe_url: z.url().optional() }),
+    render: (
+      d: z.output<typeof petitionData> & { signature_count: number; unsubscribe_url?: string },
+      ctx: MailContext,
+    ) =>
+      compose(
+        `The government will respond to: ${quoted(d.action)}`,
+        [
+          `Dear ${d.name},`,
+          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Petitions with 10,000 signatures get a response from the government.`,
+          "We will email you when the government responds.",
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  threshold_debate: {
+    data: petitionData.extend({ signature_count: z.number().int(), unsubscribe_url: z.url().optional() }),
+    render: (
+      d: z.output<typeof petitionData> & { signature_count: number; unsubscribe_url?: string },
+      ctx: MailContext,
+    ) =>
+      compose(
+        `Parliament will consider a debate on: ${quoted(d.action)}`,
+        [
+          `Dear ${d.name},`,
+          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Parliament considers every petition with 100,000 signatures for a debate.`,
+          "We will email you when the Petitions Committee decides.",
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  threshold_report: {
+    data: reportData,
+    render: (d: z.output<typeof reportData>, ctx: MailContext) =>
+      compose(
+        `Petitions that crossed a threshold: ${d.entries.length}`,
+        [
+          "These petitions crossed a threshold since the last report:",
+          ...d.entries.flatMap((e): Block[] => [
+            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: “${e.action}”, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${e.reached_at}`,
+            { link: petitionUrl(ctx, e.petition_id) },
+          ]),
+        ],
+        ctx,
+      ),
+  },
+  government_response: {
+    data: updateData.extend({ responded_on: z.string(), summary: z.string(), details: z.string() }),
+    render: (
+      d: z.output<typeof updateData> & { responded_on: string; summary: string; details: string },
+      ctx: MailContext,
+    ) =>
+      compose(
+        `Government responded to: ${quoted(d.action)}`,
+        [
+          `Dear ${d.name},`,
+          `The government responded to the petition ${quoted(d.action)} on ${d.responded_on}:`,
+          d.summary,
+          d.details,
+          { link: petitionUrl(ctx, d.petition_id), label: "Read the response on the petition's page" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  debate_scheduled: {
+    data: updateData.extend({ scheduled_debate_date: z.string() }),
+    render: (d: z.output<typeof updateData> & { scheduled_debate_date: string }, ctx: MailContext) =>
+      compose(
+        `Parliament will debate: ${quoted(d.action)}`,
+        [
+          `Dear ${d.name},`,
+          `Parliament will debate the petition ${quoted(d.action)} on ${d.scheduled_debate_date}.`,
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  debate_outcome: {
+    data: updateData.extend({
+      debated: z.boolean(),
+      debated_on: z.string().nullable(),
+      overview: z.string().nullable(),
+      transcript_url: z.string().nullable(),
+      video_url: z.string().nullable(),
+    }),
+    render: (
+      d: z.output<typeof updateData> & {
+        debated: boolean;
+        debated_on: string | null;
+        overview: string | null;
+        transcript_url: string | null;
+        video_url: string | null;
+      },
+      ctx: MailContext,
+    ) =>
+      compose(
+        d.debated
+          ? `Parliament debated: ${quoted(d.action)}`
+          : `Parliament didn't debate: ${quoted(d.action)}`,
+        [
+          `Dear ${d.name},`,
+          d.debated
+            ? `Parliament debated the petition ${quoted(d.action)}${d.debated_on ? ` on ${d.debated_on}` : ""}.`
+            : `The Petitions Committee decided not to debate the petition ${quoted(d.action)}.`,
+          ...(d.overview ? [d.overview] : []),
+          ...(d.transcript_url ? [{ link: d.transcript_url, label: "Read the transcript" }] : []),
+          ...(d.video_url ? [{ link: d.video_url, label: "Watch the debate" }] : []),
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
       ),
   },
 } as const;

@@ -61,7 +61,8 @@ export async function createPetition(request: CreateRequest): Promise<{ id: numb
   const outcome = await sign({
     petitionId: id,
     action: request.text.action,
-    signer: request.creator,
+    // Creators always hear about their own petition.
+    signer: { ...request.creator, notify_by_email: true },
     kind: "creator",
     ip: request.ip,
     fraudulent: false,

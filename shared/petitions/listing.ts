@@ -1,44 +1,72 @@
-/** Public lists: which index answers each state facet, and the e-petitions envelope. */
+/**
+ * Public lists (/petitions.json and /petitions.csv): a facet (shared/petitions/facets.ts), read
+ * from its index partition, or searched (shared/search) when `q` is given; totals for
+ * `links.last` come from the tallies, never from counting items.
+ */
 import { z } from "zod";
-import { queryPage, stateTally } from "../db/petitions.ts";
-import type { PetitionState } from "../domain/petition-state.ts";
+import { facetTally, queryPage, stateTally, walkPartition } from "../db/petitions.ts";
+import { petitionsById, search } from "../search/index.ts";
+import { queryWords } from "../search/text.ts";
+import { facets, type ListFacet, listFacets } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
 import { presentListItem } from "./present.ts";
 
-export const listFacets = ["all", "open", "closed", "rejected"] as const;
-export type ListFacet = (typeof listFacets)[number];
+export { type ListFacet, listFacets };
+
+const searchText = z
+  .string()
+  .trim()
+  .max(255, "Search for at most 255 characters")
+  .optional()
+  .transform((q) => (q ? q : undefined));
 
 export const listQuerySchema = z.object({
   state: z.enum(listFacets).default("all"),
+  q: searchText,
   page: z.coerce.number().int().min(1).max(99_999).default(1),
   count: z.coerce.number().int().min(1).max(50).default(25),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
-const facetStates: Record<ListFacet, PetitionState[]> = {
-  all: ["open", "closed", "rejected"],
-  open: ["open"],
-  closed: ["closed"],
-  rejected: ["rejected"],
-};
+export const csvQuerySchema = z.object({
+  state: z.enum(listFacets).default("all"),
+  q: searchText,
+});
+export type CsvQuery = z.output<typeof csvQuerySchema>;
 
-async function fetchFacet(query: ListQuery): Promise<PetitionRecord[]> {
-  if (query.state === "all") return queryPage("visible", "VISIBLE", query, true);
-  return queryPage("byState", `STATE#${query.state}`, query, true);
+/** How many petitions a facet holds, from the tallies. */
+export async function facetTotal(facet: ListFacet): Promise<number> {
+  const tally = facets[facet].tally;
+  if (tally === "facets") return (await facetTally())[facet] ?? 0;
+  const states = await stateTally();
+  return tally.states.reduce((sum, state) => sum + (states[state] ?? 0), 0);
+}
+
+/** One page of a facet, or of a search within it, and how many there are in all. */
+export async function readPage(query: ListQuery): Promise<{ items: PetitionRecord[]; total: number }> {
+  const start = (query.page - 1) * query.count;
+  if (query.q !== undefined) {
+    const { ids } = await search(queryWords(query.q), query.state);
+    return { items: await petitionsById(ids.slice(start, start + query.count)), total: ids.length };
+  }
+  const total = await facetTotal(query.state);
+  // Past the end: nothing to read.
+  if (start >= total) return { items: [], total };
+  const { index, partition, descending } = facets[query.state];
+  return { items: await queryPage(index, partition, query, descending), total };
+}
+
+export function listLink(publicUrl: string, query: Omit<ListQuery, "page">, page: number): string {
+  const params = new URLSearchParams({ count: String(query.count), page: String(page) });
+  if (query.q !== undefined) params.set("q", query.q);
+  params.set("state", query.state);
+  return `${publicUrl}/petitions.json?${params}`;
 }
 
 export async function listPetitions(query: ListQuery, publicUrl: string) {
-  const [items, tally] = await Promise.all([fetchFacet(query), stateTally()]);
-  const total = facetStates[query.state].reduce((sum, state) => sum + (tally[state] ?? 0), 0);
+  const { items, total } = await readPage(query);
   const lastPage = Math.max(1, Math.ceil(total / query.count));
-  const link = (page: number) => {
-    const params = new URLSearchParams({
-      count: String(query.count),
-      page: String(page),
-      state: query.state,
-    });
-    return `${publicUrl}/petitions.json?${params}`;
-  };
+  const link = (page: number) => listLink(publicUrl, query, page);
   return {
     links: {
       self: link(query.page),
@@ -49,4 +77,18 @@ export async function listPetitions(query: ListQuery, publicUrl: string) {
     },
     data: items.map((p) => presentListItem(p, publicUrl)),
   };
+}
+
+/**
+ * Every petition of a facet (or search), a page at a time, in the facet's order: the CSV's
+ * source. Reading page by page bounds memory per read, not the answer's size.
+ */
+export async function* everyPetition(query: CsvQuery, pageSize = 500): AsyncGenerator<PetitionRecord[]> {
+  if (query.q !== undefined) {
+    const { ids } = await search(queryWords(query.q), query.state);
+    for (let i = 0; i < ids.length; i += pageSize) yield petitionsById(ids.slice(i, i + pageSize));
+    return;
+  }
+  const { index, partition, descending } = facets[query.state];
+  yield* walkPartition(index, partition, descending, pageSize);
 }

@@ -42,6 +42,8 @@ export interface PetitionRecord {
   sponsor_token: string;
   signature_count: number;
   sponsor_count: number;
+  /** Validated signatures that want update emails. */
+  subscriber_count?: number;
   by_country: Record<string, number>;
   by_constituency: Record<string, number>;
   by_region: Record<string, number>;
@@ -66,6 +68,8 @@ export interface PetitionRecord {
   moderation_log: ModerationEntry[];
   /** Marked by the counter when the count crossed a threshold the scheduled function has yet to handle. */
   threshold_candidate?: boolean;
+  /** When its signatures' personal data was removed (six months after closing or rejection). */
+  anonymised_at?: string;
   /** Set once a published petition is taken down, so its page answers 410 rather than 404. */
   published_before?: boolean;
 }

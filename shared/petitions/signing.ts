@@ -22,7 +22,8 @@ const COLLECTING = ["pending", "validated", "sponsored"];
 /** A petition the public may see, or 404. */
 export async function visiblePetition(id: number): Promise<PetitionRecord> {
   const petition = await getPetition(id);
-  if (!petition || !VISIBLE.includes(petition.state)) throw new NotFoundError("No published petition has that id");
+  if (!petition || !VISIBLE.includes(petition.state))
+    throw new NotFoundError("No published petition has that id");
   return petition;
 }
 
@@ -45,7 +46,13 @@ function signOptions(context: SigningContext, now: Date) {
   };
 }
 
-export async function signPetition(context: SigningContext, id: number, signer: Signer, ip: string, now: Date) {
+export async function signPetition(
+  context: SigningContext,
+  id: number,
+  signer: Signer,
+  ip: string,
+  now: Date,
+) {
   const petition = await visiblePetition(id);
   if (petition.state !== "open") throw new PetitionClosedError("This petition is not open for signatures");
   const fraudulent = await isAbusive("signer", petition.id, ip, signer.email, now, context.limits);

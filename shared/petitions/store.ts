@@ -8,6 +8,7 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
 import { getPetition, indexAttributes, statsKey, tableName } from "../db/petitions.ts";
+import { tableDefinition } from "../db/table.ts";
 import {
   canTransition,
   nextState,
@@ -21,8 +22,18 @@ import type { PetitionRecord } from "./model.ts";
 
 export type StoredPetition = PetitionRecord & { version: number };
 
+const INDEX_KEYS = new Set(tableDefinition.indexes.flatMap((index) => [index.partitionKey, index.sortKey]));
+
+/**
+ * The whole item for a petition: its record, with index attributes computed afresh. Any index
+ * attribute the record was read with is dropped first, so a petition leaves an index when its
+ * state no longer belongs there.
+ */
 export function petitionItem(p: StoredPetition) {
-  return { ...petitionKey(p.id), ...p, ...indexAttributes(p) };
+  const record = Object.fromEntries(
+    Object.entries(p).filter(([key]) => !INDEX_KEYS.has(key) && key !== "PK" && key !== "SK"),
+  );
+  return { ...petitionKey(p.id), ...record, ...indexAttributes(p) };
 }
 
 export function tallyUpdate(from: PetitionState | null, to: PetitionState, table = tableName()) {
@@ -105,6 +116,52 @@ export async function transition(
           TransactItems: [
             guardedPut(next, current, sourcesOf(event)),
             ...(tally ? [tally] : []),
+            ...mail.map((m) => outboxPut(m, now)),
+            ...extra,
+          ],
+        }),
+      );
+      return next;
+    } catch (error) {
+      const first =
+        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (first?.Code === "ConditionalCheckFailed" || first?.Code === "TransactionConflict") continue;
+      throw error;
+    }
+  }
+  throw new StateConflictError("This petition is changing too often to change now; try again");
+}
+
+/**
+ * Changes a petition without moving its state (a response, a debate), on condition that it is
+ * in one of `allowed` and nobody wrote in between; re-reads after a lost race.
+ */
+export async function amend(
+  id: number,
+  allowed: readonly PetitionState[],
+  now: Date,
+  change: (current: StoredPetition) => Change,
+): Promise<StoredPetition> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = (await getPetition(id, true)) as StoredPetition | null;
+    if (!current) throw new NotFoundError("No petition has that id");
+    if (!allowed.includes(current.state)) {
+      throw new StateConflictError(
+        `This petition is ${current.state}; only ${allowed.join(" or ")} petitions can change this way`,
+      );
+    }
+    const { set = {}, mail = [], extra = [] } = change(current);
+    const next: StoredPetition = {
+      ...current,
+      ...set,
+      updated_at: now.toISOString(),
+      version: current.version + 1,
+    };
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            guardedPut(next, current, [current.state]),
             ...mail.map((m) => outboxPut(m, now)),
             ...extra,
           ],

@@ -31,22 +31,39 @@ export interface CountSettings {
 
 export interface CountEntry {
   signature: SignatureRecord;
-  delta: 1 | -1;
+  /** +1 when the signature became validated, -1 when it stopped being validated. */
+  delta: -1 | 0 | 1;
+  /** The same for "validated and wants update emails": the petition's subscriber count. */
+  subscriberDelta: -1 | 0 | 1;
+  /** What the counter had applied for this signature before this change. */
+  before: { counted: boolean; subscribed: boolean };
   /** The record's sequence number, for reporting a failure. */
   sequence: string;
 }
 
-/** +1 when a signature becomes validated, -1 when it stops being validated, else nothing. */
+const contribution = (image: { state?: string; notify_by_email?: boolean } | null) => ({
+  counted: image?.state === "validated",
+  subscribed: image?.state === "validated" && image.notify_by_email === true,
+});
+
+/** What a change to a signature does to the counts, or null when nothing. */
 export function entryOf(record: DynamoDBRecord): CountEntry | null {
   const next = parseImage(record, "NewImage", signatureRecordSchema.partial().passthrough());
   const previous = parseImage(record, "OldImage", signatureRecordSchema.partial().passthrough());
-  const was = previous?.state === "validated";
-  const is = next?.state === "validated";
-  if (was === is) return null;
-  const image = is ? next : previous;
-  const parsed = signatureRecordSchema.safeParse(image);
+  const before = contribution(previous);
+  const after = contribution(next);
+  const delta = (Number(after.counted) - Number(before.counted)) as -1 | 0 | 1;
+  const subscriberDelta = (Number(after.subscribed) - Number(before.subscribed)) as -1 | 0 | 1;
+  if (delta === 0 && subscriberDelta === 0) return null;
+  const parsed = signatureRecordSchema.safeParse(after.counted ? next : previous);
   if (!parsed.success) return null;
-  return { signature: parsed.data, delta: is ? 1 : -1, sequence: record.dynamodb?.SequenceNumber ?? "" };
+  return {
+    signature: parsed.data,
+    delta,
+    subscriberDelta,
+    before,
+    sequence: record.dynamodb?.SequenceNumber ?? "",
+  };
 }
 
 export const hourOf = (iso: string) => iso.slice(0, 13);
@@ -75,7 +92,9 @@ export function applyEntries(
     version: petition.version + 1,
     updated_at: now.toISOString(),
   };
-  for (const { signature, delta } of entries) {
+  for (const { signature, delta, subscriberDelta } of entries) {
+    next.subscriber_count = Math.max(0, (next.subscriber_count ?? 0) + subscriberDelta);
+    if (delta === 0) continue;
     next.signature_count = Math.max(0, next.signature_count + delta);
     if (signature.kind === "sponsor") next.sponsor_count = Math.max(0, next.sponsor_count + delta);
     bump(next.by_country, signature.location, delta);
@@ -113,18 +132,29 @@ export function applyEntries(
   return { next, crossed };
 }
 
+/**
+ * Records on the signature what the counter has now applied, on condition that it had applied
+ * exactly the "before" state: a replayed change finds the "after" state and fails.
+ */
 function markCounted(entry: CountEntry, table: string) {
   const key = keyOfSignatureId(entry.signature.id);
   if (!key) throw new Error("Not a signature id");
+  const values: Record<string, boolean> = {
+    ":counted": entry.delta === 0 ? entry.before.counted : entry.delta > 0,
+    ":sub": entry.subscriberDelta === 0 ? entry.before.subscribed : entry.subscriberDelta > 0,
+  };
+  const was = (name: string, value: boolean) => {
+    values[value ? ":true" : ":false"] = value;
+    return value ? `${name} = :true` : `(attribute_not_exists(${name}) OR ${name} = :false)`;
+  };
+  const condition = `${was("counted", entry.before.counted)} AND ${was("counted_sub", entry.before.subscribed)}`;
   return {
     Update: {
       TableName: table,
       Key: key,
-      UpdateExpression: "SET counted = :counted",
-      ConditionExpression:
-        entry.delta > 0 ? "attribute_not_exists(counted) OR counted = :false" : "counted = :true",
-      ExpressionAttributeValues:
-        entry.delta > 0 ? { ":counted": true, ":false": false } : { ":counted": false, ":true": true },
+      UpdateExpression: "SET counted = :counted, counted_sub = :sub",
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
     },
   };
 }
@@ -132,6 +162,7 @@ function markCounted(entry: CountEntry, table: string) {
 function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: string) {
   const byHour = new Map<string, number>();
   for (const { signature, delta } of entries) {
+    if (delta === 0) continue;
     const hour = hourOf(signature.validated_at ?? signature.created_at);
     byHour.set(hour, (byHour.get(hour) ?? 0) + delta);
   }

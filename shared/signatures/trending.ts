@@ -19,11 +19,16 @@ import type { CountEntry } from "./count.ts";
 const hashed = (kind: string, value: string) =>
   `${kind}#${createHash("sha256").update(`${kind}:${value}`).digest("base64url").slice(0, 16)}`;
 
-export async function recordTrending(petitionId: number, entries: readonly CountEntry[], threshold: number, now: Date) {
+export async function recordTrending(
+  petitionId: number,
+  entries: readonly CountEntry[],
+  threshold: number,
+  now: Date,
+) {
   const hour = now.toISOString().slice(0, 13);
   const tallies = new Map<string, number>();
   for (const { signature, delta } of entries) {
-    if (delta < 0) continue;
+    if (delta <= 0) continue;
     const domain = emailDomain(signature.email);
     for (const source of [hashed("ip", signature.ip), domain ? hashed("domain", domain) : null]) {
       if (source) tallies.set(source, (tallies.get(source) ?? 0) + 1);
@@ -46,7 +51,14 @@ export async function recordTrending(petitionId: number, entries: readonly Count
       // Warn once, as the tally passes the threshold.
       if (trendingExceeded(count, threshold) && !trendingExceeded(count - added, threshold)) {
         const kind = source.split("#")[0];
-        logger.warn("trending source", { code: "trending_source", petitionId, sourceKind: kind, source, count, hour });
+        logger.warn("trending source", {
+          code: "trending_source",
+          petitionId,
+          sourceKind: kind,
+          source,
+          count,
+          hour,
+        });
         metrics.addDimension("sourceKind", kind ?? "unknown");
         metrics.addMetric("TrendingSource", MetricUnit.Count, 1);
         metrics.publishStoredMetrics();

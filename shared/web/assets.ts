@@ -5,7 +5,7 @@
  *
  * GOV.UK Frontend's CSS names the GDS Transport font, which is reserved for GOV.UK: the copy
  * served here drops its @font-face rules and uses the system font stack instead, so the font
- * files are neither referenced nor served (and neither is the crown image).
+ * files are neither referenced nor served (and neither is the crest image of the footer).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,11 +26,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** GOV.UK Frontend's stylesheet without the GOV.UK font. */
 export function withoutGovukFont(css: string): string {
-  return css
-    .replace(/@font-face\{font-family:GDS Transport;[^}]*\}/g, "")
-    .replaceAll("font-family:GDS Transport,arial,sans-serif", `font-family:${SYSTEM_FONT_STACK}`)
-    .replaceAll("font-family:GDS Transport", `font-family:${SYSTEM_FONT_STACK}`)
-    .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, "");
+  return (
+    css
+      .replace(/@font-face\{font-family:GDS Transport;[^}]*\}/g, "")
+      .replaceAll("font-family:GDS Transport,arial,sans-serif", `font-family:${SYSTEM_FONT_STACK}`)
+      .replaceAll("font-family:GDS Transport", `font-family:${SYSTEM_FONT_STACK}`)
+      // The footer's royal crest is GOV.UK's too.
+      .replaceAll("url(/assets/images/govuk-crest.svg)", "none")
+      .replace(/\/\*# sourceMappingURL=[^*]*\*\//g, "")
+  );
 }
 
 export function buildAssets(): Asset[] {

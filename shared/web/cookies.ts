@@ -20,7 +20,8 @@ export function cookiesOf(event: APIGatewayProxyEventV2): CookieJar {
   return { get: (name) => values.get(name) };
 }
 
-export const isSecureSite = (publicUrl: string) => !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(publicUrl);
+export const isSecureSite = (publicUrl: string) =>
+  !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(publicUrl);
 
 /** The name a cookie has on this site: `__Host-` pins it to this host, path / and HTTPS. */
 export const cookieName = (base: string, publicUrl: string) =>
@@ -38,4 +39,5 @@ export function setCookie(
   return parts.join("; ");
 }
 
-export const clearCookie = (base: string, publicUrl: string) => setCookie(base, "", publicUrl, { maxAgeSeconds: 0 });
+export const clearCookie = (base: string, publicUrl: string) =>
+  setCookie(base, "", publicUrl, { maxAgeSeconds: 0 });

@@ -7,8 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { cookiesOf, setCookie } from "./cookies.ts";
-import { cookieName } from "./cookies.ts";
+import { cookieName, cookiesOf, setCookie } from "./cookies.ts";
 
 export const CSRF_COOKIE = "csrf";
 export const CSRF_FIELD = "csrf_token";

@@ -51,16 +51,18 @@ export function formErrors(error: z.ZodError, fieldOrder: readonly string[] = []
 
 export const isPost = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === "POST";
 
-/** The page's base context: the site, and a CSRF token for any form on it. */
-export function pageContext(site: Site, event: APIGatewayProxyEventV2) {
+/**
+ * The page's base context: the site, and for a page with a form (`values.form`), a CSRF token.
+ * Pages without a form set no cookie, so they can be cached.
+ */
+export function pageContext(site: Site, event: APIGatewayProxyEventV2, withForm: boolean) {
+  const base = { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL };
+  if (!withForm) return { context: base, cookies: [] as string[] };
   const csrf = csrfFor(event, site.PUBLIC_URL);
-  return {
-    context: { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL, csrfToken: csrf.token, csrfField: CSRF_FIELD },
-    cookies: csrf.cookies,
-  };
+  return { context: { ...base, csrfToken: csrf.token, csrfField: CSRF_FIELD }, cookies: csrf.cookies };
 }
 
-/** Renders a view with the site's context and the CSRF cookie when it is new. */
+/** Renders a view with the site's context and, for a form, the CSRF cookie when it is new. */
 export function page(
   site: Site,
   event: APIGatewayProxyEventV2,
@@ -69,7 +71,7 @@ export function page(
   status = 200,
   extraCookies: string[] = [],
 ): HttpResult {
-  const { context, cookies } = pageContext(site, event);
+  const { context, cookies } = pageContext(site, event, values.form === true);
   const result = renderPage(view, { ...context, ...values }, status);
   const all = [...cookies, ...extraCookies];
   return all.length > 0 ? { ...result, cookies: all } : result;
@@ -79,7 +81,9 @@ export class CsrfError extends DomainError {
   readonly status = 403;
   readonly code = "csrf";
   constructor() {
-    super("Your session has expired or the form was sent from elsewhere. Go back, reload the page and try again.");
+    super(
+      "Your session has expired or the form was sent from elsewhere. Go back, reload the page and try again.",
+    );
   }
 }
 
@@ -96,6 +100,13 @@ const titles: Record<number, string> = {
   422: "There is a problem",
 };
 
+/** A domain error as a page: its status, a title, and its (caller-safe) message. */
+export function errorPage(site: Site, event: APIGatewayProxyEventV2, error: DomainError): HttpResult {
+  logger.info("page error", { code: error.code, status: error.status });
+  const title = titles[error.status] ?? "Something went wrong";
+  return page(site, event, "error.njk", { title, message: error.message }, error.status);
+}
+
 /** `httpRoute` for pages: form posts accepted, and errors answered as pages. */
 export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
   site: Site,
@@ -107,11 +118,12 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
       return await fn(input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      logger.info("page error", { code: error.code, status: error.status });
-      return page(site, input.event, "error.njk", {
-        title: titles[error.status] ?? "Something went wrong",
-        message: error.message,
-      }, error.status);
+      return errorPage(site, input.event, error);
     }
   });
 }
+
+/** Any query string: a page reads what it knows and ignores the rest. */
+export const anyQuery = z.record(z.string(), z.string());
+
+export const PAGE_SETTINGS = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const;

@@ -96,7 +96,10 @@ export async function startSession(
   const claims = await staffVerifier(settings).verify(token.trim());
   const staff = claims ? staffOfClaims(claims) : null;
   if (!claims || !staff) return null;
-  const maxAgeSeconds = Math.max(60, (claims.exp ?? now.getTime() / 1000 + 3600) - Math.floor(now.getTime() / 1000));
+  const maxAgeSeconds = Math.max(
+    60,
+    (claims.exp ?? now.getTime() / 1000 + 3600) - Math.floor(now.getTime() / 1000),
+  );
   return { staff, cookie: setCookie(SESSION_COOKIE, token.trim(), settings.PUBLIC_URL, { maxAgeSeconds }) };
 }
 

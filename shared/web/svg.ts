@@ -82,7 +82,8 @@ export function bucketsOf(hours: readonly Bucket[]): Bucket[] {
   const spanHours = (Date.parse(`${last.label}:00:00Z`) - Date.parse(`${first.label}:00:00Z`)) / 3_600_000;
   if (spanHours <= 72) return sorted;
   const days = new Map<string, number>();
-  for (const { label, count } of sorted) days.set(label.slice(0, 10), (days.get(label.slice(0, 10)) ?? 0) + count);
+  for (const { label, count } of sorted)
+    days.set(label.slice(0, 10), (days.get(label.slice(0, 10)) ?? 0) + count);
   return [...days].map(([label, count]) => ({ label, count }));
 }
 

@@ -85,3 +85,33 @@ export async function closeNow(id: number): Promise<void> {
   expect(result.closed).toContain(id);
   await drain();
 }
+
+/** `n` members of the public sign and confirm; returns their addresses. */
+export async function signAndConfirm(
+  petitionId: number,
+  n: number,
+  options: { notify?: boolean } = {},
+): Promise<string[]> {
+  const { drain, mailbox } = await import("./api.ts");
+  const emails = Array.from({ length: n }, (_, i) => uniqueEmail(`public${i}`));
+  await Promise.all(
+    emails.map(async (email, i) => {
+      const answer = await post(
+        `/petitions/${petitionId}/signatures`,
+        signer({ name: `Member ${i}`, email, notify_by_email: options.notify ?? false }),
+      );
+      expect(answer.status).toBe(202);
+    }),
+  );
+  await drain();
+  const mails = await mailbox();
+  await Promise.all(
+    emails.map(async (email) => {
+      const mail = mails.find((m) => m.to.includes(email) && /confirm your email/i.test(m.subject));
+      if (!mail) throw new Error(`no confirmation email for ${email}`);
+      expect((await get(pathOf(linkIn(mail, /\/verify\?token=/)))).status).toBe(200);
+    }),
+  );
+  await drain();
+  return emails;
+}

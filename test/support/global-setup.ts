@@ -21,6 +21,7 @@ export const TEST_SETTINGS = {
   THRESHOLD_FOR_DEBATE: "20",
   REPORT_EMAIL: "committee@petitions.test",
   SERVICE_NAME: "Petitions",
+  MAIL_RATE_PER_SECOND: "1000",
 };
 
 export default async function setup(project: TestProject) {

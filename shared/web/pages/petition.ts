@@ -3,22 +3,30 @@
  * threshold, deadline, response and debate, share links, the sign button, and signatures by
  * constituency (table and hex map), country and region, and over time.
  */
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { loadConfig } from "../../config.ts";
 import { db } from "../../db/client.ts";
 import { getPetition, tableName } from "../../db/petitions.ts";
 import { rejectionReasonFor } from "../../domain/petition-state.ts";
-import { GoneError, NotFoundError } from "../../errors.ts";
+import { DomainError, GoneError, NotFoundError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
-import { page } from "../page.ts";
+import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketsOf, chartSvg, hexMapSvg, legendOf } from "../svg.ts";
 
 const settings = () =>
-  loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "DATA_DIR", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"]);
+  loadConfig([
+    "TABLE_NAME",
+    "PUBLIC_URL",
+    "SERVICE_NAME",
+    "DATA_DIR",
+    "THRESHOLD_FOR_RESPONSE",
+    "THRESHOLD_FOR_DEBATE",
+  ]);
 
 /** Signatures per hour: PETITION#<id> / HOUR#<YYYY-MM-DDTHH>, written by the counter. */
 export async function hourlyCounts(id: number): Promise<Bucket[]> {
@@ -53,11 +61,27 @@ export function progressOf(p: PetitionRecord, response: number, debate: number) 
   };
 }
 
+/** The page, or an error page (404, 410) rather than the JSON route's error body. */
 export async function renderPetitionPage(id: number, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const config = settings();
   const site = { SERVICE_NAME: config.SERVICE_NAME, PUBLIC_URL: config.PUBLIC_URL };
+  try {
+    return await petitionPage(id, event, config, site);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return errorPage(site, event, error);
+  }
+}
+
+async function petitionPage(
+  id: number,
+  event: APIGatewayProxyEventV2,
+  config: ReturnType<typeof settings>,
+  site: Site,
+): Promise<HttpResult> {
   const petition = await getPetition(id);
-  if (petition?.state === "hidden" && petition.published_before) throw new GoneError("This petition has been removed");
+  if (petition?.state === "hidden" && petition.published_before)
+    throw new GoneError("This petition has been removed");
   if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
     throw new NotFoundError("No published petition has that id");
   }
@@ -77,7 +101,10 @@ export async function renderPetitionPage(id: number, event: APIGatewayProxyEvent
       ),
     },
     rejection: petition.rejection ? rejectionReasonFor(petition.rejection.code) : null,
-    progress: petition.state === "open" ? progressOf(petition, config.THRESHOLD_FOR_RESPONSE, config.THRESHOLD_FOR_DEBATE) : null,
+    progress:
+      petition.state === "open"
+        ? progressOf(petition, config.THRESHOLD_FOR_RESPONSE, config.THRESHOLD_FOR_DEBATE)
+        : null,
     thresholds: { response: config.THRESHOLD_FOR_RESPONSE, debate: config.THRESHOLD_FOR_DEBATE },
     hexMap: published ? hexMapSvg(data.hexMap(), petition.by_constituency, "map-heading") : null,
     legend: legendOf(max),
@@ -91,5 +118,5 @@ export async function renderPetitionPage(id: number, event: APIGatewayProxyEvent
       url,
     },
   });
-  return { ...result, headers: { ...result.headers, "cache-control": "no-store" } };
+  return { ...result, headers: { ...result.headers, "cache-control": "public, max-age=10" } };
 }

@@ -1,0 +1,40 @@
+/** GET /admin/jobs/{id} shows a mass-mail job's progress; POST /admin/jobs/{id}/cancel stops it. */
+import { z } from "zod";
+import { loadConfig } from "../../shared/config.ts";
+import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import { cancelJob, getJob } from "../../shared/mail/jobs.ts";
+
+loadConfig(["TABLE_NAME"]);
+
+const path = z.object({ id: z.uuid("Not a job id") });
+
+async function present(id: string) {
+  const job = await getJob(id);
+  if (!job) throw new NotFoundError("No job has that id");
+  const inPage = job.state === "running" ? job.in_page : { sent: 0, failed: 0 };
+  return {
+    id: job.id,
+    petition_id: job.petition_id,
+    template: job.template,
+    state: job.state,
+    total: job.total,
+    sent: job.sent + inPage.sent,
+    failed: job.failed + inPage.failed,
+    created_at: job.created_at,
+    created_by: job.created_by,
+    updated_at: job.updated_at,
+    finished_at: job.finished_at ?? null,
+  };
+}
+
+export const handler = httpRoute({ role: "moderator", path }, async ({ path, event }) => {
+  if (event.requestContext.http.method === "POST") {
+    if (!(await cancelJob(path.id, new Date()))) {
+      if (!(await getJob(path.id))) throw new NotFoundError("No job has that id");
+      throw new StateConflictError("This job has already finished or been cancelled");
+    }
+  }
+  return json(200, { data: await present(path.id) }, { "cache-control": "no-store" });
+});

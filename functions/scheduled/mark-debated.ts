@@ -1,0 +1,49 @@
+/** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import middy from "@middy/core";
+import { loadConfig } from "../../shared/config.ts";
+import { db } from "../../shared/db/client.ts";
+import { tableName } from "../../shared/db/petitions.ts";
+import { londonDate } from "../../shared/domain/closing-date.ts";
+import { StateConflictError } from "../../shared/errors.ts";
+import { logger } from "../../shared/log.ts";
+import { amend } from "../../shared/petitions/store.ts";
+
+loadConfig(["TABLE_NAME"]);
+
+export async function markDebated(now: Date): Promise<{ debated: number[] }> {
+  const today = londonDate(now);
+  const debated: number[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "debates",
+        KeyConditionExpression: "debatesPK = :pk AND debatesSK < :today",
+        ExpressionAttributeValues: { ":pk": "DEBATE", ":today": today },
+        ProjectionExpression: "id",
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const { id } of page.Items ?? []) {
+      try {
+        await amend(Number(id), ["open", "closed"], now, (current) =>
+          current.debate_state === "scheduled" ? { set: { debate_state: "debated" } } : {},
+        );
+        debated.push(Number(id));
+      } catch (error) {
+        if (!(error instanceof StateConflictError)) throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  if (debated.length > 0)
+    logger.info("debates marked as held", { code: "debates_marked", count: debated.length });
+  return { debated };
+}
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(() => markDebated(new Date()));

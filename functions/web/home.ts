@@ -1,0 +1,15 @@
+/** GET /: what petitions are, the thresholds, popular open petitions and a search box. */
+import { loadConfig } from "../../shared/config.ts";
+import { webRoute } from "../../shared/web/page.ts";
+import { homePage } from "../../shared/web/pages/public.ts";
+
+const site = loadConfig([
+  "TABLE_NAME",
+  "PUBLIC_URL",
+  "SERVICE_NAME",
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
+]);
+
+export const handler = webRoute(site, {}, async ({ event }) => homePage(site, event));

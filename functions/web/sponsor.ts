@@ -1,0 +1,16 @@
+/** GET and POST /petitions/{id}/sponsors/new?token=: the supporters' form from the creator's link. */
+import { loadConfig } from "../../shared/config.ts";
+import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
+import { formBody, webRoute } from "../../shared/web/page.ts";
+import { sponsorPage } from "../../shared/web/pages/sign.ts";
+
+const { signer, ...context } = signingContext();
+const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME", "MAX_SPONSORS"]);
+const pages = { site, context, signer, maxSponsors: site.MAX_SPONSORS };
+
+export const handler = webRoute(
+  site,
+  { path: petitionIdPath, query: tokenQuery, body: formBody },
+  async ({ event, path, query, body, sourceIp }) =>
+    sponsorPage(pages, event, path.id, query.token, body, sourceIp),
+);

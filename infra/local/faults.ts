@@ -1,0 +1,108 @@
+/**
+ * Fault injection for the local engine, through the AWS SDK clients' middleware stack: a share
+ * of calls (chosen by a seeded generator, so a run can be repeated) fails as throttling, a 500,
+ * or a timeout, either before the request is sent or after it landed (the reply lost).
+ * The SDK's own retries see these as they would see the real thing.
+ */
+import { z } from "zod";
+import type { ClientKind } from "../../shared/sdk-hooks.ts";
+
+export const faultRuleSchema = z.object({
+  client: z.enum(["dynamodb", "ses"]),
+  /** Command names, e.g. TransactWriteItemsCommand; all when absent. */
+  commands: z.array(z.string()).optional(),
+  /** Share of matching calls that fail, 0..1. */
+  rate: z.number().min(0).max(1).default(1),
+  error: z.enum(["throttle", "server", "timeout"]).default("server"),
+  /** `after`: the call reaches the service, then the reply is lost. */
+  phase: z.enum(["before", "after"]).default("before"),
+  /** Let this many matching calls through before failing any. */
+  skip: z.number().int().min(0).default(0),
+  /** Fail at most this many calls. */
+  times: z.number().int().min(1).optional(),
+});
+export const faultConfigSchema = z.object({
+  seed: z.number().int().default(1),
+  rules: z.array(faultRuleSchema),
+});
+export type FaultConfig = z.output<typeof faultConfigSchema>;
+
+/** mulberry32: small, fast, good enough to pick which calls fail. */
+function generator(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function faultError(kind: FaultConfig["rules"][number]["error"]): Error {
+  const names = {
+    throttle: "ThrottlingException",
+    server: "InternalServerError",
+    timeout: "TimeoutError",
+  } as const;
+  const error = Object.assign(new Error(`Injected fault: ${names[kind]}`), {
+    name: names[kind],
+    $fault: kind === "throttle" ? "client" : "server",
+    $metadata: { httpStatusCode: kind === "throttle" ? 400 : 500 },
+    $retryable: kind === "throttle" ? { throttling: true } : {},
+  });
+  return error;
+}
+
+export class FaultInjector {
+  private config: FaultConfig = { seed: 1, rules: [] };
+  private random = generator(1);
+  private seen: number[] = [];
+  private failed: number[] = [];
+  injected = 0;
+
+  configure(config: FaultConfig): void {
+    this.config = config;
+    this.random = generator(config.seed);
+    this.seen = config.rules.map(() => 0);
+    this.failed = config.rules.map(() => 0);
+    this.injected = 0;
+  }
+
+  clear(): void {
+    this.configure({ seed: 1, rules: [] });
+  }
+
+  /** The rule that fails this call, if any. */
+  private pick(kind: ClientKind, command: string) {
+    for (const [index, rule] of this.config.rules.entries()) {
+      if (rule.client !== kind || (rule.commands && !rule.commands.includes(command))) continue;
+      this.seen[index] = (this.seen[index] ?? 0) + 1;
+      if ((this.seen[index] ?? 0) <= rule.skip) continue;
+      if (rule.times !== undefined && (this.failed[index] ?? 0) >= rule.times) continue;
+      if (this.random() >= rule.rate) continue;
+      this.failed[index] = (this.failed[index] ?? 0) + 1;
+      this.injected += 1;
+      return rule;
+    }
+    return null;
+  }
+
+  plugin(kind: ClientKind) {
+    return {
+      applyToStack: (stack: { add(middleware: unknown, options: unknown): void }) => {
+        stack.add(
+          (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+            async (args: unknown) => {
+              const rule = this.pick(kind, context.commandName ?? "");
+              if (!rule) return next(args);
+              if (rule.phase === "after") await next(args);
+              throw faultError(rule.error);
+            },
+          // Inside the retry loop, so the SDK retries an injected fault as it would a real one.
+          { step: "deserialize", name: "localFaultInjection", priority: "low" },
+        );
+      },
+    };
+  }
+}

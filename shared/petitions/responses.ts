@@ -1,0 +1,210 @@
+/**
+ * The government's response and Parliament's debate, set by staff on a published petition,
+ * optionally emailing every subscribed signer through a mass-mail job started in the same
+ * transaction.
+ */
+import { z } from "zod";
+import { londonDate } from "../domain/closing-date.ts";
+import type { Staff } from "../http/auth.ts";
+import { jobPuts } from "../mail/jobs.ts";
+import type { TemplateName } from "../mail/templates.ts";
+import type { Debate, PetitionRecord } from "./model.ts";
+import { amend, type StoredPetition } from "./store.ts";
+
+const PUBLISHED = ["open", "closed"] as const;
+
+const isoDate = z.iso.date("Use a date like 2026-03-31");
+const link = z
+  .url({ protocol: /^https$/, error: "Use a full https:// link" })
+  .max(500)
+  .nullable()
+  .optional();
+const flag = z.boolean().default(false);
+
+export const governmentResponseSchema = z.object({
+  responded_on: isoDate,
+  summary: z
+    .string()
+    .trim()
+    .min(1, "Enter a summary")
+    .max(200, "The summary must be 200 characters or fewer"),
+  details: z.string().trim().max(6000, "The details must be 6,000 characters or fewer").default(""),
+  email_signers: flag,
+});
+
+export const debateSchema = z
+  .object({
+    scheduled_debate_date: isoDate.optional(),
+    scheduled_on: isoDate.optional(),
+    debated_on: isoDate.optional(),
+    overview: z.string().trim().max(6000, "The overview must be 6,000 characters or fewer").optional(),
+    transcript_url: link,
+    video_url: link,
+    debate_pack_url: link,
+    not_debated: z.boolean().optional(),
+    reason: z.string().trim().max(6000, "The reason must be 6,000 characters or fewer").optional(),
+    email_signers: flag,
+  })
+  .superRefine((value, ctx) => {
+    if (value.not_debated && !value.reason) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: "Say why Parliament will not debate it",
+        params: { code: "required" },
+      });
+    }
+    const outcome =
+      value.debated_on || value.overview || value.transcript_url || value.video_url || value.debate_pack_url;
+    if (!value.not_debated && !outcome && !value.scheduled_debate_date && !value.scheduled_on) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scheduled_debate_date"],
+        message: "Give a debate date, an outcome, or not_debated with a reason",
+        params: { code: "required" },
+      });
+    }
+  });
+
+export interface MassMailSettings {
+  SIGNER_INDEX_SHARDS: number;
+}
+
+function massMail(
+  petition: StoredPetition,
+  template: TemplateName,
+  data: Record<string, unknown>,
+  staff: Staff,
+  now: Date,
+  settings: MassMailSettings,
+) {
+  return jobPuts(
+    {
+      petitionId: petition.id,
+      template,
+      data: { petition_id: petition.id, action: petition.action, ...data },
+      total: petition.subscriber_count ?? 0,
+      createdBy: staff.id,
+      shards: settings.SIGNER_INDEX_SHARDS,
+    },
+    now,
+  );
+}
+
+export async function setGovernmentResponse(
+  id: number,
+  input: z.output<typeof governmentResponseSchema>,
+  staff: Staff,
+  now: Date,
+  settings: MassMailSettings,
+): Promise<{ petition: PetitionRecord; jobId: string | null }> {
+  let jobId: string | null = null;
+  const petition = await amend(id, PUBLISHED, now, (current) => {
+    const at = now.toISOString();
+    const response = {
+      responded_on: input.responded_on,
+      summary: input.summary,
+      details: input.details,
+      created_at: current.government_response?.created_at ?? at,
+      updated_at: at,
+    };
+    const job = input.email_signers
+      ? massMail(
+          current,
+          "government_response",
+          { responded_on: input.responded_on, summary: input.summary, details: input.details },
+          staff,
+          now,
+          settings,
+        )
+      : null;
+    jobId = job?.id ?? null;
+    return {
+      set: {
+        government_response: response,
+        government_response_at: current.government_response_at ?? at,
+        response_state: "responded",
+        moderation_log: [
+          ...current.moderation_log,
+          { action: "government_response", staff_id: staff.id, at },
+        ],
+      },
+      extra: job?.puts ?? [],
+    };
+  });
+  return { petition, jobId };
+}
+
+export async function setDebate(
+  id: number,
+  input: z.output<typeof debateSchema>,
+  staff: Staff,
+  now: Date,
+  settings: MassMailSettings,
+): Promise<{ petition: PetitionRecord; jobId: string | null }> {
+  let jobId: string | null = null;
+  const petition = await amend(id, PUBLISHED, now, (current) => {
+    const at = now.toISOString();
+    const log = [...current.moderation_log, { action: "debate", staff_id: staff.id, at }];
+    const scheduled = input.scheduled_debate_date ?? input.scheduled_on;
+    const outcome =
+      input.debated_on || input.overview || input.transcript_url || input.video_url || input.debate_pack_url;
+    let set: Partial<PetitionRecord>;
+    let template: TemplateName;
+    let data: Record<string, unknown>;
+    if (input.not_debated) {
+      const debate: Debate = { ...emptyDebate, overview: input.reason ?? null };
+      set = { debate, debate_state: "not_debated", debate_outcome_at: at };
+      template = "debate_outcome";
+      data = {
+        debated: false,
+        debated_on: null,
+        overview: input.reason ?? null,
+        transcript_url: null,
+        video_url: null,
+      };
+    } else if (outcome) {
+      const debate: Debate = {
+        ...emptyDebate,
+        debated_on: input.debated_on ?? current.scheduled_debate_date ?? null,
+        overview: input.overview ?? null,
+        transcript_url: input.transcript_url ?? null,
+        video_url: input.video_url ?? null,
+        debate_pack_url: input.debate_pack_url ?? null,
+      };
+      set = {
+        debate,
+        debate_state: "debated",
+        debate_outcome_at: at,
+        ...(scheduled ? { scheduled_debate_date: scheduled } : {}),
+      };
+      template = "debate_outcome";
+      data = {
+        debated: true,
+        debated_on: debate.debated_on,
+        overview: debate.overview,
+        transcript_url: debate.transcript_url,
+        video_url: debate.video_url,
+      };
+    } else {
+      const date = scheduled as string;
+      set = { scheduled_debate_date: date, debate_state: date >= londonDate(now) ? "scheduled" : "debated" };
+      template = "debate_scheduled";
+      data = { scheduled_debate_date: date };
+    }
+    const job = input.email_signers ? massMail(current, template, data, staff, now, settings) : null;
+    jobId = job?.id ?? null;
+    return { set: { ...set, moderation_log: log }, extra: job?.puts ?? [] };
+  });
+  return { petition, jobId };
+}
+
+const emptyDebate: Debate = {
+  debated_on: null,
+  transcript_url: null,
+  video_url: null,
+  debate_pack_url: null,
+  public_engagement_url: null,
+  debate_summary_url: null,
+  overview: null,
+};

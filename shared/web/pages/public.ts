@@ -1,0 +1,108 @@
+/**
+ * The public reading pages: home (what petitions are, the thresholds, popular open petitions,
+ * search), all petitions (the JSON list's state facets, search and paging) and the help pages.
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { rejectionReasons } from "../../domain/petition-state.ts";
+import { NotFoundError } from "../../errors.ts";
+import type { HttpResult } from "../../http/responses.ts";
+import { listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
+import { page, type Site } from "../page.ts";
+
+export interface Thresholds {
+  THRESHOLD_FOR_MODERATION: number;
+  THRESHOLD_FOR_RESPONSE: number;
+  THRESHOLD_FOR_DEBATE: number;
+}
+
+const facetLabels: Record<string, string> = {
+  all: "All petitions",
+  open: "Open petitions",
+  closed: "Closed petitions",
+  rejected: "Rejected petitions",
+  recent: "Recent petitions",
+  awaiting_response: "Awaiting a government response",
+  with_response: "Government responded",
+  awaiting_debate: "Awaiting a debate",
+  debated: "Debated in Parliament",
+  not_debated: "Not debated",
+};
+
+/** Pages without a form set no cookie, so the CDN may keep them briefly. */
+const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
+  ...result,
+  headers: { ...result.headers, "cache-control": `public, max-age=${maxAge}` },
+});
+
+export async function homePage(site: Site & Thresholds, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const popular = await listPetitions(listQuerySchema.parse({ state: "open", count: 5 }), site.PUBLIC_URL);
+  return cached(
+    page(site, event, "home.njk", {
+      popular: popular.data,
+      thresholds: {
+        moderation: site.THRESHOLD_FOR_MODERATION,
+        response: site.THRESHOLD_FOR_RESPONSE,
+        debate: site.THRESHOLD_FOR_DEBATE,
+      },
+    }),
+  );
+}
+
+/** The list page reads the JSON list's own query schema, so new facets and `q` appear here too. */
+export async function listPage(
+  site: Site,
+  event: APIGatewayProxyEventV2,
+  raw: Record<string, string | undefined>,
+): Promise<HttpResult> {
+  const parsed = listQuerySchema.safeParse({ ...raw, count: raw.count ?? "25" });
+  const query = parsed.success ? parsed.data : listQuerySchema.parse({});
+  const result = await listPetitions(query, site.PUBLIC_URL);
+  const q = typeof raw.q === "string" ? raw.q.slice(0, 200) : "";
+  const href = (params: Record<string, string | number>): string => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries({ state: query.state, ...(q ? { q } : {}), ...params })) {
+      if (value !== "" && !(key === "page" && String(value) === "1")) search.set(key, String(value));
+    }
+    return `/petitions?${search}`;
+  };
+  return cached(
+    page(site, event, "petitions.njk", {
+      petitions: result.data,
+      state: query.state,
+      q,
+      heading: facetLabels[query.state] ?? query.state,
+      facets: listFacets.map((facet) => ({
+        href: href({ state: facet, page: 1 }),
+        text: facetLabels[facet] ?? facet,
+        current: facet === query.state,
+      })),
+      pagination: {
+        ...(result.links.prev ? { previous: { href: href({ page: query.page - 1 }) } } : {}),
+        ...(result.links.next ? { next: { href: href({ page: query.page + 1 }) } } : {}),
+      },
+      page: query.page,
+    }),
+  );
+}
+
+export const helpPages = ["standards", "privacy", "accessibility", "cookies"] as const;
+
+export function helpPage(
+  site: Site & Thresholds,
+  event: APIGatewayProxyEventV2,
+  name: string | undefined,
+): HttpResult {
+  const view = name === undefined ? "help/index.njk" : `help/${name}.njk`;
+  if (name !== undefined && !(helpPages as readonly string[]).includes(name)) {
+    throw new NotFoundError("There is no help page with that name");
+  }
+  const result = page(site, event, view, {
+    reasons: rejectionReasons,
+    thresholds: {
+      moderation: site.THRESHOLD_FOR_MODERATION,
+      response: site.THRESHOLD_FOR_RESPONSE,
+      debate: site.THRESHOLD_FOR_DEBATE,
+    },
+  });
+  return cached(result, 300);
+}

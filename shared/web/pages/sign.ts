@@ -1,0 +1,153 @@
+/**
+ * The signing pages: the public's form (/petitions/{id}/signatures/new) and the supporters' form
+ * (/petitions/{id}/sponsors/new?token=). Invalid input shows the form again with an error
+ * summary linked to each field; valid input takes the signature through the same use case as
+ * the JSON routes and shows "check your email", whatever happened underneath.
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { HttpResult } from "../../http/responses.ts";
+import type { PetitionRecord } from "../../petitions/model.ts";
+import {
+  type SigningContext,
+  signPetition,
+  sponsorablePetition,
+  supportPetition,
+  visiblePetition,
+} from "../../petitions/signing.ts";
+import type { signerSchema } from "../../signatures/schema.ts";
+import { type FormBody, field, formErrors, isPost, noErrors, page, requireCsrf, type Site } from "../page.ts";
+
+export const SIGNER_FIELDS = [
+  "name",
+  "email",
+  "location",
+  "postcode",
+  "uk_citizenship",
+  "notify_by_email",
+] as const;
+
+export interface SignPages {
+  site: Site;
+  context: SigningContext;
+  signer: ReturnType<typeof signerSchema>;
+  maxSponsors?: number;
+}
+
+/** The signer fields of a form post, shaped for the signer schema. */
+export function signerInput(form: FormBody) {
+  return {
+    name: field(form, "name"),
+    email: field(form, "email"),
+    postcode: field(form, "postcode"),
+    location: field(form, "location") || "GB",
+    uk_citizenship: field(form, "uk_citizenship") === "true" ? true : undefined,
+    notify_by_email: field(form, "notify_by_email") === "true",
+  };
+}
+
+export function locationItems(pages: SignPages, selected: string) {
+  return pages.context.data
+    .locations(new Date())
+    .map((l) => ({ value: l.code, text: l.name, selected: l.code === selected }))
+    .sort((a, b) => (a.value === "GB" ? -1 : b.value === "GB" ? 1 : a.text.localeCompare(b.text)));
+}
+
+function formPage(
+  pages: SignPages,
+  event: APIGatewayProxyEventV2,
+  petition: PetitionRecord,
+  kind: "signer" | "sponsor",
+  action: string,
+  form: FormBody,
+  errors = noErrors(),
+) {
+  const values = signerInput(form);
+  return page(
+    pages.site,
+    event,
+    "sign.njk",
+    {
+      form: true,
+      petition,
+      kind,
+      action,
+      values,
+      locations: locationItems(pages, values.location),
+      errors,
+    },
+    errors.list.length > 0 ? 422 : 200,
+  );
+}
+
+export async function signPage(
+  pages: SignPages,
+  event: APIGatewayProxyEventV2,
+  id: number,
+  form: FormBody,
+  ip: string,
+): Promise<HttpResult> {
+  const petition = await visiblePetition(id);
+  const action = `/petitions/${id}/signatures/new`;
+  if (petition.state !== "open") {
+    return page(
+      pages.site,
+      event,
+      "error.njk",
+      {
+        title: "This petition is closed",
+        message: "This petition is no longer open for signatures.",
+      },
+      409,
+    );
+  }
+  if (!isPost(event)) return formPage(pages, event, petition, "signer", action, {});
+  requireCsrf(pages.site, event, form);
+  const parsed = pages.signer.safeParse(signerInput(form));
+  if (!parsed.success) {
+    return formPage(pages, event, petition, "signer", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+  }
+  await signPetition(pages.context, id, parsed.data, ip, new Date());
+  return page(pages.site, event, "check-email.njk", { petition, email: parsed.data.email, kind: "signer" });
+}
+
+export async function sponsorPage(
+  pages: SignPages,
+  event: APIGatewayProxyEventV2,
+  id: number,
+  token: string,
+  form: FormBody,
+  ip: string,
+): Promise<HttpResult> {
+  const petition = await sponsorablePetition(id, token);
+  const action = `/petitions/${id}/sponsors/new?token=${encodeURIComponent(token)}`;
+  const full =
+    !["pending", "validated", "sponsored"].includes(petition.state) ||
+    petition.sponsor_count >= (pages.maxSponsors ?? Number.POSITIVE_INFINITY);
+  if (full) {
+    return page(
+      pages.site,
+      event,
+      "error.njk",
+      {
+        title: "This petition has all the support it needs",
+        message: "It already has enough supporters and is being checked. You cannot support it now.",
+      },
+      409,
+    );
+  }
+  if (!isPost(event)) return formPage(pages, event, petition, "sponsor", action, {});
+  requireCsrf(pages.site, event, form);
+  const parsed = pages.signer.safeParse(signerInput(form));
+  if (!parsed.success) {
+    return formPage(pages, event, petition, "sponsor", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+  }
+  await supportPetition(
+    { ...pages.context, maxSponsors: pages.maxSponsors ?? Number.POSITIVE_INFINITY },
+    id,
+    token,
+    parsed.data,
+    ip,
+    new Date(),
+  );
+  return page(pages.site, event, "check-email.njk", { petition, email: parsed.data.email, kind: "sponsor" });
+}

@@ -1,0 +1,102 @@
+/**
+ * Starting a petition in steps: action → background → additional details → your details →
+ * check your answers → "check your email". The flow keeps no server state: each step's form
+ * carries the earlier answers as hidden fields, and every step is validated with the same
+ * schemas as POST /petitions before the petition is created through the same use case.
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { z } from "zod";
+import type { HttpResult } from "../../http/responses.ts";
+import { startPetition } from "../../petitions/signing.ts";
+import { petitionTextSchema } from "../../signatures/schema.ts";
+import {
+  type FormBody,
+  type FormErrors,
+  field,
+  formErrors,
+  isPost,
+  noErrors,
+  page,
+  requireCsrf,
+} from "../page.ts";
+import { locationItems, SIGNER_FIELDS, type SignPages, signerInput } from "./sign.ts";
+
+export const steps = ["action", "background", "details", "you", "check"] as const;
+export type Step = (typeof steps)[number];
+
+const TEXT_FIELDS = ["action", "background", "additional_details"] as const;
+
+const stepSchemas: Record<Exclude<Step, "you" | "check">, z.ZodType> = {
+  action: petitionTextSchema.pick({ action: true }),
+  background: petitionTextSchema.pick({ background: true }),
+  details: petitionTextSchema.pick({ additional_details: true }),
+};
+
+const asStep = (value: string): Step =>
+  (steps as readonly string[]).includes(value) ? (value as Step) : "action";
+const nextOf = (step: Step): Step => steps[Math.min(steps.indexOf(step) + 1, steps.length - 1)] ?? "check";
+
+function answers(form: FormBody) {
+  return {
+    action: field(form, "action"),
+    background: field(form, "background"),
+    additional_details: field(form, "additional_details"),
+  };
+}
+
+function validate(pages: SignPages, step: Step, form: FormBody): FormErrors | null {
+  if (step === "check") return null;
+  const schema = step === "you" ? pages.signer : stepSchemas[step];
+  const input = step === "you" ? signerInput(form) : answers(form);
+  const result = schema.safeParse(input);
+  return result.success ? null : formErrors(result.error, [...TEXT_FIELDS, ...SIGNER_FIELDS]);
+}
+
+function stepPage(
+  pages: SignPages,
+  event: APIGatewayProxyEventV2,
+  step: Step,
+  form: FormBody,
+  errors: FormErrors = noErrors(),
+) {
+  const values = { ...answers(form), ...signerInput(form) };
+  const location = pages.context.data.locationByCode(values.location);
+  return page(
+    pages.site,
+    event,
+    "start.njk",
+    {
+      form: true,
+      step,
+      values,
+      locationName: location?.name ?? values.location,
+      locations: locationItems(pages, values.location),
+      errors,
+    },
+    errors.list.length > 0 ? 422 : 200,
+  );
+}
+
+export async function startPage(
+  pages: SignPages,
+  event: APIGatewayProxyEventV2,
+  form: FormBody,
+  ip: string,
+): Promise<HttpResult> {
+  if (!isPost(event)) return stepPage(pages, event, "action", {});
+  requireCsrf(pages.site, event, form);
+  const change = field(form, "change");
+  if (change) return stepPage(pages, event, asStep(change), form);
+  const step = asStep(field(form, "step"));
+  if (step !== "check") {
+    const errors = validate(pages, step, form);
+    return errors ? stepPage(pages, event, step, form, errors) : stepPage(pages, event, nextOf(step), form);
+  }
+  // Check every answer again: hidden fields come back from the browser.
+  const text = petitionTextSchema.safeParse(answers(form));
+  const creator = pages.signer.safeParse(signerInput(form));
+  if (!text.success) return stepPage(pages, event, "action", form, formErrors(text.error, TEXT_FIELDS));
+  if (!creator.success) return stepPage(pages, event, "you", form, formErrors(creator.error, SIGNER_FIELDS));
+  await startPetition(pages.context, text.data, creator.data, ip, new Date());
+  return page(pages.site, event, "check-email.njk", { email: creator.data.email, kind: "creator" });
+}

@@ -1,0 +1,207 @@
+/**
+ * Group `bundles`: every topology function bundled as a deploy bundles it (esbuild with the CDK
+ * stack's options from infra/aws/functions.ts), then each bundle's size and its cold import
+ * time: the median over fresh `node` processes that import the bundle with the function's own
+ * environment, as Lambda's init phase would (module scope: config, SDK clients, data, views).
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import type { SettingValues } from "../../infra/aws/functions.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
+
+/** At least this many fresh processes per function (issue 2); more while the budget allows. */
+const MIN_RUNS = 15;
+const MAX_RUNS = 21;
+
+/** stack-cdk.md §9: CreatePetition (middy + lib-dynamodb), SDK bundled, mainFields module/main. */
+const REFERENCE_BYTES = { label: "stack-cdk §9 probe bundle, SDK inside (347,695 B)", value: 347_695 };
+const REFERENCE_GZIP = { label: "stack-cdk §9 probe bundle gzip (108,411 B)", value: 108_411 };
+/** The same probe bundle's import with --enable-source-maps, as production runs: 157–167 ms. */
+const REFERENCE_IMPORT = { label: "stack-cdk §9 probe, source maps on (157–167 ms)", value: 162 };
+
+const IMPORT_SCRIPT = [
+  "const started = performance.now();",
+  "const module = await import(process.argv[1]);",
+  "const ms = performance.now() - started;",
+  "if (typeof module.handler !== 'function') { console.error('no handler export'); process.exit(3); }",
+  "process.stdout.write(String(ms));",
+].join("\n");
+
+interface Bundle {
+  spec: FunctionSpec;
+  dir: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  env: Record<string, string>;
+}
+
+async function bundle(
+  root: string,
+  spec: FunctionSpec,
+  outDir: string,
+  options: typeof import("../../infra/aws/functions.ts").bundlingOptions,
+): Promise<string> {
+  const file = join(outDir, "index.mjs");
+  // The flags NodejsFunction passes to esbuild for these options (aws-lambda-nodejs buildEsbuildArgs).
+  await build({
+    entryPoints: [resolve(root, spec.handler)],
+    bundle: true,
+    outfile: file,
+    platform: "node",
+    format: options.format === "esm" ? "esm" : "cjs",
+    target: options.target,
+    minify: options.minify,
+    sourcemap: options.sourceMap,
+    sourcesContent: options.sourcesContent,
+    mainFields: [...options.mainFields],
+    banner: { js: options.banner },
+    logLevel: "warning",
+    absWorkingDir: root,
+  });
+  return file;
+}
+
+/** What the CDK stack's afterBundling hook copies beside a web function's bundle. */
+function copyWebFiles(root: string, outDir: string): void {
+  cpSync(resolve(root, "shared/web/views"), join(outDir, "views"), { recursive: true });
+  const govuk = resolve(root, "node_modules/govuk-frontend/dist");
+  cpSync(join(govuk, "govuk"), join(outDir, "govuk-frontend/dist/govuk"), {
+    recursive: true,
+    filter: (source) => !/\.[a-z]+$/i.test(source) || source.endsWith(".njk"),
+  });
+}
+
+function importOnce(bundle: Bundle): Promise<number> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", IMPORT_SCRIPT, pathToFileURL(bundle.file).href],
+      {
+        cwd: bundle.dir,
+        env: bundle.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const ms = Number(out);
+      if (code === 0 && Number.isFinite(ms)) resolveRun(ms);
+      else reject(new Error(`${bundle.spec.name}: import failed (exit ${code}): ${err.trim().slice(-800)}`));
+    });
+  });
+}
+
+export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
+  const started = Date.now();
+  const { topology } = await import("../../infra/topology.ts");
+  const { bundlingOptions, environmentFor, missingHandlers } = await import("../../infra/aws/functions.ts");
+  const missing = missingHandlers(topology);
+  if (missing.length > 0) throw new Error(`handler modules missing on disk: ${missing.join(", ")}`);
+
+  const dataDir = resolve(ctx.root, "../shared/data/uk");
+  if (!existsSync(join(dataDir, "regions.csv"))) throw new Error(`no UK data in ${dataDir}`);
+  const values: SettingValues = {
+    TABLE_NAME: "petitions",
+    PUBLIC_URL: "https://petitions.example.org",
+    SENDER_EMAIL: "no-reply@petitions.example.org",
+    REPORT_EMAIL: "committee@petitions.example.org",
+    DATA_DIR: dataDir,
+  };
+
+  const work = mkdtempSync(join(tmpdir(), "petitions-bench-bundles-"));
+  try {
+    const bundles: Bundle[] = await Promise.all(
+      topology.map(async (spec) => {
+        const dir = join(work, spec.name);
+        mkdirSync(dir, { recursive: true });
+        const file = await bundle(ctx.root, spec, dir, bundlingOptions);
+        if (spec.web) copyWebFiles(ctx.root, dir);
+        const code = readFileSync(file);
+        return {
+          spec,
+          dir,
+          file,
+          bytes: statSync(file).size,
+          gzipBytes: gzipSync(code, { level: 9 }).length,
+          // Lambda's own variables, then exactly what the stack gives the function.
+          env: {
+            PATH: process.env.PATH ?? "/usr/bin:/bin",
+            TZ: ":UTC",
+            LANG: "en_US.UTF-8",
+            AWS_REGION: "eu-west-2",
+            AWS_DEFAULT_REGION: "eu-west-2",
+            AWS_LAMBDA_FUNCTION_NAME: spec.name,
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMB ?? 512),
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+            ...environmentFor(spec, values),
+          },
+        };
+      }),
+    );
+    ctx.log(
+      `bundles: ${bundles.length} functions bundled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    // Rounds over all functions, so a change in machine load spreads over every function
+    // instead of landing on one. One process at a time, unless MIN_RUNS rounds would not fit the
+    // budget: then one per core (at most 2), reported as bundles.cold_import.processes_at_once.
+    const times = new Map<string, number[]>(bundles.map((b) => [b.spec.name, []]));
+    let atOnce = 1;
+    const roundStarted = Date.now();
+    for (let round = 0; round < MAX_RUNS; round++) {
+      const perRound = round === 0 ? 0 : (Date.now() - roundStarted) / round;
+      if (round >= MIN_RUNS && Date.now() - started + perRound > ctx.budgetMs) break;
+      if (round === 1 && atOnce === 1 && Date.now() - started + perRound * (MIN_RUNS - 1) > ctx.budgetMs) {
+        atOnce = Math.max(1, Math.min(2, availableParallelism()));
+        if (atOnce > 1) ctx.log(`bundles: ${atOnce} imports at once to stay within the budget`);
+      }
+      await pool(bundles, atOnce, async (b) => {
+        times.get(b.spec.name)?.push(await importOnce(b));
+      });
+    }
+
+    const figures: Figure[] = [];
+    const medians: number[] = [];
+    for (const b of bundles) {
+      const ms = median(times.get(b.spec.name) ?? []);
+      medians.push(ms);
+      const key = `bundles.${b.spec.name}`;
+      figures.push(
+        figure(`${key}.bytes`, b.bytes, "B", REFERENCE_BYTES),
+        figure(`${key}.gzip`, b.gzipBytes, "B", REFERENCE_GZIP),
+        figure(`${key}.cold_import`, ms, "ms", REFERENCE_IMPORT),
+      );
+    }
+    const runs = Math.min(...[...times.values()].map((t) => t.length));
+    figures.push(
+      figure("bundles.functions", bundles.length, "functions"),
+      figure(
+        "bundles.total_bytes",
+        bundles.reduce((sum, b) => sum + b.bytes, 0),
+        "B",
+      ),
+      figure("bundles.cold_import.median_of_medians", median(medians), "ms", REFERENCE_IMPORT),
+      figure("bundles.cold_import.slowest", Math.max(...medians), "ms", REFERENCE_IMPORT),
+      figure("bundles.cold_import.runs_per_function", runs, "processes"),
+      figure("bundles.cold_import.processes_at_once", atOnce, "processes"),
+    );
+    return figures;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Counts what the service asks of DynamoDB and SES while a bench runs in process with the local
+ * engine: every call by function and command, its time, and the capacity units DynamoDB
+ * reports. A client hook (shared/sdk-hooks.ts) asks every command that accepts it for
+ * `ReturnConsumedCapacity: "TOTAL"`; the local engine's FunctionRunner is wrapped so each call
+ * is attributed to the topology function whose invocation made it.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Pluggable } from "@smithy/types";
+import { FunctionRunner } from "../../infra/local/functions.ts";
+import { type ClientKind, registerClientHook } from "../../shared/sdk-hooks.ts";
+
+/** Commands that take ReturnConsumedCapacity, and whether their units are writes. */
+const CAPACITY: Record<string, "read" | "write"> = {
+  GetItem: "read",
+  Query: "read",
+  Scan: "read",
+  BatchGetItem: "read",
+  TransactGetItems: "read",
+  ExecuteStatement: "read",
+  BatchExecuteStatement: "read",
+  PutItem: "write",
+  UpdateItem: "write",
+  DeleteItem: "write",
+  BatchWriteItem: "write",
+  TransactWriteItems: "write",
+  ExecuteTransaction: "write",
+};
+
+export interface CommandTally {
+  service: ClientKind;
+  calls: number;
+  ms: number;
+  readUnits: number;
+  writeUnits: number;
+  errors: number;
+}
+
+export interface FunctionTally {
+  invocations: number;
+  ms: number;
+  commands: Map<string, CommandTally>;
+}
+
+/** Outside any function invocation (the bench's own or the engine's clients are not hooked). */
+export const NO_FUNCTION = "(none)";
+
+interface ConsumedCapacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+export class Meter {
+  functions = new Map<string, FunctionTally>();
+
+  reset(): void {
+    this.functions = new Map();
+  }
+
+  private fn(name: string): FunctionTally {
+    let tally = this.functions.get(name);
+    if (!tally) {
+      tally = { invocations: 0, ms: 0, commands: new Map() };
+      this.functions.set(name, tally);
+    }
+    return tally;
+  }
+
+  invocation(name: string, ms: number): void {
+    const tally = this.fn(name);
+    tally.invocations += 1;
+    tally.ms += ms;
+  }
+
+  call(
+    name: string,
+    service: ClientKind,
+    command: string,
+    ms: number,
+    consumed: unknown,
+    failed: boolean,
+  ): void {
+    const commands = this.fn(name).commands;
+    let tally = commands.get(command);
+    if (!tally) {
+      tally = { service, calls: 0, ms: 0, readUnits: 0, writeUnits: 0, errors: 0 };
+      commands.set(command, tally);
+    }
+    tally.calls += 1;
+    tally.ms += ms;
+    if (failed) tally.errors += 1;
+    const kind = CAPACITY[command];
+    for (const c of (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as ConsumedCapacity[]) {
+      if (c.WriteCapacityUnits !== undefined || c.ReadCapacityUnits !== undefined) {
+        tally.writeUnits += c.WriteCapacityUnits ?? 0;
+        tally.readUnits += c.ReadCapacityUnits ?? 0;
+      } else if (kind === "write") tally.writeUnits += c.CapacityUnits ?? 0;
+      else tally.readUnits += c.CapacityUnits ?? 0;
+    }
+  }
+
+  /** Sums over one function (or every function when name is omitted). */
+  totals(name?: string) {
+    const out = {
+      invocations: 0,
+      ms: 0,
+      calls: 0,
+      dynamoCalls: 0,
+      readUnits: 0,
+      writeUnits: 0,
+      errors: 0,
+      sdkMs: 0,
+    };
+    for (const [fn, tally] of this.functions) {
+      if (name !== undefined && fn !== name) continue;
+      out.invocations += tally.invocations;
+      out.ms += tally.ms;
+      for (const c of tally.commands.values()) {
+        out.calls += c.calls;
+        if (c.service === "dynamodb") out.dynamoCalls += c.calls;
+        out.readUnits += c.readUnits;
+        out.writeUnits += c.writeUnits;
+        out.errors += c.errors;
+        out.sdkMs += c.ms;
+      }
+    }
+    return out;
+  }
+}
+
+const scope = new AsyncLocalStorage<string>();
+let active: Meter | null = null;
+let installed = false;
+
+const shortName = (commandName: string | undefined) => (commandName ?? "Unknown").replace(/Command$/, "");
+
+/** Starts metering into `meter` (one at a time); installs the hook and the wrapper once. */
+export function meterInto(meter: Meter | null): void {
+  active = meter;
+  if (installed) return;
+  installed = true;
+
+  const invoke = FunctionRunner.prototype.invoke;
+  FunctionRunner.prototype.invoke = function meteredInvoke(this: FunctionRunner, spec, event) {
+    const started = performance.now();
+    return scope.run(spec.name, async () => {
+      try {
+        return await invoke.call(this, spec, event);
+      } finally {
+        active?.invocation(spec.name, performance.now() - started);
+      }
+    });
+  };
+
+  registerClientHook((kind) => {
+    const plugin: Pluggable<object, object> = {
+      applyToStack(stack) {
+        stack.add(
+          (next, context) => async (args) => {
+            const command = shortName(context.commandName);
+            const input = args.input as Record<string, unknown> | undefined;
+            const ask = kind === "dynamodb" && CAPACITY[command] !== undefined && typeof input === "object";
+            const started = performance.now();
+            const fn = scope.getStore() ?? NO_FUNCTION;
+            try {
+              const result = await next(
+                ask ? { ...args, input: { ...input, ReturnConsumedCapacity: "TOTAL" } } : args,
+              );
+              const output = result.output as { ConsumedCapacity?: unknown } | undefined;
+              active?.call(fn, kind, command, performance.now() - started, output?.ConsumedCapacity, false);
+              return result;
+            } catch (error) {
+              // A cancelled transaction or failed condition still consumed write units, but the
+              // SDK's error does not carry them: counted as a call, not as units.
+              active?.call(fn, kind, command, performance.now() - started, undefined, true);
+              throw error;
+            }
+          },
+          { step: "initialize", name: "benchMeter", priority: "high" },
+        );
+      },
+    };
+    return plugin;
+  });
+}

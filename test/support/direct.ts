@@ -1,0 +1,65 @@
+/**
+ * Writing petitions straight into the local table, for tests that need many of them or states
+ * another part of the service sets (responses, debates). It uses the service's own item code:
+ * `petitionItem()` (every index attribute) and `tallyUpdate()` (the state tally, in the same
+ * transaction), exactly as shared/petitions/store.ts writes them. The stream then indexes them
+ * as it would any petition write.
+ */
+import { inject } from "vitest";
+import type { PetitionRecord } from "../../shared/petitions/model.ts";
+
+Object.assign(process.env, {
+  TABLE_NAME: inject("tableName"),
+  AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+  AWS_REGION: "eu-west-2",
+  AWS_ACCESS_KEY_ID: "local",
+  AWS_SECRET_ACCESS_KEY: "local",
+});
+
+let nextId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
+
+export function petitionRecord(
+  overrides: Partial<PetitionRecord> = {},
+): PetitionRecord & { version: number } {
+  const now = new Date().toISOString();
+  nextId += 1;
+  return {
+    entity: "PETITION",
+    id: nextId,
+    action: `Direct petition ${nextId}`,
+    background: "Written straight to the table by a test.",
+    additional_details: null,
+    state: "open",
+    creator_name: "Dana Direct",
+    creator_signature_id: "none",
+    sponsor_token: "none",
+    signature_count: 0,
+    sponsor_count: 0,
+    by_country: {},
+    by_constituency: {},
+    by_region: {},
+    created_at: now,
+    updated_at: now,
+    opened_at: now,
+    response_state: "pending",
+    debate_state: "pending",
+    moderation_log: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+export async function writePetition(p: PetitionRecord & { version: number }): Promise<void> {
+  const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { db } = await import("../../shared/db/client.ts");
+  const { petitionItem, tallyUpdate } = await import("../../shared/petitions/store.ts");
+  const tally = tallyUpdate(null, p.state);
+  await db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: inject("tableName"), Item: petitionItem(p) } },
+        ...(tally ? [tally] : []),
+      ],
+    }),
+  );
+}

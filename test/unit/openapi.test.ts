@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { topology } from "../../infra/topology.ts";
+import { buildOpenApi, documentedRoutes, routeKey, undocumentedRoutes } from "../../shared/http/openapi.ts";
+import "../../shared/http/route-docs.ts";
+
+type Json = Record<string, unknown>;
+
+/** Every `$ref` in the document, to check each one resolves. */
+function refsIn(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refsIn(v, out);
+  else if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "$ref" && typeof inner === "string") out.push(inner);
+      else refsIn(inner, out);
+    }
+  }
+  return out;
+}
+
+describe("the OpenAPI document", () => {
+  it("documents every route of the topology: add a documentRoute entry in shared/http/route-docs.ts", () => {
+    expect(undocumentedRoutes(topology)).toEqual([]);
+  });
+
+  it("documents no route the topology lacks", () => {
+    const routes = new Set(topology.flatMap((f) => (f.routes ?? []).map(routeKey)));
+    expect([...documentedRoutes().keys()].filter((key) => !routes.has(key))).toEqual([]);
+  });
+
+  const document = buildOpenApi(topology, { title: "Petitions API", version: "1" }) as unknown as Json & {
+    paths: Record<string, Record<string, Json>>;
+    components: { schemas: Json };
+  };
+
+  it("is a structurally valid OpenAPI 3.1 document", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    const operationIds = new Set<string>();
+    for (const [path, methods] of Object.entries(document.paths)) {
+      expect(path.startsWith("/"), path).toBe(true);
+      const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(["get", "post", "put", "delete"]).toContain(method);
+        const id = operation.operationId as string;
+        expect(operationIds.has(id), `duplicate operationId ${id}`).toBe(false);
+        operationIds.add(id);
+        const responses = operation.responses as Record<string, Json>;
+        expect(Object.keys(responses).length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, response] of Object.entries(responses)) {
+          expect(status).toMatch(/^[1-5]\d\d$/);
+          expect(typeof response.description).toBe("string");
+        }
+        const parameters = operation.parameters as { name: string; in: string; required: boolean }[];
+        const pathParams = parameters.filter((p) => p.in === "path").map((p) => p.name);
+        expect(pathParams.sort(), `${method} ${path}`).toEqual([...templated].sort());
+        for (const p of parameters) if (p.in === "path") expect(p.required).toBe(true);
+      }
+    }
+    for (const ref of refsIn(document)) {
+      const name = ref.replace(/^#\/components\/schemas\//, "");
+      expect(ref.startsWith("#/components/schemas/"), ref).toBe(true);
+      expect(document.components.schemas[name], ref).toBeDefined();
+    }
+  });
+
+  it("describes the list's facets and ranges from the schema that validates them", () => {
+    const list = document.paths["/petitions.json"]?.get as { parameters: { name: string; schema: Json }[] };
+    const state = list.parameters.find((p) => p.name === "state");
+    expect(state?.schema.enum).toContain("awaiting_debate");
+    const count = list.parameters.find((p) => p.name === "count");
+    expect(count?.schema).toMatchObject({ minimum: 1, maximum: 50 });
+  });
+});

@@ -78,6 +78,8 @@ export class PetitionsStack extends Stack {
       REPORT_EMAIL: config.reportEmail,
       STAFF_JWT_ISSUER: this.staffAuth.issuer,
       STAFF_JWT_AUDIENCE: this.staffAuth.client.userPoolClientId,
+      // The staff pages send browsers to Cognito's hosted sign-in (authorization code + PKCE).
+      STAFF_SIGN_IN_URL: this.staffAuth.domain.baseUrl(),
     };
 
     let senderIdentity: EmailIdentity | undefined;

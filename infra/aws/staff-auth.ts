@@ -73,8 +73,8 @@ export class StaffAuth extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.publicUrl}/admin/sign-in/callback`],
-        logoutUrls: [`${props.publicUrl}/admin`],
+        callbackUrls: [`${props.publicUrl}/staff/sign-in/callback`],
+        logoutUrls: [`${props.publicUrl}/staff/sign-in`],
       },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),

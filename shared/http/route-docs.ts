@@ -10,6 +10,7 @@ import { loadUkData } from "../geo/uk-data.ts";
 import { csvQuerySchema, listQuerySchema } from "../petitions/listing.ts";
 import { moderationSchema } from "../petitions/moderation.ts";
 import { queueQuerySchema } from "../petitions/queues.ts";
+import { debateSchema, governmentResponseSchema } from "../petitions/responses.ts";
 import {
   errorsSchema,
   petitionCountSchema,
@@ -20,6 +21,7 @@ import {
   signaturesOverTimeSchema,
   trendingSchema,
 } from "../petitions/schemas.ts";
+import { thresholdReportQuery } from "../petitions/thresholds.ts";
 import { blockKinds, blockSchema } from "../signatures/limits.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { tokenQuery } from "../signatures/request.ts";
@@ -195,6 +197,63 @@ documentRoute("DELETE /admin/blocks", {
     401: unauthorised,
     403: forbidden,
     404: notFound,
+  },
+});
+
+documentRoute("PUT /admin/petitions/{id}/government-response", {
+  summary: "Record the government's response; with email_signers, email every subscribed signer",
+  path: petitionIdParam,
+  body: governmentResponseSchema,
+  responses: {
+    200: { description: "The petition, and the mail job's id when signers are emailed", schema: anything },
+    401: unauthorised,
+    403: forbidden,
+    409: { description: "Only published petitions get a response", schema: errorsSchema },
+    422: invalid,
+  },
+});
+documentRoute("PUT /admin/petitions/{id}/debate", {
+  summary: "Schedule a debate, record its outcome, or record that there will be none",
+  path: petitionIdParam,
+  body: debateSchema,
+  responses: {
+    200: { description: "The petition, and the mail job's id when signers are emailed", schema: anything },
+    401: unauthorised,
+    403: forbidden,
+    409: { description: "Only published petitions are debated", schema: errorsSchema },
+    422: invalid,
+  },
+});
+const jobIdParam = z.object({ id: z.uuid() });
+documentRoute("GET /admin/jobs/{id}", {
+  summary: "A mass-mail job: total, sent, failed and state",
+  path: jobIdParam,
+  responses: {
+    200: { description: "The job", schema: anything },
+    401: unauthorised,
+    403: forbidden,
+    404: notFound,
+  },
+});
+documentRoute("POST /admin/jobs/{id}/cancel", {
+  summary: "Stop a running mass-mail job",
+  path: jobIdParam,
+  responses: {
+    200: { description: "The job, cancelled", schema: anything },
+    401: unauthorised,
+    403: forbidden,
+    404: notFound,
+    409: { description: "The job has already finished", schema: errorsSchema },
+  },
+});
+documentRoute("GET /admin/reports/thresholds", {
+  summary: "Petitions that crossed 10,000 or 100,000 signatures since a time",
+  query: thresholdReportQuery,
+  responses: {
+    200: { description: "The crossings, oldest first", schema: anything },
+    401: unauthorised,
+    403: forbidden,
+    422: invalid,
   },
 });
 

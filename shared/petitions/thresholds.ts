@@ -19,6 +19,7 @@
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
 import { db } from "../db/client.ts";
 import { getPetition, tableName } from "../db/petitions.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
@@ -26,6 +27,13 @@ import { logger } from "../log.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
+
+export const thresholdReportQuery = z.object({
+  since: z.iso
+    .datetime({ offset: true, error: "Use an ISO 8601 time, like 2026-11-01T00:00:00Z" })
+    .transform((s) => new Date(s).toISOString())
+    .default(() => new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString()),
+});
 
 export interface ThresholdSettings {
   THRESHOLD_FOR_RESPONSE: number;

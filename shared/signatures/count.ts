@@ -19,6 +19,7 @@ import { thresholdsCrossed } from "../domain/thresholds.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
+import { noteTrending } from "../petitions/trending.ts";
 import { parseImage } from "../streams/records.ts";
 import { keyOfSignatureId, type SignatureRecord, signatureRecordSchema } from "./model.ts";
 import { getCreator } from "./store.ts";
@@ -67,6 +68,13 @@ export function entryOf(record: DynamoDBRecord): CountEntry | null {
 }
 
 export const hourOf = (iso: string) => iso.slice(0, 13);
+const hoursOf = (entries: readonly CountEntry[]) => [
+  ...new Set(
+    entries
+      .filter((e) => e.delta !== 0)
+      .map((e) => hourOf(e.signature.validated_at ?? e.signature.created_at)),
+  ),
+];
 export const hourKey = (petitionId: number, hour: string) => ({
   PK: `PETITION#${petitionId}`,
   SK: `HOUR#${hour}`,
@@ -225,6 +233,8 @@ export async function countForPetition(
       ];
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
+        // The hours just written move in the trending index (best effort; it never throws).
+        await noteTrending(petitionId, hoursOf(pending));
         pending = [];
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

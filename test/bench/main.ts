@@ -62,7 +62,17 @@ const groups: GroupSpec[] = [
     // run as soon as the file exists.
     name: "read-api",
     budgetMs: 90_000,
-    load: () => optional("read-api.ts", "benchReadApi"),
+    load: async () => {
+      const group = await optional("read-api.ts", "benchReadApi");
+      if (!group) return null;
+      // benchReadApi takes the engine's addresses ({ baseUrl, dynamoEndpoint, tableName, log })
+      // beside the usual context.
+      return async (ctx) => {
+        const engine = await ctx.engine();
+        const { url: baseUrl, dynamoEndpoint, tableName } = engine;
+        return group({ ...ctx, baseUrl, dynamoEndpoint, tableName } as BenchContext);
+      };
+    },
   },
   {
     // RESILIENCE: test/bench/resilience.ts (benchResilience), fault injection at 10,000 attempts.
@@ -110,7 +120,17 @@ interface Results {
     machine: { cpus: number; cpuModel: string; totalMemoryBytes: number; node: string; platform: string };
     commit: string | null;
     args: string[];
-    groups: Record<string, { date: string; seconds: number; commit: string | null; error?: string }>;
+    groups: Record<
+      string,
+      {
+        date: string;
+        seconds: number;
+        commit: string | null;
+        /** The machine's 1-minute load average before and after: figures from a busy machine are low. */
+        loadAverage: [number, number];
+        error?: string;
+      }
+    >;
   };
 }
 
@@ -155,23 +175,38 @@ async function main(): Promise<number> {
     return engine;
   };
 
+  // Ctrl-C must not leave DynamoDB Local (Java) holding its port.
+  const interrupted = async (signal: NodeJS.Signals) => {
+    log(`bench: ${signal}, stopping the engine`);
+    if (engine) await (await (engine as Promise<Engine>).catch(() => null))?.stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+
   const figures: Figure[] = [];
   const ran: Results["meta"]["groups"] = {};
   let failed = false;
   try {
     for (const group of selected) {
       const started = Date.now();
+      const loadBefore = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
       const run = await group.load();
       if (!run) {
         log(`${group.name}: skipped (its file is not there yet)`);
         continue;
       }
-      log(`${group.name}: running (budget ${group.budgetMs / 1000} s)`);
+      log(`${group.name}: running (budget ${group.budgetMs / 1000} s, load average ${loadBefore})`);
       const ctx: BenchContext = { root, args, log, engine: sharedEngine, budgetMs: group.budgetMs };
       try {
         const produced = await run(ctx);
         figures.push(...produced);
-        ran[group.name] = { date: new Date().toISOString(), seconds: (Date.now() - started) / 1000, commit };
+        ran[group.name] = {
+          date: new Date().toISOString(),
+          seconds: (Date.now() - started) / 1000,
+          commit,
+          loadAverage: [loadBefore, Math.round((os.loadavg()[0] ?? 0) * 100) / 100],
+        };
       } catch (error) {
         failed = true;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -180,6 +215,7 @@ async function main(): Promise<number> {
           date: new Date().toISOString(),
           seconds: (Date.now() - started) / 1000,
           commit,
+          loadAverage: [loadBefore, Math.round((os.loadavg()[0] ?? 0) * 100) / 100],
           error: message.split("\n")[0] ?? message,
         };
       }

@@ -391,7 +391,7 @@ describe("PetitionsStack", () => {
         AllowedOAuthFlows: ["code"],
         AllowedOAuthFlowsUserPoolClient: true,
         GenerateSecret: false,
-        CallbackURLs: [{ "Fn::Join": ["", ["https://", Match.anyValue(), "/admin/sign-in/callback"]] }],
+        CallbackURLs: [{ "Fn::Join": ["", ["https://", Match.anyValue(), "/staff/sign-in/callback"]] }],
       });
       template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
     });
@@ -466,7 +466,7 @@ describe("PetitionsStack from another topology", () => {
     expect(statements.flatMap(actionsOf).filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
     expect(statements.flatMap(actionsOf)).toContain("ses:SendEmail");
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
-      CallbackURLs: ["https://petition.example.org/admin/sign-in/callback"],
+      CallbackURLs: ["https://petition.example.org/staff/sign-in/callback"],
     });
     const getPetition = functionOf(template, "GetPetition").props.Environment as {
       Variables: Record<string, unknown>;

@@ -186,7 +186,8 @@ export async function runJobPage(
       email: String(item.email),
       unsubscribe: String(item.unsubscribe_token),
     }))
-    .sort((a, b) => a.id.localeCompare(b.id))
+    // Byte order, as the index keeps them: the resume point below compares the same way.
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((r) => progress.sent_through === undefined || r.id > progress.sent_through);
 
   const gap = 1000 / config.MAIL_RATE_PER_SECOND;

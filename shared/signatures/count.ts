@@ -67,6 +67,30 @@ export function entryOf(record: DynamoDBRecord): CountEntry | null {
   };
 }
 
+/**
+ * One entry per signature: a batch may hold several changes to one signature (confirmed, then
+ * unsubscribed), and a transaction may touch an item only once. The merged entry starts from
+ * the first change's "before" and adds up the deltas.
+ */
+export function mergeEntries(entries: readonly CountEntry[]): CountEntry[] {
+  const merged = new Map<string, CountEntry>();
+  for (const entry of entries) {
+    const earlier = merged.get(entry.signature.id);
+    if (!earlier) {
+      merged.set(entry.signature.id, { ...entry });
+      continue;
+    }
+    merged.set(entry.signature.id, {
+      signature: entry.signature,
+      before: earlier.before,
+      delta: (earlier.delta + entry.delta) as CountEntry["delta"],
+      subscriberDelta: (earlier.subscriberDelta + entry.subscriberDelta) as CountEntry["subscriberDelta"],
+      sequence: earlier.sequence,
+    });
+  }
+  return [...merged.values()].filter((e) => e.delta !== 0 || e.subscriberDelta !== 0);
+}
+
 export const hourOf = (iso: string) => iso.slice(0, 13);
 const hoursOf = (entries: readonly CountEntry[]) => [
   ...new Set(
@@ -201,7 +225,7 @@ export async function countForPetition(
   now: () => Date,
 ): Promise<void> {
   const table = tableName();
-  let remaining = [...entries];
+  let remaining = mergeEntries(entries);
   while (remaining.length > 0) {
     const chunk = remaining.slice(0, ENTRIES_PER_WRITE);
     let pending = chunk;

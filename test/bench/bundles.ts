@@ -5,7 +5,7 @@
  * environment, as Lambda's init phase would (module scope: config, SDK clients, data, views).
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -42,18 +42,22 @@ interface Bundle {
   env: Record<string, string>;
 }
 
-async function bundle(
+/**
+ * Bundles every function with the flags NodejsFunction passes to esbuild for these options
+ * (aws-lambda-nodejs buildEsbuildArgs), in one esbuild run: without code splitting each entry
+ * point is bundled on its own, exactly as one build per function, only parsed once.
+ */
+async function bundleAll(
   root: string,
-  spec: FunctionSpec,
+  specs: readonly FunctionSpec[],
   outDir: string,
   options: typeof import("../../infra/aws/functions.ts").bundlingOptions,
-): Promise<string> {
-  const file = join(outDir, "index.mjs");
-  // The flags NodejsFunction passes to esbuild for these options (aws-lambda-nodejs buildEsbuildArgs).
+): Promise<void> {
   await build({
-    entryPoints: [resolve(root, spec.handler)],
+    entryPoints: specs.map((spec) => ({ in: resolve(root, spec.handler), out: `${spec.name}/index` })),
+    outExtension: { ".js": options.format === "esm" ? ".mjs" : ".js" },
     bundle: true,
-    outfile: file,
+    outdir: outDir,
     platform: "node",
     format: options.format === "esm" ? "esm" : "cjs",
     target: options.target,
@@ -65,7 +69,6 @@ async function bundle(
     logLevel: "warning",
     absWorkingDir: root,
   });
-  return file;
 }
 
 /** What the CDK stack's afterBundling hook copies beside a web function's bundle. */
@@ -125,34 +128,32 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
 
   const work = mkdtempSync(join(tmpdir(), "petitions-bench-bundles-"));
   try {
-    const bundles: Bundle[] = await Promise.all(
-      topology.map(async (spec) => {
-        const dir = join(work, spec.name);
-        mkdirSync(dir, { recursive: true });
-        const file = await bundle(ctx.root, spec, dir, bundlingOptions);
-        if (spec.web) copyWebFiles(ctx.root, dir);
-        const code = readFileSync(file);
-        return {
-          spec,
-          dir,
-          file,
-          bytes: statSync(file).size,
-          gzipBytes: gzipSync(code, { level: 9 }).length,
-          // Lambda's own variables, then exactly what the stack gives the function.
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            TZ: ":UTC",
-            LANG: "en_US.UTF-8",
-            AWS_REGION: "eu-west-2",
-            AWS_DEFAULT_REGION: "eu-west-2",
-            AWS_LAMBDA_FUNCTION_NAME: spec.name,
-            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMB ?? 512),
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-            ...environmentFor(spec, values),
-          },
-        };
-      }),
-    );
+    await bundleAll(ctx.root, topology, work, bundlingOptions);
+    const bundles: Bundle[] = topology.map((spec) => {
+      const dir = join(work, spec.name);
+      const file = join(dir, "index.mjs");
+      if (spec.web) copyWebFiles(ctx.root, dir);
+      const code = readFileSync(file);
+      return {
+        spec,
+        dir,
+        file,
+        bytes: code.length,
+        gzipBytes: gzipSync(code, { level: 9 }).length,
+        // Lambda's own variables, then exactly what the stack gives the function.
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          TZ: ":UTC",
+          LANG: "en_US.UTF-8",
+          AWS_REGION: "eu-west-2",
+          AWS_DEFAULT_REGION: "eu-west-2",
+          AWS_LAMBDA_FUNCTION_NAME: spec.name,
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMB ?? 512),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+          ...environmentFor(spec, values),
+        },
+      };
+    });
     ctx.log(
       `bundles: ${bundles.length} functions bundled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -52,11 +52,10 @@ describe("a petition crossing both thresholds", () => {
     expect((await count(petition.id)).signature_count).toBe(20);
 
     // Two runs at once, and one more after.
-    const runs = await Promise.all([runSchedule("ProcessThresholds"), runSchedule("ProcessThresholds")]);
+    const since = new Date(Date.now() - 1000).toISOString();
+    await Promise.all([runSchedule("ProcessThresholds"), runSchedule("ProcessThresholds")]);
     await runSchedule("ProcessThresholds");
     await drain();
-    const crossed = runs.map((r) => (r as { crossed: number }).crossed).reduce((a, b) => a + b, 0);
-    expect(crossed).toBe(2);
 
     const stamped = await count(petition.id);
     expect(stamped.response_threshold_reached_at).toMatch(/Z$/);

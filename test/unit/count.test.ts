@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { StoredPetition } from "../../shared/petitions/store.ts";
+import { applyEntries, type CountEntry, mergeEntries } from "../../shared/signatures/count.ts";
+import type { SignatureRecord } from "../../shared/signatures/model.ts";
+
+const settings = { THRESHOLD_FOR_MODERATION: 5, THRESHOLD_FOR_RESPONSE: 10, THRESHOLD_FOR_DEBATE: 20 };
+const now = new Date("2026-11-28T12:00:00.000Z");
+
+function signature(n: number, overrides: Partial<SignatureRecord> = {}): SignatureRecord {
+  return {
+    entity: "SIGNATURE",
+    id: `1-1-${String(n).padStart(22, "a")}`,
+    petition_id: 1,
+    slot: 1,
+    kind: "signer",
+    name: "",
+    email: "",
+    postcode: null,
+    location: "GB",
+    constituency: "E14000001",
+    region: "E12000007",
+    ip: "",
+    state: "validated",
+    notify_by_email: false,
+    token_hashes: [],
+    unsubscribe_token: "",
+    email_count: 1,
+    created_at: now.toISOString(),
+    validated_at: now.toISOString(),
+    ...overrides,
+  };
+}
+
+const entry = (n: number, delta: -1 | 0 | 1, subscriberDelta: -1 | 0 | 1 = 0, overrides = {}): CountEntry => ({
+  signature: signature(n, overrides),
+  delta,
+  subscriberDelta,
+  before: { counted: delta < 0, subscribed: subscriberDelta < 0 },
+  sequence: String(n),
+});
+
+function petition(overrides: Partial<StoredPetition> = {}): StoredPetition {
+  return {
+    entity: "PETITION",
+    id: 1,
+    action: "a",
+    background: "b",
+    additional_details: null,
+    state: "open",
+    creator_name: "c",
+    creator_signature_id: "x",
+    sponsor_token: "t",
+    signature_count: 0,
+    sponsor_count: 0,
+    by_country: {},
+    by_constituency: {},
+    by_region: {},
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    response_state: "pending",
+    debate_state: "pending",
+    moderation_log: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe("a batch holding two changes to one signature", () => {
+  it("becomes one entry that starts where the first began", () => {
+    const confirmed = entry(1, 1, 1);
+    const unsubscribed = { ...entry(1, 0, -1), before: { counted: true, subscribed: true } };
+    const merged = mergeEntries([confirmed, unsubscribed]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]?.delta).toBe(1);
+    expect(merged[0]?.subscriberDelta).toBe(0);
+    expect(merged[0]?.before).toEqual({ counted: false, subscribed: false });
+  });
+
+  it("disappears when the changes cancel out", () => {
+    const on = entry(2, 1);
+    const off = { ...entry(2, -1), before: { counted: true, subscribed: false } };
+    expect(mergeEntries([on, off])).toEqual([]);
+  });
+});
+
+describe("adding entries to a petition", () => {
+  it("adds to the total and every breakdown, and marks a threshold crossed", () => {
+    const entries = Array.from({ length: 4 }, (_, i) => entry(i, 1));
+    const { next, crossed } = applyEntries(petition({ signature_count: 8 }), entries, settings, now);
+    expect(next.signature_count).toBe(12);
+    expect(next.by_country).toEqual({ GB: 4 });
+    expect(next.by_constituency).toEqual({ E14000001: 4 });
+    expect(next.by_region).toEqual({ E12000007: 4 });
+    expect(crossed.crossedUp).toEqual(["response"]);
+    expect(next.threshold_candidate).toBe(true);
+    expect(next.version).toBe(2);
+  });
+
+  it("moves a validated petition to sponsored once the supporters are there, stamping once", () => {
+    const sponsors = Array.from({ length: 5 }, (_, i) => entry(i, 1, 0, { kind: "sponsor" }));
+    const { next } = applyEntries(petition({ state: "validated", signature_count: 1 }), sponsors, settings, now);
+    expect(next.state).toBe("sponsored");
+    expect(next.sponsor_count).toBe(5);
+    expect(next.moderation_threshold_reached_at).toBe(now.toISOString());
+  });
+
+  it("clears the response stamp when invalidations drop the count below the threshold", () => {
+    const start = petition({
+      signature_count: 10,
+      response_threshold_reached_at: now.toISOString(),
+      response_state: "awaiting",
+      by_country: { GB: 10 },
+    });
+    const { next } = applyEntries(start, [{ ...entry(1, -1), before: { counted: true, subscribed: false } }], settings, now);
+    expect(next.signature_count).toBe(9);
+    expect(next.response_threshold_reached_at).toBeUndefined();
+    expect(next.response_state).toBe("pending");
+  });
+});

@@ -22,7 +22,7 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function runRecord(record: DynamoDBRecord): Promise<void> {
   const job = parseImage(record, "NewImage", jobRecordSchema);
-  if (!job || job.state !== "running") return;
+  if (job?.state !== "running") return;
   try {
     await runJobPage(job.id, config, { page: job.page });
   } catch (error) {

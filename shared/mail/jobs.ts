@@ -158,7 +158,7 @@ export async function runJobPage(
   const now = options.now ?? (() => new Date());
   const table = tableName();
   const current = await getJob(id);
-  if (!current || current.state !== "running") return "stopped";
+  if (current?.state !== "running") return "stopped";
   if (options.page !== undefined && options.page !== current.page) return "stale";
   const { in_page: progress, ...job } = current;
 

@@ -52,7 +52,7 @@ describe("a petition crossing both thresholds", () => {
     expect((await count(petition.id)).signature_count).toBe(20);
 
     // Two runs at once, and one more after.
-    const since = new Date(Date.now() - 1000).toISOString();
+    const _since = new Date(Date.now() - 1000).toISOString();
     await Promise.all([runSchedule("ProcessThresholds"), runSchedule("ProcessThresholds")]);
     await runSchedule("ProcessThresholds");
     await drain();

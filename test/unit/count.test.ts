@@ -31,7 +31,12 @@ function signature(n: number, overrides: Partial<SignatureRecord> = {}): Signatu
   };
 }
 
-const entry = (n: number, delta: -1 | 0 | 1, subscriberDelta: -1 | 0 | 1 = 0, overrides = {}): CountEntry => ({
+const entry = (
+  n: number,
+  delta: -1 | 0 | 1,
+  subscriberDelta: -1 | 0 | 1 = 0,
+  overrides = {},
+): CountEntry => ({
   signature: signature(n, overrides),
   delta,
   subscriberDelta,
@@ -98,7 +103,12 @@ describe("adding entries to a petition", () => {
 
   it("moves a validated petition to sponsored once the supporters are there, stamping once", () => {
     const sponsors = Array.from({ length: 5 }, (_, i) => entry(i, 1, 0, { kind: "sponsor" }));
-    const { next } = applyEntries(petition({ state: "validated", signature_count: 1 }), sponsors, settings, now);
+    const { next } = applyEntries(
+      petition({ state: "validated", signature_count: 1 }),
+      sponsors,
+      settings,
+      now,
+    );
     expect(next.state).toBe("sponsored");
     expect(next.sponsor_count).toBe(5);
     expect(next.moderation_threshold_reached_at).toBe(now.toISOString());
@@ -111,7 +121,12 @@ describe("adding entries to a petition", () => {
       response_state: "awaiting",
       by_country: { GB: 10 },
     });
-    const { next } = applyEntries(start, [{ ...entry(1, -1), before: { counted: true, subscribed: false } }], settings, now);
+    const { next } = applyEntries(
+      start,
+      [{ ...entry(1, -1), before: { counted: true, subscribed: false } }],
+      settings,
+      now,
+    );
     expect(next.signature_count).toBe(9);
     expect(next.response_threshold_reached_at).toBeUndefined();
     expect(next.response_state).toBe("pending");

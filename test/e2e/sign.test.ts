@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const countOn = async (page: Page) =>
-  Number((await page.locator("[data-count-url]").first().textContent()).replace(/,/g, ""));
+  Number(((await page.locator("[data-count-url]").first().textContent()) ?? "").replace(/,/g, ""));
 
 /** Opens the signature's confirmation email from the mailbox page and follows its link. */
 async function confirmFromMailbox(page: Page, email: string) {

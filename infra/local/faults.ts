@@ -99,8 +99,9 @@ export class FaultInjector {
               if (rule.phase === "after") await next(args);
               throw faultError(rule.error);
             },
-          // Inside the retry loop, so the SDK retries an injected fault as it would a real one.
-          { step: "deserialize", name: "localFaultInjection", priority: "low" },
+          // Inside the retry loop (so the SDK retries an injected fault as it would a real one)
+          // and outside the deserializer (so a lost reply's body is read and its socket freed).
+          { step: "finalizeRequest", name: "localFaultInjection", priority: "low" },
         );
       },
     };

@@ -34,6 +34,9 @@ interface Pending {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
+const backoff = (attempts: number) => Math.min(5_000, 25 * 2 ** attempts);
+
 /** The Streams API's record, as Lambda hands it to a function. */
 export function toLambdaRecord(record: StreamApiRecord, streamArn: string): DynamoDBRecord {
   const created = record.dynamodb?.ApproximateCreationDateTime;
@@ -120,7 +123,7 @@ class FunctionQueue {
       if (batch.length > 1) {
         for (const p of batch) p.attempts += 1;
         this.nextBatchSize = Math.max(1, Math.ceil(batch.length / 2));
-        await sleep(Math.min(1_000, 20 * (batch[0]?.attempts ?? 1)));
+        await sleep(backoff(batch[0]?.attempts ?? 1));
         return;
       }
       failedAt = 0;
@@ -140,7 +143,7 @@ class FunctionQueue {
       this.nextBatchSize = this.spec.stream.batchSize;
       return;
     }
-    await sleep(Math.min(1_000, 20 * first.attempts));
+    await sleep(backoff(first.attempts));
   }
 }
 

@@ -12,7 +12,7 @@ export const dynamo = applyClientHooks(
   new DynamoDBClient({
     maxAttempts: 4,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: 1_000,
+      connectionTimeout: 3_000,
       requestTimeout: 5_000,
       throwOnRequestTimeout: true,
     }),

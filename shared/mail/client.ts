@@ -7,7 +7,7 @@ export const ses = applyClientHooks(
   new SESv2Client({
     maxAttempts: 4,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: 1_000,
+      connectionTimeout: 3_000,
       requestTimeout: 5_000,
       throwOnRequestTimeout: true,
     }),

@@ -4,11 +4,11 @@
  * stored as fraudulent, as on petition.parliament.uk.
  *
  * Access patterns:
- * - count a request in a window:   UpdateItem ADD on RATE#<scope>#<period>#<start>, returns the count
+ * - count a request in a window:   UpdateItem ADD (request id to a set) on RATE#<scope>#<period>#<start>
  * - the block lists:               Query BLOCK (a few hundred items at most), cached briefly
  * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
@@ -17,40 +17,86 @@ import { tableName } from "../db/petitions.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
 import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
 import type { SignatureKind } from "./model.ts";
+import { emailKeyOf } from "./tokens.ts";
 
 /** IPs are hashed before they become keys, so counters hold no address. */
 const ipKey = (ip: string) => createHash("sha256").update(`ip:${ip}`).digest("base64url").slice(0, 16);
 
-async function countIn(scope: string, now: Date, periodSeconds: number): Promise<number> {
+/**
+ * Counts a member (a signer's email, or one request) in a window and returns how many distinct
+ * members it holds. Counting members, not calls, makes the count idempotent: an SDK retry of a
+ * write whose reply was lost counts once, and so does a person pressing "sign" twice, so the
+ * order in which a person's own requests race cannot make their signature look like abuse. The
+ * set stops growing at a cap far above any limit: past it, the window is simply over.
+ */
+async function countIn(
+  scope: string,
+  member: string,
+  now: Date,
+  periodSeconds: number,
+  limit: number,
+): Promise<number> {
   const window = windowKey(scope, now, periodSeconds);
-  const { Attributes } = await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: rateKey(window.key),
-      UpdateExpression: "ADD #count :one SET expiresAt = :expires",
-      ExpressionAttributeNames: { "#count": "count" },
-      ExpressionAttributeValues: { ":one": 1, ":expires": window.expiresAt },
-      ReturnValues: "UPDATED_NEW",
-    }),
-  );
-  return typeof Attributes?.count === "number" ? Attributes.count : 1;
+  const cap = limit * 4 + 4;
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: rateKey(window.key),
+        UpdateExpression: "ADD requests :id SET expiresAt = :expires",
+        ConditionExpression:
+          "attribute_not_exists(requests) OR size(requests) < :cap OR contains(requests, :one)",
+        ExpressionAttributeValues: {
+          ":id": new Set([member]),
+          ":one": member,
+          ":expires": window.expiresAt,
+          ":cap": cap,
+        },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    const requests = Attributes?.requests;
+    return requests instanceof Set ? requests.size : 1;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return cap + 1;
+    throw error;
+  }
 }
 
 export async function rateCounts(
   kind: SignatureKind,
   petitionId: number,
   ip: string,
+  email: string,
   now: Date,
   limits: RateLimits,
 ): Promise<RateCounts> {
   const who = ipKey(ip);
+  // Signatures per address are counted by signer; each new petition counts on its own.
+  const signerId = emailKeyOf(canonicalEmail(email));
   if (kind === "creator")
-    return { creator: await countIn(`creator#${who}`, now, limits.sustained.periodSeconds) };
+    return {
+      creator: await countIn(
+        `creator#${who}`,
+        randomUUID(),
+        now,
+        limits.sustained.periodSeconds,
+        limits.creator,
+      ),
+    };
   if (kind === "sponsor")
-    return { sponsor: await countIn(`sponsor#${who}`, now, limits.sustained.periodSeconds) };
+    return {
+      sponsor: await countIn(`sponsor#${who}`, signerId, now, limits.sustained.periodSeconds, limits.sponsor),
+    };
   const [burst, sustained] = await Promise.all([
-    countIn(`sign#${petitionId}#${who}`, now, limits.burst.periodSeconds),
-    countIn(`sign#${petitionId}#${who}`, now, limits.sustained.periodSeconds),
+    countIn(`sign#${petitionId}#${who}`, signerId, now, limits.burst.periodSeconds, limits.burst.limit),
+    countIn(
+      `sign#${petitionId}#${who}`,
+      signerId,
+      now,
+      limits.sustained.periodSeconds,
+      limits.sustained.limit,
+    ),
   ]);
   return { burst, sustained };
 }
@@ -144,7 +190,10 @@ export async function isAbusive(
   now: Date,
   limits: RateLimits,
 ): Promise<boolean> {
-  const [blocks, counts] = await Promise.all([listBlocks(), rateCounts(kind, petitionId, ip, now, limits)]);
+  const [blocks, counts] = await Promise.all([
+    listBlocks(),
+    rateCounts(kind, petitionId, ip, email, now, limits),
+  ]);
   return isBlocked(blocks, ip, email) || exceededLimits(counts, limits).length > 0;
 }
 

@@ -219,7 +219,10 @@ async function main(): Promise<number> {
           error: message.split("\n")[0] ?? message,
         };
       }
-      log(`${group.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const seconds = (Date.now() - started) / 1000;
+      const over =
+        seconds * 1000 > group.budgetMs * 1.2 ? ` (OVER its budget of ${group.budgetMs / 1000} s)` : "";
+      log(`${group.name}: ${seconds.toFixed(1)} s${over}`);
     }
   } finally {
     if (engine) await (await (engine as Promise<Engine>).catch(() => null))?.stop();

@@ -6,7 +6,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drain, linkIn, onlyMail, pathOf, uniqueEmail } from "../support/api.ts";
-import { expectAccessible, focused, launchBrowser, person, screenshot, tabTo } from "../support/browser.ts";
+import {
+  expectAccessible,
+  focused,
+  launchBrowser,
+  person,
+  screenshot,
+  tabTo,
+  textOf,
+} from "../support/browser.ts";
 import { openPetition, type StartedPetition } from "../support/flows.ts";
 
 let browser: Browser;
@@ -20,7 +28,7 @@ afterAll(async () => {
 });
 
 const countOn = async (page: Page) =>
-  Number(((await page.locator("[data-count-url]").first().textContent()) ?? "").replace(/,/g, ""));
+  Number((await textOf(page.locator("[data-count-url]").first())).replace(/,/g, ""));
 
 /** Opens the signature's confirmation email from the mailbox page and follows its link. */
 async function confirmFromMailbox(page: Page, email: string) {
@@ -28,7 +36,7 @@ async function confirmFromMailbox(page: Page, email: string) {
   const link = linkIn(mail, /\/verify\?token=/);
   await page.goto("/_local/mail");
   await page.locator(`a[href="${link}"]`).first().click();
-  await expect.poll(() => page.locator("h1").first().textContent()).toMatch(/signature has been added/i);
+  await expect.poll(() => textOf(page.locator("h1").first())).toMatch(/signature has been added/i);
   return pathOf(link);
 }
 
@@ -66,7 +74,7 @@ describe("a person signing in the browser", () => {
     await page.getByLabel("I am a British citizen or UK resident").check();
     await screenshot(page, "sign");
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Check your email");
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe("Check your email");
     expect(await page.content()).toContain(email);
     await expectAccessible(page);
 
@@ -93,7 +101,7 @@ describe("a person signing in the browser", () => {
     await page.getByLabel("UK postcode").fill("M1 1AE");
     await page.getByLabel("I am a British citizen or UK resident").check();
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Check your email");
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe("Check your email");
     await confirmFromMailbox(page, email);
     await context.close();
   });
@@ -120,7 +128,7 @@ describe("a person signing in the browser", () => {
     await page.keyboard.press("Tab");
     expect((await focused(page)).text).toBe("Continue");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Check your email");
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe("Check your email");
     await confirmFromMailbox(page, email);
     await context.close();
   });

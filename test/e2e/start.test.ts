@@ -6,7 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drain, linkIn, onlyMail, pathOf, staffToken, uniqueEmail } from "../support/api.ts";
-import { expectAccessible, launchBrowser, person, screenshot } from "../support/browser.ts";
+import { expectAccessible, launchBrowser, person, screenshot, textOf } from "../support/browser.ts";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const heading = (page: Page) => page.locator("h1, label.govuk-label--l").first().textContent();
+const heading = (page: Page) => textOf(page.locator("h1, label.govuk-label--l").first());
 const next = (page: Page) => page.getByRole("button", { name: /Continue|Submit your petition/ }).click();
 
 async function fillSigner(page: Page, name: string, email: string, postcode: string) {
@@ -57,7 +57,7 @@ describe("starting a petition in the browser", () => {
     await next(page);
     await expect.poll(() => heading(page)).toBe("Check your petition");
     await expectAccessible(page);
-    expect(await page.locator(".govuk-summary-list").textContent()).toContain(action);
+    expect(await textOf(page.locator(".govuk-summary-list"))).toContain(action);
     await next(page);
     await expect.poll(() => heading(page)).toBe("Check your email");
 
@@ -78,10 +78,10 @@ describe("starting a petition in the browser", () => {
       const email = uniqueEmail(`supporter${i}`);
       await fillSigner(p, `Supporter ${i}`, email, "M1 1AE");
       await p.getByRole("button", { name: "Continue" }).click();
-      await expect.poll(() => p.locator("h1").first().textContent()).toBe("Check your email");
+      await expect.poll(() => textOf(p.locator("h1").first())).toBe("Check your email");
       const mail = await onlyMail(email, /Sign to support/);
       await p.goto(pathOf(linkIn(mail, /\/verify\?token=/)));
-      await expect.poll(() => p.locator("h1").first().textContent()).toMatch(/support has been added/i);
+      await expect.poll(() => textOf(p.locator("h1").first())).toMatch(/support has been added/i);
       await supporter.close();
     }
     await drain();
@@ -97,15 +97,15 @@ describe("starting a petition in the browser", () => {
     await expect.poll(() => s.locator(".govuk-error-summary").isVisible()).toBe(true);
     await s.getByLabel("Staff token").fill(await staffToken("moderator"));
     await s.getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => s.locator("h1").first().textContent()).toBe("In moderation");
+    await expect.poll(() => textOf(s.locator("h1").first())).toBe("In moderation");
     await expectAccessible(s);
     await s.getByRole("link", { name: action }).click();
-    await expect.poll(() => s.locator("h1").first().textContent()).toBe(action);
+    await expect.poll(() => textOf(s.locator("h1").first())).toBe(action);
     await expectAccessible(s);
     await s.getByLabel("Publish", { exact: true }).check();
     await screenshot(s, "moderation");
     await s.getByRole("button", { name: /Save decision/ }).click();
-    await expect.poll(() => s.locator(".govuk-notification-banner").textContent()).toMatch(/now open/);
+    await expect.poll(() => textOf(s.locator(".govuk-notification-banner"))).toMatch(/now open/);
     await expectAccessible(s);
 
     // It is on the public list of open petitions.
@@ -114,7 +114,7 @@ describe("starting a petition in the browser", () => {
     expect(await page.getByRole("link", { name: action }).count()).toBe(1);
     await expectAccessible(page);
     await page.getByRole("link", { name: action }).click();
-    await expect.poll(() => page.locator("h1").first().textContent()).toBe(action);
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe(action);
     expect(page.url()).toContain(`/petitions/${id}`);
     await Promise.all([creator.close(), staff.close()]);
   });

@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { baseUrl, someIp } from "./api.ts";
 
@@ -80,4 +80,9 @@ export async function tabTo(page: Page, match: (el: { id: string; text: string }
     if (match(await focused(page))) return;
   }
   throw new Error("Tab never reached the element");
+}
+
+/** An element's text as a person reads it: whitespace folded, ends trimmed. */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? "").replace(/\s+/g, " ").trim();
 }

@@ -3,6 +3,7 @@
  * benchmarks share them: each step goes through the API and the mailbox, and throws when the
  * service answers anything but what a person would expect.
  */
+import { randomUUID } from "node:crypto";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import {
   type Answer,

@@ -163,7 +163,7 @@ export const topology: readonly FunctionSpec[] = [
   {
     name: "HomePage",
     handler: "functions/web/home.ts",
-    description: "Home page: what petitions are, thresholds, popular petitions, search",
+    description: "Home page: what petitions are, thresholds, popular and trending petitions, search",
     routes: [{ method: "GET", path: "/", auth: "public" }],
     settings: [...PAGES, ...THRESHOLDS],
     table: "read",
@@ -229,7 +229,8 @@ export const topology: readonly FunctionSpec[] = [
   {
     name: "StaffPages",
     handler: "functions/web/staff.ts",
-    description: "Staff sign-in, moderation queues and moderation forms (session cookie checked by the page)",
+    description:
+      "Staff sign-in, moderation queues and forms, response and debate forms, mail jobs, threshold report (session cookie checked by the page)",
     routes: [
       { method: "GET", path: "/staff", auth: "public" },
       { method: "GET", path: "/staff/sign-in", auth: "public" },
@@ -238,6 +239,11 @@ export const topology: readonly FunctionSpec[] = [
       { method: "POST", path: "/staff/sign-out", auth: "public" },
       { method: "GET", path: "/staff/petitions/{id}", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/moderation", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/government-response", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/debate", auth: "public" },
+      { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
+      { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
+      { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
     ],
     settings: [
       ...PAGES,
@@ -245,6 +251,9 @@ export const topology: readonly FunctionSpec[] = [
       "STAFF_JWT_AUDIENCE",
       "STAFF_SIGN_IN_URL",
       "PETITION_DURATION_MONTHS",
+      "SIGNER_INDEX_SHARDS",
+      "THRESHOLD_FOR_RESPONSE",
+      "THRESHOLD_FOR_DEBATE",
     ],
     table: "read-write",
     web: true,

@@ -4,7 +4,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { cancelJob, getJob } from "../../shared/mail/jobs.ts";
+import { cancelJob, getJob, presentJob } from "../../shared/mail/jobs.ts";
 
 loadConfig(["TABLE_NAME"]);
 
@@ -13,20 +13,7 @@ const path = z.object({ id: z.uuid("Not a job id") });
 async function present(id: string) {
   const job = await getJob(id);
   if (!job) throw new NotFoundError("No job has that id");
-  const inPage = job.state === "running" ? job.in_page : { sent: 0, failed: 0 };
-  return {
-    id: job.id,
-    petition_id: job.petition_id,
-    template: job.template,
-    state: job.state,
-    total: job.total,
-    sent: job.sent + inPage.sent,
-    failed: job.failed + inPage.failed,
-    created_at: job.created_at,
-    created_by: job.created_by,
-    updated_at: job.updated_at,
-    finished_at: job.finished_at ?? null,
-  };
+  return presentJob(job);
 }
 
 export const handler = httpRoute({ role: "moderator", path }, async ({ path, event }) => {

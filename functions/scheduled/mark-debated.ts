@@ -1,10 +1,9 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { db } from "../../shared/db/client.ts";
 import { tableName } from "../../shared/db/petitions.ts";
+import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
@@ -15,19 +14,15 @@ loadConfig(["TABLE_NAME"]);
 export async function markDebated(now: Date): Promise<{ debated: number[] }> {
   const today = londonDate(now);
   const debated: number[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "debates",
-        KeyConditionExpression: "debatesPK = :pk AND debatesSK < :today",
-        ExpressionAttributeValues: { ":pk": "DEBATE", ":today": today },
-        ProjectionExpression: "id",
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const { id } of page.Items ?? []) {
+  const scheduled = queryPages({
+    TableName: tableName(),
+    IndexName: "debates",
+    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :today",
+    ExpressionAttributeValues: { ":pk": "DEBATE", ":today": today },
+    ProjectionExpression: "id",
+  });
+  for await (const page of scheduled) {
+    for (const { id } of page) {
       try {
         await amend(Number(id), ["open", "closed"], now, (current) =>
           current.debate_state === "scheduled" ? { set: { debate_state: "debated" } } : {},
@@ -37,8 +32,7 @@ export async function markDebated(now: Date): Promise<{ debated: number[] }> {
         if (!(error instanceof StateConflictError)) throw error;
       }
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   if (debated.length > 0)
     logger.info("debates marked as held", { code: "debates_marked", count: debated.length });
   return { debated };

@@ -9,6 +9,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
 import { recordTrending } from "../../shared/signatures/trending.ts";
+import { byPetition } from "../../shared/streams/by-petition.ts";
 
 const config = loadConfig([
   "TABLE_NAME",
@@ -18,42 +19,29 @@ const config = loadConfig([
   "TRENDING_THRESHOLD",
 ]);
 
-export async function countBatch(
+export function countBatch(
   event: DynamoDBStreamEvent,
   now = () => new Date(),
 ): Promise<DynamoDBBatchResponse> {
-  const byPetition = new Map<number, CountEntry[]>();
-  for (const record of event.Records) {
-    const entry = entryOf(record);
-    if (!entry) continue;
-    const list = byPetition.get(entry.signature.petition_id) ?? [];
-    list.push(entry);
-    byPetition.set(entry.signature.petition_id, list);
-  }
-  const failed: string[] = [];
-  await Promise.all(
-    [...byPetition].map(async ([petitionId, entries]) => {
-      try {
-        await countForPetition(petitionId, entries, config, now);
-        // Detection only: a lost tally never changes a count, so it must not fail the batch.
-        await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
-          logger.warn("trending tally failed", {
-            code: "trending_failed",
-            petitionId,
-            errorName: (error as Error).name,
-          }),
-        );
-      } catch (error) {
-        logger.warn("count failed; the records will be retried", {
-          code: "count_failed",
+  return byPetition(
+    event.Records,
+    (record) => {
+      const entry = entryOf(record);
+      return entry ? { petitionId: entry.signature.petition_id, entry } : null;
+    },
+    async (petitionId, entries: CountEntry[]) => {
+      await countForPetition(petitionId, entries, config, now);
+      // Detection only: a lost tally never changes a count, so it must not fail the batch.
+      await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
+        logger.warn("trending tally failed", {
+          code: "trending_failed",
           petitionId,
-          errorName: error instanceof Error ? error.name : "unknown",
-        });
-        failed.push(...entries.map((e) => e.sequence));
-      }
-    }),
+          errorName: (error as Error).name,
+        }),
+      );
+    },
+    "count_failed",
   );
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -9,37 +9,24 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
 import { indexPetition, type PetitionImage, petitionImageSchema } from "../../shared/search/indexer.ts";
+import { byPetition } from "../../shared/streams/by-petition.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 loadConfig(["TABLE_NAME"]);
 
-export async function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const byPetition = new Map<number, { image: PetitionImage; sequence: string }[]>();
-  for (const record of event.Records) {
-    const image = parseImage(record, "NewImage", petitionImageSchema) as PetitionImage | null;
-    if (!image) continue;
-    const list = byPetition.get(image.id) ?? [];
-    list.push({ image, sequence: record.dynamodb?.SequenceNumber ?? "" });
-    byPetition.set(image.id, list);
-  }
-  const failed: string[] = [];
-  await Promise.all(
-    [...byPetition].map(async ([petitionId, entries]) => {
-      // Only the newest image matters: it carries every earlier change.
-      const newest = entries.reduce((a, b) => (b.image.version >= a.image.version ? b : a));
-      try {
-        await indexPetition(newest.image);
-      } catch (error) {
-        logger.warn("indexing failed; the records will be retried", {
-          code: "index_failed",
-          petitionId,
-          errorName: error instanceof Error ? error.name : "unknown",
-        });
-        failed.push(...entries.map((e) => e.sequence));
-      }
-    }),
+export function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  return byPetition(
+    event.Records,
+    (record) => {
+      const image = parseImage(record, "NewImage", petitionImageSchema) as PetitionImage | null;
+      return image ? { petitionId: image.id, entry: image } : null;
+    },
+    // Only the newest image matters: it carries every earlier change.
+    async (_id, images) => {
+      await indexPetition(images.reduce((a, b) => (b.version >= a.version ? b : a)));
+    },
+    "index_failed",
   );
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -1,4 +1,4 @@
-/** GET /: what petitions are, the thresholds, popular open petitions and a search box. */
+/** GET /: what petitions are, the thresholds, popular and trending open petitions, a search box. */
 import { loadConfig } from "../../shared/config.ts";
 import { webRoute } from "../../shared/web/page.ts";
 import { homePage } from "../../shared/web/pages/public.ts";

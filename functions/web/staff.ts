@@ -1,6 +1,7 @@
 /**
- * The staff pages: sign-in and sign-out, the moderation queues, a petition's moderation form.
- * One function serves these routes; each page checks the staff session itself.
+ * The staff pages: sign-in and sign-out, the moderation queues, a petition's page with its
+ * moderation, government response and debate forms, mass-mail job progress and the threshold
+ * report. One function serves these routes; each page checks the staff session itself.
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
@@ -8,11 +9,13 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { anyQuery, formBody, webRoute } from "../../shared/web/page.ts";
 import {
   moderationPage,
+  petitionPage,
   queuePage,
   signInCallback,
   signInPage,
   signOut,
 } from "../../shared/web/pages/staff.ts";
+import { debateForm, jobPage, responseForm, thresholdReportPage } from "../../shared/web/pages/staff-work.ts";
 
 const site = loadConfig([
   "TABLE_NAME",
@@ -22,14 +25,23 @@ const site = loadConfig([
   "STAFF_JWT_AUDIENCE",
   "STAFF_SIGN_IN_URL",
   "PETITION_DURATION_MONTHS",
+  "SIGNER_INDEX_SHARDS",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
 ]);
-const path = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .transform(Number)
-    .optional(),
-});
+// Petition pages take a numeric id, job pages a UUID; each route checks its own below.
+const path = z.object({ id: z.string().max(64).optional() });
+const petitionId = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);
+const jobId = z.uuid();
+
+function idOf<T>(schema: z.ZodType<T, string>, id: string | undefined, what: string): T {
+  const parsed = schema.safeParse(id);
+  if (!parsed.success) throw new NotFoundError(`No ${what} has that id`);
+  return parsed.data;
+}
 
 export const handler = webRoute(
   site,
@@ -41,11 +53,15 @@ export const handler = webRoute(
       return signInPage(site, event, body);
     if (route === "GET /staff/sign-in/callback") return signInCallback(site, event, query);
     if (route === "POST /staff/sign-out") return signOut(site, event, body);
-    if (path.id !== undefined && route.startsWith("GET /staff/petitions/")) {
-      return moderationPage(site, event, path.id, {}, query.done);
-    }
-    if (path.id !== undefined && route.startsWith("POST /staff/petitions/"))
-      return moderationPage(site, event, path.id, body);
+    if (route === "GET /staff/reports/thresholds") return thresholdReportPage(site, event, query);
+    if (route === "GET /staff/jobs/{id}" || route === "POST /staff/jobs/{id}/cancel")
+      return jobPage(site, event, idOf(jobId, path.id, "job"), body, query);
+    const id = () => idOf(petitionId, path.id, "petition");
+    if (route === "GET /staff/petitions/{id}") return petitionPage(site, event, id(), query);
+    if (route === "POST /staff/petitions/{id}/moderation") return moderationPage(site, event, id(), body);
+    if (route === "POST /staff/petitions/{id}/government-response")
+      return responseForm(site, event, id(), body);
+    if (route === "POST /staff/petitions/{id}/debate") return debateForm(site, event, id(), body);
     throw new NotFoundError("Page not found");
   },
 );

@@ -56,6 +56,8 @@ export interface Engine {
   functions: readonly FunctionSpec[];
   drain(timeoutMs?: number): Promise<void>;
   runSchedule(name: string): Promise<unknown>;
+  /** Runs `write` unseen by the stream consumers (StreamPoller.withoutStream): for bench seeding. */
+  withoutStream<T>(write: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -270,6 +272,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       functions,
       drain,
       runSchedule,
+      withoutStream: (write) => activePoller.withoutStream(write),
       stop: async () => {
         admin.destroy();
         await stop();

@@ -154,6 +154,8 @@ export class StreamPoller {
   private readonly emptyRounds = new Map<string, number>();
   private stopped = false;
   private loop: Promise<void> | null = null;
+  /** While set, the loop reads nothing; see `withoutStream`. */
+  private paused: { resolve: () => void; acknowledged: Promise<void> } | null = null;
   readonly parked: ParkedRecord[] = [];
   private readonly seenKeys = new Set<string>();
   /** Records fetched that belong to a function, for `drain`. */
@@ -201,6 +203,34 @@ export class StreamPoller {
     return this.queues.every((q) => q.idle);
   }
 
+  /**
+   * Runs `write` with the poller stopped, then moves every shard's iterator to LATEST, so the
+   * records `write` made are never delivered (for benches that seed data exactly as the stream
+   * consumers would have left it, and must not wait for them to re-derive it). Records fetched
+   * before the pause are still processed.
+   */
+  async withoutStream<T>(write: () => Promise<T>): Promise<T> {
+    if (this.paused) throw new Error("withoutStream does not nest");
+    let acknowledge = () => {};
+    const acknowledged = new Promise<void>((resolve) => {
+      acknowledge = resolve;
+    });
+    this.paused = { resolve: acknowledge, acknowledged };
+    await acknowledged;
+    try {
+      return await write();
+    } finally {
+      await this.discoverShards();
+      for (const shard of this.iterators.keys()) {
+        const { ShardIterator } = await this.client.send(
+          new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard, ShardIteratorType: "LATEST" }),
+        );
+        this.iterators.set(shard, ShardIterator ?? null);
+      }
+      this.paused = null;
+    }
+  }
+
   /** Has the poller fetched a record with this partition key? */
   hasSeen(pk: string): boolean {
     return this.seenKeys.has(pk);
@@ -242,6 +272,11 @@ export class StreamPoller {
   private async pollForever(): Promise<void> {
     let lastDiscovery = 0;
     while (!this.stopped) {
+      if (this.paused) {
+        this.paused.resolve();
+        await sleep(40);
+        continue;
+      }
       try {
         if (Date.now() - lastDiscovery > 1_000) {
           await this.discoverShards();

@@ -276,6 +276,11 @@ const webPages: [`GET ${string}` | `POST ${string}`, string][] = [
   ["POST /staff/sign-out", "Signs staff out"],
   ["GET /staff/petitions/{id}", "One petition for moderators"],
   ["POST /staff/petitions/{id}/moderation", "A moderator's decision from the page"],
+  ["POST /staff/petitions/{id}/government-response", "Records the government's response from the page"],
+  ["POST /staff/petitions/{id}/debate", "Schedules a debate or records its outcome from the page"],
+  ["GET /staff/jobs/{id}", "A mass-mail job's progress"],
+  ["POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"],
+  ["GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"],
 ];
 for (const [key, summary] of webPages) {
   const post = key.startsWith("POST");

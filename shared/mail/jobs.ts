@@ -115,6 +115,25 @@ export async function getJob(id: string): Promise<(JobRecord & { in_page: Progre
   };
 }
 
+/** A job's progress as staff see it: the counts include the page being sent now. */
+export function presentJob(job: JobRecord & { in_page: Progress }) {
+  const inPage = job.state === "running" ? job.in_page : { sent: 0, failed: 0 };
+  return {
+    id: job.id,
+    petition_id: job.petition_id,
+    template: job.template,
+    state: job.state,
+    total: job.total,
+    sent: job.sent + inPage.sent,
+    failed: job.failed + inPage.failed,
+    created_at: job.created_at,
+    created_by: job.created_by,
+    updated_at: job.updated_at,
+    finished_at: job.finished_at ?? null,
+  };
+}
+export type PresentedJob = ReturnType<typeof presentJob>;
+
 export async function cancelJob(id: string, now: Date): Promise<boolean> {
   try {
     await db.send(

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { facetTally, queryPage, stateTally, walkPartition } from "../db/petitions.ts";
-import { petitionsById, search } from "../search/index.ts";
+import { petitionsById, searchAll, searchPage } from "../search/index.ts";
 import { queryWords } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
@@ -46,8 +46,10 @@ export async function facetTotal(facet: ListFacet): Promise<number> {
 export async function readPage(query: ListQuery): Promise<{ items: PetitionRecord[]; total: number }> {
   const start = (query.page - 1) * query.count;
   if (query.q !== undefined) {
-    const { ids } = await search(queryWords(query.q), query.state);
-    return { items: await petitionsById(ids.slice(start, start + query.count)), total: ids.length };
+    const { ids, total } = await searchPage(queryWords(query.q), query.state, start, query.count, () =>
+      facetTotal(query.state),
+    );
+    return { items: await petitionsById(ids), total };
   }
   const total = await facetTotal(query.state);
   // Past the end: nothing to read.
@@ -85,8 +87,7 @@ export async function listPetitions(query: ListQuery, publicUrl: string) {
  */
 export async function* everyPetition(query: CsvQuery, pageSize = 500): AsyncGenerator<PetitionRecord[]> {
   if (query.q !== undefined) {
-    const { ids } = await search(queryWords(query.q), query.state);
-    for (let i = 0; i < ids.length; i += pageSize) yield petitionsById(ids.slice(i, i + pageSize));
+    for await (const ids of searchAll(queryWords(query.q), query.state, pageSize)) yield petitionsById(ids);
     return;
   }
   const { index, partition, descending } = facets[query.state];

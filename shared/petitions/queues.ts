@@ -3,10 +3,9 @@
  * partitions, and the overdue queues are ranges of the in-moderation sort key (the time the
  * petition reached its supporters).
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
 import { tableName } from "../db/petitions.ts";
+import { queryAll } from "../db/query.ts";
 import type { PetitionState } from "../domain/petition-state.ts";
 import type { PetitionRecord } from "./model.ts";
 import { timestamp } from "./present.ts";
@@ -74,25 +73,19 @@ async function readSlice(slice: Slice, limit: number): Promise<PetitionRecord[]>
     condition += " AND #sk < :to";
     values[":to"] = slice.to;
   }
-  const items: PetitionRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "byState",
-        KeyConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: !slice.descending,
-        Limit: limit - items.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as PetitionRecord[]));
-    start = page.LastEvaluatedKey;
-  } while (start && items.length < limit);
-  return items;
+  const items = await queryAll(
+    {
+      TableName: tableName(),
+      IndexName: "byState",
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: !slice.descending,
+      Limit: limit,
+    },
+    limit,
+  );
+  return items as unknown as PetitionRecord[];
 }
 
 export function presentAdminPetition(p: PetitionRecord) {

@@ -85,27 +85,35 @@ export interface Change {
   extra?: Record<string, unknown>[];
 }
 
+interface Rule {
+  /** Why the petition's current state refuses the change, or null when it may go ahead. */
+  refusal(state: PetitionState): string | null;
+  /** The state the change leads to. */
+  to(state: PetitionState): PetitionState;
+  /** The states the conditional write names. */
+  from(state: PetitionState): readonly PetitionState[];
+}
+
 /**
- * Moves a petition through `event`, re-reading after a lost race. A petition no longer in a
- * state the event may start from is a 409.
+ * Reads the petition, applies the change and writes it with its mail and extra writes in one
+ * transaction, on condition that nobody wrote in between; re-reads after a lost race.
  */
-export async function transition(
+async function write(
   id: number,
-  event: PetitionEvent,
+  rule: Rule,
   now: Date,
   change: (current: StoredPetition) => Change,
 ): Promise<StoredPetition> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = (await getPetition(id, true)) as StoredPetition | null;
     if (!current) throw new NotFoundError("No petition has that id");
-    if (!canTransition(current.state, event)) {
-      throw new StateConflictError(`This petition is ${current.state}; it cannot ${event}`);
-    }
+    const refusal = rule.refusal(current.state);
+    if (refusal) throw new StateConflictError(refusal);
     const { set = {}, mail = [], extra = [] } = change(current);
     const next: StoredPetition = {
       ...current,
       ...set,
-      state: nextState(current.state, event),
+      state: rule.to(current.state),
       updated_at: now.toISOString(),
       version: current.version + 1,
     };
@@ -114,7 +122,7 @@ export async function transition(
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            guardedPut(next, current, sourcesOf(event)),
+            guardedPut(next, current, rule.from(current.state)),
             ...(tally ? [tally] : []),
             ...mail.map((m) => outboxPut(m, now)),
             ...extra,
@@ -133,47 +141,49 @@ export async function transition(
 }
 
 /**
- * Changes a petition without moving its state (a response, a debate), on condition that it is
- * in one of `allowed` and nobody wrote in between; re-reads after a lost race.
+ * Moves a petition through `event`, re-reading after a lost race. A petition no longer in a
+ * state the event may start from is a 409.
  */
-export async function amend(
+export function transition(
+  id: number,
+  event: PetitionEvent,
+  now: Date,
+  change: (current: StoredPetition) => Change,
+): Promise<StoredPetition> {
+  return write(
+    id,
+    {
+      refusal: (state) =>
+        canTransition(state, event) ? null : `This petition is ${state}; it cannot ${event}`,
+      to: (state) => nextState(state, event),
+      from: () => sourcesOf(event),
+    },
+    now,
+    change,
+  );
+}
+
+/**
+ * Changes a petition without moving its state (a response, a debate), on condition that it is
+ * in one of `allowed` and nobody wrote in between.
+ */
+export function amend(
   id: number,
   allowed: readonly PetitionState[],
   now: Date,
   change: (current: StoredPetition) => Change,
 ): Promise<StoredPetition> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = (await getPetition(id, true)) as StoredPetition | null;
-    if (!current) throw new NotFoundError("No petition has that id");
-    if (!allowed.includes(current.state)) {
-      throw new StateConflictError(
-        `This petition is ${current.state}; only ${allowed.join(" or ")} petitions can change this way`,
-      );
-    }
-    const { set = {}, mail = [], extra = [] } = change(current);
-    const next: StoredPetition = {
-      ...current,
-      ...set,
-      updated_at: now.toISOString(),
-      version: current.version + 1,
-    };
-    try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            guardedPut(next, current, [current.state]),
-            ...mail.map((m) => outboxPut(m, now)),
-            ...extra,
-          ],
-        }),
-      );
-      return next;
-    } catch (error) {
-      const first =
-        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
-      if (first?.Code === "ConditionalCheckFailed" || first?.Code === "TransactionConflict") continue;
-      throw error;
-    }
-  }
-  throw new StateConflictError("This petition is changing too often to change now; try again");
+  return write(
+    id,
+    {
+      refusal: (state) =>
+        allowed.includes(state)
+          ? null
+          : `This petition is ${state}; only ${allowed.join(" or ")} petitions can change this way`,
+      to: (state) => state,
+      from: (state) => [state],
+    },
+    now,
+    change,
+  );
 }

@@ -22,6 +22,7 @@ import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
 import { getPetition, tableName } from "../db/petitions.ts";
+import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
 import { logger } from "../log.ts";
 import { jobPuts } from "../mail/jobs.ts";
@@ -145,49 +146,31 @@ async function handleCandidate(id: number, settings: ThresholdSettings, now: Dat
 }
 
 async function candidates(): Promise<number[]> {
-  const ids: number[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "candidates",
-        KeyConditionExpression: "candidatesPK = :pk",
-        ExpressionAttributeValues: { ":pk": "THRESHOLD" },
-        ProjectionExpression: "id",
-        ExclusiveStartKey: start,
-      }),
-    );
-    ids.push(...(page.Items ?? []).map((item) => Number(item.id)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: "candidates",
+    KeyConditionExpression: "candidatesPK = :pk",
+    ExpressionAttributeValues: { ":pk": "THRESHOLD" },
+    ProjectionExpression: "id",
+  });
+  return items.map((item) => Number(item.id));
 }
 
+const entryOf = (item: Record<string, unknown>): ReportEntry => ({
+  petition_id: Number(item.petition_id),
+  action: String(item.action),
+  threshold: item.threshold as ThresholdName,
+  reached_at: String(item.reached_at),
+  signature_count: Number(item.signature_count),
+});
+
 export async function reportSince(since: string): Promise<ReportEntry[]> {
-  const entries: ReportEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND SK >= :since",
-        ExpressionAttributeValues: { ":pk": REPORT_PK, ":since": since },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      entries.push({
-        petition_id: Number(item.petition_id),
-        action: String(item.action),
-        threshold: item.threshold as ThresholdName,
-        reached_at: String(item.reached_at),
-        signature_count: Number(item.signature_count),
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: "PK = :pk AND SK >= :since",
+    ExpressionAttributeValues: { ":pk": REPORT_PK, ":since": since },
+  });
+  return items.map(entryOf);
 }
 
 /** Claims every unreported entry and writes one report email for them, or nothing. */
@@ -208,13 +191,7 @@ async function sendReport(settings: ThresholdSettings, now: Date): Promise<numbe
     const items = page.Items ?? [];
     if (items.length === 0) return 0;
     const reportId = randomUUID();
-    const entries = items.map((item) => ({
-      petition_id: Number(item.petition_id),
-      action: String(item.action),
-      threshold: item.threshold as ThresholdName,
-      reached_at: String(item.reached_at),
-      signature_count: Number(item.signature_count),
-    }));
+    const entries = items.map(entryOf);
     try {
       await db.send(
         new TransactWriteCommand({

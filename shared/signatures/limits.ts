@@ -9,11 +9,12 @@
  * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
  */
 import { createHash, randomUUID } from "node:crypto";
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
 import { blockKey, rateKey } from "../db/keys.ts";
 import { tableName } from "../db/petitions.ts";
+import { queryAll } from "../db/query.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
 import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
 import type { SignatureKind } from "./model.ts";
@@ -120,27 +121,17 @@ const CACHE_MS = 30_000;
 
 export async function listBlocks(fresh = false): Promise<Block[]> {
   if (!fresh && cache && Date.now() - cache.at < CACHE_MS) return cache.blocks;
-  const blocks: Block[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": "BLOCK" },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      blocks.push({
-        kind: item.kind,
-        value: item.value,
-        created_at: item.created_at,
-        created_by: item.created_by,
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": "BLOCK" },
+  });
+  const blocks = items.map((item) => ({
+    kind: item.kind as BlockKind,
+    value: String(item.value),
+    created_at: String(item.created_at),
+    created_by: String(item.created_by),
+  }));
   cache = { at: Date.now(), blocks };
   return blocks;
 }

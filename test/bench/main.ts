@@ -70,7 +70,8 @@ const groups: GroupSpec[] = [
       return async (ctx) => {
         const engine = await ctx.engine();
         const { url: baseUrl, dynamoEndpoint, tableName } = engine;
-        return group({ ...ctx, baseUrl, dynamoEndpoint, tableName } as BenchContext);
+        const withoutStream = <T>(write: () => Promise<T>) => engine.withoutStream(write);
+        return group({ ...ctx, baseUrl, dynamoEndpoint, tableName, withoutStream } as BenchContext);
       };
     },
   },

@@ -100,6 +100,44 @@ describe("the petitions list", () => {
   });
 });
 
+describe("a search whose every word is very common", () => {
+  it("answers 200 with the facet's order and total, ranked or walked alike", async () => {
+    // Sixty petitions all holding both words: within them, each word is in every petition.
+    const tag = `common${Date.now().toString(36)}`;
+    const written = Array.from({ length: 60 }, (_, i) =>
+      petitionRecord({
+        action: `Every ${tag}a and ${tag}b petition ${i}`,
+        signature_count: (i * 37) % 61,
+        ...(i % 3 === 0 ? { state: "closed" as const, closed_at: new Date().toISOString() } : {}),
+      }),
+    );
+    for (const p of written) await writePetition(p);
+    await drain();
+    const byCount = (list: typeof written) =>
+      [...list].sort((a, b) => b.signature_count - a.signature_count || b.id - a.id).map((p) => p.id);
+
+    const answer = await get<List>(`/petitions.json?q=${tag}a+${tag}b&count=10&page=2`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.map((p) => p.id)).toEqual(byCount(written).slice(10, 20));
+    expect(answer.body.links.last).toContain("page=6");
+
+    // The same through the walk of the facet's index (as for a word in most of 50,000 petitions).
+    const { searchPage, searchAll } = await import("../../shared/search/index.ts");
+    const words = [`${tag}a`, `${tag}b`];
+    const open = written.filter((p) => p.state === "open");
+    const size = async () => open.length;
+    const walked = await searchPage(words, "open", 5, 10, size, { rankLimit: 5 });
+    const ranked = await searchPage(words, "open", 5, 10, size);
+    expect(walked.plan).toBe("walk");
+    expect(ranked.plan).toBe("rank");
+    expect(walked.ids).toEqual(byCount(open).slice(5, 15));
+    expect(walked.ids).toEqual(ranked.ids);
+    const all: number[] = [];
+    for await (const ids of searchAll(words, "all", 7, { rankLimit: 5 })) all.push(...ids);
+    expect(all).toEqual(byCount(written));
+  });
+});
+
 describe("one petition", () => {
   it("matches petition.parliament.uk's JSON key for key and type for type", async () => {
     const fixture = JSON.parse(

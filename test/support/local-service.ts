@@ -6,6 +6,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { MailMessage as Mail } from "../../infra/local/mailbox.ts";
+
+export type { Mail };
 
 export interface Answer<T = unknown> {
   status: number;
@@ -20,17 +23,6 @@ export interface CallOptions {
   headers?: Record<string, string>;
   ip?: string;
   token?: string;
-}
-
-export interface Mail {
-  id: string;
-  to: string[];
-  from: string;
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-  date: string;
 }
 
 /** A fresh address for each simulated person, so abuse limits see different people. */

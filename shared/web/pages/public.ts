@@ -1,5 +1,5 @@
 /**
- * The public reading pages: home (what petitions are, the thresholds, popular open petitions,
+ * The public reading pages: home (what petitions are, the thresholds, popular and trending open petitions,
  * search), all petitions (the JSON list's state facets, search and paging) and the help pages.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
@@ -7,6 +7,7 @@ import { rejectionReasons } from "../../domain/petition-state.ts";
 import { NotFoundError } from "../../errors.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import { listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
+import { trendingPetitions } from "../../petitions/trending.ts";
 import { page, type Site } from "../page.ts";
 
 export interface Thresholds {
@@ -35,10 +36,14 @@ const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
 });
 
 export async function homePage(site: Site & Thresholds, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const popular = await listPetitions(listQuerySchema.parse({ state: "open", count: 5 }), site.PUBLIC_URL);
+  const [popular, trending] = await Promise.all([
+    listPetitions(listQuerySchema.parse({ state: "open", count: 5 }), site.PUBLIC_URL),
+    trendingPetitions(new Date(), 3),
+  ]);
   return cached(
     page(site, event, "home.njk", {
       popular: popular.data,
+      trending,
       thresholds: {
         moderation: site.THRESHOLD_FOR_MODERATION,
         response: site.THRESHOLD_FOR_RESPONSE,

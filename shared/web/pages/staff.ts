@@ -1,6 +1,7 @@
 /**
  * Staff pages under /staff: sign-in (Cognito's hosted sign-in on AWS, a pasted token from
- * `npm run token` locally), the moderation queues and a petition's moderation form. They are
+ * `npm run token` locally), the moderation queues and a petition's page with its moderation form.
+ * (The response and debate forms, job progress and the threshold report are in staff-work.ts.) They are
  * public routes at API Gateway; every page checks the session cookie's JWT and the role itself.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
@@ -11,7 +12,17 @@ import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import { moderate, moderationSchema } from "../../petitions/moderation.ts";
 import { presentAdminPetition, queueQuerySchema, queues, readQueue } from "../../petitions/queues.ts";
-import { type FormBody, field, formErrors, noErrors, page, requireCsrf, type Site } from "../page.ts";
+import { londonDate } from "../../domain/closing-date.ts";
+import {
+  type FormBody,
+  type FormErrors,
+  field,
+  formErrors,
+  noErrors,
+  page,
+  requireCsrf,
+  type Site,
+} from "../page.ts";
 import {
   clearHostedSignIn,
   completeHostedSignIn,
@@ -23,7 +34,13 @@ import {
 } from "../staff-session.ts";
 
 export type StaffSite = Site &
-  StaffAuthSettings & { STAFF_SIGN_IN_URL: string; PETITION_DURATION_MONTHS: number };
+  StaffAuthSettings & {
+    STAFF_SIGN_IN_URL: string;
+    PETITION_DURATION_MONTHS: number;
+    SIGNER_INDEX_SHARDS: number;
+    THRESHOLD_FOR_RESPONSE: number;
+    THRESHOLD_FOR_DEBATE: number;
+  };
 
 const queueLabels: Record<string, string> = {
   collecting_sponsors: "Collecting supporters",
@@ -38,18 +55,19 @@ const queueLabels: Record<string, string> = {
   hidden: "Hidden",
 };
 
-const STAFF_NAV = [
+export const STAFF_NAV = [
   { href: "/staff", text: "Moderation queues" },
+  { href: "/staff/reports/thresholds", text: "Threshold report" },
   { href: "/petitions", text: "Public site" },
 ];
 
-const noStore = (result: HttpResult): HttpResult => ({
+export const noStore = (result: HttpResult): HttpResult => ({
   ...result,
   headers: { ...result.headers, "cache-control": "no-store" },
 });
 
 /** The signed-in moderator, or a redirect to sign in. */
-async function moderator(site: StaffSite, event: APIGatewayProxyEventV2): Promise<Staff | HttpResult> {
+export async function moderator(site: StaffSite, event: APIGatewayProxyEventV2): Promise<Staff | HttpResult> {
   const staff = await sessionStaff(event, site);
   if (!staff) return redirect("/staff/sign-in", 303);
   if (!staff.roles.includes("moderator") && !staff.roles.includes("sysadmin")) {
@@ -58,7 +76,7 @@ async function moderator(site: StaffSite, event: APIGatewayProxyEventV2): Promis
   return staff;
 }
 
-const isResult = (value: Staff | HttpResult): value is HttpResult => "statusCode" in value;
+export const isResult = (value: Staff | HttpResult): value is HttpResult => "statusCode" in value;
 
 export async function signInPage(
   site: StaffSite,
@@ -149,27 +167,63 @@ export async function moderationPage(
   event: APIGatewayProxyEventV2,
   id: number,
   form: FormBody,
-  done?: string,
 ): Promise<HttpResult> {
   const staff = await moderator(site, event);
   if (isResult(staff)) return staff;
-  const post = event.requestContext.http.method === "POST";
-  let errors = noErrors();
-  if (post) {
-    requireCsrf(site, event, form);
-    const decision = moderationSchema.safeParse({
-      decision: field(form, "decision") || undefined,
-      reason_code: field(form, "reason_code") || undefined,
-      details: field(form, "details") || undefined,
-    });
-    if (decision.success) {
-      await moderate(id, decision.data, staff, new Date(), site);
-      return redirect(`/staff/petitions/${id}?done=${decision.data.decision}`, 303);
-    }
-    errors = formErrors(decision.error, ["decision", "reason_code", "details"]);
+  requireCsrf(site, event, form);
+  const decision = moderationSchema.safeParse({
+    decision: field(form, "decision") || undefined,
+    reason_code: field(form, "reason_code") || undefined,
+    details: field(form, "details") || undefined,
+  });
+  if (decision.success) {
+    await moderate(id, decision.data, staff, new Date(), site);
+    return redirect(`/staff/petitions/${id}?done=${decision.data.decision}`, 303);
   }
+  return staffPetitionPage(site, event, staff, id, {
+    moderation: {
+      errors: formErrors(decision.error, ["decision", "reason_code", "details"]),
+      values: {
+        decision: field(form, "decision"),
+        reason_code: field(form, "reason_code"),
+        details: field(form, "details"),
+      },
+    },
+  });
+}
+
+/** One form's state on the petition page: what was posted and what was wrong with it. */
+export interface FormState {
+  errors: FormErrors;
+  values: Record<string, unknown>;
+}
+
+/** A petition's staff page: its details, the moderation form, and the response and debate forms. */
+export async function petitionPage(
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  id: number,
+  query: Record<string, string | undefined>,
+): Promise<HttpResult> {
+  const staff = await moderator(site, event);
+  if (isResult(staff)) return staff;
+  const job = query.job && /^[0-9a-f-]{36}$/.test(query.job) ? query.job : undefined;
+  return staffPetitionPage(site, event, staff, id, {}, { done: query.done, job });
+}
+
+export async function staffPetitionPage(
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  staff: Staff,
+  id: number,
+  forms: { moderation?: FormState; response?: FormState; debate?: FormState },
+  banner: { done?: string | undefined; job?: string | undefined } = {},
+): Promise<HttpResult> {
   const petition = await getPetition(id, true);
   if (!petition) throw new NotFoundError("No petition has that id");
+  const failed = forms.moderation ?? forms.response ?? forms.debate;
+  const errors = failed?.errors ?? noErrors();
+  const response = petition.government_response;
   return noStore(
     page(
       site,
@@ -178,14 +232,29 @@ export async function moderationPage(
       {
         form: true,
         staff,
-        petition: presentAdminPetition(petition),
-        done,
-        errors,
-        values: {
-          decision: field(form, "decision"),
-          reason_code: field(form, "reason_code"),
-          details: field(form, "details"),
+        petition: {
+          ...presentAdminPetition(petition),
+          subscriber_count: petition.subscriber_count ?? 0,
+          response_state: petition.response_state,
+          debate_state: petition.debate_state,
+          government_response: response ?? null,
+          scheduled_debate_date: petition.scheduled_debate_date ?? null,
+          debate: petition.debate ?? null,
         },
+        published: petition.state === "open" || petition.state === "closed",
+        done: banner.done,
+        job: banner.job,
+        errors,
+        moderation: forms.moderation ?? { errors: noErrors(), values: {} },
+        response: forms.response ?? {
+          errors: noErrors(),
+          values: {
+            responded_on: dateParts(response?.responded_on ?? londonDate(new Date())),
+            summary: response?.summary ?? "",
+            details: response?.details ?? "",
+          },
+        },
+        debate: forms.debate ?? { errors: noErrors(), values: {} },
         reasons: rejectionReasons.map((r) => ({
           value: r.code,
           text: `${r.title}${r.hidden ? " (hidden)" : ""}`,
@@ -195,4 +264,10 @@ export async function moderationPage(
       errors.list.length > 0 ? 422 : 200,
     ),
   );
+}
+
+/** An ISO date as the day, month and year of GOV.UK's date input. */
+export function dateParts(date: string | undefined): { day: string; month: string; year: string } {
+  const [year = "", month = "", day = ""] = (date ?? "").split("-");
+  return { day: day.replace(/^0/, ""), month: month.replace(/^0/, ""), year };
 }

@@ -1,0 +1,45 @@
+/**
+ * Stream batches handled petition by petition, written once: records are grouped by petition,
+ * petitions run side by side, and a petition whose work fails reports its records for retry
+ * (Lambda's partial batch response) while the others stand.
+ */
+import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
+import { logger } from "../log.ts";
+
+export interface Grouped<E> {
+  petitionId: number;
+  entry: E;
+}
+
+export async function byPetition<E>(
+  records: readonly DynamoDBRecord[],
+  entryOf: (record: DynamoDBRecord) => Grouped<E> | null,
+  work: (petitionId: number, entries: E[]) => Promise<void>,
+  failureCode: string,
+): Promise<DynamoDBBatchResponse> {
+  const groups = new Map<number, { entries: E[]; sequences: string[] }>();
+  for (const record of records) {
+    const grouped = entryOf(record);
+    if (!grouped) continue;
+    const group = groups.get(grouped.petitionId) ?? { entries: [], sequences: [] };
+    group.entries.push(grouped.entry);
+    group.sequences.push(record.dynamodb?.SequenceNumber ?? "");
+    groups.set(grouped.petitionId, group);
+  }
+  const failed: string[] = [];
+  await Promise.all(
+    [...groups].map(async ([petitionId, group]) => {
+      try {
+        await work(petitionId, group.entries);
+      } catch (error) {
+        logger.warn("stream work failed; the records will be retried", {
+          code: failureCode,
+          petitionId,
+          errorName: error instanceof Error ? error.name : "unknown",
+        });
+        failed.push(...group.sequences);
+      }
+    }),
+  );
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+}

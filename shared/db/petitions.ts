@@ -20,6 +20,7 @@ import { type FacetFields, facetIndexAttributes } from "../petitions/facets.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { db } from "./client.ts";
 import { counterKey, pad, petitionKey } from "./keys.ts";
+import { queryPages } from "./query.ts";
 import type { IndexName } from "./table.ts";
 
 export const statsKey = { PK: "STATS", SK: "STATES" } as const;
@@ -185,23 +186,16 @@ export async function* walkPartition(
   descending: boolean,
   pageSize = 500,
 ): AsyncGenerator<PetitionRecord[]> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: "#pk = :pk",
-        ExpressionAttributeNames: { "#pk": `${index}PK` },
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: !descending,
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (result.Items ?? []) as PetitionRecord[];
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  const pages = queryPages({
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: "#pk = :pk",
+    ExpressionAttributeNames: { "#pk": `${index}PK` },
+    ExpressionAttributeValues: { ":pk": partition },
+    ScanIndexForward: !descending,
+    Limit: pageSize,
+  });
+  for await (const page of pages) yield page as unknown as PetitionRecord[];
 }
 
 let table: string | undefined;

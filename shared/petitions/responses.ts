@@ -91,61 +91,80 @@ function massMail(
   );
 }
 
-export async function setGovernmentResponse(
+interface Update {
+  set: Partial<PetitionRecord>;
+  template: TemplateName;
+  /** What the signers' email says. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Changes a published petition on staff's word, records who did it, and, when asked, starts
+ * the job that emails every subscribed signer, all in one transaction.
+ */
+async function updatePublished(
   id: number,
-  input: z.output<typeof governmentResponseSchema>,
+  action: string,
+  emailSigners: boolean,
   staff: Staff,
   now: Date,
   settings: MassMailSettings,
+  build: (current: StoredPetition, at: string) => Update,
 ): Promise<{ petition: PetitionRecord; jobId: string | null }> {
   let jobId: string | null = null;
   const petition = await amend(id, PUBLISHED, now, (current) => {
     const at = now.toISOString();
-    const response = {
-      responded_on: input.responded_on,
-      summary: input.summary,
-      details: input.details,
-      created_at: current.government_response?.created_at ?? at,
-      updated_at: at,
-    };
-    const job = input.email_signers
-      ? massMail(
-          current,
-          "government_response",
-          { responded_on: input.responded_on, summary: input.summary, details: input.details },
-          staff,
-          now,
-          settings,
-        )
-      : null;
+    const { set, template, data } = build(current, at);
+    const job = emailSigners ? massMail(current, template, data, staff, now, settings) : null;
     jobId = job?.id ?? null;
     return {
-      set: {
-        government_response: response,
-        government_response_at: current.government_response_at ?? at,
-        response_state: "responded",
-        moderation_log: [
-          ...current.moderation_log,
-          { action: "government_response", staff_id: staff.id, at },
-        ],
-      },
+      set: { ...set, moderation_log: [...current.moderation_log, { action, staff_id: staff.id, at }] },
       extra: job?.puts ?? [],
     };
   });
   return { petition, jobId };
 }
 
-export async function setDebate(
+export function setGovernmentResponse(
+  id: number,
+  input: z.output<typeof governmentResponseSchema>,
+  staff: Staff,
+  now: Date,
+  settings: MassMailSettings,
+) {
+  return updatePublished(
+    id,
+    "government_response",
+    input.email_signers,
+    staff,
+    now,
+    settings,
+    (current, at) => ({
+      set: {
+        government_response: {
+          responded_on: input.responded_on,
+          summary: input.summary,
+          details: input.details,
+          created_at: current.government_response?.created_at ?? at,
+          updated_at: at,
+        },
+        government_response_at: current.government_response_at ?? at,
+        response_state: "responded",
+      },
+      template: "government_response",
+      data: { responded_on: input.responded_on, summary: input.summary, details: input.details },
+    }),
+  );
+}
+
+export function setDebate(
   id: number,
   input: z.output<typeof debateSchema>,
   staff: Staff,
   now: Date,
   settings: MassMailSettings,
-): Promise<{ petition: PetitionRecord; jobId: string | null }> {
-  let jobId: string | null = null;
-  const petition = await amend(id, PUBLISHED, now, (current) => {
-    const at = now.toISOString();
-    const log = [...current.moderation_log, { action: "debate", staff_id: staff.id, at }];
+) {
+  return updatePublished(id, "debate", input.email_signers, staff, now, settings, (current, at): Update => {
     const scheduled = input.scheduled_debate_date ?? input.scheduled_on;
     const outcome =
       input.debated_on || input.overview || input.transcript_url || input.video_url || input.debate_pack_url;
@@ -192,11 +211,8 @@ export async function setDebate(
       template = "debate_scheduled";
       data = { scheduled_debate_date: date };
     }
-    const job = input.email_signers ? massMail(current, template, data, staff, now, settings) : null;
-    jobId = job?.id ?? null;
-    return { set: { ...set, moderation_log: log }, extra: job?.puts ?? [] };
+    return { set, template, data };
   });
-  return { petition, jobId };
 }
 
 const emptyDebate: Debate = {

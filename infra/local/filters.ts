@@ -18,6 +18,7 @@ export function matchesPattern(record: unknown, pattern: FilterPattern): boolean
     const actual =
       record !== null && typeof record === "object" ? (record as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(rule)) return matchesValue(actual, rule as readonly Value[]);
+    if (rule === null || typeof rule !== "object") return false;
     return matchesPattern(actual, rule as FilterPattern);
   });
 }

@@ -269,3 +269,35 @@ describe("unsubscribing", () => {
     expect(after?.state).toBe("validated");
   });
 });
+
+describe("a confirmation after the petition closed", () => {
+  it("still counts within 24 hours, and is refused after", async () => {
+    const petition = await openPetition();
+    const early = signer();
+    const late = signer();
+    await post(`/petitions/${petition.id}/signatures`, early);
+    await post(`/petitions/${petition.id}/signatures`, late);
+    await drain();
+    const mails = await mailbox();
+    const earlyLink = verifyLinks(mails, String(early.email))[0] as string;
+    const lateLink = verifyLinks(mails, String(late.email))[0] as string;
+    await closeNow(petition.id);
+
+    expect((await get(pathOf(earlyLink))).status).toBe(200);
+    await drain();
+    expect(
+      (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body.signature_count,
+    ).toBe(7);
+
+    // A day and an hour pass.
+    const { setItemFields } = await import("../support/api.ts");
+    await setItemFields(`PETITION#${petition.id}`, "PETITION", {
+      closed_at: new Date(Date.now() - 25 * 3600 * 1000).toISOString(),
+    });
+    expect((await get(pathOf(lateLink))).status).toBe(409);
+    await drain();
+    expect(
+      (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body.signature_count,
+    ).toBe(7);
+  });
+});

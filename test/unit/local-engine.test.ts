@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { passesFilters } from "../../infra/local/filters.ts";
+import { compileRoutes, matchRoute } from "../../infra/local/router.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+
+const record = (entity: string, eventName = "INSERT", extra: Record<string, unknown> = {}) => ({
+  eventName,
+  dynamodb: { NewImage: { entity: { S: entity }, ...extra } },
+});
+
+describe("the local engine's stream filters, as Lambda reads them", () => {
+  const outbox = { eventName: ["INSERT"], dynamodb: { NewImage: { entity: { S: ["OUTBOX"] } } } };
+
+  it("pass a record whose every field matches", () => {
+    expect(passesFilters(record("OUTBOX"), [outbox])).toBe(true);
+  });
+
+  it("refuse a record with another value or event", () => {
+    expect(passesFilters(record("SIGNATURE"), [outbox])).toBe(false);
+    expect(passesFilters(record("OUTBOX", "MODIFY"), [outbox])).toBe(false);
+  });
+
+  it("refuse a record without the field (a REMOVE has no new image)", () => {
+    expect(passesFilters({ eventName: "INSERT", dynamodb: {} }, [outbox])).toBe(false);
+  });
+
+  it("pass when any one of several patterns matches, and test presence with exists", () => {
+    const running = { dynamodb: { NewImage: { state: { S: ["running"] } } } };
+    const flagged = { dynamodb: { NewImage: { flag: [{ exists: true }] } } };
+    expect(passesFilters(record("JOB", "MODIFY", { flag: { BOOL: true } }), [running, flagged])).toBe(true);
+    expect(passesFilters(record("JOB", "MODIFY"), [running, flagged])).toBe(false);
+  });
+});
+
+describe("the local engine's routing, as API Gateway routes", () => {
+  const spec = (name: string, ...paths: string[]): FunctionSpec => ({
+    name,
+    handler: `functions/${name}.ts`,
+    description: name,
+    routes: paths.map((path) => ({ method: "GET" as const, path, auth: "public" as const })),
+    settings: [],
+    table: "read",
+  });
+  const routes = compileRoutes([
+    spec("Petition", "/petitions/{id}"),
+    spec("List", "/petitions.json"),
+    spec("Count", "/petitions/{id}/count.json"),
+    spec("Assets", "/assets/{proxy+}"),
+  ]);
+
+  const found = (method: string, path: string) => {
+    const matched = matchRoute(routes, method, path);
+    if (matched === null || typeof matched === "string")
+      throw new Error(`no route for ${method} ${path}: ${matched}`);
+    return matched;
+  };
+
+  it("prefers the most literal route", () => {
+    expect(found("GET", "/petitions.json").route.spec.name).toBe("List");
+  });
+
+  it("hands over whole-segment path parameters, decoded", () => {
+    expect(found("GET", "/petitions/12.json").params).toEqual({ id: "12.json" });
+    expect(found("GET", "/petitions/12/count.json").route.spec.name).toBe("Count");
+  });
+
+  it("gives a greedy parameter the rest of the path", () => {
+    expect(found("GET", "/assets/images/a%20b.png").params).toEqual({ proxy: "images/a b.png" });
+  });
+
+  it("tells a wrong method from a missing path", () => {
+    expect(matchRoute(routes, "POST", "/petitions.json")).toBe("method");
+    expect(matchRoute(routes, "GET", "/nothing/here")).toBeNull();
+  });
+});

@@ -237,7 +237,8 @@ export async function jobPage(
   const job = await getJob(id);
   if (!job) throw new NotFoundError("No job has that id");
   const shown = presentJob(job);
-  const percent = shown.total > 0 ? Math.min(100, Math.round(((shown.sent + shown.failed) / shown.total) * 100)) : 100;
+  const percent =
+    shown.total > 0 ? Math.min(100, Math.round(((shown.sent + shown.failed) / shown.total) * 100)) : 100;
   return noStore(
     page(site, event, "staff/job.njk", {
       form: true,

@@ -238,6 +238,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (await local(request, response, path)) return;
         if (assets(request, response, path)) return;
         const matched = matchRoute(routes, request.method ?? "GET", path);
+        if (matched === "malformed") return sendJson(response, 400, { message: "Bad Request" });
         if (matched === null) return sendJson(response, 404, { message: "Not Found" });
         if (matched === "method") return sendJson(response, 404, { message: "Not Found" });
         let claims: Record<string, unknown> | null = null;

@@ -29,8 +29,10 @@ export function matchRoute(
   routes: CompiledRoute[],
   method: string,
   path: string,
-): { route: CompiledRoute; params: Record<string, string> } | "method" | null {
+): { route: CompiledRoute; params: Record<string, string> } | "method" | "malformed" | null {
   const parts = path.split("/").filter(Boolean);
+  // API Gateway refuses a path whose percent-encoding is broken (`%E0%A4%A`) with a 400.
+  if (parts.some((part) => !decodes(part))) return "malformed";
   let pathMatched = false;
   for (const candidate of routes) {
     const params: Record<string, string> = {};
@@ -54,6 +56,15 @@ export function matchRoute(
     if (candidate.route.method === method) return { route: candidate, params };
   }
   return pathMatched ? "method" : null;
+}
+
+function decodes(part: string): boolean {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/;

@@ -15,12 +15,13 @@ export async function signStaffToken(options: {
   sub?: string;
   expiresIn?: string;
   audience?: string;
+  issuer?: string;
   key?: Uint8Array;
 }): Promise<string> {
   return new SignJWT({ "cognito:groups": options.roles, token_use: "access" })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(options.sub ?? `local-${options.roles[0] ?? "staff"}`)
-    .setIssuer(LOCAL_ISSUER)
+    .setIssuer(options.issuer ?? LOCAL_ISSUER)
     .setAudience(options.audience ?? LOCAL_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? "8h")

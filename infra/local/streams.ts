@@ -223,7 +223,11 @@ export class StreamPoller {
       await this.discoverShards();
       for (const shard of this.iterators.keys()) {
         const { ShardIterator } = await this.client.send(
-          new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard, ShardIteratorType: "LATEST" }),
+          new GetShardIteratorCommand({
+            StreamArn: this.streamArn,
+            ShardId: shard,
+            ShardIteratorType: "LATEST",
+          }),
         );
         this.iterators.set(shard, ShardIterator ?? null);
       }

@@ -5,6 +5,7 @@
  *   npm run bench                      every default group (< 10 minutes on 2 cores)
  *   npm run bench -- --only=signing    one group (bundles, signing, saturation, read-api, resilience)
  *   npm run bench -- --resilience      adds the fault-injection run (10,000 attempts)
+ *   npm run bench -- --fuzz            adds the fuzzing run (100,000 requests)
  *   npm run bench -- --all             every group, the long opt-in ones too (mail, resilience)
  *
  * A run of some groups only replaces those groups' figures in bench/results.json and keeps the
@@ -81,6 +82,14 @@ const groups: GroupSpec[] = [
     load: () => optional("resilience.ts", "benchResilience"),
   },
   {
+    // Issue 8's fuzzing at 100,000 cases (test/bench/fuzz.ts): run with --fuzz or --only=fuzz.
+    // Before read-api, whose 50,000 petitions would slow its table snapshots.
+    name: "fuzz",
+    budgetMs: 900_000,
+    optIn: true,
+    load: async () => (await import("./fuzz.ts")).benchFuzz,
+  },
+  {
     // READ-API: test/bench/read-api.ts (benchReadApi) is being written alongside; it joins the
     // run as soon as the file exists.
     name: "read-api",
@@ -103,10 +112,12 @@ const groups: GroupSpec[] = [
 function parseArgs(argv: readonly string[]) {
   let only: string | null = null;
   let resilience = false;
+  let fuzz = false;
   let all = false;
   for (const arg of argv) {
     if (arg.startsWith("--only=")) only = arg.slice("--only=".length);
     else if (arg === "--resilience") resilience = true;
+    else if (arg === "--fuzz") fuzz = true;
     else if (arg === "--all") all = true;
     else if (arg === "--help" || arg === "-h") {
       process.stdout.write(
@@ -118,7 +129,7 @@ function parseArgs(argv: readonly string[]) {
   if (only !== null && !groups.some((g) => g.name === only)) {
     throw new Error(`no group named ${only}; groups: ${groups.map((g) => g.name).join(", ")}`);
   }
-  return { only, resilience, all };
+  return { only, resilience, fuzz, all };
 }
 
 function gitCommit(): string | null {
@@ -163,9 +174,11 @@ function previousResults(): Results | null {
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  const { only, resilience, all } = parseArgs(args);
+  const { only, resilience, fuzz, all } = parseArgs(args);
   const selected = groups.filter((g) =>
-    only !== null ? g.name === only : all || !g.optIn || (g.name === "resilience" && resilience),
+    only !== null
+      ? g.name === only
+      : all || !g.optIn || (g.name === "resilience" && resilience) || (g.name === "fuzz" && fuzz),
   );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const commit = gitCommit();

@@ -2,6 +2,8 @@
  * Starts the local engine once per test run, in memory, on free ports, so two runs never
  * collide; always stops it, also when start-up fails half way.
  */
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -24,10 +26,38 @@ export const TEST_SETTINGS = {
   MAIL_RATE_PER_SECOND: "1000",
 };
 
+/** Where the engine's functions' log lines go (test/integration/security.test.ts scans them). */
+export const ENGINE_LOG = resolve(import.meta.dirname, "../../test-output/engine.log");
+
+/**
+ * The functions log JSON lines (Powertools) to this process's stdout: they go to ENGINE_LOG
+ * instead, so the console stays quiet and the security test can read every line.
+ */
+function captureEngineLogs(): WriteStream {
+  mkdirSync(dirname(ENGINE_LOG), { recursive: true });
+  const file = createWriteStream(ENGINE_LOG, { flags: "w" });
+  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : null;
+    if (text?.startsWith('{"') && text.includes('"level"')) {
+      file.write(text.endsWith("\n") ? text : `${text}\n`);
+      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+      callback?.();
+      return true;
+    }
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return file;
+}
+
 export default async function setup(project: TestProject) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  process.env.POWERTOOLS_LOG_LEVEL ??= "SILENT";
   process.env.POWERTOOLS_METRICS_DISABLED = "true";
+  // The engine's loggers read the level when startEngine preloads the handlers; the test workers
+  // (forked later) get the quiet level back.
+  const quietLevel = process.env.POWERTOOLS_LOG_LEVEL;
+  process.env.POWERTOOLS_LOG_LEVEL = "INFO";
+  const engineLog = captureEngineLogs();
   const { freePort } = await import("../../infra/local/emulators.ts");
   const { startEngine, projectRoot } = await import("../../infra/local/engine.ts");
   const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
@@ -41,11 +71,14 @@ export default async function setup(project: TestProject) {
     settings: TEST_SETTINGS,
     log: (line) => process.stderr.write(`[engine] ${line}\n`),
   });
+  if (quietLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;
+  else process.env.POWERTOOLS_LOG_LEVEL = quietLevel;
   project.provide("baseUrl", engine.url);
   project.provide("dynamoEndpoint", engine.dynamoEndpoint);
   project.provide("sesEndpoint", engine.sesEndpoint);
   project.provide("tableName", engine.tableName);
   return async () => {
     await engine.stop();
+    await new Promise((done) => engineLog.end(done));
   };
 }

@@ -1,0 +1,1145 @@
+/**
+ * Fuzzing every HTTP route of the topology with fast-check, free of any test framework so the
+ * integration test (5,000 cases) and the bench (100,000) share it.
+ *
+ * Each route has a generator that starts from a valid request (a signer, a petition, a
+ * moderation decision, a form with its CSRF token...) and mutates it: wrong types, missing and
+ * extra fields, huge strings, unicode edge cases, prototype-pollution keys, malformed JSON,
+ * wrong content types, odd query strings and path parameters. Three properties are checked:
+ *
+ * - never a 5xx;
+ * - never a write from a refused request: the run alternates *refusal phases* (every case
+ *   carries at least one defect that must make it refused) and *open phases* (anything, valid
+ *   requests included). Each refusal phase runs between two table snapshots taken after the
+ *   stream drained; any difference is a write from a refused request. A refusal phase in which
+ *   some request was nevertheless accepted by a route that may write is not compared (counted
+ *   as `phasesUnchecked`).
+ * - never personal data in an answer: every name and email the fuzzer submits carries a marker
+ *   (`fz` and 8 hex digits, one per case), every IP is in 198.18.0.0/16, every postcode comes from
+ *   a small pool. No answer may hold any of them, with one exception: the HTML answer to a form
+ *   post (the signing, supporting and start-a-petition pages) may show the values *that same
+ *   request* submitted (the form filled in again with its errors, "we sent an email to ...").
+ */
+import fc from "fast-check";
+import { signStaffToken } from "../../infra/local/staff-token.ts";
+import { topology } from "../../infra/topology.ts";
+import type { HttpRoute } from "../../infra/topology-types.ts";
+import { openPetition, startPetition } from "./journeys.ts";
+import { type LocalService, linkIn, pathOf } from "./local-service.ts";
+
+export interface FuzzOptions {
+  runs: number;
+  seed: number;
+  /** Requests in flight. */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface Finding {
+  kind: "server_error" | "write_from_refusal" | "leak";
+  route: string;
+  request: string;
+  status?: number;
+  detail: string;
+}
+
+export interface FuzzResult {
+  cases: number;
+  seconds: number;
+  byStatusClass: Record<"2xx" | "3xx" | "4xx" | "5xx", number>;
+  byRoute: Record<string, number>;
+  /** Per route, how many answers of each status. */
+  statuses: Record<string, Record<number, number>>;
+  serverErrors: number;
+  writesFromRefusals: number;
+  leaks: number;
+  /** Refused requests whose phase was compared before and after. */
+  refusalsChecked: number;
+  phasesChecked: number;
+  phasesUnchecked: number;
+  /** The first few findings of each kind, to reproduce. */
+  findings: Finding[];
+}
+
+type Mode = "refuse" | "open";
+type RouteKey = string;
+
+/** One generated request. */
+interface Case {
+  route: RouteKey;
+  method: string;
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** The marker of this case's personal data, its postcode, and whether the body is a form. */
+  marker: string;
+  postcode: string;
+}
+
+interface Fixtures {
+  open: number;
+  staffOpen: number;
+  pending: number;
+  sponsorToken: string;
+  signatureId: string;
+  moderator: string;
+  sysadmin: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const MARKER = /fz[0-9a-f]{8}/gi;
+const FUZZ_IP = /198\.18\.\d{1,3}\.\d{1,3}/g;
+const POSTCODES = ["M1 1AE", "EH1 1YZ", "BT1 1AA", "CF10 1EP", "LS1 1UR", "B33 8TH", "CR2 6XH", "DN55 1PT"];
+const FORM = "application/x-www-form-urlencoded";
+const JSON_TYPE = "application/json";
+
+const EDGE_STRINGS = [
+  "\uD800",
+  "\uDFFF",
+  "a\uDC00b",
+  "\u202Eevil\u202C",
+  "\u200B\u200C\u200D\u2060",
+  "\uFEFF",
+  "\u0000",
+  "a\u0000b",
+  "\u0007\u001B[31m",
+  "😀",
+  "👩‍👩‍👧‍👦",
+  "e\u0301\u0301\u0301",
+  "مرحبا",
+  "\u00A0\u3000",
+  "\r\n\r\n",
+  "$" + "{7*7}{{7*7}}",
+  "<script>alert(1)</script>",
+  "'; DROP TABLE petitions; --",
+  "=cmd|' /C calc'!A0",
+  "../../../../etc/passwd",
+  "%00%2e%2e%2f",
+];
+
+const edgeString = fc.constantFrom(...EDGE_STRINGS);
+const junkString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ unit: "grapheme", maxLength: 20 }),
+  edgeString,
+  edgeString.chain((e) => fc.string({ maxLength: 10 }).map((s) => `${s}${e}${s}`)),
+);
+/** Up to ~100 KB, under the engine's 1 MB body limit. */
+const hugeString = fc
+  .tuple(fc.integer({ min: 1_000, max: 100_000 }), fc.constantFrom("a", "é", "😀", "\u200B", "<", " "))
+  .map(([n, c]) => c.repeat(Math.ceil(n / c.length)));
+const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant([]),
+  fc.constant({}),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  fc.constant(Number.MAX_SAFE_INTEGER),
+  fc.constant(-1),
+  fc.constant(1e308),
+);
+const extraKey = fc.oneof(
+  fc.string({ minLength: 1, maxLength: 20 }),
+  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf"),
+);
+const PROTO_JSON = [
+  '"__proto__":{"polluted":"yes","isAdmin":true}',
+  '"constructor":{"prototype":{"polluted":"yes"}}',
+  '"__proto__":[1,2,3]',
+  '"__proto__":null',
+  '"prototype":{"polluted":"yes"}',
+];
+const MALFORMED_JSON = [
+  "{",
+  '{"name":',
+  "[1,2",
+  "{'name':'x'}",
+  '{"a":1,}',
+  "nul",
+  "\u0000",
+  "{}}",
+  '{"a":"\\u12"}',
+  '{"a":NaN}',
+  `${"[".repeat(20_000)}${"]".repeat(20_000)}`,
+  `{"a":${"1".repeat(400)}}`,
+  "\uFEFF{}",
+];
+const WRONG_TYPES = [
+  "text/plain",
+  "application/xml",
+  "multipart/form-data; boundary=x",
+  "application/octet-stream",
+  "application/json-patch+json",
+  "text/html",
+  "image/png",
+];
+const odd = fc.constantFrom(
+  "%00",
+  "%ZZ",
+  "%E0%A4%A",
+  "%",
+  "%C0%AE%C0%AE%2F",
+  "%2F..%2F..%2F",
+  "%252e%252e",
+  "%F0%9F%98%80",
+  "%EF%BB%BF",
+  "%0d%0aSet-Cookie:%20x=1",
+);
+
+const hex8 = fc.integer({ min: 0, max: 0xffffffff }).map((n) => n.toString(16).padStart(8, "0"));
+const fuzzIp = fc
+  .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 254 }))
+  .map(([a, b]) => `198.18.${a}.${b}`);
+/** A double-submit CSRF token: the same value goes in the cookie and the form. */
+const csrfToken = fc.tuple(hex8, hex8, hex8, hex8).map((parts) => parts.join("").padEnd(43, "_"));
+
+type Obj = Record<string, unknown>;
+
+/** A JSON object with the given raw members spliced in (for keys JSON.stringify cannot write). */
+const withRawMember = (object: Obj, member: string) => {
+  const text = JSON.stringify(object);
+  return text === "{}" ? `{${member}}` : `{${member},${text.slice(1)}`;
+};
+
+function encodeForm(object: Obj): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(object)) {
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else if (value !== undefined)
+      params.append(key, typeof value === "string" ? value : JSON.stringify(value));
+  }
+  return params.toString();
+}
+
+/** Noise that leaves a valid body valid (or makes it invalid in ways that must be refused). */
+const mutation = (fields: readonly string[]) =>
+  fc.oneof(
+    fc.record({ op: fc.constant("extra" as const), key: extraKey, value: fc.oneof(junkString, wrongValue) }),
+    fc.record({ op: fc.constant("drop" as const), key: fc.constantFrom(...fields) }),
+    fc.record({ op: fc.constant("wrong" as const), key: fc.constantFrom(...fields), value: wrongValue }),
+    fc.record({ op: fc.constant("huge" as const), key: fc.constantFrom(...fields), value: hugeString }),
+    fc.record({ op: fc.constant("edge" as const), key: fc.constantFrom(...fields), value: junkString }),
+  );
+/** None half the time, so open phases reach the accepted paths. */
+const mutations = (fields: readonly string[]) =>
+  fc.oneof(fc.constant([] as Mutation[]), fc.array(mutation(fields), { minLength: 1, maxLength: 3 }));
+type Mutation = typeof mutation extends (f: readonly string[]) => fc.Arbitrary<infer M> ? M : never;
+
+function mutate(object: Obj, mutations: Mutation[]): Obj {
+  const out: Obj = { ...object };
+  for (const m of mutations) {
+    if (m.op === "drop") delete out[m.key];
+    else if (m.op === "extra")
+      Object.defineProperty(out, m.key, {
+        value: m.value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    else if (m.op === "wrong" || m.op === "huge") out[m.key] = m.value;
+    else {
+      // Edge characters around the existing value keep markers findable.
+      const current = out[m.key];
+      out[m.key] = typeof current === "string" ? `${m.value}${current}${m.value}` : m.value;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid starting points, each carrying the case's marker
+
+interface Seeded {
+  marker: string;
+  postcode: string;
+  ip: string;
+}
+const seeded = fc.record({
+  marker: hex8.map((h) => `fz${h}`),
+  postcode: fc.constantFrom(...POSTCODES),
+  ip: fuzzIp,
+});
+
+const signerOf = (s: Seeded, notify: boolean): Obj => ({
+  name: `Pat ${s.marker} Person`,
+  email: `${s.marker}.person@example.com`,
+  postcode: s.postcode,
+  location: "GB",
+  uk_citizenship: true,
+  notify_by_email: notify,
+});
+const petitionOf = (s: Seeded): Obj => ({
+  action: `Fund ${s.marker.slice(2)} more bus routes`,
+  background: "Buses connect towns and villages that trains do not reach.",
+  additional_details: "Many routes were cut in recent years.",
+  ...signerOf(s, false),
+});
+
+const SIGNER_FIELDS = ["name", "email", "postcode", "location", "uk_citizenship", "notify_by_email"];
+const PETITION_FIELDS = ["action", "background", "additional_details", ...SIGNER_FIELDS];
+const DECISIONS = ["publish", "reject", "hide", "flag", "dormant", "restore", "take_down"];
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+
+interface Body {
+  contentType?: string;
+  text?: string;
+}
+
+/** A JSON body from a valid object: refused cases always carry a defect that must refuse them. */
+function jsonBody(
+  valid: fc.Arbitrary<Obj>,
+  fields: readonly string[],
+  fatal: fc.Arbitrary<(o: Obj) => Obj>,
+  mode: Mode,
+): fc.Arbitrary<Body> {
+  const shaped = fc.tuple(valid, mutations(fields), fc.option(fc.constantFrom(...PROTO_JSON)));
+  const asJson = (o: Obj, proto: string | null, type = JSON_TYPE): Body => ({
+    contentType: type,
+    text: proto ? withRawMember(o, proto) : JSON.stringify(o),
+  });
+  const defective: fc.Arbitrary<Body> = fc.oneof(
+    fc.tuple(shaped, fatal).map(([[o, ms, proto], kill]) => asJson(kill(mutate(o, ms)), proto)),
+    fc.constantFrom(...MALFORMED_JSON).map((text) => ({ contentType: JSON_TYPE, text })),
+    fc.tuple(shaped, fc.constantFrom(...WRONG_TYPES)).map(([[o], type]) => asJson(o, null, type)),
+    fc
+      .tuple(valid, fc.constantFrom(...WRONG_TYPES))
+      .map(([o, type]) => ({ contentType: type, text: encodeForm(o) })),
+    fc.constant({ contentType: FORM, text: "name=a&email=b" }),
+    wrongValue
+      .filter((v) => typeof v !== "object" || v === null || Array.isArray(v))
+      .map((v) => ({ contentType: JSON_TYPE, text: JSON.stringify(v) })),
+    fc.constant({ contentType: JSON_TYPE, text: "" }),
+  );
+  if (mode === "refuse") return defective;
+  return fc.oneof(
+    { weight: 3, arbitrary: shaped.map(([o, ms, proto]) => asJson(mutate(o, ms), proto)) },
+    { weight: 4, arbitrary: valid.map((o) => asJson(o, null)) },
+    { weight: 1, arbitrary: valid.map((o) => ({ text: JSON.stringify(o) })) },
+    { weight: 2, arbitrary: defective },
+  );
+}
+
+/** A form post with a CSRF cookie; refused cases break the CSRF check or a required field. */
+function formBody(valid: fc.Arbitrary<Obj>, fields: readonly string[], mode: Mode, killField: string) {
+  return fc
+    .tuple(
+      valid,
+      mutations(fields),
+      csrfToken,
+      fc.constantFrom("ok", "missing", "mismatch", "no-cookie", "fatal-field"),
+    )
+    .map(([o, ms, token, csrf]) => {
+      const state =
+        mode === "open"
+          ? csrf === "fatal-field" || csrf === "no-cookie"
+            ? "ok"
+            : csrf
+          : csrf === "ok"
+            ? "fatal-field"
+            : csrf;
+      const fields = mutate(o, ms);
+      if (state === "fatal-field") delete fields[killField];
+      // The CSRF field goes last so a mutation never drops it.
+      if (state !== "missing") fields.csrf_token = state === "mismatch" ? `${token.slice(0, 42)}x` : token;
+      return {
+        body: { contentType: FORM, text: encodeForm(fields) } satisfies Body,
+        cookies: state === "no-cookie" ? [] : [`csrf=${token}`],
+      };
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and queries
+
+const petitionIdJunk = fc.oneof(
+  fc.constantFrom(
+    "0",
+    "-1",
+    "99999999999999999999",
+    "1e5",
+    "0x10",
+    "１２３",
+    "12abc",
+    " 12",
+    "%2e%2e",
+    "..%2F..%2Fadmin",
+    "%2F",
+    "%00",
+    "%E0%A4%A",
+    "%",
+    "null",
+    "undefined",
+    "__proto__",
+    "constructor",
+    "9".repeat(2000),
+  ),
+  fc.integer({ min: -1_000_000, max: 2_000_000_000 }).map(String),
+  fc.string({ minLength: 1, maxLength: 30 }).map(pct),
+  odd,
+);
+
+function petitionId(fx: Fixtures, mode: Mode, which: "public" | "staff" | "pending") {
+  const own = which === "public" ? fx.open : which === "staff" ? fx.staffOpen : fx.pending;
+  const real = fc.constantFrom(String(own), String(fx.pending), "999999999");
+  return mode === "refuse"
+    ? fc.oneof(real, petitionIdJunk)
+    : fc.oneof({ weight: 4, arbitrary: fc.constant(String(own)) }, real, petitionIdJunk);
+}
+
+const signatureIdJunk = (fx: Fixtures) =>
+  fc.oneof(
+    fc.constant(fx.signatureId),
+    fc.constant(`${fx.signatureId.slice(0, -1)}A`),
+    fc.constant(fx.signatureId.replace(/-1-/, "-2-")),
+    fc.constant("1-1-AAAAAAAAAAAAAAAAAAAAAA"),
+    petitionIdJunk,
+  );
+
+/** Percent-encoding that also writes lone surrogates (as WTF-8 bytes), which encodeURIComponent refuses. */
+function pct(value: string): string {
+  return value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]|[\s\S]/g, (c) => {
+    if (c.length === 2 || !/[\uD800-\uDFFF]/.test(c)) return encodeURIComponent(c);
+    const u = c.charCodeAt(0);
+    return [0xe0 | (u >> 12), 0x80 | ((u >> 6) & 0x3f), 0x80 | (u & 0x3f)]
+      .map((b) => `%${b.toString(16).toUpperCase()}`)
+      .join("");
+  });
+}
+
+/** A query string from a valid record, with odd additions. */
+function queryOf(base: fc.Arbitrary<Record<string, string>>): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      base,
+      fc.array(
+        fc.oneof(
+          fc.tuple(fc.string({ maxLength: 8 }), junkString).map(([k, v]) => `${pct(k)}=${pct(v)}`),
+          odd.map((o) => `${o}=${o}`),
+          fc.constantFrom(
+            "token[]=a&token[]=b",
+            "page[$gt]=1",
+            "__proto__[x]=1",
+            "constructor[prototype][x]=1",
+            "=",
+            "&&&",
+            "a",
+            "q=%FF%FE",
+          ),
+          fc.integer({ min: 100, max: 4_000 }).map((n) => `q=${"x".repeat(n)}`),
+        ),
+        { maxLength: 3 },
+      ),
+      fc.boolean(),
+    )
+    .map(([record, extras, repeat]) => {
+      const pairs = Object.entries(record).map(([k, v]) => `${pct(k)}=${pct(v)}`);
+      // A repeated key: the engine joins repeated values with commas, as API Gateway does.
+      if (repeat && pairs[0]) pairs.push(pairs[0]);
+      return [...pairs, ...extras].join("&");
+    });
+}
+
+const maybe = (value: string) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, junkString, fc.constant(""));
+const listQuery = fc.record(
+  {
+    state: maybe("open"),
+    q: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("bus", "libraries", "") }, junkString),
+    page: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("1", "2") },
+      fc.constantFrom("0", "-1", "99999999", "1.5", "NaN", "Infinity", "1e3"),
+      junkString,
+    ),
+    count: fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom("1", "50") },
+      fc.constantFrom("51", "0", "abc"),
+      junkString,
+    ),
+  },
+  { requiredKeys: [] },
+);
+const tokenQuery = (real: string | null) =>
+  fc.record({
+    token: fc.oneof(
+      fc.constant(real ?? "x"),
+      fc.constant(`${(real ?? "x").slice(0, -1)}A`),
+      fc.constant("A".repeat(43)),
+      fc.constant("x".repeat(201)),
+      junkString,
+    ),
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Each route's generator
+
+interface Parts {
+  path: string;
+  query?: string;
+  body?: Body;
+  cookies?: string[];
+  token?: string | null;
+}
+
+type Generator = (fx: Fixtures, mode: Mode, s: Seeded) => fc.Arbitrary<Parts>;
+
+const noQuery = fc.constant("");
+const get = (path: string, query: fc.Arbitrary<string> = queryOf(fc.constant({}))): fc.Arbitrary<Parts> =>
+  query.map((q) => ({ path, query: q }));
+const withId = <T>(id: fc.Arbitrary<string>, rest: fc.Arbitrary<T>, f: (id: string, rest: T) => Parts) =>
+  fc.tuple(id, rest).map(([i, r]) => f(i, r));
+
+const uncitizen = fc
+  .constantFrom<unknown>(false, "true", 1, null, "yes", undefined)
+  .map((v) => (o: Obj) => ({ ...o, uk_citizenship: v }));
+const signerBody = (mode: Mode, s: Seeded) =>
+  jsonBody(
+    fc.boolean().map((n) => signerOf(s, n)),
+    SIGNER_FIELDS,
+    uncitizen,
+    mode,
+  );
+const staffSession = (fx: Fixtures) =>
+  fc.constantFrom<string[]>(
+    [`staff_session=${fx.moderator}`],
+    [`staff_session=${fx.sysadmin}`],
+    [],
+    ["staff_session=junk"],
+  );
+
+const generators: Record<RouteKey, Generator> = {
+  "GET /petitions.json": () => get("/petitions.json", queryOf(listQuery)),
+  "GET /petitions/{id}": (fx, mode) =>
+    withId(
+      fc
+        .tuple(petitionId(fx, mode, "public"), fc.constantFrom(".json", "", ".JSON", ".json.json", ".csv"))
+        .map(([i, e]) => `${i}${e}`),
+      queryOf(fc.constant({})),
+      (id, q) => ({ path: `/petitions/${id}`, query: q }),
+    ),
+  "GET /petitions/{id}/count.json": (fx, mode) =>
+    withId(petitionId(fx, mode, "public"), noQuery, (id) => ({ path: `/petitions/${id}/count.json` })),
+  "GET /trending.json": () => get("/trending.json"),
+  "GET /petitions.csv": () => get("/petitions.csv", queryOf(listQuery)),
+  "GET /petitions/{id}/signatures-over-time.json": (fx, mode) =>
+    withId(petitionId(fx, mode, "public"), noQuery, (id) => ({
+      path: `/petitions/${id}/signatures-over-time.json`,
+    })),
+  "GET /openapi.json": () => get("/openapi.json"),
+  "POST /petitions": (_fx, mode, s) =>
+    jsonBody(
+      fc.constant(petitionOf(s)),
+      PETITION_FIELDS,
+      fc.oneof(
+        uncitizen,
+        fc.constant((o: Obj) => ({ ...o, action: "" })),
+      ),
+      mode,
+    ).map((body) => ({ path: "/petitions", body })),
+  "POST /petitions/{id}/sponsors": (fx, mode, s) =>
+    fc
+      .tuple(petitionId(fx, mode, "pending"), queryOf(tokenQuery(fx.sponsorToken)), signerBody(mode, s))
+      .map(([id, q, body]) => ({ path: `/petitions/${id}/sponsors`, query: q, body })),
+  "POST /petitions/{id}/signatures": (fx, mode, s) =>
+    fc
+      .tuple(petitionId(fx, mode, "public"), signerBody(mode, s))
+      .map(([id, body]) => ({ path: `/petitions/${id}/signatures`, body })),
+  "GET /signatures/{id}/verify": (fx) =>
+    withId(signatureIdJunk(fx), queryOf(tokenQuery(null)), (id, q) => ({
+      path: `/signatures/${id}/verify`,
+      query: q,
+    })),
+  "GET /signatures/{id}/unsubscribe": (fx) =>
+    withId(signatureIdJunk(fx), queryOf(tokenQuery(null)), (id, q) => ({
+      path: `/signatures/${id}/unsubscribe`,
+      query: q,
+    })),
+  "POST /signatures/{id}/unsubscribe": (fx) =>
+    fc
+      .tuple(
+        signatureIdJunk(fx),
+        queryOf(tokenQuery(null)),
+        fc.constantFrom<Body | undefined>(
+          undefined,
+          { contentType: FORM, text: "List-Unsubscribe=One-Click" },
+          { contentType: JSON_TYPE, text: "{" },
+        ),
+      )
+      .map(([id, q, body]) => ({ path: `/signatures/${id}/unsubscribe`, query: q, body })),
+  "GET /admin/petitions": (fx) =>
+    get(
+      "/admin/petitions",
+      queryOf(
+        fc.record(
+          { queue: maybe("in_moderation"), page: maybe("1"), count: maybe("100") },
+          { requiredKeys: [] },
+        ),
+      ),
+    ).map((p) => ({ ...p, token: fx.moderator })),
+  "POST /admin/petitions/{id}/moderation": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record(
+            {
+              decision: fc.constantFrom(...DECISIONS),
+              reason_code: fc.constantFrom("duplicate", "irrelevant", "offensive", "no-action"),
+              details: junkString,
+            },
+            { requiredKeys: ["decision"] },
+          ),
+          ["decision", "reason_code", "details"],
+          fc.constant((o: Obj) => ({ ...o, decision: "obliterate" })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/moderation`, body, token: fx.moderator })),
+  "GET /admin/blocks": (fx) => get("/admin/blocks").map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/blocks": (fx, mode, s) =>
+    jsonBody(
+      fc.constantFrom(
+        { kind: "ip", value: `203.0.113.${Number.parseInt(s.marker.slice(-2), 16)}` },
+        { kind: "domain", value: `fzq${s.marker.slice(2)}.invalid` },
+        { kind: "email", value: `fzq${s.marker.slice(2)}@fuzz.invalid` },
+      ),
+      ["kind", "value"],
+      fc.constant((o: Obj) => ({ ...o, kind: "everything" })),
+      mode,
+    )
+      // Valid values must stay in the fuzzer's own namespace: a mutated value is refused.
+      .map((body) => ({ path: "/admin/blocks", body: safeBlock(body), token: fx.sysadmin })),
+  "DELETE /admin/blocks": (fx, mode) =>
+    get(
+      "/admin/blocks",
+      queryOf(
+        fc.record({
+          kind:
+            mode === "refuse"
+              ? fc.constantFrom("", "all", "IP ")
+              : fc.constantFrom("ip", "domain", "email", "x"),
+          value: fc.oneof(fc.constant("fzq00000000.invalid"), junkString),
+        }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "PUT /admin/petitions/{id}/government-response": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record({
+            responded_on: fc.constantFrom("2026-01-02", "2026-13-40", ""),
+            summary: junkString,
+            details: junkString,
+            email_signers: fc.boolean(),
+          }),
+          ["responded_on", "summary", "details", "email_signers"],
+          fc.constant((o: Obj) => ({ ...o, summary: 42 })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({
+        path: `/admin/petitions/${id}/government-response`,
+        body,
+        token: fx.moderator,
+      })),
+  "PUT /admin/petitions/{id}/debate": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record(
+            {
+              scheduled_on: fc.constantFrom("2026-03-04", "2026-02-30", "tomorrow"),
+              debated_on: fc.constantFrom("2026-03-05", "1999-01-01"),
+              overview: junkString,
+              transcript_url: fc.constantFrom(
+                "https://hansard.parliament.uk/x",
+                "javascript:alert(1)",
+                "not a url",
+              ),
+              not_debated: fc.boolean(),
+              reason: junkString,
+              email_signers: fc.boolean(),
+            },
+            { requiredKeys: [] },
+          ),
+          ["scheduled_on", "debated_on", "overview", "transcript_url", "not_debated", "reason"],
+          fc.constant((o: Obj) => ({ ...o, email_signers: "yes please" })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/debate`, body, token: fx.moderator })),
+  "GET /admin/jobs/{id}": (fx) =>
+    withId(fc.oneof(fc.uuid(), petitionIdJunk), noQuery, (id) => ({
+      path: `/admin/jobs/${id}`,
+      token: fx.moderator,
+    })),
+  "POST /admin/jobs/{id}/cancel": (fx) =>
+    withId(fc.oneof(fc.uuid(), petitionIdJunk), noQuery, (id) => ({
+      path: `/admin/jobs/${id}/cancel`,
+      token: fx.moderator,
+    })),
+  "GET /admin/reports/thresholds": (fx) =>
+    get(
+      "/admin/reports/thresholds",
+      queryOf(
+        fc.record(
+          {
+            since: fc.oneof(
+              fc.constantFrom("2026-01-01T00:00:00Z", "2026-01-01", "yesterday", "9999-99-99T99:99:99Z"),
+              junkString,
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ).map((p) => ({ ...p, token: fx.moderator })),
+  "GET /": () => get("/"),
+  "GET /petitions": () => get("/petitions", queryOf(listQuery)),
+  "GET /help": () => get("/help"),
+  "GET /help/{page}": () =>
+    fc
+      .oneof(
+        fc.constantFrom("privacy", "cookies", "standards", "accessibility", "how-petitions-work"),
+        petitionIdJunk,
+      )
+      .map((p) => ({ path: `/help/${p}` })),
+  "GET /petitions/{id}/signatures/new": (fx, mode) =>
+    withId(petitionId(fx, mode, "public"), noQuery, (id) => ({ path: `/petitions/${id}/signatures/new` })),
+  "POST /petitions/{id}/signatures/new": (fx, mode, s) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "public"),
+        formBody(fc.constant(signerOf(s, true)), SIGNER_FIELDS, mode, "uk_citizenship"),
+      )
+      .map(([id, form]) => ({ path: `/petitions/${id}/signatures/new`, ...form })),
+  "GET /petitions/{id}/sponsors/new": (fx, mode) =>
+    withId(petitionId(fx, mode, "pending"), queryOf(tokenQuery(fx.sponsorToken)), (id, q) => ({
+      path: `/petitions/${id}/sponsors/new`,
+      query: q,
+    })),
+  "POST /petitions/{id}/sponsors/new": (fx, mode, s) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "pending"),
+        queryOf(tokenQuery(fx.sponsorToken)),
+        formBody(fc.constant(signerOf(s, true)), SIGNER_FIELDS, mode, "uk_citizenship"),
+      )
+      .map(([id, q, form]) => ({ path: `/petitions/${id}/sponsors/new`, query: q, ...form })),
+  "GET /petitions/new": () => get("/petitions/new"),
+  "POST /petitions/new": (_fx, mode, s) =>
+    formBody(
+      fc.constantFrom("action", "background", "details", "you", "check").map((step) => ({
+        ...petitionOf(s),
+        uk_citizenship: "true",
+        // An open case may also change step; a refused one must reach the signer's check.
+        step: mode === "refuse" ? (step === "check" ? "check" : "you") : step,
+      })),
+      PETITION_FIELDS.filter((f) => f !== "uk_citizenship"),
+      mode,
+      "uk_citizenship",
+    ).map((form) => ({ path: "/petitions/new", ...form })),
+  "GET /staff": (fx) =>
+    fc
+      .tuple(
+        queryOf(fc.record({ queue: maybe("in_moderation"), page: maybe("2") }, { requiredKeys: [] })),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff", query: q, cookies })),
+  "GET /staff/sign-in": () => get("/staff/sign-in"),
+  "POST /staff/sign-in": (fx) =>
+    formBody(
+      fc.constantFrom({ token: fx.moderator }, { token: "not-a-token" }, { token: "" }),
+      ["token"],
+      "open",
+      "token",
+    ).map((form) => ({ path: "/staff/sign-in", ...form })),
+  "GET /staff/sign-in/callback": () =>
+    get(
+      "/staff/sign-in/callback",
+      queryOf(fc.record({ code: junkString, state: junkString }, { requiredKeys: [] })),
+    ),
+  "POST /staff/sign-out": () =>
+    formBody(fc.constant({}), ["x"], "open", "x").map((form) => ({ path: "/staff/sign-out", ...form })),
+  "GET /staff/petitions/{id}": (fx, mode) =>
+    fc
+      .tuple(petitionId(fx, mode, "staff"), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/petitions/${id}`, cookies })),
+  "POST /staff/petitions/{id}/moderation": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(
+          fc.record({
+            decision: fc.constantFrom(...DECISIONS),
+            reason_code: fc.constantFrom("duplicate", "irrelevant"),
+            details: junkString,
+          }),
+          ["decision", "reason_code", "details"],
+          mode,
+          "decision",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/moderation`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/government-response": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(
+          fc.record({
+            summary: junkString,
+            details: junkString,
+            "responded_on-day": fc.constantFrom("2", "31", "x"),
+            "responded_on-month": fc.constantFrom("1", "13"),
+            "responded_on-year": fc.constantFrom("2026", "99999"),
+            email_signers: fc.constantFrom("true", "false", "on"),
+          }),
+          ["summary", "details", "responded_on-day", "email_signers"],
+          mode,
+          "summary",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/government-response`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/debate": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(
+          fc.record({
+            kind: fc.constantFrom("scheduled", "debated", "not_debated", "other"),
+            overview: junkString,
+            reason: junkString,
+            transcript_url: fc.constantFrom("https://hansard.parliament.uk/x", "javascript:alert(1)"),
+          }),
+          ["kind", "overview", "reason", "transcript_url"],
+          mode,
+          "kind",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/debate`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/jobs/{id}": (fx) =>
+    fc
+      .tuple(fc.oneof(fc.uuid(), petitionIdJunk), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/jobs/${id}`, cookies })),
+  "POST /staff/jobs/{id}/cancel": (fx, mode) =>
+    fc
+      .tuple(
+        fc.oneof(fc.uuid(), petitionIdJunk),
+        formBody(fc.constant({}), ["x"], mode, "x"),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/jobs/${id}/cancel`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/reports/thresholds": (fx) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            { since: fc.oneof(fc.constant("2026-01-01T00:00:00Z"), junkString) },
+            { requiredKeys: [] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/reports/thresholds", query: q, cookies })),
+};
+
+/** A block is valid only inside the fuzzer's namespace; anything else is made invalid. */
+function safeBlock(body: Body): Body {
+  if (body.contentType !== JSON_TYPE || !body.text) return body;
+  try {
+    const parsed = JSON.parse(body.text) as unknown;
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return body;
+    const value = (parsed as Obj).value;
+    const ours =
+      typeof value === "string" &&
+      /^(203\.0\.113\.\d+|fzq[0-9a-f]{8}(\.invalid|@fuzz\.invalid))$/.test(value.trim());
+    return ours
+      ? body
+      : { contentType: JSON_TYPE, text: JSON.stringify({ ...(parsed as Obj), kind: "none" }) };
+  } catch {
+    return body;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classifying answers
+
+const routeKey = (r: HttpRoute) => `${r.method} ${r.path}`;
+const ROUTES = topology.flatMap((f) =>
+  (f.routes ?? []).map((r) => ({ key: routeKey(r), route: r, spec: f })),
+);
+
+/** Routes whose accepted answers never write to the table. */
+const NEVER_WRITES = new Set([
+  "GET /signatures/{id}/unsubscribe",
+  "GET /petitions/{id}/signatures/new",
+  "GET /petitions/{id}/sponsors/new",
+  "GET /petitions/new",
+  "GET /staff",
+  "GET /staff/sign-in",
+  "POST /staff/sign-in",
+  "GET /staff/sign-in/callback",
+  "POST /staff/sign-out",
+  "GET /staff/petitions/{id}",
+  "GET /staff/jobs/{id}",
+  "GET /staff/reports/thresholds",
+  "GET /admin/blocks",
+  "GET /admin/jobs/{id}",
+]);
+/** Form posts whose HTML answer may show what that same request submitted. */
+const ECHOES_ITS_FORM = new Set([
+  "POST /petitions/{id}/signatures/new",
+  "POST /petitions/{id}/sponsors/new",
+  "POST /petitions/new",
+]);
+
+function mayHaveWritten(c: Case, status: number, location: string | null): boolean {
+  if (status >= 400) return false;
+  if (status === 303 && location?.endsWith("/staff/sign-in")) return false;
+  const entry = ROUTES.find((r) => r.key === c.route);
+  if (entry?.spec.table === "read" || NEVER_WRITES.has(c.route)) return false;
+  return true;
+}
+
+function leaksIn(c: Case, contentType: string, text: string): string[] {
+  const echo = ECHOES_ITS_FORM.has(c.route) && contentType.startsWith("text/html");
+  const found: string[] = [];
+  for (const marker of text.match(MARKER) ?? []) {
+    if (!(echo && marker.toLowerCase() === c.marker)) found.push(`marker ${marker}`);
+  }
+  for (const ip of text.match(FUZZ_IP) ?? []) found.push(`ip ${ip}`);
+  for (const postcode of POSTCODES) {
+    if (text.includes(postcode) && !(echo && postcode === c.postcode)) found.push(`postcode ${postcode}`);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+async function prepare(service: LocalService): Promise<Fixtures> {
+  const [open, staffOpen, pending] = await Promise.all([
+    openPetition(service),
+    openPetition(service),
+    startPetition(service),
+  ]);
+  const mails = await service.mailbox();
+  const confirm = mails.find((m) => m.to.includes(pending.creatorEmail) && /verify\?token=/.test(m.text));
+  if (!confirm) throw new Error("no confirmation email for the fuzzer's pending petition");
+  const signatureId = pathOf(linkIn(confirm, /\/verify\?token=/)).split("/")[2] ?? "";
+  return {
+    open: open.id,
+    staffOpen: staffOpen.id,
+    pending: pending.id,
+    sponsorToken: new URL(pending.sponsorLink).searchParams.get("token") ?? "",
+    signatureId,
+    moderator: await signStaffToken({ roles: ["moderator"], sub: "fuzz-moderator" }),
+    sysadmin: await signStaffToken({ roles: ["sysadmin"], sub: "fuzz-sysadmin" }),
+  };
+}
+
+function caseArbitrary(fx: Fixtures, mode: Mode): fc.Arbitrary<Case> {
+  const missing = ROUTES.filter((r) => !generators[r.key]);
+  if (missing.length > 0) throw new Error(`no fuzz generator for ${missing.map((r) => r.key).join(", ")}`);
+  return fc.constantFrom(...ROUTES).chain(({ key, route }) =>
+    seeded.chain((s) =>
+      fc
+        .tuple(
+          (generators[key] as Generator)(fx, mode, s),
+          fc.constantFrom("application/json", "text/html", "*/*", "", "application/json;q=0.1, text/html"),
+        )
+        .map(([parts, accept]): Case => {
+          const headers: Record<string, string> = { "x-forwarded-for": s.ip };
+          if (accept) headers.accept = accept;
+          if (parts.body?.contentType) headers["content-type"] = parts.body.contentType;
+          if (parts.cookies?.length) headers.cookie = parts.cookies.join("; ");
+          if (parts.token) headers.authorization = `Bearer ${parts.token}`;
+          return {
+            route: key,
+            method: route.method,
+            path: parts.path,
+            query: parts.query ?? "",
+            headers,
+            ...(parts.body?.text !== undefined ? { body: parts.body.text } : {}),
+            marker: s.marker,
+            postcode: s.postcode,
+          };
+        }),
+    ),
+  );
+}
+
+const describeCase = (c: Case) =>
+  `${c.method} ${c.path}${c.query ? `?${c.query.slice(0, 200)}` : ""} [${c.headers["content-type"] ?? "no type"}] ${(c.body ?? "").slice(0, 200)}`;
+
+export async function runFuzz(service: LocalService, options: FuzzOptions): Promise<FuzzResult> {
+  const log = options.log ?? (() => {});
+  const concurrency = options.concurrency ?? 16;
+  const started = Date.now();
+  const fx = await prepare(service);
+  const result: FuzzResult = {
+    cases: 0,
+    seconds: 0,
+    byStatusClass: { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0 },
+    byRoute: {},
+    statuses: {},
+    serverErrors: 0,
+    writesFromRefusals: 0,
+    leaks: 0,
+    refusalsChecked: 0,
+    phasesChecked: 0,
+    phasesUnchecked: 0,
+    findings: [],
+  };
+  const note = (finding: Finding) => {
+    if (result.findings.filter((f) => f.kind === finding.kind).length < 5) result.findings.push(finding);
+  };
+
+  const send = async (c: Case) => {
+    const url = `${service.baseUrl}${c.path}${c.query ? `?${c.query}` : ""}`;
+    let status = 0;
+    let text = "";
+    let contentType = "";
+    let location: string | null = null;
+    try {
+      const response = await fetch(url, {
+        method: c.method,
+        headers: c.headers,
+        ...(c.body !== undefined ? { body: Buffer.from(c.body, "utf8") } : {}),
+        redirect: "manual",
+      });
+      status = response.status;
+      contentType = response.headers.get("content-type") ?? "";
+      location = response.headers.get("location");
+      text = await response.text();
+    } catch (error) {
+      // A refused connection or a reset is as bad as a 5xx.
+      status = 599;
+      text = error instanceof Error ? error.message : String(error);
+    }
+    result.cases += 1;
+    result.byRoute[c.route] = (result.byRoute[c.route] ?? 0) + 1;
+    const statuses = result.statuses[c.route] ?? {};
+    result.statuses[c.route] = statuses;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    const cls = `${Math.min(5, Math.floor(status / 100))}xx` as keyof FuzzResult["byStatusClass"];
+    result.byStatusClass[cls] = (result.byStatusClass[cls] ?? 0) + 1;
+    if (status >= 500) {
+      result.serverErrors += 1;
+      note({
+        kind: "server_error",
+        route: c.route,
+        request: describeCase(c),
+        status,
+        detail: text.slice(0, 300),
+      });
+    }
+    const leaks = leaksIn(c, contentType, text);
+    if (leaks.length > 0) {
+      result.leaks += 1;
+      note({ kind: "leak", route: c.route, request: describeCase(c), status, detail: leaks.join(", ") });
+    }
+    return { status, wrote: mayHaveWritten(c, status, location) };
+  };
+
+  const runPhase = async (mode: Mode, runs: number, seed: number) => {
+    const batches = Math.max(1, Math.ceil(runs / concurrency));
+    let accepted = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(caseArbitrary(fx, mode), { minLength: concurrency, maxLength: concurrency }),
+        async (batch) => {
+          const answers = await Promise.all(batch.map(send));
+          for (const a of answers) {
+            if (a.wrote) accepted += 1;
+            else if (a.status >= 400) refused += 1;
+          }
+        },
+      ),
+      { numRuns: batches, seed, endOnFailure: true },
+    );
+    return { accepted, refused };
+  };
+
+  // Refusal phases of ~1,000 cases between open phases of ~250: 4/5 of the cases are refusals.
+  const phases = Math.min(20, Math.max(1, Math.round(options.runs / 1250)));
+  const perPhase = Math.ceil(options.runs / phases);
+  const refusedPerPhase = Math.round(perPhase * 0.8);
+  for (let phase = 0; phase < phases; phase++) {
+    await service.drain();
+    const before = JSON.stringify(await service.tableSnapshot());
+    const { accepted, refused } = await runPhase("refuse", refusedPerPhase, options.seed + phase * 2);
+    await service.drain();
+    const after = await service.tableSnapshot();
+    if (accepted > 0) {
+      result.phasesUnchecked += 1;
+    } else {
+      result.phasesChecked += 1;
+      result.refusalsChecked += refused;
+      if (JSON.stringify(after) !== before) {
+        const old = new Set((JSON.parse(before) as Record<string, unknown>[]).map((i) => JSON.stringify(i)));
+        const changed = after.filter((i) => !old.has(JSON.stringify(i)));
+        result.writesFromRefusals += Math.max(1, changed.length);
+        note({
+          kind: "write_from_refusal",
+          route: "(a refusal phase)",
+          request: `phase ${phase}, seed ${options.seed + phase * 2}`,
+          detail: changed
+            .slice(0, 3)
+            .map((i) => `${String(i.PK)} ${String(i.SK)}`)
+            .join("; "),
+        });
+      }
+    }
+    await runPhase("open", perPhase - refusedPerPhase, options.seed + phase * 2 + 1);
+    log(`fuzz: phase ${phase + 1}/${phases}, ${result.cases} cases, ${result.serverErrors} 5xx`);
+  }
+  await service.drain();
+  await removeOwnBlocks(service, fx.sysadmin);
+  result.seconds = (Date.now() - started) / 1000;
+  return result;
+}
+
+/** Lifts the blocks the fuzzer added, so later tests see the lists as they were. */
+async function removeOwnBlocks(service: LocalService, token: string): Promise<void> {
+  const answer = await service.get<unknown>("/admin/blocks", { token });
+  const text = JSON.stringify(answer.body);
+  const values = new Set(
+    [...text.matchAll(/"(203\.0\.113\.\d+|fzq[0-9a-f]{8}(?:\.invalid|@fuzz\.invalid))"/g)].map(
+      (m) => m[1] ?? "",
+    ),
+  );
+  for (const value of values) {
+    const kind = value.includes("@") ? "email" : value.startsWith("fzq") ? "domain" : "ip";
+    await service.call("DELETE", `/admin/blocks?kind=${kind}&value=${encodeURIComponent(value)}`, { token });
+  }
+}

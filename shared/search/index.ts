@@ -150,7 +150,8 @@ export function walkTotal(input: {
 }): number {
   if (input.complete) return input.hits;
   if (input.facet === "all") return input.matches;
-  const estimate = input.walked === 0 ? input.matches : Math.round((input.hits / input.walked) * input.facetSize);
+  const estimate =
+    input.walked === 0 ? input.matches : Math.round((input.hits / input.walked) * input.facetSize);
   return Math.max(input.hits, Math.min(input.matches, estimate));
 }
 

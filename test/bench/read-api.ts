@@ -217,7 +217,11 @@ export async function benchReadApi(ctx: ReadApiContext): Promise<Figure[]> {
   const kindFigures: Figure[] = entries.flatMap(([kind]) => {
     const sorted = [...(byKind.get(kind) ?? [])].sort((a, b) => a - b);
     return [
-      { name: `read-api.search.${kind}.p50`, value: Math.round(percentile(sorted, 50) * 10) / 10, unit: "ms" },
+      {
+        name: `read-api.search.${kind}.p50`,
+        value: Math.round(percentile(sorted, 50) * 10) / 10,
+        unit: "ms",
+      },
       { name: `read-api.search.${kind}.matches`, value: matches.get(kind) ?? 0, unit: "petitions (±25)" },
     ];
   });

@@ -1,0 +1,604 @@
+/**
+ * `npm run capacity`: the capacity model. Reads the figures `npm run bench` measured
+ * (bench/results.json: write/read units, calls, invocations and durations per signature) and
+ * the list prices and AWS limits of ../shared/reference/capacity-figures.md, and writes
+ * docs/capacity.md: (a) the AWS cost per million signatures, (b) the viral day, (c) 5,000
+ * confirmed signatures/s on one petition against every limit that could bind. Every number in
+ * the document is an input (with its source) or a formula over inputs, printed beside it.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { topology } from "../../infra/topology.ts";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
+  figures: Record<string, { value: number; unit: string }>;
+  meta: {
+    date: string;
+    commit: string | null;
+    groups: Record<string, { date: string; commit: string | null }>;
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Inputs: measured (bench/results.json), configured (topology, code), priced and limited (reference).
+
+interface Input {
+  value: number;
+  unit: string;
+  source: string;
+}
+const inputs = new Map<string, Input>();
+function input(name: string, value: number, unit: string, source: string): number {
+  inputs.set(name, { value, unit, source });
+  return value;
+}
+function measured(name: string, key: string): number {
+  const f = results.figures[key];
+  if (!f || !Number.isFinite(f.value))
+    throw new Error(`bench/results.json has no ${key}: run npm run bench first`);
+  return input(name, f.value, f.unit, `bench/results.json \`${key}\``);
+}
+const optionalMeasured = (name: string, key: string, fallback: number): number =>
+  results.figures[key]
+    ? measured(name, key)
+    : input(name, fallback, "", `absent from bench/results.json, ${fallback} assumed`);
+
+const PATH_FUNCTIONS = ["SignPetition", "VerifySignature", "CountSignatures", "IndexPetitions", "SendMail"];
+const defaultMemory = Number(
+  readFileSync(resolve(root, "infra/aws/functions.ts"), "utf8").match(/DEFAULT_MEMORY_MB = (\d+)/)?.[1] ??
+    512,
+);
+
+const W = measured("W", "signing.write_units_per_signature");
+const R = measured("R", "signing.read_units_per_signature");
+const perFunction = PATH_FUNCTIONS.map((name) => {
+  const spec = topology.find((f) => f.name === name);
+  const invocations = measured(`I.${name}`, `signing.per_signature.${name}.invocations`);
+  const duration = measured(`D.${name}`, `signing.per_signature.${name}.duration`);
+  const memory = input(
+    `M.${name}`,
+    spec?.memoryMB ?? defaultMemory,
+    "MB",
+    spec?.memoryMB ? "infra/topology.ts memoryMB" : "infra/aws/functions.ts DEFAULT_MEMORY_MB",
+  );
+  const http = (spec?.routes?.length ?? 0) > 0;
+  return { name, invocations, duration, memory, http };
+});
+const E = measured("E", "signing.per_signature.SendMail.SendEmail.calls");
+const txCalls = measured("Tc", "signing.per_signature.CountSignatures.TransactWriteItems.calls");
+const txUnits = measured("Tu", "signing.per_signature.CountSignatures.TransactWriteItems.write_units");
+const localConfirmed = measured("local_rate", "signing.confirmed_per_second");
+const knee = optionalMeasured("knee", "saturation.knee_offered", Number.NaN);
+const saturated = optionalMeasured("local_max", "saturation.max_confirmed_per_second", Number.NaN);
+
+// Prices: us-east-1 list prices (capacity-figures.md; eu-west-2 prices were "not found" there).
+const P = {
+  lambdaRequest: input("p.lambda_req", 0.2 / 1e6, "$/request", "capacity-figures §4a ($0.20 per 1 M)"),
+  lambdaGbS: input("p.lambda_gbs", 0.0000133334, "$/GB-s", "capacity-figures §4a (arm64)"),
+  api: input("p.api", 1.0 / 1e6, "$/request", "capacity-figures §5 (HTTP API, first 300 M)"),
+  wru: input("p.wru", 0.625 / 1e6, "$/WRU", "capacity-figures §2 (on-demand, after Nov 2024)"),
+  rru: input("p.rru", 0.125 / 1e6, "$/RRU", "capacity-figures §2"),
+  streamRead: input("p.stream", 0, "$/read", "capacity-figures §2 (stream reads by Lambda are free)"),
+  ses: input("p.ses", 0.1 / 1000, "$/email", "capacity-figures §3 ($0.10 per 1,000)"),
+  logsGb: input(
+    "p.logs",
+    0.5,
+    "$/GB ingested",
+    "NOT in capacity-figures.md: CloudWatch Logs standard ingestion, AWS pricing page (check before use)",
+  ),
+  cdn: input(
+    "p.cdn",
+    0.01 / 10_000,
+    "$/request",
+    "NOT in capacity-figures.md: CloudFront HTTPS requests, US/Europe, AWS pricing page (check before use)",
+  ),
+};
+const logBytes = input(
+  "B_log",
+  700,
+  "bytes/invocation",
+  "assumed: Lambda START/END/REPORT lines (~350 B) + one structured line; the service logs no per-request detail",
+);
+
+// Limits (capacity-figures.md).
+const L = {
+  partitionWcu: input(
+    "L.partition_wcu",
+    1000,
+    "WCU/s",
+    "capacity-figures §2 (per partition, also a hot item)",
+  ),
+  partitionRcu: input("L.partition_rcu", 3000, "RCU/s", "capacity-figures §2"),
+  tableWru: input("L.table_wru", 40_000, "WRU/s", "capacity-figures §2 (on-demand table quota, adjustable)"),
+  tableRru: input("L.table_rru", 40_000, "RRU/s", "capacity-figures §2"),
+  newTableWru: input(
+    "L.new_table_wru",
+    4_000,
+    "WRU/s",
+    "capacity-figures §2 (new on-demand table, instantly)",
+  ),
+  lambdaConcurrency: input("L.lambda", 1_000, "executions", "capacity-figures §4a (Region default)"),
+  lambdaScale: input("L.lambda_scale", 1_000, "environments / 10 s", "capacity-figures §4a"),
+  api: input("L.api", 10_000, "requests/s", "capacity-figures §5 (account, Region)"),
+  sesNew: input("L.ses", 14, "emails/s", "capacity-figures §3 (typical initial production quota)"),
+  sesDay: input("L.ses_day", 50_000, "emails/24 h", "capacity-figures §3"),
+  txActions: input("L.tx", 100, "actions", "capacity-figures §2 (TransactWriteItems)"),
+};
+const entriesPerWrite = input(
+  "C.entries",
+  80,
+  "signatures/transaction",
+  "shared/signatures/count.ts ENTRIES_PER_WRITE",
+);
+const signerShards = input(
+  "C.shards",
+  10,
+  "shards",
+  "shared/config.ts SIGNER_INDEX_SHARDS default (max 100)",
+);
+const countBatch = input("C.batch", 500, "records", "infra/topology.ts CountSignatures batchSize");
+
+// ---------------------------------------------------------------------------------------------
+// The petition item: its size in KB (what every counter write costs, in the table and in every
+// index that projects it), from a synthetic viral petition with every breakdown filled.
+
+function ddbSize(value: unknown): number {
+  if (value === null || value === undefined || typeof value === "boolean") return 1;
+  if (typeof value === "string") return Buffer.byteLength(value);
+  if (typeof value === "number")
+    return Math.ceil(String(Math.abs(value)).replace(/[.-]/g, "").length / 2) + 1;
+  if (Array.isArray(value)) return 3 + value.reduce((s: number, v) => s + ddbSize(v) + 1, 0);
+  return (
+    3 +
+    Object.entries(value as Record<string, unknown>).reduce(
+      (s, [k, v]) => s + Buffer.byteLength(k) + ddbSize(v) + 1,
+      0,
+    )
+  );
+}
+const { petitionItem } = await import("../../shared/petitions/store.ts");
+const filled = (n: number, key: (i: number) => string, count: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [key(i), count]));
+const viral = petitionItem({
+  entity: "PETITION",
+  id: 241584,
+  action: "A".repeat(80),
+  background: "B".repeat(300),
+  additional_details: "C".repeat(800),
+  state: "open",
+  creator_name: "Creator Name",
+  creator_signature_id: "x".repeat(60),
+  sponsor_token: "x".repeat(43),
+  signature_count: 6_103_056,
+  sponsor_count: 5,
+  by_country: filled(200, (i) => `C${i.toString(36).padStart(2, "0")}`, 12_345),
+  by_constituency: filled(650, (i) => `E14${String(i).padStart(6, "0")}`, 9_876),
+  by_region: filled(12, (i) => `E1200000${i}`, 543_210),
+  created_at: "2019-02-13T16:47:18.000Z",
+  updated_at: "2019-03-21T12:00:00.000Z",
+  opened_at: "2019-02-20T10:00:00.000Z",
+  response_state: "awaiting",
+  debate_state: "awaiting",
+  moderation_log: [],
+  version: 123_456,
+} as never) as Record<string, unknown>;
+const S_synthetic = input(
+  "S_synth",
+  Math.ceil(ddbSize(viral) / 1024),
+  "KB",
+  "petitionItem() of a petition with 650 constituencies, 200 countries, 12 regions (this script)",
+);
+// A confirmed signature item as shared/signatures/sign.ts writes it, then verify and the counter.
+const signatureItem = {
+  PK: `SIGNATURE#241584#${"e".repeat(43)}`,
+  SK: "SLOT#1",
+  entity: "SIGNATURE",
+  id: `241584-1-${"e".repeat(43)}`,
+  petition_id: 241584,
+  slot: 1,
+  kind: "signature",
+  name: "Firstname Lastname-Longer",
+  email: "firstname.lastname@example-mail.co.uk",
+  postcode: "SW1A1AA",
+  location: "GB",
+  constituency_id: "E14000639",
+  region_id: "E12000007",
+  ip: "203.0.113.123",
+  state: "validated",
+  notify_by_email: true,
+  token_hashes: ["h".repeat(43)],
+  unsubscribe_token: "u".repeat(43),
+  email_count: 1,
+  created_at: "2019-03-21T12:00:00.000Z",
+  validated_at: "2019-03-21T12:01:00.000Z",
+  name_key: "firstname lastname-longer",
+  signersPK: "SIGNERS#241584#7",
+  signersSK: `241584-1-${"e".repeat(43)}`,
+  expiresAt: 1_555_555_555,
+  counted: true,
+  counted_sub: true,
+};
+const sigUnits = input(
+  "U_sig",
+  Math.ceil(ddbSize(signatureItem) / 1024),
+  "WCU per write",
+  `a confirmed signature item (~${ddbSize(signatureItem)} B, this script) rounded up to 1 KB units`,
+);
+const sigsPerTxLocal = 1 / txCalls;
+// What the local counter transactions imply: Tu/Tc = 2 x (n x U_sig + S + 1 hour item).
+const S_implied = input(
+  "S_implied",
+  Math.ceil((txUnits / txCalls / 2 - sigsPerTxLocal * sigUnits - 1) * 10) / 10,
+  "KB",
+  "(Tu/Tc/2 - U_sig/Tc - 1): the bench petition's item as its counter transactions were charged",
+);
+const S = input(
+  "S_pet",
+  Math.max(S_synthetic, Math.ceil(S_implied)),
+  "KB",
+  "max(S_synth, S_implied): the larger, to be safe",
+);
+
+// ---------------------------------------------------------------------------------------------
+// Formulas.
+
+const lines: string[] = [];
+const out = (line = "") => lines.push(line);
+const money = (x: number) =>
+  x >= 100 ? `$${x.toFixed(0)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toFixed(4)}`;
+const num = (x: number, digits = 0) =>
+  Number.isFinite(x)
+    ? x.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 })
+    : "n/a";
+
+const lambdaRequests = perFunction.reduce((s, f) => s + f.invocations, 0);
+const gbSeconds = perFunction.reduce(
+  (s, f) => s + f.invocations * (f.duration / 1000) * (f.memory / 1024),
+  0,
+);
+const apiRequests = perFunction.filter((f) => f.http).reduce((s, f) => s + f.invocations, 0);
+const busySecondsPerSig = perFunction.reduce((s, f) => s + f.invocations * (f.duration / 1000), 0);
+// GSI writes DynamoDB Local does not report: the signers index rewrites the signature (~1 KB)
+// at sign, verify and the counter's flag; the petition's byState and visible keys move with
+// every counter write (delete + put), and newest and due rewrite it in place.
+const gsiSigners = 3 * sigUnits;
+const gsiPetitionPerTx = (2 + 2 + 1 + 1) * S;
+const sigsPerTxAws = input(
+  "n_tx",
+  Math.min(entriesPerWrite, countBatch),
+  "signatures/transaction",
+  "at viral rates a full batch fills ENTRIES_PER_WRITE",
+);
+const gsiPerSig = gsiSigners + gsiPetitionPerTx / sigsPerTxAws;
+const M = 1e6;
+const cost = {
+  lambdaReq: lambdaRequests * M * P.lambdaRequest,
+  lambdaGbs: gbSeconds * M * P.lambdaGbS,
+  api: apiRequests * M * P.api,
+  wru: W * M * P.wru,
+  gsi: gsiPerSig * M * P.wru,
+  rru: R * M * P.rru,
+  streams: 0,
+  logs: ((lambdaRequests * M * logBytes) / 1e9) * P.logsGb,
+  ses: E * M * P.ses,
+};
+const withoutEmail =
+  cost.lambdaReq + cost.lambdaGbs + cost.api + cost.wru + cost.gsi + cost.rru + cost.streams + cost.logs;
+const withEmail = withoutEmail + cost.ses;
+
+out("# Capacity model");
+out();
+out(
+  `Generated by \`npm run capacity\` (test/bench/capacity.ts) from bench/results.json (figures of ${results.meta.groups.signing?.date ?? results.meta.date}, commit ${results.meta.groups.signing?.commit ?? results.meta.commit}) and ../shared/reference/capacity-figures.md. Do not edit by hand: change the inputs and run it again.`,
+);
+out();
+out(
+  "Prices are **us-east-1 list prices**: capacity-figures.md found no eu-west-2 prices for Lambda, API Gateway, DynamoDB or SES (London is typically a little dearer). Measured figures come from the local engine (DynamoDB Local, local SES, handlers in one Node process on 2 shared cores): write and read units are DynamoDB's own ConsumedCapacity answers; durations are local and pessimistic (every DynamoDB call crosses a loaded local JVM, not a 5 ms network hop).",
+);
+out();
+out("## Answers");
+out();
+
+// ---- (c) computed first, for the summary.
+const target = 5_000;
+interface Limit {
+  what: string;
+  key: string;
+  demand: string;
+  limit: string;
+  maxRate: number;
+  adjustable: string;
+}
+const limits: Limit[] = [];
+// 1. The petition item: one transactional write of the whole item per counter transaction.
+const petitionWcuPerTx = 2 * S + 2 + 2; // the item (x2 transactional) + hour item (x2) + listing re-index
+limits.push({
+  what: "Petition item partition (counter transactions, hour item, listing: one item collection)",
+  key: "`PETITION#<id>`",
+  demand: `${num(target / sigsPerTxAws, 1)} tx/s x (2 x ${S} + 4) WCU = ${num((target / sigsPerTxAws) * petitionWcuPerTx)} WCU/s`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: (L.partitionWcu / petitionWcuPerTx) * sigsPerTxAws,
+  adjustable: "no (hard per-partition limit)",
+});
+// 2. The petition's index partitions whose key holds the count (visible: every visible petition).
+limits.push({
+  what: "Index partitions keyed by count: `visible` (shared by every visible petition) and `byState`",
+  key: "`VISIBLE`, `STATE#open`",
+  demand: `${num(target / sigsPerTxAws, 1)} tx/s x 2 x ${S} WCU (delete + put) = ${num((target / sigsPerTxAws) * 2 * S)} WCU/s`,
+  limit: `${num(L.partitionWcu)} WCU/s per index partition`,
+  maxRate: (L.partitionWcu / (2 * S)) * sigsPerTxAws,
+  adjustable: "no; and a throttled GSI throttles the table's writes",
+});
+limits.push({
+  what: "Index partitions rewritten in place: `due` (`CLOSE`), `newest` (`FACET#recent`)",
+  key: "`CLOSE`, `FACET#recent`",
+  demand: `${num(target / sigsPerTxAws, 1)} tx/s x ${S} WCU = ${num((target / sigsPerTxAws) * S)} WCU/s`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: (L.partitionWcu / S) * sigsPerTxAws,
+  adjustable: "no",
+});
+// 3. Signers index shards.
+limits.push({
+  what: `Signers index shards (${signerShards} shards; sign put, verify update, counted flag: 3 x ${sigUnits} WCU)`,
+  key: "`SIGNERS#<id>#<n>`",
+  demand: `${target} x ${gsiSigners} / ${signerShards} = ${num((target * gsiSigners) / signerShards)} WCU/s per shard`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: (L.partitionWcu * signerShards) / gsiSigners,
+  adjustable: `yes: SIGNER_INDEX_SHARDS up to 100 (${num((L.partitionWcu * 100) / gsiSigners)}/s)`,
+});
+// 4. Trending index.
+limits.push({
+  what: "Trending index (one hourly item re-keyed per counter transaction)",
+  key: "`TRENDING#<hour>`",
+  demand: `${num(target / sigsPerTxAws, 1)} tx/s x 2 WCU = ${num((target / sigsPerTxAws) * 2)} WCU/s`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: (L.partitionWcu / 2) * sigsPerTxAws,
+  adjustable: "no",
+});
+// 5. Rate-limit windows and signatures: keyed per (petition, IP) and per (petition, email).
+limits.push({
+  what: "Rate-limit windows (2 updates per sign), signature items, outbox items",
+  key: "`RATE#sign#<id>#<ip>#…`, `SIGNATURE#<id>#<email>`, `OUTBOX#<id>`",
+  demand: "spread over signers: a few WCU/s per key",
+  limit: `${num(L.partitionWcu)} WCU/s per key`,
+  maxRate: Number.POSITIVE_INFINITY,
+  adjustable: "n/a (one crowd behind one IP is capped by the rate limit itself)",
+});
+// 6. Table throughput.
+limits.push({
+  what: "Table write throughput (measured W + derived GSI writes)",
+  key: "table",
+  demand: `${target} x (${W} + ${num(gsiPerSig, 2)}) = ${num(target * (W + gsiPerSig))} WRU/s`,
+  limit: `${num(L.tableWru)} WRU/s (new table: ${num(L.newTableWru)} at once, 2x per 30 min)`,
+  maxRate: L.tableWru / (W + gsiPerSig),
+  adjustable: "yes (quota request; pre-warm)",
+});
+limits.push({
+  what: "Table read throughput",
+  key: "table",
+  demand: `${target} x ${R} = ${num(target * R)} RRU/s`,
+  limit: `${num(L.tableRru)} RRU/s`,
+  maxRate: L.tableRru / R,
+  adjustable: "yes",
+});
+// 7. Lambda.
+limits.push({
+  what: "Lambda concurrency (Little's law over the path's functions, local durations)",
+  key: "Region",
+  demand: `${target} x ${num(busySecondsPerSig, 3)} s = ${num(target * busySecondsPerSig)} executions`,
+  limit: `${num(L.lambdaConcurrency)} (scaling ${num(L.lambdaScale)} per 10 s per function)`,
+  maxRate: L.lambdaConcurrency / busySecondsPerSig,
+  adjustable: "yes (quota request)",
+});
+// 8. API Gateway.
+limits.push({
+  what: "API Gateway requests (sign + verify per signature, no page views, no count polling)",
+  key: "account, Region",
+  demand: `${target} x ${num(apiRequests, 2)} = ${num(target * apiRequests)} requests/s`,
+  limit: `${num(L.api)} requests/s`,
+  maxRate: L.api / apiRequests,
+  adjustable: "yes (quota request)",
+});
+// 9. SES.
+limits.push({
+  what: "SES send rate (one confirmation email per signature)",
+  key: "account, Region",
+  demand: `${target} x ${E} = ${num(target * E)} emails/s`,
+  limit: `${num(L.sesNew)} emails/s, ${num(L.sesDay)} per 24 h (typical new production account)`,
+  maxRate: L.sesNew / E,
+  adjustable: "yes, account-specific (request)",
+});
+limits.sort((a, b) => a.maxRate - b.maxRate);
+const hard = limits.filter((l) => l.adjustable.startsWith("no"));
+const firstHard = hard[0];
+const firstAny = limits[0];
+
+out(
+  `- **Cost per million confirmed signatures** (us-east-1): **${money(withoutEmail)} without email**, **${money(withEmail)} with** the confirmation email (SES ${money(cost.ses)} is ${num((cost.ses / withEmail) * 100)} % of it).`,
+);
+out(
+  `- **Which limit binds first at 5,000 signatures/s on one petition**: with a new account's quotas, **${firstAny?.what}** at ${num(firstAny?.maxRate ?? 0)} signatures/s. Among limits no quota request lifts, **${firstHard?.what}** binds first, at **${num(firstHard?.maxRate ?? 0)} signatures/s** (${num(((firstHard?.maxRate ?? 0) / target) * 100)} % of the target): the counter rewrites the whole ${S} KB petition item, transactionally, once per transaction of at most ${entriesPerWrite} signatures (and at the ${num(sigsPerTxLocal, 1)} signatures per transaction the local run filled, at ${num((L.partitionWcu / petitionWcuPerTx) * sigsPerTxLocal)}/s). 5,000/s needs the count moved out of the big item (see (c)).`,
+);
+out(
+  `- **The viral day** (6 M signatures, 42/s peak hour, 100,000 watching): about ${money(6 * withEmail)} for the signatures; SES at a new account's 14/s and 50,000/day is the limit that breaks the day; count.json through CloudFront with max-age 10 asks the origin for at most one request per edge cache per 10 s (0.1/s with Origin Shield) instead of 10,000/s.`,
+);
+out(
+  `- **Local engine**: saturates at ${num(saturated, 1)} confirmed signatures/s (knee at ${num(knee)}/s offered; \`npm run bench -- --only=saturation\`), the signing bench measured ${num(localConfirmed, 1)}/s: the laptop, not the design, is the bottleneck locally.`,
+);
+out();
+
+// ---- (a)
+out("## (a) Cost per million confirmed signatures");
+out();
+out("| item | formula | per million signatures |");
+out("|---|---|---:|");
+const fnList = perFunction.map((f) => `I.${f.name}`).join(" + ");
+out(
+  `| Lambda requests | (${fnList}) = ${num(lambdaRequests, 3)} x 1 M x p.lambda_req | ${money(cost.lambdaReq)} |`,
+);
+out(
+  `| Lambda GB-s (arm64) | Σ I x D x M/1024 = ${num(gbSeconds, 4)} GB-s x 1 M x p.lambda_gbs | ${money(cost.lambdaGbs)} |`,
+);
+out(`| API Gateway HTTP API | HTTP invocations ${num(apiRequests, 2)} x 1 M x p.api | ${money(cost.api)} |`);
+out(`| DynamoDB writes (measured) | W = ${W} WRU x 1 M x p.wru | ${money(cost.wru)} |`);
+out(
+  `| DynamoDB GSI writes (derived) | (3 signers + (2+2+1+1) x S_pet / n_tx) = ${num(gsiPerSig, 2)} WRU x 1 M x p.wru | ${money(cost.gsi)} |`,
+);
+out(`| DynamoDB reads (measured) | R = ${R} RRU x 1 M x p.rru | ${money(cost.rru)} |`);
+out("| DynamoDB Streams reads | read by Lambda: free | $0 |");
+out(
+  `| CloudWatch Logs (rough) | ${num(lambdaRequests, 3)} invocations x B_log ${logBytes} B x 1 M / 1e9 x p.logs | ${money(cost.logs)} |`,
+);
+out(`| **Total without email** | | **${money(withoutEmail)}** |`);
+out(`| SES (confirmation emails) | E = ${E} x 1 M x p.ses | ${money(cost.ses)} |`);
+out(`| **Total with email** | | **${money(withEmail)}** |`);
+out();
+out(
+  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. DynamoDB Local reports table units only; the GSI line adds what each index write would cost on AWS (the signers index rewrites each ~1 KB signature three times; the petition's count-keyed indexes move the ${S} KB item per counter transaction). The petition item size S_pet is the larger of a synthetic viral petition's item (${S_synthetic} KB) and what the local counter transactions were charged for the bench petition (${num(txUnits / txCalls, 1)} WCU per transaction of ${num(sigsPerTxLocal, 1)} signatures: ${S_implied} KB once the signatures' flags and the hour item are taken off); the two differ because DynamoDB Local's unit accounting for transactions and the synthetic item's size are both approximations.`,
+);
+out();
+
+// ---- (b)
+const peak = input("peak", 42, "signatures/s", "capacity-figures §7a (150,000/h, EU referendum 2016)");
+const viewers = input("viewers", 100_000, "people", "capacity-figures §1a (80,000-100,000 watching)");
+const pollSeconds = input("poll", 10, "s", "capacity-figures §1d (browser refresh every 10,000 ms)");
+const maxAge = input(
+  "max_age",
+  10,
+  "s",
+  "count.json Cache-Control max-age (test/integration/read-api.test.ts)",
+);
+const edgeRps = viewers / pollSeconds;
+out("## (b) The viral day");
+out();
+out(
+  `6,000,000 signatures (Revoke Article 50's total: capacity-figures §1a), a peak hour at ${peak}/s (${num(peak * 3600)} signatures) and ${num(viewers)} people watching the count.`,
+);
+out();
+out("| quantity | formula | value | against |");
+out("|---|---|---:|---|");
+out(`| cost of the signatures, email included | 6 x ${money(withEmail)} | ${money(6 * withEmail)} | |`);
+out(`| cost without email | 6 x ${money(withoutEmail)} | ${money(6 * withoutEmail)} | |`);
+out(
+  `| write units/s at the peak | ${peak} x (${W} + ${num(gsiPerSig, 2)}) | ${num(peak * (W + gsiPerSig))} WRU/s | ${num(L.newTableWru)} new table, ${num(L.tableWru)} quota: ${num(((peak * (W + gsiPerSig)) / L.newTableWru) * 100)} % of a new table |`,
+);
+out(`| read units/s at the peak | ${peak} x ${R} | ${num(peak * R)} RRU/s | ${num(L.tableRru)} |`);
+out(
+  `| petition item WCU/s at the peak | ceil(${peak}/n_tx) tx/s x (2 x ${S} + 4) (at least one transaction per second per shard) | ${num(Math.max(1, Math.ceil(peak / sigsPerTxAws)) * petitionWcuPerTx)} WCU/s | ${num(L.partitionWcu)} per partition |`,
+);
+out(
+  `| Lambda concurrency at the peak | ${peak} x ${num(busySecondsPerSig, 3)} s | ${num(peak * busySecondsPerSig, 1)} | ${num(L.lambdaConcurrency)} |`,
+);
+out(
+  `| API requests/s for signing at the peak | ${peak} x ${num(apiRequests, 2)} | ${num(peak * apiRequests)} | ${num(L.api)} |`,
+);
+out(
+  `| SES emails/s at the peak | ${peak} x ${E} | ${num(peak * E)} | ${L.sesNew}/s: **${num((peak * E) / L.sesNew, 1)}x over** |`,
+);
+out(
+  `| SES backlog after the peak hour at 14/s | (${peak} - ${L.sesNew}) x 3,600 | ${num((peak * E - L.sesNew) * 3600)} emails | late confirmations |`,
+);
+out(
+  `| emails on the busiest 24 h (2 M signatures, §1a) | 2,000,000 x ${E} | ${num(2_000_000 * E)} | ${num(L.sesDay)}/24 h: **${num((2_000_000 * E) / L.sesDay)}x over** |`,
+);
+out(
+  `| count.json requests at the edge | ${num(viewers)} / ${pollSeconds} s | ${num(edgeRps)}/s | without a CDN: ${num((edgeRps / L.api) * 100)} % of API Gateway's ${num(L.api)}/s |`,
+);
+out(`| origin requests, CloudFront + Origin Shield | 1 / max-age ${maxAge} s | ${num(1 / maxAge, 1)}/s | |`);
+out(
+  `| origin requests, no shield, N edge caches | N / ${maxAge} s (N = 50: ${num(50 / maxAge)}/s; N = 600: ${num(600 / maxAge)}/s) | ≤ ${num(600 / maxAge)}/s | ${num((600 / maxAge / L.api) * 100, 1)} % of ${num(L.api)}/s |`,
+);
+out(
+  `| CloudFront requests cost while ${num(viewers)} watch | ${num(edgeRps)}/s x 3,600 x p.cdn | ${money(edgeRps * 3600 * P.cdn)} per hour | ${money(edgeRps * 86_400 * P.cdn)} if sustained 24 h |`,
+);
+out();
+out(
+  "Reading: on the viral day nothing in the table, Lambda or API Gateway is near a limit at 42/s; the email quota is. With a new production account's 14/s and 50,000/day, confirmation emails fall an hour behind in the peak hour and stop for the day after 50,000 signatures: raise the SES quota (ask for >= 50/s and >= 2.5 M/day) before a petition can go viral. At the CloudFront price assumed above (not from the reference), 100,000 viewers polling all day would cost more at the edge than a day's signatures cost in the backend; at the origin they cost next to nothing.",
+);
+out();
+
+// ---- (c)
+out("## (c) 5,000 confirmed signatures/s on one petition");
+out();
+out("Ordered by the highest signature rate each limit allows (`max rate`); the first row binds first.");
+out();
+out("| limit | key | demand at 5,000/s | limit | max rate (signatures/s) | raised by a quota request? |");
+out("|---|---|---|---|---:|---|");
+for (const l of limits) {
+  out(
+    `| ${l.what} | ${l.key} | ${l.demand} | ${l.limit} | ${Number.isFinite(l.maxRate) ? num(l.maxRate) : "∞"} | ${l.adjustable} |`,
+  );
+}
+out();
+out(
+  `**Binds first:** with a new account's quotas, ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s). Of the limits no quota lifts, ${firstHard?.what} at ${num(firstHard?.maxRate ?? 0)}/s, then ${hard[1]?.what} at ${num(hard[1]?.maxRate ?? 0)}/s. Stream shards are not a limit of their own: DynamoDB adds a shard per table partition, Lambda reads each up to 4 times a second with up to 10 concurrent batches (ParallelizationFactor), and no per-shard write rate is documented (capacity-figures §2 "not found"); what they do change is contention, because every shard's counter batch for the viral petition converges on the same item under an optimistic version condition, and a failed conditional write still costs its units.`,
+);
+out();
+out("What reaching 5,000/s would take (design changes, not made here):");
+out();
+out(
+  "1. Keep the count out of the big item: a small per-petition counter item (or N sharded counter items summed on read) written by the counter, and the breakdowns merged into the petition document by a periodic job; the petition item then changes per minute, not per batch.",
+);
+out(
+  "2. Take the count out of index sort keys that every write moves (`visible`, `byState`): update those keys from the periodic job, so list order lags the count by a minute, as e-petitions' own 60 s counter does.",
+);
+out(
+  "3. Raise SIGNER_INDEX_SHARDS to 20-100, the table's WRU quota (and pre-warm it), Lambda concurrency, API Gateway's account rate and SES's send rate.",
+);
+out();
+
+// ---- Local simulation
+out("## Local simulation");
+out();
+const steps = Object.entries(results.figures)
+  .filter(([name]) => /^saturation\.offered_\d+\.confirmed_per_second$/.test(name))
+  .map(([name, f]) => {
+    const offered = Number(name.split(".")[1]?.slice("offered_".length));
+    const get = (what: string) =>
+      results.figures[`saturation.offered_${offered}.${what}`]?.value ?? Number.NaN;
+    return {
+      offered,
+      achieved: f.value,
+      signP99: get("sign_p99"),
+      verifyP99: get("verify_p99"),
+      errors: get("errors"),
+    };
+  })
+  .sort((a, b) => a.offered - b.offered);
+if (steps.length === 0) out("No saturation figures yet: run `npm run bench -- --only=saturation`.");
+else {
+  out(
+    "`npm run bench -- --only=saturation` drives sign, email and verify open-loop at a rising rate through the local engine (test/bench/saturation.ts):",
+  );
+  out();
+  out("| offered/s | confirmed/s | sign p99 ms | verify p99 ms | errors + shed |");
+  out("|---:|---:|---:|---:|---:|");
+  for (const s of steps)
+    out(
+      `| ${s.offered} | ${num(s.achieved, 1)} | ${num(s.signP99)} | ${num(s.verifyP99)} | ${num(s.errors)} |`,
+    );
+  out();
+  out(
+    `The local engine keeps up to about ${num(knee)}/s offered and tops out near ${num(saturated, 1)}/s: DynamoDB Local (one JVM) and the single Node process share 2 cores. That is the laptop's ceiling, comparable with the 42/s viral peak, and says nothing about AWS, where each function has its own cores.`,
+  );
+}
+out();
+
+// ---- Inputs
+out("## Inputs");
+out();
+out("| name | value | unit | source |");
+out("|---|---:|---|---|");
+for (const [name, i] of inputs)
+  out(
+    `| ${name} | ${i.value < 0.001 && i.value > 0 ? i.value.toExponential(4) : num(i.value, 4)} | ${i.unit} | ${i.source} |`,
+  );
+out();
+
+mkdirSync(resolve(root, "docs"), { recursive: true });
+writeFileSync(resolve(root, "docs/capacity.md"), `${lines.join("\n")}\n`);
+process.stdout.write(
+  `docs/capacity.md written: ${money(withoutEmail)} per million signatures without email, ${money(withEmail)} with; first limit at 5,000/s: ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s); first hard limit: ${firstHard?.what} (${num(firstHard?.maxRate ?? 0)}/s)\n`,
+);

@@ -16,7 +16,8 @@ import { trendingExceeded } from "../domain/rate-limit.ts";
 import { logger, metrics } from "../log.ts";
 import type { CountEntry } from "./count.ts";
 
-const hashed = (kind: string, value: string) =>
+/** How a source appears in tallies and logs: its kind and a hash, never the address itself. */
+export const hashed = (kind: string, value: string) =>
   `${kind}#${createHash("sha256").update(`${kind}:${value}`).digest("base64url").slice(0, 16)}`;
 
 export async function recordTrending(

@@ -24,29 +24,33 @@ export const TEST_SETTINGS = {
   REPORT_EMAIL: "committee@petitions.test",
   SERVICE_NAME: "Petitions",
   MAIL_RATE_PER_SECOND: "1000",
+  TRENDING_THRESHOLD: "3",
 };
 
 /** Where the engine's functions' log lines go (test/integration/security.test.ts scans them). */
 export const ENGINE_LOG = resolve(import.meta.dirname, "../../test-output/engine.log");
 
 /**
- * The functions log JSON lines (Powertools) to this process's stdout: they go to ENGINE_LOG
- * instead, so the console stays quiet and the security test can read every line.
+ * The functions log JSON lines (Powertools): info to this process's stdout, warnings and errors
+ * to its stderr. Both go to ENGINE_LOG instead, so the console stays quiet and the security
+ * test can read every line.
  */
 function captureEngineLogs(): WriteStream {
   mkdirSync(dirname(ENGINE_LOG), { recursive: true });
   const file = createWriteStream(ENGINE_LOG, { flags: "w" });
-  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : null;
-    if (text?.startsWith('{"') && text.includes('"level"')) {
-      file.write(text.endsWith("\n") ? text : `${text}\n`);
-      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-      callback?.();
-      return true;
-    }
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : null;
+      if (text?.startsWith('{"') && text.includes('"level"')) {
+        file.write(text.endsWith("\n") ? text : `${text}\n`);
+        const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+        callback?.();
+        return true;
+      }
+      return write(chunk, ...rest);
+    }) as typeof stream.write;
+  }
   return file;
 }
 

@@ -250,7 +250,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           if (!claims) return sendJson(response, 401, { message: "Unauthorized" });
         }
         const body = await readBody(request);
-        if (body === null) return sendJson(response, 413, { message: "Request Entity Too Large" });
+        if (body === null) {
+          // The rest of the body is never read, so this connection cannot carry another request.
+          response.setHeader("connection", "close");
+          return sendJson(response, 413, { message: "Request Entity Too Large" });
+        }
         const event = toEvent(request, body, matched.route, matched.params, claims);
         const result = await runner.invoke(matched.route.spec, event);
         writeResult(response, result);
@@ -262,6 +266,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
     await new Promise<void>((resolveListen, reject) => {
       server?.once("error", reject);
+      // Idle connections outlive the clients' own keep-alive (undici: 4 s), so a client never
+      // reuses a socket the server is closing at that moment.
+      if (server) {
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
+      }
       server?.listen(options.port, "127.0.0.1", () => resolveListen());
     });
 

@@ -26,6 +26,7 @@ export async function benchFuzz(ctx: BenchContext): Promise<Figure[]> {
     figure("fuzz.status.3xx", result.byStatusClass["3xx"], "answers"),
     figure("fuzz.status.4xx", result.byStatusClass["4xx"], "answers"),
     figure("fuzz.server_errors", result.serverErrors, "answers", NONE),
+    figure("fuzz.transport_resets", result.transportResets, "requests"),
     figure("fuzz.writes_from_refusals", result.writesFromRefusals, "items", NONE),
     figure("fuzz.leaks", result.leaks, "answers", NONE),
     figure("fuzz.refusals_checked", result.refusalsChecked, "requests"),

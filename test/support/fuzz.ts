@@ -51,6 +51,11 @@ export interface FuzzResult {
   /** Per route, how many answers of each status. */
   statuses: Record<string, Record<number, number>>;
   serverErrors: number;
+  /**
+   * Connections reset before any answer that succeeded when sent again on a new connection:
+   * counted apart from server errors (a reset that persists is a server error).
+   */
+  transportResets: number;
   writesFromRefusals: number;
   leaks: number;
   /** Refused requests whose phase was compared before and after. */
@@ -1020,6 +1025,7 @@ export async function runFuzz(service: LocalService, options: FuzzOptions): Prom
     byRoute: {},
     statuses: {},
     serverErrors: 0,
+    transportResets: 0,
     writesFromRefusals: 0,
     leaks: 0,
     refusalsChecked: 0,
@@ -1037,21 +1043,27 @@ export async function runFuzz(service: LocalService, options: FuzzOptions): Prom
     let text = "";
     let contentType = "";
     let location: string | null = null;
-    try {
-      const response = await fetch(url, {
-        method: c.method,
-        headers: c.headers,
-        ...(c.body !== undefined ? { body: Buffer.from(c.body, "utf8") } : {}),
-        redirect: "manual",
-      });
-      status = response.status;
-      contentType = response.headers.get("content-type") ?? "";
-      location = response.headers.get("location");
-      text = await response.text();
-    } catch (error) {
-      // A refused connection or a reset is as bad as a 5xx.
-      status = 599;
-      text = error instanceof Error ? error.message : String(error);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const response = await fetch(url, {
+          method: c.method,
+          headers: c.headers,
+          ...(c.body !== undefined ? { body: Buffer.from(c.body, "utf8") } : {}),
+          redirect: "manual",
+        });
+        status = response.status;
+        contentType = response.headers.get("content-type") ?? "";
+        location = response.headers.get("location");
+        text = await response.text();
+        if (attempt > 0) result.transportResets += 1;
+        break;
+      } catch (error) {
+        // A refused connection or a reset that happens again is as bad as a 5xx.
+        status = 599;
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        text = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ""}`;
+        if (cause?.code !== "ECONNRESET") break;
+      }
     }
     result.cases += 1;
     result.byRoute[c.route] = (result.byRoute[c.route] ?? 0) + 1;

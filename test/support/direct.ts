@@ -7,6 +7,7 @@
  */
 import { inject } from "vitest";
 import type { PetitionRecord } from "../../shared/petitions/model.ts";
+import { petitionRecord as buildRecord } from "./petition-record.ts";
 
 Object.assign(process.env, {
   TABLE_NAME: inject("tableName"),
@@ -21,32 +22,8 @@ let nextId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
 export function petitionRecord(
   overrides: Partial<PetitionRecord> = {},
 ): PetitionRecord & { version: number } {
-  const now = new Date().toISOString();
   nextId += 1;
-  return {
-    entity: "PETITION",
-    id: nextId,
-    action: `Direct petition ${nextId}`,
-    background: "Written straight to the table by a test.",
-    additional_details: null,
-    state: "open",
-    creator_name: "Dana Direct",
-    creator_signature_id: "none",
-    sponsor_token: "none",
-    signature_count: 0,
-    sponsor_count: 0,
-    by_country: {},
-    by_constituency: {},
-    by_region: {},
-    created_at: now,
-    updated_at: now,
-    opened_at: now,
-    response_state: "pending",
-    debate_state: "pending",
-    moderation_log: [],
-    version: 1,
-    ...overrides,
-  };
+  return buildRecord(nextId, overrides);
 }
 
 export async function writePetition(p: PetitionRecord & { version: number }): Promise<void> {

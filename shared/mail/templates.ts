@@ -49,6 +49,8 @@ function compose(subject: string, blocks: Block[], ctx: MailContext, unsubscribe
 const petitionData = z.object({ petition_id: z.number().int(), action: z.string(), name: z.string() });
 const withLink = petitionData.extend({ link: z.url() });
 const updateData = petitionData.extend({ unsubscribe_url: z.url().optional() });
+/** A threshold email: the count it reached, and an unsubscribe link when sent to signers. */
+const thresholdData = updateData.extend({ signature_count: z.number().int() });
 const reportData = z.object({
   entries: z.array(
     z.object({
@@ -196,11 +198,8 @@ const templates = {
       ),
   },
   threshold_response: {
-    data: petitionData.extend({ signature_count: z.number().int(), unsubscribe_url: z.url().optional() }),
-    render: (
-      d: z.output<typeof petitionData> & { signature_count: number; unsubscribe_url?: string },
-      ctx: MailContext,
-    ) =>
+    data: thresholdData,
+    render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
       compose(
         `The government will respond to: ${quoted(d.action)}`,
         [
@@ -214,11 +213,8 @@ const templates = {
       ),
   },
   threshold_debate: {
-    data: petitionData.extend({ signature_count: z.number().int(), unsubscribe_url: z.url().optional() }),
-    render: (
-      d: z.output<typeof petitionData> & { signature_count: number; unsubscribe_url?: string },
-      ctx: MailContext,
-    ) =>
+    data: thresholdData,
+    render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
       compose(
         `Parliament will consider a debate on: ${quoted(d.action)}`,
         [

@@ -99,19 +99,24 @@ export async function getPetition(id: number, consistent = false): Promise<Petit
 }
 
 export async function nextPetitionId(): Promise<number> {
+  return reservePetitionIds(1);
+}
+
+/** Takes `count` consecutive petition ids from the counter; returns the first. */
+export async function reservePetitionIds(count: number): Promise<number> {
   const { Attributes } = await db.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: counterKey("petition"),
-      UpdateExpression: "ADD #value :one",
+      UpdateExpression: "ADD #value :count",
       ExpressionAttributeNames: { "#value": "value" },
-      ExpressionAttributeValues: { ":one": 1 },
+      ExpressionAttributeValues: { ":count": count },
       ReturnValues: "UPDATED_NEW",
     }),
   );
   const value = Attributes?.value;
   if (typeof value !== "number") throw new Error("The petition id counter returned no number");
-  return value;
+  return value - count + 1;
 }
 
 export async function stateTally(): Promise<Partial<Record<PetitionState, number>>> {

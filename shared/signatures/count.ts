@@ -92,12 +92,11 @@ export function mergeEntries(entries: readonly CountEntry[]): CountEntry[] {
 }
 
 export const hourOf = (iso: string) => iso.slice(0, 13);
+/** The hourly item a counted change adds to, or null when it changes no count. */
+const countedHour = (entry: CountEntry) =>
+  entry.delta === 0 ? null : hourOf(entry.signature.validated_at ?? entry.signature.created_at);
 const hoursOf = (entries: readonly CountEntry[]) => [
-  ...new Set(
-    entries
-      .filter((e) => e.delta !== 0)
-      .map((e) => hourOf(e.signature.validated_at ?? e.signature.created_at)),
-  ),
+  ...new Set(entries.map(countedHour).filter((hour): hour is string => hour !== null)),
 ];
 export const hourKey = (petitionId: number, hour: string) => ({
   PK: `PETITION#${petitionId}`,
@@ -193,10 +192,9 @@ function markCounted(entry: CountEntry, table: string) {
 
 function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: string) {
   const byHour = new Map<string, number>();
-  for (const { signature, delta } of entries) {
-    if (delta === 0) continue;
-    const hour = hourOf(signature.validated_at ?? signature.created_at);
-    byHour.set(hour, (byHour.get(hour) ?? 0) + delta);
+  for (const entry of entries) {
+    const hour = countedHour(entry);
+    if (hour !== null) byHour.set(hour, (byHour.get(hour) ?? 0) + entry.delta);
   }
   return [...byHour]
     .filter(([, delta]) => delta !== 0)
@@ -211,8 +209,34 @@ function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: 
     }));
 }
 
-/** Transactions hold 100 writes; keep room for the petition, the tally, hours and a message. */
-const ENTRIES_PER_WRITE = 80;
+/** A transaction holds 100 writes; the petition, the state tally and the creator's email take three. */
+const WRITES_PER_TRANSACTION = 100 - 3;
+
+/**
+ * Splits entries into transactions: each entry's mark plus each distinct hour it touches must
+ * fit. Signatures confirmed over many hours (a backlog, a bulk load) make more, smaller writes.
+ */
+export function chunkEntries(
+  entries: readonly CountEntry[],
+  limit = WRITES_PER_TRANSACTION,
+): CountEntry[][] {
+  const chunks: CountEntry[][] = [];
+  let chunk: CountEntry[] = [];
+  let hours = new Set<string>();
+  for (const entry of entries) {
+    const hour = countedHour(entry);
+    const newHour = hour !== null && !hours.has(hour) ? 1 : 0;
+    if (chunk.length > 0 && chunk.length + 1 + hours.size + newHour > limit) {
+      chunks.push(chunk);
+      chunk = [];
+      hours = new Set();
+    }
+    chunk.push(entry);
+    if (hour !== null) hours.add(hour);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * Adds one petition's entries. Entries whose signature was already counted (a replay) are
@@ -225,9 +249,7 @@ export async function countForPetition(
   now: () => Date,
 ): Promise<void> {
   const table = tableName();
-  let remaining = mergeEntries(entries);
-  while (remaining.length > 0) {
-    const chunk = remaining.slice(0, ENTRIES_PER_WRITE);
+  for (const chunk of chunkEntries(mergeEntries(entries))) {
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 20) throw new Error(`Petition ${petitionId}'s count kept conflicting`);
@@ -279,6 +301,5 @@ export async function countForPetition(
         await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * Math.random()));
       }
     }
-    remaining = remaining.slice(chunk.length);
   }
 }

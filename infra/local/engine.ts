@@ -3,14 +3,18 @@
  * as AWS runs it on Lambda, API Gateway, DynamoDB Streams and EventBridge Scheduler.
  */
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import {
   DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { loadConfig } from "../../shared/config.ts";
+import { counterKey } from "../../shared/db/keys.ts";
 import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
@@ -58,6 +62,10 @@ export interface Engine {
   runSchedule(name: string): Promise<unknown>;
   /** Runs `write` unseen by the stream consumers (StreamPoller.withoutStream): for bench seeding. */
   withoutStream<T>(write: () => Promise<T>): Promise<T>;
+  /** Has no petition ever been created in this store? */
+  isEmpty(): Promise<boolean>;
+  /** Empties the store (a fresh DynamoDB Local, the table made afresh) and the mailbox. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,16 +164,22 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-    const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
-    if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
-
     const faults = new FaultInjector();
     registerClientHook((kind) => faults.plugin(kind));
     const runner = new FunctionRunner(options.root);
     await runner.preload(functions);
-    poller = new StreamPoller(dynamo.endpoint, Table.LatestStreamArn, functions, runner, log);
-    poller.start();
-    const activePoller = poller;
+    const dynamoEndpoint = dynamo.endpoint;
+    const sesEndpoint = ses.endpoint;
+    /** Follows the table's current stream from its start. */
+    const startPoller = async () => {
+      const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
+      if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
+      const started = new StreamPoller(dynamoEndpoint, Table.LatestStreamArn, functions, runner, log);
+      started.start();
+      return started;
+    };
+    let activePoller = await startPoller();
+    poller = activePoller;
 
     const drain = async (timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -219,13 +233,56 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       timers.push(timer);
     }
 
+    const isEmpty = async () => {
+      const { Item } = await admin.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { PK: { S: counterKey("petition").PK }, SK: { S: counterKey("petition").SK } },
+          ConsistentRead: true,
+        }),
+      );
+      return Item === undefined;
+    };
+    // DynamoDB Local keeps a dropped table's stream records and slows down reading the new
+    // stream, so an empty store is a fresh DynamoDB Local (its files removed) on the same port.
+    const reset = async () => {
+      await activePoller.stop();
+      await dynamo?.stop();
+      if (options.dataPath) rmSync(options.dataPath, { recursive: true, force: true });
+      dynamo = await startDynamo(options.dynamoPort, options.dataPath);
+      await ensureTable(dynamoEndpoint, tableName);
+      activePoller = await startPoller();
+      poller = activePoller;
+      await fetch(`${sesEndpoint}/clear-store`, { method: "POST" });
+    };
+    /** What a tool working beside the engine (`npm run seed`) needs to know about it. */
+    const description = () => ({
+      url,
+      dynamoEndpoint,
+      sesEndpoint,
+      tableName,
+      settings: loadConfig([
+        "DATA_DIR",
+        "THRESHOLD_FOR_MODERATION",
+        "MAX_SPONSORS",
+        "THRESHOLD_FOR_RESPONSE",
+        "THRESHOLD_FOR_DEBATE",
+        "PETITION_DURATION_MONTHS",
+        "ANONYMISE_AFTER_MONTHS",
+        "SIGNER_INDEX_SHARDS",
+        "TRENDING_THRESHOLD",
+      ]),
+    });
+
     const routes = compileRoutes(functions);
     const local = localRoutes({
+      describe: description,
+      reset,
       sesEndpoint: ses.endpoint,
       schedules: () =>
         [...schedules.values()].map((s) => ({ name: s.name, everyMinutes: s.schedule?.everyMinutes })),
       runSchedule,
-      drain: () => drain(),
+      drain: (timeoutMs) => drain(timeoutMs),
       parked: () => activePoller.parked,
       faults,
       root: options.root,
@@ -284,6 +341,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       drain,
       runSchedule,
       withoutStream: (write) => activePoller.withoutStream(write),
+      isEmpty,
+      reset,
       stop: async () => {
         admin.destroy();
         await stop();

@@ -8,10 +8,12 @@ import { mailboxPage, readMailbox } from "./mailbox.ts";
 import type { ParkedRecord } from "./streams.ts";
 
 interface LocalRouteDeps {
+  describe(): Record<string, unknown>;
+  reset(): Promise<void>;
   sesEndpoint: string;
   schedules(): { name: string; everyMinutes?: number }[];
   runSchedule(name: string): Promise<unknown>;
-  drain(): Promise<void>;
+  drain(timeoutMs?: number): Promise<void>;
   parked(): ParkedRecord[];
   faults: FaultInjector;
   root: string;
@@ -63,8 +65,25 @@ export function localRoutes(deps: LocalRouteDeps) {
         });
       }
     }
+    if (method === "GET" && path === "/_local/engine.json") return sendJson(response, 200, deps.describe());
+    if (method === "POST" && path === "/_local/reset") {
+      await deps.reset();
+      return sendJson(response, 200, { reset: true });
+    }
     if (method === "GET" && path === "/_local/drain") {
-      await deps.drain();
+      // `?seconds=N` waits up to N seconds (a large seed's backlog); 60 by default.
+      const seconds = Number(new URL(request.url ?? "", "http://local").searchParams.get("seconds") ?? 60);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+        return sendJson(response, 400, { message: "seconds must be a whole number from 1 to 3600" });
+      }
+      try {
+        await deps.drain(seconds * 1000);
+      } catch (error) {
+        return sendJson(response, 503, {
+          drained: false,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
       return sendJson(response, 200, { drained: true });
     }
     if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());

@@ -47,6 +47,11 @@ try {
       "",
     ].join("\n"),
   );
+  if (await engine.isEmpty()) {
+    process.stdout.write(
+      "No petitions yet: run `npm run seed` in another terminal to fill the service with demo data.\n",
+    );
+  }
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

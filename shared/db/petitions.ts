@@ -14,7 +14,7 @@
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
 import { type FacetFields, facetIndexAttributes } from "../petitions/facets.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
@@ -103,10 +103,14 @@ export async function nextPetitionId(): Promise<number> {
 }
 
 /** Takes `count` consecutive petition ids from the counter; returns the first. */
-export async function reservePetitionIds(count: number): Promise<number> {
-  const { Attributes } = await db.send(
+export async function reservePetitionIds(
+  count: number,
+  client: DynamoDBDocumentClient = db,
+  table = tableName(),
+): Promise<number> {
+  const { Attributes } = await client.send(
     new UpdateCommand({
-      TableName: tableName(),
+      TableName: table,
       Key: counterKey("petition"),
       UpdateExpression: "ADD #value :count",
       ExpressionAttributeNames: { "#value": "value" },

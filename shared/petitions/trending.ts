@@ -27,48 +27,61 @@ const hourItemKey = (petitionId: number, hour: string) => ({
 });
 export const hourOfDate = (at: Date) => at.toISOString().slice(0, 13);
 
+/** Trending reads the current clock hour and the one before; older hours are never read. */
+export const isTrendingHour = (hour: string, now: Date) =>
+  hour >= hourOfDate(new Date(now.getTime() - 3600_000));
+
 /**
  * Called by the counter after each successful write, with the hours (`YYYY-MM-DDTHH`) that
- * write touched. Best effort: trending is a view, so a failure is logged, never thrown.
+ * write touched. Hours trending no longer reads (a backlog, a bulk load) are left out of the
+ * index. Best effort: trending is a view, so a failure is logged, never thrown.
  */
-export async function noteTrending(petitionId: number, hours: readonly string[]): Promise<void> {
+export async function noteTrending(
+  petitionId: number,
+  hours: readonly string[],
+  now = new Date(),
+): Promise<void> {
   const table = tableName();
   await Promise.all(
-    [...new Set(hours)].map(async (hour) => {
-      try {
-        const key = hourItemKey(petitionId, hour);
-        const { Item } = await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
-        const count = typeof Item?.count === "number" ? Item.count : 0;
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key,
-            ...(count > 0
-              ? {
-                  UpdateExpression: "SET trendingPK = :pk, trendingSK = :sk",
-                  ExpressionAttributeValues: {
-                    ":pk": `TRENDING#${hour}`,
-                    ":sk": `${pad(count)}#${pad(petitionId)}`,
-                    ":count": count,
-                  },
-                }
-              : {
-                  UpdateExpression: "REMOVE trendingPK, trendingSK",
-                  ExpressionAttributeValues: { ":count": count },
-                }),
-            ConditionExpression: "#count = :count",
-            ExpressionAttributeNames: { "#count": "count" },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof Error && error.name === "ConditionalCheckFailedException") return;
-        logger.warn("trending mark failed", {
-          code: "trending_failed",
-          petitionId,
-          errorName: error instanceof Error ? error.name : "unknown",
-        });
-      }
-    }),
+    [...new Set(hours)]
+      .filter((hour) => isTrendingHour(hour, now))
+      .map(async (hour) => {
+        try {
+          const key = hourItemKey(petitionId, hour);
+          const { Item } = await db.send(
+            new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
+          );
+          const count = typeof Item?.count === "number" ? Item.count : 0;
+          await db.send(
+            new UpdateCommand({
+              TableName: table,
+              Key: key,
+              ...(count > 0
+                ? {
+                    UpdateExpression: "SET trendingPK = :pk, trendingSK = :sk",
+                    ExpressionAttributeValues: {
+                      ":pk": `TRENDING#${hour}`,
+                      ":sk": `${pad(count)}#${pad(petitionId)}`,
+                      ":count": count,
+                    },
+                  }
+                : {
+                    UpdateExpression: "REMOVE trendingPK, trendingSK",
+                    ExpressionAttributeValues: { ":count": count },
+                  }),
+              ConditionExpression: "#count = :count",
+              ExpressionAttributeNames: { "#count": "count" },
+            }),
+          );
+        } catch (error) {
+          if (error instanceof Error && error.name === "ConditionalCheckFailedException") return;
+          logger.warn("trending mark failed", {
+            code: "trending_failed",
+            petitionId,
+            errorName: error instanceof Error ? error.name : "unknown",
+          });
+        }
+      }),
   );
 }
 

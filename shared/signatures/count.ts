@@ -277,7 +277,7 @@ export async function countForPetition(
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         // The hours just written move in the trending index (best effort; it never throws).
-        await noteTrending(petitionId, hoursOf(pending));
+        await noteTrending(petitionId, hoursOf(pending), at);
         pending = [];
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

@@ -14,6 +14,7 @@ import { tableName } from "../db/petitions.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { logger, metrics } from "../log.ts";
+import { hourOfDate, isTrendingHour } from "../petitions/trending.ts";
 import type { CountEntry } from "./count.ts";
 
 /** How a source appears in tallies and logs: its kind and a hash, never the address itself. */
@@ -26,18 +27,25 @@ export async function recordTrending(
   threshold: number,
   now: Date,
 ) {
-  const hour = now.toISOString().slice(0, 13);
-  const tallies = new Map<string, number>();
+  // Tallied by the hour each signature was confirmed in; a signature confirmed before the
+  // previous hour (a backlog, a bulk load) is no longer a burst anyone can act on.
+  const tallies = new Map<string, { hour: string; source: string; added: number }>();
   for (const { signature, delta } of entries) {
     if (delta <= 0) continue;
+    const hour = hourOfDate(new Date(signature.validated_at ?? now.toISOString()));
+    if (!isTrendingHour(hour, now)) continue;
     const domain = emailDomain(signature.email);
     for (const source of [hashed("ip", signature.ip), domain ? hashed("domain", domain) : null]) {
-      if (source) tallies.set(source, (tallies.get(source) ?? 0) + 1);
+      if (!source) continue;
+      const key = `${hour}|${source}`;
+      const tally = tallies.get(key) ?? { hour, source, added: 0 };
+      tally.added += 1;
+      tallies.set(key, tally);
     }
   }
   const expiresAt = Math.floor(now.getTime() / 1000) + 2 * 3600;
   await Promise.all(
-    [...tallies].map(async ([source, added]) => {
+    [...tallies.values()].map(async ({ hour, source, added }) => {
       const { Attributes } = await db.send(
         new UpdateCommand({
           TableName: tableName(),

@@ -96,23 +96,6 @@ export function formatTable(figures: readonly Figure[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; stops taking new items once `until()` is false. */
-export async function pool<T>(
-  items: Iterable<T>,
-  limit: number,
-  task: (item: T) => Promise<void>,
-  until: () => boolean = () => true,
-): Promise<void> {
-  const iterator = items[Symbol.iterator]();
-  const worker = async () => {
-    for (;;) {
-      if (!until()) return;
-      const next = iterator.next();
-      if (next.done) return;
-      await task(next.value);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
+export { pool } from "../../infra/local/bulk.ts";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

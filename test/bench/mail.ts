@@ -11,13 +11,14 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { putAll } from "../../infra/local/bulk.ts";
 import { signatureKey } from "../../shared/db/keys.ts";
 import { jobPuts } from "../../shared/mail/jobs.ts";
 import { petitionItem, type StoredPetition } from "../../shared/petitions/store.ts";
 import { shardOf } from "../../shared/signatures/sign.ts";
 import { petitionRecord } from "../support/petition-record.ts";
-import { type BenchContext, type Figure, figure, pool, round } from "./figures.ts";
+import { type BenchContext, type Figure, figure, round } from "./figures.ts";
 import { Meter, meterInto } from "./meter.ts";
 
 const SHARDS = 10;
@@ -25,17 +26,8 @@ const SHARDS = 10;
 const petition = (id: number, overrides: Partial<StoredPetition> = {}) =>
   petitionRecord(id, { action: `Bench petition ${id}`, signature_count: 1, ...overrides });
 
-async function batchWrite(db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  await pool(chunks, 16, async (chunk) => {
-    let requests = chunk.map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  });
-}
+const batchWrite = (db: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) =>
+  putAll(db, table, items, { concurrency: 16 });
 
 export async function benchMail(ctx: BenchContext): Promise<Figure[]> {
   const engine = await ctx.engine();

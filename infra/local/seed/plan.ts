@@ -1,0 +1,383 @@
+/**
+ * What the seed writes, decided before anything is written (pure: no I/O, deterministic for a
+ * seed and a clock): each petition's final record, and when each of its signatures was
+ * confirmed. Counts are not in the records: the stream counter adds them from the signatures.
+ *
+ * Threshold stamps are what the service would have stamped: the time of the signature that
+ * crossed the threshold. The one petition marked `live` gets none; the scheduled threshold
+ * function stamps it, mails its signers and reports it, as it would in service.
+ */
+import { closingDateFor, londonDate } from "../../../shared/domain/closing-date.ts";
+import {
+  hasEnoughSponsors,
+  type RejectionCode,
+  rejectionReasonFor,
+} from "../../../shared/domain/petition-state.ts";
+import type { Debate, ModerationEntry, PetitionRecord } from "../../../shared/petitions/model.ts";
+import type { StoredPetition } from "../../../shared/petitions/store.ts";
+import type { SignatureKind } from "../../../shared/signatures/model.ts";
+import { catalogue, type DebateStory, type Fate, type ResponseStory, type Story } from "./catalogue.ts";
+import { generatedStory } from "./generated.ts";
+import { randomSource } from "./people.ts";
+
+export interface SeedSettings {
+  THRESHOLD_FOR_MODERATION: number;
+  THRESHOLD_FOR_RESPONSE: number;
+  THRESHOLD_FOR_DEBATE: number;
+  PETITION_DURATION_MONTHS: number;
+}
+
+export interface SeedOptions {
+  /** How many petitions; the catalogue's come first, then generated ones. */
+  petitions: number;
+  /** Signatures from the public, shared among published petitions (creators' and supporters' are extra). */
+  signatures: number;
+  seed: number;
+  now: Date;
+  firstId: number;
+  settings: SeedSettings;
+}
+
+export interface PlannedSignature {
+  kind: SignatureKind;
+  /** When it was confirmed; null while unconfirmed. */
+  validatedAt: number | null;
+}
+
+export interface PlannedPetition {
+  record: StoredPetition;
+  story: Story;
+  /** In the order they were confirmed; the creator's first. */
+  signatures: PlannedSignature[];
+  /** The count the stream counter must arrive at. */
+  expectedCount: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+export const SEED_STAFF_ID = "demo-moderator";
+
+/** How much of the budget generated petitions share when there are any. */
+const GENERATED_SHARE = 0.4;
+
+export function planSeed(options: SeedOptions): PlannedPetition[] {
+  const random = randomSource(options.seed);
+  const stories: Story[] = [];
+  for (let i = 0; i < options.petitions; i++) {
+    stories.push(catalogue[i] ?? generatedStory(random));
+  }
+  const signers = shareBudget(stories, options.signatures);
+  return stories.map((story, i) =>
+    planPetition(story, options.firstId + i, signers[i] ?? 0, options, randomSource(options.seed * 7919 + i)),
+  );
+}
+
+const weightOf = (fate: Fate) => (fate.kind === "open" || fate.kind === "closed" ? fate.weight : 0);
+
+/** Public signatures per petition: by weight, summing exactly to the budget. */
+export function shareBudget(stories: readonly Story[], budget: number): number[] {
+  const fromCatalogue = new Set(catalogue);
+  const generatedWeight = stories
+    .filter((s) => !fromCatalogue.has(s))
+    .reduce((t, s) => t + weightOf(s.fate), 0);
+  const catalogueWeight = stories
+    .filter((s) => fromCatalogue.has(s))
+    .reduce((t, s) => t + weightOf(s.fate), 0);
+  const generatedBudget = generatedWeight > 0 && catalogueWeight > 0 ? budget * GENERATED_SHARE : 0;
+  const shares = stories.map((story) => {
+    const weight = weightOf(story.fate);
+    if (weight === 0) return 0;
+    return fromCatalogue.has(story)
+      ? ((budget - generatedBudget) * weight) / catalogueWeight
+      : ((generatedBudget || budget) * weight) / generatedWeight;
+  });
+  const counts = shares.map(Math.floor);
+  let left = budget - counts.reduce((t, n) => t + n, 0);
+  // The remainder goes to the largest fractions, so the total is exact.
+  const order = shares
+    .map((share, i) => ({ i, rest: share - Math.floor(share) }))
+    .sort((a, b) => b.rest - a.rest);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    if (weightOf(stories[i]?.fate ?? { kind: "pending" }) === 0) continue;
+    counts[i] = (counts[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return counts;
+}
+
+/** Times front-loaded after `start` (a petition is signed most when it is new), sorted. */
+function signingTimes(random: () => number, count: number, start: number, end: number, trending: boolean) {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const roll = random();
+    if (trending && roll < 0.08) times.push(end - random() * 0.9 * HOUR);
+    else if (trending && roll < 0.2) times.push(end - random() * DAY);
+    else times.push(start + (end - start) * random() ** 5);
+  }
+  return times.map((t) => Math.max(start, Math.min(end, t))).sort((a, b) => a - b);
+}
+
+function planPetition(
+  story: Story,
+  id: number,
+  signerCount: number,
+  options: SeedOptions,
+  random: () => number,
+): PlannedPetition {
+  const { settings } = options;
+  const now = options.now.getTime();
+  const fate = story.fate;
+  const published = fate.kind === "open" || fate.kind === "closed";
+  const moderation = settings.THRESHOLD_FOR_MODERATION;
+
+  // When it was created and how many supporters it has.
+  let createdAt: number;
+  let supporters: number;
+  switch (fate.kind) {
+    case "pending":
+      createdAt = now - 3 * HOUR;
+      supporters = 0;
+      break;
+    case "collecting":
+      createdAt = now - (2 + fate.sponsors) * DAY;
+      supporters = Math.max(0, Math.min(fate.sponsors, moderation - 1));
+      break;
+    case "awaiting_moderation":
+      createdAt = now - 6 * HOUR;
+      supporters = moderation;
+      break;
+    case "in_moderation":
+      createdAt = now - (fate.days + 3) * DAY;
+      supporters = moderation;
+      break;
+    case "flagged":
+    case "rejected":
+      createdAt = now - (5 + random() * 40) * DAY;
+      supporters = moderation;
+      break;
+    default:
+      createdAt = now - (openedDaysAgo(fate, settings) + 8 + random() * 6) * DAY;
+      supporters = moderation + Math.floor(random() * 3);
+  }
+
+  const creatorConfirmed = fate.kind !== "pending";
+  const signatures: PlannedSignature[] = [
+    { kind: "creator", validatedAt: creatorConfirmed ? createdAt + 10 * 60_000 : null },
+  ];
+  // Supporters sign within a few hours of the link going out (within the hour for a fresh one).
+  const supportWindow = fate.kind === "awaiting_moderation" ? HOUR : 2 * DAY;
+  for (const at of signingTimes(
+    random,
+    supporters,
+    createdAt + 20 * 60_000,
+    createdAt + supportWindow,
+    false,
+  )) {
+    signatures.push({ kind: "sponsor", validatedAt: at });
+  }
+  // The signature that gave it enough supporters (the creator's comes on top).
+  const confirmed = signatures.filter((s) => s.validatedAt !== null).length;
+  const moderationAt = hasEnoughSponsors(confirmed, moderation)
+    ? (signatures[moderation]?.validatedAt ?? undefined)
+    : undefined;
+
+  const record: StoredPetition = {
+    entity: "PETITION",
+    id,
+    action: story.action,
+    background: story.background,
+    additional_details: story.details,
+    state: "pending",
+    creator_name: story.creator,
+    // Filled in by the writer, which knows the creator's address.
+    creator_signature_id: "",
+    sponsor_token: "",
+    signature_count: 0,
+    sponsor_count: 0,
+    subscriber_count: 0,
+    by_country: {},
+    by_constituency: {},
+    by_region: {},
+    created_at: iso(createdAt),
+    updated_at: iso(createdAt),
+    response_state: "pending",
+    debate_state: "pending",
+    moderation_log: [],
+    version: 1,
+  };
+  const log = (action: string, at: number, reason?: RejectionCode): ModerationEntry => ({
+    action,
+    staff_id: SEED_STAFF_ID,
+    at: iso(at),
+    ...(reason ? { reason_code: reason } : {}),
+  });
+
+  switch (fate.kind) {
+    case "pending":
+      break;
+    case "collecting":
+    case "awaiting_moderation":
+      // The counter moves the second kind to moderation when it counts the last supporter.
+      record.state = "validated";
+      break;
+    case "in_moderation":
+      record.state = "sponsored";
+      record.moderation_threshold_reached_at = iso(now - fate.days * DAY);
+      break;
+    case "flagged": {
+      const at = (moderationAt ?? createdAt) + 2 * DAY;
+      Object.assign(record, {
+        state: "flagged",
+        moderation_threshold_reached_at: moderationAt === undefined ? undefined : iso(moderationAt),
+        moderation_log: [log("flag", at)],
+      });
+      break;
+    }
+    case "rejected": {
+      const at = (moderationAt ?? createdAt) + (1 + random() * 4) * DAY;
+      const hidden = rejectionReasonFor(fate.code).hidden;
+      Object.assign(record, {
+        state: hidden ? "hidden" : "rejected",
+        moderation_threshold_reached_at: moderationAt === undefined ? undefined : iso(moderationAt),
+        rejected_at: iso(at),
+        rejection: { code: fate.code, details: fate.details },
+        moderation_log: [log(hidden ? "hide" : "reject", at, fate.code)],
+      });
+      break;
+    }
+    default:
+      publish(record, fate, moderationAt, signatures, signerCount, options, random);
+  }
+  if (!published) delete record.subscriber_count;
+  for (const key of Object.keys(record) as (keyof PetitionRecord)[]) {
+    if (record[key] === undefined) delete record[key];
+  }
+  record.updated_at = iso(
+    Math.max(...signatures.map((s) => s.validatedAt ?? 0), Date.parse(record.updated_at)),
+  );
+  return {
+    record,
+    story,
+    signatures,
+    expectedCount: signatures.filter((s) => s.validatedAt !== null).length,
+  };
+}
+
+function openedDaysAgo(fate: Extract<Fate, { kind: "open" | "closed" }>, settings: SeedSettings): number {
+  const duration = settings.PETITION_DURATION_MONTHS * 30.5;
+  // Open ones must not have closed yet; closed ones must have (and closed within the last months).
+  return fate.kind === "open"
+    ? Math.min(fate.openedDaysAgo, duration - 5)
+    : Math.max(fate.openedDaysAgo, duration + 10);
+}
+
+function publish(
+  record: StoredPetition,
+  fate: Extract<Fate, { kind: "open" | "closed" }>,
+  moderationAt: number | undefined,
+  signatures: PlannedSignature[],
+  signerCount: number,
+  options: SeedOptions,
+  random: () => number,
+) {
+  const { settings } = options;
+  const now = options.now.getTime();
+  const openedAt = now - openedDaysAgo(fate, settings) * DAY;
+  const { closingDate, closesAt } = closingDateFor(new Date(openedAt), settings.PETITION_DURATION_MONTHS);
+  const end = fate.kind === "closed" ? Math.min(closesAt.getTime() - 60_000, now) : now - 60_000;
+  for (const at of signingTimes(random, signerCount, openedAt + 60_000, end, fate.trending === true)) {
+    signatures.push({ kind: "signer", validatedAt: at });
+  }
+  const timeOf = (n: number) => signatures[n - 1]?.validatedAt ?? undefined;
+  Object.assign(record, {
+    state: fate.kind,
+    moderation_threshold_reached_at: moderationAt === undefined ? undefined : iso(moderationAt),
+    opened_at: iso(openedAt),
+    closing_date: closingDate,
+    closes_at: closesAt.toISOString(),
+    ...(fate.kind === "closed" ? { closed_at: closesAt.toISOString() } : {}),
+    moderation_log: [
+      { action: "publish", staff_id: SEED_STAFF_ID, at: iso(openedAt) } satisfies ModerationEntry,
+    ],
+  });
+  if (!fate.live) {
+    const response = timeOf(settings.THRESHOLD_FOR_RESPONSE);
+    const debate = timeOf(settings.THRESHOLD_FOR_DEBATE);
+    if (response !== undefined) {
+      record.response_threshold_reached_at = iso(response);
+      record.response_state = "awaiting";
+    }
+    if (debate !== undefined) {
+      record.debate_threshold_reached_at = iso(debate);
+      record.debate_state = "awaiting";
+    }
+  }
+  if (fate.response) respond(record, fate.response, openedAt, now, random);
+  if (fate.debate) debate(record, fate.debate, openedAt, now);
+}
+
+function respond(
+  record: StoredPetition,
+  story: ResponseStory,
+  openedAt: number,
+  now: number,
+  random: () => number,
+) {
+  const from = record.response_threshold_reached_at
+    ? Date.parse(record.response_threshold_reached_at)
+    : openedAt;
+  const at = Math.min(now - DAY, from + (10 + random() * 20) * DAY);
+  record.government_response = {
+    responded_on: londonDate(new Date(at)),
+    summary: story.summary,
+    details: story.details,
+    created_at: iso(at),
+    updated_at: iso(at),
+  };
+  record.government_response_at = iso(at);
+  record.response_state = "responded";
+}
+
+const noDebate: Debate = {
+  debated_on: null,
+  transcript_url: null,
+  video_url: null,
+  debate_pack_url: null,
+  public_engagement_url: null,
+  debate_summary_url: null,
+  overview: null,
+};
+
+function debate(record: StoredPetition, story: DebateStory, openedAt: number, now: number) {
+  const slug = `petition-${record.id}`;
+  switch (story.kind) {
+    case "scheduled":
+      record.scheduled_debate_date = londonDate(new Date(now + story.inDays * DAY));
+      record.debate_state = "scheduled";
+      return;
+    case "debated": {
+      const on = Math.max(openedAt + 30 * DAY, now - story.daysAgo * DAY);
+      const date = londonDate(new Date(on));
+      record.scheduled_debate_date = date;
+      record.debate_outcome_at = iso(on + DAY);
+      record.debate_state = "debated";
+      record.debate = {
+        ...noDebate,
+        debated_on: date,
+        overview: story.overview,
+        transcript_url: `https://hansard.parliament.example/debates/${slug}`,
+        video_url: `https://video.parliament.example/${slug}`,
+        debate_pack_url: `https://research.parliament.example/briefings/${slug}`,
+      };
+      return;
+    }
+    case "not_debated":
+      record.debate_outcome_at = iso(Math.max(openedAt + 20 * DAY, now - 12 * DAY));
+      record.debate_state = "not_debated";
+      record.debate = { ...noDebate, overview: story.reason };
+      return;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,0 +1,84 @@
+/**
+ * Progress for a long step: a bar with the rate and the time left on a terminal (cli-progress),
+ * a plain line every few seconds otherwise (CI logs, pipes), and nothing at all when quiet.
+ */
+import { Presets, SingleBar } from "cli-progress";
+
+export interface Progress {
+  /** Moves to `value` of `total`. */
+  update(value: number): void;
+  /** Shows the final figure and ends the line. */
+  finish(): void;
+}
+
+export type ProgressFactory = (label: string, total: number, unit: string) => Progress;
+
+const number = (n: number) => Math.round(n).toLocaleString("en-GB");
+
+function rate(value: number, started: number): number {
+  const seconds = (performance.now() - started) / 1000;
+  return seconds > 0 ? value / seconds : 0;
+}
+
+function secondsLeft(value: number, total: number, started: number): string {
+  const perSecond = rate(value, started);
+  if (value >= total) return "0 s";
+  return perSecond > 0 ? `${Math.ceil((total - value) / perSecond)} s` : "unknown";
+}
+
+function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
+  return (label, total, unit) => {
+    const started = performance.now();
+    const bar = new SingleBar(
+      {
+        stream,
+        format: `${label.padEnd(11)} {bar} {percentage}% | {done}/{all} ${unit} | {rate} ${unit}/s | {left} left`,
+        hideCursor: true,
+        clearOnComplete: false,
+        barsize: 28,
+      },
+      Presets.shades_classic,
+    );
+    const payload = (value: number) => ({
+      done: number(value),
+      all: number(total),
+      rate: number(rate(value, started)),
+      left: secondsLeft(value, total, started),
+    });
+    bar.start(Math.max(total, 1), 0, payload(0));
+    return {
+      update: (value) => bar.update(value, payload(value)),
+      finish: () => {
+        bar.update(Math.max(total, 1), payload(total));
+        bar.stop();
+      },
+    };
+  };
+}
+
+function plainLines(write: (line: string) => void, everyMs: number): ProgressFactory {
+  return (label, total, unit) => {
+    const started = performance.now();
+    let lastLine = 0;
+    const line = (value: number) =>
+      `${label}: ${number(value)} of ${number(total)} ${unit} (${total > 0 ? Math.floor((100 * value) / total) : 100}%), ` +
+      `${number(rate(value, started))} ${unit}/s, ${secondsLeft(value, total, started)} left`;
+    return {
+      update: (value) => {
+        if (performance.now() - lastLine < everyMs) return;
+        lastLine = performance.now();
+        write(line(value));
+      },
+      finish: () => write(`${line(total)}; done in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+    };
+  };
+}
+
+const silent: ProgressFactory = () => ({ update: () => {}, finish: () => {} });
+
+/** A bar on a terminal, plain lines elsewhere; `quiet` for tests. */
+export function progressFor(stream: NodeJS.WriteStream, quiet = false): ProgressFactory {
+  if (quiet) return silent;
+  if (stream.isTTY) return terminalBar(stream);
+  return plainLines((line) => stream.write(`${line}\n`), 2_000);
+}

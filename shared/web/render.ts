@@ -35,6 +35,18 @@ const env = nunjucks.configure([viewsDir, govukDir], {
 env.addFilter("number", (value: unknown) =>
   typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
 );
+const londonDay = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "Europe/London",
+});
+/** A time or a `YYYY-MM-DD` date as people read it: 21 April 2027 (the London day). */
+env.addFilter("day", (value: unknown) => {
+  if (typeof value !== "string" || value === "") return "";
+  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
+  return Number.isNaN(at.getTime()) ? value : londonDay.format(at);
+});
 
 export interface PageContext {
   serviceName: string;

@@ -253,9 +253,9 @@ function planPetition(
   for (const key of Object.keys(record) as (keyof PetitionRecord)[]) {
     if (record[key] === undefined) delete record[key];
   }
-  record.updated_at = iso(
-    Math.max(...signatures.map((s) => s.validatedAt ?? 0), Date.parse(record.updated_at)),
-  );
+  // Signatures are in the order they were confirmed: the last one touched the petition last.
+  const last = signatures.findLast((s) => s.validatedAt !== null)?.validatedAt ?? 0;
+  record.updated_at = iso(Math.max(last, Date.parse(record.updated_at)));
   return {
     record,
     story,

@@ -50,6 +50,8 @@ export interface SeedResult {
   seconds: number;
   /** The live petition, whose threshold the scheduled function stamped. */
   highlight: number | null;
+  /** What was written, petition by petition (empty when nothing was). */
+  planned: PlannedPetition[];
 }
 
 interface EngineDescription {
@@ -119,6 +121,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
         signatures: Number(marker.signatures),
         seconds: 0,
         highlight: null,
+        planned: [],
       };
     }
     if (request.reset) {
@@ -225,6 +228,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
       signatures: total,
       seconds: (performance.now() - started) / 1000,
       highlight: live?.record.id ?? null,
+      planned: plan,
     };
   } finally {
     db.destroy();

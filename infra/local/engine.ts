@@ -23,6 +23,7 @@ import {
   assertPortFree,
   type Dynamo,
   ensureTable,
+  freePort,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   type LocalSes,
@@ -355,3 +356,22 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 }
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
+
+/**
+ * An engine in memory on free ports, with schedules run only on demand: tests and benches
+ * start as many as they need without colliding with each other or with `npm start`.
+ */
+export async function startEngineOnFreePorts(
+  options: Pick<EngineOptions, "settings" | "log" | "functions"> = {},
+): Promise<Engine> {
+  const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+  return startEngine({
+    root: projectRoot,
+    port,
+    dynamoPort,
+    sesPort,
+    dataPath: null,
+    scheduleIntervalSeconds: 0,
+    ...options,
+  });
+}

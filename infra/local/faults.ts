@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { ClientKind } from "../../shared/sdk-hooks.ts";
+import { randomSource } from "./random.ts";
 
 export const faultRuleSchema = z.object({
   client: z.enum(["dynamodb", "ses"]),
@@ -27,18 +28,6 @@ export const faultConfigSchema = z.object({
 });
 export type FaultConfig = z.output<typeof faultConfigSchema>;
 
-/** mulberry32: small, fast, good enough to pick which calls fail. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function faultError(kind: FaultConfig["rules"][number]["error"]): Error {
   const names = {
     throttle: "ThrottlingException",
@@ -56,14 +45,14 @@ function faultError(kind: FaultConfig["rules"][number]["error"]): Error {
 
 export class FaultInjector {
   private config: FaultConfig = { seed: 1, rules: [] };
-  private random = generator(1);
+  private random = randomSource(1);
   private seen: number[] = [];
   private failed: number[] = [];
   injected = 0;
 
   configure(config: FaultConfig): void {
     this.config = config;
-    this.random = generator(config.seed);
+    this.random = randomSource(config.seed);
     this.seen = config.rules.map(() => 0);
     this.failed = config.rules.map(() => 0);
     this.injected = 0;

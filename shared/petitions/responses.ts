@@ -215,7 +215,8 @@ export function setDebate(
   });
 }
 
-const emptyDebate: Debate = {
+/** A debate record with nothing known yet. */
+export const emptyDebate: Debate = {
   debated_on: null,
   transcript_url: null,
   video_url: null,

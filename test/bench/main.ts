@@ -188,17 +188,9 @@ async function main(): Promise<number> {
   let engine: Promise<Engine> | null = null;
   const sharedEngine = () => {
     engine ??= (async () => {
-      const { freePort } = await import("../../infra/local/emulators.ts");
-      const { startEngine, projectRoot } = await import("../../infra/local/engine.ts");
-      const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+      const { startEngineOnFreePorts } = await import("../../infra/local/engine.ts");
       const started = Date.now();
-      const running = await startEngine({
-        root: projectRoot,
-        port,
-        dynamoPort,
-        sesPort,
-        dataPath: null,
-        scheduleIntervalSeconds: 0,
+      const running = await startEngineOnFreePorts({
         settings: {},
         log: (line) => log(`[engine] ${line}`),
       });

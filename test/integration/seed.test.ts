@@ -7,8 +7,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../infra/local/emulators.ts";
-import { type Engine, projectRoot, startEngine } from "../../infra/local/engine.ts";
+import { type Engine, startEngineOnFreePorts } from "../../infra/local/engine.ts";
 import { catalogue } from "../../infra/local/seed/catalogue.ts";
 import type { PlannedPetition } from "../../infra/local/seed/plan.ts";
 import { progressFor } from "../../infra/local/seed/progress.ts";
@@ -38,14 +37,7 @@ const seed = (options: { petitions: number; signatures: number; reset?: boolean 
   });
 
 beforeAll(async () => {
-  const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
-  engine = await startEngine({
-    root: projectRoot,
-    port,
-    dynamoPort,
-    sesPort,
-    dataPath: null,
-    scheduleIntervalSeconds: 0,
+  engine = await startEngineOnFreePorts({
     settings: {
       THRESHOLD_FOR_MODERATION: "5",
       THRESHOLD_FOR_RESPONSE: String(RESPONSE),

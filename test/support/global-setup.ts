@@ -62,16 +62,8 @@ export default async function setup(project: TestProject) {
   const quietLevel = process.env.POWERTOOLS_LOG_LEVEL;
   process.env.POWERTOOLS_LOG_LEVEL = "INFO";
   const engineLog = captureEngineLogs();
-  const { freePort } = await import("../../infra/local/emulators.ts");
-  const { startEngine, projectRoot } = await import("../../infra/local/engine.ts");
-  const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
-  const engine = await startEngine({
-    root: projectRoot,
-    port,
-    dynamoPort,
-    sesPort,
-    dataPath: null,
-    scheduleIntervalSeconds: 0,
+  const { startEngineOnFreePorts } = await import("../../infra/local/engine.ts");
+  const engine = await startEngineOnFreePorts({
     settings: TEST_SETTINGS,
     log: (line) => process.stderr.write(`[engine] ${line}\n`),
   });

@@ -13,7 +13,8 @@ import {
   type RejectionCode,
   rejectionReasonFor,
 } from "../../../shared/domain/petition-state.ts";
-import type { Debate, ModerationEntry, PetitionRecord } from "../../../shared/petitions/model.ts";
+import type { ModerationEntry, PetitionRecord } from "../../../shared/petitions/model.ts";
+import { emptyDebate } from "../../../shared/petitions/responses.ts";
 import type { StoredPetition } from "../../../shared/petitions/store.ts";
 import type { SignatureKind } from "../../../shared/signatures/model.ts";
 import { catalogue, type DebateStory, type Fate, type ResponseStory, type Story } from "./catalogue.ts";
@@ -339,16 +340,6 @@ function respond(
   record.response_state = "responded";
 }
 
-const noDebate: Debate = {
-  debated_on: null,
-  transcript_url: null,
-  video_url: null,
-  debate_pack_url: null,
-  public_engagement_url: null,
-  debate_summary_url: null,
-  overview: null,
-};
-
 function debate(record: StoredPetition, story: DebateStory, openedAt: number, now: number) {
   const slug = `petition-${record.id}`;
   switch (story.kind) {
@@ -363,7 +354,7 @@ function debate(record: StoredPetition, story: DebateStory, openedAt: number, no
       record.debate_outcome_at = iso(on + DAY);
       record.debate_state = "debated";
       record.debate = {
-        ...noDebate,
+        ...emptyDebate,
         debated_on: date,
         overview: story.overview,
         transcript_url: `https://hansard.parliament.example/debates/${slug}`,
@@ -375,7 +366,7 @@ function debate(record: StoredPetition, story: DebateStory, openedAt: number, no
     case "not_debated":
       record.debate_outcome_at = iso(Math.max(openedAt + 20 * DAY, now - 12 * DAY));
       record.debate_state = "not_debated";
-      record.debate = { ...noDebate, overview: story.reason };
+      record.debate = { ...emptyDebate, overview: story.reason };
       return;
   }
 }

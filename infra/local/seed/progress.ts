@@ -15,20 +15,36 @@ export type ProgressFactory = (label: string, total: number, unit: string) => Pr
 
 const number = (n: number) => Math.round(n).toLocaleString("en-GB");
 
-function rate(value: number, started: number): number {
-  const seconds = (performance.now() - started) / 1000;
-  return seconds > 0 ? value / seconds : 0;
-}
+/**
+ * The pace since the step began. A step may begin part done (counting starts while signatures
+ * are still being written): the rate counts only what was done while watching.
+ */
+class Pace {
+  private readonly started = performance.now();
+  private baseline: number | null = null;
 
-function secondsLeft(value: number, total: number, started: number): string {
-  const perSecond = rate(value, started);
-  if (value >= total) return "0 s";
-  return perSecond > 0 ? `${Math.ceil((total - value) / perSecond)} s` : "unknown";
+  constructor(private readonly total: number) {}
+
+  rate(value: number): number {
+    this.baseline ??= value;
+    const seconds = (performance.now() - this.started) / 1000;
+    return seconds > 0 ? (value - this.baseline) / seconds : 0;
+  }
+
+  left(value: number): string {
+    const perSecond = this.rate(value);
+    if (value >= this.total) return "0 s";
+    return perSecond > 0 ? `${Math.ceil((this.total - value) / perSecond)} s` : "unknown";
+  }
+
+  get seconds(): number {
+    return (performance.now() - this.started) / 1000;
+  }
 }
 
 function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
   return (label, total, unit) => {
-    const started = performance.now();
+    const pace = new Pace(total);
     const bar = new SingleBar(
       {
         stream,
@@ -42,10 +58,10 @@ function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
     const payload = (value: number) => ({
       done: number(value),
       all: number(total),
-      rate: number(rate(value, started)),
-      left: secondsLeft(value, total, started),
+      rate: number(pace.rate(value)),
+      left: pace.left(value),
     });
-    bar.start(Math.max(total, 1), 0, payload(0));
+    bar.start(Math.max(total, 1), 0, { done: "0", all: number(total), rate: "0", left: "unknown" });
     return {
       update: (value) => bar.update(value, payload(value)),
       finish: () => {
@@ -58,18 +74,18 @@ function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
 
 function plainLines(write: (line: string) => void, everyMs: number): ProgressFactory {
   return (label, total, unit) => {
-    const started = performance.now();
+    const pace = new Pace(total);
     let lastLine = 0;
     const line = (value: number) =>
       `${label}: ${number(value)} of ${number(total)} ${unit} (${total > 0 ? Math.floor((100 * value) / total) : 100}%), ` +
-      `${number(rate(value, started))} ${unit}/s, ${secondsLeft(value, total, started)} left`;
+      `${number(pace.rate(value))} ${unit}/s, ${pace.left(value)} left`;
     return {
       update: (value) => {
         if (performance.now() - lastLine < everyMs) return;
         lastLine = performance.now();
         write(line(value));
       },
-      finish: () => write(`${line(total)}; done in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+      finish: () => write(`${line(total)}; done in ${pace.seconds.toFixed(1)} s`),
     };
   };
 }

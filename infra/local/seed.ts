@@ -51,8 +51,11 @@ const request = {
 try {
   const result = await seedService(request);
   if (!result.seeded) {
+    const held = `${result.petitions.toLocaleString("en-GB")} petitions from id ${result.firstId}`;
     process.stdout.write(
-      `This store already holds the demo data (${result.petitions.toLocaleString("en-GB")} petitions from id ${result.firstId}); nothing was written.\n` +
+      (result.interrupted
+        ? `An earlier seed of this store stopped before it finished (${held}); nothing was written.\n`
+        : `This store already holds the demo data (${held}); nothing was written.\n`) +
         "Run `npm run seed -- --reset` to empty the store and seed it again.\n",
     );
   } else {

@@ -181,8 +181,17 @@ describe("seeding a local service", () => {
     const before = await service.tableSnapshot();
     const again = await seed({ petitions: catalogue.length, signatures: 500 });
     expect(again.seeded).toBe(false);
+    expect(again.interrupted).toBe(false);
     expect(again.firstId).toBe(first.firstId);
     await service.drain();
+    expect(await service.tableSnapshot()).toEqual(before);
+  });
+
+  it("says so when the earlier seed stopped half way, and still writes nothing", async () => {
+    await service.setItemFields("SEED", "SEED", { state: "writing" });
+    const before = await service.tableSnapshot();
+    const again = await seed({ petitions: catalogue.length, signatures: 500 });
+    expect(again).toMatchObject({ seeded: false, interrupted: true });
     expect(await service.tableSnapshot()).toEqual(before);
   });
 

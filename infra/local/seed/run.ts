@@ -44,6 +44,8 @@ export interface SeedRequest {
 export interface SeedResult {
   /** False when the store had been seeded before and `reset` was not asked for. */
   seeded: boolean;
+  /** The earlier seed this store holds stopped before it finished. */
+  interrupted: boolean;
   firstId: number;
   petitions: number;
   signatures: number;
@@ -116,6 +118,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
     if (marker && !request.reset) {
       return {
         seeded: false,
+        interrupted: marker.state !== "done",
         firstId: Number(marker.first_id),
         petitions: Number(marker.petitions),
         signatures: Number(marker.signatures),
@@ -223,6 +226,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
     );
     return {
       seeded: true,
+      interrupted: false,
       firstId,
       petitions: plan.length,
       signatures: total,

@@ -68,9 +68,15 @@ export function planSeed(options: SeedOptions): PlannedPetition[] {
     stories.push(catalogue[i] ?? generatedStory(random));
   }
   const signers = shareBudget(stories, options.signatures);
-  return stories.map((story, i) =>
-    planPetition(story, options.firstId + i, signers[i] ?? 0, options, randomSource(options.seed * 7919 + i)),
+  const planned = stories.map((story, i) =>
+    planPetition(story, signers[i] ?? 0, options, randomSource(options.seed * 7919 + i)),
   );
+  // Ids follow creation, as the service's counter hands them out (lists order "newest" by id).
+  planned.sort((a, b) => a.record.created_at.localeCompare(b.record.created_at));
+  planned.forEach((p, i) => {
+    p.record.id = options.firstId + i;
+  });
+  return planned;
 }
 
 const weightOf = (fate: Fate) => (fate.kind === "open" || fate.kind === "closed" ? fate.weight : 0);
@@ -121,7 +127,6 @@ function signingTimes(random: () => number, count: number, start: number, end: n
 
 function planPetition(
   story: Story,
-  id: number,
   signerCount: number,
   options: SeedOptions,
   random: () => number,
@@ -185,7 +190,8 @@ function planPetition(
 
   const record: StoredPetition = {
     entity: "PETITION",
-    id,
+    // Given once every petition is planned, in order of creation.
+    id: 0,
     action: story.action,
     background: story.background,
     additional_details: story.details,
@@ -341,7 +347,11 @@ function respond(
 }
 
 function debate(record: StoredPetition, story: DebateStory, openedAt: number, now: number) {
-  const slug = `petition-${record.id}`;
+  const slug = record.action
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
   switch (story.kind) {
     case "scheduled":
       record.scheduled_debate_date = londonDate(new Date(now + story.inDays * DAY));

@@ -11,7 +11,8 @@ export interface Progress {
   finish(): void;
 }
 
-export type ProgressFactory = (label: string, total: number, unit: string) => Progress;
+/** `done`: how much was already done when watching began (it does not count towards the rate). */
+export type ProgressFactory = (label: string, total: number, unit: string, done?: number) => Progress;
 
 const number = (n: number) => Math.round(n).toLocaleString("en-GB");
 
@@ -21,12 +22,13 @@ const number = (n: number) => Math.round(n).toLocaleString("en-GB");
  */
 class Pace {
   private readonly started = performance.now();
-  private baseline: number | null = null;
 
-  constructor(private readonly total: number) {}
+  constructor(
+    private readonly total: number,
+    private readonly baseline: number,
+  ) {}
 
   rate(value: number): number {
-    this.baseline ??= value;
     const seconds = (performance.now() - this.started) / 1000;
     return seconds > 0 ? (value - this.baseline) / seconds : 0;
   }
@@ -43,8 +45,8 @@ class Pace {
 }
 
 function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
-  return (label, total, unit) => {
-    const pace = new Pace(total);
+  return (label, total, unit, done = 0) => {
+    const pace = new Pace(total, done);
     const bar = new SingleBar(
       {
         stream,
@@ -61,7 +63,12 @@ function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
       rate: number(pace.rate(value)),
       left: pace.left(value),
     });
-    bar.start(Math.max(total, 1), 0, { done: "0", all: number(total), rate: "0", left: "unknown" });
+    bar.start(Math.max(total, 1), done, {
+      done: number(done),
+      all: number(total),
+      rate: "0",
+      left: "unknown",
+    });
     return {
       update: (value) => bar.update(value, payload(value)),
       finish: () => {
@@ -73,8 +80,8 @@ function terminalBar(stream: NodeJS.WriteStream): ProgressFactory {
 }
 
 function plainLines(write: (line: string) => void, everyMs: number): ProgressFactory {
-  return (label, total, unit) => {
-    const pace = new Pace(total);
+  return (label, total, unit, done = 0) => {
+    const pace = new Pace(total, done);
     let lastLine = 0;
     const line = (value: number) =>
       `${label}: ${number(value)} of ${number(total)} ${unit} (${total > 0 ? Math.floor((100 * value) / total) : 100}%), ` +

@@ -335,11 +335,11 @@ async function waitForCounts(
   expected: number,
   request: SeedRequest,
 ) {
-  const bar = request.progress("Counting", expected, "signatures");
   const waiting = new Map(plan.map((p) => [p.record.id, p.expectedCount]));
   let counted = 0;
   let seen = 0;
   let lastProgress = Date.now();
+  let bar: ReturnType<ProgressFactory> | null = null;
   for (;;) {
     const counts = await readCounts(db, table, [...waiting.keys()]);
     let partial = 0;
@@ -354,6 +354,8 @@ async function waitForCounts(
       seen = counted + partial;
       lastProgress = Date.now();
     }
+    // The counter works while signatures are written: the bar starts at what it has done.
+    bar ??= request.progress("Counting", expected, "signatures", seen);
     bar.update(seen);
     if (waiting.size === 0) break;
     if (Date.now() - lastProgress > STALL_MS) {
@@ -363,7 +365,7 @@ async function waitForCounts(
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  bar.finish();
+  bar?.finish();
 }
 
 async function countsThatDiffer(db: DynamoDBDocumentClient, table: string, plan: readonly PlannedPetition[]) {

@@ -156,6 +156,26 @@ describe("seeding a local service", () => {
     }
   });
 
+  it("tallies and indexes only the hours trending reads, however old the signatures it counted", async () => {
+    const { hourOfDate, isTrendingHour } = await import("../../shared/petitions/trending.ts");
+    const now = new Date();
+    const items = await service.tableSnapshot();
+    const tallyHours = items
+      .filter((item) => String(item.PK).startsWith("TREND#"))
+      .map((item) => String(item.PK).split("#")[2] ?? "");
+    const indexedHours = items
+      .filter((item) => typeof item.trendingPK === "string")
+      .map((item) => String(item.trendingPK).slice("TRENDING#".length));
+    const hourItems = items.filter((item) => item.entity === "HOUR").map((item) => String(item.hour));
+    // Weeks of hourly history were counted...
+    expect(new Set(hourItems).size).toBeGreaterThan(100);
+    expect(hourItems.some((hour) => hour < hourOfDate(new Date(now.getTime() - 7 * 86_400_000)))).toBe(true);
+    // ...but only the last two hours were tallied and marked, and those were.
+    expect(tallyHours.length).toBeGreaterThan(0);
+    expect(indexedHours.length).toBeGreaterThan(0);
+    for (const hour of [...tallyHours, ...indexedHours]) expect(isTrendingHour(hour, now), hour).toBe(true);
+  });
+
   it("moves petitions on as the service would: to moderation, and past a threshold with its emails", async () => {
     const waiting = first.planned.filter((p) => p.story.fate.kind === "awaiting_moderation");
     expect(waiting.length).toBeGreaterThan(0);

@@ -142,10 +142,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   };
 
   try {
-    [dynamo, ses] = await Promise.all([
+    // Both start at once; if one fails, the other is still stopped below.
+    const [startedDynamo, startedSes] = await Promise.allSettled([
       startDynamo(options.dynamoPort, options.dataPath),
       startSes(options.sesPort),
     ]);
+    if (startedDynamo.status === "fulfilled") dynamo = startedDynamo.value;
+    if (startedSes.status === "fulfilled") ses = startedSes.value;
+    if (startedDynamo.status === "rejected") throw startedDynamo.reason;
+    if (startedSes.status === "rejected") throw startedSes.reason;
+    if (!dynamo || !ses) throw new Error("The emulators did not start");
     Object.assign(process.env, {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,

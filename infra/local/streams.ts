@@ -58,6 +58,8 @@ export function toLambdaRecord(record: StreamApiRecord, streamArn: string): Dyna
 class FunctionQueue {
   readonly pending: Pending[] = [];
   busy = false;
+  /** Set when the engine stops: the batch in hand finishes, the rest of the backlog waits. */
+  stopping = false;
   private nextBatchSize: number;
 
   constructor(
@@ -95,7 +97,7 @@ class FunctionQueue {
     if (this.busy) return;
     this.busy = true;
     try {
-      while (this.pending.length > 0) await this.runBatch();
+      while (this.pending.length > 0 && !this.stopping) await this.runBatch();
     } finally {
       this.busy = false;
     }
@@ -194,6 +196,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const queue of this.queues) queue.stopping = true;
     await this.loop;
     while (this.queues.some((q) => q.busy)) await sleep(20);
     this.client.destroy();

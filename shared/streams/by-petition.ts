@@ -1,7 +1,7 @@
 /**
  * Stream batches handled petition by petition, written once: records are grouped by petition,
- * petitions run side by side, and a petition whose work fails reports its records for retry
- * (Lambda's partial batch response) while the others stand.
+ * petitions run side by side (a bounded number at a time), and a petition whose work fails
+ * reports its records for retry (Lambda's partial batch response) while the others stand.
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import { logger } from "../log.ts";
@@ -10,6 +10,9 @@ export interface Grouped<E> {
   petitionId: number;
   entry: E;
 }
+
+/** How many petitions of one batch are worked on at the same time. */
+export const PETITIONS_AT_ONCE = 8;
 
 export async function byPetition<E>(
   records: readonly DynamoDBRecord[],
@@ -27,8 +30,12 @@ export async function byPetition<E>(
     groups.set(grouped.petitionId, group);
   }
   const failed: string[] = [];
-  await Promise.all(
-    [...groups].map(async ([petitionId, group]) => {
+  const queue = [...groups];
+  // A batch can touch hundreds of petitions; all at once would queue their calls behind each
+  // other until they time out. A few at a time keeps each call quick.
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [petitionId, group] = next;
       try {
         await work(petitionId, group.entries);
       } catch (error) {
@@ -39,7 +46,8 @@ export async function byPetition<E>(
         });
         failed.push(...group.sequences);
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: PETITIONS_AT_ONCE }, worker));
   return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
 }

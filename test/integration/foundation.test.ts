@@ -1,8 +1,27 @@
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { topology } from "../../infra/topology.ts";
 import { call, get } from "../support/api.ts";
 
 describe("the local engine", () => {
+  it("says which port is taken, and leaves no DynamoDB Local running when the local SES cannot start", async () => {
+    const { assertPortFree, freePort } = await import("../../infra/local/emulators.ts");
+    const { startEngine, projectRoot } = await import("../../infra/local/engine.ts");
+    const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(sesPort, "127.0.0.1", resolve));
+    try {
+      await expect(
+        startEngine({ root: projectRoot, port, dynamoPort, sesPort, dataPath: null, log: () => {} }),
+      ).rejects.toThrow(`Port ${sesPort} is in use`);
+      // A DynamoDB Local left behind would be listening by now: it starts in about two seconds.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await expect(assertPortFree(dynamoPort)).resolves.toBeUndefined();
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it("serves the e-petitions list envelope", async () => {
     const answer = await get<{ links: Record<string, string | null>; data: unknown[] }>(
       "/petitions.json?state=open&page=99999",

@@ -420,7 +420,7 @@ export const catalogue: readonly Story[] = [
     action: "Build a new bridge over the estuary",
     background: "The ferry takes too long and a bridge would save everyone time.",
     details: null,
-    creator: "Mickey Mouse",
+    creator: "Father Christmas",
     fate: { kind: "rejected", code: "fake-name", details: null },
   },
   {

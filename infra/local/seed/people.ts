@@ -1,12 +1,10 @@
 /**
- * Invented signers: names, addresses at reserved `.example` domains, addresses in the private
+ * Invented signers: names, email addresses at reserved `.example` domains, IP addresses in the
  * benchmarking range 198.18.0.0/15, and places. UK postcodes are drawn at random from real
  * postcode areas and kept only when the service's own lookup places them in a constituency, so
  * every seeded signer is placed exactly as a real one would be. Deterministic for a given seed.
  */
 import type { UkData } from "../../../shared/geo/uk-data.ts";
-
-export { randomSource } from "../random.ts";
 
 export const pick = <T>(random: () => number, items: readonly T[]): T => {
   const item = items[Math.floor(random() * items.length)];

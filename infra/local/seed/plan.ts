@@ -17,9 +17,9 @@ import type { ModerationEntry, PetitionRecord } from "../../../shared/petitions/
 import { emptyDebate } from "../../../shared/petitions/responses.ts";
 import type { StoredPetition } from "../../../shared/petitions/store.ts";
 import type { SignatureKind } from "../../../shared/signatures/model.ts";
+import { randomSource } from "../random.ts";
 import { catalogue, type DebateStory, type Fate, type ResponseStory, type Story } from "./catalogue.ts";
 import { generatedStory } from "./generated.ts";
-import { randomSource } from "./people.ts";
 
 export interface SeedSettings {
   THRESHOLD_FOR_MODERATION: number;

@@ -26,7 +26,8 @@ import { signerSchema } from "../../../shared/signatures/schema.ts";
 import { placeOf, signatureItem } from "../../../shared/signatures/sign.ts";
 import { emailKeyOf, hashToken, newToken } from "../../../shared/signatures/tokens.ts";
 import { pool, putAll } from "../bulk.ts";
-import { People, randomSource } from "./people.ts";
+import { randomSource } from "../random.ts";
+import { People } from "./people.ts";
 import { type PlannedPetition, planSeed } from "./plan.ts";
 import type { ProgressFactory } from "./progress.ts";
 

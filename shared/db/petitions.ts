@@ -163,12 +163,7 @@ export async function queryPage(
   do {
     const result = await db.send(
       new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: "#pk = :pk",
-        ExpressionAttributeNames: { "#pk": `${index}PK` },
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: !descending,
+        ...partitionQuery(index, partition, descending),
         Limit: skip > 0 ? Math.min(skip, 1000) : count - items.length,
         // Skipped items are read for their position only.
         ...(skip > 0 ? { ProjectionExpression: "PK" } : {}),
@@ -188,6 +183,18 @@ export async function queryPage(
   return items.slice(0, count);
 }
 
+/** The Query for one index partition, in the order its facet lists it. */
+export function partitionQuery(index: IndexName, partition: string, descending: boolean) {
+  return {
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: "#pk = :pk",
+    ExpressionAttributeNames: { "#pk": `${index}PK` } as Record<string, string>,
+    ExpressionAttributeValues: { ":pk": partition },
+    ScanIndexForward: !descending,
+  };
+}
+
 /** Every item of an index partition in order, a page at a time (CSV export). */
 export async function* walkPartition(
   index: IndexName,
@@ -195,15 +202,7 @@ export async function* walkPartition(
   descending: boolean,
   pageSize = 500,
 ): AsyncGenerator<PetitionRecord[]> {
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: index,
-    KeyConditionExpression: "#pk = :pk",
-    ExpressionAttributeNames: { "#pk": `${index}PK` },
-    ExpressionAttributeValues: { ":pk": partition },
-    ScanIndexForward: !descending,
-    Limit: pageSize,
-  });
+  const pages = queryPages({ ...partitionQuery(index, partition, descending), Limit: pageSize });
   for await (const page of pages) yield page as unknown as PetitionRecord[];
 }
 

@@ -19,7 +19,8 @@
 import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
+import { partitionQuery, tableName } from "../db/petitions.ts";
+import { queryPages } from "../db/query.ts";
 import { compareInFacet, facets, type ListFacet } from "../petitions/facets.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 
@@ -177,24 +178,14 @@ async function rank(matches: ReadonlySet<number>, facet: ListFacet): Promise<num
 /** The facet's index partition in order, ids only, a Query (up to 1,000) at a time. */
 async function* walkIds(facet: ListFacet, pageSize = 1000): AsyncGenerator<number[]> {
   const { index, partition, descending } = facets[facet];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: "#pk = :pk",
-        ExpressionAttributeNames: { "#pk": `${index}PK`, "#id": "id" },
-        ExpressionAttributeValues: { ":pk": partition },
-        ScanIndexForward: !descending,
-        ProjectionExpression: "#id",
-        Limit: pageSize,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    yield (result.Items ?? []).map((item) => Number(item.id));
-    startKey = result.LastEvaluatedKey;
-  } while (startKey);
+  const query = partitionQuery(index, partition, descending);
+  const pages = queryPages({
+    ...query,
+    ExpressionAttributeNames: { ...query.ExpressionAttributeNames, "#id": "id" },
+    ProjectionExpression: "#id",
+    Limit: pageSize,
+  });
+  for await (const page of pages) yield page.map((item) => Number(item.id));
 }
 
 export interface SearchPage {

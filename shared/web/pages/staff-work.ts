@@ -25,6 +25,7 @@ import {
   dateParts,
   isResult,
   moderator,
+  moderatorForm,
   noStore,
   STAFF_NAV,
   type StaffSite,
@@ -97,9 +98,8 @@ export async function responseForm(
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderator(site, event);
+  const staff = await moderatorForm(site, event, form);
   if (isResult(staff)) return staff;
-  requireCsrf(site, event, form);
   const input = {
     responded_on: dateField(form, "responded_on"),
     summary: field(form, "summary"),
@@ -148,9 +148,8 @@ export async function debateForm(
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderator(site, event);
+  const staff = await moderatorForm(site, event, form);
   if (isResult(staff)) return staff;
-  requireCsrf(site, event, form);
   const kind = debateKinds.find((k) => k === field(form, "kind"));
   const email_signers = ticked(form, "email_signers");
   // Only the chosen option's fields are sent: the schema decides what the input means.

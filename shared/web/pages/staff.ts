@@ -78,6 +78,17 @@ export async function moderator(site: StaffSite, event: APIGatewayProxyEventV2):
 
 export const isResult = (value: Staff | HttpResult): value is HttpResult => "statusCode" in value;
 
+/** A moderator's form post: signed in with the role (else the sign-in page), and the CSRF token checked. */
+export async function moderatorForm(
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  form: FormBody,
+): Promise<Staff | HttpResult> {
+  const staff = await moderator(site, event);
+  if (!isResult(staff)) requireCsrf(site, event, form);
+  return staff;
+}
+
 export async function signInPage(
   site: StaffSite,
   event: APIGatewayProxyEventV2,
@@ -168,9 +179,8 @@ export async function moderationPage(
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderator(site, event);
+  const staff = await moderatorForm(site, event, form);
   if (isResult(staff)) return staff;
-  requireCsrf(site, event, form);
   const decision = moderationSchema.safeParse({
     decision: field(form, "decision") || undefined,
     reason_code: field(form, "reason_code") || undefined,

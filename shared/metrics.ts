@@ -36,7 +36,7 @@ export const METRICS = {
   OutboxSwept: MetricUnit.Count,
   /** A running mass-mail job that has sent nothing for its stall interval. */
   MailJobStalled: MetricUnit.Count,
-} as const satisfies Record<string, MetricUnit>;
+} as const satisfies Record<string, (typeof MetricUnit)[keyof typeof MetricUnit]>;
 
 export type MetricName = keyof typeof METRICS;
 

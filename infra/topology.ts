@@ -22,7 +22,12 @@ const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]):
   dynamodb: { NewImage: { entity: { S: [entity] } } },
 });
 
-export const topology: readonly FunctionSpec[] = [
+/** Every HTTP function checks the edge's origin secret (shared/http/origin.ts). */
+const EDGE: SettingName[] = ["ORIGIN_SECRET_ARN", "ORIGIN_SECRET"];
+const withEdge = (specs: FunctionSpec[]): readonly FunctionSpec[] =>
+  specs.map((spec) => (spec.routes ? { ...spec, settings: [...spec.settings, ...EDGE] } : spec));
+
+export const topology: readonly FunctionSpec[] = withEdge([
   // Public reads
   {
     name: "ListPetitions",
@@ -388,4 +393,4 @@ export const topology: readonly FunctionSpec[] = [
     table: "read-write",
     timeoutSeconds: 300,
   },
-];
+]);

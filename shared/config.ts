@@ -51,6 +51,14 @@ export const settings = {
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
   STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
+  /** The Secrets Manager secret CloudFront's origin header must match (AWS). */
+  ORIGIN_SECRET_ARN: z.string().min(1).optional(),
+  /** The origin header's value itself: the local engine passes it (random per start). */
+  ORIGIN_SECRET: z.string().min(16).optional(),
+  /** The Secrets Manager secret keying the hashes of emails and addresses (AWS). */
+  HASH_KEY_ARN: z.string().min(1).optional(),
+  /** The hash key itself: the local engine passes it (fixed per data directory). */
+  HASH_KEY: z.string().min(16).optional(),
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -68,6 +76,8 @@ export const SIGNING_SETTINGS = [
   "RATE_SUSTAINED_SECONDS",
   "RATE_CREATOR",
   "RATE_SPONSOR",
+  "HASH_KEY_ARN",
+  "HASH_KEY",
 ] as const satisfies readonly SettingName[];
 export type Config<N extends SettingName> = { [K in N]: z.output<(typeof settings)[K]> };
 

@@ -2,7 +2,7 @@
  * The local engine: one Node process that runs the topology on DynamoDB Local and a local SES,
  * as AWS runs it on Lambda, API Gateway, DynamoDB Streams and EventBridge Scheduler.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
@@ -71,6 +71,12 @@ export interface Engine {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/**
+ * The origin secret the engine adds as CloudFront would: random, one per process (every engine a
+ * process starts shares the functions' environment, so they share the value too).
+ */
+const ORIGIN_SECRET = randomBytes(32).toString("base64url");
 
 async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -162,8 +168,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       TABLE_NAME: tableName,
       PUBLIC_URL: process.env.PUBLIC_URL ?? url,
+      ORIGIN_SECRET,
       ...options.settings,
     });
+    delete process.env.ORIGIN_SECRET_ARN;
+    const originSecret = process.env.ORIGIN_SECRET ?? ORIGIN_SECRET;
     await ensureTable(dynamo.endpoint, tableName);
 
     const admin = new DynamoDBClient({
@@ -319,7 +328,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           response.setHeader("connection", "close");
           return sendJson(response, 413, { message: "Request Entity Too Large" });
         }
-        const event = toEvent(request, body, matched.route, matched.params, claims);
+        const event = toEvent(request, body, matched.route, matched.params, claims, originSecret);
         const result = await runner.invoke(matched.route.spec, event);
         writeResult(response, result);
       } catch (error) {

@@ -30,9 +30,27 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 const sendJson = (response: ServerResponse, status: number, body: unknown) =>
   send(response, status, "application/json; charset=utf-8", JSON.stringify(body));
 
+/**
+ * Is the request addressed to this machine by a loopback name or address? A web page that rebinds
+ * its own DNS name to 127.0.0.1 still sends its own name as Host, so it is refused.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.trim().toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    name === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+  );
+}
+
 export function localRoutes(deps: LocalRouteDeps) {
   return async (request: IncomingMessage, response: ServerResponse, path: string): Promise<boolean> => {
     if (!path.startsWith("/_local/")) return false;
+    if (!isLoopbackHost(request.headers.host)) {
+      return sendJson(response, 403, { message: "The local routes answer only to localhost" });
+    }
     const method = request.method ?? "GET";
     if (method === "GET" && path === "/_local/mail.json") {
       return sendJson(response, 200, await readMailbox(deps.sesEndpoint));

@@ -1,10 +1,12 @@
 /**
  * API Gateway HTTP API routing, locally: `METHOD /path/{param}` routes over whole segments, the
- * most literal match winning, and a Node request turned into a payload-2.0 event.
+ * most literal match winning, and a Node request turned into a payload-2.0 event as it arrives
+ * behind CloudFront (the engine plays the edge: see `edgeHeaders`).
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
 import type { FunctionSpec, HttpRoute } from "../topology-types.ts";
 
 export interface CompiledRoute {
@@ -67,6 +69,33 @@ function decodes(part: string): boolean {
   }
 }
 
+/** Node reports IPv4 peers of a dual-stack socket as `::ffff:a.b.c.d`; CloudFront reports `a.b.c.d`. */
+const plainAddress = (address: string | undefined) => (address ?? "127.0.0.1").replace(/^::ffff:/i, "");
+
+/**
+ * What CloudFront does to a request on its way to the origin, done for every request the engine
+ * serves: the viewer's address and port as `CloudFront-Viewer-Address` (IPv6 unbracketed, the
+ * port after the last colon), the viewer's address appended to any `X-Forwarded-For` the client
+ * sent, and the origin secret as a custom origin header. Client copies of the viewer address and
+ * the secret are overwritten, as CloudFront overwrites viewer headers of the same name.
+ */
+export function edgeHeaders(
+  request: IncomingMessage,
+  originSecret: string,
+): { headers: Record<string, string>; viewer: string } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== "cookie")
+      headers[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  const viewer = plainAddress(request.socket.remoteAddress);
+  const forwarded = headers["x-forwarded-for"]?.trim();
+  headers["x-forwarded-for"] = forwarded ? `${forwarded}, ${viewer}` : viewer;
+  headers[VIEWER_ADDRESS_HEADER] = `${viewer}:${request.socket.remotePort ?? 0}`;
+  headers[ORIGIN_SECRET_HEADER] = originSecret;
+  return { headers, viewer };
+}
+
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/;
 
 export function toEvent(
@@ -75,13 +104,10 @@ export function toEvent(
   route: CompiledRoute,
   params: Record<string, string>,
   claims: Record<string, unknown> | null,
+  originSecret: string,
 ): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? "/", "http://local");
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && name !== "cookie")
-      headers[name] = Array.isArray(value) ? value.join(",") : value;
-  }
+  const { headers } = edgeHeaders(request, originSecret);
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const cookies = (request.headers.cookie ?? "")
@@ -92,13 +118,9 @@ export function toEvent(
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
   const now = new Date();
   const routeKey = `${route.route.method} ${route.route.path}`;
-  const sourceIp = (
-    request.headers["x-forwarded-for"]?.toString().split(",")[0] ??
-    request.socket.remoteAddress ??
-    "127.0.0.1"
-  )
-    .trim()
-    .replace(/^::ffff:/, "");
+  // API Gateway's source IP behind CloudFront is the edge server's address, not the viewer's: here,
+  // the address the engine was reached on stands for it. Nothing reads it for people.
+  const sourceIp = plainAddress(request.socket.localAddress);
   return {
     version: "2.0",
     routeKey,

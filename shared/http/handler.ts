@@ -1,5 +1,6 @@
 /**
- * The one middy stack every HTTP function uses: logger context, body parsing, zod validation of
+ * The one middy stack every HTTP function uses: logger context, the edge's origin secret checked
+ * before anything else, body parsing, zod validation of
  * path, query and body, the staff role check, security headers, CORS for public reads, and the
  * error mapper last. A handler declares its schemas and writes only its own logic.
  */
@@ -15,6 +16,7 @@ import { logger } from "../log.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
 import { errorResponder, parseWith } from "./errors.ts";
+import { originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
 
 export type { CachePolicy };
@@ -42,6 +44,7 @@ export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema
   path: z.output<P>;
   staff: Staff | null;
   event: APIGatewayProxyEventV2;
+  /** The viewer's address as the edge saw it (CloudFront-Viewer-Address), never a client's header. */
   sourceIp: string;
 }
 
@@ -66,11 +69,29 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return undefined;
 }
 
+const contentType = (event: APIGatewayProxyEventV2) =>
+  (header(event, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A JSON write must say it is JSON: a browser sends `application/json` cross-site only after a
+ * CORS preflight (which these routes never grant), whereas a body without a type, or typed as
+ * text, is a "simple" request any web page can make.
+ */
+function requireJsonType(event: APIGatewayProxyEventV2, hasBody: boolean): void {
+  if (!WRITES.has(event.requestContext.http.method.toUpperCase())) return;
+  if (!hasBody && rawBody(event) === "") return;
+  if (contentType(event) !== "application/json") {
+    throw new UnsupportedMediaTypeError("Send the body as application/json (Content-Type: application/json)");
+  }
+}
+
 /** JSON or form body into a plain object, refusing what cannot be read. */
 export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknown {
   const body = rawBody(event);
-  const type = (header(event, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type === "application/json" || (type === "" && body.trim().startsWith("{"))) {
+  const type = contentType(event);
+  if (type === "application/json") {
     if (body.trim() === "") throw new MalformedRequestError("The request body is empty");
     try {
       return JSON.parse(body) as unknown;
@@ -90,6 +111,24 @@ export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknow
   throw new UnsupportedMediaTypeError("Send the body as application/json");
 }
 
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** middy's CORS, applied to read answers only. */
+function publicReadCors(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const cors = httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }) as middy.MiddlewareObj<
+    APIGatewayProxyEventV2,
+    HttpResult
+  >;
+  type Hook = middy.MiddlewareFn<APIGatewayProxyEventV2, HttpResult>;
+  const onReads =
+    (hook: Hook | undefined): Hook =>
+    async (request) => {
+      const method = request.event.requestContext?.http?.method?.toUpperCase() ?? "GET";
+      if (hook && READS.has(method)) return hook(request);
+    };
+  return { before: onReads(cors.before), after: onReads(cors.after), onError: onReads(cors.onError) };
+}
+
 export function httpRoute<
   B extends Schema = typeof emptyObject,
   Q extends Schema = typeof emptyObject,
@@ -97,6 +136,7 @@ export function httpRoute<
 >(spec: RouteSpec<B, Q, P>, fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>) {
   const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const staff = spec.role ? requireRole(event, spec.role) : null;
+    if (!spec.forms) requireJsonType(event, spec.body !== undefined);
     const path = parseWith(spec.path ?? emptyObject, event.pathParameters ?? {}, "path");
     const query = parseWith(spec.query ?? emptyObject, event.queryStringParameters ?? {}, "query");
     const body = spec.body ? parseWith(spec.body, parseBody(event, spec.forms ?? false), "body") : {};
@@ -106,11 +146,16 @@ export function httpRoute<
       path: path as z.output<P>,
       staff,
       event,
-      sourceIp: event.requestContext.http.sourceIp,
+      // Read when a handler asks: a route that never uses it does not depend on the header.
+      get sourceIp() {
+        return viewerAddress(event);
+      },
     });
   };
   const wrapped = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    // First: nothing else runs for a request that did not come through the edge.
+    .use(originGuard())
     .use(
       httpSecurityHeaders({
         contentSecurityPolicy: {
@@ -123,7 +168,8 @@ export function httpRoute<
         },
       }),
     );
-  if (!spec.role) wrapped.use(httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }));
+  // CORS for public reads only: a write answer never carries Access-Control-Allow-Origin.
+  if (!spec.role) wrapped.use(publicReadCors());
   // After CORS in the list, so it runs before it on the way out: a 304 gets the CORS headers too.
   if (spec.cache && !spec.role) wrapped.use(httpCaching(spec.cache));
   return Object.assign(wrapped.use(errorResponder()).handler(inner), { inner });

@@ -1,11 +1,12 @@
 /**
- * Acting as people against a running local engine, for benches (no vitest): HTTP calls with a
- * per-person source IP, a mailbox watcher that reads the local SES store in batches and hands
+ * Acting as people against a running local engine, for benches (no vitest): HTTP calls from a
+ * per-person loopback address, a mailbox watcher that reads the local SES store in batches and hands
  * each waiting person their email, and the journey that takes a petition to open.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
+import { fetchFrom } from "../support/from-address.ts";
 import { sleep } from "./figures.ts";
 
 export interface Answer<T = unknown> {
@@ -28,14 +29,13 @@ export class Http {
     options: { body?: unknown; ip?: string; token?: string; accept?: string } = {},
   ): Promise<Answer<T>> {
     const headers: Record<string, string> = { accept: options.accept ?? "application/json" };
-    if (options.ip) headers["x-forwarded-for"] = options.ip;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers["content-type"] = "application/json";
     }
-    const response = await fetch(`${this.base}${path}`, { method, headers, body, redirect: "manual" });
+    const response = await fetchFrom(options.ip, `${this.base}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
     if (response.headers.get("content-type")?.includes("json")) {

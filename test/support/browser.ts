@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { baseUrl, someIp } from "./api.ts";
+import { baseUrl } from "./api.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
@@ -31,8 +31,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * One person: their own cookies and their own address (the engine reads X-Forwarded-For as API
- * Gateway's source IP), so the per-IP abuse limits see different people.
+ * One person: their own cookies. Every browser person connects from 127.0.0.1 (the edge ignores
+ * any address a client sends), so the browser tests' engine has roomy per-address limits
+ * (BROWSER_SETTINGS in global-setup.ts).
  */
 export function person(
   browser: Browser,
@@ -42,7 +43,6 @@ export function person(
     baseURL: baseUrl(),
     viewport: { width: 1024, height: 768 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
-    extraHTTPHeaders: { "x-forwarded-for": someIp() },
   });
 }
 

@@ -24,6 +24,7 @@ import fc from "fast-check";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { topology } from "../../infra/topology.ts";
 import type { HttpRoute } from "../../infra/topology-types.ts";
+import { fetchFrom } from "./from-address.ts";
 import { openPetition, startPetition } from "./journeys.ts";
 import { type LocalService, linkIn, pathOf } from "./local-service.ts";
 
@@ -77,6 +78,8 @@ interface Case {
   query: string;
   headers: Record<string, string>;
   body?: string;
+  /** The address the case's person connects from (see from-address.ts). */
+  ip: string;
   /** The marker of this case's personal data, its postcode, and whether the body is a form. */
   marker: string;
   postcode: string;
@@ -990,7 +993,7 @@ function caseArbitrary(fx: Fixtures, mode: Mode): fc.Arbitrary<Case> {
           fc.constantFrom("application/json", "text/html", "*/*", "", "application/json;q=0.1, text/html"),
         )
         .map(([parts, accept]): Case => {
-          const headers: Record<string, string> = { "x-forwarded-for": s.ip };
+          const headers: Record<string, string> = {};
           if (accept) headers.accept = accept;
           if (parts.body?.contentType) headers["content-type"] = parts.body.contentType;
           if (parts.cookies?.length) headers.cookie = parts.cookies.join("; ");
@@ -1001,6 +1004,7 @@ function caseArbitrary(fx: Fixtures, mode: Mode): fc.Arbitrary<Case> {
             path: parts.path,
             query: parts.query ?? "",
             headers,
+            ip: s.ip,
             ...(parts.body?.text !== undefined ? { body: parts.body.text } : {}),
             marker: s.marker,
             postcode: s.postcode,
@@ -1045,11 +1049,10 @@ export async function runFuzz(service: LocalService, options: FuzzOptions): Prom
     let location: string | null = null;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const response = await fetch(url, {
+        const response = await fetchFrom(c.ip, url, {
           method: c.method,
           headers: c.headers,
           ...(c.body !== undefined ? { body: Buffer.from(c.body, "utf8") } : {}),
-          redirect: "manual",
         });
         status = response.status;
         contentType = response.headers.get("content-type") ?? "";
@@ -1060,7 +1063,9 @@ export async function runFuzz(service: LocalService, options: FuzzOptions): Prom
       } catch (error) {
         // A refused connection or a reset that happens again is as bad as a 5xx.
         status = 599;
-        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const cause =
+          (error as { cause?: { code?: string; message?: string } }).cause ??
+          (error as { code?: string; message?: string });
         text = `${error instanceof Error ? error.message : String(error)}${cause ? ` (${cause.code ?? cause.message})` : ""}`;
         if (cause?.code !== "ECONNRESET") break;
       }

@@ -27,6 +27,17 @@ export const TEST_SETTINGS = {
   TRENDING_THRESHOLD: "3",
 };
 
+/**
+ * A browser connects from 127.0.0.1 only, so every person of the browser tests is one viewer to
+ * the edge: their engine allows that one address as many signatures as the tests make.
+ */
+export const BROWSER_SETTINGS = {
+  RATE_BURST: "1000",
+  RATE_SUSTAINED: "1000",
+  RATE_CREATOR: "1000",
+  RATE_SPONSOR: "1000",
+};
+
 /** Where the engine's functions' log lines go (test/integration/security.test.ts scans them). */
 export const ENGINE_LOG = resolve(import.meta.dirname, "../../test-output/engine.log");
 
@@ -64,7 +75,7 @@ export default async function setup(project: TestProject) {
   const engineLog = captureEngineLogs();
   const { startEngineOnFreePorts } = await import("../../infra/local/engine.ts");
   const engine = await startEngineOnFreePorts({
-    settings: TEST_SETTINGS,
+    settings: project.name === "e2e" ? { ...TEST_SETTINGS, ...BROWSER_SETTINGS } : TEST_SETTINGS,
     log: (line) => process.stderr.write(`[engine] ${line}\n`),
   });
   if (quietLevel === undefined) delete process.env.POWERTOOLS_LOG_LEVEL;

@@ -1,14 +1,16 @@
 /**
  * A client for a running local engine, free of any test framework so tests and benchmarks
- * share it: HTTP as a person (each with their own address), the mailbox, the stream drain,
+ * share it: HTTP as a person (each from their own loopback address), the mailbox, the stream drain,
  * schedules, fault injection, and the table underneath.
  */
-import { randomInt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { MailMessage as Mail } from "../../infra/local/mailbox.ts";
+import { fetchFrom, someIp } from "./from-address.ts";
 
 export type { Mail };
+export { someIp };
 
 export interface Answer<T = unknown> {
   status: number;
@@ -21,12 +23,10 @@ export interface CallOptions {
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
+  /** The address this person connects from (a loopback address; see from-address.ts). */
   ip?: string;
   token?: string;
 }
-
-/** A fresh address for each simulated person, so abuse limits see different people. */
-export const someIp = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 
 export const uniqueEmail = (name = "signer") => `${name}.${randomUUID().slice(0, 12)}@example.com`;
 
@@ -73,7 +73,6 @@ export class LocalService {
   async call<T = unknown>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = {
       accept: "application/json",
-      "x-forwarded-for": options.ip ?? someIp(),
       ...options.headers,
     };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -82,7 +81,11 @@ export class LocalService {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body, redirect: "manual" });
+    const response = await fetchFrom(options.ip ?? someIp(), `${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -77,11 +77,11 @@ const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /**
  * A JSON write must say it is JSON: a browser sends `application/json` cross-site only after a
  * CORS preflight (which these routes never grant), whereas a body without a type, or typed as
- * text, is a "simple" request any web page can make.
+ * text, is a "simple" request any web page can make. Routes that read no body (RFC 8058's
+ * one-click unsubscribe, say) do not care what a body is.
  */
-function requireJsonType(event: APIGatewayProxyEventV2, hasBody: boolean): void {
+function requireJsonType(event: APIGatewayProxyEventV2): void {
   if (!WRITES.has(event.requestContext.http.method.toUpperCase())) return;
-  if (!hasBody && rawBody(event) === "") return;
   if (contentType(event) !== "application/json") {
     throw new UnsupportedMediaTypeError("Send the body as application/json (Content-Type: application/json)");
   }
@@ -136,7 +136,7 @@ export function httpRoute<
 >(spec: RouteSpec<B, Q, P>, fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>) {
   const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const staff = spec.role ? requireRole(event, spec.role) : null;
-    if (!spec.forms) requireJsonType(event, spec.body !== undefined);
+    if (spec.body && !spec.forms) requireJsonType(event);
     const path = parseWith(spec.path ?? emptyObject, event.pathParameters ?? {}, "path");
     const query = parseWith(spec.query ?? emptyObject, event.queryStringParameters ?? {}, "query");
     const body = spec.body ? parseWith(spec.body, parseBody(event, spec.forms ?? false), "body") : {};

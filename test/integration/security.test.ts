@@ -15,6 +15,7 @@ import {
   linkIn,
   mailbox,
   pathOf,
+  someIp,
   staffToken,
   tableSnapshot,
 } from "../support/api.ts";
@@ -38,7 +39,8 @@ function person(overrides: Partial<{ name: string; postcode: string; creator: bo
     name: overrides.name ?? `Robin Quill${n}`,
     email: `robin.quill${n}.${Date.now().toString(36)}@example.org`,
     postcode: overrides.postcode ?? ["M1 1AE", "EH1 1YZ", "CF10 1EP", "LS1 1UR"][n % 4] ?? "M1 1AE",
-    ip: `172.20.${n % 250}.${(n * 7) % 250}`,
+    // The address the edge sees: this person's own loopback address.
+    ip: someIp(),
     ...(overrides.creator ? { creator: true } : {}),
   };
   people.push(p);

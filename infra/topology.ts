@@ -318,7 +318,8 @@ export const topology: readonly FunctionSpec[] = withEdge([
       batchingWindowSeconds: 1,
       retryAttempts: 10,
     },
-    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD"],
+    // Trending tallies hash their sources with the hash key.
+    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
     table: "read-write",
     timeoutSeconds: 60,
   },

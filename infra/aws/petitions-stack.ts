@@ -11,6 +11,7 @@ import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources"
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -42,6 +43,8 @@ export class PetitionsStack extends Stack {
   readonly staffAuth: StaffAuth;
   readonly cdn: Cdn;
   readonly publicUrl: string;
+  /** The key of the hashes that stand for email and IP addresses (shared/hash-key.ts). */
+  readonly hashKey: Secret;
 
   constructor(scope: Construct, id: string, props: PetitionsStackProps) {
     super(scope, id, props);
@@ -50,6 +53,13 @@ export class PetitionsStack extends Stack {
 
     this.table = this.createTable();
     this.deadLetterQueue = this.createDeadLetterQueue();
+    // Generated at deploy and never in the template; kept if the stack goes, as the table is: the
+    // table's signature keys cannot be matched again without it.
+    this.hashKey = new Secret(this, "HashKey", {
+      description: "Key of the HMACs that stand for email and IP addresses in keys, counters and logs",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.httpApi = new PetitionsHttpApi(this, "Http");
     this.cdn = new Cdn(this, "Cdn", {
@@ -80,6 +90,7 @@ export class PetitionsStack extends Stack {
       STAFF_JWT_AUDIENCE: this.staffAuth.client.userPoolClientId,
       // The staff pages send browsers to Cognito's hosted sign-in (authorization code + PKCE).
       STAFF_SIGN_IN_URL: this.staffAuth.domain.baseUrl(),
+      HASH_KEY_ARN: this.hashKey.secretArn,
     };
 
     let senderIdentity: EmailIdentity | undefined;
@@ -91,6 +102,7 @@ export class PetitionsStack extends Stack {
       const fn = createTopologyFunction(this, { spec, settingValues, dataDir: config.dataDir });
       this.functions.set(spec.name, fn);
 
+      if (spec.settings.includes("HASH_KEY_ARN")) this.hashKey.grantRead(fn);
       if (spec.table === "read-write") this.table.grantReadWriteData(fn);
       else this.table.grantReadData(fn);
 
@@ -224,6 +236,11 @@ export class PetitionsStack extends Stack {
         });
       }
     }
+    Validations.of(this.hashKey).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "The hash key is rotated by adding a key for petitions from a given id (docs/hash-key.md), never replaced on a timer: a replaced key would stop open petitions recognising their signers.",
+    });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: "AwsSolutions-SQS3",
       reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",

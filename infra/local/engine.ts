@@ -32,6 +32,7 @@ import {
 } from "./emulators.ts";
 import { FaultInjector } from "./faults.ts";
 import { FunctionRunner } from "./functions.ts";
+import { localHashKey } from "./hash-key.ts";
 import { localRoutes } from "./local-routes.ts";
 import { compileRoutes, matchRoute, toEvent } from "./router.ts";
 import { verifyStaffToken } from "./staff-token.ts";
@@ -169,9 +170,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       TABLE_NAME: tableName,
       PUBLIC_URL: process.env.PUBLIC_URL ?? url,
       ORIGIN_SECRET,
+      HASH_KEY: localHashKey(options.dataPath),
       ...options.settings,
     });
     delete process.env.ORIGIN_SECRET_ARN;
+    delete process.env.HASH_KEY_ARN;
     const originSecret = process.env.ORIGIN_SECRET ?? ORIGIN_SECRET;
     await ensureTable(dynamo.endpoint, tableName);
 
@@ -287,6 +290,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         "ANONYMISE_AFTER_MONTHS",
         "SIGNER_INDEX_SHARDS",
         "TRENDING_THRESHOLD",
+        // Tools beside the engine (the seed) write keys hashed as the functions hash them.
+        "HASH_KEY",
       ]),
     });
 

@@ -8,7 +8,7 @@
  * - the block lists:               Query BLOCK (a few hundred items at most), cached briefly
  * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
@@ -17,11 +17,12 @@ import { tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
 import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
+import { keyedHash } from "../hash-key.ts";
 import type { SignatureKind } from "./model.ts";
 import { emailKeyOf } from "./tokens.ts";
 
-/** IPs are hashed before they become keys, so counters hold no address. */
-const ipKey = (ip: string) => createHash("sha256").update(`ip:${ip}`).digest("base64url").slice(0, 16);
+/** IPs are hashed (keyed) before they become keys, so counters hold no address. */
+const ipKey = (ip: string) => keyedHash("ip", ip).slice(0, 16);
 
 /**
  * Counts a member (a signer's email, or one request) in a window and returns how many distinct

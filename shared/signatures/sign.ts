@@ -164,7 +164,7 @@ function decide(slots: SignatureRecord[], signer: Signer): { take: number } | { 
 
 export async function sign(request: SignRequest): Promise<SignOutcome> {
   const canonical = canonicalEmail(request.signer.email);
-  const emailKey = emailKeyOf(canonical);
+  const emailKey = emailKeyOf(canonical, request.petitionId);
   const table = tableName();
   // A lost race re-reads and decides again; two rounds settle any pair of racing requests.
   for (let attempt = 0; attempt < 4; attempt++) {

@@ -1,5 +1,6 @@
 /** Unguessable tokens (128 bits), stored only as SHA-256 hashes and compared in constant time. */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { keyedHash } from "../hash-key.ts";
 
 export const newToken = (): string => randomBytes(16).toString("base64url");
 
@@ -22,6 +23,10 @@ export function sameToken(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The key part that stands for an email address: a hash, so keys and ids carry no address. */
-export const emailKeyOf = (canonicalEmail: string): string =>
-  createHash("sha256").update(`petitions:${canonicalEmail}`, "utf8").digest("base64url").slice(0, 22);
+/**
+ * The key part that stands for an email address: a keyed hash (shared/hash-key.ts), so keys and
+ * ids carry no address and nobody without the key can test a guess. Signature keys pass their
+ * petition, whose key they keep for life; counters use the newest key.
+ */
+export const emailKeyOf = (canonicalEmail: string, petitionId?: number): string =>
+  keyedHash("petitions", canonicalEmail, petitionId).slice(0, 22);

@@ -6,20 +6,19 @@
  *
  * Access pattern: UpdateItem ADD on TREND#<petition>#<hour> / <ip|domain>#<hash>, TTL two hours.
  */
-import { createHash } from "node:crypto";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { tableName } from "../db/petitions.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
+import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
 import { hourOfDate, isTrendingHour } from "../petitions/trending.ts";
 import type { CountEntry } from "./count.ts";
 
-/** How a source appears in tallies and logs: its kind and a hash, never the address itself. */
-export const hashed = (kind: string, value: string) =>
-  `${kind}#${createHash("sha256").update(`${kind}:${value}`).digest("base64url").slice(0, 16)}`;
+/** How a source appears in tallies and logs: its kind and a keyed hash, never the address itself. */
+export const hashed = (kind: string, value: string) => `${kind}#${keyedHash(kind, value).slice(0, 16)}`;
 
 export async function recordTrending(
   petitionId: number,

@@ -20,6 +20,7 @@ import {
 import { reservePetitionIds, statsKey } from "../../../shared/db/petitions.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../../shared/domain/email.ts";
 import { loadUkData } from "../../../shared/geo/uk-data.ts";
+import { useHashKeys } from "../../../shared/hash-key.ts";
 import { petitionItem } from "../../../shared/petitions/store.ts";
 import { type SignatureRecord, signatureId } from "../../../shared/signatures/model.ts";
 import { signerSchema } from "../../../shared/signatures/schema.ts";
@@ -68,6 +69,7 @@ interface EngineDescription {
     THRESHOLD_FOR_DEBATE: number;
     PETITION_DURATION_MONTHS: number;
     SIGNER_INDEX_SHARDS: number;
+    HASH_KEY?: string;
   };
 }
 
@@ -103,6 +105,8 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
   const started = performance.now();
   const url = request.url.replace("//localhost:", "//127.0.0.1:");
   const engine = await describeEngine(url);
+  // Signature keys are hashed with the engine's key, or the engine would not recognise its signers.
+  if (engine.settings.HASH_KEY) useHashKeys(engine.settings.HASH_KEY);
   const db = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: engine.dynamoEndpoint,
@@ -167,7 +171,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
     const withCreators = plan.map((p, i) => {
       const creator = creators[i];
       if (!creator) throw new Error("No creator");
-      const emailKey = emailKeyOf(canonicalEmail(creator.email));
+      const emailKey = emailKeyOf(canonicalEmail(creator.email), p.record.id);
       p.record.creator_signature_id = signatureId(p.record.id, 1, emailKey);
       p.record.sponsor_token = newToken();
       return { plan: p, creator };
@@ -277,7 +281,7 @@ function* signatureItems(
       uk_citizenship: true,
       notify_by_email: planned.kind === "creator" || n % 400 === 1,
     });
-    const emailKey = emailKeyOf(canonicalEmail(signer.email));
+    const emailKey = emailKeyOf(canonicalEmail(signer.email), p.record.id);
     const confirmedAt = planned.validatedAt;
     const createdAt = new Date((confirmedAt ?? Date.parse(p.record.created_at)) - 4 * 60_000).toISOString();
     const token = newToken();

@@ -239,7 +239,7 @@ export class PetitionsStack extends Stack {
     Validations.of(this.hashKey).acknowledge({
       id: "AwsSolutions-SMG4",
       reason:
-        "The hash key is rotated by adding a key for petitions from a given id (docs/hash-key.md), never replaced on a timer: a replaced key would stop open petitions recognising their signers.",
+        "The hash key is rotated by adding a key for petitions from a given id (docs/edge.md), never replaced on a timer: a replaced key would stop open petitions recognising their signers.",
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: "AwsSolutions-SQS3",

@@ -17,6 +17,8 @@ const config = loadConfig([
   "SERVICE_NAME",
   "SENDER_EMAIL",
   "MAIL_RATE_PER_SECOND",
+  "MAIL_RESERVE_PER_SECOND",
+  "SES_CONFIGURATION_SET",
 ]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -12,7 +12,13 @@ import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL"]);
+const config = loadConfig([
+  "TABLE_NAME",
+  "PUBLIC_URL",
+  "SERVICE_NAME",
+  "SENDER_EMAIL",
+  "SES_CONFIGURATION_SET",
+]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function sendRecord(record: DynamoDBRecord): Promise<void> {

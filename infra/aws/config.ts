@@ -51,6 +51,7 @@ export const INFRA_SETTINGS = [
   "DATA_DIR",
   "STAFF_JWT_ISSUER",
   "STAFF_JWT_AUDIENCE",
+  "SES_CONFIGURATION_SET",
 ] as const satisfies readonly SettingName[];
 
 const settingNames = Object.keys(settings) as SettingName[];

@@ -40,7 +40,7 @@ export const domainOf = (email: string) => (email.split("@").pop() ?? "").toLowe
 /** The DMARC record recommended for the sending domain (see docs/operations-email.md). */
 export const dmarcRecord = (domain: string) => ({
   name: `_dmarc.${domain}`,
-  value: `v=DMARC1; p=reject; sp=reject; adkim=s; aspf=s; rua=mailto:dmarc-rua@dmarc.service.gov.uk`,
+  value: `v=DMARC1; p=reject; sp=reject; adkim=s; aspf=r; rua=mailto:dmarc-rua@dmarc.service.gov.uk`,
 });
 
 export const MAIL_FEEDBACK_EVENTS = [

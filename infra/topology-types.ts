@@ -34,6 +34,15 @@ export interface ScheduleTrigger {
   everyMinutes: number;
 }
 
+/**
+ * Events on the account's default EventBridge bus, matched by source and detail type (on AWS an
+ * EventBridge rule; the local engine invokes the function with the same event shape).
+ */
+export interface EventsTrigger {
+  source: readonly string[];
+  detailType: readonly string[];
+}
+
 export interface FunctionSpec {
   /** PascalCase; the CDK construct id and the local engine's schedule name. */
   name: string;
@@ -43,6 +52,7 @@ export interface FunctionSpec {
   routes?: readonly HttpRoute[];
   stream?: StreamTrigger;
   schedule?: ScheduleTrigger;
+  events?: EventsTrigger;
   /** Settings the function reads; each engine passes exactly these. */
   settings: readonly SettingName[];
   table: "read" | "read-write";

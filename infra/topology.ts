@@ -4,6 +4,7 @@
  * Adding a feature is a handler plus an entry here.
  */
 import { type SettingName, SIGNING_SETTINGS } from "../shared/config.ts";
+import { SES_FEEDBACK_DETAIL_TYPES } from "../shared/mail/ses-event-types.ts";
 import type { FilterPattern, FunctionSpec } from "./topology-types.ts";
 
 export type { FunctionSpec, HttpRoute, Role } from "./topology-types.ts";
@@ -164,6 +165,18 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: ["TABLE_NAME"],
     table: "read-write",
   },
+  {
+    name: "AdminSuppressions",
+    handler: "functions/http/admin-suppressions.ts",
+    description: "Sysadmins list, add and remove addresses on the suppression list (never emailed)",
+    routes: [
+      { method: "GET", path: "/admin/suppressions", auth: "sysadmin" },
+      { method: "POST", path: "/admin/suppressions", auth: "sysadmin" },
+      { method: "DELETE", path: "/admin/suppressions", auth: "sysadmin" },
+    ],
+    settings: ["TABLE_NAME"],
+    table: "read-write",
+  },
   // Pages
   {
     name: "HomePage",
@@ -304,7 +317,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     handler: "functions/streams/send-mail.ts",
     description: "Sends each outbox message through SES exactly once",
     stream: { filters: [newImageOf("OUTBOX", ["INSERT"])], batchSize: 25, retryAttempts: 8 },
-    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL"],
+    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL", "SES_CONFIGURATION_SET"],
     table: "read-write",
     mail: true,
   },
@@ -346,10 +359,28 @@ export const topology: readonly FunctionSpec[] = withEdge([
       batchSize: 1,
       retryAttempts: 10,
     },
-    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL", "MAIL_RATE_PER_SECOND"],
+    settings: [
+      "TABLE_NAME",
+      "PUBLIC_URL",
+      "SERVICE_NAME",
+      "SENDER_EMAIL",
+      "MAIL_RATE_PER_SECOND",
+      "MAIL_RESERVE_PER_SECOND",
+      "SES_CONFIGURATION_SET",
+    ],
     table: "read-write",
     mail: true,
     timeoutSeconds: 120,
+  },
+  // Events
+  {
+    name: "MailFeedback",
+    handler: "functions/events/mail-feedback.ts",
+    description:
+      "SES bounces and complaints: suppresses the address and unsubscribes the signature; counts delays and rejects",
+    events: { source: ["aws.ses"], detailType: [...SES_FEEDBACK_DETAIL_TYPES] },
+    settings: ["TABLE_NAME"],
+    table: "read-write",
   },
   // Schedules
   {

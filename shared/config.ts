@@ -47,6 +47,13 @@ export const settings = {
   ANONYMISE_AFTER_MONTHS: nonNegativeInt(6),
   SIGNER_INDEX_SHARDS: z.coerce.number().int().min(1).max(100).default(10),
   MAIL_RATE_PER_SECOND: positiveInt(14),
+  /** Sends per second of MAIL_RATE_PER_SECOND that mass mail always leaves to transactional email. */
+  MAIL_RESERVE_PER_SECOND: nonNegativeInt(4),
+  /** The SES configuration set named in every send (bounce and complaint events); empty: none (locally). */
+  SES_CONFIGURATION_SET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,64}$/)
+    .default(""),
   STAFF_JWT_ISSUER: z.string().min(1).default("petitions-local"),
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */

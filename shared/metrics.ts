@@ -28,6 +28,10 @@ export const METRICS = {
   EmailBounced: MetricUnit.Count,
   /** SES reported a complaint. */
   EmailComplained: MetricUnit.Count,
+  /** SES reported a delivery delayed (counted only; the address is kept). */
+  EmailDelayed: MetricUnit.Count,
+  /** SES rejected an email it was handed (counted only). */
+  EmailRejected: MetricUnit.Count,
   /** A counter batch that still failed after its retries and went to the on-failure path. */
   CounterBatchFailed: MetricUnit.Count,
   /** A petition whose stored count differed from a recount of its signatures (then corrected). */

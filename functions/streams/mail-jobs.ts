@@ -4,10 +4,11 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { logger, metrics } from "../../shared/log.ts";
 import { jobRecordSchema, runJobPage } from "../../shared/mail/jobs.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
@@ -17,6 +18,8 @@ const config = loadConfig([
   "SERVICE_NAME",
   "SENDER_EMAIL",
   "MAIL_RATE_PER_SECOND",
+  "MAIL_RESERVE_PER_SECOND",
+  "SES_CONFIGURATION_SET",
 ]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -39,6 +42,8 @@ async function runRecord(record: DynamoDBRecord): Promise<void> {
 
 export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  // Writes EmailWithheld and the other metrics recorded while sending.
+  .use(logMetrics(metrics))
   .handler((event, context) =>
     processPartialResponse(event, runRecord, processor, { context, processInParallel: false }),
   );

@@ -4,15 +4,22 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { logger, metrics } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL"]);
+const config = loadConfig([
+  "TABLE_NAME",
+  "PUBLIC_URL",
+  "SERVICE_NAME",
+  "SENDER_EMAIL",
+  "SES_CONFIGURATION_SET",
+]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function sendRecord(record: DynamoDBRecord): Promise<void> {
@@ -23,4 +30,6 @@ async function sendRecord(record: DynamoDBRecord): Promise<void> {
 
 export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  // Writes EmailWithheld and the other metrics recorded while sending.
+  .use(logMetrics(metrics))
   .handler((event, context) => processPartialResponse(event, sendRecord, processor, { context }));

@@ -34,6 +34,10 @@ export interface DeploymentConfig {
   dataDir: string;
   /** Prefix of the Cognito hosted UI domain; defaults to one derived from the account id. */
   authDomainPrefix?: string;
+  /** The SES sending domain; the sender address's domain when absent. */
+  mailDomain?: string;
+  /** A public Route 53 zone holding the sending domain: SES's DNS records are written there. */
+  hostedZone?: { id: string; name: string };
   /** Values for the other settings (thresholds, rates...): only those given are passed. */
   settingOverrides: Partial<Record<SettingName, string>>;
 }
@@ -51,6 +55,7 @@ export const INFRA_SETTINGS = [
   "DATA_DIR",
   "STAFF_JWT_ISSUER",
   "STAFF_JWT_AUDIENCE",
+  "SES_CONFIGURATION_SET",
 ] as const satisfies readonly SettingName[];
 
 const settingNames = Object.keys(settings) as SettingName[];
@@ -63,7 +68,8 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads the deployment config from context, then `PETITIONS_*` environment variables, then defaults.
- * Context keys: senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, and
+ * Context keys: senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix,
+ * mailDomain, hostedZoneId and hostedZoneName (together), and
  * any other setting by its own name (e.g. `-c THRESHOLD_FOR_RESPONSE=10000`).
  */
 export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
@@ -97,6 +103,34 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     problems.push(`authDomainPrefix: "${authDomainPrefix}" must be lower-case letters, digits and hyphens`);
   }
 
+  const mailDomain = pick("mailDomain", "PETITIONS_MAIL_DOMAIN")?.toLowerCase();
+  const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+  if (mailDomain !== undefined && !domainPattern.test(mailDomain)) {
+    problems.push(`mailDomain: "${mailDomain}" is not a domain name`);
+  }
+  const senderDomain = (senderEmail.split("@").pop() ?? "").toLowerCase();
+  if (mailDomain !== undefined && senderDomain !== mailDomain && !senderDomain.endsWith(`.${mailDomain}`)) {
+    problems.push(`mailDomain: the sender address ${senderEmail} is not in ${mailDomain}`);
+  }
+  const hostedZoneId = pick("hostedZoneId", "PETITIONS_HOSTED_ZONE_ID");
+  const hostedZoneName = pick("hostedZoneName", "PETITIONS_HOSTED_ZONE_NAME")
+    ?.toLowerCase()
+    .replace(/\.$/, "");
+  let hostedZone: DeploymentConfig["hostedZone"];
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    problems.push("hostedZoneId and hostedZoneName go together: give both or neither");
+  } else if (hostedZoneId !== undefined && hostedZoneName !== undefined) {
+    if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId))
+      problems.push(`hostedZoneId: "${hostedZoneId}" is not a hosted zone id`);
+    const sending = mailDomain ?? (senderEmail.split("@").pop() ?? "").toLowerCase();
+    if (sending !== hostedZoneName) {
+      problems.push(
+        `hostedZoneName: the SES identity is the zone's own domain, so it must be the sending domain "${sending}" (set mailDomain or senderEmail to match)`,
+      );
+    }
+    hostedZone = { id: hostedZoneId, name: hostedZoneName };
+  }
+
   const dataDir = resolve(projectRoot, pick("dataDir", "PETITIONS_DATA_DIR") ?? "../shared/data/uk");
   if (!existsSync(resolve(dataDir, "regions.csv"))) {
     problems.push(
@@ -122,5 +156,15 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   if (problems.length > 0) {
     throw new DeploymentConfigError(`Invalid deployment configuration:\n  - ${problems.join("\n  - ")}`);
   }
-  return { senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, settingOverrides };
+  return {
+    senderEmail,
+    reportEmail,
+    publicUrl,
+    certificateArn,
+    dataDir,
+    authDomainPrefix,
+    ...(mailDomain ? { mailDomain } : {}),
+    ...(hostedZone ? { hostedZone } : {}),
+    settingOverrides,
+  };
 }

@@ -6,13 +6,14 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, type CfnTable, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+import { Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
@@ -22,12 +23,15 @@ import { Cdn } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
+import { Mail } from "./mail.ts";
 import { StaffAuth } from "./staff-auth.ts";
 
 export const DEFAULT_STREAM_RETRY_ATTEMPTS = 5;
 /** Parked in the DLQ well before the stream's 24-hour retention would trim the record. */
 export const STREAM_MAX_RECORD_AGE = Duration.hours(12);
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
+/** EventBridge retries a failed delivery to a function this often before the dead-letter queue. */
+export const EVENT_RETRY_ATTEMPTS = 8;
 
 export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
@@ -42,6 +46,7 @@ export class PetitionsStack extends Stack {
   readonly httpApi: PetitionsHttpApi;
   readonly staffAuth: StaffAuth;
   readonly cdn: Cdn;
+  readonly mail: Mail;
   readonly publicUrl: string;
   /** The key of the hashes that stand for email and IP addresses (shared/hash-key.ts). */
   readonly hashKey: Secret;
@@ -80,12 +85,19 @@ export class PetitionsStack extends Stack {
     });
     this.httpApi.useStaffTokens(this.staffAuth.issuer, [this.staffAuth.client.userPoolClientId]);
 
+    this.mail = new Mail(this, "Mail", {
+      senderEmail: config.senderEmail,
+      ...(config.mailDomain ? { domain: config.mailDomain } : {}),
+      ...(config.hostedZone ? { hostedZone: config.hostedZone } : {}),
+    });
+
     const settingValues: SettingValues = {
       ...config.settingOverrides,
       TABLE_NAME: this.table.tableName,
       PUBLIC_URL: this.publicUrl,
       SENDER_EMAIL: config.senderEmail,
       REPORT_EMAIL: config.reportEmail,
+      SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
       STAFF_JWT_ISSUER: this.staffAuth.issuer,
       STAFF_JWT_AUDIENCE: this.staffAuth.client.userPoolClientId,
       // The staff pages send browsers to Cognito's hosted sign-in (authorization code + PKCE).
@@ -93,7 +105,6 @@ export class PetitionsStack extends Stack {
       HASH_KEY_ARN: this.hashKey.secretArn,
     };
 
-    let senderIdentity: EmailIdentity | undefined;
     const names = new Set<string>();
     for (const spec of specs) {
       if (names.has(spec.name)) throw new Error(`Topology declares ${spec.name} twice`);
@@ -142,12 +153,22 @@ export class PetitionsStack extends Stack {
         });
       }
 
-      if (spec.mail) {
-        senderIdentity ??= new EmailIdentity(this, "SenderIdentity", {
-          identity: Identity.email(config.senderEmail),
+      if (spec.events) {
+        new Rule(this, `${spec.name}Rule`, {
+          description: `${spec.name}: ${spec.description}`.slice(0, 512),
+          // The account's default bus: the one SES publishes configuration-set events to.
+          eventPattern: { source: [...spec.events.source], detailType: [...spec.events.detailType] },
+          targets: [
+            new LambdaFunction(fn, {
+              retryAttempts: EVENT_RETRY_ATTEMPTS,
+              maxEventAge: Duration.hours(24),
+              deadLetterQueue: this.deadLetterQueue,
+            }),
+          ],
         });
-        senderIdentity.grantSendEmail(fn);
       }
+
+      if (spec.mail) this.mail.grantSend(fn);
     }
 
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "HTTP API invoke URL" });

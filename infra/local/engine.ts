@@ -34,6 +34,7 @@ import { FaultInjector } from "./faults.ts";
 import { FunctionRunner } from "./functions.ts";
 import { localHashKey } from "./hash-key.ts";
 import { localRoutes } from "./local-routes.ts";
+import { type MailEventRequest, SentMailLog, sesFeedbackEvent } from "./mail-events.ts";
 import { compileRoutes, matchRoute, toEvent } from "./router.ts";
 import { verifyStaffToken } from "./staff-token.ts";
 import { StreamPoller } from "./streams.ts";
@@ -185,6 +186,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
     const faults = new FaultInjector();
     registerClientHook((kind) => faults.plugin(kind));
+    const sentMail = new SentMailLog();
+    registerClientHook((kind) => sentMail.plugin(kind));
     const runner = new FunctionRunner(options.root);
     await runner.preload(functions);
     const dynamoEndpoint = dynamo.endpoint;
@@ -252,6 +255,24 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       timers.push(timer);
     }
 
+    /** EventBridge's part: each function whose rule matches the event gets it. */
+    const publishEvent = async (event: { source: string; "detail-type": string }) => {
+      const targets = functions.filter(
+        (spec) =>
+          spec.events?.source.includes(event.source) && spec.events.detailType.includes(event["detail-type"]),
+      );
+      const results: Record<string, unknown> = {};
+      for (const spec of targets) results[spec.name] = await runner.invoke(spec, event);
+      return results;
+    };
+    const mailEvent = async (request: MailEventRequest) => {
+      const event = sesFeedbackEvent(request, sentMail.newestTo(request.email));
+      return {
+        event: { id: event.id, "detail-type": event["detail-type"] },
+        results: await publishEvent(event),
+      };
+    };
+
     const isEmpty = async () => {
       const { Item } = await admin.send(
         new GetItemCommand({
@@ -273,6 +294,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       activePoller = await startPoller();
       poller = activePoller;
       await fetch(`${sesEndpoint}/clear-store`, { method: "POST" });
+      sentMail.clear();
     };
     /** What a tool working beside the engine (`npm run seed`) needs to know about it. */
     const description = () => ({
@@ -305,6 +327,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       runSchedule,
       drain: (timeoutMs) => drain(timeoutMs),
       parked: () => activePoller.parked,
+      mailEvent,
       faults,
       root: options.root,
     });

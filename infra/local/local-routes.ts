@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type FaultInjector, faultConfigSchema } from "./faults.ts";
+import { type MailEventRequest, mailEventSchema } from "./mail-events.ts";
 import { mailboxPage, readMailbox } from "./mailbox.ts";
 import type { ParkedRecord } from "./streams.ts";
 
@@ -15,6 +16,8 @@ interface LocalRouteDeps {
   runSchedule(name: string): Promise<unknown>;
   drain(timeoutMs?: number): Promise<void>;
   parked(): ParkedRecord[];
+  /** SES feedback on the newest email to an address, delivered as EventBridge would. */
+  mailEvent(request: MailEventRequest): Promise<unknown>;
   faults: FaultInjector;
   root: string;
 }
@@ -105,6 +108,27 @@ export function localRoutes(deps: LocalRouteDeps) {
       return sendJson(response, 200, { drained: true });
     }
     if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());
+    if (method === "POST" && path === "/_local/mail-events") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      } catch {
+        return sendJson(response, 400, { message: "Send {type, email} as JSON" });
+      }
+      const event = mailEventSchema.safeParse(parsed);
+      if (!event.success)
+        return sendJson(response, 422, {
+          message: "type must be bounce, complaint, delay or reject, and email an email address",
+          fields: event.error.issues.map((issue) => issue.path.join(".")),
+        });
+      try {
+        return sendJson(response, 200, await deps.mailEvent(event.data));
+      } catch (error) {
+        return sendJson(response, 500, { message: error instanceof Error ? error.message : String(error) });
+      }
+    }
     if (path === "/_local/faults") {
       if (method === "DELETE") {
         deps.faults.clear();

@@ -7,6 +7,12 @@
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
+import {
+  suppressionAddSchema,
+  suppressionListSchema,
+  suppressionLookupSchema,
+  suppressionReasons,
+} from "../mail/suppression.ts";
 import { csvQuerySchema, listQuerySchema } from "../petitions/listing.ts";
 import { moderationSchema } from "../petitions/moderation.ts";
 import { queueQuerySchema } from "../petitions/queues.ts";
@@ -197,6 +203,56 @@ documentRoute("DELETE /admin/blocks", {
     401: unauthorised,
     403: forbidden,
     404: notFound,
+  },
+});
+
+const suppressionEntry = z.object({
+  id: z.string().describe("The keyed hash of the canonical address; the list holds no address"),
+  reason: z.enum(suppressionReasons),
+  domain: z.string().nullable(),
+  detail: z.string().nullable(),
+  created_at: z.string(),
+  created_by: z.string().describe("`ses` for bounces and complaints, else the sysadmin's id"),
+});
+documentRoute("GET /admin/suppressions", {
+  summary: "The suppression list: addresses that get no email at all",
+  description:
+    "Pages of 100 by key (`cursor` is the previous page's `next_cursor`); `email` looks one address up. Reads at most 100 items.",
+  query: suppressionListSchema,
+  responses: {
+    200: {
+      description: "One page",
+      schema: z.object({ data: z.array(suppressionEntry), next_cursor: z.string().nullable() }),
+    },
+    401: unauthorised,
+    403: forbidden,
+    422: invalid,
+  },
+});
+documentRoute("POST /admin/suppressions", {
+  summary: "Suppress an address: it gets no email from now on",
+  description: "An address already on the list keeps its first entry (200 with `added: false`).",
+  body: suppressionAddSchema,
+  responses: {
+    201: { description: "Suppressed", schema: z.object({ data: suppressionEntry, added: z.literal(true) }) },
+    200: {
+      description: "Already suppressed",
+      schema: z.object({ data: suppressionEntry, added: z.literal(false) }),
+    },
+    401: unauthorised,
+    403: forbidden,
+    422: invalid,
+  },
+});
+documentRoute("DELETE /admin/suppressions", {
+  summary: "Remove an address from the suppression list",
+  query: suppressionLookupSchema,
+  responses: {
+    200: { description: "Removed", schema: z.object({ removed: z.object({ id: z.string() }) }) },
+    401: unauthorised,
+    403: forbidden,
+    404: { description: "That address is not suppressed", schema: errorsSchema },
+    422: invalid,
   },
 });
 

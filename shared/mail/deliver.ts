@@ -1,28 +1,57 @@
 /** One outbox message to SES, exactly once per message under retries. */
 import { logger } from "../log.ts";
-import { markSent, type OutboxMessage, wasSent } from "./outbox.ts";
+import { recordMetric } from "../metrics.ts";
+import { markSent, markWithheld, type OutboxMessage, wasSent } from "./outbox.ts";
+import { noteTransactionalSend } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
+import { isSuppressed } from "./suppression.ts";
 import { renderMail } from "./templates.ts";
 
 export interface DeliveryConfig extends SenderConfig {
   PUBLIC_URL: string;
 }
 
+/** The signature a message is about: named in its data, or the one its link confirms. */
+export function signatureOf(message: Pick<OutboxMessage, "data">): string | undefined {
+  const named = message.data.signature_id;
+  if (typeof named === "string") return named;
+  const link = message.data.link;
+  if (typeof link !== "string") return undefined;
+  return link.match(/\/signatures\/([A-Za-z0-9_-]+)\/verify\?/)?.[1];
+}
+
 export async function deliver(
   message: OutboxMessage,
   config: DeliveryConfig,
   now = () => new Date(),
-): Promise<void> {
-  if (message.sent_at || (await wasSent(message.id))) return;
+): Promise<"sent" | "withheld" | "settled"> {
+  if (message.sent_at || message.withheld_at || (await wasSent(message.id))) return "settled";
+  if (await isSuppressed(message.to)) {
+    // Settled for good: a retry, a replay or a sweep finds it withheld and sends nothing.
+    if (await markWithheld(message.id, "suppressed", now())) recordMetric("EmailWithheld");
+    logger.info("mail withheld: the address is suppressed", {
+      code: "mail_withheld",
+      template: message.template,
+      petitionId: message.petition_id,
+    });
+    return "withheld";
+  }
   const mail = renderMail(message.template, message.data, {
     publicUrl: config.PUBLIC_URL,
     serviceName: config.SERVICE_NAME,
   });
-  const messageId = await sendMail(message.to, mail, config);
+  // Counted against the account's send rate so mass mail makes room; never waits itself.
+  await noteTransactionalSend(now());
+  const signature = signatureOf(message);
+  const messageId = await sendMail(message.to, mail, config, {
+    template: message.template,
+    ...(signature ? { signature } : {}),
+  });
   await markSent(message.id, messageId, now());
   logger.info("mail sent", {
     code: "mail_sent",
     template: message.template,
     petitionId: message.petition_id,
   });
+  return "sent";
 }

@@ -11,6 +11,11 @@
  * - progress within a page:  GetItem / Update JOB#<id> / PROGRESS
  * - recipients:              Query signers SIGNERS#<petition>#<shard>, paged, filtered to
  *                            confirmed, subscribed, not anonymised
+ * - suppressed recipients:   BatchGetItem SUPPRESSION / <email key>, once per page
+ *                            (shared/mail/suppression.ts): withheld, never sent
+ *
+ * Mass mail shares the account's send rate with transactional email and yields to it
+ * (shared/mail/rate.ts).
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -18,7 +23,10 @@ import { z } from "zod";
 import { db } from "../db/client.ts";
 import { tableName } from "../db/petitions.ts";
 import { logger } from "../log.ts";
+import { recordMetric } from "../metrics.ts";
+import { MassMailPacer } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
+import { suppressedAmong } from "./suppression.ts";
 import { renderMail, type TemplateName, templateNames } from "./templates.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
@@ -40,6 +48,8 @@ export const jobRecordSchema = z.object({
   total: z.number().int(),
   sent: z.number().int(),
   failed: z.number().int(),
+  /** Recipients on the suppression list: not emailed. */
+  withheld: z.number().int().default(0),
   created_at: z.string(),
   created_by: z.string(),
   updated_at: z.string(),
@@ -51,6 +61,7 @@ interface Progress {
   page: number;
   sent: number;
   failed: number;
+  withheld?: number;
   sent_through?: string;
 }
 
@@ -83,6 +94,7 @@ export function jobPuts(job: NewJob, now: Date, table = tableName()) {
     total: job.total,
     sent: 0,
     failed: 0,
+    withheld: 0,
     created_at: at,
     created_by: job.createdBy,
     updated_at: at,
@@ -117,7 +129,7 @@ export async function getJob(id: string): Promise<(JobRecord & { in_page: Progre
 
 /** A job's progress as staff see it: the counts include the page being sent now. */
 export function presentJob(job: JobRecord & { in_page: Progress }) {
-  const inPage = job.state === "running" ? job.in_page : { sent: 0, failed: 0 };
+  const inPage = job.state === "running" ? job.in_page : { sent: 0, failed: 0, withheld: 0 };
   return {
     id: job.id,
     petition_id: job.petition_id,
@@ -126,6 +138,7 @@ export function presentJob(job: JobRecord & { in_page: Progress }) {
     total: job.total,
     sent: job.sent + inPage.sent,
     failed: job.failed + inPage.failed,
+    withheld: job.withheld + (inPage.withheld ?? 0),
     created_at: job.created_at,
     created_by: job.created_by,
     updated_at: job.updated_at,
@@ -160,19 +173,18 @@ export async function cancelJob(id: string, now: Date): Promise<boolean> {
 export interface FanOutConfig extends SenderConfig {
   PUBLIC_URL: string;
   MAIL_RATE_PER_SECOND: number;
+  MAIL_RESERVE_PER_SECOND: number;
 }
 
 const PAGE_SIZE = 100;
 /** Permanent refusals: counted as failed, not retried. */
 const PERMANENT = new Set(["MessageRejected", "MailFromDomainNotVerifiedException", "BadRequestException"]);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Sends the job's current page, then moves it on. Returns what it did. */
 export async function runJobPage(
   id: string,
   config: FanOutConfig,
-  options: { page?: number; now?: () => Date } = {},
+  options: { page?: number; now?: () => Date; pacer?: MassMailPacer } = {},
 ): Promise<"sent" | "finished" | "stale" | "stopped"> {
   const now = options.now ?? (() => new Date());
   const table = tableName();
@@ -209,13 +221,19 @@ export async function runJobPage(
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((r) => progress.sent_through === undefined || r.id > progress.sent_through);
 
-  const gap = 1000 / config.MAIL_RATE_PER_SECOND;
-  let last = 0;
+  const pacer =
+    options.pacer ??
+    new MassMailPacer({ accountRate: config.MAIL_RATE_PER_SECOND, reserve: config.MAIL_RESERVE_PER_SECOND });
+  const suppressed = await suppressedAmong(recipients.map((r) => r.email));
   for (const [index, recipient] of recipients.entries()) {
     if (index > 0 && index % 25 === 0 && (await getJob(id))?.state !== "running") return "stopped";
-    const wait = last + gap - Date.now();
-    if (wait > 0) await sleep(wait);
-    last = Date.now();
+    if (suppressed.has(recipient.email)) {
+      await recordProgress(id, job.page, recipient.id, { withheld: 1 });
+      progress.withheld = (progress.withheld ?? 0) + 1;
+      recordMetric("EmailWithheld");
+      continue;
+    }
+    await pacer.take();
     const mail = renderMail(
       job.template,
       {
@@ -227,26 +245,12 @@ export async function runJobPage(
     );
     let failed = 0;
     try {
-      await sendMail(recipient.email, mail, config);
+      await sendMail(recipient.email, mail, config, { template: job.template, signature: recipient.id });
     } catch (error) {
       if (!PERMANENT.has((error as Error).name)) throw error;
       failed = 1;
     }
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: progressKey(id),
-        UpdateExpression: "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed",
-        ConditionExpression: "#page = :page",
-        ExpressionAttributeNames: { "#sent": "sent", "#failed": "failed", "#page": "page" },
-        ExpressionAttributeValues: {
-          ":id": recipient.id,
-          ":sent": 1 - failed,
-          ":failed": failed,
-          ":page": job.page,
-        },
-      }),
-    );
+    await recordProgress(id, job.page, recipient.id, { sent: 1 - failed, failed });
     progress.sent += 1 - failed;
     progress.failed += failed;
   }
@@ -262,7 +266,7 @@ export async function runJobPage(
             Update: {
               TableName: table,
               Key: jobKey(id),
-              UpdateExpression: `SET #page = :next, #shard = :shard, #cursor = :cursor, #sent = #sent + :sent, #failed = #failed + :failed, updated_at = :at, #state = :state${finished ? ", finished_at = :at" : ""}`,
+              UpdateExpression: `SET #page = :next, #shard = :shard, #cursor = :cursor, #sent = #sent + :sent, #failed = #failed + :failed, #withheld = if_not_exists(#withheld, :zero) + :withheld, updated_at = :at, #state = :state${finished ? ", finished_at = :at" : ""}`,
               ConditionExpression: "#page = :page AND #state = :running",
               ExpressionAttributeNames: {
                 "#state": "state",
@@ -271,6 +275,7 @@ export async function runJobPage(
                 "#shard": "shard",
                 "#sent": "sent",
                 "#failed": "failed",
+                "#withheld": "withheld",
               },
               ExpressionAttributeValues: {
                 ":next": job.page + 1,
@@ -279,6 +284,8 @@ export async function runJobPage(
                 ":cursor": page.LastEvaluatedKey ? JSON.stringify(page.LastEvaluatedKey) : null,
                 ":sent": progress.sent,
                 ":failed": progress.failed,
+                ":withheld": progress.withheld ?? 0,
+                ":zero": 0,
                 ":at": at,
                 ":state": finished ? "done" : "running",
                 ":running": "running",
@@ -288,7 +295,14 @@ export async function runJobPage(
           {
             Put: {
               TableName: table,
-              Item: { ...progressKey(id), entity: "JOB_PROGRESS", page: job.page + 1, sent: 0, failed: 0 },
+              Item: {
+                ...progressKey(id),
+                entity: "JOB_PROGRESS",
+                page: job.page + 1,
+                sent: 0,
+                failed: 0,
+                withheld: 0,
+              },
             },
           },
         ],
@@ -303,4 +317,36 @@ export async function runJobPage(
   if (finished)
     logger.info("mail job finished", { code: "job_finished", jobId: id, petitionId: job.petition_id });
   return finished ? "finished" : "sent";
+}
+
+/** Records one recipient as done within the page, so a resumed page starts after it. */
+async function recordProgress(
+  id: string,
+  page: number,
+  recipientId: string,
+  counts: { sent?: number; failed?: number; withheld?: number },
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: progressKey(id),
+      UpdateExpression:
+        "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed, #withheld = if_not_exists(#withheld, :zero) + :withheld",
+      ConditionExpression: "#page = :page",
+      ExpressionAttributeNames: {
+        "#sent": "sent",
+        "#failed": "failed",
+        "#withheld": "withheld",
+        "#page": "page",
+      },
+      ExpressionAttributeValues: {
+        ":id": recipientId,
+        ":sent": counts.sent ?? 0,
+        ":failed": counts.failed ?? 0,
+        ":withheld": counts.withheld ?? 0,
+        ":zero": 0,
+        ":page": page,
+      },
+    }),
+  );
 }

@@ -5,7 +5,8 @@
  * Access patterns:
  * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction)
  * - mark it sent:         UpdateItem, condition: not sent before
- * - was it sent?          GetItem, consistent
+ * - was it sent?          GetItem, consistent (a withheld message counts as settled)
+ * - withhold it:          UpdateItem, condition: neither sent nor withheld before
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -27,6 +28,8 @@ export const outboxMessageSchema = z.object({
   petition_id: z.number().int().optional(),
   created_at: z.string(),
   sent_at: z.string().optional(),
+  /** Set instead of sent_at when the address must not be emailed: never retried, never sent later. */
+  withheld_at: z.string().optional(),
 });
 export type OutboxMessage = z.output<typeof outboxMessageSchema>;
 
@@ -65,10 +68,33 @@ export async function wasSent(id: string): Promise<boolean> {
       TableName: tableName(),
       Key: outboxKey(id),
       ConsistentRead: true,
-      ProjectionExpression: "sent_at",
+      ProjectionExpression: "sent_at, withheld_at",
     }),
   );
-  return Boolean(Item?.sent_at);
+  return Boolean(Item?.sent_at || Item?.withheld_at);
+}
+
+/**
+ * Settles a message without sending it (the address is suppressed). Returns false when it was
+ * already settled, sent or withheld, by an earlier attempt.
+ */
+export async function markWithheld(id: string, reason: string, now: Date): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: outboxKey(id),
+        UpdateExpression: "SET withheld_at = :now, withheld_reason = :reason",
+        ConditionExpression:
+          "attribute_exists(PK) AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
+        ExpressionAttributeValues: { ":now": now.toISOString(), ":reason": reason },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
 }
 
 export async function markSent(id: string, messageId: string, now: Date): Promise<void> {

@@ -6,15 +6,44 @@ import type { RenderedMail } from "./templates.ts";
 export interface SenderConfig {
   SERVICE_NAME: string;
   SENDER_EMAIL: string;
+  /** The SES configuration set every send names (its events feed the suppression list); empty locally. */
+  SES_CONFIGURATION_SET: string;
 }
 
-export async function sendMail(to: string, mail: RenderedMail, config: SenderConfig): Promise<string> {
+/**
+ * What an email is about, sent as SES message tags: SES publishes them with the email's
+ * bounce and complaint events, so the feedback function knows which signature to unsubscribe
+ * without looking the address up.
+ */
+export interface MailTags {
+  template: string;
+  /** The signature the email was sent for, when there is one. */
+  signature?: string;
+}
+
+export const MAIL_TAG = { template: "template", signature: "signature" } as const;
+
+/** SES tag values allow ASCII letters, digits, `_` and `-`, up to 256 characters. */
+const tagValue = (value: string) => /^[A-Za-z0-9_-]{1,256}$/.test(value);
+
+export async function sendMail(
+  to: string,
+  mail: RenderedMail,
+  config: SenderConfig,
+  tags?: MailTags,
+): Promise<string> {
   const headers = mail.unsubscribeUrl
     ? [
         { Name: "List-Unsubscribe", Value: `<${mail.unsubscribeUrl}>` },
         { Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click" },
       ]
     : undefined;
+  const emailTags = tags
+    ? [
+        { Name: MAIL_TAG.template, Value: tags.template },
+        ...(tags.signature ? [{ Name: MAIL_TAG.signature, Value: tags.signature }] : []),
+      ].filter((tag) => tagValue(tag.Value))
+    : [];
   const sent = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: `${config.SERVICE_NAME} <${config.SENDER_EMAIL}>`,
@@ -26,6 +55,8 @@ export async function sendMail(to: string, mail: RenderedMail, config: SenderCon
           ...(headers ? { Headers: headers } : {}),
         },
       },
+      ...(config.SES_CONFIGURATION_SET ? { ConfigurationSetName: config.SES_CONFIGURATION_SET } : {}),
+      ...(emailTags.length > 0 ? { EmailTags: emailTags } : {}),
     }),
   );
   return sent.MessageId ?? "unknown";

@@ -13,6 +13,8 @@ const config = {
   SERVICE_NAME: "Petitions",
   SENDER_EMAIL: "no-reply@petitions.example.org",
   MAIL_RATE_PER_SECOND: Number(process.env.MAIL_RATE_PER_SECOND ?? 100_000),
+  MAIL_RESERVE_PER_SECOND: 0,
+  SES_CONFIGURATION_SET: "",
 };
 const started = performance.now();
 for (;;) {

@@ -87,11 +87,13 @@ describe("PetitionsStack", () => {
   let template: Template;
   let tableId: string;
   let dlqId: string;
+  let configurationSetId: string;
 
   beforeAll(() => {
     template = synthTemplate().template;
     tableId = Object.keys(template.findResources("AWS::DynamoDB::Table"))[0] as string;
     dlqId = Object.keys(template.findResources("AWS::SQS::Queue"))[0] as string;
+    configurationSetId = Object.keys(template.findResources("AWS::SES::ConfigurationSet"))[0] as string;
   });
 
   describe("table", () => {
@@ -186,6 +188,8 @@ describe("PetitionsStack", () => {
           expect(JSON.stringify(variables.PUBLIC_URL)).toContain("DomainName");
         }
         if (declares("STAFF_JWT_AUDIENCE")) expect(variables.STAFF_JWT_AUDIENCE).toBeDefined();
+        if (declares("SES_CONFIGURATION_SET"))
+          expect(variables.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSetId });
       },
     );
 
@@ -214,10 +218,12 @@ describe("PetitionsStack", () => {
           return;
         }
         expect(sesStatements.flatMap(actionsOf)).toContain("ses:SendEmail");
-        for (const statement of sesStatements) {
-          expect(statement.Resource).not.toBe("*");
-          expect(JSON.stringify(statement.Resource)).toContain(":identity/");
-        }
+        for (const statement of sesStatements) expect(statement.Resource).not.toBe("*");
+        // SES authorises a send on the identity and on the configuration set it names.
+        const resources = JSON.stringify(sesStatements.map((statement) => statement.Resource));
+        expect(resources).toContain(":identity/");
+        expect(resources).toContain(":configuration-set/");
+        expect(resources).toContain(`"Ref":"${configurationSetId}"`);
       },
     );
   });
@@ -232,13 +238,65 @@ describe("PetitionsStack", () => {
     }
   });
 
-  it("creates one SES identity for the sender when any function mails", () => {
-    template.resourceCountIs("AWS::SES::EmailIdentity", specs.some((spec) => spec.mail) ? 1 : 0);
-    if (specs.some((spec) => spec.mail)) {
+  describe("email", () => {
+    it("sends as a domain identity with Easy DKIM, a custom MAIL FROM and the configuration set", () => {
+      template.resourceCountIs("AWS::SES::EmailIdentity", 1);
       template.hasResourceProperties("AWS::SES::EmailIdentity", {
-        EmailIdentity: "no-reply@petitions.example.org",
+        // The sender address's domain, as no mailDomain is configured.
+        EmailIdentity: "petitions.example.org",
+        DkimAttributes: { SigningEnabled: true },
+        MailFromAttributes: { MailFromDomain: "bounce.petitions.example.org" },
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configurationSetId } },
       });
-    }
+    });
+
+    it("has one configuration set with reputation metrics and suppression of bounces and complaints", () => {
+      template.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+      template.hasResourceProperties("AWS::SES::ConfigurationSet", {
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SuppressionOptions: { SuppressedReasons: Match.arrayEquals(["BOUNCE", "COMPLAINT"]) },
+        SendingOptions: { SendingEnabled: true },
+      });
+      // No fixed name: two stages can share an account.
+      const set = template.findResources("AWS::SES::ConfigurationSet")[configurationSetId] as Resource;
+      expect(set.Properties.Name).toBeUndefined();
+    });
+
+    it("publishes bounces, complaints, delays and rejects to the default EventBridge bus", () => {
+      template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+        ConfigurationSetName: { Ref: configurationSetId },
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: Match.arrayEquals(["bounce", "complaint", "deliveryDelay", "reject"]),
+          EventBridgeDestination: {
+            EventBusArn: Match.objectLike({
+              "Fn::Join": ["", Match.arrayWith([Match.stringLikeRegexp(":event-bus/default$")])],
+            }),
+          },
+        },
+      });
+    });
+
+    it("prints the DKIM, MAIL FROM and DMARC records when no hosted zone is configured", () => {
+      template.resourceCountIs("AWS::Route53::RecordSet", 0);
+      const outputs = Object.keys(template.findOutputs("*"));
+      for (const name of [
+        "DkimRecord1",
+        "DkimRecord2",
+        "DkimRecord3",
+        "MailFromMxRecord",
+        "MailFromSpfRecord",
+      ])
+        expect(
+          outputs.some((output) => output.startsWith(`Mail${name}`)),
+          name,
+        ).toBe(true);
+      const dmarc = Object.entries(template.findOutputs("*")).find(([id]) =>
+        id.startsWith("MailDmarcRecord"),
+      );
+      expect(JSON.stringify(dmarc?.[1])).toContain("_dmarc.petitions.example.org TXT");
+      expect(JSON.stringify(dmarc?.[1])).toContain("p=reject");
+    });
   });
 
   describe("HTTP API", () => {
@@ -362,6 +420,42 @@ describe("PetitionsStack", () => {
     });
   });
 
+  describe("event triggers", () => {
+    const evented = specs.filter((spec) => spec.events);
+
+    it("has one EventBridge rule per event entry", () => {
+      template.resourceCountIs("AWS::Events::Rule", evented.length);
+    });
+
+    it.each(evented.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
+      const events = spec.events as NonNullable<FunctionSpec["events"]>;
+      const { id } = functionOf(template, spec.name);
+      const rules = template.findResources("AWS::Events::Rule", {
+        Properties: {
+          EventPattern: { source: [...events.source], "detail-type": [...events.detailType] },
+        },
+      });
+      expect(Object.keys(rules)).toHaveLength(1);
+      const [ruleId, rule] = Object.entries(rules)[0] as [string, Resource];
+      // The default bus (no EventBusName), targeting this entry's function, failures to the DLQ.
+      expect(rule.Properties.EventBusName).toBeUndefined();
+      expect(rule.Properties.State).toBe("ENABLED");
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: { "Fn::GetAtt": [id, "Arn"] },
+          RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 8 }),
+          DeadLetterConfig: { Arn: { "Fn::GetAtt": [dlqId, "Arn"] } },
+        }),
+      ]);
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        FunctionName: { "Fn::GetAtt": [id, "Arn"] },
+        Principal: "events.amazonaws.com",
+        SourceArn: { "Fn::GetAtt": [ruleId, "Arn"] },
+      });
+    });
+  });
+
   describe("staff sign-in", () => {
     it("has a user pool without self sign-up, email sign-in, MFA required, Plus plan, full threat protection", () => {
       template.resourceCountIs("AWS::Cognito::UserPool", 1);
@@ -428,6 +522,7 @@ describe("PetitionsStack from another topology", () => {
       batchingWindowSeconds: 3,
     },
     schedule: { everyMinutes: 60 },
+    events: { source: ["probe.source"], detailType: ["Probe Happened"] },
     settings: ["TABLE_NAME", "THRESHOLD_FOR_RESPONSE"],
     table: "read",
     mail: true,
@@ -462,6 +557,10 @@ describe("PetitionsStack from another topology", () => {
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify(extra.stream?.filters[0]) }] },
     });
     template.hasResourceProperties("AWS::Scheduler::Schedule", { ScheduleExpression: "rate(1 hour)" });
+    template.hasResourceProperties("AWS::Events::Rule", {
+      EventPattern: { source: ["probe.source"], "detail-type": ["Probe Happened"] },
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [id, "Arn"] } })],
+    });
     const statements = statementsOf(template, "ProbeEverything");
     expect(statements.flatMap(actionsOf).filter((action) => WRITE_ACTIONS.includes(action))).toEqual([]);
     expect(statements.flatMap(actionsOf)).toContain("ses:SendEmail");
@@ -479,6 +578,45 @@ describe("PetitionsStack from another topology", () => {
     expect(first).toBeDefined();
     const twin = { ...(first as FunctionSpec), name: "Twin" };
     expect(() => buildStack({ topology: [...specs, twin] })).toThrow(/declared by both/);
+  });
+
+  it("writes the DKIM and MAIL FROM records into a configured hosted zone", () => {
+    const { template } = synthTemplate({
+      context: {
+        senderEmail: "no-reply@petitions.example.gov.uk",
+        hostedZoneId: "Z0123456789ABCDEFGHIJ",
+        hostedZoneName: "petitions.example.gov.uk",
+      },
+    });
+    template.hasResourceProperties("AWS::SES::EmailIdentity", {
+      EmailIdentity: "petitions.example.gov.uk",
+      MailFromAttributes: { MailFromDomain: "bounce.petitions.example.gov.uk" },
+    });
+    const records = Object.values(template.findResources("AWS::Route53::RecordSet")) as Resource[];
+    for (const record of records) expect(record.Properties.HostedZoneId).toBe("Z0123456789ABCDEFGHIJ");
+    expect(records.filter((r) => r.Properties.Type === "CNAME")).toHaveLength(3);
+    template.hasResourceProperties("AWS::Route53::RecordSet", {
+      Type: "MX",
+      Name: "bounce.petitions.example.gov.uk.",
+    });
+    template.hasResourceProperties("AWS::Route53::RecordSet", {
+      Type: "TXT",
+      Name: "bounce.petitions.example.gov.uk.",
+      ResourceRecords: ['"v=spf1 include:amazonses.com ~all"'],
+    });
+    const outputs = Object.keys(template.findOutputs("*"));
+    expect(outputs.some((output) => output.startsWith("MailDkimRecord"))).toBe(false);
+    expect(outputs.some((output) => output.startsWith("MailDmarcRecord"))).toBe(true);
+  });
+
+  it("refuses a hosted zone given half, or for another domain than the sender's", () => {
+    expect(() => buildStack({ context: { hostedZoneId: "Z0123456789ABCDEFGHIJ" } })).toThrow(
+      /hostedZoneId and hostedZoneName go together/,
+    );
+    expect(() =>
+      buildStack({ context: { hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "elsewhere.example" } }),
+    ).toThrow(/hostedZoneName: the SES identity is the zone's own domain/);
+    expect(() => buildStack({ context: { mailDomain: "other.example" } })).toThrow(/is not in other.example/);
   });
 
   it("refuses a data directory without the UK reference data", () => {

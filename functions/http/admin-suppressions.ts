@@ -1,0 +1,67 @@
+/**
+ * GET, POST and DELETE /admin/suppressions: the sysadmins' view of the suppression list. An
+ * address on it gets no email at all; SES's bounces and complaints add to it, and a sysadmin
+ * can add an address (someone asked to hear nothing more) or remove one (a mailbox fixed).
+ * Entries show no address: look one up with `?email=`.
+ */
+import { loadConfig } from "../../shared/config.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import {
+  getSuppression,
+  listSuppressions,
+  suppress,
+  suppressionAddSchema,
+  suppressionIdOf,
+  suppressionListSchema,
+  suppressionLookupSchema,
+  unsuppress,
+} from "../../shared/mail/suppression.ts";
+
+loadConfig(["TABLE_NAME"]);
+
+const noStore = { "cache-control": "no-store" };
+
+export const listHandler = httpRoute(
+  { role: "sysadmin", query: suppressionListSchema },
+  async ({ query }) => {
+    if (query.email) {
+      const entry = await getSuppression(query.email);
+      return json(200, { data: entry ? [entry] : [], next_cursor: null }, noStore);
+    }
+    return json(200, await listSuppressions(query.cursor), noStore);
+  },
+);
+
+export const addHandler = httpRoute(
+  { role: "sysadmin", body: suppressionAddSchema },
+  async ({ body, staff }) => {
+    const added = await suppress(
+      body.email,
+      { reason: "manual", detail: body.note ?? null, by: staff?.id ?? "unknown" },
+      new Date(),
+    );
+    const entry = await getSuppression(body.email);
+    return json(added ? 201 : 200, { data: entry, added }, noStore);
+  },
+);
+
+export const removeHandler = httpRoute(
+  { role: "sysadmin", query: suppressionLookupSchema },
+  async ({ query }) => {
+    if (!(await unsuppress(query.email))) throw new NotFoundError("That address is not suppressed");
+    return json(200, { removed: { id: suppressionIdOf(query.email) } }, noStore);
+  },
+);
+
+/** One function serves the three methods of the route, as API Gateway invokes it. */
+export const handler = (
+  event: Parameters<typeof listHandler>[0],
+  context: Parameters<typeof listHandler>[1],
+) => {
+  const method = event.requestContext.http.method;
+  if (method === "POST") return addHandler(event, context);
+  if (method === "DELETE") return removeHandler(event, context);
+  return listHandler(event, context);
+};

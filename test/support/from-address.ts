@@ -72,7 +72,11 @@ export function fetchFrom(ip: string | undefined, url: string, init: FromInit = 
         port: target.port,
         path: `${target.pathname}${target.search}`,
         method: init.method ?? "GET",
-        headers: init.headers,
+        // Node sends a GET or DELETE body without framing unless told its length.
+        headers:
+          init.body === undefined
+            ? init.headers
+            : { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
         agent: agentFor(localAddress),
       },
       (incoming) => {

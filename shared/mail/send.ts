@@ -1,5 +1,6 @@
 /** One rendered email to SES: the only place the service calls SendEmail. */
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { recordMetric } from "../metrics.ts";
 import { ses } from "./client.ts";
 import type { RenderedMail } from "./templates.ts";
 
@@ -8,7 +9,19 @@ export interface SenderConfig {
   SENDER_EMAIL: string;
 }
 
+/** Sends one email; each outcome is counted (EmailSent, EmailFailed) for the dashboard and alarms. */
 export async function sendMail(to: string, mail: RenderedMail, config: SenderConfig): Promise<string> {
+  try {
+    const messageId = await sendEmail(to, mail, config);
+    recordMetric("EmailSent");
+    return messageId;
+  } catch (error) {
+    recordMetric("EmailFailed");
+    throw error;
+  }
+}
+
+async function sendEmail(to: string, mail: RenderedMail, config: SenderConfig): Promise<string> {
   const headers = mail.unsubscribeUrl
     ? [
         { Name: "List-Unsubscribe", Value: `<${mail.unsubscribeUrl}>` },

@@ -11,6 +11,8 @@
  * - progress within a page:  GetItem / Update JOB#<id> / PROGRESS
  * - recipients:              Query signers SIGNERS#<petition>#<shard>, paged, filtered to
  *                            confirmed, subscribed, not anonymised
+ * - jobs started, for the stall check (shared/mail/stalls.ts):
+ *                            Query due `JOB` (sparse; its keys are removed once the job ends)
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -22,7 +24,9 @@ import { type SenderConfig, sendMail } from "./send.ts";
 import { renderMail, type TemplateName, templateNames } from "./templates.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
-const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });
+export const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });
+/** A job's place in the sparse `due` index, where the stall check finds the jobs started. */
+export const jobDueKeys = (id: string, createdAt: string) => ({ duePK: "JOB", dueSK: `${createdAt}#${id}` });
 
 export const jobStates = ["running", "done", "cancelled"] as const;
 
@@ -94,7 +98,7 @@ export function jobPuts(job: NewJob, now: Date, table = tableName()) {
       {
         Put: {
           TableName: table,
-          Item: { ...jobKey(id), ...record },
+          Item: { ...jobKey(id), ...record, ...jobDueKeys(id, at) },
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
@@ -236,7 +240,8 @@ export async function runJobPage(
       new UpdateCommand({
         TableName: table,
         Key: progressKey(id),
-        UpdateExpression: "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed",
+        UpdateExpression:
+          "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed, progress_at = :at",
         ConditionExpression: "#page = :page",
         ExpressionAttributeNames: { "#sent": "sent", "#failed": "failed", "#page": "page" },
         ExpressionAttributeValues: {
@@ -244,6 +249,7 @@ export async function runJobPage(
           ":sent": 1 - failed,
           ":failed": failed,
           ":page": job.page,
+          ":at": now().toISOString(),
         },
       }),
     );

@@ -4,7 +4,7 @@
  * service's own figures come from the metric registry (shared/metrics.ts), which the functions
  * write as EMF; function groups come from the topology, so nothing here names a function.
  */
-import { Duration, Stack } from "aws-cdk-lib";
+import { Duration, Stack, type StackProps } from "aws-cdk-lib";
 import {
   Alarm,
   AlarmStatusWidget,
@@ -552,6 +552,41 @@ export class Monitoring extends Construct {
       new AlarmStatusWidget({ title: "Alarms", alarms: this.alarms, width: 12, height: 8 }),
     );
     return dashboard;
+  }
+}
+
+export interface EdgeAlarmsProps extends StackProps {
+  alarmEmails: readonly string[];
+  /** The distribution's id (the main stack's `DistributionId` output). */
+  distributionId: string;
+  runbookBaseUrl?: string;
+}
+
+/**
+ * The CloudFront alarm for a stage deployed outside us-east-1: an alarm reads only its own
+ * Region's metrics and can notify only a topic in its Region, and CloudFront's metrics are in
+ * us-east-1, so this small stack there has its own encrypted topic with the same subscribers.
+ */
+export class EdgeAlarmsStack extends Stack {
+  readonly topic: Topic;
+  readonly alarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: EdgeAlarmsProps) {
+    super(scope, id, { ...props, env: { ...props.env, region: "us-east-1" } });
+    this.topic = alarmTopic(this, props.alarmEmails);
+    const base = props.runbookBaseUrl ? `${props.runbookBaseUrl.replace(/\/$/, "")}/` : "";
+    const spec = cloudFront5xxAlarm(props.distributionId);
+    this.alarm = new Alarm(this, "CloudFront5xx", {
+      metric: spec.metric,
+      threshold: spec.threshold,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      comparisonOperator: spec.comparisonOperator ?? ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${spec.summary} Runbook: ${base}docs/runbooks/${spec.runbook}.md`,
+    });
+    const action = new SnsAction(this.topic);
+    this.alarm.addAlarmAction(action);
+    this.alarm.addOkAction(action);
   }
 }
 

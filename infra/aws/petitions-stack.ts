@@ -162,6 +162,10 @@ export class PetitionsStack extends Stack {
     new CfnOutput(this, "StaffSignInDomain", { value: this.staffAuth.domain.baseUrl() });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "DistributionId", {
+      value: this.cdn.distribution.distributionId,
+      description: "For the us-east-1 CloudFront alarm (-c distributionId=...)",
+    });
 
     this.acknowledgeNagFindings(specs);
   }

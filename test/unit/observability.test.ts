@@ -178,6 +178,20 @@ describe("tracing outside Lambda", () => {
   });
 });
 
+describe("tracing on Lambda", () => {
+  it("is on where Lambda's runtime sets AWS_EXECUTION_ENV", async () => {
+    vi.resetModules();
+    vi.stubEnv("AWS_EXECUTION_ENV", "AWS_Lambda_nodejs24.x");
+    try {
+      const { tracer } = await import("../../shared/tracing.ts");
+      expect(tracer.isTracingEnabled()).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+});
+
 describe("the mass-mail stall rule", async () => {
   const { isStalled, lastActivity } = await import("../../shared/mail/stalls.ts");
   const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));

@@ -417,6 +417,15 @@ export const topology: readonly FunctionSpec[] = withEdge([
     timeoutSeconds: 900,
   },
   {
+    name: "WatchMailJobs",
+    handler: "functions/scheduled/watch-mail-jobs.ts",
+    description: "Reports mass-mail jobs that have sent nothing for 15 minutes (MailJobStalled)",
+    schedule: { everyMinutes: 5 },
+    settings: ["TABLE_NAME"],
+    table: "read-write",
+    timeoutSeconds: 60,
+  },
+  {
     name: "ClosePetitions",
     handler: "functions/scheduled/close-petitions.ts",
     description: "Closes open petitions whose closing date has passed",

@@ -1,14 +1,13 @@
 /** Daily: removes signers' personal data from petitions that ended six months ago. */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { anonymiseDue } from "../../shared/petitions/retention.ts";
 
 const config = loadConfig(["TABLE_NAME", "ANONYMISE_AFTER_MONTHS", "SIGNER_INDEX_SHARDS"]);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler((_event, context) =>
     anonymiseDue(config, new Date(), Math.max(10_000, context.getRemainingTimeInMillis() - 30_000)),
   );

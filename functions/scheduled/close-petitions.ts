@@ -2,13 +2,13 @@
  * Closes open petitions whose closing time has passed. It reads only what is due, from the
  * `due` index ordered by closing time, never every open petition.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
 loadConfig(["TABLE_NAME"]);
@@ -41,5 +41,5 @@ export async function closeDue(now: Date): Promise<{ closed: number[] }> {
 }
 
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(() => closeDue(new Date()));

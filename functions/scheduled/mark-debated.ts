@@ -1,5 +1,4 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
@@ -7,6 +6,7 @@ import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { amend } from "../../shared/petitions/store.ts";
 
 loadConfig(["TABLE_NAME"]);
@@ -39,5 +39,5 @@ export async function markDebated(now: Date): Promise<{ debated: number[] }> {
 }
 
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(() => markDebated(new Date()));

@@ -2,10 +2,9 @@
  * Every minute: petitions whose count crossed 10,000 or 100,000 are stamped, their creator and
  * subscribed signers emailed, and the committee sent a report. Reads only marked petitions.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { processThresholds } from "../../shared/petitions/thresholds.ts";
 
 const config = loadConfig([
@@ -17,5 +16,5 @@ const config = loadConfig([
 ]);
 
 export const handler = middy()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler(() => processThresholds(config));

@@ -2,11 +2,11 @@
  * Adds each batch of confirmed (and invalidated) signatures to their petitions: one write per
  * petition per batch. A petition that fails reports its records for retry; the others stand.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
 import { recordTrending } from "../../shared/signatures/trending.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
@@ -45,5 +45,5 @@ export function countBatch(
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler((event) => countBatch(event));

@@ -3,11 +3,10 @@
  * petition run in order; petitions run side by side; a petition that fails reports its records
  * for retry and the others stand.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { observed } from "../../shared/observe.ts";
 import { indexPetition, type PetitionImage, petitionImageSchema } from "../../shared/search/indexer.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 import { parseImage } from "../../shared/streams/records.ts";
@@ -30,5 +29,5 @@ export function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(observed())
   .handler((event) => indexBatch(event));

@@ -3,13 +3,12 @@
  * the page's closing write is the change that brings the page after it.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger, metrics } from "../../shared/log.ts";
+import { logger } from "../../shared/log.ts";
 import { jobRecordSchema, runJobPage } from "../../shared/mail/jobs.ts";
+import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 const config = loadConfig([
@@ -41,9 +40,7 @@ async function runRecord(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = middy<DynamoDBStreamEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  // Writes EmailWithheld and the other metrics recorded while sending.
-  .use(logMetrics(metrics))
+  .use(observed())
   .handler((event, context) =>
     processPartialResponse(event, runRecord, processor, { context, processInParallel: false }),
   );

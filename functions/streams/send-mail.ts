@@ -3,14 +3,12 @@
  * and the mark is written only after SES accepted it, so a failure retries rather than loses.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger, metrics } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
+import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 const config = loadConfig([
@@ -29,7 +27,5 @@ async function sendRecord(record: DynamoDBRecord): Promise<void> {
 }
 
 export const handler = middy<DynamoDBStreamEvent>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  // Writes EmailWithheld and the other metrics recorded while sending.
-  .use(logMetrics(metrics))
+  .use(observed())
   .handler((event, context) => processPartialResponse(event, sendRecord, processor, { context }));

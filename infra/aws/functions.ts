@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -98,6 +98,8 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     architecture: Architecture.ARM_64,
     timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
     memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
+    // X-Ray active tracing: Powertools Tracer (shared/tracing.ts) records the segments.
+    tracing: Tracing.ACTIVE,
     logGroup,
     environment: environmentFor(spec, {
       ...settingValues,

@@ -4,7 +4,6 @@
  * here names a function.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, type CfnTable, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -24,6 +23,7 @@ import type { DeploymentConfig } from "./config.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { Mail } from "./mail.ts";
+import { Monitoring } from "./monitoring.ts";
 import { StaffAuth } from "./staff-auth.ts";
 
 export const DEFAULT_STREAM_RETRY_ATTEMPTS = 5;
@@ -37,6 +37,10 @@ export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
   /** The functions to deploy; the project's topology unless a test passes another. */
   topology?: readonly FunctionSpec[];
+  /** Who the stage's alarms reach (SNS email subscriptions); none when absent. */
+  alarmEmails?: readonly string[];
+  /** Where the alarm runbooks are read (a repository URL); descriptions name a relative path when absent. */
+  runbookBaseUrl?: string;
 }
 
 export class PetitionsStack extends Stack {
@@ -50,6 +54,8 @@ export class PetitionsStack extends Stack {
   readonly publicUrl: string;
   /** The key of the hashes that stand for email and IP addresses (shared/hash-key.ts). */
   readonly hashKey: Secret;
+  /** The stage's alarm topic, alarms and dashboard. */
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PetitionsStackProps) {
     super(scope, id, props);
@@ -171,6 +177,17 @@ export class PetitionsStack extends Stack {
       if (spec.mail) this.mail.grantSend(fn);
     }
 
+    this.monitoring = new Monitoring(this, "Monitoring", {
+      alarmEmails: props.alarmEmails ?? [],
+      ...(props.runbookBaseUrl ? { runbookBaseUrl: props.runbookBaseUrl } : {}),
+      specs,
+      functions: this.functions,
+      table: this.table,
+      deadLetterQueue: this.deadLetterQueue,
+      httpApi: this.httpApi,
+      distributionId: this.cdn.distribution.distributionId,
+    });
+
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "HTTP API invoke URL" });
     new CfnOutput(this, "PublicUrl", { value: this.publicUrl, description: "The service's public URL" });
     new CfnOutput(this, "UserPoolId", { value: this.staffAuth.userPool.userPoolId });
@@ -178,6 +195,10 @@ export class PetitionsStack extends Stack {
     new CfnOutput(this, "StaffSignInDomain", { value: this.staffAuth.domain.baseUrl() });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "DistributionId", {
+      value: this.cdn.distribution.distributionId,
+      description: "For the us-east-1 CloudFront alarm (-c distributionId=...)",
+    });
 
     this.acknowledgeNagFindings(specs);
   }
@@ -210,18 +231,7 @@ export class PetitionsStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
-    new Alarm(this, "DeadLetterAlarm", {
-      alarmDescription:
-        "Stream records or scheduled runs were parked in the dead-letter queue: investigate and redrive",
-      metric: queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: "Maximum",
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    // Its depth alarm is in Monitoring (DeadLetters), with the others.
     return queue;
   }
 
@@ -243,13 +253,12 @@ export class PetitionsStack extends Stack {
     for (const spec of specs) {
       const fn = this.functions.get(spec.name);
       if (fn === undefined) continue;
-      if (spec.stream) {
-        Validations.of(fn).acknowledge({
-          id: "AwsSolutions-IAM5[Resource::*]",
-          reason:
-            "dynamodb:ListStreams (granted by the stream event source) has no resource-level permissions; every other action is scoped to the table, its indexes and its stream.",
-        });
-      }
+      Validations.of(fn).acknowledge({
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason: spec.stream
+          ? "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) and dynamodb:ListStreams (granted by the stream event source) have no resource-level permissions; every other action is scoped to the table, its indexes and its stream."
+          : "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions; every other action is scoped to the function's own resources.",
+      });
       if (spec.schedule) {
         Validations.of(this).acknowledge({
           id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,

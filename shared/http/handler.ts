@@ -1,10 +1,10 @@
 /**
- * The one middy stack every HTTP function uses: logger context, the edge's origin secret checked
- * before anything else, body parsing, zod validation of
- * path, query and body, the staff role check, security headers, CORS for public reads, and the
- * error mapper last. A handler declares its schemas and writes only its own logic.
+ * The one middy stack every HTTP function uses: tracing, metrics and the logger's context
+ * (observed(), which the stream and scheduled functions start with too), the edge's origin secret
+ * checked before anything else, body parsing, zod validation of path, query and body, the staff
+ * role check, security headers, CORS for public reads, and the error mapper last. A handler
+ * declares its schemas and writes only its own logic.
  */
-import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import httpCors from "@middy/http-cors";
 import httpSecurityHeaders from "@middy/http-security-headers";
@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { z } from "zod";
 import type { Role } from "../../infra/topology-types.ts";
 import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
-import { logger } from "../log.ts";
+import { observed } from "../observe.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
 import { errorResponder, parseWith } from "./errors.ts";
@@ -153,8 +153,8 @@ export function httpRoute<
     });
   };
   const wrapped = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    // First: nothing else runs for a request that did not come through the edge.
+    .use(observed())
+    // Next: nothing else runs for a request that did not come through the edge.
     .use(originGuard())
     .use(
       httpSecurityHeaders({

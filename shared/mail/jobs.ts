@@ -16,6 +16,8 @@
  *
  * Mass mail shares the account's send rate with transactional email and yields to it
  * (shared/mail/rate.ts).
+ * - jobs started, for the stall check (shared/mail/stalls.ts):
+ *                            Query due `JOB` (sparse; its keys are removed once the job ends)
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -30,7 +32,9 @@ import { suppressedAmong } from "./suppression.ts";
 import { renderMail, type TemplateName, templateNames } from "./templates.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
-const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });
+export const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });
+/** A job's place in the sparse `due` index, where the stall check finds the jobs started. */
+export const jobDueKeys = (id: string, createdAt: string) => ({ duePK: "JOB", dueSK: `${createdAt}#${id}` });
 
 export const jobStates = ["running", "done", "cancelled"] as const;
 
@@ -106,7 +110,7 @@ export function jobPuts(job: NewJob, now: Date, table = tableName()) {
       {
         Put: {
           TableName: table,
-          Item: { ...jobKey(id), ...record },
+          Item: { ...jobKey(id), ...record, ...jobDueKeys(id, at) },
           ConditionExpression: "attribute_not_exists(PK)",
         },
       },
@@ -228,7 +232,7 @@ export async function runJobPage(
   for (const [index, recipient] of recipients.entries()) {
     if (index > 0 && index % 25 === 0 && (await getJob(id))?.state !== "running") return "stopped";
     if (suppressed.has(recipient.email)) {
-      await recordProgress(id, job.page, recipient.id, { withheld: 1 });
+      await recordProgress(id, job.page, recipient.id, { withheld: 1 }, now());
       progress.withheld = (progress.withheld ?? 0) + 1;
       recordMetric("EmailWithheld");
       continue;
@@ -250,7 +254,7 @@ export async function runJobPage(
       if (!PERMANENT.has((error as Error).name)) throw error;
       failed = 1;
     }
-    await recordProgress(id, job.page, recipient.id, { sent: 1 - failed, failed });
+    await recordProgress(id, job.page, recipient.id, { sent: 1 - failed, failed }, now());
     progress.sent += 1 - failed;
     progress.failed += failed;
   }
@@ -325,13 +329,14 @@ async function recordProgress(
   page: number,
   recipientId: string,
   counts: { sent?: number; failed?: number; withheld?: number },
+  at: Date,
 ): Promise<void> {
   await db.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: progressKey(id),
       UpdateExpression:
-        "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed, #withheld = if_not_exists(#withheld, :zero) + :withheld",
+        "SET sent_through = :id, #sent = #sent + :sent, #failed = #failed + :failed, #withheld = if_not_exists(#withheld, :zero) + :withheld, progress_at = :at",
       ConditionExpression: "#page = :page",
       ExpressionAttributeNames: {
         "#sent": "sent",
@@ -346,6 +351,7 @@ async function recordProgress(
         ":withheld": counts.withheld ?? 0,
         ":zero": 0,
         ":page": page,
+        ":at": at.toISOString(),
       },
     }),
   );

@@ -1,5 +1,6 @@
 /** One rendered email to SES: the only place the service calls SendEmail. */
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { recordMetric } from "../metrics.ts";
 import { ses } from "./client.ts";
 import type { RenderedMail } from "./templates.ts";
 
@@ -26,11 +27,28 @@ export const MAIL_TAG = { template: "template", signature: "signature" } as cons
 /** SES tag values allow ASCII letters, digits, `_` and `-`, up to 256 characters. */
 const tagValue = (value: string) => /^[A-Za-z0-9_-]{1,256}$/.test(value);
 
+/** Sends one email; each outcome is counted (EmailSent, EmailFailed) for the dashboard and alarms. */
 export async function sendMail(
   to: string,
   mail: RenderedMail,
   config: SenderConfig,
   tags?: MailTags,
+): Promise<string> {
+  try {
+    const messageId = await sendEmail(to, mail, config, tags);
+    recordMetric("EmailSent");
+    return messageId;
+  } catch (error) {
+    recordMetric("EmailFailed");
+    throw error;
+  }
+}
+
+async function sendEmail(
+  to: string,
+  mail: RenderedMail,
+  config: SenderConfig,
+  tags: MailTags | undefined,
 ): Promise<string> {
   const headers = mail.unsubscribeUrl
     ? [

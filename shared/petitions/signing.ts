@@ -6,6 +6,7 @@
  */
 import { getPetition, nextPetitionId } from "../db/petitions.ts";
 import { NotFoundError, PetitionClosedError, SponsorsFullError } from "../errors.ts";
+import { recordMetric } from "../metrics.ts";
 import { isAbusive } from "../signatures/limits.ts";
 import type { signingContext } from "../signatures/request.ts";
 import type { Signer } from "../signatures/schema.ts";
@@ -103,6 +104,7 @@ export async function startPetition(
   // Over the creator limit the petition is silently not saved, as petition.parliament.uk does.
   // The answer has the same shape either way, so it gives nothing away.
   if (await isAbusive("creator", 0, ip, creator.email, now, context.limits)) {
+    recordMetric("SignatureShadowBanned");
     return { id: await nextPetitionId() };
   }
   const { id } = await createPetition({ text, creator, ip, ...signOptions(context, now) });

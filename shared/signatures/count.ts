@@ -18,6 +18,7 @@ import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-stat
 import { thresholdsCrossed } from "../domain/thresholds.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
+import { recordMetric } from "../metrics.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { noteTrending } from "../petitions/trending.ts";
 import { parseImage } from "../streams/records.ts";
@@ -235,6 +236,14 @@ export function chunkEntries(entries: readonly CountEntry[], limit = WRITES_PER_
   return chunks;
 }
 
+/** Seconds from each newly counted signature's confirmation to now, when its count was written. */
+function recordCountLag(entries: readonly CountEntry[], at: Date): void {
+  for (const { delta, signature } of entries) {
+    if (delta <= 0 || !signature.validated_at) continue;
+    recordMetric("CountLagSeconds", Math.max(0, (at.getTime() - Date.parse(signature.validated_at)) / 1000));
+  }
+}
+
 /**
  * Adds one petition's entries. Entries whose signature was already counted (a replay) are
  * dropped; a lost race with another batch re-reads and tries again.
@@ -278,6 +287,7 @@ export async function countForPetition(
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         // The hours just written move in the trending index (best effort; it never throws).
         await noteTrending(petitionId, hoursOf(pending), at);
+        recordCountLag(pending, at);
         pending = [];
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

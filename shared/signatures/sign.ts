@@ -22,6 +22,7 @@ import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import type { TemplateName } from "../mail/templates.ts";
+import { recordMetric } from "../metrics.ts";
 import type { SignatureKind, SignatureRecord } from "./model.ts";
 import { signatureId } from "./model.ts";
 import type { Signer } from "./schema.ts";
@@ -201,6 +202,7 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
             ],
           }),
         );
+        recordMetric(request.fraudulent ? "SignatureShadowBanned" : "SignatureAccepted");
         return { kind: "new", signature: record, token };
       }
       const existing = decision.repeat;
@@ -238,6 +240,7 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
           ],
         }),
       );
+      if (request.fraudulent) recordMetric("SignatureShadowBanned");
       return { kind: pending ? "resent" : "duplicate", signatureId: existing.id };
     } catch (error) {
       if (error instanceof TransactionCanceledException) {

@@ -8,6 +8,7 @@ import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { getPetition } from "../db/petitions.ts";
 import { NotFoundError, PetitionClosedError, StateConflictError } from "../errors.ts";
+import { recordMetric } from "../metrics.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { transition } from "../petitions/store.ts";
 import type { SignatureRecord } from "./model.ts";
@@ -76,9 +77,11 @@ export async function confirmSignature(
           },
         ],
       }));
+      recordMetric("SignatureConfirmed");
       return answer({ ...signature, state: "validated", validated_at: now.toISOString() }, next);
     }
     await db.send(new TransactWriteCommand({ TransactItems: [confirmUpdate(id, now)] }));
+    recordMetric("SignatureConfirmed");
   } catch (error) {
     // Someone confirmed it a moment earlier: the same outcome.
     const lostRace =

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { App, cx_api } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { readDeploymentConfig } from "../../infra/aws/config.ts";
-import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
+import { PetitionsStack, type PetitionsStackProps } from "../../infra/aws/petitions-stack.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 
 const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
@@ -24,6 +24,8 @@ export interface BuildOptions {
   topology?: readonly FunctionSpec[];
   /** Environment for readDeploymentConfig; default: none, so the developer's shell does not leak in. */
   env?: NodeJS.ProcessEnv;
+  /** Further stack properties (alarm recipients, a Region). */
+  stackProps?: Partial<Omit<PetitionsStackProps, "config">>;
 }
 
 export function buildStack(options: BuildOptions = {}) {
@@ -38,6 +40,7 @@ export function buildStack(options: BuildOptions = {}) {
   const stack = new PetitionsStack(app, "PetitionsTest", {
     config: readDeploymentConfig(app.node, options.env ?? {}),
     ...(options.topology ? { topology: options.topology } : {}),
+    ...options.stackProps,
   });
   return { app, stack };
 }

@@ -4,6 +4,7 @@
  * - `GET oauth2/authorize`, `POST oauth2/token`: the hosted sign-in's authorization code flow with
  *   PKCE (S256), for engines started with `hostedSignIn` (the user signs in at once, with the
  *   roles in `role=`, moderator by default);
+ * - `GET logout`: Cognito's sign-out redirect back to `logout_uri`;
  * - `POST oauth2/revoke`: refresh-token revocation as Cognito's endpoint takes it (form fields
  *   `token` and `client_id`), recorded so tests can see sign-out call it;
  * - `GET revocations`: the recorded revocations (whose refresh token, and whether it was one this
@@ -123,6 +124,17 @@ export function staffAuthRoutes(engineUrl: string) {
         token_type: "Bearer",
         expires_in: 3600,
       });
+    }
+    if (route === "GET /logout") {
+      const query = new URL(request.url ?? "", "http://local").searchParams;
+      const back = query.get("logout_uri") ?? "";
+      if (query.get("client_id") !== LOCAL_AUDIENCE || !back.startsWith(`${engineUrl}/`)) {
+        return sendJson(response, 400, { error: "invalid_request" });
+      }
+      response.statusCode = 302;
+      response.setHeader("location", back);
+      response.end();
+      return true;
     }
     if (route === "POST /oauth2/revoke") {
       const form = await formOf(request);

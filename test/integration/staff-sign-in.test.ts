@@ -127,7 +127,15 @@ describe("hosted sign-in", () => {
     expect((await browser.request("GET", "/staff")).status).toBe(200);
     expect(await revocations()).toEqual([]);
 
-    expect((await browser.request("POST", "/staff/sign-out", {})).status).toBe(303);
+    const signOut = await browser.request("POST", "/staff/sign-out", {});
+    expect(signOut.status).toBe(303);
+    // Then Cognito's /logout ends the hosted sign-in and returns to the sign-in page.
+    const logout = new URL(signOut.location);
+    expect(`${logout.origin}${logout.pathname}`).toBe(`${engine.url}/_local/auth/logout`);
+    expect(await browser.request("GET", signOut.location)).toEqual({
+      status: 302,
+      location: `${engine.url}/staff/sign-in`,
+    });
     expect(await revocations()).toEqual([
       expect.objectContaining({ sub: "local-hosted-moderator", issuedHere: true }),
     ]);

@@ -147,7 +147,16 @@ export async function signOut(
   form: FormBody,
 ): Promise<HttpResult> {
   requireCsrf(site, event, form);
-  return redirect("/staff/sign-in", 303, [await endSession(event, site)]);
+  const cleared = await endSession(event, site);
+  // After a hosted sign-in, Cognito's /logout ends its own sign-in session too, then returns to
+  // the sign-in page (an allowed sign-out URL of the app client).
+  const location = site.STAFF_SIGN_IN_URL
+    ? `${site.STAFF_SIGN_IN_URL}/logout?${new URLSearchParams({
+        client_id: site.STAFF_JWT_AUDIENCE,
+        logout_uri: `${site.PUBLIC_URL}/staff/sign-in`,
+      })}`
+    : "/staff/sign-in";
+  return redirect(location, 303, [cleared]);
 }
 
 export async function queuePage(

@@ -54,8 +54,10 @@ export const settings = {
     .string()
     .regex(/^[A-Za-z0-9_-]{0,64}$/)
     .default(""),
-  STAFF_JWT_ISSUER: z.string().min(1).default("petitions-local"),
-  STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
+  /** The staff token issuer (Cognito user pool URL; the engine's own locally). No default: fail closed. */
+  STAFF_JWT_ISSUER: z.url().transform((url) => url.replace(/\/+$/, "")),
+  /** The app client id staff tokens must name in `client_id`. No default: fail closed. */
+  STAFF_JWT_AUDIENCE: z.string().min(1),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
   STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
   /** The Secrets Manager secret CloudFront's origin header must match (AWS). */

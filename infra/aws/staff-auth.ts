@@ -77,6 +77,8 @@ export class StaffAuth extends Construct {
         logoutUrls: [`${props.publicUrl}/staff/sign-in`],
       },
       preventUserExistenceErrors: true,
+      // Sign-out revokes the session's refresh token at the pool's /oauth2/revoke endpoint.
+      enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),

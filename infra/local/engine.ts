@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../../shared/config.ts";
 import { counterKey } from "../../shared/db/keys.ts";
+import { staffTokenVerifier } from "../../shared/http/staff-tokens.ts";
 import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
@@ -36,7 +37,8 @@ import { localHashKey } from "./hash-key.ts";
 import { localRoutes } from "./local-routes.ts";
 import { type MailEventRequest, SentMailLog, sesFeedbackEvent } from "./mail-events.ts";
 import { compileRoutes, matchRoute, toEvent } from "./router.ts";
-import { verifyStaffToken } from "./staff-token.ts";
+import { staffAuthRoutes } from "./staff-auth.ts";
+import { LOCAL_AUDIENCE, localIssuer, localSigningKey } from "./staff-token.ts";
 import { StreamPoller } from "./streams.ts";
 
 export interface EngineOptions {
@@ -53,6 +55,11 @@ export interface EngineOptions {
   settings?: Record<string, string>;
   log?: (line: string) => void;
   functions?: readonly FunctionSpec[];
+  /**
+   * Staff sign in through the engine's stand-in for Cognito's hosted sign-in (authorization code
+   * with PKCE, then sign-out revokes the refresh token) instead of pasting a token.
+   */
+  hostedSignIn?: boolean;
 }
 
 export interface Engine {
@@ -172,11 +179,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       PUBLIC_URL: process.env.PUBLIC_URL ?? url,
       ORIGIN_SECRET,
       HASH_KEY: localHashKey(options.dataPath),
+      // The engine is the staff token issuer, as Cognito is on AWS; functions have no default.
+      STAFF_JWT_ISSUER: localIssuer(url),
+      STAFF_JWT_AUDIENCE: LOCAL_AUDIENCE,
+      STAFF_SIGN_IN_URL: options.hostedSignIn ? localIssuer(url) : "",
       ...options.settings,
     });
     delete process.env.ORIGIN_SECRET_ARN;
     delete process.env.HASH_KEY_ARN;
     const originSecret = process.env.ORIGIN_SECRET ?? ORIGIN_SECRET;
+    localSigningKey();
     await ensureTable(dynamo.endpoint, tableName);
 
     const admin = new DynamoDBClient({
@@ -333,9 +345,13 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
 
     const assets = assetRoutes();
+    const staffAuth = staffAuthRoutes(url);
+    // API Gateway's JWT authorizer on staff routes: the same verifier the staff pages use.
+    const verifyStaffToken = staffTokenVerifier(loadConfig(["STAFF_JWT_ISSUER", "STAFF_JWT_AUDIENCE"]));
     server = createServer(async (request, response) => {
       try {
         const path = new URL(request.url ?? "/", "http://local").pathname;
+        if (await staffAuth(request, response, path)) return;
         if (await local(request, response, path)) return;
         if (assets(request, response, path)) return;
         const matched = matchRoute(routes, request.method ?? "GET", path);
@@ -405,7 +421,7 @@ export const projectRoot = resolve(import.meta.dirname, "../..");
  * start as many as they need without colliding with each other or with `npm start`.
  */
 export async function startEngineOnFreePorts(
-  options: Pick<EngineOptions, "settings" | "log" | "functions"> = {},
+  options: Pick<EngineOptions, "settings" | "log" | "functions" | "hostedSignIn"> = {},
 ): Promise<Engine> {
   const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
   return startEngine({

@@ -1,4 +1,8 @@
-/** `npm run token -- --role moderator` prints a staff token the local engine accepts. */
+/**
+ * `npm run token -- --role moderator` prints a staff token the local engine accepts: an RS256
+ * access token signed with the development key in .local-data/ (made on first use), from the
+ * engine's issuer. `--url` names the engine (default `http://localhost:$PORT`, PORT 3000).
+ */
 import { parseArgs } from "node:util";
 import type { Role } from "../topology-types.ts";
 import { signStaffToken } from "./staff-token.ts";
@@ -8,6 +12,7 @@ const { values } = parseArgs({
     role: { type: "string", multiple: true, default: ["moderator"] },
     sub: { type: "string" },
     expires: { type: "string", default: "8h" },
+    url: { type: "string", default: `http://localhost:${process.env.PORT || 3000}` },
   },
 });
 
@@ -18,5 +23,5 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 process.stdout.write(
-  `${await signStaffToken({ roles: roles as Role[], sub: values.sub, expiresIn: values.expires })}\n`,
+  `${await signStaffToken(values.url, { roles: roles as Role[], sub: values.sub, expiresIn: values.expires })}\n`,
 );

@@ -32,6 +32,9 @@ export function staffFrom(event: APIGatewayProxyEventV2): Staff | null {
   const claims = (event as EventWithAuthorizer).requestContext.authorizer?.jwt?.claims;
   const sub = claims?.sub;
   if (!claims || typeof sub !== "string" || sub === "") return null;
+  // API Gateway's JWT authorizer accepts an ID token for the app client too (its `aud`); only
+  // access tokens are staff credentials here, as in shared/http/staff-tokens.ts.
+  if (claims.token_use !== "access") return null;
   const roles = groupsOf(claims["cognito:groups"]).filter(
     (g): g is Role => g === "moderator" || g === "sysadmin",
   );

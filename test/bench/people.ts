@@ -19,7 +19,8 @@ export class Http {
   /** `localhost` may try ::1 first; the engine listens on 127.0.0.1. */
   readonly base: string;
 
-  constructor(url: string) {
+  /** The engine's own URL (its staff token issuer is under it). */
+  constructor(readonly url: string) {
     this.base = url.replace("//localhost:", "//127.0.0.1:");
   }
 
@@ -256,7 +257,7 @@ export async function openPetition(
     await http.expect(200, "GET", pathOf(linkIn(support, /\/verify\?token=/)));
   }
   await drain();
-  const staff = await signStaffToken({ roles: ["moderator"], sub: "bench-moderator" });
+  const staff = await signStaffToken(http.url, { roles: ["moderator"], sub: "bench-moderator" });
   await http.expect(200, "POST", `/admin/petitions/${id}/moderation`, {
     token: staff,
     body: { decision: "publish" },

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
+import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
 import { topology } from "../../infra/topology.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
@@ -15,6 +16,24 @@ import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
 afterAll(cleanupAssemblies);
 
 const specs: readonly FunctionSpec[] = topology;
+
+/**
+ * What would betray the local development key in a deployed function: its marker, the old shared
+ * secret, a line of the private key and its public modulus, and the module that signs with it.
+ */
+function developmentKeyTraces(): string[] {
+  const key = localSigningKey();
+  const pem = key.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const privateLine = pem.split("\n").find((line) => /^[A-Za-z0-9+/]{64}$/.test(line)) ?? "";
+  expect(privateLine).not.toBe("");
+  return [
+    LOCAL_KEY_MARKER,
+    "petitions-local-development-key-never-deployed",
+    privateLine,
+    String(key.jwk.n).slice(0, 64),
+    "infra/local/",
+  ];
+}
 
 describe("bundles", () => {
   it("copy every data file shared/geo/uk-data.ts reads", () => {
@@ -34,6 +53,7 @@ describe("bundles", () => {
   it("bundles every function, with the data it reads", { timeout: 300_000 }, () => {
     const missing = missingHandlers(specs);
     const present = specs.filter((spec) => !missing.includes(spec.handler));
+    const traces = developmentKeyTraces();
     const { app, stack } = buildStack({ bundle: true, topology: present });
     const assembly = app.synth();
     const template = assembly.getStackByName(stack.stackName).template as {
@@ -60,6 +80,14 @@ describe("bundles", () => {
         /^import\{createRequire\}from"module"|^import \{ createRequire \}/,
       );
       expect(code, `${spec.name}: exports handler`).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      const map = readFileSync(join(assetDir, "index.mjs.map"), "utf8");
+      for (const trace of traces) {
+        expect(
+          code.includes(trace),
+          `${spec.name} holds the local development key (${trace.slice(0, 24)})`,
+        ).toBe(false);
+        expect(map.includes(trace), `${spec.name}'s source map names ${trace.slice(0, 24)}`).toBe(false);
+      }
       if ((spec.settings as readonly string[]).includes("DATA_DIR")) {
         expect(resource?.Properties.Environment?.Variables?.DATA_DIR).toBe("/var/task/data");
         for (const file of DATA_FILES) {

@@ -486,6 +486,8 @@ describe("PetitionsStack", () => {
         AllowedOAuthFlowsUserPoolClient: true,
         GenerateSecret: false,
         CallbackURLs: [{ "Fn::Join": ["", ["https://", Match.anyValue(), "/staff/sign-in/callback"]] }],
+        // Sign-out revokes the refresh token.
+        EnableTokenRevocation: true,
       });
       template.resourceCountIs("AWS::Cognito::UserPoolDomain", 1);
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { closingDateFor } from "../../shared/domain/closing-date.ts";
 import {
+  baseUrl,
   drain,
   get,
   getItem,
@@ -198,7 +199,7 @@ describe("refusals", () => {
     );
     expect(forged.status).toBe(401);
     const { signStaffToken } = await import("../../infra/local/staff-token.ts");
-    const noRole = await signStaffToken({ roles: [] });
+    const noRole = await signStaffToken(baseUrl(), { roles: [] });
     expect(
       (await post(`/admin/petitions/${petition.id}/moderation`, { decision: "publish" }, { token: noRole }))
         .status,

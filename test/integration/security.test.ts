@@ -4,12 +4,15 @@
  * escaped in pages and emails; and no signer's name, email, postcode or IP appears in any public
  * JSON answer of this file or in any log line the engine's functions wrote.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signStaffToken } from "../../infra/local/staff-token.ts";
+import { LOCAL_AUDIENCE, localIssuer, signStaffToken } from "../../infra/local/staff-token.ts";
 import { topology } from "../../infra/topology.ts";
 import {
   type Answer,
+  baseUrl,
   call,
   drain,
   linkIn,
@@ -126,25 +129,48 @@ describe("staff routes with a bad token", () => {
       .replace("{id}", String(petition.id));
   const query = (key: string) => (key === "DELETE /admin/blocks" ? "?kind=domain&value=example.com" : "");
 
+  const engine = baseUrl();
   const tokens: [string, () => Promise<string | undefined>, number][] = [
     ["missing", async () => undefined, 401],
     [
-      "forged (another key)",
+      "forged (another RS256 key)",
       () =>
-        signStaffToken({
+        signStaffToken(engine, {
           roles: ["sysadmin"],
-          key: new TextEncoder().encode("not-the-development-key-at-all"),
+          key: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
         }),
       401,
     ],
-    ["expired", () => signStaffToken({ roles: ["sysadmin"], expiresIn: "-1h" }), 401],
-    ["for another audience", () => signStaffToken({ roles: ["sysadmin"], audience: "someone-else" }), 401],
     [
-      "from another issuer",
-      () => signStaffToken({ roles: ["sysadmin"], issuer: "https://evil.example" }),
+      "HS256 (a shared secret, as the old development key was)",
+      () =>
+        new SignJWT({ "cognito:groups": ["sysadmin"], token_use: "access", client_id: LOCAL_AUDIENCE })
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("hs256")
+          .setIssuer(localIssuer(engine))
+          .setJti("hs256")
+          .setIssuedAt()
+          .setExpirationTime("1h")
+          .sign(new TextEncoder().encode("petitions-local-development-key-never-deployed")),
       401,
     ],
-    ["without the role", () => signStaffToken({ roles: [] }), 403],
+    [
+      "an ID token (not an access token)",
+      () => signStaffToken(engine, { roles: ["sysadmin"], tokenUse: "id" }),
+      401,
+    ],
+    ["expired", () => signStaffToken(engine, { roles: ["sysadmin"], expiresIn: "-1h" }), 401],
+    [
+      "for another app client",
+      () => signStaffToken(engine, { roles: ["sysadmin"], audience: "someone-else" }),
+      401,
+    ],
+    [
+      "from another issuer",
+      () => signStaffToken(engine, { roles: ["sysadmin"], issuer: "https://evil.example" }),
+      401,
+    ],
+    ["without the role", () => signStaffToken(engine, { roles: [] }), 403],
   ];
 
   for (const [what, token, status] of tokens) {

@@ -41,4 +41,4 @@ export async function onlyMail(address: string, subject: RegExp): Promise<Mail> 
 }
 
 export const staffToken = (role: Role, sub = `staff-${randomUUID().slice(0, 8)}`) =>
-  signStaffToken({ roles: [role], sub });
+  signStaffToken(service.baseUrl, { roles: [role], sub });

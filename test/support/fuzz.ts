@@ -977,8 +977,8 @@ async function prepare(service: LocalService): Promise<Fixtures> {
     pending: pending.id,
     sponsorToken: new URL(pending.sponsorLink).searchParams.get("token") ?? "",
     signatureId,
-    moderator: await signStaffToken({ roles: ["moderator"], sub: "fuzz-moderator" }),
-    sysadmin: await signStaffToken({ roles: ["sysadmin"], sub: "fuzz-sysadmin" }),
+    moderator: await signStaffToken(service.baseUrl, { roles: ["moderator"], sub: "fuzz-moderator" }),
+    sysadmin: await signStaffToken(service.baseUrl, { roles: ["sysadmin"], sub: "fuzz-sysadmin" }),
   };
 }
 

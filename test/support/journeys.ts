@@ -99,7 +99,10 @@ export async function moderate(
   body: Record<string, unknown>,
   role: "moderator" | "sysadmin" = "moderator",
 ) {
-  const token = await signStaffToken({ roles: [role], sub: `staff-${randomUUID().slice(0, 8)}` });
+  const token = await signStaffToken(service.baseUrl, {
+    roles: [role],
+    sub: `staff-${randomUUID().slice(0, 8)}`,
+  });
   return service.post(`/admin/petitions/${id}/moderation`, body, { token });
 }
 

@@ -59,7 +59,7 @@ export async function runResilienceScenario(
   const petition = await openPetition(service);
   await service.drain();
   const blocked = `blocked-${randomUUID().slice(0, 8)}.example`;
-  const sysadmin = await signStaffToken({ roles: ["sysadmin"] });
+  const sysadmin = await signStaffToken(service.baseUrl, { roles: ["sysadmin"] });
   await service.post("/admin/blocks", { kind: "domain", value: `*.${blocked}` }, { token: sysadmin });
 
   // Who tries to sign.

@@ -108,7 +108,7 @@ export async function signInPage(
       page(site, event, "staff/sign-in.njk", { form: true, errors: noErrors(), navigation: STAFF_NAV }),
     );
   requireCsrf(site, event, form);
-  const session = await startSession(field(form, "token"), site, new Date());
+  const session = await startSession({ access: field(form, "token") }, site, new Date());
   if (!session) {
     const errors = {
       list: [{ text: "Enter a valid staff token", href: "#token" }],
@@ -126,7 +126,7 @@ export async function signInCallback(
   event: APIGatewayProxyEventV2,
   query: { code?: string; state?: string },
 ): Promise<HttpResult> {
-  const token =
+  const tokens =
     site.STAFF_SIGN_IN_URL && query.code && query.state
       ? await completeHostedSignIn(
           event,
@@ -136,14 +136,27 @@ export async function signInCallback(
           site.PUBLIC_URL,
         )
       : null;
-  const session = token ? await startSession(token, site, new Date()) : null;
+  const session = tokens ? await startSession(tokens, site, new Date()) : null;
   if (!session) throw new ForbiddenError("Sign-in did not complete. Try again.");
   return redirect("/staff", 303, [session.cookie, clearHostedSignIn(site.PUBLIC_URL)]);
 }
 
-export function signOut(site: StaffSite, event: APIGatewayProxyEventV2, form: FormBody): HttpResult {
+export async function signOut(
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  form: FormBody,
+): Promise<HttpResult> {
   requireCsrf(site, event, form);
-  return redirect("/staff/sign-in", 303, [endSession(site.PUBLIC_URL)]);
+  const cleared = await endSession(event, site);
+  // After a hosted sign-in, Cognito's /logout ends its own sign-in session too, then returns to
+  // the sign-in page (an allowed sign-out URL of the app client).
+  const location = site.STAFF_SIGN_IN_URL
+    ? `${site.STAFF_SIGN_IN_URL}/logout?${new URLSearchParams({
+        client_id: site.STAFF_JWT_AUDIENCE,
+        logout_uri: `${site.PUBLIC_URL}/staff/sign-in`,
+      })}`
+    : "/staff/sign-in";
+  return redirect(location, 303, [cleared]);
 }
 
 export async function queuePage(

@@ -11,6 +11,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
 // Warnings printed, so a warning on every invocation without metrics would show.
 process.env.POWERTOOLS_LOG_LEVEL = "WARN";
+// The origin secret the edge adds: these events come through it.
+process.env.ORIGIN_SECRET = "observability-test-origin-secret";
 
 const context = {
   functionName: "Test",
@@ -22,7 +24,11 @@ const event = (method = "POST") =>
   ({
     version: "2.0",
     rawPath: "/test",
-    headers: {},
+    headers: {
+      "x-origin-verify": "observability-test-origin-secret",
+      "cloudfront-viewer-address": "192.0.2.1:443",
+      "content-type": "application/json",
+    },
     requestContext: { http: { method, sourceIp: "192.0.2.1", path: "/test" } },
   }) as unknown as APIGatewayProxyEventV2;
 

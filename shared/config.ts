@@ -47,6 +47,14 @@ export const settings = {
   ANONYMISE_AFTER_MONTHS: nonNegativeInt(6),
   SIGNER_INDEX_SHARDS: z.coerce.number().int().min(1).max(100).default(10),
   MAIL_RATE_PER_SECOND: positiveInt(14),
+  /** Emails the public's requests may make the service send one address in a rolling day. */
+  MAIL_PER_ADDRESS_DAY: positiveInt(10),
+  /** The same, about one petition. */
+  MAIL_PER_PETITION_DAY: positiveInt(5),
+  /** Supporter sign-ups (confirmed or not) one petition takes in all. */
+  MAX_SPONSOR_SIGNUPS: positiveInt(60),
+  /** Months after it was started that a petition never published is stopped and anonymised. */
+  UNPUBLISHED_RETENTION_MONTHS: positiveInt(6),
   STAFF_JWT_ISSUER: z.string().min(1).default("petitions-local"),
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
@@ -68,6 +76,8 @@ export const SIGNING_SETTINGS = [
   "RATE_SUSTAINED_SECONDS",
   "RATE_CREATOR",
   "RATE_SPONSOR",
+  "MAIL_PER_ADDRESS_DAY",
+  "MAIL_PER_PETITION_DAY",
 ] as const satisfies readonly SettingName[];
 export type Config<N extends SettingName> = { [K in N]: z.output<(typeof settings)[K]> };
 

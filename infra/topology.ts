@@ -373,7 +373,8 @@ export const topology: readonly FunctionSpec[] = [
   {
     name: "AnonymiseSignatures",
     handler: "functions/scheduled/anonymise-signatures.ts",
-    description: "Removes signers' personal data six months after a petition ended",
+    description:
+      "Removes signers' personal data six months after a petition ended, and from petitions never published",
     schedule: { everyMinutes: 1440 },
     settings: ["TABLE_NAME", "ANONYMISE_AFTER_MONTHS", "UNPUBLISHED_RETENTION_MONTHS", "SIGNER_INDEX_SHARDS"],
     table: "read-write",

@@ -10,9 +10,9 @@ export const signatureKey = (petitionId: number, emailKey: string, slot: number)
 });
 export const rateKey = (key: string) => ({ PK: `RATE#${key}`, SK: "RATE" });
 export const blockKey = (kind: string, value: string) => ({ PK: "BLOCK", SK: `${kind}#${value}` });
-export const mailCapKey = (scope: string, emailKey: string, day: string) => ({
+export const mailCapKey = (scope: string, emailKey: string) => ({
   PK: `MAILCAP#${scope}#${emailKey}`,
-  SK: `DAY#${day}`,
+  SK: "DAYS",
 });
 export const sponsorSignupsKey = (petitionId: number) => ({
   PK: `SIGNUPS#${petitionId}`,

@@ -11,8 +11,9 @@
  * 48 hours.
  *
  * Access patterns:
- * - count an email:              Update ADD n, condition n < cap, on MAILCAP#<scope>#<email key> /
- *                                DAY#<today>; Update ADD n on DAY#<tomorrow> (TTL'd)
+ * - count an email:              Update ADD d<today>, d<tomorrow>, condition d<today> < cap, on
+ *                                MAILCAP#<scope>#<email key> / DAYS (TTL'd), per scope: the
+ *                                service ("all") and the petition
  * - count a supporter sign-up:   Update ADD n, condition n < cap, on SIGNUPS#<petition> / SPONSORS
  */
 import { mailCapKey, sponsorSignupsKey } from "../db/keys.ts";
@@ -33,37 +34,42 @@ export function mailCapsFrom(config: {
   return { perAddress: config.MAIL_PER_ADDRESS_DAY, perPetition: config.MAIL_PER_PETITION_DAY };
 }
 
-const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
+const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10).replace(/-/g, "");
 
+/**
+ * One counter item per address and scope, with one attribute per UTC day (`d<yyyymmdd>`): an
+ * email adds one to today's and tomorrow's, on condition that today's is under the cap, and
+ * drops the three days before (no longer read). The item expires two days after its last email.
+ */
 function counted(table: string, scope: string, emailKey: string, cap: number, now: Date) {
   const start = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  // Each counter is read on its own day and the one after; it expires a day later still.
-  const expires = (dayStart: number) => Math.floor((dayStart + 3 * DAY_MS) / 1000);
-  return [
-    {
-      Update: {
-        TableName: table,
-        Key: mailCapKey(scope, emailKey, dayOf(start)),
-        UpdateExpression: "ADD n :one SET expiresAt = :expires",
-        ConditionExpression: "attribute_not_exists(n) OR n < :cap",
-        ExpressionAttributeValues: { ":one": 1, ":cap": cap, ":expires": expires(start) },
+  const day = (offset: number) => `d${dayOf(start + offset * DAY_MS)}`;
+  return {
+    Update: {
+      TableName: table,
+      Key: mailCapKey(scope, emailKey),
+      UpdateExpression: "ADD #today :one, #tomorrow :one SET expiresAt = :expires REMOVE #old1, #old2, #old3",
+      ConditionExpression: "attribute_not_exists(#today) OR #today < :cap",
+      ExpressionAttributeNames: {
+        "#today": day(0),
+        "#tomorrow": day(1),
+        "#old1": day(-1),
+        "#old2": day(-2),
+        "#old3": day(-3),
+      },
+      ExpressionAttributeValues: {
+        ":one": 1,
+        ":cap": cap,
+        ":expires": Math.floor((start + 3 * DAY_MS) / 1000),
       },
     },
-    {
-      Update: {
-        TableName: table,
-        Key: mailCapKey(scope, emailKey, dayOf(start + DAY_MS)),
-        UpdateExpression: "ADD n :one SET expiresAt = :expires",
-        ExpressionAttributeValues: { ":one": 1, ":expires": expires(start + DAY_MS) },
-      },
-    },
-  ];
+  };
 }
 
 /**
  * The writes that count one email to `emailKey` (the keyed hash of the canonical address) about
- * `petitionId`, for a TransactWriteItems list. The transaction fails on the first or the third
- * item when the address is over a cap: `isCapped` tells which items those are.
+ * `petitionId`, for a TransactWriteItems list; the transaction fails on one of them when the
+ * address is over a cap.
  */
 export function mailCapWrites(
   table: string,
@@ -73,8 +79,8 @@ export function mailCapWrites(
   now: Date,
 ): Record<string, unknown>[] {
   return [
-    ...counted(table, "all", emailKey, caps.perAddress, now),
-    ...counted(table, `petition-${petitionId}`, emailKey, caps.perPetition, now),
+    counted(table, "all", emailKey, caps.perAddress, now),
+    counted(table, `petition-${petitionId}`, emailKey, caps.perPetition, now),
   ];
 }
 

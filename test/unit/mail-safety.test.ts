@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { hasLineBreak } from "../../shared/domain/one-line.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
+import { mailCapWrites } from "../../shared/mail/caps.ts";
 import { renderMail } from "../../shared/mail/templates.ts";
 import { CSV_HEADER, csvField, csvRow } from "../../shared/petitions/csv.ts";
 import { governmentResponseSchema } from "../../shared/petitions/responses.ts";
@@ -171,5 +172,33 @@ describe("CSV cells", () => {
         expect(unquoted).not.toMatch(/^[=+\-@\t\r]/);
       }),
     );
+  });
+});
+
+describe("the rolling day of the mail caps", () => {
+  const caps = { perAddress: 10, perPetition: 5 };
+  const names = (at: string) =>
+    mailCapWrites("t", "key", 7, caps, new Date(at)).map(
+      (w) =>
+        (w as { Update: { ExpressionAttributeNames: Record<string, string> } }).Update
+          .ExpressionAttributeNames,
+    );
+
+  it("counts an email in its day and the next, and checks its own day, which yesterday's filled too", () => {
+    const [late] = names("2026-03-01T23:30:00Z");
+    const [early] = names("2026-03-02T00:30:00Z");
+    expect(late?.["#today"]).toBe("d20260301");
+    expect(late?.["#tomorrow"]).toBe("d20260302");
+    // Half past midnight is checked against the counter half past eleven added to.
+    expect(early?.["#today"]).toBe(late?.["#tomorrow"]);
+    expect(early?.["#old1"]).toBe("d20260301");
+  });
+
+  it("keeps a counter for the service and one for the petition, with their own caps", () => {
+    const writes = mailCapWrites("t", "key", 7, caps, new Date("2026-03-01T12:00:00Z")) as {
+      Update: { Key: { PK: string }; ExpressionAttributeValues: Record<string, number> };
+    }[];
+    expect(writes.map((w) => w.Update.Key.PK)).toEqual(["MAILCAP#all#key", "MAILCAP#petition-7#key"]);
+    expect(writes.map((w) => w.Update.ExpressionAttributeValues[":cap"])).toEqual([10, 5]);
   });
 });

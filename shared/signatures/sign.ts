@@ -172,11 +172,14 @@ function decide(slots: SignatureRecord[], signer: Signer): { take: number } | { 
   return { take: 2 };
 }
 
-/** Did a cap (items `from` to `from + count - 1` of the transaction) refuse it? */
-function refusedBy(error: TransactionCanceledException, from: number, count: number): boolean {
-  return (error.CancellationReasons ?? [])
-    .slice(from, from + count)
-    .some((reason) => reason.Code === "ConditionalCheckFailed");
+/** Did a cap (items `from` to `from + count - 1` of the transaction) fail with this code? */
+function failedAt(
+  error: TransactionCanceledException,
+  from: number,
+  count: number,
+  code: "ConditionalCheckFailed" | "TransactionConflict",
+): boolean {
+  return (error.CancellationReasons ?? []).slice(from, from + count).some((reason) => reason.Code === code);
 }
 
 export async function sign(request: SignRequest): Promise<SignOutcome> {
@@ -187,6 +190,10 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
   const caps = mailCapWrites(table, emailKey, request.petitionId, request.caps, request.now);
   let capsAt = 0;
   let capCount = 0;
+  // Many requests naming one address at once contend for its counters: past the retries, such a
+  // request is one more the caps exist to stop, so it is answered as usual and sends nothing.
+  // (A petition's sign-up counter is not the address's, so contention there still fails loudly.)
+  let contended = false;
   // A lost race re-reads and decides again; two rounds settle any pair of racing requests.
   for (let attempt = 0; attempt < 4; attempt++) {
     const slots = await readSlots(request.petitionId, emailKey);
@@ -269,7 +276,8 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       return { kind: pending ? "resent" : "duplicate", signatureId: existing.id };
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        if (refusedBy(error, capsAt, capCount)) return { kind: "capped" };
+        if (failedAt(error, capsAt, capCount, "ConditionalCheckFailed")) return { kind: "capped" };
+        contended = failedAt(error, capsAt, caps.length, "TransactionConflict");
         // The caller's own writes (last in the list) failing is not a race this loop can settle.
         const reasons = error.CancellationReasons ?? [];
         const own = request.prepare ? request.prepare("-").length : 0;
@@ -281,5 +289,6 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       throw error;
     }
   }
+  if (contended) return { kind: "capped" };
   throw new Error("Could not settle a signature after repeated conflicts");
 }

@@ -82,7 +82,7 @@ describe("an attacker naming one victim's address", () => {
               { ip: attackerIp },
             ),
         ),
-        10,
+        20,
       )),
     );
     // A hundred signatures for the victim over five open petitions.
@@ -97,7 +97,7 @@ describe("an attacker naming one victim's address", () => {
               { ip: attackerIp },
             ),
         ),
-        10,
+        20,
       )),
     );
     await drain();

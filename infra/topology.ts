@@ -104,7 +104,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     handler: "functions/http/sponsor-petition.ts",
     description: "A supporter signs a petition from the creator's link",
     routes: [{ method: "POST", path: "/petitions/{id}/sponsors", auth: "public" }],
-    settings: [...SIGNING_SETTINGS, "MAX_SPONSORS"],
+    settings: [...SIGNING_SETTINGS, "MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"],
     table: "read-write",
   },
   {
@@ -228,7 +228,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
       { method: "GET", path: "/petitions/{id}/sponsors/new", auth: "public" },
       { method: "POST", path: "/petitions/{id}/sponsors/new", auth: "public" },
     ],
-    settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "MAX_SPONSORS"],
+    settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"],
     table: "read-write",
     web: true,
   },
@@ -410,9 +410,10 @@ export const topology: readonly FunctionSpec[] = withEdge([
   {
     name: "AnonymiseSignatures",
     handler: "functions/scheduled/anonymise-signatures.ts",
-    description: "Removes signers' personal data six months after a petition ended",
+    description:
+      "Removes signers' personal data six months after a petition ended, and from petitions never published",
     schedule: { everyMinutes: 1440 },
-    settings: ["TABLE_NAME", "ANONYMISE_AFTER_MONTHS", "SIGNER_INDEX_SHARDS"],
+    settings: ["TABLE_NAME", "ANONYMISE_AFTER_MONTHS", "UNPUBLISHED_RETENTION_MONTHS", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
     timeoutSeconds: 900,
   },

@@ -58,6 +58,14 @@ export const settings = {
   STAFF_JWT_ISSUER: z.url().transform((url) => url.replace(/\/+$/, "")),
   /** The app client id staff tokens must name in `client_id`. No default: fail closed. */
   STAFF_JWT_AUDIENCE: z.string().min(1),
+  /** Emails the public's requests may make the service send one address in a rolling day. */
+  MAIL_PER_ADDRESS_DAY: positiveInt(10),
+  /** The same, about one petition. */
+  MAIL_PER_PETITION_DAY: positiveInt(5),
+  /** Supporter sign-ups (confirmed or not) one petition takes in all. */
+  MAX_SPONSOR_SIGNUPS: positiveInt(60),
+  /** Months after it was started that a petition never published is stopped and anonymised. */
+  UNPUBLISHED_RETENTION_MONTHS: positiveInt(6),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
   STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
   /** The Secrets Manager secret CloudFront's origin header must match (AWS). */
@@ -87,6 +95,8 @@ export const SIGNING_SETTINGS = [
   "RATE_SPONSOR",
   "HASH_KEY_ARN",
   "HASH_KEY",
+  "MAIL_PER_ADDRESS_DAY",
+  "MAIL_PER_PETITION_DAY",
 ] as const satisfies readonly SettingName[];
 export type Config<N extends SettingName> = { [K in N]: z.output<(typeof settings)[K]> };
 

@@ -9,13 +9,13 @@ import { supportPetition } from "../../shared/petitions/signing.ts";
 import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
 
 const { signer, ...context } = signingContext();
-const { MAX_SPONSORS } = loadConfig(["MAX_SPONSORS"]);
+const { MAX_SPONSORS, MAX_SPONSOR_SIGNUPS } = loadConfig(["MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"]);
 
 export const handler = httpRoute(
   { path: petitionIdPath, query: tokenQuery, body: signer },
   async ({ path, query, body, sourceIp }) => {
     await supportPetition(
-      { ...context, maxSponsors: MAX_SPONSORS },
+      { ...context, maxSponsors: MAX_SPONSORS, maxSponsorSignups: MAX_SPONSOR_SIGNUPS },
       path.id,
       query.token,
       body,

@@ -1,10 +1,18 @@
-/** Daily: removes signers' personal data from petitions that ended six months ago. */
+/**
+ * Daily: removes signers' personal data from petitions that ended six months ago, and from
+ * petitions never published UNPUBLISHED_RETENTION_MONTHS after they were started.
+ */
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { observed } from "../../shared/observe.ts";
 import { anonymiseDue } from "../../shared/petitions/retention.ts";
 
-const config = loadConfig(["TABLE_NAME", "ANONYMISE_AFTER_MONTHS", "SIGNER_INDEX_SHARDS"]);
+const config = loadConfig([
+  "TABLE_NAME",
+  "ANONYMISE_AFTER_MONTHS",
+  "UNPUBLISHED_RETENTION_MONTHS",
+  "SIGNER_INDEX_SHARDS",
+]);
 
 export const handler = middy()
   .use(observed())

@@ -5,8 +5,14 @@ import { formBody, webRoute } from "../../shared/web/page.ts";
 import { sponsorPage } from "../../shared/web/pages/sign.ts";
 
 const { signer, ...context } = signingContext();
-const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME", "MAX_SPONSORS"]);
-const pages = { site, context, signer, maxSponsors: site.MAX_SPONSORS };
+const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME", "MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"]);
+const pages = {
+  site,
+  context,
+  signer,
+  maxSponsors: site.MAX_SPONSORS,
+  maxSponsorSignups: site.MAX_SPONSOR_SIGNUPS,
+};
 
 export const handler = webRoute(
   site,

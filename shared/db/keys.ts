@@ -10,3 +10,11 @@ export const signatureKey = (petitionId: number, emailKey: string, slot: number)
 });
 export const rateKey = (key: string) => ({ PK: `RATE#${key}`, SK: "RATE" });
 export const blockKey = (kind: string, value: string) => ({ PK: "BLOCK", SK: `${kind}#${value}` });
+export const mailCapKey = (scope: string, emailKey: string) => ({
+  PK: `MAILCAP#${scope}#${emailKey}`,
+  SK: "DAYS",
+});
+export const sponsorSignupsKey = (petitionId: number) => ({
+  PK: `SIGNUPS#${petitionId}`,
+  SK: "SPONSORS",
+});

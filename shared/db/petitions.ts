@@ -11,6 +11,7 @@
  * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
  *                                              shared/search/indexer.ts)
  * - open petitions due to close:               Query due      CLOSE, sort key <= now
+ * - never-published petitions by start:        Query due      UNPUBLISHED, sort key < cutoff
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
@@ -43,13 +44,30 @@ export function byStateSortKey(
   return `${p.created_at}#${pad(p.id)}`;
 }
 
-const ENDED = new Set<PetitionState>(["closed", "rejected", "hidden", "stopped"]);
+const ENDED = new Set<PetitionState>(["closed", "rejected", "hidden"]);
+/** States of a petition that was never published and is not awaiting a decision on a rejection. */
+export const UNPUBLISHED = new Set<PetitionState>([
+  "pending",
+  "validated",
+  "sponsored",
+  "flagged",
+  "dormant",
+  "stopped",
+]);
 
-/** Ended petitions wait in the due index, by when they ended, until their signers are anonymised. */
+/**
+ * Ended petitions wait in the due index, by when they ended, until their signers are
+ * anonymised; petitions never published (or stopped) wait there by when they were started.
+ */
 function anonymiseDue(
-  p: Pick<PetitionRecord, "id" | "state" | "closed_at" | "rejected_at" | "updated_at" | "anonymised_at">,
+  p: Pick<
+    PetitionRecord,
+    "id" | "state" | "created_at" | "closed_at" | "rejected_at" | "updated_at" | "anonymised_at"
+  >,
 ) {
-  if (!ENDED.has(p.state) || p.anonymised_at) return {};
+  if (p.anonymised_at) return {};
+  if (UNPUBLISHED.has(p.state)) return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
+  if (!ENDED.has(p.state)) return {};
   const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
   return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
 }

@@ -4,7 +4,8 @@
  *
  * Access patterns:
  * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction)
- * - mark it sent:         UpdateItem, condition: not sent before
+ * - mark it sent:         UpdateItem, condition: not sent before; drops the message's links,
+ *                         which hold tokens (a confirmation, the supporter link, unsubscribe)
  * - was it sent?          GetItem, consistent (a withheld message counts as settled)
  * - withhold it:          UpdateItem, condition: neither sent nor withheld before
  */
@@ -102,8 +103,10 @@ export async function markSent(id: string, messageId: string, now: Date): Promis
     new UpdateCommand({
       TableName: tableName(),
       Key: outboxKey(id),
-      UpdateExpression: "SET sent_at = :now, ses_message_id = :mid",
+      // Once sent, a stored link would only be a working token lying in the table.
+      UpdateExpression: "SET sent_at = :now, ses_message_id = :mid REMOVE #data.#link, #data.#unsubscribe",
       ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
+      ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
       ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
     }),
   );

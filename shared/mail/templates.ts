@@ -2,6 +2,13 @@
  * Every email the service sends: plain, specific, with absolute links, a text and an HTML part,
  * and no tracking. Each template validates its own data, so a malformed outbox message fails
  * loudly instead of sending a broken email.
+ *
+ * Text people typed (a petition's action, a signer's name) is never a link or markup: it is
+ * escaped in the HTML part, set in quotes, and `inert()` puts a zero-width non-joiner (U+200C,
+ * invisible) after every `.`, `:`, `/` and `@` in it, so mail clients that turn text that looks
+ * like `evil.example` or `http://x` into a link find no address to link, in either part. An
+ * email sent because someone typed an address into a form (the confirmations) says whose words
+ * they are and keeps them out of its subject, since the address's owner may not have typed them.
  */
 import { z } from "zod";
 
@@ -63,17 +70,26 @@ const reportData = z.object({
   ),
 });
 const petitionUrl = (ctx: MailContext, id: number) => `${ctx.publicUrl}/petitions/${id}`;
-const quoted = (action: string) => `“${action}”`;
+
+/** Someone's text on one line, with nothing a mail client can turn into a link. */
+export const inert = (text: string) => text.replace(/\s+/g, " ").replace(/[.:/@]/g, (c) => `${c}\u200c`);
+/** Someone's text, quoted. */
+const quoted = (text: string) => `“${inert(text)}”`;
+/** Someone's text in a subject, which mail clients do not link: quoted, on one line. */
+const titled = (text: string) => `“${oneLine(text)}”`;
+/** A subject line: one line whatever the data holds. */
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 const templates = {
   confirm_petition: {
     data: withLink,
     render: (d: z.output<typeof withLink>, ctx: MailContext) =>
       compose(
-        `Confirm your email address to start your petition: ${quoted(d.action)}`,
+        "Confirm your email address to start your petition",
         [
-          `Dear ${d.name},`,
-          `Click this link to confirm your email address and start collecting supporters for your petition ${quoted(d.action)}:`,
+          "Hello,",
+          `Someone giving the name ${quoted(d.name)} used this email address to start a petition titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
+          "If that was you, click this link to confirm your email address and start collecting supporters:",
           { link: d.link },
           "If you did not start this petition, ignore this email: nothing will happen.",
         ],
@@ -84,9 +100,9 @@ const templates = {
     data: withLink,
     render: (d: z.output<typeof withLink>, ctx: MailContext) =>
       compose(
-        `Get supporters for: ${quoted(d.action)}`,
+        `Get supporters for: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `Your email address is confirmed. Your petition ${quoted(d.action)} now needs supporters before we can check it.`,
           "Send this link to people you know and ask them to support your petition:",
           { link: d.link },
@@ -99,12 +115,13 @@ const templates = {
     data: withLink,
     render: (d: z.output<typeof withLink>, ctx: MailContext) =>
       compose(
-        `Sign to support: ${quoted(d.action)}`,
+        "Sign to support a petition: confirm your email address",
         [
-          `Dear ${d.name},`,
-          `Click this link to confirm your support for the petition ${quoted(d.action)}:`,
+          "Hello,",
+          `Someone giving the name ${quoted(d.name)} used this email address to support a petition titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
+          "If that was you, click this link to confirm your support:",
           { link: d.link },
-          "Your support will not count until you click the link.",
+          "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
         ],
         ctx,
       ),
@@ -113,9 +130,9 @@ const templates = {
     data: petitionData,
     render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
       compose(
-        `Your petition has five supporters: ${quoted(d.action)}`,
+        `Your petition has five supporters: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `Your petition ${quoted(d.action)} has enough supporters. We are now checking it against our standards for petitions.`,
           "We aim to do this within 10 working days. We will email you when we have published or rejected it.",
           { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
@@ -127,9 +144,9 @@ const templates = {
     data: petitionData.extend({ closing_date: z.string() }),
     render: (d: z.output<typeof petitionData> & { closing_date: string }, ctx: MailContext) =>
       compose(
-        `We published your petition: ${quoted(d.action)}`,
+        `We published your petition: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `We have published your petition ${quoted(d.action)}. It is open for signatures until ${d.closing_date}.`,
           "Share it so people can sign:",
           { link: petitionUrl(ctx, d.petition_id) },
@@ -155,9 +172,9 @@ const templates = {
       ctx: MailContext,
     ) =>
       compose(
-        `We rejected your petition: ${quoted(d.action)}`,
+        `We rejected your petition: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `We could not accept your petition ${quoted(d.action)}.`,
           `Reason: ${d.reason_title}. ${d.reason_description}`,
           ...(d.details ? [d.details] : []),
@@ -173,9 +190,9 @@ const templates = {
     data: withLink,
     render: (d: z.output<typeof withLink>, ctx: MailContext) =>
       compose(
-        `Please confirm your email address: ${quoted(d.action)}`,
+        `Please confirm your email address: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `Click this link to sign the petition ${quoted(d.action)}:`,
           { link: d.link },
           "Your signature will not be counted until you click the link.",
@@ -188,9 +205,9 @@ const templates = {
     data: petitionData,
     render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
       compose(
-        `Duplicate signature of petition: ${quoted(d.action)}`,
+        `Duplicate signature of petition: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `Your email address was used to sign the petition ${quoted(d.action)}, but you have already signed it. We only count one signature per person.`,
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
@@ -201,9 +218,9 @@ const templates = {
     data: thresholdData,
     render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
       compose(
-        `The government will respond to: ${quoted(d.action)}`,
+        `The government will respond to: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Petitions with 10,000 signatures get a response from the government.`,
           "We will email you when the government responds.",
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
@@ -216,9 +233,9 @@ const templates = {
     data: thresholdData,
     render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
       compose(
-        `Parliament will consider a debate on: ${quoted(d.action)}`,
+        `Parliament will consider a debate on: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Parliament considers every petition with 100,000 signatures for a debate.`,
           "We will email you when the Petitions Committee decides.",
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
@@ -235,7 +252,7 @@ const templates = {
         [
           "These petitions crossed a threshold since the last report:",
           ...d.entries.flatMap((e): Block[] => [
-            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: “${e.action}”, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${e.reached_at}`,
+            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${e.reached_at}`,
             { link: petitionUrl(ctx, e.petition_id) },
           ]),
         ],
@@ -249,9 +266,9 @@ const templates = {
       ctx: MailContext,
     ) =>
       compose(
-        `Government responded to: ${quoted(d.action)}`,
+        `Government responded to: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `The government responded to the petition ${quoted(d.action)} on ${d.responded_on}:`,
           d.summary,
           d.details,
@@ -265,9 +282,9 @@ const templates = {
     data: updateData.extend({ scheduled_debate_date: z.string() }),
     render: (d: z.output<typeof updateData> & { scheduled_debate_date: string }, ctx: MailContext) =>
       compose(
-        `Parliament will debate: ${quoted(d.action)}`,
+        `Parliament will debate: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           `Parliament will debate the petition ${quoted(d.action)} on ${d.scheduled_debate_date}.`,
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
@@ -295,10 +312,10 @@ const templates = {
     ) =>
       compose(
         d.debated
-          ? `Parliament debated: ${quoted(d.action)}`
-          : `Parliament didn't debate: ${quoted(d.action)}`,
+          ? `Parliament debated: ${titled(d.action)}`
+          : `Parliament didn't debate: ${titled(d.action)}`,
         [
-          `Dear ${d.name},`,
+          `Dear ${inert(d.name)},`,
           d.debated
             ? `Parliament debated the petition ${quoted(d.action)}${d.debated_on ? ` on ${d.debated_on}` : ""}.`
             : `The Petitions Committee decided not to debate the petition ${quoted(d.action)}.`,
@@ -319,5 +336,6 @@ export const templateNames = Object.keys(templates) as [TemplateName, ...Templat
 export function renderMail(template: TemplateName, data: unknown, ctx: MailContext): RenderedMail {
   const entry = templates[template];
   const parsed = entry.data.parse(data);
-  return (entry.render as (d: typeof parsed, c: MailContext) => RenderedMail)(parsed, ctx);
+  const mail = (entry.render as (d: typeof parsed, c: MailContext) => RenderedMail)(parsed, ctx);
+  return { ...mail, subject: oneLine(mail.subject) };
 }

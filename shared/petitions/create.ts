@@ -4,6 +4,7 @@
  */
 import { nextPetitionId, tableName } from "../db/petitions.ts";
 import type { UkData } from "../geo/uk-data.ts";
+import type { MailCaps } from "../mail/caps.ts";
 import type { Signer } from "../signatures/schema.ts";
 import { sign } from "../signatures/sign.ts";
 import { newToken } from "../signatures/tokens.ts";
@@ -19,6 +20,7 @@ export interface CreateRequest {
   data: UkData;
   signerShards: number;
   unconfirmedTtlDays: number;
+  caps: MailCaps;
 }
 
 export function newPetition(
@@ -71,6 +73,7 @@ export async function createPetition(request: CreateRequest): Promise<{ id: numb
     data: request.data,
     signerShards: request.signerShards,
     unconfirmedTtlDays: request.unconfirmedTtlDays,
+    caps: request.caps,
     prepare: (signatureId: string) => {
       petition = newPetition(id, request, signatureId, sponsorToken);
       const tally = tallyUpdate(null, "pending", table);
@@ -86,6 +89,9 @@ export async function createPetition(request: CreateRequest): Promise<{ id: numb
       ];
     },
   });
+  // Over a cap on what the service sends the creator's address, nothing was saved: the answer
+  // is the same as when it is, like a creator over the rate limit.
+  if (outcome.kind === "capped") return { id, sponsorToken };
   if (outcome.kind !== "new" || !petition) throw new Error("A new petition's creator signature was not new");
   return { id, sponsorToken };
 }

@@ -12,8 +12,17 @@ import { petitionUrl } from "./present.ts";
 export const CSV_HEADER = ["Petition", "URL", "State", "Signatures Count"];
 export const MAX_CSV_BYTES = 5_500_000;
 
+/**
+ * A cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return
+ * first) gets a leading single quote, as OWASP advises against CSV injection, whatever the
+ * input validation let through; numbers are written as numbers.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function csvField(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === "number" ? String(value) : neutralise(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

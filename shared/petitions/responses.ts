@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
+import { oneLineString } from "../domain/one-line.ts";
 import type { Staff } from "../http/auth.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import type { TemplateName } from "../mail/templates.ts";
@@ -23,8 +24,7 @@ const flag = z.boolean().default(false);
 
 export const governmentResponseSchema = z.object({
   responded_on: isoDate,
-  summary: z
-    .string()
+  summary: oneLineString("summary")
     .trim()
     .min(1, "Enter a summary")
     .max(200, "The summary must be 200 characters or fewer"),

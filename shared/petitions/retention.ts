@@ -1,24 +1,34 @@
 /**
  * Retention: six months (a setting) after a petition closed or was rejected, its signatures
  * lose their personal data (name, email, postcode, IP); the counts and each signature's
- * constituency, region and country stay, so the published figures never change. Reads only
- * what is due, from the `due` index ordered by when each petition ended.
+ * constituency, region and country stay, so the published figures never change. A petition
+ * never published is not kept waiting for ever: UNPUBLISHED_RETENTION_MONTHS after it was
+ * started it is stopped (if still collecting supporters or awaiting moderation) and its
+ * signatures anonymised at once. Reads only what is due, from the `due` index ordered by when
+ * each petition ended or, never published, was started.
  *
  * Access patterns:
  * - petitions due:           Query due ANONYMISE, sort key < now - retention
+ * - never published, due:    Query due UNPUBLISHED, sort key < now - unpublished retention
  * - their signatures:        Query signers SIGNERS#<petition>#<shard>, shard by shard
  * - anonymise one:           Update, condition: not yet anonymised
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { tableName } from "../db/petitions.ts";
+import type { PetitionState } from "../domain/petition-state.ts";
+import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
-import { amend } from "./store.ts";
+import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
   ANONYMISE_AFTER_MONTHS: number;
   SIGNER_INDEX_SHARDS: number;
+  UNPUBLISHED_RETENTION_MONTHS: number;
 }
+
+/** The states the `stop` event takes a petition from. */
+const STOPPABLE: readonly PetitionState[] = ["pending", "validated", "sponsored", "flagged", "dormant"];
 
 function monthsBefore(now: Date, months: number): Date {
   const date = new Date(now);
@@ -70,40 +80,73 @@ async function anonymiseShard(
   return { done: true, count };
 }
 
-/** Anonymises what is due, within a time budget; what is left waits for the next run. */
-export async function anonymiseDue(settings: RetentionSettings, now: Date, budgetMs = 240_000) {
-  const deadline = Date.now() + budgetMs;
-  const cutoff = monthsBefore(now, settings.ANONYMISE_AFTER_MONTHS).toISOString();
+async function dueIds(partition: string, cutoff: Date): Promise<{ id: number; state: PetitionState }[]> {
   const page = await db.send(
     new QueryCommand({
       TableName: tableName(),
       IndexName: "due",
       KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-      ExpressionAttributeValues: { ":pk": "ANONYMISE", ":cutoff": cutoff },
-      ProjectionExpression: "id",
+      ExpressionAttributeNames: { "#state": "state" },
+      ExpressionAttributeValues: { ":pk": partition, ":cutoff": cutoff.toISOString() },
+      ProjectionExpression: "id, #state",
       Limit: 50,
     }),
   );
+  return (page.Items ?? []).map((item) => ({ id: Number(item.id), state: item.state as PetitionState }));
+}
+
+/** Every signature of one petition, then the petition itself; false when the budget ran out. */
+async function anonymisePetition(
+  petitionId: number,
+  settings: RetentionSettings,
+  now: Date,
+  deadline: number,
+  tally: { signatures: number },
+): Promise<boolean> {
+  for (let shard = 0; shard < settings.SIGNER_INDEX_SHARDS; shard++) {
+    const result = await anonymiseShard(petitionId, shard, now, deadline);
+    tally.signatures += result.count;
+    if (!result.done) return false;
+  }
+  await amend(petitionId, ["closed", "rejected", "hidden", "stopped"], now, () => ({
+    set: { anonymised_at: now.toISOString(), creator_name: "" },
+  }));
+  return true;
+}
+
+/** Anonymises what is due, within a time budget; what is left waits for the next run. */
+export async function anonymiseDue(settings: RetentionSettings, now: Date, budgetMs = 240_000) {
+  const deadline = Date.now() + budgetMs;
   const finished: number[] = [];
-  let signatures = 0;
-  for (const { id } of page.Items ?? []) {
-    const petitionId = Number(id);
-    let complete = true;
-    for (let shard = 0; shard < settings.SIGNER_INDEX_SHARDS; shard++) {
-      const result = await anonymiseShard(petitionId, shard, now, deadline);
-      signatures += result.count;
-      if (!result.done) {
-        complete = false;
-        break;
+  const stopped: number[] = [];
+  const tally = { signatures: 0 };
+  for (const { id } of await dueIds("ANONYMISE", monthsBefore(now, settings.ANONYMISE_AFTER_MONTHS))) {
+    if (!(await anonymisePetition(id, settings, now, deadline, tally))) break;
+    finished.push(id);
+  }
+  const unpublished = await dueIds("UNPUBLISHED", monthsBefore(now, settings.UNPUBLISHED_RETENTION_MONTHS));
+  for (const { id, state } of unpublished) {
+    if (Date.now() > deadline) break;
+    if (STOPPABLE.includes(state)) {
+      try {
+        await transition(id, "stop", now, () => ({}));
+        stopped.push(id);
+      } catch (error) {
+        // Published or rejected a moment ago: no longer this rule's to remove.
+        if (error instanceof StateConflictError) continue;
+        throw error;
       }
     }
-    if (!complete) break;
-    await amend(petitionId, ["closed", "rejected", "hidden", "stopped"], now, () => ({
-      set: { anonymised_at: now.toISOString(), creator_name: "" },
-    }));
-    finished.push(petitionId);
+    if (!(await anonymisePetition(id, settings, now, deadline, tally))) break;
+    finished.push(id);
   }
-  if (signatures > 0)
-    logger.info("signatures anonymised", { code: "anonymised", signatures, petitions: finished.length });
-  return { petitions: finished, signatures };
+  const { signatures } = tally;
+  if (signatures > 0 || stopped.length > 0)
+    logger.info("signatures anonymised", {
+      code: "anonymised",
+      signatures,
+      petitions: finished.length,
+      stoppedUnpublished: stopped.length,
+    });
+  return { petitions: finished, signatures, stopped };
 }

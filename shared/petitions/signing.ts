@@ -2,12 +2,14 @@
  * The public's three ways in, shared by the JSON routes and the web pages: start a petition,
  * support one from the creator's link, sign an open one. Each checks the petition, applies the
  * abuse limits (over them, the request is answered as usual and never counted) and takes the
- * signature.
+ * signature. What the service then sends is bounded (shared/mail/caps.ts): over a cap, or to a
+ * blocked address, the request is answered the same and nothing is stored or sent.
  */
-import { getPetition, nextPetitionId } from "../db/petitions.ts";
+import { getPetition, nextPetitionId, tableName } from "../db/petitions.ts";
 import { NotFoundError, PetitionClosedError, SponsorsFullError } from "../errors.ts";
+import { sponsorSignupWrite } from "../mail/caps.ts";
 import { recordMetric } from "../metrics.ts";
-import { isAbusive } from "../signatures/limits.ts";
+import { screen } from "../signatures/limits.ts";
 import type { signingContext } from "../signatures/request.ts";
 import type { Signer } from "../signatures/schema.ts";
 import { sign } from "../signatures/sign.ts";
@@ -44,6 +46,7 @@ function signOptions(context: SigningContext, now: Date) {
     data: context.data,
     signerShards: context.config.SIGNER_INDEX_SHARDS,
     unconfirmedTtlDays: context.config.UNCONFIRMED_TTL_DAYS,
+    caps: context.caps,
   };
 }
 
@@ -56,21 +59,22 @@ export async function signPetition(
 ) {
   const petition = await visiblePetition(id);
   if (petition.state !== "open") throw new PetitionClosedError("This petition is not open for signatures");
-  const fraudulent = await isAbusive("signer", petition.id, ip, signer.email, now, context.limits);
+  const screened = await screen("signer", petition.id, ip, signer.email, now, context.limits);
+  if (screened === "blocked") return petition;
   await sign({
     petitionId: petition.id,
     action: petition.action,
     signer,
     kind: "signer",
     ip,
-    fraudulent,
+    fraudulent: screened === "fraudulent",
     ...signOptions(context, now),
   });
   return petition;
 }
 
 export async function supportPetition(
-  context: SigningContext & { maxSponsors: number },
+  context: SigningContext & { maxSponsors: number; maxSponsorSignups?: number },
   id: number,
   token: string,
   signer: Signer,
@@ -81,15 +85,19 @@ export async function supportPetition(
   if (!COLLECTING.includes(petition.state) || petition.sponsor_count >= context.maxSponsors) {
     throw new SponsorsFullError();
   }
-  const fraudulent = await isAbusive("sponsor", petition.id, ip, signer.email, now, context.limits);
+  const screened = await screen("sponsor", petition.id, ip, signer.email, now, context.limits);
+  if (screened === "blocked") return petition;
   await sign({
     petitionId: petition.id,
     action: petition.action,
     signer,
     kind: "sponsor",
     ip,
-    fraudulent,
+    fraudulent: screened === "fraudulent",
     ...signOptions(context, now),
+    ...(context.maxSponsorSignups === undefined
+      ? {}
+      : { gates: [sponsorSignupWrite(tableName(), petition.id, context.maxSponsorSignups)] }),
   });
   return petition;
 }
@@ -101,9 +109,9 @@ export async function startPetition(
   ip: string,
   now: Date,
 ): Promise<{ id: number }> {
-  // Over the creator limit the petition is silently not saved, as petition.parliament.uk does.
-  // The answer has the same shape either way, so it gives nothing away.
-  if (await isAbusive("creator", 0, ip, creator.email, now, context.limits)) {
+  // Over the creator limit, or from a blocked address, the petition is silently not saved, as
+  // petition.parliament.uk does. The answer has the same shape either way, so it gives nothing away.
+  if ((await screen("creator", 0, ip, creator.email, now, context.limits)) !== "ok") {
     recordMetric("SignatureShadowBanned");
     return { id: await nextPetitionId() };
   }

@@ -1,7 +1,8 @@
 /**
  * Abuse limits without another service: fixed-window counters in the table (TTL'd), and the
- * sysadmins' block lists. An over-limit or blocked signer is answered and mailed as usual but
- * stored as fraudulent, as on petition.parliament.uk.
+ * sysadmins' block lists. An over-limit signer, or one from a blocked IP, is answered and mailed
+ * as usual but stored as fraudulent, as on petition.parliament.uk. A blocked email address or
+ * domain is answered as usual and nothing is stored or sent: nobody there is owed an email.
  *
  * Access patterns:
  * - count a request in a window:   UpdateItem ADD (request id to a set) on RATE#<scope>#<period>#<start>
@@ -16,6 +17,7 @@ import { blockKey, rateKey } from "../db/keys.ts";
 import { tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
+import { oneLineString } from "../domain/one-line.ts";
 import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
 import type { SignatureKind } from "./model.ts";
@@ -108,8 +110,7 @@ export type BlockKind = (typeof blockKinds)[number];
 
 export const blockSchema = z.object({
   kind: z.enum(blockKinds),
-  value: z
-    .string()
+  value: oneLineString("value")
     .trim()
     .min(1, "Enter what to block")
     .max(320, "That is too long to be an IP, domain or email")
@@ -173,20 +174,34 @@ export function isBlocked(blocks: readonly Block[], ip: string, email: string): 
   });
 }
 
-/** Should this signature be stored as fraudulent? */
-export async function isAbusive(
+/** Is the address itself, or its domain, on a block list? */
+export function isBlockedAddress(blocks: readonly Block[], email: string): boolean {
+  return isBlocked(
+    blocks.filter((block) => block.kind !== "ip"),
+    "",
+    email,
+  );
+}
+
+/**
+ * How to take this request: `blocked` (its address is blocked: answer as usual, store and send
+ * nothing), `fraudulent` (over a limit or from a blocked IP: stored, mailed, never counted) or
+ * `ok`.
+ */
+export async function screen(
   kind: SignatureKind,
   petitionId: number,
   ip: string,
   email: string,
   now: Date,
   limits: RateLimits,
-): Promise<boolean> {
+): Promise<"ok" | "fraudulent" | "blocked"> {
   const [blocks, counts] = await Promise.all([
     listBlocks(),
     rateCounts(kind, petitionId, ip, email, now, limits),
   ]);
-  return isBlocked(blocks, ip, email) || exceededLimits(counts, limits).length > 0;
+  if (isBlockedAddress(blocks, email)) return "blocked";
+  return isBlocked(blocks, ip, email) || exceededLimits(counts, limits).length > 0 ? "fraudulent" : "ok";
 }
 
 export function limitsFrom(config: {

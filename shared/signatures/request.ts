@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { type Config, loadConfig, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
+import { mailCapsFrom } from "../mail/caps.ts";
 import { limitsFrom } from "./limits.ts";
 import { signerSchema } from "./schema.ts";
 
@@ -12,7 +13,7 @@ export type SigningConfig = Config<(typeof SIGNING_SETTINGS)[number]>;
 export function signingContext() {
   const config = loadConfig(SIGNING_SETTINGS);
   const data = loadUkData(config.DATA_DIR);
-  return { config, data, limits: limitsFrom(config), signer: signerSchema(data) };
+  return { config, data, limits: limitsFrom(config), caps: mailCapsFrom(config), signer: signerSchema(data) };
 }
 
 export const petitionIdPath = z.object({

@@ -3,6 +3,7 @@
  * Every failure names its field; the schemas also normalise (trimmed text, `SW1A 1AA`).
  */
 import { z } from "zod";
+import { oneLineString } from "../domain/one-line.ts";
 import { formatPostcode, isValidUkPostcode } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
 
@@ -15,10 +16,12 @@ const hasControlCharacter = (s: string) =>
     return (code < 32 && c !== "\t" && c !== "\n" && c !== "\r") || code === 127;
   });
 
-/** Trimmed text of bounded length that cannot start a spreadsheet formula. */
-export const plainText = (field: string, min: number, max: number) =>
-  z
-    .string({ error: `Enter the ${field}` })
+/**
+ * Trimmed text of bounded length that cannot start a spreadsheet formula; on one line unless
+ * `multiline`.
+ */
+export const plainText = (field: string, min: number, max: number, multiline = false) =>
+  (multiline ? z.string({ error: `Enter the ${field}` }) : oneLineString(field, `Enter the ${field}`))
     .transform((s) => s.trim())
     .pipe(
       z
@@ -37,9 +40,9 @@ export const plainText = (field: string, min: number, max: number) =>
 
 export const petitionTextSchema = z.object({
   action: plainText("action", 1, 80),
-  background: plainText("background", 1, 300),
+  background: plainText("background", 1, 300, true),
   additional_details: z
-    .union([plainText("additional details", 0, 800), z.null()])
+    .union([plainText("additional details", 0, 800, true), z.null()])
     .optional()
     .transform((s) => (s ? s : null)),
 });
@@ -49,8 +52,7 @@ const nameSchema = plainText("name", 1, 255).refine((s) => !URL_LIKE.test(s), {
   params: { code: "link" },
 });
 
-const emailSchema = z
-  .string({ error: "Enter your email address" })
+const emailSchema = oneLineString("email address", "Enter your email address")
   .transform((s) => s.trim())
   .pipe(z.email("Enter an email address in the correct format, like name@example.com").max(254));
 
@@ -60,14 +62,12 @@ export function signerSchema(data: UkData, now: () => Date = () => new Date()) {
     .object({
       name: nameSchema,
       email: emailSchema,
-      postcode: z
-        .string()
+      postcode: oneLineString("postcode")
         .max(255, "The postcode must be 255 characters or fewer")
         .optional()
         .nullable()
         .transform((s) => s?.trim() ?? ""),
-      location: z
-        .string({ error: "Choose where you live" })
+      location: oneLineString("location", "Choose where you live")
         .transform((s) => s.trim().toUpperCase())
         .refine((code) => data.locations(now()).some((l) => l.code === code), {
           message: "Choose a location from the list",

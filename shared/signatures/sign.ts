@@ -20,6 +20,7 @@ import { tableName } from "../db/petitions.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
 import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
+import { type MailCaps, mailCapWrites } from "../mail/caps.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
@@ -44,13 +45,22 @@ export interface SignRequest {
   signerShards: number;
   /** Days an unconfirmed signature is kept. */
   unconfirmedTtlDays: number;
+  /** What the public can make the service send one address. */
+  caps: MailCaps;
+  /**
+   * Conditional counters a new signature must pass (a petition's supporter sign-ups): when one
+   * refuses, nothing is written and the outcome is `capped`.
+   */
+  gates?: Record<string, unknown>[];
   /** Extra writes that must land with a new signature (the creator's petition item), given its id. */
   prepare?: (signatureId: string) => Record<string, unknown>[];
 }
 
 export type SignOutcome =
   | { kind: "new"; signature: SignatureRecord; token: string }
-  | { kind: "resent" | "duplicate" | "suppressed"; signatureId: string };
+  | { kind: "resent" | "duplicate" | "suppressed"; signatureId: string }
+  /** Over a cap on what the service sends: nothing was written and nothing sent. */
+  | { kind: "capped" };
 
 /** e-petitions compares names by their parameterised form: case, spacing and punctuation aside. */
 export const nameKey = (name: string) =>
@@ -163,10 +173,28 @@ function decide(slots: SignatureRecord[], signer: Signer): { take: number } | { 
   return { take: 2 };
 }
 
+/** Did a cap (items `from` to `from + count - 1` of the transaction) fail with this code? */
+function failedAt(
+  error: TransactionCanceledException,
+  from: number,
+  count: number,
+  code: "ConditionalCheckFailed" | "TransactionConflict",
+): boolean {
+  return (error.CancellationReasons ?? []).slice(from, from + count).some((reason) => reason.Code === code);
+}
+
 export async function sign(request: SignRequest): Promise<SignOutcome> {
   const canonical = canonicalEmail(request.signer.email);
   const emailKey = emailKeyOf(canonical, request.petitionId);
   const table = tableName();
+  // Every message this request writes is counted against the recipient's caps, in its transaction.
+  const caps = mailCapWrites(table, emailKey, request.petitionId, request.caps, request.now);
+  let capsAt = 0;
+  let capCount = 0;
+  // Many requests naming one address at once contend for its counters: past the retries, such a
+  // request is one more the caps exist to stop, so it is answered as usual and sends nothing.
+  // (A petition's sign-up counter is not the address's, so contention there still fails loudly.)
+  let contended = false;
   // A lost race re-reads and decides again; two rounds settle any pair of racing requests.
   for (let attempt = 0; attempt < 4; attempt++) {
     const slots = await readSlots(request.petitionId, emailKey);
@@ -178,6 +206,9 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         const link = verifyLink(request.publicUrl, record.id, token);
         const first = slots[0];
         const own = request.prepare?.(record.id) ?? [];
+        const gates = [...caps, ...(request.gates ?? [])];
+        capsAt = decision.take === 2 && first ? 3 : 2;
+        capCount = gates.length;
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -198,6 +229,7 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
                   ]
                 : []),
               outboxPut(message(request, confirmTemplate[request.kind], { link }), request.now, table),
+              ...gates,
               ...own,
             ],
           }),
@@ -216,6 +248,8 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
             link: verifyLink(request.publicUrl, existing.id, token),
           })
         : message(request, "duplicate_signature", {});
+      capsAt = 2;
+      capCount = caps.length;
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
@@ -237,6 +271,7 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
               },
             },
             outboxPut(outbox, request.now, table),
+            ...caps,
           ],
         }),
       );
@@ -244,6 +279,8 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       return { kind: pending ? "resent" : "duplicate", signatureId: existing.id };
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
+        if (failedAt(error, capsAt, capCount, "ConditionalCheckFailed")) return { kind: "capped" };
+        contended = failedAt(error, capsAt, caps.length, "TransactionConflict");
         // The caller's own writes (last in the list) failing is not a race this loop can settle.
         const reasons = error.CancellationReasons ?? [];
         const own = request.prepare ? request.prepare("-").length : 0;
@@ -255,5 +292,6 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       throw error;
     }
   }
+  if (contended) return { kind: "capped" };
   throw new Error("Could not settle a signature after repeated conflicts");
 }

@@ -31,6 +31,8 @@ export interface SignPages {
   context: SigningContext;
   signer: ReturnType<typeof signerSchema>;
   maxSponsors?: number;
+  /** Supporter sign-ups a petition takes in all. */
+  maxSponsorSignups?: number;
 }
 
 /** The signer fields of a form post, shaped for the signer schema. */
@@ -142,7 +144,11 @@ export async function sponsorPage(
     return formPage(pages, event, petition, "sponsor", action, form, formErrors(parsed.error, SIGNER_FIELDS));
   }
   await supportPetition(
-    { ...pages.context, maxSponsors: pages.maxSponsors ?? Number.POSITIVE_INFINITY },
+    {
+      ...pages.context,
+      maxSponsors: pages.maxSponsors ?? Number.POSITIVE_INFINITY,
+      ...(pages.maxSponsorSignups === undefined ? {} : { maxSponsorSignups: pages.maxSponsorSignups }),
+    },
     id,
     token,
     parsed.data,

@@ -67,6 +67,7 @@ export const topology: readonly FunctionSpec[] = [
     table: "read",
     timeoutSeconds: 29,
     memoryMB: 1024,
+    concurrency: "export",
   },
   {
     name: "SignaturesOverTime",
@@ -108,6 +109,8 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "POST", path: "/petitions/{id}/signatures", auth: "public" }],
     settings: [...SIGNING_SETTINGS],
     table: "read-write",
+    signing: true,
+    canary: true,
   },
   {
     name: "VerifySignature",
@@ -117,6 +120,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...PAGES],
     table: "read-write",
     web: true,
+    canary: true,
   },
   {
     name: "Unsubscribe",
@@ -138,6 +142,7 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "GET", path: "/admin/petitions", auth: "moderator" }],
     settings: ["TABLE_NAME"],
     table: "read",
+    concurrency: "staff",
   },
   {
     name: "ModeratePetition",
@@ -146,6 +151,7 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "POST", path: "/admin/petitions/{id}/moderation", auth: "moderator" }],
     settings: ["TABLE_NAME", "PETITION_DURATION_MONTHS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminBlocks",
@@ -158,6 +164,7 @@ export const topology: readonly FunctionSpec[] = [
     ],
     settings: ["TABLE_NAME"],
     table: "read-write",
+    concurrency: "staff",
   },
   // Pages
   {
@@ -168,6 +175,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...PAGES, ...THRESHOLDS],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "PetitionsPage",
@@ -177,6 +185,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...PAGES],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "HelpPages",
@@ -189,6 +198,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: ["PUBLIC_URL", "SERVICE_NAME", ...THRESHOLDS],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "SignPage",
@@ -201,6 +211,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME"],
     table: "read-write",
     web: true,
+    signing: true,
   },
   {
     name: "SponsorPage",
@@ -213,6 +224,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "MAX_SPONSORS"],
     table: "read-write",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "StartPetitionPage",
@@ -225,6 +237,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME"],
     table: "read-write",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "StaffPages",
@@ -257,6 +270,7 @@ export const topology: readonly FunctionSpec[] = [
     ],
     table: "read-write",
     web: true,
+    concurrency: "staff",
   },
   {
     name: "AdminGovernmentResponse",
@@ -265,6 +279,7 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "PUT", path: "/admin/petitions/{id}/government-response", auth: "moderator" }],
     settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminDebate",
@@ -273,6 +288,7 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "PUT", path: "/admin/petitions/{id}/debate", auth: "moderator" }],
     settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminJobs",
@@ -284,6 +300,7 @@ export const topology: readonly FunctionSpec[] = [
     ],
     settings: ["TABLE_NAME"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminThresholdReport",
@@ -292,6 +309,7 @@ export const topology: readonly FunctionSpec[] = [
     routes: [{ method: "GET", path: "/admin/reports/thresholds", auth: "moderator" }],
     settings: ["TABLE_NAME", "PUBLIC_URL"],
     table: "read",
+    concurrency: "staff",
   },
   // Stream consumers
   {
@@ -316,6 +334,7 @@ export const topology: readonly FunctionSpec[] = [
     settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD"],
     table: "read-write",
     timeoutSeconds: 60,
+    canary: true,
   },
   {
     name: "IndexPetitions",

@@ -1,20 +1,12 @@
 /**
- * The CDK app: `cdk synth` runs this (see cdk.json). Synthesises offline, with no credentials:
- * the stack is environment-agnostic and makes no lookups.
+ * The CDK app: `cdk synth` runs this (see cdk.json). `-c stage=<name>` picks the stage (default
+ * dev, infra/aws/stages.ts). Synthesises offline, with no credentials: no lookups.
  */
 import { App, Validations } from "aws-cdk-lib";
-import { AwsSolutionsChecks } from "cdk-nag";
-import { readDeploymentConfig } from "./config.ts";
-import { PetitionsStack } from "./petitions-stack.ts";
+import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
+import { buildApp } from "./petitions-app.ts";
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-
-const region = process.env.CDK_DEPLOY_REGION;
-new PetitionsStack(app, "PetitionsStack", {
-  description: "Petitions service: HTTP API, Lambda functions, DynamoDB table, Cognito staff sign-in, SES",
-  config: readDeploymentConfig(app.node),
-  ...(region ? { env: { region } } : {}),
-});
-
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+buildApp(app);
 app.synth();

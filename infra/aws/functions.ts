@@ -42,6 +42,8 @@ export interface TopologyFunctionProps {
   settingValues: SettingValues;
   /** Absolute path of the UK reference data, copied into bundles of functions that declare DATA_DIR. */
   dataDir: string;
+  /** Caps (and reserves) the function's concurrency. */
+  reservedConcurrentExecutions?: number;
 }
 
 /** The environment of one function: exactly its declared settings that have a value, plus runtime flags. */
@@ -98,6 +100,9 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     architecture: Architecture.ARM_64,
     timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
     memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
+    ...(props.reservedConcurrentExecutions !== undefined
+      ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+      : {}),
     logGroup,
     environment: environmentFor(spec, {
       ...settingValues,

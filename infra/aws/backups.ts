@@ -3,7 +3,7 @@
  * vault is retained when the stack is deleted. Point-in-time recovery (on the table) covers the
  * last 35 days to the second; these backups are the independent copy.
  */
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from "aws-cdk-lib/aws-backup";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Schedule } from "aws-cdk-lib/aws-events";
@@ -28,6 +28,8 @@ export class TableBackups extends Construct {
       ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
     });
     this.plan = new BackupPlan(this, "Plan", {
+      // Names of backup plans are the account's: the stack name keeps stages in one account apart.
+      backupPlanName: `${Stack.of(this).stackName}-daily`,
       backupVault: this.vault,
       backupPlanRules: [
         new BackupPlanRule({

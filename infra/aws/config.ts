@@ -181,9 +181,6 @@ export function readDeploymentConfig(
   };
   if (stage.strict) {
     const placeholders = placeholdersOf(stage);
-    if (stage.domain !== undefined && stage.domain.certificateArn === "") {
-      placeholders.push("domain.certificateArn (missing)");
-    }
     if (placeholders.length > 0) {
       problems.push(
         `stage ${name} still has placeholder values: ${placeholders.join(", ")}; set them in infra/aws/stages.ts`,

@@ -183,10 +183,14 @@ export function placeholdersOf(stage: StageSettings): string[] {
   ) {
     found.push(`account (${stage.account ?? "missing"})`);
   }
-  if (stage.domain === undefined) found.push("domain (missing)");
-  else if (EXAMPLE_DOMAIN.test(stage.domain.name)) found.push(`domain (${stage.domain.name})`);
-  if (stage.domain !== undefined && stage.domain.certificateArn.includes(PLACEHOLDER_ACCOUNT)) {
-    found.push(`domain.certificateArn (${stage.domain.certificateArn})`);
+  const { domain } = stage;
+  if (domain === undefined) found.push("domain (missing)");
+  else {
+    if (EXAMPLE_DOMAIN.test(domain.name)) found.push(`domain (${domain.name})`);
+    if (domain.certificateArn === "") found.push("domain.certificateArn (missing)");
+    else if (domain.certificateArn.includes(PLACEHOLDER_ACCOUNT)) {
+      found.push(`domain.certificateArn (${domain.certificateArn})`);
+    }
   }
   email("senderEmail", stage.senderEmail);
   if (stage.reportEmail === undefined) found.push("reportEmail (missing)");

@@ -125,6 +125,29 @@ describe("synth of each stage, offline", () => {
     expect(() => buildStageApp("prod", { stages: one })).toThrow(/reportEmail \(committee@example\.com\)/);
   });
 
+  it("applies context overrides to the selected stage only, never to the stages deployed before it", () => {
+    const { deploys } = buildStageApp("prod", {
+      stages: filledIn,
+      context: { senderEmail: "petitions@parliament.uk", THRESHOLD_FOR_RESPONSE: "42" },
+    });
+    const [staging, prod] = deploys.map((stage) => stage.stack);
+    expect(staging?.stackName).toBe("Petitions-staging");
+    expect(prod?.stackName).toBe("Petitions-prod");
+    const senders = (stack: PetitionsStack | undefined) =>
+      Object.values(Template.fromStack(stack as PetitionsStack).findResources("AWS::SES::EmailIdentity")).map(
+        (identity) => (identity as Resource).Properties.EmailIdentity,
+      );
+    expect(senders(prod)).toEqual(["petitions@parliament.uk"]);
+    expect(senders(staging)).toEqual([stages.staging.senderEmail]);
+  });
+
+  it("refuses concurrency shares that would leave less than Lambda's unreserved minimum", () => {
+    const small = { ...stages.dev, quotas: { ...stages.dev.quotas, lambdaConcurrency: 120 } };
+    expect(() => reservedConcurrency(topology, small)).toThrow(
+      /leaves less than 100 .*lambdaConcurrency \(150\)/,
+    );
+  });
+
   it("refuses an unknown stage", () => {
     expect(() => buildStageApp("qa" as StageName)).toThrow(/Unknown stage "qa"/);
   });

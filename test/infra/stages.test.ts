@@ -144,7 +144,7 @@ describe("synth of each stage, offline", () => {
   it("refuses concurrency shares that would leave less than Lambda's unreserved minimum", () => {
     const small = { ...stages.dev, quotas: { ...stages.dev.quotas, lambdaConcurrency: 120 } };
     expect(() => reservedConcurrency(topology, small)).toThrow(
-      /leaves less than 100 .*lambdaConcurrency \(150\)/,
+      /leaves less than 100 .*lambdaConcurrency \(120\)/,
     );
   });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_ALERT_PERCENTAGES } from "../../infra/aws/budget.ts";
 import { DeploymentConfigError } from "../../infra/aws/config.ts";
 import { reservedConcurrency } from "../../infra/aws/isolation.ts";
-import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
+import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import {
   PLACEHOLDER_ACCOUNT,
   STAGE_NAMES,
@@ -84,6 +84,12 @@ describe("synth of each stage, offline", () => {
       [...stages[name].promotesFrom, name].map((stage) => `Petitions-${stage}`),
     );
     pipeline.resourceCountIs("AWS::CodePipeline::Pipeline", 1);
+  });
+
+  it("builds each stage's stack once: the pipeline deploys the same stages, so nothing is bundled twice", () => {
+    const { app, deploys } = buildStageApp("prod", { stages: filledIn });
+    const stacks = app.node.findAll().filter((construct) => construct instanceof PetitionsStack);
+    expect(stacks).toHaveLength(deploys.length);
   });
 
   it("builds dev when no stage is given", () => {

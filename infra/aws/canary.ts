@@ -13,6 +13,8 @@ import { Construct } from "constructs";
 import type { StageSettings } from "./stages.ts";
 
 export const LIVE_ALIAS = "live";
+/** What an operator does when a canary's error alarm fires. */
+export const CANARY_RUNBOOK = "docs/runbooks/canary-errors.md";
 
 export interface CanaryReleaseProps {
   fn: LambdaFunction;
@@ -30,7 +32,7 @@ export class CanaryRelease extends Construct {
     const { fn } = props;
     this.alias = new Alias(this, "Alias", { aliasName: LIVE_ALIAS, version: fn.currentVersion });
     this.errorAlarm = new Alarm(this, "Errors", {
-      alarmDescription: `${fn.node.id}: the live alias reports errors; a deployment in progress rolls back (docs/runbooks/)`,
+      alarmDescription: `${fn.node.id}: the live alias reports errors; a deployment in progress rolls back. Runbook: ${CANARY_RUNBOOK}`,
       metric: this.alias.metricErrors({ period: Duration.minutes(1), statistic: "Sum" }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -4,10 +4,14 @@
  * load, cost guards, backups, canary releases. Runs over every stage and every topology entry;
  * names no function. Bundling is skipped (bundle.test.ts bundles for real).
  */
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_ALERT_PERCENTAGES } from "../../infra/aws/budget.ts";
-import { DeploymentConfigError } from "../../infra/aws/config.ts";
+import { CANARY_RUNBOOK } from "../../infra/aws/canary.ts";
+import { DeploymentConfigError, projectRoot } from "../../infra/aws/config.ts";
 import { reservedConcurrency } from "../../infra/aws/isolation.ts";
 import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import {
@@ -372,7 +376,11 @@ describe.each(STAGE_NAMES)("stage %s", (name) => {
         MetricName: "Errors",
         Namespace: "AWS/Lambda",
         AlarmActions: [{ Ref: logicalIdOf(stack, stack.alarmTopic) }],
+        OKActions: [{ Ref: logicalIdOf(stack, stack.alarmTopic) }],
       });
+      // Its description names a runbook that exists.
+      expect(alarm.AlarmDescription).toContain(CANARY_RUNBOOK);
+      expect(existsSync(resolve(projectRoot, CANARY_RUNBOOK)), CANARY_RUNBOOK).toBe(true);
       // The alias's own errors: the Resource dimension is "<function>:live".
       expect(alarm.Dimensions).toContainEqual({
         Name: "Resource",

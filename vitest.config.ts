@@ -18,6 +18,8 @@ export default defineConfig({
           include: ["test/infra/**/*.test.ts"],
           setupFiles: ["test/support/quiet-env.ts"],
           testTimeout: 120_000,
+          // Each file synthesises whole stacks in its hooks: seconds each, more on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -42,6 +42,8 @@ export interface EventsTrigger {
   source: readonly string[];
   detailType: readonly string[];
 }
+/** Function groups whose concurrency is capped (reserved) so that they can never starve signing. */
+export type ConcurrencyGroup = "export" | "pages" | "staff";
 
 export interface FunctionSpec {
   /** PascalCase; the CDK construct id and the local engine's schedule name. */
@@ -62,4 +64,10 @@ export interface FunctionSpec {
   web?: boolean;
   timeoutSeconds?: number;
   memoryMB?: number;
+  /** Capped on AWS by reserved concurrency, a share of the stage's quota for the group. */
+  concurrency?: ConcurrencyGroup;
+  /** Its write routes are signing routes: the stage's signing throttle, not the general write one. */
+  signing?: boolean;
+  /** On AWS, deploys through an alias with a CodeDeploy canary that rolls back on its errors. */
+  canary?: boolean;
 }

@@ -73,6 +73,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     table: "read",
     timeoutSeconds: 29,
     memoryMB: 1024,
+    concurrency: "export",
   },
   {
     name: "SignaturesOverTime",
@@ -114,6 +115,8 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "POST", path: "/petitions/{id}/signatures", auth: "public" }],
     settings: [...SIGNING_SETTINGS],
     table: "read-write",
+    signing: true,
+    canary: true,
   },
   {
     name: "VerifySignature",
@@ -123,6 +126,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...PAGES],
     table: "read-write",
     web: true,
+    canary: true,
   },
   {
     name: "Unsubscribe",
@@ -144,6 +148,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "GET", path: "/admin/petitions", auth: "moderator" }],
     settings: ["TABLE_NAME"],
     table: "read",
+    concurrency: "staff",
   },
   {
     name: "ModeratePetition",
@@ -152,6 +157,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "POST", path: "/admin/petitions/{id}/moderation", auth: "moderator" }],
     settings: ["TABLE_NAME", "PETITION_DURATION_MONTHS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminBlocks",
@@ -164,6 +170,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     ],
     settings: ["TABLE_NAME"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminSuppressions",
@@ -186,6 +193,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...PAGES, ...THRESHOLDS],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "PetitionsPage",
@@ -195,6 +203,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...PAGES],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "HelpPages",
@@ -207,6 +216,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: ["PUBLIC_URL", "SERVICE_NAME", ...THRESHOLDS],
     table: "read",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "SignPage",
@@ -219,6 +229,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME"],
     table: "read-write",
     web: true,
+    signing: true,
   },
   {
     name: "SponsorPage",
@@ -231,6 +242,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"],
     table: "read-write",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "StartPetitionPage",
@@ -243,6 +255,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: [...SIGNING_SETTINGS, "SERVICE_NAME"],
     table: "read-write",
     web: true,
+    concurrency: "pages",
   },
   {
     name: "StaffPages",
@@ -275,6 +288,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     ],
     table: "read-write",
     web: true,
+    concurrency: "staff",
   },
   {
     name: "AdminGovernmentResponse",
@@ -283,6 +297,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "PUT", path: "/admin/petitions/{id}/government-response", auth: "moderator" }],
     settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminDebate",
@@ -291,6 +306,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "PUT", path: "/admin/petitions/{id}/debate", auth: "moderator" }],
     settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminJobs",
@@ -302,6 +318,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     ],
     settings: ["TABLE_NAME"],
     table: "read-write",
+    concurrency: "staff",
   },
   {
     name: "AdminThresholdReport",
@@ -310,6 +327,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "GET", path: "/admin/reports/thresholds", auth: "moderator" }],
     settings: ["TABLE_NAME", "PUBLIC_URL"],
     table: "read",
+    concurrency: "staff",
   },
   // Stream consumers
   {
@@ -335,6 +353,7 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
     table: "read-write",
     timeoutSeconds: 60,
+    canary: true,
   },
   {
     name: "IndexPetitions",

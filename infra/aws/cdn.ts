@@ -30,6 +30,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
 import { buildAssets } from "../../shared/web/assets.ts";
+import { nagEnvironment } from "./nag-names.ts";
 
 export interface CdnProps {
   /** The HTTP API endpoint (`https://<id>.execute-api.<region>.amazonaws.com`). */
@@ -119,13 +120,14 @@ export class Cdn extends Construct {
     const copier = Stack.of(this).node.children.find((c) =>
       c.node.id.startsWith("Custom::CDKBucketDeployment"),
     );
+    const env = nagEnvironment(this);
     const iam5 = [
       "Action::s3:GetBucket*",
       "Action::s3:GetObject*",
       "Action::s3:List*",
       "Action::s3:Abort*",
       "Action::s3:DeleteObject*",
-      "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+      `Resource::arn:${env.partition}:s3:::cdk-hnb659fds-assets-${env.account}-${env.region}/*`,
       `Resource::<${Stack.of(this).getLogicalId(this.assets.node.defaultChild as CfnBucket)}.Arn>/*`,
       "Resource::*",
     ];
@@ -145,6 +147,21 @@ export class Cdn extends Construct {
           id: "AwsSolutions-L1",
           reason:
             "The runtime of the CDK-provided asset-deployment function is chosen by aws-cdk-lib, not by this project.",
+        },
+        {
+          id: "Serverless-LambdaLatestVersion",
+          reason:
+            "The runtime of the CDK-provided asset-deployment function is chosen by aws-cdk-lib, not by this project.",
+        },
+        {
+          id: "Serverless-LambdaDLQ",
+          reason:
+            "The asset-deployment function runs only as a CloudFormation custom resource: a failure fails the deployment, which CloudFormation reports and rolls back; there is no event to keep.",
+        },
+        {
+          id: "Serverless-LambdaTracing",
+          reason:
+            "The asset-deployment function runs only during a deployment and is configured by aws-cdk-lib; its failures surface as CloudFormation events, with its logs.",
         },
       );
     }

@@ -1,7 +1,9 @@
 /**
- * Deployment settings of the AWS stack: read once from CDK context (`cdk.json` or `-c key=value`)
- * or, failing that, from `PETITIONS_*` environment variables, and checked before any resource is
- * built, so a wrong value fails the synth with a message that names it.
+ * Deployment settings of the AWS stack: the stage's committed settings (infra/aws/stages.ts,
+ * chosen by `-c stage=<name>`, default dev), overridden for the selected stage by CDK context
+ * (`cdk.json` or `-c key=value`) or, failing that, by `PETITIONS_*` environment variables, and
+ * checked before any resource is built, so a wrong value fails the synth with a message that
+ * names it.
  */
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -9,6 +11,14 @@ import { fileURLToPath } from "node:url";
 import type { Node } from "constructs";
 import { type SettingName, settings } from "../../shared/config.ts";
 import { UK_DATA_FILES } from "../../shared/geo/uk-data.ts";
+import {
+  isStageName,
+  placeholdersOf,
+  STAGE_NAMES,
+  type StageName,
+  type StageSettings,
+  stages,
+} from "./stages.ts";
 
 /** The project root (where package.json, package-lock.json and cdk.json live). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -32,7 +42,7 @@ export interface DeploymentConfig {
   certificateArn?: string;
   /** Absolute path of the UK reference data directory. */
   dataDir: string;
-  /** Prefix of the Cognito hosted UI domain; defaults to one derived from the account id. */
+  /** Prefix of the Cognito hosted UI domain; defaults to one derived from the stage and account id. */
   authDomainPrefix?: string;
   /** The SES sending domain; the sender address's domain when absent. */
   mailDomain?: string;
@@ -40,6 +50,15 @@ export interface DeploymentConfig {
   hostedZone?: { id: string; name: string };
   /** Values for the other settings (thresholds, rates...): only those given are passed. */
   settingOverrides: Partial<Record<SettingName, string>>;
+  /** The stage's settings, with the values above folded in. */
+  stage: StageSettings;
+}
+
+export interface ReadOptions {
+  /** The stage to read; default the context's `stage` (or PETITIONS_STAGE), else dev. */
+  stage?: StageName;
+  /** The stage table; default the committed one (tests pass others). */
+  stages?: Readonly<Record<StageName, StageSettings>>;
 }
 
 export class DeploymentConfigError extends Error {
@@ -60,38 +79,67 @@ export const INFRA_SETTINGS = [
 
 const settingNames = Object.keys(settings) as SettingName[];
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
 function text(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   const s = String(value).trim();
   return s === "" ? undefined : s;
 }
 
+/** The stage a synth builds: `-c stage=<name>`, else PETITIONS_STAGE, else dev. */
+export function selectedStage(node: Node, env: NodeJS.ProcessEnv = process.env): StageName {
+  const name = text(node.tryGetContext("stage")) ?? text(env.PETITIONS_STAGE) ?? "dev";
+  if (!isStageName(name)) {
+    throw new DeploymentConfigError(`Unknown stage "${name}": expected one of ${STAGE_NAMES.join(", ")}`);
+  }
+  return name;
+}
+
 /**
- * Reads the deployment config from context, then `PETITIONS_*` environment variables, then defaults.
- * Context keys: senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix,
- * mailDomain, hostedZoneId and hostedZoneName (together), and
- * any other setting by its own name (e.g. `-c THRESHOLD_FOR_RESPONSE=10000`).
+ * Reads the deployment config of a stage: its committed settings and, for the selected stage,
+ * context, then `PETITIONS_*` environment variables. Context keys: stage, senderEmail,
+ * reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, mailDomain, hostedZoneId and
+ * hostedZoneName (together), and any other setting by its
+ * own name (e.g. `-c THRESHOLD_FOR_RESPONSE=10000`). Another stage (one the pipeline deploys
+ * before the selected one) takes only dataDir from them. A strict stage (prod) refuses
+ * placeholder values, naming each.
  */
-export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
-  const pick = (key: string, envName: string) => text(node.tryGetContext(key)) ?? text(env[envName]);
+export function readDeploymentConfig(
+  node: Node,
+  env: NodeJS.ProcessEnv = process.env,
+  options: ReadOptions = {},
+): DeploymentConfig {
+  const selected = selectedStage(node, env);
+  const name = options.stage ?? selected;
+  const base = (options.stages ?? stages)[name];
+  const overridable = name === selected;
+  const pick = (key: string, envName: string) =>
+    overridable ? (text(node.tryGetContext(key)) ?? text(env[envName])) : undefined;
   const problems: string[] = [];
 
-  const senderEmail = pick("senderEmail", "PETITIONS_SENDER_EMAIL") ?? "no-reply@petitions.example.org";
+  const senderEmail = pick("senderEmail", "PETITIONS_SENDER_EMAIL") ?? base.senderEmail;
   if (!settings.SENDER_EMAIL.safeParse(senderEmail).success) {
     problems.push(`senderEmail: "${senderEmail}" is not an email address`);
   }
-  const reportEmail = pick("reportEmail", "PETITIONS_REPORT_EMAIL");
+  const reportEmail = pick("reportEmail", "PETITIONS_REPORT_EMAIL") ?? base.reportEmail;
   if (reportEmail !== undefined && !settings.REPORT_EMAIL.safeParse(reportEmail).success) {
     problems.push(`reportEmail: "${reportEmail}" is not an email address`);
   }
-  let publicUrl = pick("publicUrl", "PETITIONS_PUBLIC_URL");
+  let publicUrl = pick("publicUrl", "PETITIONS_PUBLIC_URL") ?? (base.domain && `https://${base.domain.name}`);
   if (publicUrl !== undefined) {
     publicUrl = publicUrl.replace(/\/+$/, "");
     if (!/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
       problems.push(`publicUrl: "${publicUrl}" must be an https:// URL`);
     }
   }
-  const certificateArn = pick("certificateArn", "PETITIONS_CERTIFICATE_ARN");
+  const certificateArn = pick("certificateArn", "PETITIONS_CERTIFICATE_ARN") ?? base.domain?.certificateArn;
   if (certificateArn !== undefined && !certificateArn.startsWith("arn:")) {
     problems.push(`certificateArn: "${certificateArn}" is not an ARN`);
   }
@@ -131,7 +179,10 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     hostedZone = { id: hostedZoneId, name: hostedZoneName };
   }
 
-  const dataDir = resolve(projectRoot, pick("dataDir", "PETITIONS_DATA_DIR") ?? "../shared/data/uk");
+  const dataDir = resolve(
+    projectRoot,
+    text(node.tryGetContext("dataDir")) ?? text(env.PETITIONS_DATA_DIR) ?? "../shared/data/uk",
+  );
   if (!existsSync(resolve(dataDir, "regions.csv"))) {
     problems.push(
       `dataDir: ${dataDir} does not contain regions.csv; set -c dataDir=<dir with the UK reference data> or PETITIONS_DATA_DIR`,
@@ -142,15 +193,33 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   }
 
   const settingOverrides: Partial<Record<SettingName, string>> = {};
-  for (const name of settingNames) {
-    if ((INFRA_SETTINGS as readonly string[]).includes(name)) continue;
-    const value = text(node.tryGetContext(name));
+  for (const setting of settingNames) {
+    if ((INFRA_SETTINGS as readonly string[]).includes(setting)) continue;
+    const value =
+      (overridable ? text(node.tryGetContext(setting)) : undefined) ?? text(base.settings?.[setting]);
     if (value === undefined) continue;
-    if (!settings[name].safeParse(value).success) {
-      problems.push(`${name}: "${value}" is not a valid value`);
+    if (!settings[setting].safeParse(value).success) {
+      problems.push(`${setting}: "${value}" is not a valid value`);
       continue;
     }
-    settingOverrides[name] = value;
+    settingOverrides[setting] = value;
+  }
+
+  const stage: StageSettings = {
+    ...base,
+    senderEmail,
+    ...(reportEmail !== undefined ? { reportEmail } : {}),
+    ...(publicUrl !== undefined
+      ? { domain: { name: hostOf(publicUrl), certificateArn: certificateArn ?? "" } }
+      : { domain: undefined }),
+  };
+  if (stage.strict) {
+    const placeholders = placeholdersOf(stage);
+    if (placeholders.length > 0) {
+      problems.push(
+        `stage ${name} still has placeholder values: ${placeholders.join(", ")}; set them in infra/aws/stages.ts`,
+      );
+    }
   }
 
   if (problems.length > 0) {
@@ -166,5 +235,6 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     ...(mailDomain ? { mailDomain } : {}),
     ...(hostedZone ? { hostedZone } : {}),
     settingOverrides,
+    stage,
   };
 }

@@ -42,6 +42,8 @@ export interface TopologyFunctionProps {
   settingValues: SettingValues;
   /** Absolute path of the UK reference data, copied into bundles of functions that declare DATA_DIR. */
   dataDir: string;
+  /** Caps (and reserves) the function's concurrency. */
+  reservedConcurrentExecutions?: number;
 }
 
 /** The environment of one function: exactly its declared settings that have a value, plus runtime flags. */
@@ -100,6 +102,9 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
     // X-Ray active tracing: Powertools Tracer (shared/tracing.ts) records the segments.
     tracing: Tracing.ACTIVE,
+    ...(props.reservedConcurrentExecutions !== undefined
+      ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+      : {}),
     logGroup,
     environment: environmentFor(spec, {
       ...settingValues,

@@ -2,9 +2,10 @@
  * The HTTP API: an explicit `$default` stage with JSON access logs and throttling, one route per
  * topology route, a JWT authorizer (Cognito) on every staff route.
  */
-import { RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Lazy, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   HttpApi,
   HttpMethod,
   HttpRoute,
@@ -47,6 +48,10 @@ export class PetitionsHttpApi extends Construct {
   readonly stage: HttpStage;
   private authorizer?: HttpJwtAuthorizer;
   private readonly routeOwners = new Map<string, string>();
+  private readonly routeThrottles: Record<
+    string,
+    { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }
+  > = {};
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -68,6 +73,9 @@ export class PetitionsHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Lazy.any({
+      produce: () => (Object.keys(this.routeThrottles).length > 0 ? this.routeThrottles : undefined),
+    });
   }
 
   /** The JWT authorizer of staff routes: tokens of `issuer` (Cognito) for one of `audience`. */
@@ -80,8 +88,15 @@ export class PetitionsHttpApi extends Construct {
     return this.api.apiEndpoint;
   }
 
-  /** Adds one route per topology route of `spec`, all integrated with `fn`. */
-  addFunctionRoutes(spec: FunctionSpec, fn: IFunction): HttpRoute[] {
+  /**
+   * Adds one route per topology route of `spec`, all integrated with `fn`; its write routes
+   * (anything but GET) get `writeThrottle` as their own limit on the stage.
+   */
+  addFunctionRoutes(
+    spec: FunctionSpec,
+    fn: IFunction,
+    writeThrottle?: { rateLimit: number; burstLimit: number },
+  ): HttpRoute[] {
     if (!spec.routes?.length) return [];
     const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn);
     return spec.routes.map((route) => {
@@ -105,6 +120,14 @@ export class PetitionsHttpApi extends Construct {
           id: "AwsSolutions-APIG4",
           reason: `"${key}" is a public route of the petitions site (anonymous reading and signing by design); abuse is limited by stage throttling and per-email rate limits in the handlers.`,
         });
+      }
+      if (writeThrottle && route.method !== "GET") {
+        this.routeThrottles[key] = {
+          ThrottlingRateLimit: writeThrottle.rateLimit,
+          ThrottlingBurstLimit: writeThrottle.burstLimit,
+        };
+        // A stage's route settings may only name routes that already exist.
+        this.stage.node.addDependency(httpRoute);
       }
       return httpRoute;
     });

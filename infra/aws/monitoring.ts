@@ -92,8 +92,8 @@ export const THRESHOLDS = {
 } as const;
 
 export interface MonitoringProps {
-  /** Who the stage's alarms reach: each address gets an SNS email subscription (confirmed by email). */
-  alarmEmails: readonly string[];
+  /** The stage's alarm topic (alarmTopic()): every alarm notifies it, alarm and OK. */
+  topic: Topic;
   /** Where the runbooks are read, e.g. `https://github.com/org/petitions/blob/main`; relative when absent. */
   runbookBaseUrl?: string;
   specs: readonly FunctionSpec[];
@@ -175,7 +175,7 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.runbookBase = props.runbookBaseUrl ? `${props.runbookBaseUrl.replace(/\/$/, "")}/` : "";
-    this.topic = alarmTopic(this, props.alarmEmails);
+    this.topic = props.topic;
 
     const groups = this.groupFunctions(props);
     this.functionAlarms(groups);

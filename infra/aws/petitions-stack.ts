@@ -4,27 +4,41 @@
  * here names a function.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
-import { AttributeType, BillingMode, type CfnTable, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  type CfnTable,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { type CfnFunction, FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { topology as defaultTopology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
+import { TableBackups } from "./backups.ts";
+import { CostBudget } from "./budget.ts";
+import { CanaryRelease } from "./canary.ts";
 import { Cdn } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
+import { reservedConcurrency } from "./isolation.ts";
 import { Mail } from "./mail.ts";
-import { Monitoring } from "./monitoring.ts";
+import { alarmTopic, Monitoring } from "./monitoring.ts";
 import { StaffAuth } from "./staff-auth.ts";
+import type { StageSettings } from "./stages.ts";
 
 export const DEFAULT_STREAM_RETRY_ATTEMPTS = 5;
 /** Parked in the DLQ well before the stream's 24-hour retention would trim the record. */
@@ -37,8 +51,6 @@ export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
   /** The functions to deploy; the project's topology unless a test passes another. */
   topology?: readonly FunctionSpec[];
-  /** Who the stage's alarms reach (SNS email subscriptions); none when absent. */
-  alarmEmails?: readonly string[];
   /** Where the alarm runbooks are read (a repository URL); descriptions name a relative path when absent. */
   runbookBaseUrl?: string;
 }
@@ -56,13 +68,28 @@ export class PetitionsStack extends Stack {
   readonly hashKey: Secret;
   /** The stage's alarm topic, alarms and dashboard. */
   readonly monitoring: Monitoring;
+  /** Every alarm of the stage notifies this topic (alarm and OK); the stage's alarm emails subscribe. */
+  readonly alarmTopic: Topic;
+  /** The stage's customer-managed key (table and backups), when the stage asks for one. */
+  readonly encryptionKey?: Key;
+  readonly backups: TableBackups;
+  readonly budget: CostBudget;
+  /** Canary releases of the entries flagged `canary`, by entry name. */
+  readonly canaries = new Map<string, CanaryRelease>();
 
   constructor(scope: Construct, id: string, props: PetitionsStackProps) {
     super(scope, id, props);
     const { config } = props;
     const specs = props.topology ?? defaultTopology;
+    const { stage } = config;
 
-    this.table = this.createTable();
+    if (stage.customerManagedKey) {
+      this.encryptionKey = new Key(this, "DataKey", {
+        description: "Petitions table, its stream and its backups",
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
     this.deadLetterQueue = this.createDeadLetterQueue();
     // Generated at deploy and never in the template; kept if the stack goes, as the table is: the
     // table's signature keys cannot be matched again without it.
@@ -71,6 +98,18 @@ export class PetitionsStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.alarmTopic = alarmTopic(this, stage.alarmEmails);
+    this.table = this.createTable(stage);
+    this.backups = new TableBackups(this, "Backups", {
+      table: this.table,
+      retentionDays: stage.backupRetentionDays,
+      ...(this.encryptionKey ? { encryptionKey: this.encryptionKey } : {}),
+    });
+    this.budget = new CostBudget(this, "CostBudget", {
+      topic: this.alarmTopic,
+      monthlyUsd: stage.monthlyBudgetUsd,
+    });
+    const caps = reservedConcurrency(specs, stage);
 
     this.httpApi = new PetitionsHttpApi(this, "Http");
     this.cdn = new Cdn(this, "Cdn", {
@@ -87,6 +126,7 @@ export class PetitionsStack extends Stack {
     this.publicUrl = config.publicUrl ?? this.cdn.url;
     this.staffAuth = new StaffAuth(this, "StaffAuth", {
       publicUrl: this.publicUrl,
+      stage: stage.name,
       domainPrefix: config.authDomainPrefix,
     });
     this.httpApi.useStaffTokens(this.staffAuth.issuer, [this.staffAuth.client.userPoolClientId]);
@@ -116,17 +156,39 @@ export class PetitionsStack extends Stack {
       if (names.has(spec.name)) throw new Error(`Topology declares ${spec.name} twice`);
       names.add(spec.name);
 
-      const fn = createTopologyFunction(this, { spec, settingValues, dataDir: config.dataDir });
+      const cap = caps.get(spec.name);
+      const fn = createTopologyFunction(this, {
+        spec,
+        settingValues,
+        dataDir: config.dataDir,
+        ...(cap !== undefined ? { reservedConcurrentExecutions: cap } : {}),
+      });
       this.functions.set(spec.name, fn);
 
       if (spec.settings.includes("HASH_KEY_ARN")) this.hashKey.grantRead(fn);
       if (spec.table === "read-write") this.table.grantReadWriteData(fn);
       else this.table.grantReadData(fn);
 
-      this.httpApi.addFunctionRoutes(spec, fn);
+      // A canary entry is reached only through its alias, so CodeDeploy decides which version runs.
+      let target: IFunction = fn;
+      if (spec.canary) {
+        const canary = new CanaryRelease(this, `${spec.name}Release`, {
+          fn,
+          deployment: stage.deployment,
+          alarmTopic: this.alarmTopic,
+        });
+        this.canaries.set(spec.name, canary);
+        target = canary.alias;
+      }
+
+      this.httpApi.addFunctionRoutes(
+        spec,
+        target,
+        spec.signing ? stage.routeThrottles.signing : stage.routeThrottles.writes,
+      );
 
       if (spec.stream) {
-        fn.addEventSource(
+        target.addEventSource(
           new DynamoEventSource(this.table, {
             startingPosition: StartingPosition.TRIM_HORIZON,
             batchSize: spec.stream.batchSize,
@@ -178,7 +240,7 @@ export class PetitionsStack extends Stack {
     }
 
     this.monitoring = new Monitoring(this, "Monitoring", {
-      alarmEmails: props.alarmEmails ?? [],
+      topic: this.alarmTopic,
       ...(props.runbookBaseUrl ? { runbookBaseUrl: props.runbookBaseUrl } : {}),
       specs,
       functions: this.functions,
@@ -199,12 +261,16 @@ export class PetitionsStack extends Stack {
       value: this.cdn.distribution.distributionId,
       description: "For the us-east-1 CloudFront alarm (-c distributionId=...)",
     });
+    new CfnOutput(this, "AlarmTopicArn", { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, "BackupVaultName", { value: this.backups.vault.backupVaultName });
 
     this.acknowledgeNagFindings(specs);
   }
 
-  private createTable(): Table {
+  private createTable(stage: StageSettings): Table {
     const str = (name: string) => ({ name, type: AttributeType.STRING });
+    // Hot keys are the capacity model's first risk: Contributor Insights names them.
+    const contributorInsightsSpecification = { enabled: true };
     const table = new Table(this, "Table", {
       partitionKey: str(tableDefinition.partitionKey),
       sortKey: str(tableDefinition.sortKey),
@@ -214,12 +280,20 @@ export class PetitionsStack extends Stack {
       timeToLiveAttribute: tableDefinition.ttlAttribute,
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
+      // A cost guard: on-demand throughput never scales past the stage's maximum.
+      maxReadRequestUnits: stage.quotas.tableMaxReadRequestUnits,
+      maxWriteRequestUnits: stage.quotas.tableMaxWriteRequestUnits,
+      contributorInsightsSpecification,
+      ...(this.encryptionKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.encryptionKey }
+        : {}),
     });
     for (const index of tableDefinition.indexes) {
       table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: str(index.partitionKey),
         sortKey: str(index.sortKey),
+        contributorInsightsSpecification,
       });
     }
     return table;
@@ -253,6 +327,19 @@ export class PetitionsStack extends Stack {
     for (const spec of specs) {
       const fn = this.functions.get(spec.name);
       if (fn === undefined) continue;
+      // A dead-letter queue only holds failed asynchronous invocations; these functions have none.
+      if (spec.routes?.length && !spec.schedule && !spec.stream) {
+        Validations.of(fn).acknowledge({
+          id: "Serverless-LambdaDLQ",
+          reason: `${spec.name} is invoked only synchronously, by API Gateway: the caller gets the error, and a dead-letter queue would never receive anything.`,
+        });
+      }
+      if (spec.stream && !spec.schedule && !spec.routes?.length) {
+        Validations.of(fn).acknowledge({
+          id: "Serverless-LambdaDLQ",
+          reason: `${spec.name} is invoked only by its stream event source mapping, whose on-failure destination is the dead-letter queue; a function dead-letter queue applies to asynchronous invocations only.`,
+        });
+      }
       Validations.of(fn).acknowledge({
         id: "AwsSolutions-IAM5[Resource::*]",
         reason: spec.stream
@@ -271,9 +358,36 @@ export class PetitionsStack extends Stack {
       reason:
         "The hash key is rotated by adding a key for petitions from a given id (docs/edge.md), never replaced on a timer: a replaced key would stop open petitions recognising their signers.",
     });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: "AwsSolutions-SQS3",
-      reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",
+    Validations.of(this.deadLetterQueue).acknowledge(
+      {
+        id: "AwsSolutions-SQS3",
+        reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",
+      },
+      {
+        id: "Serverless-SQSRedrivePolicy",
+        reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",
+      },
+    );
+    for (const canary of this.canaries.values()) {
+      Validations.of(canary.deploymentGroup).acknowledge({
+        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]",
+        reason:
+          "CodeDeploy's managed policy for Lambda deployments: it reads alarms, shifts the alias's traffic weights and may invoke only hook functions named CodeDeployHook_*.",
+      });
+    }
+    if (this.encryptionKey) {
+      Validations.of(this).acknowledge(
+        ...["Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"].map((finding) => ({
+          id: `AwsSolutions-IAM5[${finding}]`,
+          reason:
+            "The table grant's use of the stage's one customer-managed table key (encrypting items and the stream); no other key is reachable.",
+        })),
+      );
+    }
+    Validations.of(this.backups).acknowledge({
+      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]",
+      reason:
+        "AWS Backup's managed service policy, assumed by AWS Backup only, to back up the resources of this plan's selection (the table).",
     });
     Validations.of(this.cdn).acknowledge(
       {

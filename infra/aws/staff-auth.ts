@@ -23,7 +23,9 @@ export const STAFF_ROLES = ["moderator", "sysadmin"] as const satisfies readonly
 export interface StaffAuthProps {
   /** The service's public base URL (no trailing slash); the sign-in callback lives under it. */
   publicUrl: string;
-  /** Hosted UI domain prefix; defaults to `petitions-staff-<account id>`. */
+  /** The stage: part of the default hosted UI domain prefix, so stages can share an account. */
+  stage: string;
+  /** Hosted UI domain prefix; defaults to `petitions-staff-<stage>-<account id>`. */
   domainPrefix?: string;
 }
 
@@ -85,7 +87,9 @@ export class StaffAuth extends Construct {
     });
 
     this.domain = this.userPool.addDomain("HostedUi", {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `petitions-staff-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: {
+        domainPrefix: props.domainPrefix ?? `petitions-staff-${props.stage}-${Aws.ACCOUNT_ID}`,
+      },
     });
 
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;

@@ -9,6 +9,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../infra/aws/config.ts";
 import { EdgeAlarmsStack, FUNCTION_GROUPS, groupOf, THRESHOLDS } from "../../infra/aws/monitoring.ts";
+import { stages } from "../../infra/aws/stages.ts";
 import { topology } from "../../infra/topology.ts";
 import { METRIC_NAMESPACE, METRICS } from "../../shared/metrics.ts";
 import { cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
@@ -32,8 +33,9 @@ interface AlarmProps {
   Metrics?: { Id: string; Expression?: string; MetricStat?: MetricStat }[];
 }
 
-const EMAILS = ["oncall@example.org", "service-owner@example.org"];
-const { stack, template } = synthTemplate({ stackProps: { alarmEmails: EMAILS } });
+// Staging is production-shaped and names its alarm recipients (infra/aws/stages.ts).
+const EMAILS = stages.staging.alarmEmails;
+const { stack, template } = synthTemplate({ context: { stage: "staging" } });
 const alarms = Object.entries(template.findResources("AWS::CloudWatch::Alarm")).map(([id, r]) => ({
   id,
   props: (r as Resource).Properties as AlarmProps,

@@ -1,36 +1,123 @@
 /**
- * cdk-nag AwsSolutions finds nothing unacknowledged, and every acknowledgement says why.
+ * cdk-nag's AwsSolutions and ServerlessChecks packs find nothing unacknowledged, in the stack and
+ * in every stage's app (its stacks and its pipeline), and every acknowledgement says why.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { Validations } from "aws-cdk-lib";
-import { AwsSolutionsChecks } from "cdk-nag";
+import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
+import { STAGE_NAMES, type StageName, type StageSettings, stages } from "../../infra/aws/stages.ts";
+import { buildStack, buildStageApp, cleanupAssemblies } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);
 
-describe("cdk-nag AwsSolutions", () => {
+const packs = [
+  ["AwsSolutions", () => new AwsSolutionsChecks()],
+  ["Serverless", () => new ServerlessChecks()],
+] as const;
+
+/** prod with its placeholders filled in, so that it builds. */
+const filledIn: Readonly<Record<StageName, StageSettings>> = {
+  ...stages,
+  prod: {
+    ...stages.prod,
+    account: "210987654321",
+    domain: {
+      name: "petitions.service.gov.uk",
+      certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/1b2c3d4e-0000-4000-8000-123456789abc",
+    },
+    senderEmail: "no-reply@petitions.service.gov.uk",
+    reportEmail: "committee@parliament.uk",
+    alarmEmails: ["on-call@petitions.service.gov.uk"],
+    pipeline: {
+      connectionArn:
+        "arn:aws:codeconnections:eu-west-2:210987654321:connection/5e6f7a8b-0000-4000-8000-123456789abc",
+      repository: "parliament/petitions",
+      branch: "main",
+    },
+  },
+};
+
+/**
+ * Every rule id the two packs can report, read from the packs' own sources: AwsSolutions rules
+ * carry a suffix override (IAM4...), Serverless rules are named after their rule module.
+ */
+const knownRules: ReadonlySet<string> = (() => {
+  const packsDir = resolve(dirname(createRequire(import.meta.url).resolve("cdk-nag")), "packs");
+  const source = (file: string) => readFileSync(resolve(packsDir, file), "utf8");
+  const aws = [...source("aws-solutions.js").matchAll(/ruleSuffixOverride: '([A-Za-z0-9]+)'/g)].map(
+    (m) => `AwsSolutions-${m[1]}`,
+  );
+  const serverless = [...source("serverless.js").matchAll(/rule: [a-z0-9_]+\.([A-Za-z0-9]+),/g)].map(
+    (m) => `Serverless-${m[1]}`,
+  );
+  return new Set([...aws, ...serverless]);
+})();
+
+/** `Annotation::AwsSolutions-IAM5[Resource::*]` -> `AwsSolutions-IAM5`. */
+const ruleOf = (id: string) => id.replace(/^Annotation::/, "").replace(/\[.*\]$/, "");
+
+function expectRealAcknowledgement({ path, id, reason }: { path: string; id: string; reason: string }): void {
+  expect(reason.trim().length, `${id} on ${path}`).toBeGreaterThan(30);
+  expect(knownRules.has(ruleOf(id)), `${id} on ${path} names no rule of the packs`).toBe(true);
+}
+
+function unacknowledged(scope: IConstruct, pack: () => AwsSolutionsChecks | ServerlessChecks): string[] {
+  const result = pack().validateScope(scope);
+  return result.violations.map(
+    (violation) =>
+      `${violation.ruleName} (${violation.severity}): ${violation.violatingResources.map((r) => r.constructPath).join(", ")}`,
+  );
+}
+
+function acknowledgementsOf(scope: IConstruct) {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
+  );
+}
+
+describe("cdk-nag", () => {
   const { stack } = buildStack();
 
-  it("reports no unacknowledged finding", () => {
-    const result = new AwsSolutionsChecks().validateScope(stack);
-    const findings = result.violations.map(
-      (violation) =>
-        `${violation.ruleName} (${violation.severity}): ${violation.violatingResources.map((r) => r.constructPath).join(", ")}`,
-    );
-    expect(findings).toEqual([]);
-    expect(result.success).toBe(true);
+  it.each(packs)("%s: reports no unacknowledged finding in the stack", (_, pack) => {
+    expect(unacknowledged(stack, pack)).toEqual([]);
   });
 
-  it("gives every acknowledgement a real reason", () => {
-    const acknowledgements = stack.node.findAll().flatMap((construct) =>
-      construct.node.metadata
-        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
-        .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
-    );
-    expect(acknowledgements.length).toBeGreaterThan(0);
-    for (const { path, id, reason } of acknowledgements) {
-      expect(reason.trim().length, `${id} on ${path}`).toBeGreaterThan(30);
+  it("knows the packs' rules", () => {
+    for (const rule of [
+      "AwsSolutions-IAM4",
+      "AwsSolutions-IAM5",
+      "AwsSolutions-CFR1",
+      "Serverless-LambdaDLQ",
+    ]) {
+      expect(knownRules.has(rule), rule).toBe(true);
     }
+    expect(knownRules.has("AwsSolutions-WAF0")).toBe(false);
+  });
+
+  it("gives every acknowledgement a real reason, for a rule of a pack in use", () => {
+    const acknowledgements = acknowledgementsOf(stack);
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const acknowledgement of acknowledgements) expectRealAcknowledgement(acknowledgement);
+  });
+
+  describe.each(STAGE_NAMES)("stage %s", (name) => {
+    const built = buildStageApp(name, { stages: filledIn });
+    const stacks = [...built.deploys.map((stage) => stage.stack), built.pipeline];
+
+    it.each(packs)("%s: reports no unacknowledged finding in any stack of the app", (_, pack) => {
+      expect(stacks.flatMap((scope) => unacknowledged(scope, pack))).toEqual([]);
+    });
+
+    it("acknowledges only rules of the packs in use, each with a reason", () => {
+      for (const acknowledgement of stacks.flatMap(acknowledgementsOf))
+        expectRealAcknowledgement(acknowledgement);
+    });
   });
 });

@@ -49,6 +49,17 @@ function functionOf(template: Template, name: string): { id: string; props: Reco
   return { id, props: resource.Properties };
 }
 
+/** The logical id of the `live` alias through which a canary entry is invoked. */
+function aliasOf(template: Template, name: string): string {
+  const { id } = functionOf(template, name);
+  const aliases = Object.entries(template.findResources("AWS::Lambda::Alias")).filter(
+    ([, alias]) =>
+      JSON.stringify((alias as Resource).Properties.FunctionName) === JSON.stringify({ Ref: id }),
+  );
+  expect(aliases, `alias of ${name}`).toHaveLength(1);
+  return (aliases[0] as [string, unknown])[0];
+}
+
 /** Every IAM statement attached to the execution role of the named function. */
 function statementsOf(template: Template, name: string): Statement[] {
   const { props } = functionOf(template, name);
@@ -127,14 +138,16 @@ describe("PetitionsStack", () => {
         AttributeType: string;
       }[];
       for (const index of tableDefinition.indexes) {
-        expect(gsis).toContainEqual({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: "HASH" },
-            { AttributeName: index.sortKey, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        });
+        expect(gsis).toContainEqual(
+          expect.objectContaining({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: "HASH" },
+              { AttributeName: index.sortKey, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "ALL" },
+          }),
+        );
         expect(attributes).toContainEqual({ AttributeName: index.partitionKey, AttributeType: "S" });
         expect(attributes).toContainEqual({ AttributeName: index.sortKey, AttributeType: "S" });
       }
@@ -326,9 +339,11 @@ describe("PetitionsStack", () => {
       // The route's integration invokes this entry's function.
       const integrationId = JSON.stringify(props.Target).match(/"Ref":"([A-Za-z0-9]+)"/)?.[1] as string;
       const integration = template.findResources("AWS::ApiGatewayV2::Integration")[integrationId] as Resource;
-      expect(integration.Properties.IntegrationUri).toEqual({
-        "Fn::GetAtt": [functionOf(template, spec.name).id, "Arn"],
-      });
+      expect(integration.Properties.IntegrationUri).toEqual(
+        spec.canary
+          ? { Ref: aliasOf(template, spec.name) }
+          : { "Fn::GetAtt": [functionOf(template, spec.name).id, "Arn"] },
+      );
     });
 
     it("has a JWT authorizer on the Cognito pool and client when a staff route exists", () => {
@@ -364,7 +379,18 @@ describe("PetitionsStack", () => {
     it.each(streamSpecs.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
       const stream = spec.stream as NonNullable<FunctionSpec["stream"]>;
       template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-        FunctionName: { Ref: functionOf(template, spec.name).id },
+        FunctionName: spec.canary
+          ? {
+              // The alias's qualified name: "<function>:live".
+              "Fn::Join": [
+                "",
+                [
+                  { "Fn::Select": [6, { "Fn::Split": [":", { Ref: aliasOf(template, spec.name) }] }] },
+                  ":live",
+                ],
+              ],
+            }
+          : { Ref: functionOf(template, spec.name).id },
         EventSourceArn: { "Fn::GetAtt": [tableId, "StreamArn"] },
         StartingPosition: "TRIM_HORIZON",
         BatchSize: stream.batchSize,

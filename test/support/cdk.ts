@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { App, cx_api } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { readDeploymentConfig } from "../../infra/aws/config.ts";
+import { buildApp } from "../../infra/aws/petitions-app.ts";
 import { PetitionsStack, type PetitionsStackProps } from "../../infra/aws/petitions-stack.ts";
+import type { StageName, StageSettings } from "../../infra/aws/stages.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 
 const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
@@ -43,6 +45,31 @@ export function buildStack(options: BuildOptions = {}) {
     ...options.stackProps,
   });
   return { app, stack };
+}
+
+export interface AppBuildOptions {
+  /** Extra context on top of cdk.json's (besides the stage). */
+  context?: Record<string, unknown>;
+  /** Another stage table than the committed one. */
+  stages?: Readonly<Record<StageName, StageSettings>>;
+}
+
+/**
+ * The whole app of `cdk synth -c stage=<stage>` (no stage: plain `cdk synth`), in-process, offline, without bundling and
+ * without the validation plugins (nag.test.ts runs those).
+ */
+export function buildStageApp(stage: StageName | undefined, options: AppBuildOptions = {}) {
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    context: {
+      ...cdkJson.context,
+      "aws:cdk:bundling-stacks": [],
+      ...options.context,
+      ...(stage !== undefined ? { stage } : {}),
+    },
+  });
+  const built = buildApp(app, { env: {}, ...(options.stages ? { stages: options.stages } : {}) });
+  return { app, ...built };
 }
 
 /** The stack and its template, built once per call. */

@@ -422,9 +422,17 @@ export class Monitoring extends Construct {
     dashboard.addWidgets(
       new GraphWidget({
         title: "Emails (per 5 minutes)",
-        left: (["EmailSent", "EmailFailed", "EmailWithheld", "EmailBounced", "EmailComplained"] as const).map(
-          (name) => serviceMetric(name, { label: name }),
-        ),
+        left: (
+          [
+            "EmailSent",
+            "EmailFailed",
+            "EmailWithheld",
+            "EmailBounced",
+            "EmailComplained",
+            "EmailDelayed",
+            "EmailRejected",
+          ] as const
+        ).map((name) => serviceMetric(name, { label: name })),
         width: 12,
       }),
       new GraphWidget({

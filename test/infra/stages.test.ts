@@ -143,10 +143,18 @@ describe("synth of each stage, offline", () => {
     const [staging, prod] = deploys.map((stage) => stage.stack);
     expect(staging?.stackName).toBe("Petitions-staging");
     expect(prod?.stackName).toBe("Petitions-prod");
-    const senders = (stack: PetitionsStack | undefined) =>
-      Object.values(Template.fromStack(stack as PetitionsStack).findResources("AWS::SES::EmailIdentity")).map(
-        (identity) => (identity as Resource).Properties.EmailIdentity,
-      );
+    // The sender address every mail function is given.
+    const senders = (stack: PetitionsStack | undefined) => [
+      ...new Set(
+        Object.values(Template.fromStack(stack as PetitionsStack).findResources("AWS::Lambda::Function"))
+          .map(
+            (fn) =>
+              ((fn as Resource).Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+                ?.Variables?.SENDER_EMAIL,
+          )
+          .filter((sender) => sender !== undefined),
+      ),
+    ];
     expect(senders(prod)).toEqual(["petitions@parliament.uk"]);
     expect(senders(staging)).toEqual([stages.staging.senderEmail]);
   });

@@ -51,6 +51,8 @@ export const settings = {
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
   STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
+  /** The Secrets Manager secret CloudFront sends as the origin header; empty where there is none. */
+  ORIGIN_SECRET_ARN: z.string().default(""),
 } as const;
 
 export type SettingName = keyof typeof settings;

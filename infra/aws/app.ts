@@ -1,20 +1,20 @@
 /**
  * The CDK app: `cdk synth` runs this (see cdk.json). Synthesises offline, with no credentials:
- * the stack is environment-agnostic and makes no lookups.
+ * it makes no lookups. Two stacks: the edge firewall in us-east-1 (where a CloudFront web ACL must
+ * live) and the service in its region (CDK_DEPLOY_REGION, default eu-west-2); the service stack
+ * reads the web ACL's ARN through a cross-region reference, which needs both regions known.
  */
 import { App, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { readDeploymentConfig } from "./config.ts";
-import { PetitionsStack } from "./petitions-stack.ts";
+import { buildServiceStacks } from "./service.ts";
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-const region = process.env.CDK_DEPLOY_REGION;
-new PetitionsStack(app, "PetitionsStack", {
-  description: "Petitions service: HTTP API, Lambda functions, DynamoDB table, Cognito staff sign-in, SES",
-  config: readDeploymentConfig(app.node),
-  ...(region ? { env: { region } } : {}),
+buildServiceStacks(app, {
+  region: process.env.CDK_DEPLOY_REGION ?? "eu-west-2",
+  // The account is only known at deploy; an unresolved account still synthesises.
+  account: process.env.CDK_DEPLOY_ACCOUNT ?? process.env.CDK_DEFAULT_ACCOUNT,
 });
 
 app.synth();

@@ -34,6 +34,8 @@ export interface DeploymentConfig {
   dataDir: string;
   /** Prefix of the Cognito hosted UI domain; defaults to one derived from the account id. */
   authDomainPrefix?: string;
+  /** Origin Shield's region (one nearest the API); defaults to the stack's region, else eu-west-2. */
+  originShieldRegion?: string;
   /** Values for the other settings (thresholds, rates...): only those given are passed. */
   settingOverrides: Partial<Record<SettingName, string>>;
 }
@@ -51,6 +53,7 @@ export const INFRA_SETTINGS = [
   "DATA_DIR",
   "STAFF_JWT_ISSUER",
   "STAFF_JWT_AUDIENCE",
+  "ORIGIN_SECRET_ARN",
 ] as const satisfies readonly SettingName[];
 
 const settingNames = Object.keys(settings) as SettingName[];
@@ -63,7 +66,8 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads the deployment config from context, then `PETITIONS_*` environment variables, then defaults.
- * Context keys: senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, and
+ * Context keys: senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix,
+ * originShieldRegion, and
  * any other setting by its own name (e.g. `-c THRESHOLD_FOR_RESPONSE=10000`).
  */
 export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
@@ -97,6 +101,11 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     problems.push(`authDomainPrefix: "${authDomainPrefix}" must be lower-case letters, digits and hyphens`);
   }
 
+  const originShieldRegion = pick("originShieldRegion", "PETITIONS_ORIGIN_SHIELD_REGION");
+  if (originShieldRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(originShieldRegion)) {
+    problems.push(`originShieldRegion: "${originShieldRegion}" is not an AWS region name`);
+  }
+
   const dataDir = resolve(projectRoot, pick("dataDir", "PETITIONS_DATA_DIR") ?? "../shared/data/uk");
   if (!existsSync(resolve(dataDir, "regions.csv"))) {
     problems.push(
@@ -122,5 +131,14 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   if (problems.length > 0) {
     throw new DeploymentConfigError(`Invalid deployment configuration:\n  - ${problems.join("\n  - ")}`);
   }
-  return { senderEmail, reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, settingOverrides };
+  return {
+    senderEmail,
+    reportEmail,
+    publicUrl,
+    certificateArn,
+    dataDir,
+    authDomainPrefix,
+    originShieldRegion,
+    settingOverrides,
+  };
 }

@@ -3,7 +3,7 @@
  * function with its routes, stream trigger or schedule, table grant and mail permission. Nothing
  * here names a function.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, type CfnTable, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
@@ -17,7 +17,7 @@ import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { topology as defaultTopology } from "../topology.ts";
 import type { FunctionSpec } from "../topology-types.ts";
-import { Cdn } from "./cdn.ts";
+import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
@@ -32,6 +32,8 @@ export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
   /** The functions to deploy; the project's topology unless a test passes another. */
   topology?: readonly FunctionSpec[];
+  /** The edge firewall (WafStack's web ACL, us-east-1) to attach to the distribution. */
+  webAclArn?: string;
 }
 
 export class PetitionsStack extends Stack {
@@ -62,6 +64,10 @@ export class PetitionsStack extends Stack {
             },
           }
         : {}),
+      originShieldRegion:
+        config.originShieldRegion ??
+        (Token.isUnresolved(this.region) ? DEFAULT_ORIGIN_SHIELD_REGION : this.region),
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
     });
     this.publicUrl = config.publicUrl ?? this.cdn.url;
     this.staffAuth = new StaffAuth(this, "StaffAuth", {
@@ -88,8 +94,17 @@ export class PetitionsStack extends Stack {
       if (names.has(spec.name)) throw new Error(`Topology declares ${spec.name} twice`);
       names.add(spec.name);
 
-      const fn = createTopologyFunction(this, { spec, settingValues, dataDir: config.dataDir });
+      // Every function with routes checks the origin secret CloudFront adds (shared/edge.ts).
+      const routed = (spec.routes?.length ?? 0) > 0;
+      const fn = createTopologyFunction(this, {
+        spec: routed
+          ? { ...spec, settings: [...new Set([...spec.settings, "ORIGIN_SECRET_ARN" as const])] }
+          : spec,
+        settingValues: { ...settingValues, ORIGIN_SECRET_ARN: this.cdn.originSecret.secretArn },
+        dataDir: config.dataDir,
+      });
       this.functions.set(spec.name, fn);
+      if (routed) this.cdn.originSecret.grantRead(fn);
 
       if (spec.table === "read-write") this.table.grantReadWriteData(fn);
       else this.table.grantReadData(fn);
@@ -232,11 +247,6 @@ export class PetitionsStack extends Stack {
       {
         id: "AwsSolutions-CFR1",
         reason: "A public petitions service must be reachable worldwide (overseas signers are allowed).",
-      },
-      {
-        id: "AwsSolutions-CFR2",
-        reason:
-          "No WAF yet: abuse is limited by API throttling and per-email and per-scope rate limits in the handlers.",
       },
       {
         id: "AwsSolutions-CFR3",

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { App, cx_api } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { readDeploymentConfig } from "../../infra/aws/config.ts";
-import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
+import { buildServiceStacks } from "../../infra/aws/service.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 
 const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
@@ -26,6 +26,9 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The service stack's region in tests (the firewall's is us-east-1). */
+export const TEST_REGION = "eu-west-2";
+
 export function buildStack(options: BuildOptions = {}) {
   const app = new App({
     builtinCloudFormationValidation: options.validate ?? false,
@@ -35,17 +38,19 @@ export function buildStack(options: BuildOptions = {}) {
       ...options.context,
     },
   });
-  const stack = new PetitionsStack(app, "PetitionsTest", {
+  const { service: stack, waf } = buildServiceStacks(app, {
+    name: "PetitionsTest",
+    region: TEST_REGION,
     config: readDeploymentConfig(app.node, options.env ?? {}),
     ...(options.topology ? { topology: options.topology } : {}),
   });
-  return { app, stack };
+  return { app, stack, waf };
 }
 
-/** The stack and its template, built once per call. */
+/** The stacks and their templates, built once per call. */
 export function synthTemplate(options: BuildOptions = {}) {
-  const { app, stack } = buildStack(options);
-  return { app, stack, template: Template.fromStack(stack) };
+  const { app, stack, waf } = buildStack(options);
+  return { app, stack, waf, template: Template.fromStack(stack), wafTemplate: Template.fromStack(waf) };
 }
 
 /** Removes the temporary cdk.out directories in-process synths leave in the OS temp dir (use in afterAll). */

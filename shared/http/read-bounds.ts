@@ -17,24 +17,25 @@ import type { RouteKey } from "./openapi.ts";
 /** The petition count the figures below are given for (the capacity model's order of size). */
 export const PLANNED_PETITIONS = 100_000;
 
-export const postingChunks = (highestId = PLANNED_PETITIONS) => Math.ceil((highestId + 1) / CHUNK_SIZE);
+/** Posting items per word: one per 4,096 petition ids (ids are sequential from 1). */
+export const postingChunks = (petitions = PLANNED_PETITIONS) => Math.ceil((petitions + 1) / CHUNK_SIZE);
 
-/** A search's postings, at most. */
-export const searchPostings = (highestId = PLANNED_PETITIONS) => MAX_QUERY_WORDS * postingChunks(highestId);
+/** A search's postings, at most: every word's chunks. */
+export const searchPostings = (chunksPerWord = postingChunks()) => MAX_QUERY_WORDS * chunksPerWord;
 
 /** One facet tally item (the state tally or the facet tally) for a list's total. */
 const TALLY = 2;
 
 /** Worst-case items read by one request to /petitions.json (any page, count, facet or search). */
-export const listReads = (highestId = PLANNED_PETITIONS) =>
-  TALLY + Math.max(LIST_DEPTH, searchPostings(highestId) + Math.max(2 * RANK_LIMIT, WALK_LIMIT) + 50);
+export const listReads = (chunksPerWord = postingChunks()) =>
+  TALLY + Math.max(LIST_DEPTH, searchPostings(chunksPerWord) + Math.max(2 * RANK_LIMIT, WALK_LIMIT) + 50);
 
 /** Worst-case items read by a /petitions.csv answered from the cache (every request but one a minute). */
 export const CSV_CACHED_READS = 1 + MAX_CSV_PARTS;
 
 /** Worst-case items read by the one build a minute of a searched CSV: postings, walk, rows. */
-export const csvSearchBuildReads = (highestId = PLANNED_PETITIONS) =>
-  searchPostings(highestId) + Math.max(2 * RANK_LIMIT, 2 * WALK_LIMIT);
+export const csvSearchBuildReads = (chunksPerWord = postingChunks()) =>
+  searchPostings(chunksPerWord) + Math.max(2 * RANK_LIMIT, 2 * WALK_LIMIT);
 
 const n = (value: number) => value.toLocaleString("en-GB");
 

@@ -39,6 +39,8 @@ export const csvSearchBuildReads = (chunksPerWord = postingChunks()) =>
 
 const n = (value: number) => value.toLocaleString("en-GB");
 
+const CREATE =
+  "the block list (a few hundred items at most, cached by the function); the id counter and rate counters are updated, not read.";
 const WRITE =
   "1 petition, the signer's signature slots on it (one partition: a few items) and the block list (a few hundred items at most, cached by the function); rate counters are updated, not read.";
 
@@ -53,7 +55,7 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/{id}/signatures-over-time.json":
     "1 item and the petition's hourly counts: at most one per hour it was open (8,784 at the 12-month longest duration).",
   "GET /openapi.json": "none.",
-  "POST /petitions": WRITE,
+  "POST /petitions": CREATE,
   "POST /petitions/{id}/sponsors": WRITE,
   "POST /petitions/{id}/signatures": WRITE,
   "GET /signatures/{id}/verify": "1 signature and 1 petition (twice on confirmation, strongly consistent).",
@@ -69,5 +71,5 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/{id}/sponsors/new": "1 item (the petition).",
   "POST /petitions/{id}/sponsors/new": `as POST /petitions/{id}/sponsors: ${WRITE}`,
   "GET /petitions/new": "none.",
-  "POST /petitions/new": `as POST /petitions on the last step: ${WRITE}`,
+  "POST /petitions/new": `as POST /petitions on the last step: ${CREATE}`,
 };

@@ -15,6 +15,9 @@ import { cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts
 
 afterAll(cleanupAssemblies);
 
+/** Synthesising both stacks takes seconds, more on a busy machine. */
+const SYNTH_TIMEOUT_MS = 120_000;
+
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type DistributionConfig = {
   DefaultCacheBehavior: Record<string, unknown>;
@@ -66,7 +69,7 @@ describe("CloudFront", () => {
     template = synthTemplate().template;
     config = only(template, "AWS::CloudFront::Distribution")[1].Properties
       .DistributionConfig as DistributionConfig;
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   const cachePolicy = (ref: { Ref: string }) =>
     (template.findResources("AWS::CloudFront::CachePolicy")[ref.Ref] as Resource).Properties
@@ -196,7 +199,7 @@ describe("AWS WAF", () => {
   beforeAll(() => {
     ({ template, wafTemplate } = synthTemplate());
     rules = only(wafTemplate, "AWS::WAFv2::WebACL")[1].Properties.Rules as Record<string, unknown>[];
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it("is attached to the distribution, read across regions from the us-east-1 stack", () => {
     const [aclId] = only(wafTemplate, "AWS::WAFv2::WebACL");

@@ -13,7 +13,7 @@
  * not finished after BUILD_LEASE_MS (its function timed out) is taken over by the next waiter.
  */
 import { createHash } from "node:crypto";
-import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
 import { tableName } from "../db/petitions.ts";
@@ -134,7 +134,14 @@ export async function cachedPetitionsCsv(
     }
     const stale = head !== undefined && now() - head.startedAt > BUILD_LEASE_MS;
     if ((head === undefined || stale) && (await claim(stale ? head : undefined))) {
-      const answer = await build(query, publicUrl);
+      let answer: CsvAnswer;
+      try {
+        answer = await build(query, publicUrl);
+      } catch (error) {
+        // Let the next request build it rather than wait for the lease to run out.
+        await db.send(new DeleteCommand({ TableName: table, Key: key })).catch(() => undefined);
+        throw error;
+      }
       const parts = splitRows(answer.body);
       for (const [i, body] of parts.entries()) {
         await db.send(

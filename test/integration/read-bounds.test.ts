@@ -170,6 +170,22 @@ describe("/petitions.csv", () => {
     expect(next.body).toContain("build 2");
   });
 
+  it("lets the next request build when a build fails", async () => {
+    const query = { state: "closed" as const, q: `${common} csvfails` };
+    const at = interval(Math.floor(Date.now() / interval(1)) + 3000);
+    await expect(
+      cachedPetitionsCsv(query, PUBLIC_URL, {
+        now: () => at,
+        build: () => Promise.reject(new Error("boom")),
+      }),
+    ).rejects.toThrow("boom");
+    const answer = await cachedPetitionsCsv(query, PUBLIC_URL, {
+      now: () => at + 1,
+      build: async () => ({ body: "Petition,URL,State,Signatures Count\n", truncated: false }),
+    });
+    expect(answer.body).toBe("Petition,URL,State,Signatures Count\n");
+  });
+
   it("keeps a body larger than one item in parts and gives it back whole", async () => {
     const rows = Array.from(
       { length: 30_000 },

@@ -17,8 +17,8 @@
  *
  * Logs go to a CloudWatch Logs group named `aws-waf-logs-...` (WAF's required prefix) and hold
  * only blocked requests (the logging filter drops the rest). WAF logs always carry the client's
- * IP address; the cookie and authorization headers and the query string (confirmation and
- * unsubscribe tokens) are redacted. Kept 30 days.
+ * IP address; the cookie, authorization, referer and x-forwarded-for headers and the query
+ * string (confirmation and unsubscribe tokens) are redacted. Kept 30 days.
  */
 import { Arn, ArnFormat, RemovalPolicy, Stack, type StackProps, Token } from "aws-cdk-lib";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -200,6 +200,9 @@ export class EdgeFirewall extends Construct {
       redactedFields: [
         { singleHeader: { Name: "cookie" } },
         { singleHeader: { Name: "authorization" } },
+        // A page's address can carry a token; a client's own X-Forwarded-For, other addresses.
+        { singleHeader: { Name: "referer" } },
+        { singleHeader: { Name: "x-forwarded-for" } },
         { queryString: {} },
       ],
       loggingFilter: {

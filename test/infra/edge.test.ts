@@ -280,7 +280,7 @@ describe("AWS WAF", () => {
     ).toThrow(/postRequestsPer5MinPerIp/);
   });
 
-  it("logs blocked requests only, to an aws-waf-logs- group, with cookies, authorization and query strings redacted", () => {
+  it("logs blocked requests only, to an aws-waf-logs- group, with cookies, authorization, referer, forwarded addresses and query strings redacted", () => {
     const [logsId, logs] = only(wafTemplate, "AWS::Logs::LogGroup");
     expect(logs.Properties.LogGroupName).toMatch(/^aws-waf-logs-/);
     const [, logging] = only(wafTemplate, "AWS::WAFv2::LoggingConfiguration");
@@ -288,6 +288,8 @@ describe("AWS WAF", () => {
     expect(logging.Properties.RedactedFields).toEqual([
       { SingleHeader: { Name: "cookie" } },
       { SingleHeader: { Name: "authorization" } },
+      { SingleHeader: { Name: "referer" } },
+      { SingleHeader: { Name: "x-forwarded-for" } },
       { QueryString: {} },
     ]);
     expect(logging.Properties.LoggingFilter).toEqual({

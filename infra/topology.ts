@@ -67,10 +67,11 @@ export const topology: readonly FunctionSpec[] = withEdge([
   {
     name: "PetitionsCsv",
     handler: "functions/http/petitions-csv.ts",
-    description: "A facet or search of petitions as e-petitions' CSV",
+    description: "A facet or search of petitions as e-petitions' CSV, built at most once a minute",
     routes: [{ method: "GET", path: "/petitions.csv", auth: "public" }],
     settings: ["TABLE_NAME", "PUBLIC_URL"],
-    table: "read",
+    // Writes its built CSV, for the rest of the minute's requests.
+    table: "read-write",
     timeoutSeconds: 29,
     memoryMB: 1024,
     concurrency: "export",

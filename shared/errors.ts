@@ -86,3 +86,9 @@ export class DuplicateSignatureError extends DomainError {
   readonly status = 422;
   readonly code = "duplicate";
 }
+
+/** The answer is being prepared by another request and was not ready in time: try again shortly. */
+export class BusyError extends DomainError {
+  readonly status = 503;
+  readonly code = "busy";
+}

@@ -1,8 +1,19 @@
 /**
  * CloudFront in front of the HTTP API: the service's public URL. Nothing is cached unless the
- * handler says so with Cache-Control (default TTL 0); the cache key holds the query string and the
- * Authorization header, never cookies, so pages that depend on a cookie must answer
- * `Cache-Control: private` or `no-store`.
+ * handler says so with Cache-Control (default TTL 0).
+ *
+ * - The public reads that answer with a freshness (EDGE_CACHED below) each have their own cache
+ *   behavior whose cache key holds only the query parameters that route's zod schema reads, so
+ *   `?x=random` is the same cached object and cannot reach the origin. Everything else (pages,
+ *   writes, links with tokens) goes through the default behavior: all query strings and the
+ *   Authorization header in the key, never cookies, so pages that depend on a cookie must answer
+ *   `Cache-Control: private` or `no-store` (they do: shared/web/render.ts).
+ * - The origin request policy forwards CloudFront's own `CloudFront-Viewer-Address` (the viewer's
+ *   address as the edge saw it) and what the API reads, never the Host header (API Gateway routes
+ *   on its own host name).
+ * - Every origin request carries the origin secret (`x-origin-verify`) from Secrets Manager, so
+ *   the functions can refuse requests that did not come through this distribution.
+ * - Origin Shield in one region collapses the edge locations' misses into one origin request.
  *
  * /assets/* (GOV.UK Frontend's CSS and JS without its font, and the service's app.css and app.js:
  * the list in shared/web/assets.ts, which the local engine serves too) comes from a private S3
@@ -12,6 +23,7 @@ import { Duration, Fn, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
+  type BehaviorOptions,
   CacheCookieBehavior,
   CachedMethods,
   CacheHeaderBehavior,
@@ -19,7 +31,10 @@ import {
   CacheQueryStringBehavior,
   Distribution,
   HttpVersion,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   SecurityPolicyProtocol,
@@ -28,15 +43,67 @@ import {
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import type { z } from "zod";
+import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
+import type { RouteKey } from "../../shared/http/openapi.ts";
+import { csvQuerySchema, listQuerySchema } from "../../shared/petitions/listing.ts";
 import { buildAssets } from "../../shared/web/assets.ts";
 import { nagEnvironment } from "./nag-names.ts";
+
+/** The query parameter names a route's zod query schema reads. */
+export const queryNames = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
+
+export interface EdgeCachedRoutes {
+  /** CloudFront path pattern (`*` and `?` wildcards; case-sensitive). */
+  pattern: string;
+  /** The topology routes it serves: all public GETs whose handler declares a freshness. */
+  routes: readonly RouteKey[];
+  /** The only query parameters in the cache key (and forwarded to the origin). */
+  query: readonly string[];
+}
+
+/**
+ * The public reads cached at the edge, one cache behavior each. test/unit/edge-cache.test.ts holds
+ * each `query` to the route's documented (= handler's) query schema. CloudFront quotas (default,
+ * adjustable): 25 cache behaviors per distribution (these 5 + /assets/* + the default), 10 query
+ * strings in a cache policy's allow list (at most 4 here), 20 cache policies and 20 origin
+ * request policies per account.
+ */
+export const EDGE_CACHED: readonly EdgeCachedRoutes[] = [
+  { pattern: "/petitions.json", routes: ["GET /petitions.json"], query: queryNames(listQuerySchema) },
+  { pattern: "/petitions.csv", routes: ["GET /petitions.csv"], query: queryNames(csvQuerySchema) },
+  {
+    // `/petitions/<id>.json`, `/petitions/<id>/count.json`, `/petitions/<id>/signatures-over-time.json`.
+    pattern: "/petitions/*.json",
+    routes: [
+      "GET /petitions/{id}",
+      "GET /petitions/{id}/count.json",
+      "GET /petitions/{id}/signatures-over-time.json",
+    ],
+    query: [],
+  },
+  { pattern: "/trending.json", routes: ["GET /trending.json"], query: [] },
+  { pattern: "/openapi.json", routes: ["GET /openapi.json"], query: [] },
+];
+
+/** The viewer headers the API reads; CloudFront adds X-Forwarded-For and CloudFront-Viewer-Address. */
+export const FORWARDED_VIEWER_HEADERS = ["Accept", "Content-Type", "Origin", "Referer", "User-Agent"];
+export const VIEWER_ADDRESS = "CloudFront-Viewer-Address";
+
+/** Origin Shield's region when the stack's own is not known at synth time. */
+export const DEFAULT_ORIGIN_SHIELD_REGION = "eu-west-2";
 
 export interface CdnProps {
   /** The HTTP API endpoint (`https://<id>.execute-api.<region>.amazonaws.com`). */
   apiEndpoint: string;
   /** Custom domain and its ACM certificate (us-east-1), when the service has one. */
   customDomain?: { domainName: string; certificateArn: string };
+  /** Origin Shield's region: the one nearest the API (a region with Origin Shield). */
+  originShieldRegion: string;
+  /** ARN of the AWS WAF web ACL (CLOUDFRONT scope, us-east-1) to attach, if any. */
+  webAclArn?: string;
 }
 
 export class Cdn extends Construct {
@@ -44,9 +111,44 @@ export class Cdn extends Construct {
   readonly assets: Bucket;
   /** `https://<distribution>.cloudfront.net` (no trailing slash). */
   readonly url: string;
+  /**
+   * The origin secret: generated at deploy, sent by CloudFront as `x-origin-verify` on every
+   * origin request. Rotate: put a new value, then redeploy (README "Operate").
+   */
+  readonly originSecret: Secret;
 
   constructor(scope: Construct, id: string, props: CdnProps) {
     super(scope, id);
+    this.originSecret = new Secret(this, "OriginSecret", {
+      description: `Sent by CloudFront as ${ORIGIN_SECRET_HEADER}; requests without it are refused`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotation is an operator step (put a new value, redeploy so CloudFront sends it; the functions accept AWSCURRENT and AWSPREVIOUS): no rotation Lambda can update CloudFront's custom header.",
+    });
+    const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split("/", props.apiEndpoint)), {
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      originShieldEnabled: true,
+      originShieldRegion: props.originShieldRegion,
+      // A CloudFormation dynamic reference: resolved at deploy, never written into the template.
+      customHeaders: { [ORIGIN_SECRET_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
+    });
+    const originRequestPolicy = new OriginRequestPolicy(this, "ApiOriginRequestPolicy", {
+      comment: "Petitions API: the viewer's address and what the API reads; never Host",
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...FORWARDED_VIEWER_HEADERS, VIEWER_ADDRESS),
+      cookieBehavior: OriginRequestCookieBehavior.all(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    });
+    // Cached reads get only what is in their cache key, plus the viewer's address.
+    const cachedReadRequestPolicy = new OriginRequestPolicy(this, "CachedReadOriginRequestPolicy", {
+      comment: "Petitions cached reads: the viewer's address; query strings only as in the cache key",
+      headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_ADDRESS),
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+      queryStringBehavior: OriginRequestQueryStringBehavior.none(),
+    });
     const cachePolicy = new CachePolicy(this, "ApiCachePolicy", {
       comment: "Petitions API: cache only what the origin marks cacheable",
       minTtl: Duration.seconds(0),
@@ -74,18 +176,18 @@ export class Cdn extends Construct {
       comment: "Petitions service",
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       defaultBehavior: {
-        origin: new HttpOrigin(Fn.select(2, Fn.split("/", props.apiEndpoint)), {
-          originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-        }),
+        origin: apiOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachedMethods: CachedMethods.CACHE_GET_HEAD,
         cachePolicy,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        originRequestPolicy,
         compress: true,
       },
       additionalBehaviors: {
+        ...this.cachedReadBehaviors(apiOrigin, cachedReadRequestPolicy),
         "/assets/*": {
           origin: S3BucketOrigin.withOriginAccessControl(this.assets),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -165,5 +267,47 @@ export class Cdn extends Construct {
         },
       );
     }
+  }
+
+  /** One cache behavior per EDGE_CACHED entry; one cache policy per distinct query allow list. */
+  private cachedReadBehaviors(
+    origin: HttpOrigin,
+    originRequestPolicy: OriginRequestPolicy,
+  ): Record<string, BehaviorOptions> {
+    const policies = new Map<string, CachePolicy>();
+    const policyFor = (query: readonly string[]) => {
+      const key = query.join(",");
+      let policy = policies.get(key);
+      if (!policy) {
+        policy = new CachePolicy(this, `CachedReadPolicy${policies.size}`, {
+          comment: `Petitions cached reads; query strings in the key: ${key || "none"}`,
+          minTtl: Duration.seconds(0),
+          defaultTtl: Duration.seconds(0),
+          maxTtl: Duration.days(1),
+          headerBehavior: CacheHeaderBehavior.none(),
+          queryStringBehavior:
+            query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
+          cookieBehavior: CacheCookieBehavior.none(),
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
+        });
+        policies.set(key, policy);
+      }
+      return policy;
+    };
+    return Object.fromEntries(
+      EDGE_CACHED.map((entry) => [
+        entry.pattern,
+        {
+          origin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+          cachedMethods: CachedMethods.CACHE_GET_HEAD,
+          cachePolicy: policyFor(entry.query),
+          originRequestPolicy,
+          compress: true,
+        } satisfies BehaviorOptions,
+      ]),
+    );
   }
 }

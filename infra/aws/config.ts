@@ -48,6 +48,8 @@ export interface DeploymentConfig {
   mailDomain?: string;
   /** A public Route 53 zone holding the sending domain: SES's DNS records are written there. */
   hostedZone?: { id: string; name: string };
+  /** Origin Shield's region (one nearest the API); defaults to the stack's region, else eu-west-2. */
+  originShieldRegion?: string;
   /** Values for the other settings (thresholds, rates...): only those given are passed. */
   settingOverrides: Partial<Record<SettingName, string>>;
   /** The stage's settings, with the values above folded in. */
@@ -75,6 +77,7 @@ export const INFRA_SETTINGS = [
   "STAFF_JWT_ISSUER",
   "STAFF_JWT_AUDIENCE",
   "SES_CONFIGURATION_SET",
+  "ORIGIN_SECRET_ARN",
 ] as const satisfies readonly SettingName[];
 
 const settingNames = Object.keys(settings) as SettingName[];
@@ -106,7 +109,7 @@ export function selectedStage(node: Node, env: NodeJS.ProcessEnv = process.env):
  * Reads the deployment config of a stage: its committed settings and, for the selected stage,
  * context, then `PETITIONS_*` environment variables. Context keys: stage, senderEmail,
  * reportEmail, publicUrl, certificateArn, dataDir, authDomainPrefix, mailDomain, hostedZoneId and
- * hostedZoneName (together), and any other setting by its
+ * hostedZoneName (together), originShieldRegion, and any other setting by its
  * own name (e.g. `-c THRESHOLD_FOR_RESPONSE=10000`). Another stage (one the pipeline deploys
  * before the selected one) takes only dataDir from them. A strict stage (prod) refuses
  * placeholder values, naming each.
@@ -149,6 +152,11 @@ export function readDeploymentConfig(
   const authDomainPrefix = pick("authDomainPrefix", "PETITIONS_AUTH_DOMAIN_PREFIX");
   if (authDomainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix)) {
     problems.push(`authDomainPrefix: "${authDomainPrefix}" must be lower-case letters, digits and hyphens`);
+  }
+
+  const originShieldRegion = pick("originShieldRegion", "PETITIONS_ORIGIN_SHIELD_REGION");
+  if (originShieldRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(originShieldRegion)) {
+    problems.push(`originShieldRegion: "${originShieldRegion}" is not an AWS region name`);
   }
 
   const mailDomain = pick("mailDomain", "PETITIONS_MAIL_DOMAIN")?.toLowerCase();
@@ -234,6 +242,7 @@ export function readDeploymentConfig(
     authDomainPrefix,
     ...(mailDomain ? { mailDomain } : {}),
     ...(hostedZone ? { hostedZone } : {}),
+    ...(originShieldRegion ? { originShieldRegion } : {}),
     settingOverrides,
     stage,
   };

@@ -3,7 +3,7 @@
  * function with its routes, stream trigger or schedule, table grant and mail permission. Nothing
  * here names a function.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from "aws-cdk-lib";
 import {
   AttributeType,
   BillingMode,
@@ -30,7 +30,7 @@ import type { FunctionSpec } from "../topology-types.ts";
 import { TableBackups } from "./backups.ts";
 import { CostBudget } from "./budget.ts";
 import { CanaryRelease } from "./canary.ts";
-import { Cdn } from "./cdn.ts";
+import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
@@ -53,6 +53,8 @@ export interface PetitionsStackProps extends StackProps {
   topology?: readonly FunctionSpec[];
   /** Where the alarm runbooks are read (a repository URL); descriptions name a relative path when absent. */
   runbookBaseUrl?: string;
+  /** The edge firewall (WafStack's web ACL, us-east-1) to attach to the distribution. */
+  webAclArn?: string;
 }
 
 export class PetitionsStack extends Stack {
@@ -122,6 +124,10 @@ export class PetitionsStack extends Stack {
             },
           }
         : {}),
+      originShieldRegion:
+        config.originShieldRegion ??
+        (Token.isUnresolved(this.region) ? DEFAULT_ORIGIN_SHIELD_REGION : this.region),
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
     });
     this.publicUrl = config.publicUrl ?? this.cdn.url;
     this.staffAuth = new StaffAuth(this, "StaffAuth", {
@@ -149,6 +155,7 @@ export class PetitionsStack extends Stack {
       // The staff pages send browsers to Cognito's hosted sign-in (authorization code + PKCE).
       STAFF_SIGN_IN_URL: this.staffAuth.domain.baseUrl(),
       HASH_KEY_ARN: this.hashKey.secretArn,
+      ORIGIN_SECRET_ARN: this.cdn.originSecret.secretArn,
     };
 
     const names = new Set<string>();
@@ -164,6 +171,7 @@ export class PetitionsStack extends Stack {
         ...(cap !== undefined ? { reservedConcurrentExecutions: cap } : {}),
       });
       this.functions.set(spec.name, fn);
+      if (spec.settings.includes("ORIGIN_SECRET_ARN")) this.cdn.originSecret.grantRead(fn);
 
       if (spec.settings.includes("HASH_KEY_ARN")) this.hashKey.grantRead(fn);
       if (spec.table === "read-write") this.table.grantReadWriteData(fn);
@@ -393,11 +401,6 @@ export class PetitionsStack extends Stack {
       {
         id: "AwsSolutions-CFR1",
         reason: "A public petitions service must be reachable worldwide (overseas signers are allowed).",
-      },
-      {
-        id: "AwsSolutions-CFR2",
-        reason:
-          "No WAF yet: abuse is limited by API throttling and per-email and per-scope rate limits in the handlers.",
       },
       {
         id: "AwsSolutions-CFR3",

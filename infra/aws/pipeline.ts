@@ -21,8 +21,10 @@ import type { FunctionSpec } from "../topology-types.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { EdgeAlarmsStack } from "./monitoring.ts";
 import { nagEnvironment } from "./nag-names.ts";
-import { PetitionsStack } from "./petitions-stack.ts";
+import type { PetitionsStack } from "./petitions-stack.ts";
+import { buildServiceStacks } from "./service.ts";
 import type { StageName, StageSettings } from "./stages.ts";
+import type { WafStack } from "./waf.ts";
 
 /** The CDK bootstrap's default qualifier (the roles `cdk diff` assumes to read deployed templates). */
 const BOOTSTRAP_QUALIFIER = "hnb659fds";
@@ -42,17 +44,25 @@ export interface PetitionsStageProps extends StageProps {
 /** One deployable stage of the service: its stack, named after the stage. */
 export class PetitionsStage extends Stage {
   readonly stack: PetitionsStack;
+  readonly waf: WafStack;
 
   constructor(scope: Construct, id: string, props: PetitionsStageProps) {
     super(scope, id, props);
     const { config } = props;
-    this.stack = new PetitionsStack(this, "Service", {
+    // The service in the stage's region, and its edge firewall in us-east-1 (a CloudFront web ACL's).
+    const { service, waf } = buildServiceStacks(this, {
+      name: "Service",
       stackName: stackNameOf(config.stage.name),
       description: `Petitions service (${config.stage.name}): HTTP API, Lambda functions, DynamoDB table, Cognito staff sign-in, SES`,
+      region: config.stage.region,
+      account: config.stage.account,
+      waf: config.stage.waf,
       config,
       ...(props.topology ? { topology: props.topology } : {}),
       ...(config.stage.runbookBaseUrl ? { runbookBaseUrl: config.stage.runbookBaseUrl } : {}),
     });
+    this.stack = service;
+    this.waf = waf;
     if (props.distributionId && config.stage.region !== "us-east-1") {
       new EdgeAlarmsStack(this, "EdgeAlarms", {
         stackName: `${stackNameOf(config.stage.name)}-edge-alarms`,

@@ -29,6 +29,8 @@ export interface RouteDoc {
   body?: SchemaSource;
   /** Form posts accepted as well as JSON. */
   forms?: boolean;
+  /** What one request can make DynamoDB read at worst (shared/http/read-bounds.ts). */
+  reads?: string;
   responses: Record<number, ResponseDoc>;
 }
 
@@ -45,6 +47,21 @@ export function documentRoute(key: RouteKey, doc: RouteDoc): void {
 }
 
 export const documentedRoutes = (): ReadonlyMap<RouteKey, RouteDoc> => registry;
+
+/** Adds a documented route's worst-case reads; the route must be documented first. */
+export function documentReads(key: RouteKey, reads: string): void {
+  const doc = registry.get(key);
+  if (!doc) throw new Error(`${key} has read bounds but no documentation`);
+  doc.reads = reads;
+}
+
+const READS_PREFIX = "Worst-case DynamoDB reads per request:";
+
+/** The operation's description: the route's own, then its worst-case reads. */
+function describe(doc: RouteDoc): string | undefined {
+  const parts = [doc.description, doc.reads ? `${READS_PREFIX} ${doc.reads}` : undefined].filter(Boolean);
+  return parts.length > 0 ? parts.join("\n\n") : undefined;
+}
 
 export function undocumentedRoutes(functions: readonly FunctionSpec[]): RouteKey[] {
   return functions.flatMap((spec) => (spec.routes ?? []).map(routeKey)).filter((key) => !registry.has(key));
@@ -122,7 +139,7 @@ export function buildOpenApi(functions: readonly FunctionSpec[], info: OpenApiIn
             ? spec.name
             : `${spec.name}_${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+/g, "_")}`,
         summary: doc.summary,
-        ...(doc.description ? { description: doc.description } : {}),
+        ...(describe(doc) ? { description: describe(doc) } : {}),
         tags: doc.tags ?? [route.auth === "public" ? "public" : "staff"],
         parameters: [...pathParams, ...parameters(doc.query, "query", components)],
         responses: Object.fromEntries(

@@ -32,7 +32,8 @@ import { blockKinds, blockSchema } from "../signatures/limits.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { tokenQuery } from "../signatures/request.ts";
 import { petitionTextSchema, signerSchema } from "../signatures/schema.ts";
-import { documentRoute, type ResponseDoc } from "./openapi.ts";
+import { documentReads, documentRoute, type ResponseDoc, type RouteKey } from "./openapi.ts";
+import { READ_BOUNDS } from "./read-bounds.ts";
 
 const signer = () => signerSchema(loadUkData(loadConfig(["DATA_DIR"]).DATA_DIR));
 const signatureIdParam = z.object({ id: signatureIdSchema });
@@ -349,3 +350,5 @@ for (const [key, summary] of webPages) {
       : { 200: page("The page") },
   });
 }
+
+for (const [key, reads] of Object.entries(READ_BOUNDS)) if (reads) documentReads(key as RouteKey, reads);

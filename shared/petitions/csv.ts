@@ -34,7 +34,8 @@ export async function petitionsCsv(
 ): Promise<{ body: string; truncated: boolean }> {
   const parts = [csvRow(CSV_HEADER)];
   let size = parts[0]?.length ?? 0;
-  for await (const page of everyPetition(query)) {
+  const progress = { complete: true };
+  for await (const page of everyPetition(query, 500, progress)) {
     for (const p of page) {
       const row = csvRow([p.action, petitionUrl(publicUrl, p.id, "html"), p.state, p.signature_count]);
       size += Buffer.byteLength(row);
@@ -42,5 +43,5 @@ export async function petitionsCsv(
       parts.push(row);
     }
   }
-  return { body: parts.join(""), truncated: false };
+  return { body: parts.join(""), truncated: !progress.complete };
 }

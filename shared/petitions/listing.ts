@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { facetTally, queryPage, stateTally, walkPartition } from "../db/petitions.ts";
-import { petitionsById, searchAll, searchPage } from "../search/index.ts";
+import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/index.ts";
 import { queryWords } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
@@ -20,12 +20,32 @@ const searchText = z
   .optional()
   .transform((q) => (q ? q : undefined));
 
-export const listQuerySchema = z.object({
-  state: z.enum(listFacets).default("all"),
-  q: searchText,
-  page: z.coerce.number().int().min(1).max(99_999).default(1),
-  count: z.coerce.number().int().min(1).max(50).default(25),
-});
+/**
+ * How deep a list is paged: DynamoDB has no offset, so page N of a facet reads the N-1 pages
+ * before it. Bounding `page x count` bounds what one anonymous request can make the table read
+ * (the same depth a search's walk reaches, WALK_LIMIT); the whole facet is in /petitions.csv.
+ */
+export const LIST_DEPTH = WALK_LIMIT;
+
+/** The deepest page a list of `count` a page reaches. */
+export const deepestPage = (count: number) => Math.max(1, Math.floor(LIST_DEPTH / count));
+
+export const listQuerySchema = z
+  .object({
+    state: z.enum(listFacets).default("all"),
+    q: searchText,
+    page: z.coerce.number().int().min(1).max(99_999).default(1),
+    count: z.coerce.number().int().min(1).max(50).default(25),
+  })
+  .superRefine((query, ctx) => {
+    if (query.page > deepestPage(query.count)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["page"],
+        message: `Lists are paged to the first ${LIST_DEPTH.toLocaleString("en-GB")} petitions (page ${deepestPage(query.count)} at count=${query.count}); /petitions.csv has them all`,
+      });
+    }
+  });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 export const csvQuerySchema = z.object({
@@ -67,7 +87,7 @@ export function listLink(publicUrl: string, query: Omit<ListQuery, "page">, page
 
 export async function listPetitions(query: ListQuery, publicUrl: string) {
   const { items, total } = await readPage(query);
-  const lastPage = Math.max(1, Math.ceil(total / query.count));
+  const lastPage = Math.min(Math.max(1, Math.ceil(total / query.count)), deepestPage(query.count));
   const link = (page: number) => listLink(publicUrl, query, page);
   return {
     links: {
@@ -85,9 +105,15 @@ export async function listPetitions(query: ListQuery, publicUrl: string) {
  * Every petition of a facet (or search), a page at a time, in the facet's order: the CSV's
  * source. Reading page by page bounds memory per read, not the answer's size.
  */
-export async function* everyPetition(query: CsvQuery, pageSize = 500): AsyncGenerator<PetitionRecord[]> {
+export async function* everyPetition(
+  query: CsvQuery,
+  pageSize = 500,
+  progress: { complete: boolean } = { complete: true },
+): AsyncGenerator<PetitionRecord[]> {
   if (query.q !== undefined) {
-    for await (const ids of searchAll(queryWords(query.q), query.state, pageSize)) yield petitionsById(ids);
+    // A search walks at most WALK_LIMIT entries of the facet, as the JSON list does.
+    const ids = searchAll(queryWords(query.q), query.state, pageSize, { walkLimit: WALK_LIMIT }, progress);
+    for await (const page of ids) yield petitionsById(page);
     return;
   }
   const { index, partition, descending } = facets[query.state];

@@ -235,12 +235,17 @@ export async function searchPage(
   return { ids: hits.slice(start, start + count), total, plan };
 }
 
-/** Every match in `facet`, in the facet's order, `pageSize` ids at a time (the CSV's source). */
+/**
+ * Every match in `facet`, in the facet's order, `pageSize` ids at a time (the CSV's source). A
+ * walk reads at most `limits.walkLimit` index entries (unbounded when not given) and then sets
+ * `progress.complete` to false.
+ */
 export async function* searchAll(
   words: readonly string[],
   facet: ListFacet,
   pageSize = 500,
   limits: SearchLimits = {},
+  progress: { complete: boolean } = { complete: true },
 ): AsyncGenerator<number[]> {
   const matches = await matching(words);
   const plan = searchPlan(matches.size, limits.rankLimit);
@@ -250,9 +255,12 @@ export async function* searchAll(
     for (let i = 0; i < ranked.length; i += pageSize) yield ranked.slice(i, i + pageSize);
     return;
   }
-  // The export reads the whole facet, as it does without `q`.
+  // The export reads the facet in order, as it does without `q`, up to the walk limit.
+  const walkLimit = limits.walkLimit ?? Number.POSITIVE_INFINITY;
   let page: number[] = [];
-  for await (const ids of walkIds(facet)) {
+  let walked = 0;
+  for await (const ids of walkIds(facet, Math.min(1000, walkLimit))) {
+    walked += ids.length;
     for (const id of ids) {
       if (!matches.has(id)) continue;
       page.push(id);
@@ -260,6 +268,10 @@ export async function* searchAll(
         yield page;
         page = [];
       }
+    }
+    if (walked >= walkLimit) {
+      progress.complete = false;
+      break;
     }
   }
   if (page.length > 0) yield page;

@@ -51,7 +51,10 @@ export function petitionWords(p: {
   return words([p.action, p.background, p.additional_details ?? ""].join(" "));
 }
 
+/** The most words a query is searched by: every word is one more index read. */
+export const MAX_QUERY_WORDS = 8;
+
 /** A query's words; at most `limit`, since every word is one more index read. */
-export function queryWords(q: string, limit = 8): string[] {
+export function queryWords(q: string, limit = MAX_QUERY_WORDS): string[] {
   return words(q).slice(0, limit);
 }

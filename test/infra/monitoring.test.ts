@@ -163,7 +163,7 @@ describe("alarms", () => {
 
   it("links runbooks to the repository when its URL is given", () => {
     const { template: linked } = synthTemplate({
-      stackProps: { runbookBaseUrl: "https://github.com/example/petitions/blob/main/" },
+      runbookBaseUrl: "https://github.com/example/petitions/blob/main/",
     });
     linked.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmDescription: Match.stringLikeRegexp(
@@ -187,7 +187,7 @@ describe("the CloudFront alarm", () => {
   };
 
   it("is in the stage's stack when it is deployed in us-east-1", () => {
-    const { template: east } = synthTemplate({ stackProps: { env: { region: "us-east-1" } } });
+    const { template: east } = synthTemplate({ region: "us-east-1" });
     expectCloudFrontAlarm(east);
   });
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topology } from "../../infra/topology.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
-import { buildStack, cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
+import { buildStack, cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);
 
@@ -82,12 +82,7 @@ function expectStaffAuthorizer(template: Template): void {
       Issuer: {
         "Fn::Join": [
           "",
-          [
-            "https://cognito-idp.",
-            { Ref: "AWS::Region" },
-            ".amazonaws.com/",
-            { Ref: Match.stringLikeRegexp("UserPool") },
-          ],
+          [`https://cognito-idp.${TEST_REGION}.amazonaws.com/`, { Ref: Match.stringLikeRegexp("UserPool") }],
         ],
       },
     },
@@ -184,10 +179,13 @@ describe("PetitionsStack", () => {
         const variables = (
           (functionOf(template, spec.name).props.Environment ?? {}) as { Variables: Record<string, unknown> }
         ).Variables;
+        // Every function with routes also gets the origin secret's ARN, to refuse requests without it.
+        const routed = (spec.routes?.length ?? 0) > 0;
         const extra = Object.keys(variables).filter(
           (key) =>
             !(spec.settings as readonly string[]).includes(key) &&
-            !["NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].includes(key),
+            !["NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].includes(key) &&
+            !(routed && key === "ORIGIN_SECRET_ARN"),
         );
         expect(extra, "variables the entry does not declare").toEqual([]);
         expect(variables.NODE_OPTIONS).toBe("--enable-source-maps");

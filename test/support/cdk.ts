@@ -7,7 +7,7 @@ import { App, cx_api } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { readDeploymentConfig } from "../../infra/aws/config.ts";
 import { buildApp } from "../../infra/aws/petitions-app.ts";
-import { PetitionsStack, type PetitionsStackProps } from "../../infra/aws/petitions-stack.ts";
+import { buildServiceStacks } from "../../infra/aws/service.ts";
 import type { StageName, StageSettings } from "../../infra/aws/stages.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 
@@ -26,9 +26,14 @@ export interface BuildOptions {
   topology?: readonly FunctionSpec[];
   /** Environment for readDeploymentConfig; default: none, so the developer's shell does not leak in. */
   env?: NodeJS.ProcessEnv;
-  /** Further stack properties (alarm recipients, a Region). */
-  stackProps?: Partial<Omit<PetitionsStackProps, "config">>;
+  /** The service stack's region (default TEST_REGION). */
+  region?: string;
+  /** Where alarm descriptions point for runbooks. */
+  runbookBaseUrl?: string;
 }
+
+/** The service stack's region in tests (the firewall's is us-east-1). */
+export const TEST_REGION = "eu-west-2";
 
 export function buildStack(options: BuildOptions = {}) {
   const app = new App({
@@ -39,12 +44,14 @@ export function buildStack(options: BuildOptions = {}) {
       ...options.context,
     },
   });
-  const stack = new PetitionsStack(app, "PetitionsTest", {
+  const { service: stack, waf } = buildServiceStacks(app, {
+    name: "PetitionsTest",
+    region: options.region ?? TEST_REGION,
+    ...(options.runbookBaseUrl ? { runbookBaseUrl: options.runbookBaseUrl } : {}),
     config: readDeploymentConfig(app.node, options.env ?? {}),
     ...(options.topology ? { topology: options.topology } : {}),
-    ...options.stackProps,
   });
-  return { app, stack };
+  return { app, stack, waf };
 }
 
 export interface AppBuildOptions {
@@ -72,10 +79,10 @@ export function buildStageApp(stage: StageName | undefined, options: AppBuildOpt
   return { app, ...built };
 }
 
-/** The stack and its template, built once per call. */
+/** The stacks and their templates, built once per call. */
 export function synthTemplate(options: BuildOptions = {}) {
-  const { app, stack } = buildStack(options);
-  return { app, stack, template: Template.fromStack(stack) };
+  const { app, stack, waf } = buildStack(options);
+  return { app, stack, waf, template: Template.fromStack(stack), wafTemplate: Template.fromStack(waf) };
 }
 
 /** Removes the temporary cdk.out directories in-process synths leave in the OS temp dir (use in afterAll). */

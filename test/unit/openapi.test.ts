@@ -63,6 +63,22 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("states every anonymous route's worst-case DynamoDB reads in its description", () => {
+    // The /staff pages are public to API Gateway but answer only to a staff session.
+    const anonymous = topology.flatMap((f) =>
+      (f.routes ?? []).filter((r) => r.auth === "public" && !r.path.startsWith("/staff")),
+    );
+    expect(anonymous.length).toBeGreaterThan(10);
+    for (const route of anonymous) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Json | undefined;
+      expect(operation?.description, `${route.method} ${route.path}`).toMatch(
+        /Worst-case DynamoDB reads per request: \S/,
+      );
+    }
+    const list = document.paths["/petitions.json"]?.get as Json;
+    expect(list.description).toContain("10,000 index entries");
+  });
+
   it("describes the list's facets and ranges from the schema that validates them", () => {
     const list = document.paths["/petitions.json"]?.get as { parameters: { name: string; schema: Json }[] };
     const state = list.parameters.find((p) => p.name === "state");

@@ -1,8 +1,8 @@
 /**
  * The one middy stack every HTTP function uses: logger context, the edge's origin secret checked
- * before anything else, body parsing, zod validation of
- * path, query and body, the staff role check, security headers, CORS for public reads, and the
- * error mapper last. A handler declares its schemas and writes only its own logic.
+ * before anything else, body parsing, zod validation of path, query and body, the staff role
+ * check, security headers, CORS for public reads, and the error mapper last. A handler declares
+ * its schemas and writes only its own logic.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";

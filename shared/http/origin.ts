@@ -49,6 +49,7 @@ async function readSecrets(arn: string, force: boolean): Promise<string[]> {
         forceFetch: force,
         sdkOptions: { VersionStage: "AWSPREVIOUS" },
       });
+      previousMissingUntil = 0;
     } catch {
       // A secret never rotated has no AWSPREVIOUS version: remember that for as long as a value.
       previousMissingUntil = now + SECRET_MAX_AGE * 1000;

@@ -16,7 +16,7 @@ import { observed } from "../observe.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
 import { errorResponder, parseWith } from "./errors.ts";
-import { originGuard, viewerAddress } from "./origin.ts";
+import { assertOriginConfigured, originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
 
 export type { CachePolicy };
@@ -134,6 +134,7 @@ export function httpRoute<
   Q extends Schema = typeof emptyObject,
   P extends Schema = typeof emptyObject,
 >(spec: RouteSpec<B, Q, P>, fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>) {
+  assertOriginConfigured();
   const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const staff = spec.role ? requireRole(event, spec.role) : null;
     if (spec.body && !spec.forms) requireJsonType(event);

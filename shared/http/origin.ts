@@ -12,6 +12,7 @@ import { timingSafeEqual } from "node:crypto";
 import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { ConfigError } from "../config.ts";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../edge.ts";
 import { ForbiddenError } from "../errors.ts";
 import { logger } from "../log.ts";
@@ -48,6 +49,7 @@ async function readSecrets(arn: string, force: boolean): Promise<string[]> {
         forceFetch: force,
         sdkOptions: { VersionStage: "AWSPREVIOUS" },
       });
+      previousMissingUntil = 0;
     } catch {
       // A secret never rotated has no AWSPREVIOUS version: remember that for as long as a value.
       previousMissingUntil = now + SECRET_MAX_AGE * 1000;
@@ -55,6 +57,13 @@ async function readSecrets(arn: string, force: boolean): Promise<string[]> {
   }
   if (force || lastRead === 0) lastRead = now;
   return [current, previous].filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+/** Fails the cold start of an HTTP function that has no way to know the origin secret. */
+export function assertOriginConfigured(env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.ORIGIN_SECRET && !env.ORIGIN_SECRET_ARN) {
+    throw new ConfigError("Invalid configuration: ORIGIN_SECRET_ARN (or locally ORIGIN_SECRET) is required");
+  }
 }
 
 /** The values accepted now; `refresh` re-reads Secrets Manager (rate-limited). */
@@ -65,7 +74,8 @@ export async function originSecrets(
   const local = env.ORIGIN_SECRET;
   if (local) return [local];
   const arn = env.ORIGIN_SECRET_ARN;
-  if (!arn) throw new Error("Invalid configuration: ORIGIN_SECRET_ARN or ORIGIN_SECRET is required");
+  if (!arn)
+    throw new ConfigError("Invalid configuration: ORIGIN_SECRET_ARN (or locally ORIGIN_SECRET) is required");
   const force = refresh && Date.now() - lastRead >= REFRESH_AFTER_MS;
   return readSecrets(arn, force);
 }

@@ -124,6 +124,9 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     SENDER_EMAIL: "no-reply@petitions.example.org",
     REPORT_EMAIL: "committee@petitions.example.org",
     DATA_DIR: dataDir,
+    // Values, not secret ARNs: a cold import here reads no secret from Secrets Manager.
+    ORIGIN_SECRET: "bench-origin-secret-0123456789",
+    HASH_KEY: "bench-hash-key-0123456789abcdef",
   };
 
   const work = mkdtempSync(join(tmpdir(), "petitions-bench-bundles-"));

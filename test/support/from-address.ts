@@ -26,7 +26,7 @@ export function loopbackFor(ip: string): string {
   return `127.${hash[0]}.${hash[1]}.${((hash[2] ?? 0) % 254) + 1}`;
 }
 
-/** Keep-alive connections per address, the least recently used closed past a bound. */
+/** Keep-alive connections per address, the least recently used let go past a bound. */
 const agents = new Map<string, Agent>();
 const MAX_AGENTS = 256;
 
@@ -40,7 +40,9 @@ function agentFor(localAddress: string): Agent {
     if (agents.size >= MAX_AGENTS) {
       const [oldest, old] = agents.entries().next().value as [string, Agent];
       agents.delete(oldest);
-      old.destroy();
+      // Its idle connections close now; one still in use closes when idle (the timeout below).
+      for (const sockets of Object.values(old.freeSockets))
+        for (const socket of sockets ?? []) socket.destroy();
     }
   }
   agents.set(localAddress, agent);

@@ -4,7 +4,7 @@ import { isLoopbackHost } from "../../infra/local/local-routes.ts";
 import { edgeHeaders } from "../../infra/local/router.ts";
 import { topology } from "../../infra/topology.ts";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
-import { parseViewerAddress } from "../../shared/http/origin.ts";
+import { assertOriginConfigured, parseViewerAddress } from "../../shared/http/origin.ts";
 import { loopbackFor } from "../support/from-address.ts";
 
 describe("CloudFront-Viewer-Address", () => {
@@ -29,6 +29,14 @@ describe("CloudFront-Viewer-Address", () => {
     ]) {
       expect(parseViewerAddress(value), String(value)).toBeNull();
     }
+  });
+});
+
+describe("an HTTP function's cold start", () => {
+  it("fails, naming the settings, without a way to know the origin secret", () => {
+    expect(() => assertOriginConfigured({})).toThrow(/ORIGIN_SECRET_ARN.*ORIGIN_SECRET/);
+    expect(() => assertOriginConfigured({ ORIGIN_SECRET_ARN: "arn:aws:secretsmanager:x" })).not.toThrow();
+    expect(() => assertOriginConfigured({ ORIGIN_SECRET: "local-value-0123456789" })).not.toThrow();
   });
 });
 

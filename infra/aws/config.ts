@@ -13,6 +13,7 @@ import { type SettingName, settings } from "../../shared/config.ts";
 import { UK_DATA_FILES } from "../../shared/geo/uk-data.ts";
 import {
   isStageName,
+  PLACEHOLDER_ACCOUNT,
   placeholdersOf,
   STAGE_NAMES,
   type StageName,
@@ -213,8 +214,13 @@ export function readDeploymentConfig(
     settingOverrides[setting] = value;
   }
 
+  // The account: the stage's, else `-c account=` or the CLI's own (CDK_DEFAULT_ACCOUNT), else the
+  // placeholder: the pipeline's cross-region deploy of the us-east-1 firewall needs one to synthesise.
+  const account = base.account ?? pick("account", "CDK_DEFAULT_ACCOUNT") ?? PLACEHOLDER_ACCOUNT;
+  if (!/^\d{12}$/.test(account)) problems.push(`account: "${account}" is not a 12-digit AWS account id`);
   const stage: StageSettings = {
     ...base,
+    account,
     senderEmail,
     ...(reportEmail !== undefined ? { reportEmail } : {}),
     ...(publicUrl !== undefined

@@ -145,7 +145,12 @@ export interface RunbookAlarmProps {
 }
 
 /** The encrypted topic every alarm of a stage notifies, with its email subscriptions. */
-export function alarmTopic(scope: Construct, alarmEmails: readonly string[]): Topic {
+export function alarmTopic(
+  scope: Construct,
+  alarmEmails: readonly string[],
+  /** Where an alarm email SNS could not deliver is kept (an alarmed queue). */
+  undelivered?: IQueue,
+): Topic {
   const key = new Key(scope, "AlarmTopicKey", {
     description: "Encrypts the alarm topic; CloudWatch alarms and AWS Budgets may use it to publish",
     enableKeyRotation: true,
@@ -161,7 +166,9 @@ export function alarmTopic(scope: Construct, alarmEmails: readonly string[]): To
     enforceSSL: true,
   });
   topic.grantPublish(new ServicePrincipal("budgets.amazonaws.com"));
-  for (const email of alarmEmails) topic.addSubscription(new EmailSubscription(email));
+  for (const email of alarmEmails) {
+    topic.addSubscription(new EmailSubscription(email, undelivered ? { deadLetterQueue: undelivered } : {}));
+  }
   return topic;
 }
 

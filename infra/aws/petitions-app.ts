@@ -35,8 +35,11 @@ export function buildApp(app: App, options: AppOptions = {}): PetitionsApp {
   const table = options.stages ?? committedStages;
   const name = selectedStage(app.node, env);
   const selected = table[name];
-  const deploys = [...selected.promotesFrom, name].map((stageName) => {
-    const config = readDeploymentConfig(app.node, env, { stage: stageName, stages: table });
+  const configs = [...selected.promotesFrom, name].map((stageName) =>
+    readDeploymentConfig(app.node, env, { stage: stageName, stages: table }),
+  );
+  const deploys = configs.map((config) => {
+    const stageName = config.stage.name;
     const distributionId = stageName === name ? app.node.tryGetContext("distributionId") : undefined;
     return new PetitionsStage(app, stageName, {
       env: envOf(config.stage),
@@ -45,10 +48,12 @@ export function buildApp(app: App, options: AppOptions = {}): PetitionsApp {
       ...(options.topology ? { topology: options.topology } : {}),
     });
   });
+  // The selected stage as read (its account filled in): the pipeline deploys across regions.
+  const selectedConfig = configs.at(-1) as (typeof configs)[number];
   const pipeline = new PipelineStack(app, `Petitions-${name}-pipeline`, {
     description: `Petitions delivery pipeline (${name}): test, diff, approve and deploy ${deploys.map((d) => d.stageName).join(" then ")}`,
-    env: envOf(selected),
-    stage: selected,
+    env: envOf(selectedConfig.stage),
+    stage: selectedConfig.stage,
     deploys,
   });
   return { stage: name, deploys, pipeline };

@@ -100,7 +100,7 @@ export class PetitionsStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.alarmTopic = alarmTopic(this, stage.alarmEmails);
+    this.alarmTopic = alarmTopic(this, stage.alarmEmails, this.deadLetterQueue);
     this.table = this.createTable(stage);
     this.backups = new TableBackups(this, "Backups", {
       table: this.table,

@@ -180,6 +180,17 @@ export class PipelineStack extends Stack {
         { id: `AwsSolutions-IAM5[Resource::${reports}<${id}>-*]`, reason: builds },
       );
     }
+    // The firewall's stack is in us-east-1: CodePipeline replicates artifacts there through a
+    // bucket of its own cross-region support stack.
+    for (const { replicationBucket } of Object.values(this.pipeline.pipeline.crossRegionSupport)) {
+      const bucket = this.resolve(replicationBucket.bucketName) as unknown;
+      if (typeof bucket !== "string") continue;
+      Validations.of(this.pipeline).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${bucket}/*]`,
+        reason:
+          "CodePipeline's own grant on the replication bucket of its cross-region support stack (artifacts for the us-east-1 firewall stack); nothing else.",
+      });
+    }
     const publishing =
       "CDK Pipelines' asset-publishing role writes the logs and reports of its publishing projects, which it creates per asset: their names are not known in advance.";
     Validations.of(this.pipeline).acknowledge(

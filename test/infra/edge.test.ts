@@ -3,9 +3,11 @@
  * origin request carries the viewer's address and the origin secret, Origin Shield is on, and
  * the AWS WAF web ACL (us-east-1) is attached with its managed rule groups and rate rules.
  */
+import type { CfnElement } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EDGE_CACHED, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
+import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { checkWafSettings, DEFAULT_WAF_SETTINGS, MANAGED_RULE_GROUPS } from "../../infra/aws/waf.ts";
 import { topology } from "../../infra/topology.ts";
 import { documentedRoutes, routeKey } from "../../shared/http/openapi.ts";
@@ -63,10 +65,11 @@ describe("edge cache allow lists", () => {
 
 describe("CloudFront", () => {
   let template: Template;
+  let stack: PetitionsStack;
   let config: DistributionConfig;
 
   beforeAll(() => {
-    template = synthTemplate().template;
+    ({ template, stack } = synthTemplate());
     config = only(template, "AWS::CloudFront::Distribution")[1].Properties
       .DistributionConfig as DistributionConfig;
   }, SYNTH_TIMEOUT_MS);
@@ -150,7 +153,7 @@ describe("CloudFront", () => {
   });
 
   it("adds the origin secret header from Secrets Manager by dynamic reference", () => {
-    const [secretId] = only(template, "AWS::SecretsManager::Secret");
+    const secretId = stack.getLogicalId(stack.cdn.originSecret.node.defaultChild as CfnElement);
     const api = config.Origins.find((origin) => "CustomOriginConfig" in origin);
     expect(api?.OriginCustomHeaders).toEqual([
       {
@@ -166,7 +169,7 @@ describe("CloudFront", () => {
   });
 
   it("gives every function with routes the secret's ARN and read access to it, and no other function", () => {
-    const [secretId] = only(template, "AWS::SecretsManager::Secret");
+    const secretId = stack.getLogicalId(stack.cdn.originSecret.node.defaultChild as CfnElement);
     const functions = Object.entries(template.findResources("AWS::Lambda::Function")) as [string, Resource][];
     const policies = Object.values(template.findResources("AWS::IAM::Policy")) as Resource[];
     for (const spec of topology) {

@@ -51,6 +51,10 @@ export const settings = {
   STAFF_JWT_AUDIENCE: z.string().min(1).default("petitions-staff"),
   /** Cognito's hosted sign-in base URL for the staff pages; empty locally (paste a token instead). */
   STAFF_SIGN_IN_URL: z.union([z.url(), z.literal("")]).default(""),
+  /** Minutes an outbox message may stay unsent before the sweeper sends it instead of the stream. */
+  OUTBOX_SWEEP_AFTER_MINUTES: nonNegativeInt(15),
+  /** Open petitions the reconciliation job recounts per run (besides those marked for recount). */
+  RECONCILE_PETITIONS_PER_RUN: positiveInt(10),
 } as const;
 
 export type SettingName = keyof typeof settings;

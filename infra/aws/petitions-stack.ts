@@ -4,10 +4,11 @@
  * here names a function.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { AttributeType, BillingMode, type CfnTable, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
 import { type CfnFunction, FilterCriteria, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
@@ -15,11 +16,17 @@ import { EmailIdentity, Identity } from "aws-cdk-lib/aws-ses";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
+import { METRIC_NAMESPACE } from "../../shared/metrics.ts";
 import { topology as defaultTopology } from "../topology.ts";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { Cdn } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
-import { createTopologyFunction, type SettingValues } from "./functions.ts";
+import {
+  createTopologyFunction,
+  DEFAULT_TIMEOUT_SECONDS,
+  SERVICE_NAME,
+  type SettingValues,
+} from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { StaffAuth } from "./staff-auth.ts";
 
@@ -27,6 +34,24 @@ export const DEFAULT_STREAM_RETRY_ATTEMPTS = 5;
 /** Parked in the DLQ well before the stream's 24-hour retention would trim the record. */
 export const STREAM_MAX_RECORD_AGE = Duration.hours(12);
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
+/** Lambda's own retries of a scheduled run that failed, before its on-failure destination. */
+export const SCHEDULED_ASYNC_RETRY_ATTEMPTS = 2;
+/** A scheduled run's event older than this goes to the on-failure destination instead of running. */
+export const SCHEDULED_MAX_EVENT_AGE = Duration.hours(1);
+/** SQS's advice for a queue that triggers a function: visibility six times the function's timeout. */
+const VISIBILITY_PER_TIMEOUT = 6;
+
+/** The alarms of the failure paths, for the stage's alarm topic to be attached to. */
+export interface FailureAlarms {
+  /** A scheduled function's run failed after Lambda's retries (its on-failure queue holds it). */
+  scheduledRunFailed: Alarm;
+  /** A counter batch failed after its retries; its petitions are being recounted. */
+  counterBatchFailed: Alarm;
+  /** The reconciliation found and corrected a petition whose count had drifted. */
+  countMismatch: Alarm;
+  /** Stream records, scheduled runs or queue messages were parked in the dead-letter queue. */
+  deadLetters: Alarm;
+}
 
 export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
@@ -38,6 +63,11 @@ export class PetitionsStack extends Stack {
   readonly table: Table;
   readonly functions = new Map<string, NodejsFunction>();
   readonly deadLetterQueue: Queue;
+  /** Where each scheduled function's failed runs go (Lambda's asynchronous on-failure destination). */
+  readonly scheduledFailureQueue: Queue;
+  /** The topology's named queues (an on-failure path and the function it triggers). */
+  readonly queues = new Map<QueueName, Queue>();
+  readonly failureAlarms: FailureAlarms;
   readonly httpApi: PetitionsHttpApi;
   readonly staffAuth: StaffAuth;
   readonly cdn: Cdn;
@@ -49,7 +79,23 @@ export class PetitionsStack extends Stack {
     const specs = props.topology ?? defaultTopology;
 
     this.table = this.createTable();
-    this.deadLetterQueue = this.createDeadLetterQueue();
+    const deadLetterAlarm = this.createDeadLetterQueue();
+    this.deadLetterQueue = deadLetterAlarm.queue;
+    this.scheduledFailureQueue = this.createScheduledFailureQueue();
+    for (const spec of specs) {
+      const name = spec.queue?.name ?? spec.stream?.onFailure;
+      if (name && !this.queues.has(name)) this.queues.set(name, this.createTopologyQueue(name, specs));
+    }
+    this.failureAlarms = {
+      scheduledRunFailed: this.depthAlarm(
+        "ScheduledRunFailedAlarm",
+        this.scheduledFailureQueue,
+        "A scheduled function failed after Lambda's retries; its event is in the scheduled-failure queue: read the function's logs, fix, and run it again",
+      ),
+      counterBatchFailed: this.counterBatchFailedAlarm(),
+      countMismatch: this.countMismatchAlarm(),
+      deadLetters: deadLetterAlarm.alarm,
+    };
 
     this.httpApi = new PetitionsHttpApi(this, "Http");
     this.cdn = new Cdn(this, "Cdn", {
@@ -108,7 +154,7 @@ export class PetitionsStack extends Stack {
             bisectBatchOnError: true,
             retryAttempts: spec.stream.retryAttempts ?? DEFAULT_STREAM_RETRY_ATTEMPTS,
             maxRecordAge: STREAM_MAX_RECORD_AGE,
-            onFailure: new SqsDlq(this.deadLetterQueue),
+            onFailure: new SqsDlq(this.queueNamed(spec.stream.onFailure) ?? this.deadLetterQueue),
             // The topology's patterns already have Lambda's filter-pattern shape; FilterCriteria.filter
             // serialises them as they are (Pattern = JSON.stringify(pattern)).
             filters: spec.stream.filters.map((pattern) => FilterCriteria.filter(pattern)),
@@ -116,7 +162,24 @@ export class PetitionsStack extends Stack {
         );
       }
 
+      if (spec.queue) {
+        fn.addEventSource(
+          new SqsEventSource(this.queueNamed(spec.queue.name) as Queue, {
+            batchSize: spec.queue.batchSize,
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+
+      if (spec.readsStream) this.table.grantStreamRead(fn);
+
       if (spec.schedule) {
+        // A run that fails after Lambda's own retries is kept, with its error, for an operator.
+        fn.configureAsyncInvoke({
+          onFailure: new SqsDestination(this.scheduledFailureQueue),
+          retryAttempts: SCHEDULED_ASYNC_RETRY_ATTEMPTS,
+          maxEventAge: SCHEDULED_MAX_EVENT_AGE,
+        });
         const minutes = spec.schedule.everyMinutes;
         new Schedule(this, `${spec.name}Schedule`, {
           description: `${spec.name}: ${spec.description}`.slice(0, 512),
@@ -171,13 +234,98 @@ export class PetitionsStack extends Stack {
     return table;
   }
 
-  private createDeadLetterQueue(): Queue {
+  private queueNamed(name: QueueName | undefined): Queue | undefined {
+    return name === undefined ? undefined : this.queues.get(name);
+  }
+
+  /** A topology queue: its consumers' receive limit leads to the shared dead-letter queue. */
+  private createTopologyQueue(name: QueueName, specs: readonly FunctionSpec[]): Queue {
+    const consumers = specs.filter((spec) => spec.queue?.name === name);
+    const longest = Math.max(DEFAULT_TIMEOUT_SECONDS, ...consumers.map((c) => c.timeoutSeconds ?? 0));
+    const receives = Math.max(1, ...consumers.map((c) => c.queue?.maxReceiveCount ?? 1));
+    const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Queue`;
+    return new Queue(this, id, {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.seconds(longest * VISIBILITY_PER_TIMEOUT),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: receives },
+    });
+  }
+
+  private createScheduledFailureQueue(): Queue {
+    return new Queue(this, "ScheduledFailureQueue", {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+  }
+
+  /** An alarm as soon as a queue holds a message. */
+  private depthAlarm(id: string, queue: Queue, description: string): Alarm {
+    return new Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: "Maximum",
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /**
+   * Any message sent to the counter's on-failure queue: its consumer recounts at once, so the
+   * queue is usually empty again before a depth alarm would see it.
+   */
+  private counterBatchFailedAlarm(): Alarm {
+    const queue = this.queues.get("counterFailures");
+    const metric = queue
+      ? queue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: "Sum" })
+      : this.serviceMetric("CounterBatchFailed");
+    return new Alarm(this, "CounterBatchFailedAlarm", {
+      alarmDescription:
+        "A counter batch failed after its retries: its petitions are being recounted. Find the cause in CountSignatures' logs (code count_failed) and RecountFailedBatch's (counter_batch_failed)",
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** A registered metric as the functions write it (Powertools adds the service dimension). */
+  private serviceMetric(name: "CountDriftCorrected" | "CounterBatchFailed"): Metric {
+    return new Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: name,
+      dimensionsMap: { service: SERVICE_NAME },
+      period: Duration.minutes(5),
+      statistic: "Sum",
+    });
+  }
+
+  private countMismatchAlarm(): Alarm {
+    return new Alarm(this, "CountMismatchAlarm", {
+      alarmDescription:
+        "A petition's count differed from its signatures and was corrected (audit entries AUDIT# under the petition): find why in the logs (code count_drift_corrected)",
+      metric: this.serviceMetric("CountDriftCorrected"),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private createDeadLetterQueue(): { queue: Queue; alarm: Alarm } {
     const queue = new Queue(this, "DeadLetterQueue", {
       enforceSSL: true,
       encryption: QueueEncryption.SQS_MANAGED,
       retentionPeriod: Duration.days(14),
     });
-    new Alarm(this, "DeadLetterAlarm", {
+    const alarm = new Alarm(this, "DeadLetterAlarm", {
       alarmDescription:
         "Stream records or scheduled runs were parked in the dead-letter queue: investigate and redrive",
       metric: queue.metricApproximateNumberOfMessagesVisible({
@@ -189,7 +337,7 @@ export class PetitionsStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    return queue;
+    return { queue, alarm };
   }
 
   /** cdk-nag AwsSolutions findings that are accepted by design, each with its reason. */
@@ -210,11 +358,11 @@ export class PetitionsStack extends Stack {
     for (const spec of specs) {
       const fn = this.functions.get(spec.name);
       if (fn === undefined) continue;
-      if (spec.stream) {
+      if (spec.stream || spec.readsStream) {
         Validations.of(fn).acknowledge({
           id: "AwsSolutions-IAM5[Resource::*]",
           reason:
-            "dynamodb:ListStreams (granted by the stream event source) has no resource-level permissions; every other action is scoped to the table, its indexes and its stream.",
+            "dynamodb:ListStreams (granted with read access to the stream) has no resource-level permissions; every other action is scoped to the table, its indexes and its stream.",
         });
       }
       if (spec.schedule) {
@@ -224,6 +372,11 @@ export class PetitionsStack extends Stack {
         });
       }
     }
+    Validations.of(this.scheduledFailureQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason:
+        "This queue is itself the on-failure destination of the scheduled functions' asynchronous runs.",
+    });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: "AwsSolutions-SQS3",
       reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",

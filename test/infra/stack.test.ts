@@ -369,11 +369,10 @@ describe("PetitionsStack", () => {
       const queues = Object.keys(template.findResources("AWS::SQS::Queue"));
       expect(queues.length).toBeGreaterThan(1);
       for (const id of queues) {
-        template.hasResource("AWS::SQS::Queue", {
-          Properties: Match.objectLike({
-            SqsManagedSseEnabled: true,
-            MessageRetentionPeriod: 14 * 24 * 3600,
-          }),
+        const queue = template.findResources("AWS::SQS::Queue")[id] as Resource;
+        expect(queue.Properties, id).toMatchObject({
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 14 * 24 * 3600,
         });
         template.hasResourceProperties("AWS::SQS::QueuePolicy", {
           Queues: [{ Ref: id }],

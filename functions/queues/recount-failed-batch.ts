@@ -7,7 +7,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
-import { logger } from "../../shared/log.ts";
+import { logger, metrics } from "../../shared/log.ts";
 import { flushMetrics, recordMetric } from "../../shared/metrics.ts";
 import {
   type FailedBatch,
@@ -101,7 +101,7 @@ async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
       }
     }
   } finally {
-    flushMetrics();
+    if (metrics.hasStoredMetrics()) flushMetrics();
   }
   return { batchItemFailures: failures };
 }

@@ -11,7 +11,7 @@ import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { db } from "../../shared/db/client.ts";
 import { tableName } from "../../shared/db/petitions.ts";
-import { logger } from "../../shared/log.ts";
+import { logger, metrics } from "../../shared/log.ts";
 import { flushMetrics, recordMetric } from "../../shared/metrics.ts";
 import { markedForRecount, recountPetition, unmark } from "../../shared/signatures/recount.ts";
 
@@ -85,6 +85,7 @@ export const handler = middy()
     try {
       return await reconcile();
     } finally {
-      flushMetrics();
+      // A run that recorded nothing writes nothing (no empty-metrics warning on every quiet run).
+      if (metrics.hasStoredMetrics()) flushMetrics();
     }
   });

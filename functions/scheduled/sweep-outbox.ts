@@ -11,7 +11,7 @@ import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
 import { queryPages } from "../../shared/db/query.ts";
-import { logger } from "../../shared/log.ts";
+import { logger, metrics } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { OUTBOX_DUE, outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { flushMetrics, recordMetric } from "../../shared/metrics.ts";
@@ -79,6 +79,7 @@ export const handler = middy()
     try {
       return await sweep();
     } finally {
-      flushMetrics();
+      // A run that recorded nothing writes nothing (no empty-metrics warning on every quiet run).
+      if (metrics.hasStoredMetrics()) flushMetrics();
     }
   });

@@ -87,6 +87,12 @@ export function localRoutes(deps: LocalRouteDeps) {
       return sendJson(response, 200, { drained: true });
     }
     if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());
+    if (method === "DELETE" && path === "/_local/dead-letters") {
+      const parked = deps.parked();
+      const cleared = parked.length;
+      parked.splice(0, cleared);
+      return sendJson(response, 200, { cleared });
+    }
     if (path === "/_local/faults") {
       if (method === "DELETE") {
         deps.faults.clear();

@@ -6,10 +6,11 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { outboxPut } from "../../shared/mail/outbox.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
+  call,
   drain,
   get,
   getItem,
@@ -34,6 +35,11 @@ const documents = DynamoDBDocumentClient.from(
 const table = inject("tableName");
 
 afterEach(() => service.clearFaults());
+// The records parked here on purpose must not look like failures to the files that run next.
+afterAll(async () => {
+  expect((await call("DELETE", "/_local/dead-letters")).status).toBe(200);
+  expect((await get<unknown[]>("/_local/dead-letters")).body).toEqual([]);
+});
 
 /** Waits for the stream and every on-failure delivery, however long the retries take. */
 async function drainLong(): Promise<void> {

@@ -4,7 +4,7 @@
  * reconciliation job), and an outbox message the stream consumer did not send is sent by the
  * sweeper exactly once, also while the consumer is still retrying it.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { outboxPut } from "../../shared/mail/outbox.ts";
@@ -255,5 +255,43 @@ describe("an outbox message the stream consumer did not send", () => {
     await drain();
     await runSchedule("SweepOutbox");
     for (const to of emails) expect(await mailsTo(to), to).toHaveLength(1);
+  });
+});
+
+describe("a failed counter batch whose records the stream no longer has", () => {
+  it("marks every petition that can gain signatures for the reconciliation job", async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: table,
+      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inject("dynamoEndpoint"),
+      AWS_REGION: "eu-west-2",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    });
+    const { recoverBatch } = await import("../../functions/queues/recount-failed-batch.ts");
+    const petition = await openPetition();
+    const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
+    const outcome = await recoverBatch({
+      requestContext: { condition: "RetryAttemptsExhausted" },
+      DDBStreamBatchInfo: {
+        // A shard the stream does not have (any more): its records cannot be read back.
+        shardId: "shardId-00000000000000000000-00000000",
+        startSequenceNumber: "100000000000000000100",
+        endSequenceNumber: "100000000000000000200",
+        batchSize: 2,
+        streamArn: Table?.LatestStreamArn as string,
+      },
+    });
+    expect(outcome.readable).toBe(false);
+    expect(outcome.petitions).toContain(petition.id);
+    const markKey = `PETITION#${String(petition.id).padStart(12, "0")}`;
+    expect(await getItem("RECOUNT", markKey)).toMatchObject({ cause: "counter batch unreadable" });
+
+    // The job works through the marks a few per run; the counts stay exact.
+    const before = await countOf(petition.id);
+    for (let run = 0; run < 50 && (await getItem("RECOUNT", markKey)); run++)
+      await runSchedule("ReconcileCounts");
+    expect(await getItem("RECOUNT", markKey)).toBeUndefined();
+    expect(await countOf(petition.id)).toBe(before);
   });
 });

@@ -25,8 +25,26 @@ export interface StreamTrigger {
   batchSize: number;
   /** Seconds Lambda may wait to fill a batch. */
   batchingWindowSeconds?: number;
-  /** How many times a failing record is retried before it is parked in the dead-letter queue. */
+  /** How many times a failing record is retried before it goes to its on-failure path. */
   retryAttempts?: number;
+  /**
+   * Where Lambda sends the on-failure message (shard and sequence range) of a batch that still
+   * fails after its retries: a queue named here, whose consumer (an entry with that `queue`
+   * trigger) repairs what the batch would have done. Without it, the shared dead-letter queue.
+   */
+  onFailure?: QueueName;
+}
+
+/** Queues a function can be triggered by; each is created once, with an alarm on its depth. */
+export const queueNames = ["counterFailures"] as const;
+export type QueueName = (typeof queueNames)[number];
+
+export interface QueueTrigger {
+  /** The queue whose messages invoke the function. */
+  name: QueueName;
+  batchSize: number;
+  /** Receives before a message goes to the queue's own dead-letter queue. */
+  maxReceiveCount: number;
 }
 
 export interface ScheduleTrigger {
@@ -55,9 +73,12 @@ export interface FunctionSpec {
   stream?: StreamTrigger;
   schedule?: ScheduleTrigger;
   events?: EventsTrigger;
+  queue?: QueueTrigger;
   /** Settings the function reads; each engine passes exactly these. */
   settings: readonly SettingName[];
   table: "read" | "read-write";
+  /** Reads the table's stream through the Streams API (GetShardIterator, GetRecords). */
+  readsStream?: boolean;
   /** Sends email through SES. */
   mail?: boolean;
   /** Renders pages: its bundle carries the views and GOV.UK Frontend's templates. */

@@ -349,6 +349,8 @@ export const topology: readonly FunctionSpec[] = withEdge([
       batchSize: 500,
       batchingWindowSeconds: 1,
       retryAttempts: 10,
+      // A batch that still fails is recounted, never parked: see RecountFailedBatch.
+      onFailure: "counterFailures",
     },
     // Trending tallies hash their sources with the hash key.
     settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
@@ -402,7 +404,46 @@ export const topology: readonly FunctionSpec[] = withEdge([
     settings: ["TABLE_NAME"],
     table: "read-write",
   },
+  // Queues
+  {
+    name: "RecountFailedBatch",
+    handler: "functions/queues/recount-failed-batch.ts",
+    description:
+      "Reads a failed counter batch's records back from the stream and recounts the petitions they touched",
+    queue: { name: "counterFailures", batchSize: 1, maxReceiveCount: 5 },
+    readsStream: true,
+    settings: ["TABLE_NAME", ...THRESHOLDS, "SIGNER_INDEX_SHARDS"],
+    table: "read-write",
+    timeoutSeconds: 300,
+  },
   // Schedules
+  {
+    name: "ReconcileCounts",
+    handler: "functions/scheduled/reconcile-counts.ts",
+    description:
+      "Recounts petitions marked for recount and a few open ones per run from their validated signatures",
+    schedule: { everyMinutes: 5 },
+    settings: ["TABLE_NAME", ...THRESHOLDS, "SIGNER_INDEX_SHARDS", "RECONCILE_PETITIONS_PER_RUN"],
+    table: "read-write",
+    timeoutSeconds: 300,
+  },
+  {
+    name: "SweepOutbox",
+    handler: "functions/scheduled/sweep-outbox.ts",
+    description: "Sends outbox messages the stream consumer has not sent in time, each exactly once",
+    schedule: { everyMinutes: 5 },
+    settings: [
+      "TABLE_NAME",
+      "PUBLIC_URL",
+      "SERVICE_NAME",
+      "SENDER_EMAIL",
+      "SES_CONFIGURATION_SET",
+      "OUTBOX_SWEEP_AFTER_MINUTES",
+    ],
+    table: "read-write",
+    mail: true,
+    timeoutSeconds: 120,
+  },
   {
     name: "ProcessThresholds",
     handler: "functions/scheduled/process-thresholds.ts",

@@ -76,6 +76,10 @@ export const settings = {
   HASH_KEY_ARN: z.string().min(1).optional(),
   /** The hash key itself: the local engine passes it (fixed per data directory). */
   HASH_KEY: z.string().min(16).optional(),
+  /** Minutes an outbox message may stay unsent before the sweeper sends it instead of the stream. */
+  OUTBOX_SWEEP_AFTER_MINUTES: nonNegativeInt(15),
+  /** Open petitions the reconciliation job recounts per run (besides those marked for recount). */
+  RECONCILE_PETITIONS_PER_RUN: positiveInt(10),
 } as const;
 
 export type SettingName = keyof typeof settings;

@@ -1,6 +1,7 @@
 /**
- * Sends each new outbox message through SES, once: a message already marked sent is skipped,
- * and the mark is written only after SES accepted it, so a failure retries rather than loses.
+ * Sends each new outbox message through SES, once: a message already marked sent, or claimed by
+ * the outbox sweeper, is skipped, and the mark is written only after SES accepted it, so a
+ * failure retries rather than loses.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";

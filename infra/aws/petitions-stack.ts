@@ -3,7 +3,9 @@
  * function with its routes, stream trigger or schedule, table grant and mail permission. Nothing
  * here names a function.
  */
+
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from "aws-cdk-lib";
+import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
 import {
   AttributeType,
   BillingMode,
@@ -16,7 +18,8 @@ import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { type CfnFunction, FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
-import { DynamoEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
@@ -25,14 +28,20 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
+import { METRIC_NAMESPACE } from "../../shared/metrics.ts";
 import { topology as defaultTopology } from "../topology.ts";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { TableBackups } from "./backups.ts";
 import { CostBudget } from "./budget.ts";
 import { CanaryRelease } from "./canary.ts";
 import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
-import { createTopologyFunction, type SettingValues } from "./functions.ts";
+import {
+  createTopologyFunction,
+  DEFAULT_TIMEOUT_SECONDS,
+  SERVICE_NAME,
+  type SettingValues,
+} from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { reservedConcurrency } from "./isolation.ts";
 import { Mail } from "./mail.ts";
@@ -46,6 +55,21 @@ export const STREAM_MAX_RECORD_AGE = Duration.hours(12);
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 /** EventBridge retries a failed delivery to a function this often before the dead-letter queue. */
 export const EVENT_RETRY_ATTEMPTS = 8;
+/** Lambda's own retries of a scheduled run that failed, before its on-failure destination. */
+export const SCHEDULED_ASYNC_RETRY_ATTEMPTS = 2;
+/** A scheduled run's event older than this goes to the on-failure destination instead of running. */
+export const SCHEDULED_MAX_EVENT_AGE = Duration.hours(1);
+/** SQS's advice for a queue that triggers a function: visibility six times the function's timeout. */
+const VISIBILITY_PER_TIMEOUT = 6;
+
+/**
+ * The failure paths' own alarm (the others, counter batches that failed and count drift, are in
+ * Monitoring with every alarm read from the metric registry).
+ */
+export interface FailureAlarms {
+  /** A scheduled function's run failed after Lambda's retries (its on-failure queue holds it). */
+  scheduledRunFailed: Alarm;
+}
 
 export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
@@ -61,6 +85,11 @@ export class PetitionsStack extends Stack {
   readonly table: Table;
   readonly functions = new Map<string, NodejsFunction>();
   readonly deadLetterQueue: Queue;
+  /** Where each scheduled function's failed runs go (Lambda's asynchronous on-failure destination). */
+  readonly scheduledFailureQueue: Queue;
+  /** The topology's named queues (an on-failure path and the function it triggers). */
+  readonly queues = new Map<QueueName, Queue>();
+  readonly failureAlarms: FailureAlarms;
   readonly httpApi: PetitionsHttpApi;
   readonly staffAuth: StaffAuth;
   readonly cdn: Cdn;
@@ -112,6 +141,11 @@ export class PetitionsStack extends Stack {
       monthlyUsd: stage.monthlyBudgetUsd,
     });
     const caps = reservedConcurrency(specs, stage);
+    this.scheduledFailureQueue = this.createScheduledFailureQueue();
+    for (const spec of specs) {
+      const name = spec.queue?.name ?? spec.stream?.onFailure;
+      if (name && !this.queues.has(name)) this.queues.set(name, this.createTopologyQueue(name, specs));
+    }
 
     this.httpApi = new PetitionsHttpApi(this, "Http");
     this.cdn = new Cdn(this, "Cdn", {
@@ -207,7 +241,7 @@ export class PetitionsStack extends Stack {
             bisectBatchOnError: true,
             retryAttempts: spec.stream.retryAttempts ?? DEFAULT_STREAM_RETRY_ATTEMPTS,
             maxRecordAge: STREAM_MAX_RECORD_AGE,
-            onFailure: new SqsDlq(this.deadLetterQueue),
+            onFailure: new SqsDlq(this.queueNamed(spec.stream.onFailure) ?? this.deadLetterQueue),
             // The topology's patterns already have Lambda's filter-pattern shape; FilterCriteria.filter
             // serialises them as they are (Pattern = JSON.stringify(pattern)).
             filters: spec.stream.filters.map((pattern) => FilterCriteria.filter(pattern)),
@@ -215,7 +249,24 @@ export class PetitionsStack extends Stack {
         );
       }
 
+      if (spec.queue) {
+        fn.addEventSource(
+          new SqsEventSource(this.queueNamed(spec.queue.name) as Queue, {
+            batchSize: spec.queue.batchSize,
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+
+      if (spec.readsStream) this.table.grantStreamRead(fn);
+
       if (spec.schedule) {
+        // A run that fails after Lambda's own retries is kept, with its error, for an operator.
+        fn.configureAsyncInvoke({
+          onFailure: new SqsDestination(this.scheduledFailureQueue),
+          retryAttempts: SCHEDULED_ASYNC_RETRY_ATTEMPTS,
+          maxEventAge: SCHEDULED_MAX_EVENT_AGE,
+        });
         const minutes = spec.schedule.everyMinutes;
         new Schedule(this, `${spec.name}Schedule`, {
           description: `${spec.name}: ${spec.description}`.slice(0, 512),
@@ -257,6 +308,18 @@ export class PetitionsStack extends Stack {
       httpApi: this.httpApi,
       distributionId: this.cdn.distribution.distributionId,
     });
+    this.failureAlarms = {
+      scheduledRunFailed: this.monitoring.addAlarm("ScheduledRunFailed", {
+        metric: this.scheduledFailureQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: "Maximum",
+        }),
+        threshold: 1,
+        runbook: "scheduled-run-failed",
+        summary:
+          "A scheduled function failed after Lambda's retries; its event is in the scheduled-failure queue.",
+      }),
+    };
 
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "HTTP API invoke URL" });
     new CfnOutput(this, "PublicUrl", { value: this.publicUrl, description: "The service's public URL" });
@@ -305,6 +368,33 @@ export class PetitionsStack extends Stack {
       });
     }
     return table;
+  }
+
+  private queueNamed(name: QueueName | undefined): Queue | undefined {
+    return name === undefined ? undefined : this.queues.get(name);
+  }
+
+  /** A topology queue: its consumers' receive limit leads to the shared dead-letter queue. */
+  private createTopologyQueue(name: QueueName, specs: readonly FunctionSpec[]): Queue {
+    const consumers = specs.filter((spec) => spec.queue?.name === name);
+    const longest = Math.max(DEFAULT_TIMEOUT_SECONDS, ...consumers.map((c) => c.timeoutSeconds ?? 0));
+    const receives = Math.max(1, ...consumers.map((c) => c.queue?.maxReceiveCount ?? 1));
+    const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Queue`;
+    return new Queue(this, id, {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.seconds(longest * VISIBILITY_PER_TIMEOUT),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: receives },
+    });
+  }
+
+  private createScheduledFailureQueue(): Queue {
+    return new Queue(this, "ScheduledFailureQueue", {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
   }
 
   private createDeadLetterQueue(): Queue {
@@ -397,6 +487,18 @@ export class PetitionsStack extends Stack {
       reason:
         "AWS Backup's managed service policy, assumed by AWS Backup only, to back up the resources of this plan's selection (the table).",
     });
+    Validations.of(this.scheduledFailureQueue).acknowledge(
+      {
+        id: "AwsSolutions-SQS3",
+        reason:
+          "This queue is itself the on-failure destination of the scheduled functions' asynchronous runs.",
+      },
+      {
+        id: "Serverless-SQSRedrivePolicy",
+        reason:
+          "This queue is itself the on-failure destination of the scheduled functions' asynchronous runs.",
+      },
+    );
     Validations.of(this.cdn).acknowledge(
       {
         id: "AwsSolutions-CFR1",

@@ -18,7 +18,7 @@ import { counterKey } from "../../shared/db/keys.ts";
 import { staffTokenVerifier } from "../../shared/http/staff-tokens.ts";
 import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../topology.ts";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { assetRoutes } from "./assets.ts";
 import {
   assertPortFree,
@@ -203,12 +203,63 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const runner = new FunctionRunner(options.root);
     await runner.preload(functions);
     const dynamoEndpoint = dynamo.endpoint;
+    /**
+     * A message to a queue, as SQS and Lambda's queue trigger hand it over: each consumer is
+     * invoked with it, again after a failure (the visibility timeout, shortened here) until its
+     * receive limit, then it stays in the queue's dead letters (logged).
+     */
+    const sendToQueue = async (queue: QueueName, body: unknown) => {
+      const consumers = functions.filter((f) => f.queue?.name === queue);
+      if (consumers.length === 0) log(`queue ${queue}: a message with no consumer was dropped`);
+      const messageId = randomUUID();
+      await Promise.all(
+        consumers.map(async (spec) => {
+          const limit = spec.queue?.maxReceiveCount ?? 1;
+          for (let receive = 1; receive <= limit; receive++) {
+            const failed = await runner
+              .invoke(spec, {
+                Records: [
+                  {
+                    messageId,
+                    receiptHandle: `${messageId}#${receive}`,
+                    body: JSON.stringify(body),
+                    attributes: { ApproximateReceiveCount: String(receive) },
+                    messageAttributes: {},
+                    md5OfBody: "",
+                    eventSource: "aws:sqs",
+                    eventSourceARN: `arn:aws:sqs:${LOCAL_REGION}:000000000000:${queue}`,
+                    awsRegion: LOCAL_REGION,
+                  },
+                ],
+              })
+              .then(
+                (result) =>
+                  ((result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [])
+                    .length > 0,
+                () => true,
+              );
+            if (!failed) return;
+            await new Promise((r) => setTimeout(r, 250 * 2 ** receive));
+          }
+          log(
+            `queue ${queue}: ${spec.name} failed a message ${limit} times; it is in the queue's dead letters`,
+          );
+        }),
+      );
+    };
     const sesEndpoint = ses.endpoint;
     /** Follows the table's current stream from its start. */
     const startPoller = async () => {
       const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
       if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
-      const started = new StreamPoller(dynamoEndpoint, Table.LatestStreamArn, functions, runner, log);
+      const started = new StreamPoller(
+        dynamoEndpoint,
+        Table.LatestStreamArn,
+        functions,
+        runner,
+        log,
+        sendToQueue,
+      );
       started.start();
       return started;
     };

@@ -129,6 +129,12 @@ export function localRoutes(deps: LocalRouteDeps) {
         return sendJson(response, 500, { message: error instanceof Error ? error.message : String(error) });
       }
     }
+    if (method === "DELETE" && path === "/_local/dead-letters") {
+      const parked = deps.parked();
+      const cleared = parked.length;
+      parked.splice(0, cleared);
+      return sendJson(response, 200, { cleared });
+    }
     if (path === "/_local/faults") {
       if (method === "DELETE") {
         deps.faults.clear();

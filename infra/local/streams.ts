@@ -3,8 +3,11 @@
  * DynamoDB Streams API, filtered by each function's patterns, handed over in ordered batches;
  * `batchItemFailures` are retried from the first failed record, a thrown error bisects the
  * batch, and a record that still fails after the function's retry limit is parked and logged,
- * never silently dropped.
+ * never silently dropped. When the function names an on-failure queue, the parked record's
+ * on-failure message (the shape Lambda sends: shard and sequence range) goes to that queue's
+ * consumers, who can read the range back through the Streams API.
  */
+import { randomUUID } from "node:crypto";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -13,7 +16,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
 
@@ -25,11 +28,38 @@ export interface ParkedRecord {
   attempts: number;
   error: string;
   at: string;
+  /** The on-failure message sent to the function's on-failure queue, when it has one. */
+  onFailure?: OnFailureMessage;
 }
+
+/** Lambda's on-failure invocation record for a DynamoDB stream batch (services-dynamodb-errors). */
+export interface OnFailureMessage {
+  requestContext: {
+    requestId: string;
+    functionArn: string;
+    condition: "RetryAttemptsExhausted";
+    approximateInvokeCount: number;
+  };
+  responseContext: { statusCode: number; executedVersion: string; functionError: string };
+  version: "1.0";
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord: string;
+    approximateArrivalOfLastRecord: string;
+    batchSize: number;
+    streamArn: string;
+  };
+}
+
+export type OnFailure = (queue: QueueName, message: OnFailureMessage) => Promise<void>;
 
 interface Pending {
   record: DynamoDBRecord;
   attempts: number;
+  shardId: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -66,6 +96,7 @@ class FunctionQueue {
     readonly spec: FunctionSpec & { stream: NonNullable<FunctionSpec["stream"]> },
     private readonly runner: FunctionRunner,
     private readonly park: (entry: ParkedRecord) => void,
+    private readonly streamArn: string,
   ) {
     this.nextBatchSize = spec.stream.batchSize;
   }
@@ -81,14 +112,42 @@ class FunctionQueue {
   private parkFirst(error: string): void {
     const first = this.pending.shift();
     if (!first) return;
+    const sequence = first.record.dynamodb?.SequenceNumber ?? "";
+    const arrival = new Date((first.record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+    // One record is retried alone after bisection, so its range is itself.
+    const onFailure: OnFailureMessage | undefined = this.spec.stream.onFailure
+      ? {
+          requestContext: {
+            requestId: randomUUID(),
+            functionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${this.spec.name}`,
+            condition: "RetryAttemptsExhausted",
+            approximateInvokeCount: first.attempts,
+          },
+          responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+          version: "1.0",
+          timestamp: new Date().toISOString(),
+          DDBStreamBatchInfo: {
+            shardId: first.shardId,
+            startSequenceNumber: sequence,
+            endSequenceNumber: sequence,
+            approximateArrivalOfFirstRecord: arrival,
+            approximateArrivalOfLastRecord: arrival,
+            batchSize: 1,
+            streamArn: this.streamArn,
+          },
+        }
+      : undefined;
     this.park({
       function: this.spec.name,
       eventID: first.record.eventID ?? "",
-      sequenceNumber: first.record.dynamodb?.SequenceNumber ?? "",
+      sequenceNumber: sequence,
       keys: first.record.dynamodb?.Keys,
       attempts: first.attempts,
       error,
       at: new Date().toISOString(),
+      ...(onFailure ? { onFailure } : {}),
     });
   }
 
@@ -159,6 +218,8 @@ export class StreamPoller {
   /** While set, the loop reads nothing; see `withoutStream`. */
   private paused: { resolve: () => void; acknowledged: Promise<void> } | null = null;
   readonly parked: ParkedRecord[] = [];
+  /** On-failure messages being handed to their queue's consumers. */
+  private readonly sending = new Set<Promise<void>>();
   private readonly seenKeys = new Set<string>();
   /** Records fetched that belong to a function, for `drain`. */
   delivered = 0;
@@ -169,6 +230,7 @@ export class StreamPoller {
     functions: readonly FunctionSpec[],
     runner: FunctionRunner,
     private readonly log: (line: string) => void,
+    onFailure: OnFailure = async () => {},
   ) {
     this.client = new DynamoDBStreamsClient({
       endpoint,
@@ -181,12 +243,22 @@ export class StreamPoller {
       )
       .map(
         (spec) =>
-          new FunctionQueue(spec, runner, (entry) => {
-            this.parked.push(entry);
-            this.log(
-              `stream: parked a record for ${entry.function} after ${entry.attempts} tries (${entry.error})`,
-            );
-          }),
+          new FunctionQueue(
+            spec,
+            runner,
+            (entry) => {
+              this.parked.push(entry);
+              this.log(
+                `stream: parked a record for ${entry.function} after ${entry.attempts} tries (${entry.error})`,
+              );
+              const queue = spec.stream.onFailure;
+              if (queue && entry.onFailure) {
+                const sent = onFailure(queue, entry.onFailure).finally(() => this.sending.delete(sent));
+                this.sending.add(sent);
+              }
+            },
+            streamArn,
+          ),
       );
   }
 
@@ -199,11 +271,12 @@ export class StreamPoller {
     for (const queue of this.queues) queue.stopping = true;
     await this.loop;
     while (this.queues.some((q) => q.busy)) await sleep(20);
+    await Promise.allSettled([...this.sending]);
     this.client.destroy();
   }
 
   get idle(): boolean {
-    return this.queues.every((q) => q.idle);
+    return this.sending.size === 0 && this.queues.every((q) => q.idle);
   }
 
   /**
@@ -299,7 +372,7 @@ export class StreamPoller {
           const records = result.Records ?? [];
           fetched += records.length;
           this.emptyRounds.set(shard, records.length === 0 ? (this.emptyRounds.get(shard) ?? 0) + 1 : 0);
-          this.dispatch(records);
+          this.dispatch(records, shard);
         }
         if (fetched === 0) await sleep(40);
       } catch (error) {
@@ -312,14 +385,14 @@ export class StreamPoller {
     }
   }
 
-  private dispatch(records: StreamApiRecord[]): void {
+  private dispatch(records: StreamApiRecord[], shardId: string): void {
     for (const raw of records) {
       const record = toLambdaRecord(raw, this.streamArn);
       const pk = record.dynamodb?.Keys?.PK?.S;
       if (pk) this.seenKeys.add(pk);
       for (const queue of this.queues) {
         if (passesFilters(record, queue.spec.stream.filters)) {
-          queue.pending.push({ record, attempts: 0 });
+          queue.pending.push({ record, attempts: 0, shardId });
           this.delivered += 1;
         }
       }

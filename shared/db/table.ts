@@ -4,7 +4,8 @@
  *
  * Indexes (all string keys, all projecting every attribute):
  * - byState:    `STATE#<state>`            ordered by a state-specific sort key (lists, queues)
- * - due:        `CLOSE` | `ANONYMISE` | `UNPUBLISHED`   sparse; ordered by the time the work falls due
+ * - due:        `CLOSE` | `ANONYMISE` | `UNPUBLISHED` | `JOB` | `OUTBOX`  sparse; ordered by the time the work
+ *               falls due (OUTBOX: unsent messages by creation; JOB: running mass-mail jobs)
  * - candidates: `THRESHOLD`                sparse; petitions whose count crossed a threshold
  * - debates:    `DEBATE`                   sparse; scheduled debates, ordered by date
  * - signers:    `SIGNERS#<petition>#<n>`   every signature of a petition, sharded over n

@@ -1,7 +1,19 @@
-/** One outbox message to SES, exactly once per message under retries. */
+/**
+ * One outbox message to SES, exactly once per message under retries and between senders: the
+ * sender claims the message first (shared/mail/outbox.ts), and a message another sender holds
+ * is left to it.
+ */
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
-import { markSent, markWithheld, type OutboxMessage, wasSent } from "./outbox.ts";
+import {
+  claim,
+  markSent,
+  markWithheld,
+  type OutboxMessage,
+  release,
+  STREAM_CLAIMANT,
+  wasSent,
+} from "./outbox.ts";
 import { noteTransactionalSend } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
 import { isSuppressed } from "./suppression.ts";
@@ -20,12 +32,16 @@ export function signatureOf(message: Pick<OutboxMessage, "data">): string | unde
   return link.match(/\/signatures\/([A-Za-z0-9_-]+)\/verify\?/)?.[1];
 }
 
+/** What became of the message: sent now, sent or withheld before, withheld now, or held by another sender. */
+export type Delivery = "sent" | "already_sent" | "withheld" | "claimed_elsewhere";
+
 export async function deliver(
   message: OutboxMessage,
   config: DeliveryConfig,
   now = () => new Date(),
-): Promise<"sent" | "withheld" | "settled"> {
-  if (message.sent_at || message.withheld_at || (await wasSent(message.id))) return "settled";
+  claimant = STREAM_CLAIMANT,
+): Promise<Delivery> {
+  if (message.sent_at || message.withheld_at || (await wasSent(message.id))) return "already_sent";
   if (await isSuppressed(message.to)) {
     // Settled for good: a retry, a replay or a sweep finds it withheld and sends nothing.
     if (await markWithheld(message.id, "suppressed", now())) recordMetric("EmailWithheld");
@@ -36,6 +52,15 @@ export async function deliver(
     });
     return "withheld";
   }
+  if (!(await claim(message.id, claimant, now()))) {
+    if (await wasSent(message.id)) return "already_sent";
+    logger.info("mail left to the sender that claimed it", {
+      code: "mail_claimed_elsewhere",
+      template: message.template,
+      petitionId: message.petition_id,
+    });
+    return "claimed_elsewhere";
+  }
   const mail = renderMail(message.template, message.data, {
     publicUrl: config.PUBLIC_URL,
     serviceName: config.SERVICE_NAME,
@@ -43,10 +68,16 @@ export async function deliver(
   // Counted against the account's send rate so mass mail makes room; never waits itself.
   await noteTransactionalSend(now());
   const signature = signatureOf(message);
-  const messageId = await sendMail(message.to, mail, config, {
-    template: message.template,
-    ...(signature ? { signature } : {}),
-  });
+  let messageId: string;
+  try {
+    messageId = await sendMail(message.to, mail, config, {
+      template: message.template,
+      ...(signature ? { signature } : {}),
+    });
+  } catch (error) {
+    await release(message.id, claimant).catch(() => {});
+    throw error;
+  }
   await markSent(message.id, messageId, now());
   logger.info("mail sent", {
     code: "mail_sent",

@@ -2,12 +2,20 @@
  * The transactional outbox: a state change writes the message it owes in the same
  * transaction, and the SendMail stream function sends it once.
  *
+ * Whoever sends a message (the stream consumer, or the sweeper for one still unsent after a
+ * while) first claims it with a conditional update, so the two never send it at the same time.
+ * A claim lasts longer than any function may run (Lambda's 15-minute limit): once it has
+ * lapsed, its holder has stopped, and the message may be claimed again.
+ *
  * Access patterns:
- * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction)
- * - mark it sent:         UpdateItem, condition: not sent before; drops the message's links,
- *                         which hold tokens (a confirmation, the supporter link, unsubscribe)
+ * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction), in the
+ *                         sparse `due` index under OUTBOX by creation time until it is sent
+ * - claim it:             UpdateItem, condition: unsent, and unclaimed, lapsed or claimed by the same sender
+ * - mark it sent:         UpdateItem, condition: not sent before; leaves the `due` index and drops
+ *                         the message's links, which hold tokens (confirmation, supporter, unsubscribe)
  * - was it sent?          GetItem, consistent (a withheld message counts as settled)
- * - withhold it:          UpdateItem, condition: neither sent nor withheld before
+ * - withhold it:          UpdateItem, condition: neither sent nor withheld before; leaves the `due` index
+ * - unsent since a time:  Query due OUTBOX, dueSK < time
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -19,6 +27,12 @@ import { templateNames } from "./templates.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
 const RETAIN_SECONDS = 14 * 24 * 3600;
+/** The `due` index partition of unsent messages. */
+export const OUTBOX_DUE = "OUTBOX";
+/** A claim outlives any invocation that holds it: Lambda stops every function within 15 minutes. */
+export const CLAIM_SECONDS = 15 * 60;
+/** The stream consumer's claimant name: one shard's batches never run at once, so it may re-claim its own. */
+export const STREAM_CLAIMANT = "stream";
 
 export const outboxMessageSchema = z.object({
   entity: z.literal("OUTBOX"),
@@ -57,6 +71,9 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
         ...(message.petitionId !== undefined ? { petition_id: message.petitionId } : {}),
         created_at: now.toISOString(),
         expiresAt: Math.floor(now.getTime() / 1000) + RETAIN_SECONDS,
+        // Until it is sent: the sweeper finds unsent messages here without a scan.
+        duePK: OUTBOX_DUE,
+        dueSK: `${now.toISOString()}#${id}`,
       },
       ConditionExpression: "attribute_not_exists(PK)",
     },
@@ -85,7 +102,7 @@ export async function markWithheld(id: string, reason: string, now: Date): Promi
       new UpdateCommand({
         TableName: tableName(),
         Key: outboxKey(id),
-        UpdateExpression: "SET withheld_at = :now, withheld_reason = :reason",
+        UpdateExpression: "SET withheld_at = :now, withheld_reason = :reason REMOVE duePK, dueSK",
         ConditionExpression:
           "attribute_exists(PK) AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
         ExpressionAttributeValues: { ":now": now.toISOString(), ":reason": reason },
@@ -104,10 +121,55 @@ export async function markSent(id: string, messageId: string, now: Date): Promis
       TableName: tableName(),
       Key: outboxKey(id),
       // Once sent, a stored link would only be a working token lying in the table.
-      UpdateExpression: "SET sent_at = :now, ses_message_id = :mid REMOVE #data.#link, #data.#unsubscribe",
+      UpdateExpression:
+        "SET sent_at = :now, ses_message_id = :mid REMOVE duePK, dueSK, claimed_by, claimed_until, #data.#link, #data.#unsubscribe",
       ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
       ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
       ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
     }),
   );
+}
+
+/**
+ * Claims an unsent message for `claimant`; false when it was sent, or another sender holds a
+ * claim that has not lapsed.
+ */
+export async function claim(id: string, claimant: string, now: Date): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: outboxKey(id),
+        UpdateExpression: "SET claimed_by = :me, claimed_until = :until",
+        ConditionExpression:
+          "attribute_exists(PK) AND attribute_not_exists(sent_at) AND (attribute_not_exists(claimed_until) OR claimed_until < :now OR claimed_by = :me)",
+        ExpressionAttributeValues: {
+          ":me": claimant,
+          ":now": now.toISOString(),
+          ":until": new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return false;
+    throw error;
+  }
+}
+
+/** Gives a claim back after a send that failed, so the next attempt (anyone's) need not wait for it to lapse. */
+export async function release(id: string, claimant: string): Promise<void> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: outboxKey(id),
+        UpdateExpression: "REMOVE claimed_by, claimed_until",
+        ConditionExpression: "claimed_by = :me AND attribute_not_exists(sent_at)",
+        ExpressionAttributeValues: { ":me": claimant },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+  }
 }

@@ -9,6 +9,7 @@
  * and the rest are written again. The petition write is conditioned on the version read, so
  * two batches for one petition (from two shards) never overwrite each other.
  */
+import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
@@ -253,14 +254,19 @@ export async function countForPetition(
   entries: CountEntry[],
   settings: CountSettings,
   now: () => Date,
-): Promise<void> {
+  /** Why, when this is a correction rather than the stream: each write then carries an audit entry. */
+  correction?: { cause: string },
+): Promise<number> {
   const table = tableName();
-  for (const chunk of chunkEntries(mergeEntries(entries))) {
+  let applied = 0;
+  // An audit entry takes one more write in the transaction.
+  const limit = WRITES_PER_TRANSACTION - (correction ? 1 : 0);
+  for (const chunk of chunkEntries(mergeEntries(entries), limit)) {
     let pending = chunk;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 20) throw new Error(`Petition ${petitionId}'s count kept conflicting`);
       const petition = (await getPetition(petitionId, true)) as StoredPetition | null;
-      if (!petition) return;
+      if (!petition) return applied;
       const at = now();
       const { next } = applyEntries(petition, pending, settings, at);
       const mail: NewMessage[] = [];
@@ -282,12 +288,14 @@ export async function countForPetition(
         ...hourUpdates(petitionId, pending, table),
         ...(tally ? [tally] : []),
         ...mail.map((m) => outboxPut(m, at, table)),
+        ...(correction ? [auditPut(petition, next, pending.length, correction.cause, at, table)] : []),
       ];
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
         // The hours just written move in the trending index (best effort; it never throws).
         await noteTrending(petitionId, hoursOf(pending), at);
         recordCountLag(pending, at);
+        applied += pending.length;
         pending = [];
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -309,4 +317,40 @@ export async function countForPetition(
       }
     }
   }
+  return applied;
 }
+
+/**
+ * The audit entry of a correction, written in the same transaction as the counts it changes:
+ * petition, old and new counts, how many signatures it applied, when and why.
+ */
+export function auditPut(
+  petition: StoredPetition,
+  next: StoredPetition,
+  signatures: number,
+  cause: string,
+  at: Date,
+  table = tableName(),
+) {
+  return {
+    Put: {
+      TableName: table,
+      Item: {
+        ...countAuditKey(petition.id, at, randomUUID()),
+        entity: "COUNT_AUDIT",
+        petition_id: petition.id,
+        old_count: petition.signature_count,
+        new_count: next.signature_count,
+        signatures,
+        cause,
+        at: at.toISOString(),
+      },
+    },
+  };
+}
+
+/** A petition's count audit entries sort by time under its own partition. */
+export const countAuditKey = (petitionId: number, at: Date, id: string) => ({
+  PK: `PETITION#${petitionId}`,
+  SK: `AUDIT#${at.toISOString()}#${id}`,
+});

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { topology } from "../../infra/topology.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
+import { METRIC_NAMESPACE } from "../../shared/metrics.ts";
 import { buildStack, cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);
@@ -98,7 +99,9 @@ describe("PetitionsStack", () => {
   beforeAll(() => {
     template = synthTemplate().template;
     tableId = Object.keys(template.findResources("AWS::DynamoDB::Table"))[0] as string;
-    dlqId = Object.keys(template.findResources("AWS::SQS::Queue"))[0] as string;
+    dlqId = Object.keys(template.findResources("AWS::SQS::Queue")).find((id) =>
+      id.startsWith("DeadLetterQueue"),
+    ) as string;
     configurationSetId = Object.keys(template.findResources("AWS::SES::ConfigurationSet"))[0] as string;
   });
 
@@ -370,8 +373,11 @@ describe("PetitionsStack", () => {
   describe("stream triggers", () => {
     const streamSpecs = specs.filter((spec) => spec.stream);
 
-    it("has one event source mapping per stream entry", () => {
-      template.resourceCountIs("AWS::Lambda::EventSourceMapping", streamSpecs.length);
+    it("has one event source mapping per stream entry and per queue entry", () => {
+      template.resourceCountIs(
+        "AWS::Lambda::EventSourceMapping",
+        streamSpecs.length + specs.filter((spec) => spec.queue).length,
+      );
     });
 
     it.each(streamSpecs.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
@@ -396,7 +402,13 @@ describe("PetitionsStack", () => {
         BisectBatchOnFunctionError: true,
         MaximumRetryAttempts: stream.retryAttempts ?? 5,
         MaximumRecordAgeInSeconds: Match.anyValue(),
-        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [dlqId, "Arn"] } } },
+        DestinationConfig: {
+          OnFailure: {
+            Destination: {
+              "Fn::GetAtt": [stream.onFailure ? queueConsumedBy(stream.onFailure) : dlqId, "Arn"],
+            },
+          },
+        },
         FilterCriteria: { Filters: stream.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
         ...(stream.batchingWindowSeconds !== undefined
           ? { MaximumBatchingWindowInSeconds: stream.batchingWindowSeconds }
@@ -404,8 +416,59 @@ describe("PetitionsStack", () => {
       });
     });
 
+    /** The queue whose messages trigger the entry with this queue trigger (its SQS event source). */
+    function queueConsumedBy(name: string): string {
+      const consumers = specs.filter((spec) => spec.queue?.name === name);
+      expect(consumers, `an entry triggered by queue ${name}`).toHaveLength(1);
+      const fnId = functionOf(template, (consumers[0] as FunctionSpec).name).id;
+      const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")) as Resource[];
+      const mapping = mappings.find(
+        (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: fnId }),
+      );
+      const arn = mapping?.Properties.EventSourceArn as { "Fn::GetAtt": [string, string] };
+      expect(template.findResources("AWS::SQS::Queue")[arn["Fn::GetAtt"][0]]).toBeDefined();
+      return arn["Fn::GetAtt"][0];
+    }
+
+    it.each(streamSpecs.filter((spec) => spec.stream?.onFailure).map((spec) => [spec.name, spec] as const))(
+      "%s's failed batches go to a queue that triggers their recovery, with an alarm",
+      (_, spec) => {
+        const queueId = queueConsumedBy(spec.stream?.onFailure as string);
+        const queue = template.findResources("AWS::SQS::Queue")[queueId] as Resource;
+        // A message its consumer cannot handle ends in the dead-letter queue, never lost.
+        expect(queue.Properties.RedrivePolicy).toMatchObject({
+          deadLetterTargetArn: { "Fn::GetAtt": [dlqId, "Arn"] },
+        });
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        });
+      },
+    );
+
+    it("keeps every queue encrypted, TLS-only and for 14 days", () => {
+      const queues = Object.keys(template.findResources("AWS::SQS::Queue"));
+      expect(queues.length).toBeGreaterThan(1);
+      for (const id of queues) {
+        const queue = template.findResources("AWS::SQS::Queue")[id] as Resource;
+        expect(queue.Properties, id).toMatchObject({
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 14 * 24 * 3600,
+        });
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+          Queues: [{ Ref: id }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+            ]),
+          },
+        });
+      }
+    });
+
     it("parks failures in an encrypted, TLS-only, 14-day dead-letter queue with an alarm", () => {
-      template.resourceCountIs("AWS::SQS::Queue", 1);
+      expect(dlqId).toBeDefined();
       template.hasResourceProperties("AWS::SQS::Queue", {
         SqsManagedSseEnabled: true,
         MessageRetentionPeriod: 14 * 24 * 3600,
@@ -441,6 +504,53 @@ describe("PetitionsStack", () => {
           DeadLetterConfig: { Arn: { "Fn::GetAtt": [dlqId, "Arn"] } },
         }),
       });
+    });
+
+    it.each(scheduled.map((spec) => [spec.name, spec] as const))(
+      "%s's failed runs go to an on-failure queue with an alarm on its depth",
+      (_, spec) => {
+        const fnId = functionOf(template, spec.name).id;
+        const configs = Object.values(template.findResources("AWS::Lambda::EventInvokeConfig")) as Resource[];
+        const config = configs.find(
+          (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fnId }),
+        );
+        expect(config, `an asynchronous invocation config for ${spec.name}`).toBeDefined();
+        const props = config?.Properties as {
+          MaximumRetryAttempts: number;
+          MaximumEventAgeInSeconds: number;
+          DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [string, string] } } };
+        };
+        expect(props.MaximumRetryAttempts).toBeLessThanOrEqual(2);
+        expect(props.MaximumEventAgeInSeconds).toBeGreaterThan(0);
+        const queueId = props.DestinationConfig.OnFailure.Destination["Fn::GetAtt"][0];
+        expect(template.findResources("AWS::SQS::Queue")[queueId]).toBeDefined();
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queueId, "QueueName"] } }],
+          Threshold: 1,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        });
+      },
+    );
+  });
+
+  describe("count reconciliation", () => {
+    it("raises the mismatch alarm on any corrected drift", () => {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        Namespace: METRIC_NAMESPACE,
+        MetricName: "CountDriftCorrected",
+        Dimensions: [{ Name: "service", Value: "petitions" }],
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+    });
+
+    it("lets the recount of a failed batch read the table's stream", () => {
+      for (const spec of specs.filter((s) => s.readsStream)) {
+        const actions = statementsOf(template, spec.name).flatMap(actionsOf);
+        expect(actions).toEqual(expect.arrayContaining(["dynamodb:GetShardIterator", "dynamodb:GetRecords"]));
+      }
+      expect(specs.some((s) => s.readsStream)).toBe(true);
     });
   });
 

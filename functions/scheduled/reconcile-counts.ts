@@ -1,0 +1,84 @@
+/**
+ * The count audit (e-petitions' recount of each petition's validated signatures): every run
+ * recounts the petitions marked for recount and the next few open petitions, rotating through
+ * them by a cursor, so every open petition is checked again and again with bounded work per run.
+ * Drift is corrected through the counter's own conditional write, with an audit entry, and
+ * recorded as the CountDriftCorrected metric (the mismatch alarm watches it).
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import middy from "@middy/core";
+import { loadConfig } from "../../shared/config.ts";
+import { db } from "../../shared/db/client.ts";
+import { tableName } from "../../shared/db/petitions.ts";
+import { logger } from "../../shared/log.ts";
+import { recordMetric } from "../../shared/metrics.ts";
+import { observed } from "../../shared/observe.ts";
+import { markedForRecount, recountPetition, unmark } from "../../shared/signatures/recount.ts";
+
+const config = loadConfig([
+  "TABLE_NAME",
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
+  "SIGNER_INDEX_SHARDS",
+  "RECONCILE_PETITIONS_PER_RUN",
+]);
+
+const cursorKey = { PK: "RECONCILE", SK: "CURSOR" } as const;
+
+/** The next open petitions after the cursor; the cursor wraps to the start after the last. */
+async function nextOpenPetitions(limit: number): Promise<number[]> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: cursorKey, ConsistentRead: true }),
+  );
+  const after = Item?.after as Record<string, unknown> | undefined;
+  const { Items = [], LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: "byState",
+      KeyConditionExpression: "byStatePK = :pk",
+      ExpressionAttributeValues: { ":pk": "STATE#open" },
+      ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    }),
+  );
+  if (LastEvaluatedKey) {
+    await db.send(
+      new PutCommand({ TableName: tableName(), Item: { ...cursorKey, after: LastEvaluatedKey } }),
+    );
+  } else {
+    await db.send(new DeleteCommand({ TableName: tableName(), Key: cursorKey }));
+  }
+  return Items.map((item) => Number(item.id));
+}
+
+export async function reconcile(now = () => new Date()) {
+  const perRun = config.RECONCILE_PETITIONS_PER_RUN;
+  const corrected: { petitionId: number; signatures: number; cause: string }[] = [];
+  const recount = async (petitionId: number, cause: string) => {
+    const result = await recountPetition(petitionId, config, cause, now);
+    if (result.corrected > 0) {
+      recordMetric("CountDriftCorrected");
+      corrected.push({ petitionId, signatures: result.corrected, cause });
+      logger.warn("a petition's count had drifted from its signatures and was corrected", {
+        code: "count_drift_corrected",
+        petitionId,
+        signatures: result.corrected,
+        cause,
+      });
+    }
+  };
+  const marks = await markedForRecount(perRun);
+  for (const mark of marks) {
+    await recount(mark.petition_id, mark.cause);
+    await unmark(mark);
+  }
+  const rotated = await nextOpenPetitions(perRun);
+  for (const id of rotated) await recount(id, "reconciliation");
+  return { marked: marks.map((m) => m.petition_id), rotated, corrected };
+}
+
+export const handler = middy()
+  .use(observed())
+  .handler(() => reconcile());

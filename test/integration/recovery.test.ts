@@ -1,0 +1,297 @@
+/**
+ * Failure paths that lose nothing, through the local engine: a counter batch that fails after
+ * its retries is recounted from its on-failure message (or, when that fails too, by the
+ * reconciliation job), and an outbox message the stream consumer did not send is sent by the
+ * sweeper exactly once, also while the consumer is still retrying it.
+ */
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { outboxPut } from "../../shared/mail/outbox.ts";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
+import {
+  call,
+  drain,
+  get,
+  getItem,
+  linkIn,
+  mailbox,
+  post,
+  runSchedule,
+  service,
+  setItemFields,
+  signer,
+  uniqueEmail,
+} from "../support/api.ts";
+import { openPetition } from "../support/flows.ts";
+
+const documents = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint: inject("dynamoEndpoint"),
+    region: "eu-west-2",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  }),
+);
+const table = inject("tableName");
+
+afterEach(() => service.clearFaults());
+// The records parked here on purpose must not look like failures to the files that run next.
+afterAll(async () => {
+  expect((await call("DELETE", "/_local/dead-letters")).status).toBe(200);
+  expect((await get<unknown[]>("/_local/dead-letters")).body).toEqual([]);
+});
+
+/** Waits for the stream and every on-failure delivery, however long the retries take. */
+async function drainLong(): Promise<void> {
+  const answer = await get("/_local/drain?seconds=300");
+  expect(answer.status, answer.text).toBe(200);
+}
+
+const countOf = async (petitionId: number) =>
+  (await get<{ signature_count: number }>(`/petitions/${petitionId}/count.json`)).body.signature_count;
+
+/** Signers who have signed but not confirmed: their verify paths and signature keys. */
+async function pendingSigners(petitionId: number, n: number) {
+  const people = Array.from({ length: n }, () => signer());
+  for (const person of people) {
+    expect((await post(`/petitions/${petitionId}/signatures`, person)).status).toBe(202);
+  }
+  await drain();
+  const mails = await mailbox();
+  return people.map((person) => {
+    const mail = mails.find((m) => m.to.includes(String(person.email)));
+    if (!mail) throw new Error("no confirmation email");
+    const link = new URL(linkIn(mail, /verify/));
+    const key = keyOfSignatureId(link.pathname.split("/")[2] as string);
+    if (!key) throw new Error("no signature id");
+    return { verify: `${link.pathname}${link.search}`, key };
+  });
+}
+
+interface Parked {
+  function: string;
+  keys: { PK?: { S?: string } };
+  onFailure?: { DDBStreamBatchInfo: { shardId: string; startSequenceNumber: string; batchSize: number } };
+}
+
+const parkedFor = async (pk: string) =>
+  (await get<Parked[]>("/_local/dead-letters")).body.filter(
+    (p) => p.function === "CountSignatures" && p.keys.PK?.S === pk,
+  );
+
+async function auditEntries(petitionId: number) {
+  const { Items = [] } = await documents.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :audit)",
+      ExpressionAttributeValues: { ":pk": `PETITION#${petitionId}`, ":audit": "AUDIT#" },
+    }),
+  );
+  return Items;
+}
+
+/** Every TransactWriteItems after the first fails: the confirmation goes through, the counter's writes do not. */
+const failCounterWrites = () =>
+  service.faults([{ client: "dynamodb", commands: ["TransactWriteItemsCommand"], skip: 1, error: "server" }]);
+
+describe("a counter batch that fails after its retries", () => {
+  it("is recounted from its on-failure message and ends with the exact count", async () => {
+    const petition = await openPetition();
+    const [first, second, third] = await pendingSigners(petition.id, 3);
+    if (!first || !second || !third) throw new Error("three signers");
+    const before = await countOf(petition.id);
+
+    expect((await get(first.verify)).status).toBe(200);
+    await drain();
+    expect(await countOf(petition.id)).toBe(before + 1);
+
+    await failCounterWrites();
+    expect((await get(second.verify)).status).toBe(200);
+    // The counter retries, gives up, and its on-failure message names the record's shard and range.
+    await expect.poll(() => parkedFor(second.key.PK), { timeout: 90_000, interval: 250 }).toHaveLength(1);
+    await service.clearFaults();
+    const [parked] = await parkedFor(second.key.PK);
+    expect(parked?.onFailure?.DDBStreamBatchInfo).toMatchObject({
+      shardId: expect.any(String),
+      startSequenceNumber: expect.stringMatching(/^\d+$/),
+      batchSize: 1,
+    });
+
+    expect((await get(third.verify)).status).toBe(200);
+    await drainLong();
+    expect(await countOf(petition.id)).toBe(before + 3);
+    expect((await getItem(second.key.PK, second.key.SK))?.counted).toBe(true);
+    // One correction, of one signature, audited (the third may be counted before or after it).
+    const audits = await auditEntries(petition.id);
+    expect(audits).toEqual([
+      expect.objectContaining({
+        entity: "COUNT_AUDIT",
+        petition_id: petition.id,
+        signatures: 1,
+        cause: "counter batch failed",
+      }),
+    ]);
+    expect(Number(audits[0]?.new_count) - Number(audits[0]?.old_count)).toBe(1);
+    // Nothing is left marked, and the reconciliation finds nothing more to add.
+    expect(await getItem("RECOUNT", `PETITION#${String(petition.id).padStart(12, "0")}`)).toBeUndefined();
+    await runSchedule("ReconcileCounts");
+    expect(await countOf(petition.id)).toBe(before + 3);
+  });
+
+  it("is recounted by the reconciliation job when its recount failed too", async () => {
+    const petition = await openPetition();
+    const [signature] = await pendingSigners(petition.id, 1);
+    if (!signature) throw new Error("one signer");
+    const before = await countOf(petition.id);
+
+    await failCounterWrites();
+    expect((await get(signature.verify)).status).toBe(200);
+    // The counter gives up, then the recount gives up after its receives: only the mark is left.
+    await drainLong();
+    await service.clearFaults();
+    expect(await parkedFor(signature.key.PK)).toHaveLength(1);
+    expect(await countOf(petition.id)).toBe(before);
+    const markKey = `PETITION#${String(petition.id).padStart(12, "0")}`;
+    expect(await getItem("RECOUNT", markKey)).toMatchObject({ cause: "counter batch failed" });
+
+    const result = (await runSchedule("ReconcileCounts")) as {
+      marked: number[];
+      corrected: { petitionId: number; signatures: number }[];
+    };
+    expect(result.marked).toContain(petition.id);
+    expect(result.corrected).toContainEqual(
+      expect.objectContaining({ petitionId: petition.id, signatures: 1 }),
+    );
+    expect(await countOf(petition.id)).toBe(before + 1);
+    expect(await getItem("RECOUNT", markKey)).toBeUndefined();
+
+    // Run again: the count stays exact.
+    await runSchedule("ReconcileCounts");
+    expect(await countOf(petition.id)).toBe(before + 1);
+  });
+});
+
+const mailsTo = async (email: string) => (await mailbox()).filter((m) => m.to.includes(email));
+
+async function outboxOf(email: string) {
+  const items = await service.tableSnapshot();
+  const found = items.filter((item) => item.entity === "OUTBOX" && item.to === email);
+  expect(found).toHaveLength(1);
+  return found[0] as { PK: string; SK: string; id: string; dueSK: string };
+}
+
+/** Stands in for time passing: the message was written long enough ago to be swept. */
+const ageMessage = (message: { PK: string; SK: string; id: string }) =>
+  setItemFields(message.PK, message.SK, { dueSK: `2000-01-01T00:00:00.000Z#${message.id}` });
+
+describe("an outbox message the stream consumer did not send", () => {
+  it("is sent by the sweeper once, and never again", async () => {
+    const petition = await openPetition();
+    const person = signer();
+    await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
+    expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
+    await drainLong(); // the consumer tries, gives up, and parks the record
+    await service.clearFaults();
+    const email = String(person.email);
+    expect(await mailsTo(email)).toHaveLength(0);
+    const message = await outboxOf(email);
+    await ageMessage(message);
+
+    const swept = (await runSchedule("SweepOutbox")) as { sent: number };
+    expect(swept.sent).toBeGreaterThanOrEqual(1);
+    expect(await mailsTo(email)).toHaveLength(1);
+    const after = await getItem(message.PK, message.SK);
+    expect(after?.sent_at).toEqual(expect.any(String));
+    expect(after?.duePK).toBeUndefined();
+
+    await runSchedule("SweepOutbox");
+    await drain();
+    expect(await mailsTo(email)).toHaveLength(1);
+  });
+
+  it("is sent once when the sweeper runs while the consumer is still retrying it", async () => {
+    const petition = await openPetition();
+    const person = signer();
+    const email = String(person.email);
+    await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
+    expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
+    const message = await expect
+      .poll(async () => (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email))
+      .toBeDefined()
+      .then(() => outboxOf(email));
+    await ageMessage(message);
+    // SES still fails: the sweeper's attempt fails and gives its claim back.
+    expect(((await runSchedule("SweepOutbox")) as { failed: number }).failed).toBeGreaterThanOrEqual(1);
+    await service.clearFaults();
+    // Two sweeps at once while the consumer's retries are still coming.
+    await Promise.all([runSchedule("SweepOutbox"), runSchedule("SweepOutbox")]);
+    await drainLong();
+    await runSchedule("SweepOutbox");
+    expect(await mailsTo(email)).toHaveLength(1);
+  });
+
+  it("is sent once when the consumer and two sweeps reach it at the same moment", async () => {
+    const written = new Date(Date.now() - 3_600_000);
+    const emails = Array.from({ length: 12 }, () => uniqueEmail("race"));
+    // Written straight into the table an hour ago: the consumer sees the inserts now, as the sweepers do.
+    await Promise.all(
+      emails.map((to, i) =>
+        documents.send(
+          new PutCommand(
+            outboxPut(
+              {
+                template: "moderation_pending",
+                to,
+                data: { petition_id: 1, action: `Race ${i}`, name: "Someone" },
+              },
+              written,
+              table,
+            ).Put,
+          ),
+        ),
+      ),
+    );
+    await Promise.all([runSchedule("SweepOutbox"), runSchedule("SweepOutbox")]);
+    await drain();
+    await runSchedule("SweepOutbox");
+    for (const to of emails) expect(await mailsTo(to), to).toHaveLength(1);
+  });
+});
+
+describe("a failed counter batch whose records the stream no longer has", () => {
+  it("marks every petition that can gain signatures for the reconciliation job", async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: table,
+      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inject("dynamoEndpoint"),
+      AWS_REGION: "eu-west-2",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    });
+    const { recoverBatch } = await import("../../functions/queues/recount-failed-batch.ts");
+    const petition = await openPetition();
+    const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
+    const outcome = await recoverBatch({
+      requestContext: { condition: "RetryAttemptsExhausted" },
+      DDBStreamBatchInfo: {
+        // A shard the stream does not have (any more): its records cannot be read back.
+        shardId: "shardId-00000000000000000000-00000000",
+        startSequenceNumber: "100000000000000000100",
+        endSequenceNumber: "100000000000000000200",
+        batchSize: 2,
+        streamArn: Table?.LatestStreamArn as string,
+      },
+    });
+    expect(outcome.readable).toBe(false);
+    expect(outcome.petitions).toContain(petition.id);
+    const markKey = `PETITION#${String(petition.id).padStart(12, "0")}`;
+    expect(await getItem("RECOUNT", markKey)).toMatchObject({ cause: "counter batch unreadable" });
+
+    // The job works through the marks a few per run; the counts stay exact.
+    const before = await countOf(petition.id);
+    for (let run = 0; run < 50 && (await getItem("RECOUNT", markKey)); run++)
+      await runSchedule("ReconcileCounts");
+    expect(await getItem("RECOUNT", markKey)).toBeUndefined();
+    expect(await countOf(petition.id)).toBe(before);
+  });
+});

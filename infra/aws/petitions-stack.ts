@@ -28,7 +28,6 @@ import type { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
-import { METRIC_NAMESPACE } from "../../shared/metrics.ts";
 import { topology as defaultTopology } from "../topology.ts";
 import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { TableBackups } from "./backups.ts";
@@ -36,12 +35,7 @@ import { CostBudget } from "./budget.ts";
 import { CanaryRelease } from "./canary.ts";
 import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
-import {
-  createTopologyFunction,
-  DEFAULT_TIMEOUT_SECONDS,
-  SERVICE_NAME,
-  type SettingValues,
-} from "./functions.ts";
+import { createTopologyFunction, DEFAULT_TIMEOUT_SECONDS, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { reservedConcurrency } from "./isolation.ts";
 import { Mail } from "./mail.ts";

@@ -254,13 +254,16 @@ export class PetitionsStack extends Stack {
 
       if (spec.readsStream) this.table.grantStreamRead(fn);
 
-      if (spec.schedule) {
-        // A run that fails after Lambda's own retries is kept, with its error, for an operator.
+      if (spec.schedule || spec.events) {
+        // Invoked asynchronously (by EventBridge Scheduler or an EventBridge rule): a run that
+        // fails after Lambda's own retries is kept, with its error, for an operator.
         fn.configureAsyncInvoke({
           onFailure: new SqsDestination(this.scheduledFailureQueue),
           retryAttempts: SCHEDULED_ASYNC_RETRY_ATTEMPTS,
           maxEventAge: SCHEDULED_MAX_EVENT_AGE,
         });
+      }
+      if (spec.schedule) {
         const minutes = spec.schedule.everyMinutes;
         new Schedule(this, `${spec.name}Schedule`, {
           description: `${spec.name}: ${spec.description}`.slice(0, 512),
@@ -314,6 +317,19 @@ export class PetitionsStack extends Stack {
           "A scheduled function failed after Lambda's retries; its event is in the scheduled-failure queue.",
       }),
     };
+    // A stream's failed batch sent to its on-failure queue: its consumer recovers at once, so the
+    // queue is usually empty again before a depth alarm would see it; any message sent alarms.
+    for (const spec of specs) {
+      const name = spec.stream?.onFailure;
+      const queue = name === undefined ? undefined : this.queues.get(name);
+      if (!queue || !name) continue;
+      this.monitoring.addAlarm(`${spec.name}FailedBatches`, {
+        metric: queue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: "Sum" }),
+        threshold: 1,
+        runbook: "counter-batch-failed",
+        summary: `A ${spec.name} batch failed after its retries; it went to ${name}, whose consumer recovers it.`,
+      });
+    }
 
     new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "HTTP API invoke URL" });
     new CfnOutput(this, "PublicUrl", { value: this.publicUrl, description: "The service's public URL" });
@@ -425,6 +441,24 @@ export class PetitionsStack extends Stack {
           id: "Serverless-LambdaDLQ",
           reason: `${spec.name} is invoked only synchronously, by API Gateway: the caller gets the error, and a dead-letter queue would never receive anything.`,
         });
+      }
+      if (spec.schedule || spec.events) {
+        Validations.of(fn).acknowledge({
+          id: "Serverless-LambdaDLQ",
+          reason: `${spec.name} is invoked asynchronously; a run that fails after Lambda's retries goes to its on-failure destination (the alarmed scheduled-failure queue), which keeps the error and the request as a function dead-letter queue would not.`,
+        });
+      }
+      if (spec.queue) {
+        Validations.of(fn).acknowledge(
+          {
+            id: "Serverless-LambdaDLQ",
+            reason: `${spec.name} is invoked only by its SQS event source mapping: a function dead-letter queue applies to asynchronous invocations, and the queue's redrive policy moves a message that keeps failing to the dead-letter queue.`,
+          },
+          {
+            id: "Serverless-LambdaEventSourceMappingDestination",
+            reason: `An SQS event source mapping takes no on-failure destination; ${spec.name}'s queue redrives a message that keeps failing to the alarmed dead-letter queue instead.`,
+          },
+        );
       }
       if (spec.stream && !spec.schedule && !spec.routes?.length) {
         Validations.of(fn).acknowledge({

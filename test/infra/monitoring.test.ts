@@ -144,7 +144,8 @@ describe("alarms", () => {
   });
 
   it("has the named alarm kinds with their thresholds", () => {
-    expect(readingMetric("ApproximateNumberOfMessagesVisible")).toHaveLength(1);
+    // The dead-letter queue's depth, and the scheduled-failure queue's.
+    expect(readingMetric("ApproximateNumberOfMessagesVisible")).toHaveLength(2);
     const api5xx = readingMetric("5xx");
     expect(api5xx).toHaveLength(1);
     expect(metricNamesOf(api5xx[0]?.props ?? {})).toContain("Count");

@@ -638,6 +638,38 @@ const generators: Record<RouteKey, Generator> = {
         }),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "GET /admin/suppressions": (fx, mode) =>
+    get(
+      "/admin/suppressions",
+      queryOf(
+        mode === "refuse"
+          ? fc.record({ email: fc.constantFrom("not-an-address", "a@", "@b.invalid") })
+          : fc.oneof(
+              fc.constant({}),
+              fc.record({ email: fc.constantFrom("fzq00000000@fuzz.invalid", "nobody@fuzz.invalid") }),
+              fc.record({ cursor: junkString }),
+            ),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/suppressions": (fx, mode, s) =>
+    jsonBody(
+      fc.record({ email: fc.constant(`fzq${s.marker.slice(2)}@fuzz.invalid`), note: fc.constant("fuzz") }),
+      ["email"],
+      fc.constant((o: Obj) => ({ ...o, email: "not an address" })),
+      mode,
+    ).map((body) => ({ path: "/admin/suppressions", body, token: fx.sysadmin })),
+  "DELETE /admin/suppressions": (fx, mode) =>
+    get(
+      "/admin/suppressions",
+      queryOf(
+        fc.record({
+          email:
+            mode === "refuse"
+              ? fc.constantFrom("", "not-an-address", "a@")
+              : fc.constantFrom("fzq00000000@fuzz.invalid", "nobody@fuzz.invalid"),
+        }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
   "PUT /admin/petitions/{id}/government-response": (fx, mode) =>
     fc
       .tuple(
@@ -924,6 +956,7 @@ const NEVER_WRITES = new Set([
   "GET /staff/jobs/{id}",
   "GET /staff/reports/thresholds",
   "GET /admin/blocks",
+  "GET /admin/suppressions",
   "GET /admin/jobs/{id}",
 ]);
 /** Form posts whose HTML answer may show what that same request submitted. */

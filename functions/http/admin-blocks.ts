@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError } from "../../shared/errors.ts";
-import { httpRoute } from "../../shared/http/handler.ts";
+import { byMethod, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import {
   addBlock,
@@ -37,12 +37,4 @@ export const removeHandler = httpRoute({ role: "sysadmin", query: removal }, asy
 });
 
 /** One function serves the three methods of the route, as API Gateway invokes it. */
-export const handler = (
-  event: Parameters<typeof listHandler>[0],
-  context: Parameters<typeof listHandler>[1],
-) => {
-  const method = event.requestContext.http.method;
-  if (method === "POST") return addHandler(event, context);
-  if (method === "DELETE") return removeHandler(event, context);
-  return listHandler(event, context);
-};
+export const handler = byMethod({ GET: listHandler, POST: addHandler, DELETE: removeHandler });

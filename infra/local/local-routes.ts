@@ -109,14 +109,8 @@ export function localRoutes(deps: LocalRouteDeps) {
     }
     if (method === "GET" && path === "/_local/dead-letters") return sendJson(response, 200, deps.parked());
     if (method === "POST" && path === "/_local/mail-events") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request) chunks.push(chunk as Buffer);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      } catch {
-        return sendJson(response, 400, { message: "Send {type, email} as JSON" });
-      }
+      const parsed = await readJson(request);
+      if (parsed === undefined) return sendJson(response, 400, { message: "Send {type, email} as JSON" });
       const event = mailEventSchema.safeParse(parsed);
       if (!event.success)
         return sendJson(response, 422, {
@@ -142,14 +136,8 @@ export function localRoutes(deps: LocalRouteDeps) {
       }
       if (method === "GET") return sendJson(response, 200, { injected: deps.faults.injected });
       if (method === "POST") {
-        const chunks: Buffer[] = [];
-        for await (const chunk of request) chunks.push(chunk as Buffer);
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-        } catch {
-          return sendJson(response, 400, { message: "Send the fault rules as JSON" });
-        }
+        const parsed = await readJson(request);
+        if (parsed === undefined) return sendJson(response, 400, { message: "Send the fault rules as JSON" });
         const config = faultConfigSchema.safeParse(parsed);
         if (!config.success)
           return sendJson(response, 422, { message: "Invalid fault rules", issues: config.error.issues });
@@ -159,4 +147,15 @@ export function localRoutes(deps: LocalRouteDeps) {
     }
     return sendJson(response, 404, { message: "Not Found" });
   };
+}
+
+/** A request's JSON body, or undefined when it is not JSON. */
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
 }

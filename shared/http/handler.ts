@@ -175,3 +175,18 @@ export function httpRoute<
   if (spec.cache && !spec.role) wrapped.use(httpCaching(spec.cache));
   return Object.assign(wrapped.use(errorResponder()).handler(inner), { inner });
 }
+
+type RouteHandler = ReturnType<typeof httpRoute>;
+
+/**
+ * One function serving several methods of one path, as API Gateway invokes it: each method's own
+ * route (its schemas and role), and GET's for any other method.
+ */
+export function byMethod(
+  routes: { GET: RouteHandler } & Partial<Record<"POST" | "PUT" | "DELETE", RouteHandler>>,
+) {
+  return (event: APIGatewayProxyEventV2, context: Context) => {
+    const method = event.requestContext.http.method as "GET" | "POST" | "PUT" | "DELETE";
+    return (routes[method] ?? routes.GET)(event, context);
+  };
+}

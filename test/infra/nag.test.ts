@@ -9,8 +9,9 @@ import { Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks, ServerlessChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { afterAll, describe, expect, it } from "vitest";
-import { STAGE_NAMES, type StageName, type StageSettings, stages } from "../../infra/aws/stages.ts";
+import { STAGE_NAMES } from "../../infra/aws/stages.ts";
 import { buildStack, buildStageApp, cleanupAssemblies } from "../support/cdk.ts";
+import { filledIn } from "../support/stages.ts";
 
 afterAll(cleanupAssemblies);
 
@@ -18,28 +19,6 @@ const packs = [
   ["AwsSolutions", () => new AwsSolutionsChecks()],
   ["Serverless", () => new ServerlessChecks()],
 ] as const;
-
-/** prod with its placeholders filled in, so that it builds. */
-const filledIn: Readonly<Record<StageName, StageSettings>> = {
-  ...stages,
-  prod: {
-    ...stages.prod,
-    account: "210987654321",
-    domain: {
-      name: "petitions.service.gov.uk",
-      certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/1b2c3d4e-0000-4000-8000-123456789abc",
-    },
-    senderEmail: "no-reply@petitions.service.gov.uk",
-    reportEmail: "committee@parliament.uk",
-    alarmEmails: ["on-call@petitions.service.gov.uk"],
-    pipeline: {
-      connectionArn:
-        "arn:aws:codeconnections:eu-west-2:210987654321:connection/5e6f7a8b-0000-4000-8000-123456789abc",
-      repository: "parliament/petitions",
-      branch: "main",
-    },
-  },
-};
 
 /**
  * Every rule id the two packs can report, read from the packs' own sources: AwsSolutions rules

@@ -14,42 +14,15 @@ import { CANARY_RUNBOOK } from "../../infra/aws/canary.ts";
 import { DeploymentConfigError, projectRoot } from "../../infra/aws/config.ts";
 import { reservedConcurrency } from "../../infra/aws/isolation.ts";
 import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
-import {
-  PLACEHOLDER_ACCOUNT,
-  STAGE_NAMES,
-  type StageName,
-  type StageSettings,
-  stages,
-} from "../../infra/aws/stages.ts";
+import { PLACEHOLDER_ACCOUNT, STAGE_NAMES, type StageName, stages } from "../../infra/aws/stages.ts";
 import { topology } from "../../infra/topology.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { buildStageApp, cleanupAssemblies } from "../support/cdk.ts";
+import { filledIn } from "../support/stages.ts";
 
 afterAll(cleanupAssemblies);
 
 type Resource = { Type: string; Properties: Record<string, unknown>; [key: string]: unknown };
-
-/** prod as an operator fills it in: the committed table with no placeholder left. */
-const filledIn: Readonly<Record<StageName, StageSettings>> = {
-  ...stages,
-  prod: {
-    ...stages.prod,
-    account: "210987654321",
-    domain: {
-      name: "petitions.service.gov.uk",
-      certificateArn: "arn:aws:acm:us-east-1:210987654321:certificate/1b2c3d4e-0000-4000-8000-123456789abc",
-    },
-    senderEmail: "no-reply@petitions.service.gov.uk",
-    reportEmail: "committee@parliament.uk",
-    alarmEmails: ["on-call@petitions.service.gov.uk"],
-    pipeline: {
-      connectionArn:
-        "arn:aws:codeconnections:eu-west-2:210987654321:connection/5e6f7a8b-0000-4000-8000-123456789abc",
-      repository: "parliament/petitions",
-      branch: "main",
-    },
-  },
-};
 
 interface Built {
   stacks: PetitionsStack[];

@@ -8,6 +8,7 @@
  */
 import type { SettingName } from "../../shared/config.ts";
 import type { ConcurrencyGroup } from "../topology-types.ts";
+import { DEFAULT_WAF_SETTINGS, type WafSettings } from "./waf.ts";
 
 export type { ConcurrencyGroup };
 
@@ -37,7 +38,7 @@ export interface StageSettings {
   /** Who the alarm topic emails (each confirms the subscription once). */
   alarmEmails: readonly string[];
   /** The edge's WAF thresholds. */
-  waf: { requestsPer5MinPerIp: number; postRequestsPer5MinPerIp: number; maxBodyBytes: number };
+  waf: WafSettings;
   /**
    * The account quotas the capacity model (docs/capacity.md) assumes for this stage: raise them by
    * a quota request before relying on them (docs/operations.md, go-live checklist).
@@ -104,7 +105,7 @@ export const stages: Readonly<Record<StageName, StageSettings>> = {
     region: "eu-west-2",
     senderEmail: "no-reply@petitions.example.org",
     alarmEmails: [],
-    waf: { requestsPer5MinPerIp: 2_000, postRequestsPer5MinPerIp: 300, maxBodyBytes: 16_384 },
+    waf: DEFAULT_WAF_SETTINGS,
     quotas: { ...NEW_ACCOUNT_QUOTAS, tableMaxReadRequestUnits: 1_000, tableMaxWriteRequestUnits: 1_000 },
     concurrencyShares: SHARES,
     routeThrottles: {
@@ -126,7 +127,7 @@ export const stages: Readonly<Record<StageName, StageSettings>> = {
     senderEmail: "no-reply@staging.petitions.example.org",
     reportEmail: "committee@staging.petitions.example.org",
     alarmEmails: ["operations@petitions.example.org"],
-    waf: { requestsPer5MinPerIp: 2_000, postRequestsPer5MinPerIp: 300, maxBodyBytes: 16_384 },
+    waf: DEFAULT_WAF_SETTINGS,
     quotas: NEW_ACCOUNT_QUOTAS,
     concurrencyShares: SHARES,
     routeThrottles: {
@@ -148,7 +149,7 @@ export const stages: Readonly<Record<StageName, StageSettings>> = {
     senderEmail: "no-reply@petitions.example.org",
     reportEmail: "committee@petitions.example.org",
     alarmEmails: ["operations@petitions.example.org"],
-    waf: { requestsPer5MinPerIp: 2_000, postRequestsPer5MinPerIp: 300, maxBodyBytes: 16_384 },
+    waf: DEFAULT_WAF_SETTINGS,
     quotas: NEW_ACCOUNT_QUOTAS,
     concurrencyShares: SHARES,
     // Signing: the API quota serves sign + verify per signature (docs/capacity.md), so half of it.

@@ -183,6 +183,11 @@ export class PipelineStack extends Stack {
     // The firewall's stack is in us-east-1: CodePipeline replicates artifacts there through a
     // bucket of its own cross-region support stack.
     for (const { replicationBucket } of Object.values(this.pipeline.pipeline.crossRegionSupport)) {
+      Validations.of(replicationBucket).acknowledge({
+        id: "AwsSolutions-S1",
+        reason:
+          "CodePipeline's replication bucket holds only pipeline artifacts on their way to the us-east-1 firewall stack; reads are CodePipeline's own and CloudTrail records them.",
+      });
       const bucket = this.resolve(replicationBucket.bucketName) as unknown;
       if (typeof bucket !== "string") continue;
       Validations.of(this.pipeline).acknowledge({

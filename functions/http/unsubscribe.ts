@@ -13,15 +13,14 @@ import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";
 import { sameToken } from "../../shared/signatures/tokens.ts";
-// Errors to a browser are pages: "This link is not valid" for a broken email link.
-import "../../shared/web/error-pages.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderPage } from "../../shared/web/render.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 
 export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true },
+  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
   async ({ path, query, event }) => {
     const signature = await getSignature(path.id);
     if (!signature || !sameToken(query.token, signature.unsubscribe_token)) {

@@ -6,15 +6,14 @@ import { json } from "../../shared/http/responses.ts";
 import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
 import { confirmSignature } from "../../shared/signatures/verify.ts";
-// Errors to a browser are pages: "This link is not valid" for a broken email link.
-import "../../shared/web/error-pages.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 
 export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true },
+  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
   async ({ path, query, event }) => {
     const { signature, petition, sponsorUrl } = await confirmSignature(
       path.id,

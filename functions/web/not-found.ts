@@ -4,8 +4,8 @@
  */
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
-import "../../shared/web/error-pages.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 
-export const handler = httpRoute({}, async () => {
+export const handler = httpRoute({ pages: errorPageFor }, async () => {
   throw new NotFoundError("Page not found");
 });

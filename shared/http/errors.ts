@@ -38,8 +38,8 @@ export function errorResult(error: unknown): HttpResult {
 }
 
 /**
- * How a function that renders pages answers an error to a person: set by the page renderer when
- * it loads (shared/web/error-pages.ts), so functions without views never load it and answer JSON.
+ * How a function that renders pages answers an error to a person (shared/web/error-pages.ts),
+ * named by its route spec: functions without views never load it and answer JSON.
  */
 export type ErrorPage = (
   error: unknown,
@@ -50,10 +50,6 @@ export interface ErrorPageOptions {
   /** The route is a link from an email: a bad, truncated or expired one reads "This link is not valid". */
   link?: boolean;
 }
-let errorPage: ErrorPage | null = null;
-export const answerErrorsWithPages = (page: ErrorPage) => {
-  errorPage = page;
-};
 
 /**
  * Does the request want a page? A browser's Accept names text/html; a program's (any type,
@@ -67,6 +63,7 @@ export function wantsPage(event: APIGatewayProxyEventV2): boolean {
 }
 
 export function errorResponder(
+  errorPage?: ErrorPage,
   options: ErrorPageOptions = {},
 ): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {

@@ -15,7 +15,7 @@ import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { observed } from "../observe.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
-import { errorResponder, parseWith } from "./errors.ts";
+import { type ErrorPage, errorResponder, parseWith } from "./errors.ts";
 import { assertOriginConfigured, originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
 
@@ -41,6 +41,11 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
    * truncated, wrong or expired reads "This link is not valid" and what to do next.
    */
   link?: boolean;
+  /**
+   * Errors to a browser (Accept names text/html) as pages, by this renderer; without it, JSON.
+   * Only functions that render pages name one (shared/web/error-pages.ts).
+   */
+  pages?: ErrorPage;
 }
 
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
@@ -219,5 +224,7 @@ export function httpRoute<
   if (!spec.role) wrapped.use(publicReadCors());
   // After CORS in the list, so it runs before it on the way out: a 304 gets the CORS headers too.
   if (spec.cache && !spec.role) wrapped.use(httpCaching(spec.cache));
-  return Object.assign(wrapped.use(errorResponder({ link: spec.link ?? false })).handler(inner), { inner });
+  return Object.assign(wrapped.use(errorResponder(spec.pages, { link: spec.link ?? false })).handler(inner), {
+    inner,
+  });
 }

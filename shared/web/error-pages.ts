@@ -1,13 +1,13 @@
 /**
- * Errors as pages for people: a page-rendering function answers a request whose Accept names
- * text/html with a GOV.UK page (the stack's error responder asks, shared/http/errors.ts), and
- * programs keep their JSON. An unknown address or a malformed id reads "Page not found"; a bad,
+ * Errors as pages for people: a page-rendering function (its route spec names `errorPageFor` as
+ * `pages`; webRoute does for every page) answers a request whose Accept names text/html with a
+ * GOV.UK page, and programs keep their JSON (the stack's error responder, shared/http/errors.ts). An unknown address or a malformed id reads "Page not found"; a bad,
  * truncated or expired email link reads "This link is not valid"; each says what to do next.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { loadConfig } from "../config.ts";
 import { DomainError, NotFoundError, ValidationError } from "../errors.ts";
-import { answerErrorsWithPages, type ErrorPageOptions } from "../http/errors.ts";
+import type { ErrorPageOptions } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { renderPage } from "./render.ts";
@@ -105,5 +105,3 @@ export function errorPageFor(
     problem.status,
   );
 }
-
-answerErrorsWithPages(errorPageFor);

@@ -114,7 +114,7 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
   spec: RouteSpec<B, Q, P>,
   fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
 ) {
-  return httpRoute({ ...spec, forms: true }, async (input) => {
+  return httpRoute({ ...spec, forms: true, pages: errorPageFor }, async (input) => {
     try {
       return await fn(input);
     } catch (error) {

@@ -46,6 +46,15 @@ describe("errors to a browser are pages", () => {
     expect(data.headers.get("content-type")).toMatch(/^application\/json/);
   });
 
+  it("keeps JSON from the JSON API's functions, which render no pages, as on AWS", async () => {
+    const answer = await call("POST", "/petitions", {
+      headers: { ...HTML, "content-type": "application/json" },
+      rawBody: "{",
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
   it("says a broken confirmation link is not valid, and what to do", async () => {
     const petition = await openPetition();
     const person = signer();

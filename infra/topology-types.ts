@@ -70,6 +70,11 @@ export interface FunctionSpec {
   handler: string;
   description: string;
   routes?: readonly HttpRoute[];
+  /**
+   * Answers every request no route matches: API Gateway's `$default` route, and the local
+   * engine's misses. At most one function has it.
+   */
+  defaultRoute?: boolean;
   stream?: StreamTrigger;
   schedule?: ScheduleTrigger;
   events?: EventsTrigger;

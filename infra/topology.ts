@@ -26,7 +26,9 @@ const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]):
 /** Every HTTP function checks the edge's origin secret (shared/http/origin.ts). */
 const EDGE: SettingName[] = ["ORIGIN_SECRET_ARN", "ORIGIN_SECRET"];
 const withEdge = (specs: FunctionSpec[]): readonly FunctionSpec[] =>
-  specs.map((spec) => (spec.routes ? { ...spec, settings: [...spec.settings, ...EDGE] } : spec));
+  specs.map((spec) =>
+    spec.routes || spec.defaultRoute ? { ...spec, settings: [...spec.settings, ...EDGE] } : spec,
+  );
 
 export const topology: readonly FunctionSpec[] = withEdge([
   // Public reads
@@ -214,7 +216,17 @@ export const topology: readonly FunctionSpec[] = withEdge([
       { method: "GET", path: "/help", auth: "public" },
       { method: "GET", path: "/help/{page}", auth: "public" },
     ],
-    settings: ["PUBLIC_URL", "SERVICE_NAME", ...THRESHOLDS],
+    settings: ["PUBLIC_URL", "SERVICE_NAME", "CONTACT_EMAIL", ...THRESHOLDS],
+    table: "read",
+    web: true,
+    concurrency: "pages",
+  },
+  {
+    name: "NotFoundPage",
+    handler: "functions/web/not-found.ts",
+    description: "Page not found: every request no route matches (a page for browsers, JSON for programs)",
+    defaultRoute: true,
+    settings: ["PUBLIC_URL", "SERVICE_NAME"],
     table: "read",
     web: true,
     concurrency: "pages",

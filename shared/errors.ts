@@ -16,7 +16,11 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly status = 422;
   readonly code = "invalid";
-  constructor(readonly problems: FieldProblem[]) {
+  /** Which part of the request was wrong, when a route's schema said so: "path", "query" or "body". */
+  constructor(
+    readonly problems: FieldProblem[],
+    readonly where?: string,
+  ) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
   }
 }

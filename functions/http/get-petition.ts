@@ -11,6 +11,7 @@ import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { petitionJsonParam } from "../../shared/petitions/schemas.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"]);
@@ -28,7 +29,12 @@ const pathSchema = z.union([
 ]);
 
 export const handler = httpRoute(
-  { path: pathSchema, cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 } },
+  {
+    path: pathSchema,
+    cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
+    // A malformed id from a browser reads "Page not found" (`.json` addresses keep JSON).
+    pages: errorPageFor,
+  },
   async ({ path, event }) => {
     if (path.html) return renderPetitionPage(path.id, event);
     const petition = await getPetition(path.id);

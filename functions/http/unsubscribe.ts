@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
+import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -12,13 +13,14 @@ import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";
 import { sameToken } from "../../shared/signatures/tokens.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderPage } from "../../shared/web/render.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 
 export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery },
+  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
   async ({ path, query, event }) => {
     const signature = await getSignature(path.id);
     if (!signature || !sameToken(query.token, signature.unsubscribe_token)) {
@@ -36,10 +38,16 @@ export const handler = httpRoute(
     if (wantsJson(event) || (post && !/text\/html/.test(event.headers?.accept ?? ""))) {
       return json(200, { status }, { "cache-control": "no-store" });
     }
+    // The page names the petition the emails are about, linked when it is public.
+    const petition = await getPetition(signature.petition_id);
+    const published = petition && ["open", "closed", "rejected"].includes(petition.state);
     return renderPage("unsubscribe.njk", {
       serviceName: config.SERVICE_NAME,
       publicUrl: config.PUBLIC_URL,
       status,
+      petition: petition
+        ? { action: petition.action, href: published ? `/petitions/${petition.id}` : null }
+        : null,
       action: `/signatures/${path.id}/unsubscribe?token=${encodeURIComponent(query.token)}`,
     });
   },

@@ -6,13 +6,14 @@ import { json } from "../../shared/http/responses.ts";
 import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
 import { confirmSignature } from "../../shared/signatures/verify.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 
 export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery },
+  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
   async ({ path, query, event }) => {
     const { signature, petition, sponsorUrl } = await confirmSignature(
       path.id,

@@ -10,6 +10,7 @@ const site = loadConfig([
   "THRESHOLD_FOR_MODERATION",
   "THRESHOLD_FOR_RESPONSE",
   "THRESHOLD_FOR_DEBATE",
+  "CONTACT_EMAIL",
 ]);
 
 export const handler = webRoute(

@@ -16,7 +16,7 @@ const pages = {
 
 export const handler = webRoute(
   site,
-  { path: petitionIdPath, query: tokenQuery, body: formBody },
+  { path: petitionIdPath, query: tokenQuery, body: formBody, link: true },
   async ({ event, path, query, body, sourceIp }) =>
     sponsorPage(pages, event, path.id, query.token, body, sourceIp),
 );

@@ -18,7 +18,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec, HttpRoute as TopologyRoute } from "../topology-types.ts";
 
 export const THROTTLE = { rateLimit: 5000, burstLimit: 10000 } as const;
 
@@ -97,9 +97,9 @@ export class PetitionsHttpApi extends Construct {
     fn: IFunction,
     writeThrottle?: { rateLimit: number; burstLimit: number },
   ): HttpRoute[] {
-    if (!spec.routes?.length) return [];
+    if (!spec.routes?.length && !spec.defaultRoute) return [];
     const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn);
-    return spec.routes.map((route) => {
+    const added = withHeadRoutes(spec.routes ?? []).map((route) => {
       const key = routeKeyOf(route);
       const owner = this.routeOwners.get(key);
       if (owner !== undefined) {
@@ -121,7 +121,7 @@ export class PetitionsHttpApi extends Construct {
           reason: `"${key}" is a public route of the petitions site (anonymous reading and signing by design); abuse is limited by stage throttling and per-email rate limits in the handlers.`,
         });
       }
-      if (writeThrottle && route.method !== "GET") {
+      if (writeThrottle && route.method !== "GET" && route.method !== "HEAD") {
         this.routeThrottles[key] = {
           ThrottlingRateLimit: writeThrottle.rateLimit,
           ThrottlingBurstLimit: writeThrottle.burstLimit,
@@ -131,5 +131,40 @@ export class PetitionsHttpApi extends Construct {
       }
       return httpRoute;
     });
+    if (spec.defaultRoute) {
+      // API Gateway's catch-all: whatever no route matches, any method, any path, answered by a
+      // page rather than API Gateway's own JSON 404.
+      if (this.routeOwners.has(DEFAULT_ROUTE)) {
+        throw new Error(
+          `The default route is declared by both ${this.routeOwners.get(DEFAULT_ROUTE)} and ${spec.name}`,
+        );
+      }
+      this.routeOwners.set(DEFAULT_ROUTE, spec.name);
+      const fallback = new HttpRoute(this, "DefaultRoute", {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.DEFAULT,
+        integration,
+      });
+      Validations.of(fallback).acknowledge({
+        id: "AwsSolutions-APIG4",
+        reason: 'The catch-all route answers only "Page not found": it reads nothing and writes nothing.',
+      });
+      added.push(fallback);
+    }
+    return added;
   }
+}
+
+const DEFAULT_ROUTE = "$default";
+
+/**
+ * Every GET route with a HEAD twin: API Gateway routes a request only to a route of its method
+ * (or ANY), so without one HEAD would reach the catch-all. The handlers answer HEAD as GET.
+ */
+export function withHeadRoutes(
+  routes: readonly TopologyRoute[],
+): (Omit<TopologyRoute, "method"> & { method: TopologyRoute["method"] | "HEAD" })[] {
+  return routes.flatMap((route) =>
+    route.method === "GET" ? [route, { ...route, method: "HEAD" as const }] : [route],
+  );
 }

@@ -436,7 +436,7 @@ export class PetitionsStack extends Stack {
       const fn = this.functions.get(spec.name);
       if (fn === undefined) continue;
       // A dead-letter queue only holds failed asynchronous invocations; these functions have none.
-      if (spec.routes?.length && !spec.schedule && !spec.stream) {
+      if ((spec.routes?.length || spec.defaultRoute) && !spec.schedule && !spec.stream) {
         Validations.of(fn).acknowledge({
           id: "Serverless-LambdaDLQ",
           reason: `${spec.name} is invoked only synchronously, by API Gateway: the caller gets the error, and a dead-letter queue would never receive anything.`,

@@ -36,7 +36,7 @@ import { FunctionRunner } from "./functions.ts";
 import { localHashKey } from "./hash-key.ts";
 import { localRoutes } from "./local-routes.ts";
 import { type MailEventRequest, SentMailLog, sesFeedbackEvent } from "./mail-events.ts";
-import { compileRoutes, matchRoute, toEvent } from "./router.ts";
+import { type CompiledRoute, compileRoutes, defaultRoute, matchRoute, toEvent } from "./router.ts";
 import { staffAuthRoutes } from "./staff-auth.ts";
 import { LOCAL_AUDIENCE, localIssuer, localSigningKey } from "./staff-token.ts";
 import { StreamPoller } from "./streams.ts";
@@ -381,6 +381,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
 
     const routes = compileRoutes(functions);
+    const fallback = defaultRoute(functions);
     const local = localRoutes({
       describe: description,
       reset,
@@ -405,10 +406,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         if (await staffAuth(request, response, path)) return;
         if (await local(request, response, path)) return;
         if (assets(request, response, path)) return;
-        const matched = matchRoute(routes, request.method ?? "GET", path);
-        if (matched === "malformed") return sendJson(response, 400, { message: "Bad Request" });
-        if (matched === null) return sendJson(response, 404, { message: "Not Found" });
-        if (matched === "method") return sendJson(response, 404, { message: "Not Found" });
+        const found = matchRoute(routes, request.method ?? "GET", path);
+        if (found === "malformed") return sendJson(response, 400, { message: "Bad Request" });
+        // What no route matches goes to the `$default` route's function, as on API Gateway;
+        // without one, API Gateway's own 404.
+        const missed = found === null || found === "method";
+        if (missed && !fallback) return sendJson(response, 404, { message: "Not Found" });
+        const matched: { route: CompiledRoute; params: Record<string, string> } = missed
+          ? { route: fallback as CompiledRoute, params: {} }
+          : found;
         let claims: Record<string, unknown> | null = null;
         if (matched.route.route.auth !== "public") {
           const header = request.headers.authorization ?? "";

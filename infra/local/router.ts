@@ -27,6 +27,20 @@ export function compileRoutes(functions: readonly FunctionSpec[]): CompiledRoute
     .sort((a, b) => b.literals - a.literals || b.segments.length - a.segments.length);
 }
 
+/** API Gateway's catch-all route, served by the topology's `defaultRoute` function. */
+export const DEFAULT_ROUTE_KEY = "$default";
+
+export function defaultRoute(functions: readonly FunctionSpec[]): CompiledRoute | null {
+  const spec = functions.find((f) => f.defaultRoute);
+  if (!spec) return null;
+  return {
+    spec,
+    route: { method: "GET", path: DEFAULT_ROUTE_KEY, auth: "public" },
+    segments: [],
+    literals: 0,
+  };
+}
+
 export function matchRoute(
   routes: CompiledRoute[],
   method: string,
@@ -55,7 +69,10 @@ export function matchRoute(
     });
     if (!ok) continue;
     pathMatched = true;
-    if (candidate.route.method === method) return { route: candidate, params };
+    // API Gateway routes HEAD to the HEAD twin of every GET route (infra/aws/http-api.ts).
+    const routed =
+      candidate.route.method === method || (method === "HEAD" && candidate.route.method === "GET");
+    if (routed) return { route: candidate, params };
   }
   return pathMatched ? "method" : null;
 }
@@ -117,7 +134,10 @@ export function toEvent(
   const contentType = request.headers["content-type"] ?? "";
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
   const now = new Date();
-  const routeKey = `${route.route.method} ${route.route.path}`;
+  const routeKey =
+    route.route.path === DEFAULT_ROUTE_KEY
+      ? DEFAULT_ROUTE_KEY
+      : `${request.method === "HEAD" ? "HEAD" : route.route.method} ${route.route.path}`;
   // API Gateway's source IP behind CloudFront is the edge server's address, not the viewer's: here,
   // the address the engine was reached on stands for it. Nothing reads it for people.
   const sourceIp = plainAddress(request.socket.localAddress);

@@ -20,7 +20,7 @@ export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
 /** Parses with the schema or throws a ValidationError naming each field. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(problemsOf(result.error, where));
+  if (!result.success) throw new ValidationError(problemsOf(result.error, where), where);
   return result.data;
 }
 
@@ -37,10 +37,40 @@ export function errorResult(error: unknown): HttpResult {
   return json(500, { errors: [{ code: "internal", message: "Something went wrong; please try again" }] });
 }
 
-export function errorResponder(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+/**
+ * How a function that renders pages answers an error to a person (shared/web/error-pages.ts),
+ * named by its route spec: functions without views never load it and answer JSON.
+ */
+export type ErrorPage = (
+  error: unknown,
+  event: APIGatewayProxyEventV2,
+  options: ErrorPageOptions,
+) => HttpResult;
+export interface ErrorPageOptions {
+  /** The route is a link from an email: a bad, truncated or expired one reads "This link is not valid". */
+  link?: boolean;
+}
+
+/**
+ * Does the request want a page? A browser's Accept names text/html; a program's (any type,
+ * application/json) does not, nor does any request for a `.json` or `.csv` address.
+ */
+export function wantsPage(event: APIGatewayProxyEventV2): boolean {
+  const path = event.rawPath ?? event.requestContext?.http?.path ?? "";
+  if (/\.(json|csv)$/i.test(path)) return false;
+  const accept = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === "accept")?.[1] ?? "";
+  return /text\/html/i.test(accept);
+}
+
+export function errorResponder(
+  errorPage?: ErrorPage,
+  options: ErrorPageOptions = {},
+): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     onError: async (request) => {
-      request.response = errorResult(request.error);
+      const json = errorResult(request.error);
+      request.response =
+        errorPage && wantsPage(request.event) ? errorPage(request.error, request.event, options) : json;
     },
   };
 }

@@ -15,7 +15,7 @@ import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { observed } from "../observe.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
-import { errorResponder, parseWith } from "./errors.ts";
+import { type ErrorPage, errorResponder, parseWith } from "./errors.ts";
 import { assertOriginConfigured, originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
 
@@ -36,6 +36,16 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
    * answers 304 to a matching If-None-Match (see httpCaching).
    */
   cache?: CachePolicy;
+  /**
+   * The route is opened from a link in an email (a token in the query): a person whose link is
+   * truncated, wrong or expired reads "This link is not valid" and what to do next.
+   */
+  link?: boolean;
+  /**
+   * Errors to a browser (Accept names text/html) as pages, by this renderer; without it, JSON.
+   * Only functions that render pages name one (shared/web/error-pages.ts).
+   */
+  pages?: ErrorPage;
 }
 
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
@@ -113,6 +123,43 @@ export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknow
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * HEAD is GET without the body (RFC 9110, 9.3.2): the handler runs as for GET, so the status and
+ * headers (ETag and Cache-Control included) are the same, and the body is dropped on the way out.
+ */
+function headAsGet(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const head = new WeakSet<APIGatewayProxyEventV2>();
+  const strip: middy.MiddlewareFn<APIGatewayProxyEventV2, HttpResult> = async (request) => {
+    if (!head.has(request.event) || !request.response) return;
+    request.response = { ...request.response, body: "", isBase64Encoded: false };
+  };
+  return {
+    before: async (request) => {
+      const http = request.event.requestContext?.http;
+      if (http?.method?.toUpperCase() !== "HEAD") return;
+      head.add(request.event);
+      http.method = "GET";
+    },
+    after: strip,
+    onError: strip,
+  };
+}
+
+/**
+ * Features this service never uses, each one browsers know: middy's default list names features
+ * Chromium does not recognise, and every page then logged a warning per name.
+ */
+export const PERMISSIONS_POLICY =
+  "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+function permissionsPolicy(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const set: middy.MiddlewareFn<APIGatewayProxyEventV2, HttpResult> = async (request) => {
+    if (!request.response) return;
+    request.response.headers = { ...request.response.headers, "Permissions-Policy": PERMISSIONS_POLICY };
+  };
+  return { after: set, onError: set };
+}
+
 /** middy's CORS, applied to read answers only. */
 function publicReadCors(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   const cors = httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }) as middy.MiddlewareObj<
@@ -155,10 +202,14 @@ export function httpRoute<
   };
   const wrapped = middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(observed())
+    // Outermost but the logger: its body is dropped after every other step has answered.
+    .use(headAsGet())
     // Next: nothing else runs for a request that did not come through the edge.
     .use(originGuard())
+    .use(permissionsPolicy())
     .use(
       httpSecurityHeaders({
+        permissionsPolicy: false,
         contentSecurityPolicy: {
           "default-src": "'self'",
           "img-src": "'self' data:",
@@ -173,7 +224,9 @@ export function httpRoute<
   if (!spec.role) wrapped.use(publicReadCors());
   // After CORS in the list, so it runs before it on the way out: a 304 gets the CORS headers too.
   if (spec.cache && !spec.role) wrapped.use(httpCaching(spec.cache));
-  return Object.assign(wrapped.use(errorResponder()).handler(inner), { inner });
+  return Object.assign(wrapped.use(errorResponder(spec.pages, { link: spec.link ?? false })).handler(inner), {
+    inner,
+  });
 }
 
 type RouteHandler = ReturnType<typeof httpRoute>;

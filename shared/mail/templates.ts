@@ -178,9 +178,12 @@ const templates = {
           `We could not accept your petition ${quoted(d.action)}.`,
           `Reason: ${d.reason_title}. ${d.reason_description}`,
           ...(d.details ? [d.details] : []),
-          d.hidden
-            ? "Because of the reason above, we will not publish the text of your petition on the website."
-            : "We will publish your petition and the reason we rejected it on the website.",
+          ...(d.hidden
+            ? ["Because of the reason above, we will not publish the text of your petition on the website."]
+            : [
+                "Your petition and the reason we rejected it are on the website:",
+                { link: petitionUrl(ctx, d.petition_id) },
+              ]),
           { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
         ],
         ctx,

@@ -9,6 +9,7 @@ import { httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
+import { errorPageFor } from "./error-pages.ts";
 import { renderPage } from "./render.ts";
 
 export interface Site {
@@ -113,12 +114,12 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
   spec: RouteSpec<B, Q, P>,
   fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
 ) {
-  return httpRoute({ ...spec, forms: true }, async (input) => {
+  return httpRoute({ ...spec, forms: true, pages: errorPageFor }, async (input) => {
     try {
       return await fn(input);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return errorPage(site, input.event, error);
+      return errorPageFor(error, input.event, { link: spec.link ?? false }, site);
     }
   });
 }

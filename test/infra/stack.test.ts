@@ -5,6 +5,7 @@
  */
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withHeadRoutes } from "../../infra/aws/http-api.ts";
 import { topology } from "../../infra/topology.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
@@ -314,9 +315,22 @@ describe("PetitionsStack", () => {
   });
 
   describe("HTTP API", () => {
-    const routes = specs.flatMap((spec) =>
-      (spec.routes ?? []).map((route) => [`${route.method} ${route.path}`, spec, route] as const),
-    );
+    // Every GET route has a HEAD twin, and the topology's default-route function has `$default`.
+    const routes = specs.flatMap((spec) => [
+      ...withHeadRoutes(spec.routes ?? []).map(
+        (route) => [`${route.method} ${route.path}`, spec, route as { auth: string }] as const,
+      ),
+      ...(spec.defaultRoute ? [["$default", spec, { auth: "public" }] as const] : []),
+    ]);
+
+    it("answers HEAD on every GET route and sends what no route matches to one function", () => {
+      const keys = routes.map(([key]) => key);
+      expect(keys).toContain("HEAD /petitions/{id}");
+      expect(keys).toContain("HEAD /");
+      expect(keys).not.toContain("HEAD /petitions/{id}/signatures");
+      expect(keys.filter((key) => key === "$default")).toHaveLength(1);
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
+    });
 
     it("has one route per topology route and no other", () => {
       template.resourceCountIs("AWS::ApiGatewayV2::Route", routes.length);

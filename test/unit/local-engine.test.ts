@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { passesFilters } from "../../infra/local/filters.ts";
-import { compileRoutes, matchRoute } from "../../infra/local/router.ts";
+import { compileRoutes, defaultRoute, matchRoute } from "../../infra/local/router.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 
 const record = (entity: string, eventName = "INSERT", extra: Record<string, unknown> = {}) => ({
@@ -71,5 +71,16 @@ describe("the local engine's routing, as API Gateway routes", () => {
   it("tells a wrong method from a missing path", () => {
     expect(matchRoute(routes, "POST", "/petitions.json")).toBe("method");
     expect(matchRoute(routes, "GET", "/nothing/here")).toBeNull();
+  });
+
+  it("routes HEAD to the GET route, as each GET route's HEAD twin does on API Gateway", () => {
+    expect(found("HEAD", "/petitions/12").route.spec.name).toBe("Petition");
+    expect(matchRoute(routes, "HEAD", "/nothing/here")).toBeNull();
+  });
+
+  it("sends what no route matches to the topology's default-route function, if it has one", () => {
+    expect(defaultRoute([spec("Petition", "/petitions/{id}")])).toBeNull();
+    const fallback = { ...spec("NotFound"), defaultRoute: true };
+    expect(defaultRoute([spec("Petition", "/petitions/{id}"), fallback])?.spec.name).toBe("NotFound");
   });
 });

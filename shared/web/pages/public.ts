@@ -93,7 +93,7 @@ export async function listPage(
 export const helpPages = ["standards", "privacy", "accessibility", "cookies"] as const;
 
 export function helpPage(
-  site: Site & Thresholds,
+  site: Site & Thresholds & { CONTACT_EMAIL?: string },
   event: APIGatewayProxyEventV2,
   name: string | undefined,
 ): HttpResult {
@@ -103,6 +103,7 @@ export function helpPage(
   }
   const result = page(site, event, view, {
     reasons: rejectionReasons,
+    contactEmail: site.CONTACT_EMAIL,
     thresholds: {
       moderation: site.THRESHOLD_FOR_MODERATION,
       response: site.THRESHOLD_FOR_RESPONSE,

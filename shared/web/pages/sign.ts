@@ -5,7 +5,7 @@
  * the JSON routes and shows "check your email", whatever happened underneath.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { HttpResult } from "../../http/responses.ts";
+import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import {
   type SigningContext,
@@ -121,6 +121,9 @@ export async function sponsorPage(
   ip: string,
 ): Promise<HttpResult> {
   const petition = await sponsorablePetition(id, token);
+  // Published or rejected: the link leads on to the petition's own page, to sign it or to read
+  // why it was rejected, rather than to a dead end.
+  if (["open", "closed", "rejected"].includes(petition.state)) return redirect(`/petitions/${id}`);
   const action = `/petitions/${id}/sponsors/new?token=${encodeURIComponent(token)}`;
   const full =
     !["pending", "validated", "sponsored"].includes(petition.state) ||

@@ -1,0 +1,11 @@
+/**
+ * Every request no route matches (API Gateway's `$default` route; the local engine routes its
+ * misses here too): "Page not found" as a page for a browser, as JSON for a program.
+ */
+import { NotFoundError } from "../../shared/errors.ts";
+import { httpRoute } from "../../shared/http/handler.ts";
+import { errorPageFor } from "../../shared/web/error-pages.ts";
+
+export const handler = httpRoute({ pages: errorPageFor }, async () => {
+  throw new NotFoundError("Page not found");
+});

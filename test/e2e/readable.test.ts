@@ -14,7 +14,6 @@ import {
   drain,
   get,
   linkIn,
-  mailTo,
   onlyMail,
   pathOf,
   staffToken,

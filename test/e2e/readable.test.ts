@@ -114,6 +114,7 @@ describe("a petition's page as people read it", () => {
 
     // The constituency table is folded away until asked for.
     const folded = page.locator("details.app-constituency-details");
+    expect(await textOf(folded.locator("summary"))).toBe("Show signatures in the 1 constituency");
     expect(await folded.getAttribute("open")).toBeNull();
     const table = folded.locator("table");
     expect(await table.isVisible()).toBe(false);

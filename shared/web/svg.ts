@@ -39,8 +39,10 @@ const signatures = (n: number) => `${n.toLocaleString("en-GB")} signature${n ===
  * The hex map ("odd-r" HexJSON: odd rows shifted right, rows counting up to the north), each hex
  * shaded by its signatures and labelled for screen readers with its name and count.
  */
-/** The fill of a hex whose region has no constituency data: set apart from "no signatures". */
-export const NO_DATA_SHADE = "#ffffff";
+/** The fill of a hex whose region has no constituency data: hatched, set apart from "no signatures". */
+export const NO_DATA_SHADE = "url(#app-no-data)";
+const NO_DATA_PATTERN =
+  '<pattern id="app-no-data" patternUnits="userSpaceOnUse" width="4" height="4"><rect width="4" height="4" fill="#ffffff"/><path d="M0,4 L4,0" stroke="#505a5f" stroke-width="0.8"/></pattern>';
 
 export function hexMapSvg(
   map: HexMap,
@@ -77,7 +79,7 @@ export function hexMapSvg(
     const label = escapeXml(`${hex.name}: ${signatures(count)}`);
     return `<path d="${d}" fill="${SHADES[shadeOf(count, max)]}" stroke="#ffffff" stroke-width="0.5" role="img" aria-label="${label}"><title>${label}</title></path>`;
   });
-  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeXml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${hexes.join("")}</svg>`;
+  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeXml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${noData ? `<defs>${NO_DATA_PATTERN}</defs>` : ""}${hexes.join("")}</svg>`;
 }
 
 export interface Bucket {

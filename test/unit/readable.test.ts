@@ -9,6 +9,7 @@ import {
   stateInWords,
   stateWords,
 } from "../../shared/domain/readable.ts";
+import { renderMail, type TemplateName } from "../../shared/mail/templates.ts";
 import { pastScheduleProblem } from "../../shared/petitions/responses.ts";
 import { bucketLabel } from "../../shared/web/svg.ts";
 
@@ -126,5 +127,53 @@ describe("scheduling a debate", () => {
         now,
       ),
     ).toBeNull();
+  });
+});
+
+describe("emails as people read them", () => {
+  const ctx = { publicUrl: "https://petitions.example", serviceName: "Petitions" };
+  const base = { petition_id: 7, action: "Fund libraries", name: "Sam" };
+
+  it("write every date in words", () => {
+    const cases: [TemplateName, Record<string, unknown>, string][] = [
+      ["petition_published", { closing_date: "2027-06-06" }, "until 6 June 2027."],
+      ["government_response", { responded_on: "2027-06-06", summary: "Yes", details: "" }, "on 6 June 2027:"],
+      ["debate_scheduled", { scheduled_debate_date: "2027-06-06" }, "on 6 June 2027."],
+      [
+        "debate_outcome",
+        { debated: true, debated_on: "2027-06-06", overview: null, transcript_url: null, video_url: null },
+        "on 6 June 2027.",
+      ],
+      [
+        "threshold_report",
+        {
+          entries: [
+            {
+              petition_id: 7,
+              action: "Fund libraries",
+              threshold: "response",
+              reached_at: "2027-06-05T23:30:00.000Z",
+              signature_count: 10000,
+            },
+          ],
+        },
+        "reached 6 June 2027",
+      ],
+    ];
+    for (const [template, data, expected] of cases) {
+      const mail = renderMail(template, { ...base, ...data }, ctx);
+      expect(mail.text, template).toContain(expected);
+      expect(mail.text, template).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+  });
+
+  it("keep the paragraphs of a government response, escaped", () => {
+    const mail = renderMail(
+      "government_response",
+      { ...base, responded_on: "2027-06-06", summary: "Yes", details: "First.\n\nSecond <b>point</b>." },
+      ctx,
+    );
+    expect(mail.html).toContain("<p>First.</p><p>Second &lt;b&gt;point&lt;/b&gt;.</p>");
+    expect(mail.text).toContain("First.\n\nSecond <b>point</b>.");
   });
 });

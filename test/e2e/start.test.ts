@@ -105,7 +105,9 @@ describe("starting a petition in the browser", () => {
     await s.getByLabel("Publish it", { exact: true }).check();
     await screenshot(s, "moderation");
     await s.getByRole("button", { name: /Save decision/ }).click();
-    await expect.poll(() => textOf(s.locator(".govuk-notification-banner"))).toMatch(/now: Open for signatures/);
+    await expect
+      .poll(() => textOf(s.locator(".govuk-notification-banner")))
+      .toMatch(/now: Open for signatures/);
     await expectAccessible(s);
 
     // It is on the public list of open petitions.

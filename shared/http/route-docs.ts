@@ -271,6 +271,8 @@ documentRoute("PUT /admin/petitions/{id}/government-response", {
 });
 documentRoute("PUT /admin/petitions/{id}/debate", {
   summary: "Schedule a debate, record its outcome, or record that there will be none",
+  description:
+    "A debate is scheduled for today or a later London day: a past `scheduled_debate_date` is refused with 422 naming the field (record the outcome instead).",
   path: petitionIdParam,
   body: debateSchema,
   responses: {

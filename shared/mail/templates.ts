@@ -11,6 +11,7 @@
  * they are and keeps them out of its subject, since the address's owner may not have typed them.
  */
 import { z } from "zod";
+import { paragraphsOf, readableDate } from "../domain/readable.ts";
 
 export interface MailContext {
   publicUrl: string;
@@ -147,7 +148,7 @@ const templates = {
         `We published your petition: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `We have published your petition ${quoted(d.action)}. It is open for signatures until ${d.closing_date}.`,
+          `We have published your petition ${quoted(d.action)}. It is open for signatures until ${readableDate(d.closing_date)}.`,
           "Share it so people can sign:",
           { link: petitionUrl(ctx, d.petition_id) },
           "The government responds to petitions with 10,000 signatures. Parliament considers petitions with 100,000 signatures for a debate.",
@@ -255,7 +256,7 @@ const templates = {
         [
           "These petitions crossed a threshold since the last report:",
           ...d.entries.flatMap((e): Block[] => [
-            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${e.reached_at}`,
+            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${readableDate(e.reached_at)}`,
             { link: petitionUrl(ctx, e.petition_id) },
           ]),
         ],
@@ -272,9 +273,9 @@ const templates = {
         `Government responded to: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `The government responded to the petition ${quoted(d.action)} on ${d.responded_on}:`,
+          `The government responded to the petition ${quoted(d.action)} on ${readableDate(d.responded_on)}:`,
           d.summary,
-          d.details,
+          ...paragraphsOf(d.details),
           { link: petitionUrl(ctx, d.petition_id), label: "Read the response on the petition's page" },
         ],
         ctx,
@@ -288,7 +289,7 @@ const templates = {
         `Parliament will debate: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `Parliament will debate the petition ${quoted(d.action)} on ${d.scheduled_debate_date}.`,
+          `Parliament will debate the petition ${quoted(d.action)} on ${readableDate(d.scheduled_debate_date)}.`,
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
         ctx,
@@ -320,9 +321,9 @@ const templates = {
         [
           `Dear ${inert(d.name)},`,
           d.debated
-            ? `Parliament debated the petition ${quoted(d.action)}${d.debated_on ? ` on ${d.debated_on}` : ""}.`
+            ? `Parliament debated the petition ${quoted(d.action)}${d.debated_on ? ` on ${readableDate(d.debated_on)}` : ""}.`
             : `The Petitions Committee decided not to debate the petition ${quoted(d.action)}.`,
-          ...(d.overview ? [d.overview] : []),
+          ...paragraphsOf(d.overview),
           ...(d.transcript_url ? [{ link: d.transcript_url, label: "Read the transcript" }] : []),
           ...(d.video_url ? [{ link: d.video_url, label: "Watch the debate" }] : []),
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },

@@ -86,10 +86,15 @@ export function listLink(publicUrl: string, query: Omit<ListQuery, "page">, page
 }
 
 export async function listPetitions(query: ListQuery, publicUrl: string) {
+  return (await countedList(query, publicUrl)).list;
+}
+
+/** The list and how many petitions matched in all (for the list page's "N petitions found"). */
+export async function countedList(query: ListQuery, publicUrl: string) {
   const { items, total } = await readPage(query);
   const lastPage = Math.min(Math.max(1, Math.ceil(total / query.count)), deepestPage(query.count));
   const link = (page: number) => listLink(publicUrl, query, page);
-  return {
+  const list = {
     links: {
       self: link(query.page),
       first: link(1),
@@ -99,6 +104,7 @@ export async function listPetitions(query: ListQuery, publicUrl: string) {
     },
     data: items.map((p) => presentListItem(p, publicUrl)),
   };
+  return { list, total };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
+import { type FieldProblem, ValidationError } from "../errors.ts";
 import type { Staff } from "../http/auth.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import type { TemplateName } from "../mail/templates.ts";
@@ -65,6 +66,25 @@ export const debateSchema = z
       });
     }
   });
+
+/**
+ * Scheduling a debate on a day already gone is refused (a debate that happened is recorded as
+ * its outcome); a date today or later is fine. Outcomes and "not debated" may name any date.
+ */
+export function pastScheduleProblem(input: z.output<typeof debateSchema>, now: Date): FieldProblem | null {
+  const outcome =
+    input.debated_on || input.overview || input.transcript_url || input.video_url || input.debate_pack_url;
+  if (input.not_debated || outcome) return null;
+  const field = input.scheduled_debate_date ? "scheduled_debate_date" : "scheduled_on";
+  const date = input.scheduled_debate_date ?? input.scheduled_on;
+  if (!date || date >= londonDate(now)) return null;
+  return {
+    field,
+    code: "past",
+    message:
+      "The debate date must be today or in the future; to record a debate that happened, record its outcome",
+  };
+}
 
 export interface MassMailSettings {
   SIGNER_INDEX_SHARDS: number;
@@ -164,6 +184,8 @@ export function setDebate(
   now: Date,
   settings: MassMailSettings,
 ) {
+  const past = pastScheduleProblem(input, now);
+  if (past) throw new ValidationError([past]);
   return updatePublished(id, "debate", input.email_signers, staff, now, settings, (current, at): Update => {
     const scheduled = input.scheduled_debate_date ?? input.scheduled_on;
     const outcome =
@@ -207,7 +229,7 @@ export function setDebate(
       };
     } else {
       const date = scheduled as string;
-      set = { scheduled_debate_date: date, debate_state: date >= londonDate(now) ? "scheduled" : "debated" };
+      set = { scheduled_debate_date: date, debate_state: "scheduled" };
       template = "debate_scheduled";
       data = { scheduled_debate_date: date };
     }

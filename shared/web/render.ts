@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nunjucks from "nunjucks";
+import { paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
 import { type HttpResult, html } from "../http/responses.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,18 +36,28 @@ const env = nunjucks.configure([viewsDir, govukDir], {
 env.addFilter("number", (value: unknown) =>
   typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
 );
-const londonDay = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "Europe/London",
-});
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+
 /** A time or a `YYYY-MM-DD` date as people read it: 21 April 2027 (the London day). */
-env.addFilter("day", (value: unknown) => {
-  if (typeof value !== "string" || value === "") return "";
-  const at = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
-  return Number.isNaN(at.getTime()) ? value : londonDay.format(at);
-});
+env.addFilter("day", readableDate);
+/** A time as people read it: 21 April 2027, 14:05 (London). */
+env.addFilter("time", readableTime);
+/** A petition's state in words: "Open for signatures", never `open`. */
+env.addFilter("stateWords", stateInWords);
+/** Someone's text as paragraphs where they left blank lines, each escaped: never their markup. */
+env.addFilter(
+  "paragraphs",
+  (value: unknown, classes = "govuk-body") =>
+    new nunjucks.runtime.SafeString(
+      paragraphsOf(value)
+        .map((p) => `<p class="${escapeHtml(String(classes))}">${escapeHtml(p)}</p>`)
+        .join("\n"),
+    ),
+);
 
 export interface PageContext {
   serviceName: string;

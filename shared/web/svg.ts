@@ -3,6 +3,7 @@
  * map and the signatures-over-time chart. Every label goes through `escapeXml`; colours are
  * presentation attributes, not inline styles, so the Content-Security-Policy holds.
  */
+import { readableDate, readableTime } from "../domain/readable.ts";
 import type { HexMap } from "../geo/uk-data.ts";
 
 export const escapeXml = (value: string) =>
@@ -38,7 +39,17 @@ const signatures = (n: number) => `${n.toLocaleString("en-GB")} signature${n ===
  * The hex map ("odd-r" HexJSON: odd rows shifted right, rows counting up to the north), each hex
  * shaded by its signatures and labelled for screen readers with its name and count.
  */
-export function hexMapSvg(map: HexMap, counts: Readonly<Record<string, number>>, labelledBy: string): string {
+/** The fill of a hex whose region has no constituency data: hatched, set apart from "no signatures". */
+export const NO_DATA_SHADE = "url(#app-no-data)";
+const NO_DATA_PATTERN =
+  '<pattern id="app-no-data" patternUnits="userSpaceOnUse" width="4" height="4"><rect width="4" height="4" fill="#ffffff"/><path d="M0,4 L4,0" stroke="#505a5f" stroke-width="0.8"/></pattern>';
+
+export function hexMapSvg(
+  map: HexMap,
+  counts: Readonly<Record<string, number>>,
+  labelledBy: string,
+  noData: { regionCode: string; label: string } | null = null,
+): string {
   const size = 6;
   const w = Math.sqrt(3) * size;
   const rowStep = 1.5 * size;
@@ -60,11 +71,15 @@ export function hexMapSvg(map: HexMap, counts: Readonly<Record<string, number>>,
     const cx = 1 + w / 2 + (hex.q - minQ) * w + (odd ? w / 2 : 0);
     const cy = 1 + size + (maxR - hex.r) * rowStep;
     const count = counts[hex.onsCode] ?? 0;
-    const label = escapeXml(`${hex.name}: ${signatures(count)}`);
     const d = `M${[0, 1, 2, 3, 4, 5].map((i) => corner(cx, cy, i)).join("L")}Z`;
+    if (noData && hex.regionCode === noData.regionCode) {
+      const label = escapeXml(`${hex.name}: ${noData.label}`);
+      return `<path d="${d}" fill="${NO_DATA_SHADE}" stroke="#505a5f" stroke-width="0.5" role="img" aria-label="${label}"><title>${label}</title></path>`;
+    }
+    const label = escapeXml(`${hex.name}: ${signatures(count)}`);
     return `<path d="${d}" fill="${SHADES[shadeOf(count, max)]}" stroke="#ffffff" stroke-width="0.5" role="img" aria-label="${label}"><title>${label}</title></path>`;
   });
-  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeXml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${hexes.join("")}</svg>`;
+  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeXml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${noData ? `<defs>${NO_DATA_PATTERN}</defs>` : ""}${hexes.join("")}</svg>`;
 }
 
 export interface Bucket {
@@ -72,6 +87,10 @@ export interface Bucket {
   label: string;
   count: number;
 }
+
+/** A bucket's label as people read it: "6 June 2027" for a day, "6 June 2027, 15:00" (London) for an hour. */
+export const bucketLabel = (label: string): string =>
+  label.length > 10 ? readableTime(`${label}:00:00Z`) : readableDate(label);
 
 /** Hourly counts, or daily ones when they span more than three days. */
 export function bucketsOf(hours: readonly Bucket[]): Bucket[] {
@@ -100,10 +119,10 @@ export function chartSvg(buckets: readonly Bucket[], titleId: string, descId: st
     const h = ((height - top - bottom) * b.count) / max;
     const x = left + i * slot + slot * 0.1;
     const y = height - bottom - h;
-    return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d70b8"><title>${escapeXml(`${b.label}: ${signatures(b.count)}`)}</title></rect>`;
+    return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d70b8"><title>${escapeXml(`${bucketLabel(b.label)}: ${signatures(b.count)}`)}</title></rect>`;
   });
-  const first = buckets[0]?.label ?? "";
-  const last = buckets.at(-1)?.label ?? "";
+  const first = bucketLabel(buckets[0]?.label ?? "");
+  const last = bucketLabel(buckets.at(-1)?.label ?? "");
   const axis = `<line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#0b0c0c"/>
 <text x="${left}" y="${height - 8}" font-size="12" fill="#0b0c0c">${escapeXml(first)}</text>
 <text x="${width}" y="${height - 8}" font-size="12" fill="#0b0c0c" text-anchor="end">${escapeXml(last)}</text>

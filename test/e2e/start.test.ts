@@ -102,10 +102,12 @@ describe("starting a petition in the browser", () => {
     await s.getByRole("link", { name: action }).click();
     await expect.poll(() => textOf(s.locator("h1").first())).toBe(action);
     await expectAccessible(s);
-    await s.getByLabel("Publish", { exact: true }).check();
+    await s.getByLabel("Publish it", { exact: true }).check();
     await screenshot(s, "moderation");
     await s.getByRole("button", { name: /Save decision/ }).click();
-    await expect.poll(() => textOf(s.locator(".govuk-notification-banner"))).toMatch(/now open/);
+    await expect
+      .poll(() => textOf(s.locator(".govuk-notification-banner")))
+      .toMatch(/now: Open for signatures/);
     await expectAccessible(s);
 
     // It is on the public list of open petitions.

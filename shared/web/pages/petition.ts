@@ -16,7 +16,7 @@ import type { HttpResult } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { errorPage, page, type Site } from "../page.ts";
-import { type Bucket, bucketsOf, chartSvg, hexMapSvg, legendOf } from "../svg.ts";
+import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
 
 const settings = () =>
   loadConfig([
@@ -91,6 +91,10 @@ async function petitionPage(
   const buckets = published ? bucketsOf(await hourlyCounts(id)) : [];
   const max = Math.max(0, ...Object.values(petition.by_constituency));
   const url = `${config.PUBLIC_URL}/petitions/${id}`;
+  // The postcode lookup has no Northern Ireland constituencies: its signers count in the region
+  // table only, so its seats on the map say "no data" rather than 0.
+  const northernIreland = data.northernIrelandRegion();
+  const noData = { regionCode: northernIreland.code, label: "no constituency data for Northern Ireland" };
   const shareText = encodeURIComponent(`${petition.action} – sign the petition`);
   const result = page(site, event, "petition.njk", {
     petition,
@@ -106,10 +110,12 @@ async function petitionPage(
         ? progressOf(petition, config.THRESHOLD_FOR_RESPONSE, config.THRESHOLD_FOR_DEBATE)
         : null,
     thresholds: { response: config.THRESHOLD_FOR_RESPONSE, debate: config.THRESHOLD_FOR_DEBATE },
-    hexMap: published ? hexMapSvg(data.hexMap(), petition.by_constituency, "map-heading") : null,
-    legend: legendOf(max),
+    hexMap: published ? hexMapSvg(data.hexMap(), petition.by_constituency, "map-heading", noData) : null,
+    legend: [...legendOf(max), { shade: NO_DATA_SHADE, label: "No constituency data (Northern Ireland)" }],
+    northernIreland: { signatures: petition.by_region[northernIreland.code] ?? 0 },
     chart: buckets.length > 0 ? chartSvg(buckets, "chart-heading", "chart-summary") : null,
-    buckets,
+    buckets: buckets.map((b) => ({ ...b, label: bucketLabel(b.label) })),
+    perHour: (buckets[0]?.label.length ?? 0) > 10,
     totalInChart: buckets.reduce((sum, b) => sum + b.count, 0),
     share: {
       email: `mailto:?subject=${shareText}&body=${encodeURIComponent(url)}`,

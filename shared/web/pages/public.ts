@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { rejectionReasons } from "../../domain/petition-state.ts";
 import { NotFoundError } from "../../errors.ts";
 import type { HttpResult } from "../../http/responses.ts";
-import { listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
+import { countedList, listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
 import { trendingPetitions } from "../../petitions/trending.ts";
 import { page, type Site } from "../page.ts";
 
@@ -61,8 +61,9 @@ export async function listPage(
 ): Promise<HttpResult> {
   const parsed = listQuerySchema.safeParse({ ...raw, count: raw.count ?? "25" });
   const query = parsed.success ? parsed.data : listQuerySchema.parse({});
-  const result = await listPetitions(query, site.PUBLIC_URL);
+  const { list: result, total } = await countedList(query, site.PUBLIC_URL);
   const q = typeof raw.q === "string" ? raw.q.slice(0, 200) : "";
+  const csv = new URLSearchParams({ state: query.state, ...(q ? { q } : {}) });
   const href = (params: Record<string, string | number>): string => {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries({ state: query.state, ...(q ? { q } : {}), ...params })) {
@@ -86,6 +87,8 @@ export async function listPage(
         ...(result.links.next ? { next: { href: href({ page: query.page + 1 }) } } : {}),
       },
       page: query.page,
+      total,
+      csvHref: `/petitions.csv?${csv}`,
     }),
   );
 }

@@ -14,7 +14,8 @@ import {
   supportPetition,
   visiblePetition,
 } from "../../petitions/signing.ts";
-import type { signerSchema } from "../../signatures/schema.ts";
+import type { Signer, signerSchema } from "../../signatures/schema.ts";
+import { placeOf } from "../../signatures/sign.ts";
 import { type FormBody, field, formErrors, isPost, noErrors, page, requireCsrf, type Site } from "../page.ts";
 
 export const SIGNER_FIELDS = [
@@ -45,6 +46,22 @@ export function signerInput(form: FormBody) {
     uk_citizenship: field(form, "uk_citizenship") === "true" ? true : undefined,
     notify_by_email: field(form, "notify_by_email") === "true",
   };
+}
+
+/**
+ * Where a signature will count, for the "check your email" page: the constituency's name, or
+ * that Northern Ireland has no constituency data, or nothing (abroad, or an unknown postcode).
+ */
+export function countedIn(
+  pages: SignPages,
+  signer: Signer,
+): { constituency: string | null; northernIreland: boolean } {
+  const data = pages.context.data;
+  const place = placeOf(signer, data);
+  const constituency = place.constituency
+    ? (data.constituencyByCode(place.constituency)?.name ?? null)
+    : null;
+  return { constituency, northernIreland: place.region === data.northernIrelandRegion().code };
 }
 
 export function locationItems(pages: SignPages, selected: string) {
@@ -109,7 +126,12 @@ export async function signPage(
     return formPage(pages, event, petition, "signer", action, form, formErrors(parsed.error, SIGNER_FIELDS));
   }
   await signPetition(pages.context, id, parsed.data, ip, new Date());
-  return page(pages.site, event, "check-email.njk", { petition, email: parsed.data.email, kind: "signer" });
+  return page(pages.site, event, "check-email.njk", {
+    petition,
+    email: parsed.data.email,
+    kind: "signer",
+    countedIn: countedIn(pages, parsed.data),
+  });
 }
 
 export async function sponsorPage(

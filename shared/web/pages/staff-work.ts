@@ -16,6 +16,7 @@ import type { TemplateName } from "../../mail/templates.ts";
 import {
   debateSchema,
   governmentResponseSchema,
+  pastScheduleProblem,
   setDebate,
   setGovernmentResponse,
 } from "../../petitions/responses.ts";
@@ -169,19 +170,25 @@ export async function debateForm(
           ? { not_debated: true, reason: text(form, "reason"), email_signers }
           : {};
   const parsed = kind ? debateSchema.safeParse(input) : null;
-  if (parsed?.success) {
+  const past = parsed?.success ? pastScheduleProblem(parsed.data, new Date()) : null;
+  if (parsed?.success && !past) {
     const { jobId } = await setDebate(id, parsed.data, staff, new Date(), site);
     return redirect(doneUrl(id, "debate", jobId), 303);
   }
-  const errors: FormErrors = parsed
-    ? pageErrors(parsed.error, DEBATE_FIELDS, input, {
-        // "No date, outcome or reason" is reported on the schedule date; point at the chosen option.
-        scheduled_debate_date: kind === "debated" ? "debated_on" : "scheduled_debate_date",
-      })
-    : {
-        list: [{ text: "Choose what to record", href: "#debate-kind" }],
-        byField: { kind: { text: "Choose what to record" } },
-      };
+  const errors: FormErrors = past
+    ? {
+        list: [{ text: past.message, href: "#scheduled_debate_date-day" }],
+        byField: { scheduled_debate_date: { text: past.message } },
+      }
+    : parsed && !parsed.success
+      ? pageErrors(parsed.error, DEBATE_FIELDS, input, {
+          // "No date, outcome or reason" is reported on the schedule date; point at the chosen option.
+          scheduled_debate_date: kind === "debated" ? "debated_on" : "scheduled_debate_date",
+        })
+      : {
+          list: [{ text: "Choose what to record", href: "#debate-kind" }],
+          byField: { kind: { text: "Choose what to record" } },
+        };
   const dates = Object.fromEntries(
     ["scheduled_debate_date", "debated_on"].map((name) => [
       name,

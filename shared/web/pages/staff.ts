@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { getPetition } from "../../db/petitions.ts";
 import { londonDate } from "../../domain/closing-date.ts";
+import { decisionsFor } from "../../domain/decisions.ts";
 import { rejectionReasons } from "../../domain/petition-state.ts";
 import { ForbiddenError, NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
@@ -247,6 +248,15 @@ export async function staffPetitionPage(
   const failed = forms.moderation ?? forms.response ?? forms.debate;
   const errors = failed?.errors ?? noErrors();
   const response = petition.government_response;
+  const debate = petition.debate;
+  const debateKind =
+    petition.debate_state === "debated" && debate
+      ? "debated"
+      : petition.debate_state === "not_debated"
+        ? "not_debated"
+        : petition.scheduled_debate_date
+          ? "schedule"
+          : "";
   return noStore(
     page(
       site,
@@ -277,7 +287,25 @@ export async function staffPetitionPage(
             details: response?.details ?? "",
           },
         },
-        debate: forms.debate ?? { errors: noErrors(), values: {} },
+        // Each form shows what is saved already, so saving again changes only what was edited.
+        debate: forms.debate ?? {
+          errors: noErrors(),
+          values: {
+            kind: debateKind,
+            ...(petition.scheduled_debate_date
+              ? { scheduled_debate_date: dateParts(petition.scheduled_debate_date) }
+              : {}),
+            ...(debateKind === "debated" && debate?.debated_on
+              ? { debated_on: dateParts(debate.debated_on) }
+              : {}),
+            overview: debateKind === "debated" ? (debate?.overview ?? "") : "",
+            transcript_url: debate?.transcript_url ?? "",
+            video_url: debate?.video_url ?? "",
+            debate_pack_url: debate?.debate_pack_url ?? "",
+            reason: debateKind === "not_debated" ? (debate?.overview ?? "") : "",
+          },
+        },
+        decisions: decisionsFor(petition.state),
         reasons: rejectionReasons.map((r) => ({
           value: r.code,
           text: `${r.title}${r.hidden ? " (hidden)" : ""}`,

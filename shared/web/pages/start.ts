@@ -3,6 +3,9 @@
  * check your answers → "check your email". The flow keeps no server state: each step's form
  * carries the earlier answers as hidden fields, and every step is validated with the same
  * schemas as POST /petitions before the petition is created through the same use case.
+ * "Change" on the check page carries `return=check` through the step, so continuing goes
+ * straight back to the check page. Creators are always emailed about their petition (the
+ * response, a debate), so their form offers no "email me" choice.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
@@ -36,6 +39,9 @@ const asStep = (value: string): Step =>
   (steps as readonly string[]).includes(value) ? (value as Step) : "action";
 const nextOf = (step: Step): Step => steps[Math.min(steps.indexOf(step) + 1, steps.length - 1)] ?? "check";
 
+/** The creator's details: always emailed about their own petition. */
+const creatorInput = (form: FormBody) => ({ ...signerInput(form), notify_by_email: true });
+
 function answers(form: FormBody) {
   return {
     action: field(form, "action"),
@@ -47,7 +53,7 @@ function answers(form: FormBody) {
 function validate(pages: SignPages, step: Step, form: FormBody): FormErrors | null {
   if (step === "check") return null;
   const schema = step === "you" ? pages.signer : stepSchemas[step];
-  const input = step === "you" ? signerInput(form) : answers(form);
+  const input = step === "you" ? creatorInput(form) : answers(form);
   const result = schema.safeParse(input);
   return result.success ? null : formErrors(result.error, [...TEXT_FIELDS, ...SIGNER_FIELDS]);
 }
@@ -58,8 +64,9 @@ function stepPage(
   step: Step,
   form: FormBody,
   errors: FormErrors = noErrors(),
+  returnTo: "check" | null = null,
 ) {
-  const values = { ...answers(form), ...signerInput(form) };
+  const values = { ...answers(form), ...creatorInput(form) };
   const location = pages.context.data.locationByCode(values.location);
   return page(
     pages.site,
@@ -68,6 +75,8 @@ function stepPage(
     {
       form: true,
       step,
+      kind: "creator",
+      returnTo: step === "check" ? null : returnTo,
       values,
       locationName: location?.name ?? values.location,
       locations: locationItems(pages, values.location),
@@ -86,15 +95,17 @@ export async function startPage(
   if (!isPost(event)) return stepPage(pages, event, "action", {});
   requireCsrf(pages.site, event, form);
   const change = field(form, "change");
-  if (change) return stepPage(pages, event, asStep(change), form);
+  if (change) return stepPage(pages, event, asStep(change), form, noErrors(), "check");
   const step = asStep(field(form, "step"));
+  const returnTo = field(form, "return") === "check" ? "check" : null;
   if (step !== "check") {
     const errors = validate(pages, step, form);
-    return errors ? stepPage(pages, event, step, form, errors) : stepPage(pages, event, nextOf(step), form);
+    if (errors) return stepPage(pages, event, step, form, errors, returnTo);
+    return stepPage(pages, event, returnTo ?? nextOf(step), form);
   }
   // Check every answer again: hidden fields come back from the browser.
   const text = petitionTextSchema.safeParse(answers(form));
-  const creator = pages.signer.safeParse(signerInput(form));
+  const creator = pages.signer.safeParse(creatorInput(form));
   if (!text.success) return stepPage(pages, event, "action", form, formErrors(text.error, TEXT_FIELDS));
   if (!creator.success) return stepPage(pages, event, "you", form, formErrors(creator.error, SIGNER_FIELDS));
   await startPetition(pages.context, text.data, creator.data, ip, new Date());

@@ -1,0 +1,73 @@
+/**
+ * Dates and text as people read them, for pages, emails and staff pages alike.
+ *
+ * Provides:
+ * - `readableDate(value)`: an instant or a `YYYY-MM-DD` date as "6 June 2027" (the London day);
+ *   anything else comes back unchanged, and nothing as "".
+ * - `readableTime(value)`: an instant as "6 June 2027, 14:05" (London wall clock).
+ * - `paragraphsOf(text)`: someone's text split where they left a blank line; single line breaks
+ *   stay within a paragraph. The caller escapes each paragraph.
+ * - `stateWords`, `stateInWords(state)`: a petition's state as staff and the public read it.
+ */
+import type { PetitionState } from "./petition-state.ts";
+
+const LONDON = "Europe/London";
+const day = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: LONDON,
+});
+const clock = new Intl.DateTimeFormat("en-GB", {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: LONDON,
+});
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function instantOf(value: unknown): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== "string" || value === "") return null;
+  // A calendar date is that day wherever it is read: noon UTC is the same day in London.
+  const at = new Date(CALENDAR_DATE.test(value) ? `${value}T12:00:00Z` : value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
+export function readableDate(value: unknown): string {
+  const at = instantOf(value);
+  if (at) return day.format(at);
+  return typeof value === "string" ? value : "";
+}
+
+export function readableTime(value: unknown): string {
+  const at = instantOf(value);
+  if (!at) return typeof value === "string" ? value : "";
+  if (typeof value === "string" && CALENDAR_DATE.test(value)) return day.format(at);
+  return `${day.format(at)}, ${clock.format(at)}`;
+}
+
+export function paragraphsOf(text: unknown): string[] {
+  if (typeof text !== "string") return [];
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t]*\n+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}
+
+export const stateWords: Record<PetitionState, string> = {
+  pending: "Waiting for the creator to confirm",
+  validated: "Gathering support",
+  sponsored: "Waiting for moderation",
+  flagged: "Flagged for a second opinion",
+  dormant: "Parked as dormant",
+  open: "Open for signatures",
+  closed: "Closed",
+  rejected: "Rejected",
+  hidden: "Hidden",
+  stopped: "Stopped",
+};
+
+export const stateInWords = (state: unknown): string =>
+  typeof state === "string" && state in stateWords ? stateWords[state as PetitionState] : String(state ?? "");

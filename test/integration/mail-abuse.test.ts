@@ -24,6 +24,7 @@ import {
 } from "../support/api.ts";
 import { openPetition, petitionText, type StartedPetition, startPetition } from "../support/flows.ts";
 import { TEST_SETTINGS } from "../support/global-setup.ts";
+import { inParallel } from "../support/parallel.ts";
 
 /** The caps the engine runs with: the defaults unless the test settings name them. */
 const setting = (name: "MAIL_PER_ADDRESS_DAY" | "MAIL_PER_PETITION_DAY" | "MAX_SPONSOR_SIGNUPS") =>
@@ -31,21 +32,6 @@ const setting = (name: "MAIL_PER_ADDRESS_DAY" | "MAIL_PER_PETITION_DAY" | "MAX_S
 const PER_ADDRESS = setting("MAIL_PER_ADDRESS_DAY");
 const PER_PETITION = setting("MAIL_PER_PETITION_DAY");
 const SIGNUPS = setting("MAX_SPONSOR_SIGNUPS");
-
-/** Runs tasks with at most `limit` in flight, in order of starting. */
-async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await (tasks[index] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
-}
 
 const tokenOf = (petition: StartedPetition) => new URL(petition.sponsorLink).searchParams.get("token");
 const sameAnswer = (answer: Answer, honest: Answer) => {

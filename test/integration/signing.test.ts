@@ -19,6 +19,7 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { closeNow, openPetition } from "../support/flows.ts";
+import { inParallel } from "../support/parallel.ts";
 
 const data = loadUkData(resolve(import.meta.dirname, "../../../shared/data/uk"));
 
@@ -31,21 +32,6 @@ interface PetitionJson {
       signatures_by_region: { ons_code: string; name: string; signature_count: number }[];
     };
   };
-}
-
-/** Runs tasks with at most `limit` in flight. */
-async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await (tasks[index] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
 }
 
 const verifyLinks = (mails: Mail[], address: string) =>

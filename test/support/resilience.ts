@@ -9,6 +9,7 @@ import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { canonicalEmail } from "../../shared/domain/email.ts";
 import { openPetition } from "./journeys.ts";
 import { type Answer, type LocalService, linkIn, pathOf, signer, someIp } from "./local-service.ts";
+import { inParallel } from "./parallel.ts";
 
 export interface ResilienceOptions {
   attempts: number;
@@ -35,20 +36,6 @@ export interface ResilienceResult {
   stuckOutbox: number;
   deadLetters: number;
   seconds: number;
-}
-
-async function inParallel<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
-      while (next < tasks.length) {
-        const index = next++;
-        results[index] = await (tasks[index] as () => Promise<T>)();
-      }
-    }),
-  );
-  return results;
 }
 
 export async function runResilienceScenario(

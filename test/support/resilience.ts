@@ -170,7 +170,10 @@ export async function runResilienceScenario(
     const mailMismatches = [...owed]
       .filter(([email, count]) => received.get(email) !== count)
       .map(([email]) => email);
-    const stuckOutbox = items.filter((i) => i.entity === "OUTBOX" && !i.sent_at).length;
+    // This run's messages only: the engine's table also holds other tests' (some left unsent on purpose).
+    const stuckOutbox = items.filter(
+      (i) => i.entity === "OUTBOX" && i.petition_id === petition.id && !i.sent_at && !i.withheld_at,
+    ).length;
     const deadLetters = ((await service.get<unknown[]>("/_local/dead-letters")).body ?? []).length;
     const base = 6 + distinct;
     return {

@@ -9,34 +9,13 @@ import {
   mergeEntries,
 } from "../../shared/signatures/count.ts";
 import type { SignatureRecord } from "../../shared/signatures/model.ts";
+import { signatureRecord } from "../support/signature-record.ts";
 
 const settings = { THRESHOLD_FOR_MODERATION: 5, THRESHOLD_FOR_RESPONSE: 10, THRESHOLD_FOR_DEBATE: 20 };
 const now = new Date("2026-11-28T12:00:00.000Z");
 
-function signature(n: number, overrides: Partial<SignatureRecord> = {}): SignatureRecord {
-  return {
-    entity: "SIGNATURE",
-    id: `1-1-${String(n).padStart(22, "a")}`,
-    petition_id: 1,
-    slot: 1,
-    kind: "signer",
-    name: "",
-    email: "",
-    postcode: null,
-    location: "GB",
-    constituency: "E14000001",
-    region: "E12000007",
-    ip: "",
-    state: "validated",
-    notify_by_email: false,
-    token_hashes: [],
-    unsubscribe_token: "",
-    email_count: 1,
-    created_at: now.toISOString(),
-    validated_at: now.toISOString(),
-    ...overrides,
-  };
-}
+const signature = (n: number, overrides: Partial<SignatureRecord> = {}): SignatureRecord =>
+  signatureRecord(n, now, overrides);
 
 const entry = (
   n: number,

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { failedBatchSchema, petitionOfKey, petitionsIn } from "../../shared/signatures/failed-batch.ts";
 import { missingEntry } from "../../shared/signatures/recount.ts";
+import { signatureRecord } from "../support/signature-record.ts";
 
 /** The invocation record Lambda's documentation shows for a DynamoDB stream. */
 const documented = {
@@ -69,25 +70,7 @@ describe("the petitions of a stream range", () => {
 
 describe("what a recount still applies", () => {
   const item = (fields: Record<string, unknown>) => ({
-    entity: "SIGNATURE",
-    id: "1-1-aaaaaaaaaaaaaaaaaaaaaa",
-    petition_id: 1,
-    slot: 1,
-    kind: "signer",
-    name: "",
-    email: "",
-    postcode: null,
-    location: "GB",
-    constituency: null,
-    region: null,
-    ip: "",
-    state: "validated",
-    notify_by_email: false,
-    token_hashes: [],
-    unsubscribe_token: "",
-    email_count: 1,
-    created_at: "2026-01-01T00:00:00.000Z",
-    validated_at: "2026-01-01T00:00:00.000Z",
+    ...signatureRecord(0, new Date("2026-01-01T00:00:00.000Z"), { constituency: null, region: null }),
     ...fields,
   });
 

@@ -268,6 +268,12 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
 
     const drain = async (timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
+      const until = async (done: () => boolean) => {
+        while (!done()) {
+          if (Date.now() > deadline) throw new Error("The stream did not drain in time");
+          await new Promise((r) => setTimeout(r, 15));
+        }
+      };
       // A marker item is written; once the poller has read past it and every function is idle,
       // all earlier records are processed. Repeat until a round brings nothing new.
       for (;;) {
@@ -276,15 +282,15 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         await admin.send(
           new PutItemCommand({ TableName: tableName, Item: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
         );
+        await until(() => activePoller.hasSeen(marker) && activePoller.idle);
+        // A function that was busy may have written just before it went idle: every shard must
+        // then be read to its end twice (the second read began after the reset) while all stay idle.
         activePoller.resetQuiet();
-        while (!(activePoller.hasSeen(marker) && activePoller.shardsQuiet(1) && activePoller.idle)) {
-          if (Date.now() > deadline) throw new Error("The stream did not drain in time");
-          await new Promise((r) => setTimeout(r, 15));
-        }
+        await until(() => activePoller.shardsQuiet(2) || !activePoller.idle);
         await admin.send(
           new DeleteItemCommand({ TableName: tableName, Key: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
         );
-        if (activePoller.delivered === before) return;
+        if (activePoller.delivered === before && activePoller.idle) return;
       }
     };
 

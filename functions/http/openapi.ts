@@ -1,5 +1,5 @@
 /** GET /openapi.json: OpenAPI 3.1 for every route of the topology, from the routes' zod schemas. */
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { loadConfig } from "../../shared/config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { buildOpenApi } from "../../shared/http/openapi.ts";

@@ -10,7 +10,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { SettingName } from "../../shared/config.ts";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -81,7 +81,7 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
         `Topology entry ${spec.name}: handler module ${spec.handler} does not exist (expected ${entry})`,
       );
     }
-    entry = resolve(projectRoot, "infra/topology.ts");
+    entry = resolve(projectRoot, "shared/topology.ts");
   }
   const needsData = (spec.settings as readonly string[]).includes("DATA_DIR");
 

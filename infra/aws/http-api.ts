@@ -18,7 +18,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import type { FunctionSpec, HttpRoute as TopologyRoute } from "../topology-types.ts";
+import type { FunctionSpec, HttpRoute as TopologyRoute } from "../../shared/topology-types.ts";
 
 export const THROTTLE = { rateLimit: 5000, burstLimit: 10000 } as const;
 

@@ -2,7 +2,7 @@
  * Isolation under load: the reserved concurrency that caps each function group so that it can
  * never take the concurrency signing needs, derived from the stage's Lambda quota.
  */
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import type { StageSettings } from "./stages.ts";
 
 /** Lambda keeps at least this much of the Region's concurrency unreserved (a documented minimum). */

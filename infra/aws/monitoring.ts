@@ -28,7 +28,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRIC_NAMESPACE, type MetricName } from "../../shared/metrics.ts";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { SERVICE_NAME } from "./functions.ts";
 import type { PetitionsHttpApi } from "./http-api.ts";
 

@@ -5,7 +5,7 @@
  * once per stage, never once more for the pipeline.
  */
 import type { App } from "aws-cdk-lib";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { readDeploymentConfig, selectedStage } from "./config.ts";
 import { PetitionsStage, PipelineStack } from "./pipeline.ts";
 import { stages as committedStages, type StageName, type StageSettings } from "./stages.ts";

@@ -17,7 +17,7 @@ import {
   type Step,
 } from "aws-cdk-lib/pipelines";
 import type { Construct } from "constructs";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import type { DeploymentConfig } from "./config.ts";
 import { EdgeAlarmsStack } from "./monitoring.ts";
 import { nagEnvironment } from "./nag-names.ts";

@@ -16,7 +16,7 @@ import {
   type UserPoolDomain,
 } from "aws-cdk-lib/aws-cognito";
 import { Construct } from "constructs";
-import type { Role } from "../topology-types.ts";
+import type { Role } from "../../shared/topology-types.ts";
 
 export const STAFF_ROLES = ["moderator", "sysadmin"] as const satisfies readonly Role[];
 

@@ -7,7 +7,7 @@
  * example values below, so a fresh clone synthesises it; prod refuses them (`placeholdersOf`).
  */
 import type { SettingName } from "../../shared/config.ts";
-import type { ConcurrencyGroup } from "../topology-types.ts";
+import type { ConcurrencyGroup } from "../../shared/topology-types.ts";
 import { DEFAULT_WAF_SETTINGS, type WafSettings } from "./waf.ts";
 
 export type { ConcurrencyGroup };

@@ -17,8 +17,8 @@ import { loadConfig } from "../../shared/config.ts";
 import { counterKey } from "../../shared/db/keys.ts";
 import { staffTokenVerifier } from "../../shared/http/staff-tokens.ts";
 import { registerClientHook } from "../../shared/sdk-hooks.ts";
-import { topology } from "../topology.ts";
-import type { FunctionSpec, QueueName } from "../topology-types.ts";
+import { topology } from "../../shared/topology.ts";
+import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
 import { assetRoutes } from "./assets.ts";
 import {
   assertPortFree,

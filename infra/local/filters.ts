@@ -2,7 +2,7 @@
  * Lambda's event-filter matching, for the local engine: a record passes a pattern when every
  * key of the pattern matches, lists hold the allowed values, `{exists}` tests presence.
  */
-import type { FilterPattern } from "../topology-types.ts";
+import type { FilterPattern } from "../../shared/topology-types.ts";
 
 type Value = string | number | { exists: boolean };
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import type { FunctionSpec } from "../topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
-import type { FunctionSpec, HttpRoute } from "../topology-types.ts";
+import type { FunctionSpec, HttpRoute } from "../../shared/topology-types.ts";
 
 export interface CompiledRoute {
   spec: FunctionSpec;

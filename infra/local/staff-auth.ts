@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Role } from "../topology-types.ts";
+import type { Role } from "../../shared/topology-types.ts";
 import { LOCAL_AUDIENCE, localIssuer, localSigningKey, signStaffToken } from "./staff-token.ts";
 
 interface PendingCode {

@@ -22,7 +22,7 @@ import {
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SignJWT } from "jose";
-import type { Role } from "../topology-types.ts";
+import type { Role } from "../../shared/topology-types.ts";
 
 /** Marks the local development key wherever it is referenced; no production bundle may hold it. */
 export const LOCAL_KEY_MARKER = "petitions-local-development-signing-key";

@@ -16,7 +16,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
-import type { FunctionSpec, QueueName } from "../topology-types.ts";
+import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
 import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
 

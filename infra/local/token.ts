@@ -4,7 +4,7 @@
  * engine's issuer. `--url` names the engine (default `http://localhost:$PORT`, PORT 3000).
  */
 import { parseArgs } from "node:util";
-import type { Role } from "../topology-types.ts";
+import type { Role } from "../../shared/topology-types.ts";
 import { signStaffToken } from "./staff-token.ts";
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  * a missing role 403.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { Role } from "../../infra/topology-types.ts";
+import type { Role } from "../topology-types.ts";
 import { ForbiddenError, UnauthorisedError } from "../errors.ts";
 
 export interface Staff {

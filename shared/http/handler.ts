@@ -10,7 +10,7 @@ import httpCors from "@middy/http-cors";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { z } from "zod";
-import type { Role } from "../../infra/topology-types.ts";
+import type { Role } from "../topology-types.ts";
 import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { observed } from "../observe.ts";
 import { requireRole, type Staff } from "./auth.ts";

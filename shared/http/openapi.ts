@@ -7,7 +7,7 @@
  * `undocumentedRoutes(topology)` names any topology route without an entry: a test fails on it.
  */
 import { z } from "zod";
-import type { FunctionSpec, HttpRoute } from "../../infra/topology-types.ts";
+import type { FunctionSpec, HttpRoute } from "../topology-types.ts";
 
 type Schema = z.ZodType;
 /** A schema, or a function building it (for schemas that need loaded data). */

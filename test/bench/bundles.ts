@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { SettingValues } from "../../infra/aws/functions.ts";
-import type { FunctionSpec } from "../../infra/topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
 
 /** At least this many fresh processes per function (issue 2); more while the budget allows. */
@@ -111,7 +111,7 @@ function importOnce(bundle: Bundle): Promise<number> {
 
 export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
   const started = Date.now();
-  const { topology } = await import("../../infra/topology.ts");
+  const { topology } = await import("../../shared/topology.ts");
   const { bundlingOptions, environmentFor, missingHandlers } = await import("../../infra/aws/functions.ts");
   const missing = missingHandlers(topology);
   if (missing.length > 0) throw new Error(`handler modules missing on disk: ${missing.join(", ")}`);

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
@@ -61,7 +61,7 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
     `M.${name}`,
     spec?.memoryMB ?? defaultMemory,
     "MB",
-    spec?.memoryMB ? "infra/topology.ts memoryMB" : "infra/aws/functions.ts DEFAULT_MEMORY_MB",
+    spec?.memoryMB ? "shared/topology.ts memoryMB" : "infra/aws/functions.ts DEFAULT_MEMORY_MB",
   );
   const http = (spec?.routes?.length ?? 0) > 0;
   return { name, invocations, duration, memory, http };
@@ -138,7 +138,7 @@ const signerShards = input(
   "shards",
   "shared/config.ts SIGNER_INDEX_SHARDS default (max 100)",
 );
-const countBatch = input("C.batch", 500, "records", "infra/topology.ts CountSignatures batchSize");
+const countBatch = input("C.batch", 500, "records", "shared/topology.ts CountSignatures batchSize");
 
 // ---------------------------------------------------------------------------------------------
 // The petition item: its size in KB (what every counter write costs, in the table and in every

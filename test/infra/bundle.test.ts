@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
 import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
-import { topology } from "../../infra/topology.ts";
-import type { FunctionSpec } from "../../infra/topology-types.ts";
+import { topology } from "../../shared/topology.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);
@@ -44,7 +44,7 @@ describe("bundles", () => {
   });
 
   it("every handler module named in the topology exists", () => {
-    expect(missingHandlers(specs), "handler modules named in infra/topology.ts but missing on disk").toEqual(
+    expect(missingHandlers(specs), "handler modules named in shared/topology.ts but missing on disk").toEqual(
       [],
     );
   });

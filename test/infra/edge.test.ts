@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EDGE_CACHED, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
 import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { checkWafSettings, DEFAULT_WAF_SETTINGS, MANAGED_RULE_GROUPS } from "../../infra/aws/waf.ts";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { documentedRoutes, routeKey } from "../../shared/http/openapi.ts";
 import "../../shared/http/route-docs.ts";
 import type { z } from "zod";

@@ -4,7 +4,7 @@
  */
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../infra/aws/config.ts";
 import { EdgeAlarmsStack, FUNCTION_GROUPS, groupOf, THRESHOLDS } from "../../infra/aws/monitoring.ts";
 import { stages } from "../../infra/aws/stages.ts";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { METRIC_NAMESPACE, METRICS } from "../../shared/metrics.ts";
 import { cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
 

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { call, get } from "../support/api.ts";
 
 describe("the local engine", () => {

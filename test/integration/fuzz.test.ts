@@ -4,7 +4,7 @@
  * cases (5,000 by default; the bench runs 100,000), FUZZ_SEED the seed to replay a run.
  */
 import { describe, expect, it } from "vitest";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { service } from "../support/api.ts";
 import { runFuzz } from "../support/fuzz.ts";
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_AUDIENCE, localIssuer, signStaffToken } from "../../infra/local/staff-token.ts";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import {
   type Answer,
   baseUrl,

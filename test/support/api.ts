@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
-import type { Role } from "../../infra/topology-types.ts";
+import type { Role } from "../../shared/topology-types.ts";
 import { type Answer, type CallOptions, LocalService, type Mail } from "./local-service.ts";
 
 export { linkIn, pathOf, signer, someIp, uniqueEmail } from "./local-service.ts";

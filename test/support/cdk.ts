@@ -9,7 +9,7 @@ import { readDeploymentConfig } from "../../infra/aws/config.ts";
 import { buildApp } from "../../infra/aws/petitions-app.ts";
 import { buildServiceStacks } from "../../infra/aws/service.ts";
 import type { StageName, StageSettings } from "../../infra/aws/stages.ts";
-import type { FunctionSpec } from "../../infra/topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 
 const cdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")) as {
   context: Record<string, unknown>;

@@ -22,8 +22,8 @@
  */
 import fc from "fast-check";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
-import { topology } from "../../infra/topology.ts";
-import type { HttpRoute } from "../../infra/topology-types.ts";
+import { topology } from "../../shared/topology.ts";
+import type { HttpRoute } from "../../shared/topology-types.ts";
 import { fetchFrom } from "./from-address.ts";
 import { openPetition, startPetition } from "./journeys.ts";
 import { type LocalService, linkIn, pathOf } from "./local-service.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { passesFilters } from "../../infra/local/filters.ts";
 import { compileRoutes, defaultRoute, matchRoute } from "../../infra/local/router.ts";
-import type { FunctionSpec } from "../../infra/topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 
 const record = (entity: string, eventName = "INSERT", extra: Record<string, unknown> = {}) => ({
   eventName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { topology } from "../../infra/topology.ts";
+import { topology } from "../../shared/topology.ts";
 import { buildOpenApi, documentedRoutes, routeKey, undocumentedRoutes } from "../../shared/http/openapi.ts";
 import "../../shared/http/route-docs.ts";
 

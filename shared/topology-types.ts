@@ -1,5 +1,5 @@
 /** The vocabulary of the topology: what a function is and what can trigger it. */
-import type { SettingName } from "../shared/config.ts";
+import type { SettingName } from "./config.ts";
 
 export type Role = "moderator" | "sysadmin";
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";

@@ -3,8 +3,8 @@
  * (infra/local) both build everything from this list; neither names a function of its own.
  * Adding a feature is a handler plus an entry here.
  */
-import { type SettingName, SIGNING_SETTINGS } from "../shared/config.ts";
-import { SES_FEEDBACK_DETAIL_TYPES } from "../shared/mail/ses-event-types.ts";
+import { type SettingName, SIGNING_SETTINGS } from "./config.ts";
+import { SES_FEEDBACK_DETAIL_TYPES } from "./mail/ses-event-types.ts";
 import type { FilterPattern, FunctionSpec } from "./topology-types.ts";
 
 export type { FunctionSpec, HttpRoute, Role } from "./topology-types.ts";

@@ -25,7 +25,10 @@ export interface StreamTrigger {
   batchSize: number;
   /** Seconds Lambda may wait to fill a batch. */
   batchingWindowSeconds?: number;
-  /** How many times a failing record is retried before it goes to its on-failure path. */
+  /**
+   * How many times a failing record is retried before it goes to its on-failure path
+   * (default: `functionDefaults.streamRetryAttempts`).
+   */
   retryAttempts?: number;
   /**
    * Where Lambda sends the on-failure message (shard and sequence range) of a batch that still
@@ -63,6 +66,17 @@ export interface EventsTrigger {
 /** Function groups whose concurrency is capped (reserved) so that they can never starve signing. */
 export type ConcurrencyGroup = "export" | "pages" | "staff";
 
+/**
+ * What an entry gets for what it leaves out: both engines (the CDK stack and the local engine)
+ * read these, so a function behaves alike on each.
+ */
+export const functionDefaults = {
+  timeoutSeconds: 10,
+  memoryMB: 512,
+  /** Retries of a failing stream batch before its on-failure path (`StreamTrigger.retryAttempts`). */
+  streamRetryAttempts: 5,
+} as const;
+
 export interface FunctionSpec {
   /** PascalCase; the CDK construct id and the local engine's schedule name. */
   name: string;
@@ -88,7 +102,9 @@ export interface FunctionSpec {
   mail?: boolean;
   /** Renders pages: its bundle carries the views and GOV.UK Frontend's templates. */
   web?: boolean;
+  /** Default: `functionDefaults.timeoutSeconds`. */
   timeoutSeconds?: number;
+  /** Default: `functionDefaults.memoryMB`. */
   memoryMB?: number;
   /** Capped on AWS by reserved concurrency, a share of the stage's quota for the group. */
   concurrency?: ConcurrencyGroup;

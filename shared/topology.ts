@@ -5,17 +5,17 @@
  */
 import { type SettingName, SIGNING_SETTINGS } from "./config.ts";
 import { SES_FEEDBACK_DETAIL_TYPES } from "./mail/ses-event-types.ts";
-import type { FilterPattern, FunctionSpec } from "./topology-types.ts";
+import type { FilterPattern, FunctionSpec, HttpRoute } from "./topology-types.ts";
 
 export type { FunctionSpec, HttpRoute, Role } from "./topology-types.ts";
 
-const PUBLIC_READ: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"];
-const THRESHOLDS: SettingName[] = [
+const PUBLIC_READ = ["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"] as const satisfies readonly SettingName[];
+const THRESHOLDS = [
   "THRESHOLD_FOR_MODERATION",
   "THRESHOLD_FOR_RESPONSE",
   "THRESHOLD_FOR_DEBATE",
-];
-const PAGES: SettingName[] = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"];
+] as const satisfies readonly SettingName[];
+const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
 
 /** Stream records whose new image is an item of the given entity. */
 const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]): FilterPattern => ({
@@ -24,13 +24,23 @@ const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]):
 });
 
 /** Every HTTP function checks the edge's origin secret (shared/http/origin.ts). */
-const EDGE: SettingName[] = ["ORIGIN_SECRET_ARN", "ORIGIN_SECRET"];
-const withEdge = (specs: FunctionSpec[]): readonly FunctionSpec[] =>
+const EDGE = ["ORIGIN_SECRET_ARN", "ORIGIN_SECRET"] as const satisfies readonly SettingName[];
+
+type Routed = { routes: readonly HttpRoute[] } | { defaultRoute: true };
+/** An entry as declared, with the edge's settings added when it is routed. */
+type WithEdge<S extends FunctionSpec> = S extends Routed
+  ? Omit<S, "settings"> & { settings: readonly [...S["settings"], ...typeof EDGE] }
+  : S;
+
+/** Keeps each entry's literal `name` and `settings`, which `functionConfig` types a handler's settings from. */
+const withEdge = <const T extends readonly FunctionSpec[]>(
+  specs: T,
+): { readonly [K in keyof T]: WithEdge<T[K]> } =>
   specs.map((spec) =>
     spec.routes || spec.defaultRoute ? { ...spec, settings: [...spec.settings, ...EDGE] } : spec,
-  );
+  ) as unknown as { readonly [K in keyof T]: WithEdge<T[K]> };
 
-export const topology: readonly FunctionSpec[] = withEdge([
+const declared = withEdge([
   // Public reads
   {
     name: "ListPetitions",
@@ -509,3 +519,13 @@ export const topology: readonly FunctionSpec[] = withEdge([
     timeoutSeconds: 300,
   },
 ]);
+
+/** Every function; the engines read each entry through the plain `FunctionSpec` shape. */
+export const topology: readonly FunctionSpec[] = declared;
+
+/** An entry as declared: its literal name and settings. */
+export type TopologyEntry = (typeof declared)[number];
+/** The name of a function of the topology. */
+export type FunctionName = TopologyEntry["name"];
+/** The settings the topology passes the function `N`: the only ones it may read. */
+export type SettingsOf<N extends FunctionName> = Extract<TopologyEntry, { name: N }>["settings"][number];

@@ -6,11 +6,11 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger, metrics } from "../../shared/log.ts";
 import { applyFeedback, eventBridgeSesEventSchema } from "../../shared/mail/feedback.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("MailFeedback");
 
 export const handler = middy<unknown>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -3,8 +3,8 @@
  * wildcards, emails). A blocked signer is answered and mailed as usual, and never counted.
  */
 import { z } from "zod";
-import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { byMethod, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import {
@@ -15,7 +15,7 @@ import {
   removeBlock,
 } from "../../shared/signatures/limits.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("AdminBlocks");
 
 const removal = z.object({
   kind: z.enum(blockKinds),

@@ -1,12 +1,12 @@
 /** PUT /admin/petitions/{id}/debate: schedule a debate, record its outcome, or that there is none. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentAttributes } from "../../shared/petitions/present.ts";
 import { debateSchema, setDebate } from "../../shared/petitions/responses.ts";
 import { petitionIdPath } from "../../shared/signatures/request.ts";
 
-const config = loadConfig(["TABLE_NAME", "SIGNER_INDEX_SHARDS"]);
+const config = functionConfig("AdminDebate");
 
 export const handler = httpRoute(
   { role: "moderator", path: petitionIdPath, body: debateSchema },

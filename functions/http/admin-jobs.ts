@@ -1,12 +1,12 @@
 /** GET /admin/jobs/{id} shows a mass-mail job's progress; POST /admin/jobs/{id}/cancel stops it. */
 import { z } from "zod";
-import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { cancelJob, getJob, presentJob } from "../../shared/mail/jobs.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("AdminJobs");
 
 const path = z.object({ id: z.uuid("Not a job id") });
 

@@ -1,10 +1,10 @@
 /** GET /admin/petitions?queue=: the moderation hub's queues. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { queueQuerySchema, readQueue } from "../../shared/petitions/queues.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("AdminListPetitions");
 
 export const handler = httpRoute({ role: "moderator", query: queueQuerySchema }, async ({ query }) =>
   json(200, await readQueue(query, new Date()), { "cache-control": "no-store" }),

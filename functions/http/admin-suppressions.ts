@@ -4,8 +4,9 @@
  * can add an address (someone asked to hear nothing more) or remove one (a mailbox fixed).
  * Entries show no address: look one up with `?email=`.
  */
-import { loadConfig } from "../../shared/config.ts";
+
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { byMethod, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import {
@@ -19,7 +20,7 @@ import {
   unsuppress,
 } from "../../shared/mail/suppression.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("AdminSuppressions");
 
 const noStore = { "cache-control": "no-store" };
 

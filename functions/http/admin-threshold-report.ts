@@ -1,10 +1,10 @@
 /** GET /admin/reports/thresholds?since=: petitions that crossed 10,000 or 100,000, and when. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { reportSince, thresholdReportQuery } from "../../shared/petitions/thresholds.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
+const config = functionConfig("AdminThresholdReport");
 
 export const handler = httpRoute({ role: "moderator", query: thresholdReportQuery }, async ({ query }) => {
   const entries = await reportSince(query.since);

@@ -3,18 +3,18 @@
  * Without `.json` the same route is the petition's HTML page (shared/web/pages/petition.ts).
  */
 import { z } from "zod";
-import { loadConfig } from "../../shared/config.ts";
 import { getPetition } from "../../shared/db/petitions.ts";
 import { GoneError, NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { petitionJsonParam } from "../../shared/petitions/schemas.ts";
-import { errorPageFor } from "../../shared/web/error-pages.ts";
+import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"]);
+const config = functionConfig("GetPetition");
 
 const pathSchema = z.union([
   petitionJsonParam.transform(({ id }) => ({ id, html: false })),
@@ -33,10 +33,10 @@ export const handler = httpRoute(
     path: pathSchema,
     cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
     // A malformed id from a browser reads "Page not found" (`.json` addresses keep JSON).
-    pages: errorPageFor,
+    pages: errorPagesFor(config),
   },
   async ({ path, event }) => {
-    if (path.html) return renderPetitionPage(path.id, event);
+    if (path.html) return renderPetitionPage(path.id, event, config);
     const petition = await getPetition(path.id);
     if (petition?.state === "hidden" && petition.published_before)
       throw new GoneError("This petition has been removed");

@@ -1,12 +1,12 @@
 /** POST /admin/petitions/{id}/moderation: a moderator publishes, rejects, flags or restores. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { moderate, moderationSchema } from "../../shared/petitions/moderation.ts";
 import { presentAdminPetition } from "../../shared/petitions/queues.ts";
 import { petitionIdPath } from "../../shared/signatures/request.ts";
 
-const config = loadConfig(["TABLE_NAME", "PETITION_DURATION_MONTHS"]);
+const config = functionConfig("ModeratePetition");
 
 export const handler = httpRoute(
   { role: "moderator", path: petitionIdPath, body: moderationSchema, forms: true },

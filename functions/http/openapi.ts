@@ -1,12 +1,14 @@
 /** GET /openapi.json: OpenAPI 3.1 for every route of the topology, from the routes' zod schemas. */
-import { topology } from "../../shared/topology.ts";
-import { loadConfig } from "../../shared/config.ts";
+
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { buildOpenApi } from "../../shared/http/openapi.ts";
-import "../../shared/http/route-docs.ts";
 import { json } from "../../shared/http/responses.ts";
+import { documentDataDir } from "../../shared/http/route-docs.ts";
+import { topology } from "../../shared/topology.ts";
 
-const config = loadConfig(["PUBLIC_URL", "SERVICE_NAME"]);
+const config = functionConfig("OpenApi");
+documentDataDir(config.DATA_DIR);
 let document: ReturnType<typeof buildOpenApi> | undefined;
 
 export const handler = httpRoute({ cache: { maxAge: 300, staleWhileRevalidate: 3600 } }, async () => {

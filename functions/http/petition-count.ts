@@ -1,13 +1,14 @@
 /** GET /petitions/{id}/count.json: the live count a petition page polls; a CDN absorbs the polling. */
-import { loadConfig } from "../../shared/config.ts";
+
 import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentCount } from "../../shared/petitions/present.ts";
 import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("PetitionCount");
 
 export const handler = httpRoute(
   { path: petitionIdParam, cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 } },

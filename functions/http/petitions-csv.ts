@@ -2,13 +2,13 @@
  * GET /petitions.csv?state=&q=: the list as e-petitions' CSV download, built at most once a
  * minute for each facet and search (shared/petitions/csv-cache.ts).
  */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { text } from "../../shared/http/responses.ts";
 import { CSV_INTERVAL_SECONDS, cachedPetitionsCsv } from "../../shared/petitions/csv-cache.ts";
 import { csvQuerySchema } from "../../shared/petitions/listing.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
+const config = functionConfig("PetitionsCsv");
 
 export const handler = httpRoute(
   { query: csvQuerySchema, cache: { maxAge: CSV_INTERVAL_SECONDS, staleWhileRevalidate: 60 } },

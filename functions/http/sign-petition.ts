@@ -2,12 +2,13 @@
  * POST /petitions/{id}/signatures: sign an open petition. The answer is the same whether the
  * email is new, has signed before, or is over a limit; the email says which.
  */
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { signPetition } from "../../shared/petitions/signing.ts";
 import { petitionIdPath, signingContext } from "../../shared/signatures/request.ts";
 
-const { signer, ...context } = signingContext();
+const { signer, ...context } = signingContext(functionConfig("SignPetition"));
 
 export const handler = httpRoute({ path: petitionIdPath, body: signer }, async ({ path, body, sourceIp }) => {
   await signPetition(context, path.id, body, sourceIp, new Date());

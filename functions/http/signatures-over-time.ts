@@ -1,13 +1,14 @@
 /** GET /petitions/{id}/signatures-over-time.json: the hourly series of signatures since opening. */
-import { loadConfig } from "../../shared/config.ts";
+
 import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { signaturesOverTime } from "../../shared/petitions/history.ts";
 import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
+const config = functionConfig("SignaturesOverTime");
 
 export const handler = httpRoute(
   { path: petitionIdParam, cache: { maxAge: 60, staleWhileRevalidate: 60 } },

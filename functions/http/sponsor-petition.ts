@@ -2,14 +2,15 @@
  * POST /petitions/{id}/sponsors?token=: support a petition from the creator's link. A wrong
  * token is a 404 like an unknown petition; a full petition refuses clearly.
  */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { supportPetition } from "../../shared/petitions/signing.ts";
 import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
 
-const { signer, ...context } = signingContext();
-const { MAX_SPONSORS, MAX_SPONSOR_SIGNUPS } = loadConfig(["MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"]);
+const config = functionConfig("SponsorPetition");
+const { signer, ...context } = signingContext(config);
+const { MAX_SPONSORS, MAX_SPONSOR_SIGNUPS } = config;
 
 export const handler = httpRoute(
   { path: petitionIdPath, query: tokenQuery, body: signer },

@@ -1,10 +1,10 @@
 /** GET /trending.json: the ten open petitions with the most signatures in the last hour. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentTrending, trendingPetitions } from "../../shared/petitions/trending.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
+const config = functionConfig("Trending");
 
 export const handler = httpRoute({ cache: { maxAge: 60, staleWhileRevalidate: 60 } }, async () => {
   const now = new Date();

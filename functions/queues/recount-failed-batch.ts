@@ -5,7 +5,7 @@
  */
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
@@ -18,13 +18,7 @@ import {
 } from "../../shared/signatures/failed-batch.ts";
 import { markForRecount, recountPetition, unmark } from "../../shared/signatures/recount.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "THRESHOLD_FOR_MODERATION",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-  "SIGNER_INDEX_SHARDS",
-]);
+const config = functionConfig("RecountFailedBatch");
 
 /** Recounts at once only this many petitions of one batch; the rest wait for the reconciliation job. */
 const RECOUNT_NOW = 50;

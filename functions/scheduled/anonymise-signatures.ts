@@ -3,16 +3,11 @@
  * petitions never published UNPUBLISHED_RETENTION_MONTHS after they were started.
  */
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { observed } from "../../shared/observe.ts";
 import { anonymiseDue } from "../../shared/petitions/retention.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "ANONYMISE_AFTER_MONTHS",
-  "UNPUBLISHED_RETENTION_MONTHS",
-  "SIGNER_INDEX_SHARDS",
-]);
+const config = functionConfig("AnonymiseSignatures");
 
 export const handler = middy()
   .use(observed())

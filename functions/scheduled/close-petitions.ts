@@ -3,15 +3,15 @@
  * `due` index ordered by closing time, never every open petition.
  */
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { StateConflictError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("ClosePetitions");
 
 export async function closeDue(now: Date): Promise<{ closed: number[] }> {
   const closed: number[] = [];

@@ -1,15 +1,15 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
 import { StateConflictError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
 import { amend } from "../../shared/petitions/store.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("MarkDebated");
 
 export async function markDebated(now: Date): Promise<{ debated: number[] }> {
   const today = londonDate(now);

@@ -3,17 +3,11 @@
  * subscribed signers emailed, and the committee sent a report. Reads only marked petitions.
  */
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { observed } from "../../shared/observe.ts";
 import { processThresholds } from "../../shared/petitions/thresholds.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-  "REPORT_EMAIL",
-  "SIGNER_INDEX_SHARDS",
-]);
+const config = functionConfig("ProcessThresholds");
 
 export const handler = middy()
   .use(observed())

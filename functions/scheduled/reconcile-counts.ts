@@ -7,22 +7,15 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
 import { db } from "../../shared/db/client.ts";
 import { tableName } from "../../shared/db/petitions.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 import { markedForRecount, recountPetition, unmark } from "../../shared/signatures/recount.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "THRESHOLD_FOR_MODERATION",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-  "SIGNER_INDEX_SHARDS",
-  "RECONCILE_PETITIONS_PER_RUN",
-]);
+const config = functionConfig("ReconcileCounts");
 
 const cursorKey = { PK: "RECONCILE", SK: "CURSOR" } as const;
 

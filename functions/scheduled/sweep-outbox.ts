@@ -7,23 +7,16 @@
  */
 import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
 import { tableName } from "../../shared/db/petitions.ts";
 import { queryPages } from "../../shared/db/query.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { OUTBOX_DUE, outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "PUBLIC_URL",
-  "SERVICE_NAME",
-  "SENDER_EMAIL",
-  "SES_CONFIGURATION_SET",
-  "OUTBOX_SWEEP_AFTER_MINUTES",
-]);
+const config = functionConfig("SweepOutbox");
 
 /** Messages one run looks at, at most: well within its timeout at SES's send rate. */
 export const SWEEP_LIMIT = 200;

@@ -3,11 +3,11 @@
  * minutes (the MailJobStalled metric, which raises an alarm), and stops watching jobs that ended.
  */
 import middy from "@middy/core";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { checkMailJobs } from "../../shared/mail/stalls.ts";
 import { observed } from "../../shared/observe.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("WatchMailJobs");
 
 export const handler = middy()
   .use(observed())

@@ -4,20 +4,14 @@
  */
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
 import { recordTrending } from "../../shared/signatures/trending.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "THRESHOLD_FOR_MODERATION",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-  "TRENDING_THRESHOLD",
-]);
+const config = functionConfig("CountSignatures");
 
 export function countBatch(
   event: DynamoDBStreamEvent,

@@ -5,13 +5,13 @@
  */
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { observed } from "../../shared/observe.ts";
 import { indexPetition, type PetitionImage, petitionImageSchema } from "../../shared/search/indexer.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
-loadConfig(["TABLE_NAME"]);
+functionConfig("IndexPetitions");
 
 export function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   return byPetition(

@@ -5,21 +5,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { jobRecordSchema, runJobPage } from "../../shared/mail/jobs.ts";
 import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "PUBLIC_URL",
-  "SERVICE_NAME",
-  "SENDER_EMAIL",
-  "MAIL_RATE_PER_SECOND",
-  "MAIL_RESERVE_PER_SECOND",
-  "SES_CONFIGURATION_SET",
-]);
+const config = functionConfig("MailJobs");
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function runRecord(record: DynamoDBRecord): Promise<void> {

@@ -6,19 +6,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
-const config = loadConfig([
-  "TABLE_NAME",
-  "PUBLIC_URL",
-  "SERVICE_NAME",
-  "SENDER_EMAIL",
-  "SES_CONFIGURATION_SET",
-]);
+const config = functionConfig("SendMail");
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function sendRecord(record: DynamoDBRecord): Promise<void> {

@@ -1,17 +1,10 @@
 /** GET /help and /help/{page}: how petitions work, standards, privacy, accessibility, cookies. */
 import { z } from "zod";
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { webRoute } from "../../shared/web/page.ts";
 import { helpPage } from "../../shared/web/pages/public.ts";
 
-const site = loadConfig([
-  "PUBLIC_URL",
-  "SERVICE_NAME",
-  "THRESHOLD_FOR_MODERATION",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-  "CONTACT_EMAIL",
-]);
+const site = functionConfig("HelpPages");
 
 export const handler = webRoute(
   site,

@@ -3,9 +3,12 @@
  * misses here too): "Page not found" as a page for a browser, as JSON for a program.
  */
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
-import { errorPageFor } from "../../shared/web/error-pages.ts";
+import { errorPagesFor } from "../../shared/web/error-pages.ts";
 
-export const handler = httpRoute({ pages: errorPageFor }, async () => {
+const site = functionConfig("NotFoundPage");
+
+export const handler = httpRoute({ pages: errorPagesFor(site) }, async () => {
   throw new NotFoundError("Page not found");
 });

@@ -1,9 +1,9 @@
 /** GET /petitions: all petitions by state, searchable and paged (the JSON list's query). */
-import { loadConfig } from "../../shared/config.ts";
-import { anyQuery, PAGE_SETTINGS, webRoute } from "../../shared/web/page.ts";
+import { functionConfig } from "../../shared/function-config.ts";
+import { anyQuery, webRoute } from "../../shared/web/page.ts";
 import { listPage } from "../../shared/web/pages/public.ts";
 
-const site = loadConfig(PAGE_SETTINGS);
+const site = functionConfig("PetitionsPage");
 
 export const handler = webRoute(site, { query: anyQuery }, async ({ event, query }) =>
   listPage(site, event, query),

@@ -1,11 +1,11 @@
 /** GET and POST /petitions/{id}/signatures/new: the signing form, then "check your email". */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { petitionIdPath, signingContext } from "../../shared/signatures/request.ts";
 import { formBody, webRoute } from "../../shared/web/page.ts";
 import { signPage } from "../../shared/web/pages/sign.ts";
 
-const { signer, ...context } = signingContext();
-const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME"]);
+const site = functionConfig("SignPage");
+const { signer, ...context } = signingContext(site);
 const pages = { site, context, signer };
 
 export const handler = webRoute(

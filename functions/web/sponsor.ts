@@ -1,11 +1,11 @@
 /** GET and POST /petitions/{id}/sponsors/new?token=: the supporters' form from the creator's link. */
-import { loadConfig } from "../../shared/config.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
 import { formBody, webRoute } from "../../shared/web/page.ts";
 import { sponsorPage } from "../../shared/web/pages/sign.ts";
 
-const { signer, ...context } = signingContext();
-const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME", "MAX_SPONSORS", "MAX_SPONSOR_SIGNUPS"]);
+const site = functionConfig("SponsorPage");
+const { signer, ...context } = signingContext(site);
 const pages = {
   site,
   context,

@@ -4,8 +4,8 @@
  * report. One function serves these routes; each page checks the staff session itself.
  */
 import { z } from "zod";
-import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError } from "../../shared/errors.ts";
+import { functionConfig } from "../../shared/function-config.ts";
 import { anyQuery, formBody, webRoute } from "../../shared/web/page.ts";
 import {
   moderationPage,
@@ -17,18 +17,7 @@ import {
 } from "../../shared/web/pages/staff.ts";
 import { debateForm, jobPage, responseForm, thresholdReportPage } from "../../shared/web/pages/staff-work.ts";
 
-const site = loadConfig([
-  "TABLE_NAME",
-  "PUBLIC_URL",
-  "SERVICE_NAME",
-  "STAFF_JWT_ISSUER",
-  "STAFF_JWT_AUDIENCE",
-  "STAFF_SIGN_IN_URL",
-  "PETITION_DURATION_MONTHS",
-  "SIGNER_INDEX_SHARDS",
-  "THRESHOLD_FOR_RESPONSE",
-  "THRESHOLD_FOR_DEBATE",
-]);
+const site = functionConfig("StaffPages");
 // Petition pages take a numeric id, job pages a UUID; each route checks its own below.
 const path = z.object({ id: z.string().max(64).optional() });
 const petitionId = z

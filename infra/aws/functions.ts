@@ -10,11 +10,9 @@ import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { SettingName } from "../../shared/config.ts";
-import type { FunctionSpec } from "../../shared/topology-types.ts";
+import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
 
-export const DEFAULT_TIMEOUT_SECONDS = 10;
-export const DEFAULT_MEMORY_MB = 512;
 export const SERVICE_NAME = "petitions";
 
 /** The esbuild options every function is bundled with (the bundle test uses the same App path). */
@@ -98,8 +96,8 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     description: spec.description.slice(0, 256),
     runtime: Runtime.NODEJS_LATEST,
     architecture: Architecture.ARM_64,
-    timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
-    memorySize: spec.memoryMB ?? DEFAULT_MEMORY_MB,
+    timeout: Duration.seconds(spec.timeoutSeconds ?? functionDefaults.timeoutSeconds),
+    memorySize: spec.memoryMB ?? functionDefaults.memoryMB,
     // X-Ray active tracing: Powertools Tracer (shared/tracing.ts) records the segments.
     tracing: Tracing.ACTIVE,
     ...(props.reservedConcurrentExecutions !== undefined

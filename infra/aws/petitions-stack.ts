@@ -29,13 +29,13 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { topology as defaultTopology } from "../../shared/topology.ts";
-import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
+import { type FunctionSpec, functionDefaults, type QueueName } from "../../shared/topology-types.ts";
 import { TableBackups } from "./backups.ts";
 import { CostBudget } from "./budget.ts";
 import { CanaryRelease } from "./canary.ts";
 import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
-import { createTopologyFunction, DEFAULT_TIMEOUT_SECONDS, type SettingValues } from "./functions.ts";
+import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { reservedConcurrency } from "./isolation.ts";
 import { Mail } from "./mail.ts";
@@ -43,7 +43,6 @@ import { alarmTopic, Monitoring } from "./monitoring.ts";
 import { StaffAuth } from "./staff-auth.ts";
 import type { StageSettings } from "./stages.ts";
 
-export const DEFAULT_STREAM_RETRY_ATTEMPTS = 5;
 /** Parked in the DLQ well before the stream's 24-hour retention would trim the record. */
 export const STREAM_MAX_RECORD_AGE = Duration.hours(12);
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
@@ -233,7 +232,7 @@ export class PetitionsStack extends Stack {
               : {}),
             reportBatchItemFailures: true,
             bisectBatchOnError: true,
-            retryAttempts: spec.stream.retryAttempts ?? DEFAULT_STREAM_RETRY_ATTEMPTS,
+            retryAttempts: spec.stream.retryAttempts ?? functionDefaults.streamRetryAttempts,
             maxRecordAge: STREAM_MAX_RECORD_AGE,
             onFailure: new SqsDlq(this.queueNamed(spec.stream.onFailure) ?? this.deadLetterQueue),
             // The topology's patterns already have Lambda's filter-pattern shape; FilterCriteria.filter
@@ -387,7 +386,7 @@ export class PetitionsStack extends Stack {
   /** A topology queue: its consumers' receive limit leads to the shared dead-letter queue. */
   private createTopologyQueue(name: QueueName, specs: readonly FunctionSpec[]): Queue {
     const consumers = specs.filter((spec) => spec.queue?.name === name);
-    const longest = Math.max(DEFAULT_TIMEOUT_SECONDS, ...consumers.map((c) => c.timeoutSeconds ?? 0));
+    const longest = Math.max(functionDefaults.timeoutSeconds, ...consumers.map((c) => c.timeoutSeconds ?? 0));
     const receives = Math.max(1, ...consumers.map((c) => c.queue?.maxReceiveCount ?? 1));
     const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Queue`;
     return new Queue(this, id, {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import type { FunctionSpec } from "../../shared/topology-types.ts";
+import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -33,14 +33,14 @@ export class FunctionRunner {
 
   async invoke(spec: FunctionSpec, event: unknown): Promise<unknown> {
     const handler = await this.load(spec);
-    const timeoutMs = (spec.timeoutSeconds ?? 10) * 1000;
+    const timeoutMs = (spec.timeoutSeconds ?? functionDefaults.timeoutSeconds) * 1000;
     const started = Date.now();
     const context: Context = {
       callbackWaitsForEmptyEventLoop: false,
       functionName: spec.name,
       functionVersion: "$LATEST",
       invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${spec.name}`,
-      memoryLimitInMB: String(spec.memoryMB ?? 512),
+      memoryLimitInMB: String(spec.memoryMB ?? functionDefaults.memoryMB),
       awsRequestId: randomUUID(),
       logGroupName: `/local/${spec.name}`,
       logStreamName: "local",

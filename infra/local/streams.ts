@@ -16,7 +16,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
-import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
+import { type FunctionSpec, functionDefaults, type QueueName } from "../../shared/topology-types.ts";
 import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
 
@@ -106,7 +106,7 @@ class FunctionQueue {
   }
 
   private get retryLimit(): number {
-    return this.spec.stream.retryAttempts ?? 5;
+    return this.spec.stream.retryAttempts ?? functionDefaults.streamRetryAttempts;
   }
 
   private parkFirst(error: string): void {

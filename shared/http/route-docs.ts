@@ -5,7 +5,7 @@
  * never from a handler module (handlers read their settings when imported).
  */
 import { z } from "zod";
-import { loadConfig } from "../config.ts";
+import { settings } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import {
   suppressionAddSchema,
@@ -35,7 +35,12 @@ import { petitionTextSchema, signerSchema } from "../signatures/schema.ts";
 import { documentReads, documentRoute, type ResponseDoc, type RouteKey } from "./openapi.ts";
 import { READ_BOUNDS } from "./read-bounds.ts";
 
-const signer = () => signerSchema(loadUkData(loadConfig(["DATA_DIR"]).DATA_DIR));
+/** The UK data the signer's schema is documented from: the OpenApi function names its DATA_DIR. */
+let dataDir: string = settings.DATA_DIR.parse(undefined);
+export const documentDataDir = (dir: string): void => {
+  dataDir = dir;
+};
+const signer = () => signerSchema(loadUkData(dataDir));
 const signatureIdParam = z.object({ id: signatureIdSchema });
 
 const invalid: ResponseDoc = { description: "A parameter or field is out of range", schema: errorsSchema };

@@ -1,6 +1,6 @@
 /** What the petition-creating and signing routes share: settings, schemas and the answer. */
 import { z } from "zod";
-import { type Config, loadConfig, SIGNING_SETTINGS } from "../config.ts";
+import { type Config, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";
 import { limitsFrom } from "./limits.ts";
@@ -10,8 +10,8 @@ export { SIGNING_SETTINGS };
 
 export type SigningConfig = Config<(typeof SIGNING_SETTINGS)[number]>;
 
-export function signingContext() {
-  const config = loadConfig(SIGNING_SETTINGS);
+/** What a signing route works with, from its function's settings (a superset of SIGNING_SETTINGS). */
+export function signingContext(config: SigningConfig) {
   const data = loadUkData(config.DATA_DIR);
   return { config, data, limits: limitsFrom(config), caps: mailCapsFrom(config), signer: signerSchema(data) };
 }

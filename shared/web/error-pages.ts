@@ -1,13 +1,12 @@
 /**
- * Errors as pages for people: a page-rendering function (its route spec names `errorPageFor` as
- * `pages`; webRoute does for every page) answers a request whose Accept names text/html with a
+ * Errors as pages for people: a page-rendering function (its route spec names `errorPagesFor(site)`
+ * as `pages`; webRoute does for every page) answers a request whose Accept names text/html with a
  * GOV.UK page, and programs keep their JSON (the stack's error responder, shared/http/errors.ts). An unknown address or a malformed id reads "Page not found"; a bad,
  * truncated or expired email link reads "This link is not valid"; each says what to do next.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { loadConfig } from "../config.ts";
 import { DomainError, NotFoundError, ValidationError } from "../errors.ts";
-import type { ErrorPageOptions } from "../http/errors.ts";
+import type { ErrorPage, ErrorPageOptions } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { renderPage } from "./render.ts";
@@ -93,8 +92,8 @@ export function problemFor(error: unknown, path: string, options: ErrorPageOptio
 export function errorPageFor(
   error: unknown,
   event: APIGatewayProxyEventV2,
-  options: ErrorPageOptions = {},
-  site: { SERVICE_NAME: string; PUBLIC_URL: string } = loadConfig(["SERVICE_NAME", "PUBLIC_URL"]),
+  options: ErrorPageOptions,
+  site: { SERVICE_NAME: string; PUBLIC_URL: string },
 ): HttpResult {
   const path = event.rawPath ?? event.requestContext?.http?.path ?? "";
   const problem = problemFor(error, path, options);
@@ -105,3 +104,9 @@ export function errorPageFor(
     problem.status,
   );
 }
+
+/** The `pages` renderer of a function whose pages name `site` (its service name and address). */
+export const errorPagesFor =
+  (site: { SERVICE_NAME: string; PUBLIC_URL: string }): ErrorPage =>
+  (error, event, options) =>
+    errorPageFor(error, event, options, site);

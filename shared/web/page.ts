@@ -9,7 +9,7 @@ import { httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
-import { errorPageFor } from "./error-pages.ts";
+import { errorPageFor, errorPagesFor } from "./error-pages.ts";
 import { renderPage } from "./render.ts";
 
 export interface Site {
@@ -114,7 +114,7 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
   spec: RouteSpec<B, Q, P>,
   fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
 ) {
-  return httpRoute({ ...spec, forms: true, pages: errorPageFor }, async (input) => {
+  return httpRoute({ ...spec, forms: true, pages: errorPagesFor(site) }, async (input) => {
     try {
       return await fn(input);
     } catch (error) {
@@ -126,5 +126,3 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
 
 /** Any query string: a page reads what it knows and ignores the rest. */
 export const anyQuery = z.record(z.string(), z.string());
-
-export const PAGE_SETTINGS = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const;

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { topology } from "../../shared/topology.ts";
+import { functionDefaults } from "../../shared/topology-types.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
@@ -46,10 +47,7 @@ const optionalMeasured = (name: string, key: string, fallback: number): number =
     : input(name, fallback, "", `absent from bench/results.json, ${fallback} assumed`);
 
 const PATH_FUNCTIONS = ["SignPetition", "VerifySignature", "CountSignatures", "IndexPetitions", "SendMail"];
-const defaultMemory = Number(
-  readFileSync(resolve(root, "infra/aws/functions.ts"), "utf8").match(/DEFAULT_MEMORY_MB = (\d+)/)?.[1] ??
-    512,
-);
+const defaultMemory = functionDefaults.memoryMB;
 
 const W = measured("W", "signing.write_units_per_signature");
 const R = measured("R", "signing.read_units_per_signature");
@@ -61,7 +59,7 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
     `M.${name}`,
     spec?.memoryMB ?? defaultMemory,
     "MB",
-    spec?.memoryMB ? "shared/topology.ts memoryMB" : "infra/aws/functions.ts DEFAULT_MEMORY_MB",
+    spec?.memoryMB ? "shared/topology.ts memoryMB" : "shared/topology-types.ts functionDefaults.memoryMB",
   );
   const http = (spec?.routes?.length ?? 0) > 0;
   return { name, invocations, duration, memory, http };

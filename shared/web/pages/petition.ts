@@ -6,7 +6,7 @@
 
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { loadConfig } from "../../config.ts";
+import type { Config } from "../../config.ts";
 import { db } from "../../db/client.ts";
 import { getPetition, tableName } from "../../db/petitions.ts";
 import { rejectionReasonFor } from "../../domain/petition-state.ts";
@@ -18,15 +18,15 @@ import { presentBreakdowns } from "../../petitions/present.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
 
-const settings = () =>
-  loadConfig([
-    "TABLE_NAME",
-    "PUBLIC_URL",
-    "SERVICE_NAME",
-    "DATA_DIR",
-    "THRESHOLD_FOR_RESPONSE",
-    "THRESHOLD_FOR_DEBATE",
-  ]);
+/** The settings the page reads: the function that renders it passes its own. */
+export type PetitionPageConfig = Config<
+  | "TABLE_NAME"
+  | "PUBLIC_URL"
+  | "SERVICE_NAME"
+  | "DATA_DIR"
+  | "THRESHOLD_FOR_RESPONSE"
+  | "THRESHOLD_FOR_DEBATE"
+>;
 
 /** Signatures per hour: PETITION#<id> / HOUR#<YYYY-MM-DDTHH>, written by the counter. */
 export async function hourlyCounts(id: number): Promise<Bucket[]> {
@@ -62,8 +62,11 @@ export function progressOf(p: PetitionRecord, response: number, debate: number) 
 }
 
 /** The page, or an error page (404, 410) rather than the JSON route's error body. */
-export async function renderPetitionPage(id: number, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const config = settings();
+export async function renderPetitionPage(
+  id: number,
+  event: APIGatewayProxyEventV2,
+  config: PetitionPageConfig,
+): Promise<HttpResult> {
   const site = { SERVICE_NAME: config.SERVICE_NAME, PUBLIC_URL: config.PUBLIC_URL };
   try {
     return await petitionPage(id, event, config, site);
@@ -76,7 +79,7 @@ export async function renderPetitionPage(id: number, event: APIGatewayProxyEvent
 async function petitionPage(
   id: number,
   event: APIGatewayProxyEventV2,
-  config: ReturnType<typeof settings>,
+  config: PetitionPageConfig,
   site: Site,
 ): Promise<HttpResult> {
   const petition = await getPetition(id);

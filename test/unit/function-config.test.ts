@@ -59,6 +59,13 @@ describe("each handler reads its own topology entry's settings", () => {
     expect(reads).toEqual([]);
   });
 
+  it("nothing in functions/ or shared/ imports from infra/: the topology and its types live in shared/", () => {
+    const imports = [...filesUnder("functions"), ...filesUnder("shared")].filter((file) =>
+      /\bfrom\s+["'][./]*infra\/|import\(\s*["'][./]*infra\//.test(sourceOf(file)),
+    );
+    expect(imports).toEqual([]);
+  });
+
   it("every routed entry carries the edge's settings, which the HTTP stack checks", () => {
     for (const spec of topology.filter((s) => s.routes || s.defaultRoute)) {
       expect(spec.settings, spec.name).toEqual(

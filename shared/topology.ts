@@ -16,6 +16,8 @@ const THRESHOLDS = [
   "THRESHOLD_FOR_DEBATE",
 ] as const satisfies readonly SettingName[];
 const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
+/** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set. */
+const MAIL = [...PAGES, "SENDER_EMAIL", "SES_CONFIGURATION_SET"] as const satisfies readonly SettingName[];
 
 /** Stream records whose new image is an item of the given entity. */
 const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]): FilterPattern => ({
@@ -358,7 +360,7 @@ const declared = withEdge([
     handler: "functions/streams/send-mail.ts",
     description: "Sends each outbox message through SES exactly once",
     stream: { filters: [newImageOf("OUTBOX", ["INSERT"])], batchSize: 25, retryAttempts: 8 },
-    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "SENDER_EMAIL", "SES_CONFIGURATION_SET"],
+    settings: [...MAIL],
     table: "read-write",
     mail: true,
   },
@@ -403,15 +405,7 @@ const declared = withEdge([
       batchSize: 1,
       retryAttempts: 10,
     },
-    settings: [
-      "TABLE_NAME",
-      "PUBLIC_URL",
-      "SERVICE_NAME",
-      "SENDER_EMAIL",
-      "MAIL_RATE_PER_SECOND",
-      "MAIL_RESERVE_PER_SECOND",
-      "SES_CONFIGURATION_SET",
-    ],
+    settings: [...MAIL, "MAIL_RATE_PER_SECOND", "MAIL_RESERVE_PER_SECOND"],
     table: "read-write",
     mail: true,
     timeoutSeconds: 120,
@@ -454,14 +448,7 @@ const declared = withEdge([
     handler: "functions/scheduled/sweep-outbox.ts",
     description: "Sends outbox messages the stream consumer has not sent in time, each exactly once",
     schedule: { everyMinutes: 5 },
-    settings: [
-      "TABLE_NAME",
-      "PUBLIC_URL",
-      "SERVICE_NAME",
-      "SENDER_EMAIL",
-      "SES_CONFIGURATION_SET",
-      "OUTBOX_SWEEP_AFTER_MINUTES",
-    ],
+    settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES"],
     table: "read-write",
     mail: true,
     timeoutSeconds: 120,

@@ -4,8 +4,8 @@
  * a missing role 403.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { Role } from "../topology-types.ts";
 import { ForbiddenError, UnauthorisedError } from "../errors.ts";
+import type { Role } from "../topology-types.ts";
 
 export interface Staff {
   id: string;

@@ -10,11 +10,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { JWTPayload } from "jose";
-import type { Role } from "../topology-types.ts";
 import { endStaffSession, keepRefreshToken, sessionEnded } from "../db/staff-sessions.ts";
 import type { Staff } from "../http/auth.ts";
 import { type StaffTokenSettings, staffTokenVerifier } from "../http/staff-tokens.ts";
 import { logger } from "../log.ts";
+import type { Role } from "../topology-types.ts";
 import { clearCookie, cookieName, cookiesOf, setCookie } from "./cookies.ts";
 
 export type StaffAuthSettings = StaffTokenSettings;

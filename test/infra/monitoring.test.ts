@@ -10,8 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../infra/aws/config.ts";
 import { EdgeAlarmsStack, FUNCTION_GROUPS, groupOf, THRESHOLDS } from "../../infra/aws/monitoring.ts";
 import { stages } from "../../infra/aws/stages.ts";
-import { topology } from "../../shared/topology.ts";
 import { METRIC_NAMESPACE, METRICS } from "../../shared/metrics.ts";
+import { topology } from "../../shared/topology.ts";
 import { cleanupAssemblies, synthTemplate } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);

@@ -6,10 +6,10 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withHeadRoutes } from "../../infra/aws/http-api.ts";
-import { topology } from "../../shared/topology.ts";
-import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { METRIC_NAMESPACE } from "../../shared/metrics.ts";
+import { topology } from "../../shared/topology.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { buildStack, cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts";
 
 afterAll(cleanupAssemblies);

@@ -15,8 +15,8 @@ import { DeploymentConfigError, projectRoot } from "../../infra/aws/config.ts";
 import { reservedConcurrency } from "../../infra/aws/isolation.ts";
 import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { PLACEHOLDER_ACCOUNT, STAGE_NAMES, type StageName, stages } from "../../infra/aws/stages.ts";
-import { topology } from "../../shared/topology.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
+import { topology } from "../../shared/topology.ts";
 import { buildStageApp, cleanupAssemblies } from "../support/cdk.ts";
 import { filledIn } from "../support/stages.ts";
 

@@ -2,9 +2,9 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { isLoopbackHost } from "../../infra/local/local-routes.ts";
 import { edgeHeaders } from "../../infra/local/router.ts";
-import { topology } from "../../shared/topology.ts";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
 import { assertOriginConfigured, parseViewerAddress } from "../../shared/http/origin.ts";
+import { topology } from "../../shared/topology.ts";
 import { loopbackFor } from "../support/from-address.ts";
 
 describe("CloudFront-Viewer-Address", () => {

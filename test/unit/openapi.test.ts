@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { topology } from "../../shared/topology.ts";
 import { buildOpenApi, documentedRoutes, routeKey, undocumentedRoutes } from "../../shared/http/openapi.ts";
+import { topology } from "../../shared/topology.ts";
 import "../../shared/http/route-docs.ts";
 
 type Json = Record<string, unknown>;

@@ -1,21 +1,29 @@
 /** GET /openapi.json: OpenAPI 3.1 for every route of the topology, from the routes' zod schemas. */
 import { topology } from "../../infra/topology.ts";
 import { loadConfig } from "../../shared/config.ts";
+import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { buildOpenApi } from "../../shared/http/openapi.ts";
-import "../../shared/http/route-docs.ts";
 import { json } from "../../shared/http/responses.ts";
+import { signerSchema } from "../../shared/signatures/schema.ts";
+import { routeContracts } from "../contracts.ts";
+import { openApiRoute } from "./openapi.contract.ts";
 
 const config = loadConfig(["PUBLIC_URL", "SERVICE_NAME"]);
 let document: ReturnType<typeof buildOpenApi> | undefined;
 
-export const handler = httpRoute({ cache: { maxAge: 300, staleWhileRevalidate: 3600 } }, async () => {
-  document ??= buildOpenApi(topology, {
-    title: `${config.SERVICE_NAME} API`,
-    version: "1",
-    description:
-      "Public reads follow petition.parliament.uk's JSON field for field; writes and staff routes are this service's own.",
-    serverUrl: config.PUBLIC_URL,
-  });
+export const handler = httpRoute(openApiRoute, async () => {
+  document ??= buildOpenApi(
+    topology,
+    // The signer's schema needs the UK data: read when the document is first asked for.
+    routeContracts({ signer: signerSchema(loadUkData(loadConfig(["DATA_DIR"]).DATA_DIR)) }),
+    {
+      title: `${config.SERVICE_NAME} API`,
+      version: "1",
+      description:
+        "Public reads follow petition.parliament.uk's JSON field for field; writes and staff routes are this service's own.",
+      serverUrl: config.PUBLIC_URL,
+    },
+  );
   return json(200, document);
 });

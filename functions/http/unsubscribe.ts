@@ -3,24 +3,22 @@
  * GET shows a page with a button; POST is RFC 8058 one-click (mail clients post
  * `List-Unsubscribe=One-Click`). Unsubscribing keeps the signature.
  */
-import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
 import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
-import { httpRoute } from "../../shared/http/handler.ts";
+import { httpRoutes } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { signatureIdSchema } from "../../shared/signatures/model.ts";
-import { tokenQuery } from "../../shared/signatures/request.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";
 import { sameToken } from "../../shared/signatures/tokens.ts";
 import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderPage } from "../../shared/web/render.ts";
+import { unsubscribePageRoute, unsubscribeRoute } from "./unsubscribe.contract.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
 
-export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
+export const handler = httpRoutes(
+  [unsubscribePageRoute, unsubscribeRoute].map((route) => ({ ...route, pages: errorPageFor })),
   async ({ path, query, event }) => {
     const signature = await getSignature(path.id);
     if (!signature || !sameToken(query.token, signature.unsubscribe_token)) {

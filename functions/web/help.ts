@@ -1,8 +1,8 @@
 /** GET /help and /help/{page}: how petitions work, standards, privacy, accessibility, cookies. */
-import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
-import { webRoute } from "../../shared/web/page.ts";
+import { webRoutes } from "../../shared/web/page.ts";
 import { helpPage } from "../../shared/web/pages/public.ts";
+import { helpRoutes } from "./help.contract.ts";
 
 const site = loadConfig([
   "PUBLIC_URL",
@@ -13,8 +13,6 @@ const site = loadConfig([
   "CONTACT_EMAIL",
 ]);
 
-export const handler = webRoute(
-  site,
-  { path: z.object({ page: z.string().optional() }) },
-  async ({ event, path }) => helpPage(site, event, path.page),
+export const handler = webRoutes(site, helpRoutes, async ({ event, path }) =>
+  helpPage(site, event, path.page),
 );

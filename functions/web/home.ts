@@ -2,6 +2,7 @@
 import { loadConfig } from "../../shared/config.ts";
 import { webRoute } from "../../shared/web/page.ts";
 import { homePage } from "../../shared/web/pages/public.ts";
+import { homeRoute } from "./home.contract.ts";
 
 const site = loadConfig([
   "TABLE_NAME",
@@ -12,4 +13,4 @@ const site = loadConfig([
   "THRESHOLD_FOR_DEBATE",
 ]);
 
-export const handler = webRoute(site, {}, async ({ event }) => homePage(site, event));
+export const handler = webRoute(site, homeRoute, async ({ event }) => homePage(site, event));

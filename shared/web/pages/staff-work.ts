@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
 import { NotFoundError } from "../../errors.ts";
+import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import { cancelJob, getJob, presentJob } from "../../mail/jobs.ts";
 import type { TemplateName } from "../../mail/templates.ts";
@@ -26,7 +27,6 @@ import {
   dateParts,
   isResult,
   moderator,
-  moderatorForm,
   noStore,
   STAFF_NAV,
   type StaffSite,
@@ -96,11 +96,10 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
 export async function responseForm(
   site: StaffSite,
   event: APIGatewayProxyEventV2,
+  staff: Staff,
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
   const input = {
     responded_on: dateField(form, "responded_on"),
     summary: field(form, "summary"),
@@ -146,11 +145,10 @@ const DATE_PARTS = ["day", "month", "year"] as const;
 export async function debateForm(
   site: StaffSite,
   event: APIGatewayProxyEventV2,
+  staff: Staff,
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
   const kind = debateKinds.find((k) => k === field(form, "kind"));
   const email_signers = ticked(form, "email_signers");
   // Only the chosen option's fields are sent: the schema decides what the input means.

@@ -190,11 +190,10 @@ export async function queuePage(
 export async function moderationPage(
   site: StaffSite,
   event: APIGatewayProxyEventV2,
+  staff: Staff,
   id: number,
   form: FormBody,
 ): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
   const decision = moderationSchema.safeParse({
     decision: field(form, "decision") || undefined,
     reason_code: field(form, "reason_code") || undefined,

@@ -1,5 +1,5 @@
 /** GET /petitions/{id}: the contract its handler validates with and the OpenAPI document shows. */
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
 import { petitionDocumentPath, petitionShowSchema } from "../../shared/petitions/schemas.ts";
 
 export const getPetitionRoute = defineRoute({
@@ -10,8 +10,6 @@ export const getPetitionRoute = defineRoute({
   cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
   responses: {
     200: { description: "The petition", schema: petitionShowSchema },
-    404: answers.notFound,
-    410: answers.gone,
-    422: answers.invalid,
+    ...publicPetitionAnswers,
   },
 });

@@ -1,5 +1,5 @@
 /** GET /petitions/{id}/count.json: the contract its handler validates with and the OpenAPI document shows. */
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
 import { petitionCountSchema, petitionIdPath } from "../../shared/petitions/schemas.ts";
 
 export const petitionCountRoute = defineRoute({
@@ -9,8 +9,6 @@ export const petitionCountRoute = defineRoute({
   cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
   responses: {
     200: { description: "The count", schema: petitionCountSchema },
-    404: answers.notFound,
-    410: answers.gone,
-    422: answers.invalid,
+    ...publicPetitionAnswers,
   },
 });

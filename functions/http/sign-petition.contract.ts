@@ -1,5 +1,5 @@
 /** POST /petitions/{id}/signatures: the contract its handler validates with and the OpenAPI document shows. */
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { answers, defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
 import { petitionIdPath } from "../../shared/petitions/schemas.ts";
 import type { signerSchema } from "../../shared/signatures/schema.ts";
 
@@ -13,8 +13,6 @@ export const signPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>
     body: signer,
     responses: {
       202: answers.accepted("A confirmation email is on its way"),
-      404: answers.notFound,
-      410: answers.gone,
-      422: answers.invalid,
+      ...publicPetitionAnswers,
     },
   });

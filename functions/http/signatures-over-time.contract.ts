@@ -1,5 +1,5 @@
 /** GET /petitions/{id}/signatures-over-time.json: the contract its handler validates with and the OpenAPI document shows. */
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
 import { petitionIdPath, signaturesOverTimeSchema } from "../../shared/petitions/schemas.ts";
 
 export const signaturesOverTimeRoute = defineRoute({
@@ -9,8 +9,6 @@ export const signaturesOverTimeRoute = defineRoute({
   cache: { maxAge: 60, staleWhileRevalidate: 60 },
   responses: {
     200: { description: "The hourly series", schema: signaturesOverTimeSchema },
-    404: answers.notFound,
-    410: answers.gone,
-    422: answers.invalid,
+    ...publicPetitionAnswers,
   },
 });

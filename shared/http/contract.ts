@@ -67,6 +67,9 @@ export const answers = {
   seeOther: { description: "Redirects to the next page" },
 } satisfies Record<string, ResponseDoc | ((description: string) => ResponseDoc)>;
 
+/** What a public read of one petition can refuse (shared/petitions/public.ts). */
+export const publicPetitionAnswers = { 404: answers.notFound, 410: answers.gone, 422: answers.invalid };
+
 /** An answer documented as "some JSON object". */
 export const anyObject = z.object({}).catchall(z.unknown());
 

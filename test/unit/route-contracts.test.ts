@@ -24,11 +24,11 @@ describe("route contracts", () => {
         name: "Example",
         handler: "functions/http/example.ts",
         description: "An example",
-        routes: [
-          { method: "GET", path: "/a", auth: "public" },
-          { method: "GET", path: "/b", auth: "moderator" },
-          { method: "GET", path: "/c", auth: "public" },
-        ],
+        routes: (["/a", "/b", "/c"] as const).map((path) => ({
+          method: "GET",
+          path,
+          auth: path === "/b" ? "moderator" : "public",
+        })),
         settings: [],
         table: "read",
       },

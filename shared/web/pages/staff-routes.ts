@@ -1,9 +1,9 @@
 /**
  * Which staff page answers which route: one entry per route of the StaffPages function
- * (test/unit/route-contracts.test.ts holds the keys to the topology). Each page checks the staff
- * session itself; a moderator's form post is checked here (session, role and CSRF token) before
- * its page runs. Ids are read here: a petition's by the one petition-id schema, a job's as a UUID,
- * and a malformed one is "not found".
+ * (test/unit/route-contracts.test.ts holds the keys to the topology). The staff session is
+ * checked here before a moderator's page runs (and a form post's CSRF token); the sign-in pages
+ * are open. Ids are read here, before the session: a petition's by the one petition-id schema, a
+ * job's as a UUID, and a malformed one is "not found".
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
@@ -14,11 +14,14 @@ import type { HttpResult } from "../../http/responses.ts";
 import { petitionId } from "../../petitions/schemas.ts";
 import type { FormBody } from "../page.ts";
 import {
+  type ItemPage,
   isResult,
   moderationPage,
+  moderator,
   moderatorForm,
   petitionPage,
   queuePage,
+  type StaffPage,
   type StaffSite,
   signInCallback,
   signInPage,
@@ -34,7 +37,13 @@ export interface StaffRequest {
   body: FormBody;
 }
 
-export type StaffPage = (site: StaffSite, request: StaffRequest) => Promise<HttpResult>;
+export type StaffRoutePage = (site: StaffSite, request: StaffRequest) => Promise<HttpResult>;
+
+type Gate = (site: StaffSite, request: StaffRequest) => Promise<Staff | HttpResult>;
+/** Signed in with the moderator role, else the sign-in page (or 403). */
+const signedIn: Gate = (site, { event }) => moderator(site, event);
+/** A form post: signed in, and its CSRF token checked. */
+const posted: Gate = (site, { event, body }) => moderatorForm(site, event, body);
 
 const jobId = z.uuid();
 
@@ -44,41 +53,48 @@ function idOf<T>(schema: z.ZodType<T, string>, id: string | undefined, what: str
   return parsed.data;
 }
 
-/** A moderator's form about one petition. */
-const petitionForm =
-  (
-    page: (
-      site: StaffSite,
-      event: APIGatewayProxyEventV2,
-      staff: Staff,
-      id: number,
-      form: FormBody,
-    ) => Promise<HttpResult>,
-  ): StaffPage =>
-  async (site, { event, path, body }) => {
-    const id = idOf(petitionId, path.id, "petition");
-    const staff = await moderatorForm(site, event, body);
-    return isResult(staff) ? staff : page(site, event, staff, id, body);
+/** A moderator's page: its gate passed, then the page with what it reads of the request. */
+const forModerator =
+  <T>(gate: Gate, page: StaffPage<T>, input: (request: StaffRequest) => T): StaffRoutePage =>
+  async (site, request) => {
+    const staff = await gate(site, request);
+    return isResult(staff) ? staff : page(site, request.event, staff, input(request));
   };
 
-const job: StaffPage = (site, { event, path, body, query }) =>
-  jobPage(site, event, idOf(jobId, path.id, "job"), body, query);
-const signIn: StaffPage = (site, { event, body }) => signInPage(site, event, body);
+/** A moderator's page about one petition or job: a malformed id is "not found", before the gate. */
+const aboutOne =
+  <T, Id>(
+    gate: Gate,
+    page: ItemPage<T, Id>,
+    id: (request: StaffRequest) => Id,
+    input: (request: StaffRequest) => T,
+  ): StaffRoutePage =>
+  async (site, request) => {
+    const which = id(request);
+    const staff = await gate(site, request);
+    return isResult(staff) ? staff : page(site, request.event, staff, which, input(request));
+  };
+
+const petition = ({ path }: StaffRequest) => idOf(petitionId, path.id, "petition");
+const job = ({ path }: StaffRequest) => idOf(jobId, path.id, "job");
+const form = ({ body }: StaffRequest) => body;
+const query = ({ query }: StaffRequest) => query;
+const jobPageOf = aboutOne(signedIn, jobPage, job, ({ body, query }) => ({ form: body, query }));
+const signIn: StaffRoutePage = (site, { event, body }) => signInPage(site, event, body);
 
 export const staffPages = {
-  "GET /staff": (site, { event, query }) => queuePage(site, event, query),
+  "GET /staff": forModerator(signedIn, queuePage, query),
   "GET /staff/sign-in": signIn,
   "POST /staff/sign-in": signIn,
   "GET /staff/sign-in/callback": (site, { event, query }) => signInCallback(site, event, query),
   "POST /staff/sign-out": (site, { event, body }) => signOut(site, event, body),
-  "GET /staff/petitions/{id}": (site, { event, path, query }) =>
-    petitionPage(site, event, idOf(petitionId, path.id, "petition"), query),
-  "POST /staff/petitions/{id}/moderation": petitionForm(moderationPage),
-  "POST /staff/petitions/{id}/government-response": petitionForm(responseForm),
-  "POST /staff/petitions/{id}/debate": petitionForm(debateForm),
-  "GET /staff/jobs/{id}": job,
-  "POST /staff/jobs/{id}/cancel": job,
-  "GET /staff/reports/thresholds": (site, { event, query }) => thresholdReportPage(site, event, query),
-} satisfies Record<RouteKey, StaffPage>;
+  "GET /staff/petitions/{id}": aboutOne(signedIn, petitionPage, petition, query),
+  "POST /staff/petitions/{id}/moderation": aboutOne(posted, moderationPage, petition, form),
+  "POST /staff/petitions/{id}/government-response": aboutOne(posted, responseForm, petition, form),
+  "POST /staff/petitions/{id}/debate": aboutOne(posted, debateForm, petition, form),
+  "GET /staff/jobs/{id}": jobPageOf,
+  "POST /staff/jobs/{id}/cancel": jobPageOf,
+  "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),
+} satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

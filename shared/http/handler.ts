@@ -3,7 +3,7 @@
  * (observed(), which the stream and scheduled functions start with too), the edge's origin secret
  * checked before anything else, body parsing, zod validation of path, query and body, the staff
  * role check, security headers, CORS for public reads, and the error mapper last. A handler
- * declares its schemas and writes only its own logic.
+ * passes its route's contract (shared/http/contract.ts) and writes only its own logic.
  */
 import middy from "@middy/core";
 import httpCors from "@middy/http-cors";

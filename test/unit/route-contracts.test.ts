@@ -1,9 +1,11 @@
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { routeContracts } from "../../functions/contracts.ts";
 import { staffPageRoutes } from "../../functions/web/staff.contract.ts";
 import { topology } from "../../infra/topology.ts";
 import type { FunctionSpec } from "../../infra/topology-types.ts";
 import { defineRoute, routeKey } from "../../shared/http/contract.ts";
+import { byRoute } from "../../shared/http/handler.ts";
 import { contractProblems } from "../../shared/http/openapi.ts";
 import { petitionDocumentPath, petitionIdPath } from "../../shared/petitions/schemas.ts";
 import { staffPages } from "../../shared/web/pages/staff-routes.ts";
@@ -47,6 +49,24 @@ describe("route contracts", () => {
     // TABLE_NAME is unset here: a handler imported with the contracts would have failed the import.
     expect(process.env.TABLE_NAME).toBeUndefined();
     expect(contracts.length).toBe(topology.flatMap((spec) => spec.routes ?? []).length);
+  });
+});
+
+describe("a function serving several routes", () => {
+  type Handler = Parameters<typeof byRoute>[0]["GET /help"];
+  const answering = (name: string) => (async () => ({ statusCode: 200, body: name })) as unknown as Handler;
+  const serve = byRoute({ "GET /help": answering("help"), "GET /help/{page}": answering("page") });
+  const call = (routeKey: string) =>
+    serve({ routeKey } as APIGatewayProxyEventV2, {} as Context) as Promise<{ body: string }>;
+
+  it("answers each route with its own handler, and HEAD as GET", async () => {
+    expect((await call("GET /help")).body).toBe("help");
+    expect((await call("GET /help/{page}")).body).toBe("page");
+    expect((await call("HEAD /help/{page}")).body).toBe("page");
+  });
+
+  it("refuses a route it was not given", () => {
+    expect(() => call("POST /help")).toThrow("No handler for the route POST /help");
   });
 });
 

@@ -87,4 +87,20 @@ describe("the OpenAPI document", () => {
     const count = list.parameters.find((p) => p.name === "count");
     expect(count?.schema).toMatchObject({ minimum: 1, maximum: 50 });
   });
+
+  it("shows the limits the handlers validate with: the contract is the one copy", () => {
+    type Operation = { parameters: { name: string; in: string; schema: Json }[] };
+    const unblock = document.paths["/admin/blocks"]?.delete as Operation;
+    expect(unblock.parameters.find((p) => p.name === "value")?.schema).toMatchObject({
+      minLength: 1,
+      maxLength: 320,
+    });
+    const job = document.paths["/admin/jobs/{id}"]?.get as Operation;
+    expect(job.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ format: "uuid" });
+    const count = document.paths["/petitions/{id}/count.json"]?.get as Operation & {
+      responses: Record<string, unknown>;
+    };
+    expect(count.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ pattern: "^\\d{1,9}$" });
+    expect(Object.keys(count.responses)).toEqual(["200", "404", "410", "422"]);
+  });
 });

@@ -1,5 +1,5 @@
 /** GET /petitions/{id}: the contract its handler validates with and the OpenAPI document shows. */
-import { defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
+import { defineRoute, PETITION_FRESHNESS, publicPetitionAnswers } from "../../shared/http/contract.ts";
 import { petitionDocumentPath, petitionShowSchema } from "../../shared/petitions/schemas.ts";
 
 export const getPetitionRoute = defineRoute({
@@ -7,7 +7,7 @@ export const getPetitionRoute = defineRoute({
   summary: "One published petition, with its signatures by country, constituency and region",
   description: "Ask for `/petitions/<id>.json`; without `.json` it is the petition's page.",
   path: petitionDocumentPath,
-  cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
+  cache: PETITION_FRESHNESS,
   responses: {
     200: { description: "The petition", schema: petitionShowSchema },
     ...publicPetitionAnswers,

@@ -67,6 +67,9 @@ export const answers = {
   seeOther: { description: "Redirects to the next page" },
 } satisfies Record<string, ResponseDoc | ((description: string) => ResponseDoc)>;
 
+/** How fresh a petition and its live count are served: its page polls the count. */
+export const PETITION_FRESHNESS = { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 };
+
 /** What a public read of one petition can refuse (shared/petitions/public.ts). */
 export const publicPetitionAnswers = { 404: answers.notFound, 410: answers.gone, 422: answers.invalid };
 

@@ -2,35 +2,24 @@
  * GET, POST and DELETE /admin/blocks: the sysadmins' block lists (IPs, email domains with
  * wildcards, emails). A blocked signer is answered and mailed as usual, and never counted.
  */
-import { z } from "zod";
 import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { byMethod, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import {
-  addBlock,
-  blockKinds,
-  blockSchema,
-  listBlocks,
-  removeBlock,
-} from "../../shared/signatures/limits.ts";
+import { addBlock, listBlocks, removeBlock } from "../../shared/signatures/limits.ts";
+import { addBlockRoute, listBlocksRoute, removeBlockRoute } from "./admin-blocks.contract.ts";
 
 functionConfig("AdminBlocks");
 
-const removal = z.object({
-  kind: z.enum(blockKinds),
-  value: z.string().trim().min(1, "Say what to unblock").max(320),
-});
-
-export const listHandler = httpRoute({ role: "sysadmin" }, async () =>
+export const listHandler = httpRoute(listBlocksRoute, async () =>
   json(200, { data: await listBlocks(true) }, { "cache-control": "no-store" }),
 );
 
-export const addHandler = httpRoute({ role: "sysadmin", body: blockSchema }, async ({ body, staff }) =>
+export const addHandler = httpRoute(addBlockRoute, async ({ body, staff }) =>
   json(201, { data: await addBlock(body, staff?.id ?? "unknown", new Date()) }),
 );
 
-export const removeHandler = httpRoute({ role: "sysadmin", query: removal }, async ({ query }) => {
+export const removeHandler = httpRoute(removeBlockRoute, async ({ query }) => {
   if (!(await removeBlock(query.kind, query.value)))
     throw new NotFoundError("Nothing is blocked under that value");
   return json(200, { removed: query });

@@ -1,14 +1,12 @@
 /** GET /admin/jobs/{id} shows a mass-mail job's progress; POST /admin/jobs/{id}/cancel stops it. */
-import { z } from "zod";
 import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
-import { httpRoute } from "../../shared/http/handler.ts";
+import { httpRoutes } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { cancelJob, getJob, presentJob } from "../../shared/mail/jobs.ts";
+import { cancelJobRoute, jobRoute } from "./admin-jobs.contract.ts";
 
 functionConfig("AdminJobs");
-
-const path = z.object({ id: z.uuid("Not a job id") });
 
 async function present(id: string) {
   const job = await getJob(id);
@@ -16,7 +14,7 @@ async function present(id: string) {
   return presentJob(job);
 }
 
-export const handler = httpRoute({ role: "moderator", path }, async ({ path, event }) => {
+export const handler = httpRoutes([jobRoute, cancelJobRoute], async ({ path, event }) => {
   if (event.requestContext.http.method === "POST") {
     if (!(await cancelJob(path.id, new Date()))) {
       if (!(await getJob(path.id))) throw new NotFoundError("No job has that id");

@@ -2,11 +2,12 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { reportSince, thresholdReportQuery } from "../../shared/petitions/thresholds.ts";
+import { reportSince } from "../../shared/petitions/thresholds.ts";
+import { thresholdReportRoute } from "./admin-threshold-report.contract.ts";
 
 const config = functionConfig("AdminThresholdReport");
 
-export const handler = httpRoute({ role: "moderator", query: thresholdReportQuery }, async ({ query }) => {
+export const handler = httpRoute(thresholdReportRoute, async ({ query }) => {
   const entries = await reportSince(query.since);
   return json(
     200,

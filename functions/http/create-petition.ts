@@ -1,16 +1,14 @@
 /** POST /petitions: start a petition; the creator confirms by email before supporters can sign. */
-import { z } from "zod";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { startPetition } from "../../shared/petitions/signing.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
-import { petitionTextSchema } from "../../shared/signatures/schema.ts";
+import { createPetitionRoute } from "./create-petition.contract.ts";
 
 const { signer, ...context } = signingContext(functionConfig("CreatePetition"));
-const body = z.intersection(petitionTextSchema, signer);
 
-export const handler = httpRoute({ body }, async ({ body, sourceIp }) => {
+export const handler = httpRoute(createPetitionRoute(signer), async ({ body, sourceIp }) => {
   const { action, background, additional_details, ...creator } = body;
   const { id } = await startPetition(
     context,

@@ -2,17 +2,14 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { moderate, moderationSchema } from "../../shared/petitions/moderation.ts";
+import { moderate } from "../../shared/petitions/moderation.ts";
 import { presentAdminPetition } from "../../shared/petitions/queues.ts";
-import { petitionIdPath } from "../../shared/signatures/request.ts";
+import { moderatePetitionRoute } from "./moderate-petition.contract.ts";
 
 const config = functionConfig("ModeratePetition");
 
-export const handler = httpRoute(
-  { role: "moderator", path: petitionIdPath, body: moderationSchema, forms: true },
-  async ({ path, body, staff }) => {
-    if (!staff) throw new Error("The moderator role check did not run");
-    const petition = await moderate(path.id, body, staff, new Date(), config);
-    return json(200, { data: presentAdminPetition(petition) }, { "cache-control": "no-store" });
-  },
-);
+export const handler = httpRoute(moderatePetitionRoute, async ({ path, body, staff }) => {
+  if (!staff) throw new Error("The moderator role check did not run");
+  const petition = await moderate(path.id, body, staff, new Date(), config);
+  return json(200, { data: presentAdminPetition(petition) }, { "cache-control": "no-store" });
+});

@@ -1,22 +1,13 @@
 /** GET /petitions/{id}/count.json: the live count a petition page polls; a CDN absorbs the polling. */
-
-import { getPetition } from "../../shared/db/petitions.ts";
-import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { presentCount } from "../../shared/petitions/present.ts";
-import { petitionIdParam } from "../../shared/petitions/schemas.ts";
+import { publicPetition } from "../../shared/petitions/public.ts";
+import { petitionCountRoute } from "./petition-count.contract.ts";
 
 functionConfig("PetitionCount");
 
-export const handler = httpRoute(
-  { path: petitionIdParam, cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 } },
-  async ({ path }) => {
-    const petition = await getPetition(path.id);
-    if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
-      throw new NotFoundError("No published petition has that id");
-    }
-    return json(200, presentCount(petition));
-  },
+export const handler = httpRoute(petitionCountRoute, async ({ path }) =>
+  json(200, presentCount(await publicPetition(path.id))),
 );

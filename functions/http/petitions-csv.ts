@@ -5,18 +5,15 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { text } from "../../shared/http/responses.ts";
-import { CSV_INTERVAL_SECONDS, cachedPetitionsCsv } from "../../shared/petitions/csv-cache.ts";
-import { csvQuerySchema } from "../../shared/petitions/listing.ts";
+import { cachedPetitionsCsv } from "../../shared/petitions/csv-cache.ts";
+import { petitionsCsvRoute } from "./petitions-csv.contract.ts";
 
 const config = functionConfig("PetitionsCsv");
 
-export const handler = httpRoute(
-  { query: csvQuerySchema, cache: { maxAge: CSV_INTERVAL_SECONDS, staleWhileRevalidate: 60 } },
-  async ({ query }) => {
-    const { body, truncated } = await cachedPetitionsCsv(query, config.PUBLIC_URL);
-    return text(200, body, "text/csv; charset=utf-8", {
-      "content-disposition": 'attachment; filename="filtered-petitions.csv"',
-      ...(truncated ? { "x-csv-truncated": "true" } : {}),
-    });
-  },
-);
+export const handler = httpRoute(petitionsCsvRoute, async ({ query }) => {
+  const { body, truncated } = await cachedPetitionsCsv(query, config.PUBLIC_URL);
+  return text(200, body, "text/csv; charset=utf-8", {
+    "content-disposition": 'attachment; filename="filtered-petitions.csv"',
+    ...(truncated ? { "x-csv-truncated": "true" } : {}),
+  });
+});

@@ -6,11 +6,12 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { signPetition } from "../../shared/petitions/signing.ts";
-import { petitionIdPath, signingContext } from "../../shared/signatures/request.ts";
+import { signingContext } from "../../shared/signatures/request.ts";
+import { signPetitionRoute } from "./sign-petition.contract.ts";
 
 const { signer, ...context } = signingContext(functionConfig("SignPetition"));
 
-export const handler = httpRoute({ path: petitionIdPath, body: signer }, async ({ path, body, sourceIp }) => {
+export const handler = httpRoute(signPetitionRoute(signer), async ({ path, body, sourceIp }) => {
   await signPetition(context, path.id, body, sourceIp, new Date());
   return json(202, { status: "confirmation_sent" }, { "cache-control": "no-store" });
 });

@@ -6,23 +6,21 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { supportPetition } from "../../shared/petitions/signing.ts";
-import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
+import { signingContext } from "../../shared/signatures/request.ts";
+import { sponsorPetitionRoute } from "./sponsor-petition.contract.ts";
 
 const config = functionConfig("SponsorPetition");
 const { signer, ...context } = signingContext(config);
 const { MAX_SPONSORS, MAX_SPONSOR_SIGNUPS } = config;
 
-export const handler = httpRoute(
-  { path: petitionIdPath, query: tokenQuery, body: signer },
-  async ({ path, query, body, sourceIp }) => {
-    await supportPetition(
-      { ...context, maxSponsors: MAX_SPONSORS, maxSponsorSignups: MAX_SPONSOR_SIGNUPS },
-      path.id,
-      query.token,
-      body,
-      sourceIp,
-      new Date(),
-    );
-    return json(202, { status: "confirmation_sent" }, { "cache-control": "no-store" });
-  },
-);
+export const handler = httpRoute(sponsorPetitionRoute(signer), async ({ path, query, body, sourceIp }) => {
+  await supportPetition(
+    { ...context, maxSponsors: MAX_SPONSORS, maxSponsorSignups: MAX_SPONSOR_SIGNUPS },
+    path.id,
+    query.token,
+    body,
+    sourceIp,
+    new Date(),
+  );
+  return json(202, { status: "confirmation_sent" }, { "cache-control": "no-store" });
+});

@@ -3,24 +3,22 @@
  * GET shows a page with a button; POST is RFC 8058 one-click (mail clients post
  * `List-Unsubscribe=One-Click`). Unsubscribing keeps the signature.
  */
-import { z } from "zod";
 import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
-import { httpRoute } from "../../shared/http/handler.ts";
+import { httpRoutes } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { signatureIdSchema } from "../../shared/signatures/model.ts";
-import { tokenQuery } from "../../shared/signatures/request.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";
 import { sameToken } from "../../shared/signatures/tokens.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderPage } from "../../shared/web/render.ts";
+import { unsubscribePageRoute, unsubscribeRoute } from "./unsubscribe.contract.ts";
 
 const config = functionConfig("Unsubscribe");
 
-export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPagesFor(config) },
+export const handler = httpRoutes(
+  [unsubscribePageRoute, unsubscribeRoute].map((route) => ({ ...route, pages: errorPagesFor(config) })),
   async ({ path, query, event }) => {
     const signature = await getSignature(path.id);
     if (!signature || !sameToken(query.token, signature.unsubscribe_token)) {

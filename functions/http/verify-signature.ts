@@ -1,19 +1,17 @@
 /** GET /signatures/{id}/verify?token=: confirm an email address; HTML, or JSON when asked. */
-import { z } from "zod";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { signatureIdSchema } from "../../shared/signatures/model.ts";
-import { tokenQuery } from "../../shared/signatures/request.ts";
 import { confirmSignature } from "../../shared/signatures/verify.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
+import { verifySignatureRoute } from "./verify-signature.contract.ts";
 
 const config = functionConfig("VerifySignature");
 
 export const handler = httpRoute(
-  { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPagesFor(config) },
+  { ...verifySignatureRoute, pages: errorPagesFor(config) },
   async ({ path, query, event }) => {
     const { signature, petition, sponsorUrl } = await confirmSignature(
       path.id,

@@ -1,13 +1,12 @@
 /** GET /help and /help/{page}: how petitions work, standards, privacy, accessibility, cookies. */
-import { z } from "zod";
+
 import { functionConfig } from "../../shared/function-config.ts";
-import { webRoute } from "../../shared/web/page.ts";
+import { webRoutes } from "../../shared/web/page.ts";
 import { helpPage } from "../../shared/web/pages/public.ts";
+import { helpRoutes } from "./help.contract.ts";
 
 const site = functionConfig("HelpPages");
 
-export const handler = webRoute(
-  site,
-  { path: z.object({ page: z.string().optional() }) },
-  async ({ event, path }) => helpPage(site, event, path.page),
+export const handler = webRoutes(site, helpRoutes, async ({ event, path }) =>
+  helpPage(site, event, path.page),
 );

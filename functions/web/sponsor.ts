@@ -1,8 +1,10 @@
 /** GET and POST /petitions/{id}/sponsors/new?token=: the supporters' form from the creator's link. */
+
 import { functionConfig } from "../../shared/function-config.ts";
-import { petitionIdPath, signingContext, tokenQuery } from "../../shared/signatures/request.ts";
-import { formBody, webRoute } from "../../shared/web/page.ts";
+import { signingContext } from "../../shared/signatures/request.ts";
+import { webRoutes } from "../../shared/web/page.ts";
 import { sponsorPage } from "../../shared/web/pages/sign.ts";
+import { sponsorPageRoutes } from "./sponsor.contract.ts";
 
 const site = functionConfig("SponsorPage");
 const { signer, ...context } = signingContext(site);
@@ -14,9 +16,6 @@ const pages = {
   maxSponsorSignups: site.MAX_SPONSOR_SIGNUPS,
 };
 
-export const handler = webRoute(
-  site,
-  { path: petitionIdPath, query: tokenQuery, body: formBody, link: true },
-  async ({ event, path, query, body, sourceIp }) =>
-    sponsorPage(pages, event, path.id, query.token, body, sourceIp),
+export const handler = webRoutes(site, sponsorPageRoutes, async ({ event, path, query, body, sourceIp }) =>
+  sponsorPage(pages, event, path.id, query.token, body, sourceIp),
 );

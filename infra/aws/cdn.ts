@@ -47,7 +47,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import type { z } from "zod";
 import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
-import type { RouteKey } from "../../shared/http/openapi.ts";
+import type { RouteKey } from "../../shared/http/contract.ts";
 import { csvQuerySchema, listQuerySchema } from "../../shared/petitions/listing.ts";
 import { buildAssets } from "../../shared/web/assets.ts";
 import { nagEnvironment } from "./nag-names.ts";

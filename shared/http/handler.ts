@@ -3,7 +3,7 @@
  * (observed(), which the stream and scheduled functions start with too), the edge's origin secret
  * checked before anything else, body parsing, zod validation of path, query and body, the staff
  * role check, security headers, CORS for public reads, and the error mapper last. A handler
- * declares its schemas and writes only its own logic.
+ * passes its route's contract (shared/http/contract.ts) and writes only its own logic.
  */
 import middy from "@middy/core";
 import httpCors from "@middy/http-cors";
@@ -15,6 +15,7 @@ import { observed } from "../observe.ts";
 import type { Role } from "../topology-types.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
+import type { RouteKey } from "./contract.ts";
 import { type ErrorPage, errorResponder, parseWith } from "./errors.ts";
 import { assertOriginConfigured, originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
@@ -59,6 +60,8 @@ export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema
 }
 
 const emptyObject = z.object({});
+/** No path, query or body: what a route without that schema reads. */
+export type NoSchema = typeof emptyObject;
 
 /**
  * middy's default CSP adds `sandbox`, which blocks scripts and form posts on the web pages; an
@@ -242,4 +245,26 @@ export function byMethod(
     const method = event.requestContext.http.method as "GET" | "POST" | "PUT" | "DELETE";
     return (routes[method] ?? routes.GET)(event, context);
   };
+}
+
+/**
+ * One function serving several routes, as API Gateway invokes it: the handler of the route it
+ * matched (`event.routeKey`; HEAD is served as GET). A typed map, so a test can hold its keys to
+ * the topology's routes for the function.
+ */
+export function byRoute<K extends RouteKey>(routes: Record<K, RouteHandler>) {
+  return (event: APIGatewayProxyEventV2, context: Context) => {
+    const key = event.routeKey.replace(/^HEAD /, "GET ") as K;
+    const route = routes[key];
+    if (!route) throw new Error(`No handler for the route ${event.routeKey}`);
+    return route(event, context);
+  };
+}
+
+/** Several routes with the same logic, each validated by its own contract. */
+export function httpRoutes<B extends Schema, Q extends Schema, P extends Schema>(
+  specs: readonly (RouteSpec<B, Q, P> & { route: RouteKey })[],
+  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
+) {
+  return byRoute(Object.fromEntries(specs.map((spec) => [spec.route, httpRoute(spec, fn)])));
 }

@@ -1,75 +1,57 @@
 /**
- * The OpenAPI 3.1 document, generated from the topology's routes and the zod schemas each route
- * validates with and answers in (zod 4's `z.toJSONSchema`).
- *
- * A route registers its schemas once, with `documentRoute("GET /path", {...})`, in
- * shared/http/route-docs.ts, importing the same schemas its handler passes to `httpRoute`.
- * `undocumentedRoutes(topology)` names any topology route without an entry: a test fails on it.
+ * The OpenAPI 3.1 document, generated from the topology's routes and each route's contract
+ * (shared/http/contract.ts): the zod schemas its handler validates with and answers in
+ * (zod 4's `z.toJSONSchema`), and its worst-case reads (shared/http/read-bounds.ts).
+ * `contractProblems(topology, contracts)` names any route without exactly one contract, and any
+ * contract without its route: a test fails on them.
  */
 import { z } from "zod";
-import type { FunctionSpec, HttpRoute } from "../topology-types.ts";
+import type { FunctionSpec } from "../topology-types.ts";
+import { type RouteContract, type RouteKey, routeKey } from "./contract.ts";
+import { READ_BOUNDS } from "./read-bounds.ts";
 
 type Schema = z.ZodType;
-/** A schema, or a function building it (for schemas that need loaded data). */
-export type SchemaSource = Schema | (() => Schema);
-
-export interface ResponseDoc {
-  description: string;
-  schema?: SchemaSource;
-  /** Defaults to application/json when a schema is given. */
-  contentType?: string;
-}
-
-export interface RouteDoc {
-  summary: string;
-  description?: string;
-  tags?: string[];
-  path?: SchemaSource;
-  query?: SchemaSource;
-  body?: SchemaSource;
-  /** Form posts accepted as well as JSON. */
-  forms?: boolean;
-  /** What one request can make DynamoDB read at worst (shared/http/read-bounds.ts). */
-  reads?: string;
-  responses: Record<number, ResponseDoc>;
-}
-
-export type RouteKey = `${HttpRoute["method"]} ${string}`;
-export const routeKey = (route: Pick<HttpRoute, "method" | "path">): RouteKey =>
-  `${route.method} ${route.path}`;
-
-const registry = new Map<RouteKey, RouteDoc>();
-
-/** Registers one route's documentation; registering a route twice is a mistake. */
-export function documentRoute(key: RouteKey, doc: RouteDoc): void {
-  if (registry.has(key)) throw new Error(`${key} is documented twice`);
-  registry.set(key, doc);
-}
-
-export const documentedRoutes = (): ReadonlyMap<RouteKey, RouteDoc> => registry;
-
-/** Adds a documented route's worst-case reads; the route must be documented first. */
-export function documentReads(key: RouteKey, reads: string): void {
-  const doc = registry.get(key);
-  if (!doc) throw new Error(`${key} has read bounds but no documentation`);
-  doc.reads = reads;
-}
 
 const READS_PREFIX = "Worst-case DynamoDB reads per request:";
 
 /** The operation's description: the route's own, then its worst-case reads. */
-function describe(doc: RouteDoc): string | undefined {
-  const parts = [doc.description, doc.reads ? `${READS_PREFIX} ${doc.reads}` : undefined].filter(Boolean);
+function describe(contract: RouteContract): string | undefined {
+  const reads = READ_BOUNDS[contract.route];
+  const parts = [contract.description, reads ? `${READS_PREFIX} ${reads}` : undefined].filter(Boolean);
   return parts.length > 0 ? parts.join("\n\n") : undefined;
 }
 
-export function undocumentedRoutes(functions: readonly FunctionSpec[]): RouteKey[] {
-  return functions.flatMap((spec) => (spec.routes ?? []).map(routeKey)).filter((key) => !registry.has(key));
+/**
+ * What keeps the contracts and the topology one list: every route has exactly one contract,
+ * every contract a route, each contract's role is its route's auth (public when absent), and
+ * every read bound names a route.
+ */
+export function contractProblems(
+  functions: readonly FunctionSpec[],
+  contracts: readonly RouteContract[],
+): string[] {
+  const routes = new Map(
+    functions.flatMap((spec) => (spec.routes ?? []).map((r) => [routeKey(r), r] as const)),
+  );
+  const problems: string[] = [];
+  const seen = new Set<RouteKey>();
+  for (const contract of contracts) {
+    const route = routes.get(contract.route);
+    if (seen.has(contract.route)) problems.push(`${contract.route} has more than one contract`);
+    seen.add(contract.route);
+    if (!route) problems.push(`${contract.route} has a contract but no topology route`);
+    else if ((contract.role ?? "public") !== route.auth)
+      problems.push(
+        `${contract.route}: the contract's role is ${contract.role ?? "public"}, the route's ${route.auth}`,
+      );
+  }
+  for (const key of routes.keys()) if (!seen.has(key)) problems.push(`${key} has no contract`);
+  for (const key of Object.keys(READ_BOUNDS) as RouteKey[])
+    if (!routes.has(key)) problems.push(`${key} has read bounds but no topology route`);
+  return problems;
 }
 
 type Json = Record<string, unknown>;
-const resolve = (source: SchemaSource): Schema => (typeof source === "function" ? source() : source);
-
 /** Rewrites `#/$defs/X` to `#/components/schemas/X`, everywhere in a converted schema. */
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);
@@ -87,8 +69,8 @@ function rewriteRefs(value: unknown): unknown {
 }
 
 /** A JSON Schema for OpenAPI 3.1, its named parts moved into `components`. */
-function toSchema(source: SchemaSource, io: "input" | "output", components: Json): Json {
-  const converted = z.toJSONSchema(resolve(source), { io, unrepresentable: "any" }) as Json;
+function toSchema(source: Schema, io: "input" | "output", components: Json): Json {
+  const converted = z.toJSONSchema(source, { io, unrepresentable: "any" }) as Json;
   const { $schema: _, $defs, ...schema } = converted;
   for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {})) {
     components[name] = rewriteRefs(def);
@@ -96,7 +78,7 @@ function toSchema(source: SchemaSource, io: "input" | "output", components: Json
   return rewriteRefs(schema) as Json;
 }
 
-function parameters(source: SchemaSource | undefined, where: "path" | "query", components: Json): Json[] {
+function parameters(source: Schema | undefined, where: "path" | "query", components: Json): Json[] {
   if (!source) return [];
   const schema = toSchema(source, "input", components);
   const properties = (schema.properties as Record<string, Json> | undefined) ?? {};
@@ -117,22 +99,35 @@ export interface OpenApiInfo {
   serverUrl?: string;
 }
 
-export function buildOpenApi(functions: readonly FunctionSpec[], info: OpenApiInfo) {
-  const missing = undocumentedRoutes(functions);
-  if (missing.length > 0) throw new Error(`Routes without documentation: ${missing.join(", ")}`);
+export function buildOpenApi(
+  functions: readonly FunctionSpec[],
+  contracts: readonly RouteContract[],
+  info: OpenApiInfo,
+) {
+  const problems = contractProblems(functions, contracts);
+  if (problems.length > 0) throw new Error(`Routes and contracts disagree: ${problems.join("; ")}`);
+  const byRoute = new Map(contracts.map((contract) => [contract.route, contract]));
   const components: Json = {};
   const paths: Record<string, Json> = {};
   for (const spec of functions) {
     for (const route of spec.routes ?? []) {
-      const doc = registry.get(routeKey(route));
+      const doc = byRoute.get(routeKey(route));
       if (!doc) continue;
-      const pathParams = parameters(doc.path, "path", components);
-      // Every `{param}` of the path is a parameter, documented or not.
-      for (const name of [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? "")) {
-        if (!pathParams.some((p) => p.name === name)) {
-          pathParams.push({ name, in: "path", required: true, schema: { type: "string" } });
-        }
-      }
+      // Every `{param}` of the path is a parameter, documented or not; a contract shared by
+      // several paths (`/help` and `/help/{page}`) documents only the ones this path has.
+      const names = [...route.path.matchAll(/\{([^}+]+)\+?\}/g)].map((m) => m[1] ?? "");
+      const documented = parameters(doc.path, "path", components).filter((p) =>
+        names.includes(String(p.name)),
+      );
+      const pathParams = names.map(
+        (name) =>
+          documented.find((p) => p.name === name) ?? {
+            name,
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+          },
+      );
       const operation: Json = {
         operationId:
           (spec.routes ?? []).length === 1
@@ -163,7 +158,8 @@ export function buildOpenApi(functions: readonly FunctionSpec[], info: OpenApiIn
         ),
         ...(route.auth === "public" ? {} : { security: [{ staffJwt: [] }] }),
       };
-      if (doc.body) {
+      // A GET's body means nothing (RFC 9110, 9.3.1): pages read forms on POST only.
+      if (doc.body && route.method !== "GET") {
         const schema = toSchema(doc.body, "input", components);
         operation.requestBody = {
           required: true,

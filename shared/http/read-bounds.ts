@@ -12,7 +12,7 @@ import { CSV_INTERVAL_SECONDS, MAX_CSV_PARTS } from "../petitions/csv-cache.ts";
 import { LIST_DEPTH } from "../petitions/listing.ts";
 import { CHUNK_SIZE, RANK_LIMIT, WALK_LIMIT } from "../search/index.ts";
 import { MAX_QUERY_WORDS } from "../search/text.ts";
-import type { RouteKey } from "./openapi.ts";
+import type { RouteKey } from "./contract.ts";
 
 /** The petition count the figures below are given for (the capacity model's order of size). */
 export const PLANNED_PETITIONS = 100_000;

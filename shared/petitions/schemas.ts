@@ -1,6 +1,6 @@
 /**
- * The public read API's shapes as zod schemas: the OpenAPI document is generated from them
- * (shared/http/route-docs.ts) and the tests check every answer against them, so the document
+ * The public read API's shapes as zod schemas: each route's contract names them, so the OpenAPI
+ * document is generated from them, and the tests check every answer against them, so the document
  * and the service cannot drift apart. Field for field as petition.parliament.uk (reference §7).
  */
 import { z } from "zod";
@@ -10,20 +10,30 @@ const timestamp = z.iso.datetime({ precision: 3 }).describe("ISO 8601 UTC with m
 const date = z.iso.date().describe("YYYY-MM-DD");
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 
-export const petitionIdParam = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/, "Not a petition id")
-    .transform(Number),
-});
+/** A petition's id as a path segment: every route that names a petition reads it with this. */
+export const petitionId = z
+  .string()
+  .regex(/^\d{1,9}$/, "Not a petition id")
+  .transform(Number);
 
-/** `/petitions/{id}` carries the `.json` suffix in the one segment API Gateway gives it. */
-export const petitionJsonParam = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}\.json$/, "Ask for /petitions/<number>.json")
-    .transform((id) => Number(id.replace(/\.json$/, ""))),
-});
+export const petitionIdPath = z.object({ id: petitionId });
+
+/**
+ * `/petitions/{id}`: API Gateway gives the one segment, `<id>.json` for the JSON and `<id>` for
+ * the petition's page.
+ */
+export const petitionDocumentPath = z.union([
+  z
+    .object({
+      id: z
+        .string()
+        .regex(/^\d{1,9}\.json$/, "Ask for /petitions/<number>.json")
+        .transform((id) => id.replace(/\.json$/, ""))
+        .pipe(petitionId),
+    })
+    .transform(({ id }) => ({ id, html: false })),
+  petitionIdPath.transform(({ id }) => ({ id, html: true })),
+]);
 
 export const petitionAttributesSchema = z.object({
   action: nullable(z.string()),

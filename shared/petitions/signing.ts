@@ -16,19 +16,11 @@ import { sign } from "../signatures/sign.ts";
 import { sameToken } from "../signatures/tokens.ts";
 import { createPetition } from "./create.ts";
 import type { PetitionRecord } from "./model.ts";
+import { publicPetition } from "./public.ts";
 
 export type SigningContext = Omit<ReturnType<typeof signingContext>, "signer">;
 
-const VISIBLE = ["open", "closed", "rejected"];
 const COLLECTING = ["pending", "validated", "sponsored"];
-
-/** A petition the public may see, or 404. */
-export async function visiblePetition(id: number): Promise<PetitionRecord> {
-  const petition = await getPetition(id);
-  if (!petition || !VISIBLE.includes(petition.state))
-    throw new NotFoundError("No published petition has that id");
-  return petition;
-}
 
 /** A petition still collecting supporters whose sponsor token matches, or 404. */
 export async function sponsorablePetition(id: number, token: string): Promise<PetitionRecord> {
@@ -57,7 +49,7 @@ export async function signPetition(
   ip: string,
   now: Date,
 ) {
-  const petition = await visiblePetition(id);
+  const petition = await publicPetition(id);
   if (petition.state !== "open") throw new PetitionClosedError("This petition is not open for signatures");
   const screened = await screen("signer", petition.id, ip, signer.email, now, context.limits);
   if (screened === "blocked") return petition;

@@ -4,6 +4,7 @@ import { type Config, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";
 import { limitsFrom } from "./limits.ts";
+import { signatureIdSchema } from "./model.ts";
 import { signerSchema } from "./schema.ts";
 
 export { SIGNING_SETTINGS };
@@ -16,11 +17,6 @@ export function signingContext(config: SigningConfig) {
   return { config, data, limits: limitsFrom(config), caps: mailCapsFrom(config), signer: signerSchema(data) };
 }
 
-export const petitionIdPath = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/, "Not a petition id")
-    .transform(Number),
-});
-
 export const tokenQuery = z.object({ token: z.string().min(1, "The link has no token").max(200) });
+
+export const signatureIdPath = z.object({ id: signatureIdSchema });

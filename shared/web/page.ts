@@ -5,7 +5,8 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
-import { httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
+import type { RouteKey } from "../http/contract.ts";
+import { byRoute, httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
@@ -122,6 +123,15 @@ export function webRoute<B extends Schema, Q extends Schema, P extends Schema>(
       return errorPageFor(error, input.event, { link: spec.link ?? false }, site);
     }
   });
+}
+
+/** Several page routes with the same logic, each validated by its own contract. */
+export function webRoutes<B extends Schema, Q extends Schema, P extends Schema>(
+  site: Site,
+  specs: readonly (RouteSpec<B, Q, P> & { route: RouteKey })[],
+  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
+) {
+  return byRoute(Object.fromEntries(specs.map((spec) => [spec.route, webRoute(site, spec, fn)])));
 }
 
 /** Any query string: a page reads what it knows and ignores the rest. */

@@ -6,14 +6,15 @@
 import type { CfnElement } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { routeContracts } from "../../functions/contracts.ts";
 import { EDGE_CACHED, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
 import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { checkWafSettings, DEFAULT_WAF_SETTINGS, MANAGED_RULE_GROUPS } from "../../infra/aws/waf.ts";
-import { documentedRoutes, routeKey } from "../../shared/http/openapi.ts";
+import { routeKey } from "../../shared/http/contract.ts";
 import { topology } from "../../shared/topology.ts";
-import "../../shared/http/route-docs.ts";
-import type { z } from "zod";
 import { cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts";
+import { testSigner } from "../support/contracts.ts";
 
 afterAll(cleanupAssemblies);
 
@@ -43,6 +44,8 @@ describe("edge cache allow lists", () => {
     topology.flatMap((spec) => (spec.routes ?? []).map((r) => [routeKey(r), r] as const)),
   );
 
+  const contracts = new Map(routeContracts({ signer: testSigner() }).map((c) => [c.route, c] as const));
+
   it.each(EDGE_CACHED.map((entry) => [entry.pattern, entry] as const))(
     "%s: each route is a public GET whose documented query schema has exactly the allow list",
     (_, entry) => {
@@ -51,8 +54,8 @@ describe("edge cache allow lists", () => {
         expect(route, `${key} in the topology`).toBeDefined();
         expect(route?.method).toBe("GET");
         expect(route?.auth).toBe("public");
-        const query = documentedRoutes().get(key)?.query;
-        const names = query ? queryNames((typeof query === "function" ? query() : query) as z.ZodObject) : [];
+        const query = contracts.get(key)?.query;
+        const names = query ? queryNames(query as z.ZodObject) : [];
         expect([...entry.query], key).toEqual(names);
       }
     },

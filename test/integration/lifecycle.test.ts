@@ -128,6 +128,33 @@ describe("a published petition taken down", () => {
     );
     expect((await get(`/petitions/${petition.id}.json`)).status).toBe(410);
   });
+
+  it("is 410 Gone on every public read, JSON and pages, where an unknown petition is 404", async () => {
+    const petition = await startPetition();
+    await gatherSponsors(petition, 5);
+    await drain();
+    expect((await moderate(petition.id, { decision: "publish" })).status).toBe(200);
+    expect((await moderate(petition.id, { decision: "take_down", reason_code: "libellous" })).status).toBe(
+      200,
+    );
+    const html = { headers: { accept: "text/html" } };
+    const reads = (id: number) => [
+      () => get(`/petitions/${id}.json`),
+      () => get(`/petitions/${id}/count.json`),
+      () => get(`/petitions/${id}/signatures-over-time.json`),
+      () => get(`/petitions/${id}`, html),
+      () => get(`/petitions/${id}/signatures/new`, html),
+      () => post(`/petitions/${id}/signatures`, signer()),
+    ];
+    for (const read of reads(petition.id)) {
+      const answer = await read();
+      expect(answer.status, answer.text.slice(0, 200)).toBe(410);
+    }
+    for (const read of reads(999_999_999)) {
+      const answer = await read();
+      expect(answer.status, answer.text.slice(0, 200)).toBe(404);
+    }
+  });
 });
 
 describe("supporters", () => {

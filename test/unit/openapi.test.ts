@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildOpenApi, documentedRoutes, routeKey, undocumentedRoutes } from "../../shared/http/openapi.ts";
+import { routeContracts } from "../../functions/contracts.ts";
+import { buildOpenApi, contractProblems } from "../../shared/http/openapi.ts";
 import { topology } from "../../shared/topology.ts";
-import "../../shared/http/route-docs.ts";
+import { testSigner } from "../support/contracts.ts";
 
 type Json = Record<string, unknown>;
 
@@ -18,16 +19,16 @@ function refsIn(value: unknown, out: string[] = []): string[] {
 }
 
 describe("the OpenAPI document", () => {
-  it("documents every route of the topology: add a documentRoute entry in shared/http/route-docs.ts", () => {
-    expect(undocumentedRoutes(topology)).toEqual([]);
+  const contracts = routeContracts({ signer: testSigner() });
+
+  it("has one contract per route of the topology, beside its handler (functions/contracts.ts lists them)", () => {
+    expect(contractProblems(topology, contracts)).toEqual([]);
   });
 
-  it("documents no route the topology lacks", () => {
-    const routes = new Set(topology.flatMap((f) => (f.routes ?? []).map(routeKey)));
-    expect([...documentedRoutes().keys()].filter((key) => !routes.has(key))).toEqual([]);
-  });
-
-  const document = buildOpenApi(topology, { title: "Petitions API", version: "1" }) as unknown as Json & {
+  const document = buildOpenApi(topology, contracts, {
+    title: "Petitions API",
+    version: "1",
+  }) as unknown as Json & {
     paths: Record<string, Record<string, Json>>;
     components: { schemas: Json };
   };
@@ -85,5 +86,21 @@ describe("the OpenAPI document", () => {
     expect(state?.schema.enum).toContain("awaiting_debate");
     const count = list.parameters.find((p) => p.name === "count");
     expect(count?.schema).toMatchObject({ minimum: 1, maximum: 50 });
+  });
+
+  it("shows the limits the handlers validate with: the contract is the one copy", () => {
+    type Operation = { parameters: { name: string; in: string; schema: Json }[] };
+    const unblock = document.paths["/admin/blocks"]?.delete as Operation;
+    expect(unblock.parameters.find((p) => p.name === "value")?.schema).toMatchObject({
+      minLength: 1,
+      maxLength: 320,
+    });
+    const job = document.paths["/admin/jobs/{id}"]?.get as Operation;
+    expect(job.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ format: "uuid" });
+    const count = document.paths["/petitions/{id}/count.json"]?.get as Operation & {
+      responses: Record<string, unknown>;
+    };
+    expect(count.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ pattern: "^\\d{1,9}$" });
+    expect(Object.keys(count.responses)).toEqual(["200", "404", "410", "422"]);
   });
 });

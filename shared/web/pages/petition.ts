@@ -8,13 +8,14 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Config } from "../../config.ts";
 import { db } from "../../db/client.ts";
-import { getPetition, tableName } from "../../db/petitions.ts";
+import { tableName } from "../../db/petitions.ts";
 import { rejectionReasonFor } from "../../domain/petition-state.ts";
-import { DomainError, GoneError, NotFoundError } from "../../errors.ts";
+import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
+import { publicPetition } from "../../petitions/public.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
 
@@ -82,12 +83,7 @@ async function petitionPage(
   config: PetitionPageConfig,
   site: Site,
 ): Promise<HttpResult> {
-  const petition = await getPetition(id);
-  if (petition?.state === "hidden" && petition.published_before)
-    throw new GoneError("This petition has been removed");
-  if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
-    throw new NotFoundError("No published petition has that id");
-  }
+  const petition = await publicPetition(id);
   const published = petition.state === "open" || petition.state === "closed";
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;

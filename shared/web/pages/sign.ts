@@ -7,12 +7,12 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
+import { publicPetition } from "../../petitions/public.ts";
 import {
   type SigningContext,
   signPetition,
   sponsorablePetition,
   supportPetition,
-  visiblePetition,
 } from "../../petitions/signing.ts";
 import type { Signer, signerSchema } from "../../signatures/schema.ts";
 import { placeOf } from "../../signatures/sign.ts";
@@ -105,7 +105,7 @@ export async function signPage(
   form: FormBody,
   ip: string,
 ): Promise<HttpResult> {
-  const petition = await visiblePetition(id);
+  const petition = await publicPetition(id);
   const action = `/petitions/${id}/signatures/new`;
   if (petition.state !== "open") {
     return page(

@@ -1,16 +1,16 @@
 /**
  * Staff pages for the work after publication: the government response and debate forms on a
  * petition's staff page (each can email every subscribed signer), a mass-mail job's progress,
- * and the threshold report. Each page checks the staff session and role like the moderation
- * pages, every form carries the CSRF token, and each form goes through the same use case and
- * schema as the JSON staff route (shared/petitions/responses.ts, shared/mail/jobs.ts,
- * shared/petitions/thresholds.ts); this module only translates form fields and messages.
+ * and the threshold report. The staff session and role are checked before each page runs, like
+ * the moderation pages (shared/web/pages/staff-routes.ts), every form carries the CSRF token, and
+ * each form goes through the same use case and schema as the JSON staff route
+ * (shared/petitions/responses.ts, shared/mail/jobs.ts, shared/petitions/thresholds.ts); this
+ * module only translates form fields and messages.
  */
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
 import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
 import { NotFoundError } from "../../errors.ts";
-import { type HttpResult, redirect } from "../../http/responses.ts";
+import { redirect } from "../../http/responses.ts";
 import { cancelJob, getJob, presentJob } from "../../mail/jobs.ts";
 import type { TemplateName } from "../../mail/templates.ts";
 import {
@@ -22,16 +22,7 @@ import {
 } from "../../petitions/responses.ts";
 import { reportSince, thresholdReportQuery } from "../../petitions/thresholds.ts";
 import { type FormBody, type FormErrors, field, formErrors, page, requireCsrf } from "../page.ts";
-import {
-  dateParts,
-  isResult,
-  moderator,
-  moderatorForm,
-  noStore,
-  STAFF_NAV,
-  type StaffSite,
-  staffPetitionPage,
-} from "./staff.ts";
+import { dateParts, type ItemPage, noStore, STAFF_NAV, type StaffPage, staffPetitionPage } from "./staff.ts";
 
 /** The three boxes of a GOV.UK date input as an ISO date, or undefined when all are empty. */
 function dateField(form: FormBody, name: string): string | undefined {
@@ -93,14 +84,7 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
   email_signers: { id: "response-email_signers" },
 };
 
-export async function responseForm(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const responseForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
   const input = {
     responded_on: dateField(form, "responded_on"),
     summary: field(form, "summary"),
@@ -127,7 +111,7 @@ export async function responseForm(
       },
     },
   });
-}
+};
 
 const DEBATE_FIELDS: Record<string, FieldInfo> = {
   kind: { id: "debate-kind" },
@@ -143,14 +127,7 @@ const DEBATE_FIELDS: Record<string, FieldInfo> = {
 const debateKinds = ["schedule", "debated", "not_debated"] as const;
 const DATE_PARTS = ["day", "month", "year"] as const;
 
-export async function debateForm(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const debateForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
   const kind = debateKinds.find((k) => k === field(form, "kind"));
   const email_signers = ticked(form, "email_signers");
   // Only the chosen option's fields are sent: the schema decides what the input means.
@@ -210,7 +187,7 @@ export async function debateForm(
       },
     },
   });
-}
+};
 
 const doneUrl = (id: number, done: string, jobId: string | null) =>
   `/staff/petitions/${id}?done=${done}${jobId ? `&job=${jobId}` : ""}`;
@@ -225,15 +202,10 @@ const templateLabels: Partial<Record<TemplateName, string>> = {
 const stateLabels = { running: "Sending", done: "Done", cancelled: "Cancelled" } as const;
 
 /** GET /staff/jobs/{id}: a mass-mail job's progress; POST /staff/jobs/{id}/cancel stops it. */
-export async function jobPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: string,
-  form: FormBody,
-  query: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
+export const jobPage: ItemPage<
+  { form: FormBody; query: Record<string, string | undefined> },
+  string
+> = async (site, event, staff, id, { form, query }) => {
   let notice: string | undefined;
   if (event.requestContext.http.method === "POST") {
     requireCsrf(site, event, form);
@@ -260,16 +232,15 @@ export async function jobPage(
       navigation: STAFF_NAV,
     }),
   );
-}
+};
 
 /** GET /staff/reports/thresholds?since-day=&since-month=&since-year=: crossings since a date. */
-export async function thresholdReportPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  raw: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
+export const thresholdReportPage: StaffPage<Record<string, string | undefined>> = async (
+  site,
+  event,
+  staff,
+  raw,
+) => {
   const form: FormBody = Object.fromEntries(
     Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
   );
@@ -313,4 +284,4 @@ export async function thresholdReportPage(
       parsed.success ? 200 : 422,
     ),
   );
-}
+};

@@ -2,7 +2,8 @@
  * Staff pages under /staff: sign-in (Cognito's hosted sign-in on AWS, a pasted token from
  * `npm run token` locally), the moderation queues and a petition's page with its moderation form.
  * (The response and debate forms, job progress and the threshold report are in staff-work.ts.) They are
- * public routes at API Gateway; every page checks the session cookie's JWT and the role itself.
+ * public routes at API Gateway; the session cookie's JWT and the role are checked before a
+ * moderator's page runs (staff-routes.ts).
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { getPetition } from "../../db/petitions.ts";
@@ -76,6 +77,23 @@ export async function moderator(site: StaffSite, event: APIGatewayProxyEventV2):
   }
   return staff;
 }
+
+/** A staff page for a signed-in moderator (shared/web/pages/staff-routes.ts checks the session first). */
+export type StaffPage<T> = (
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  staff: Staff,
+  input: T,
+) => Promise<HttpResult>;
+
+/** A staff page about one petition (or, by its id type, one mass-mail job), for a signed-in moderator. */
+export type ItemPage<T, Id = number> = (
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  staff: Staff,
+  id: Id,
+  input: T,
+) => Promise<HttpResult>;
 
 export const isResult = (value: Staff | HttpResult): value is HttpResult => "statusCode" in value;
 
@@ -160,13 +178,7 @@ export async function signOut(
   return redirect(location, 303, [cleared]);
 }
 
-export async function queuePage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  raw: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
+export const queuePage: StaffPage<Record<string, string | undefined>> = async (site, event, staff, raw) => {
   const parsed = queueQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : queueQuerySchema.parse({});
   const result = await readQueue(query, new Date());
@@ -185,16 +197,9 @@ export async function queuePage(
       navigation: STAFF_NAV,
     }),
   );
-}
+};
 
-export async function moderationPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const moderationPage: ItemPage<FormBody> = async (site, event, staff, id, form) => {
   const decision = moderationSchema.safeParse({
     decision: field(form, "decision") || undefined,
     reason_code: field(form, "reason_code") || undefined,
@@ -214,7 +219,7 @@ export async function moderationPage(
       },
     },
   });
-}
+};
 
 /** One form's state on the petition page: what was posted and what was wrong with it. */
 export interface FormState {
@@ -223,17 +228,16 @@ export interface FormState {
 }
 
 /** A petition's staff page: its details, the moderation form, and the response and debate forms. */
-export async function petitionPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  query: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
+export const petitionPage: ItemPage<Record<string, string | undefined>> = async (
+  site,
+  event,
+  staff,
+  id,
+  query,
+) => {
   const job = query.job && /^[0-9a-f-]{36}$/.test(query.job) ? query.job : undefined;
   return staffPetitionPage(site, event, staff, id, {}, { done: query.done, job });
-}
+};
 
 export async function staffPetitionPage(
   site: StaffSite,

@@ -1,0 +1,9 @@
+/** GET /petitions: the page's contract. */
+import { anyQuery } from "../../shared/web/page.ts";
+import { pageRoute } from "../../shared/web/page-contract.ts";
+
+export const petitionsPageRoute = pageRoute({
+  route: "GET /petitions",
+  summary: "Petitions, by facet and search",
+  query: anyQuery,
+});

@@ -1,0 +1,28 @@
+/** The staff pages' contracts: one per route of the StaffPages function. */
+import { z } from "zod";
+import type { RouteKey } from "../../shared/http/contract.ts";
+import { anyQuery, formBody } from "../../shared/web/page.ts";
+import { pageRoute } from "../../shared/web/page-contract.ts";
+
+// Petition pages take a numeric id, job pages a UUID: each page reads its own (staff-routes.ts).
+const path = z.object({ id: z.string().max(64).optional() });
+const staffPage = <K extends RouteKey>(route: K, summary: string) =>
+  pageRoute({ route, summary, path, query: anyQuery, body: formBody });
+
+export const staffPageRoutes = [
+  staffPage("GET /staff", "The staff hub"),
+  staffPage("GET /staff/sign-in", "Staff sign-in"),
+  staffPage("POST /staff/sign-in", "Starts staff sign-in"),
+  staffPage("GET /staff/sign-in/callback", "Completes staff sign-in"),
+  staffPage("POST /staff/sign-out", "Signs staff out"),
+  staffPage("GET /staff/petitions/{id}", "One petition for moderators"),
+  staffPage("POST /staff/petitions/{id}/moderation", "A moderator's decision from the page"),
+  staffPage(
+    "POST /staff/petitions/{id}/government-response",
+    "Records the government's response from the page",
+  ),
+  staffPage("POST /staff/petitions/{id}/debate", "Schedules a debate or records its outcome from the page"),
+  staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
+  staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
+  staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),
+] as const;

@@ -1,0 +1,100 @@
+/**
+ * Which staff page answers which route: one entry per route of the StaffPages function
+ * (test/unit/route-contracts.test.ts holds the keys to the topology). The staff session is
+ * checked here before a moderator's page runs (and a form post's CSRF token); the sign-in pages
+ * are open. Ids are read here, before the session: a petition's by the one petition-id schema, a
+ * job's as a UUID, and a malformed one is "not found".
+ */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { z } from "zod";
+import { NotFoundError } from "../../errors.ts";
+import type { Staff } from "../../http/auth.ts";
+import type { RouteKey } from "../../http/contract.ts";
+import type { HttpResult } from "../../http/responses.ts";
+import { petitionId } from "../../petitions/schemas.ts";
+import type { FormBody } from "../page.ts";
+import {
+  type ItemPage,
+  isResult,
+  moderationPage,
+  moderator,
+  moderatorForm,
+  petitionPage,
+  queuePage,
+  type StaffPage,
+  type StaffSite,
+  signInCallback,
+  signInPage,
+  signOut,
+} from "./staff.ts";
+import { debateForm, jobPage, responseForm, thresholdReportPage } from "./staff-work.ts";
+
+/** What a staff page reads of its request (the route's contract validated it). */
+export interface StaffRequest {
+  event: APIGatewayProxyEventV2;
+  path: { id?: string | undefined };
+  query: Record<string, string>;
+  body: FormBody;
+}
+
+export type StaffRoutePage = (site: StaffSite, request: StaffRequest) => Promise<HttpResult>;
+
+type Gate = (site: StaffSite, request: StaffRequest) => Promise<Staff | HttpResult>;
+/** Signed in with the moderator role, else the sign-in page (or 403). */
+const signedIn: Gate = (site, { event }) => moderator(site, event);
+/** A form post: signed in, and its CSRF token checked. */
+const posted: Gate = (site, { event, body }) => moderatorForm(site, event, body);
+
+const jobId = z.uuid();
+
+function idOf<T>(schema: z.ZodType<T, string>, id: string | undefined, what: string): T {
+  const parsed = schema.safeParse(id);
+  if (!parsed.success) throw new NotFoundError(`No ${what} has that id`);
+  return parsed.data;
+}
+
+/** A moderator's page: its gate passed, then the page with what it reads of the request. */
+const forModerator =
+  <T>(gate: Gate, page: StaffPage<T>, input: (request: StaffRequest) => T): StaffRoutePage =>
+  async (site, request) => {
+    const staff = await gate(site, request);
+    return isResult(staff) ? staff : page(site, request.event, staff, input(request));
+  };
+
+/** A moderator's page about one petition or job: a malformed id is "not found", before the gate. */
+const aboutOne =
+  <T, Id>(
+    gate: Gate,
+    page: ItemPage<T, Id>,
+    id: (request: StaffRequest) => Id,
+    input: (request: StaffRequest) => T,
+  ): StaffRoutePage =>
+  async (site, request) => {
+    const which = id(request);
+    const staff = await gate(site, request);
+    return isResult(staff) ? staff : page(site, request.event, staff, which, input(request));
+  };
+
+const petition = ({ path }: StaffRequest) => idOf(petitionId, path.id, "petition");
+const job = ({ path }: StaffRequest) => idOf(jobId, path.id, "job");
+const form = ({ body }: StaffRequest) => body;
+const query = ({ query }: StaffRequest) => query;
+const jobPageOf = aboutOne(signedIn, jobPage, job, ({ body, query }) => ({ form: body, query }));
+const signIn: StaffRoutePage = (site, { event, body }) => signInPage(site, event, body);
+
+export const staffPages = {
+  "GET /staff": forModerator(signedIn, queuePage, query),
+  "GET /staff/sign-in": signIn,
+  "POST /staff/sign-in": signIn,
+  "GET /staff/sign-in/callback": (site, { event, query }) => signInCallback(site, event, query),
+  "POST /staff/sign-out": (site, { event, body }) => signOut(site, event, body),
+  "GET /staff/petitions/{id}": aboutOne(signedIn, petitionPage, petition, query),
+  "POST /staff/petitions/{id}/moderation": aboutOne(posted, moderationPage, petition, form),
+  "POST /staff/petitions/{id}/government-response": aboutOne(posted, responseForm, petition, form),
+  "POST /staff/petitions/{id}/debate": aboutOne(posted, debateForm, petition, form),
+  "GET /staff/jobs/{id}": jobPageOf,
+  "POST /staff/jobs/{id}/cancel": jobPageOf,
+  "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),
+} satisfies Record<RouteKey, StaffRoutePage>;
+
+export type StaffRoute = keyof typeof staffPages;

@@ -87,6 +87,24 @@ export const topology: readonly FunctionSpec[] = withEdge([
     table: "read",
   },
   {
+    name: "LocalPetitions",
+    handler: "functions/http/local-petitions.ts",
+    description:
+      "Constituencies and their MPs, and the petitions signed in each, as e-petitions' /constituencies.json and /petitions/local",
+    routes: [
+      { method: "GET", path: "/constituencies.json", auth: "public" },
+      { method: "GET", path: "/petitions/local", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}/all", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}/all.json", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}/all.csv", auth: "public" },
+    ],
+    // The slug's format (`.json`, `.csv`) picks JSON or CSV; otherwise a page.
+    settings: [...PUBLIC_READ, "SERVICE_NAME"],
+    table: "read",
+    web: true,
+  },
+  {
     name: "OpenApi",
     handler: "functions/http/openapi.ts",
     description: "OpenAPI 3.1 for every route, generated from the zod schemas",
@@ -126,7 +144,8 @@ export const topology: readonly FunctionSpec[] = withEdge([
     handler: "functions/http/verify-signature.ts",
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
-    settings: [...PAGES],
+    // DATA_DIR: the signed page names the signer's constituency and its MP.
+    settings: [...PAGES, "DATA_DIR"],
     table: "read-write",
     web: true,
     canary: true,

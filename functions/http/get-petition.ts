@@ -6,6 +6,7 @@ import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
 import { getPetition } from "../../shared/db/petitions.ts";
 import { GoneError, NotFoundError } from "../../shared/errors.ts";
+import { loadMembers } from "../../shared/geo/members.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -43,6 +44,7 @@ export const handler = httpRoute(
     if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
       throw new NotFoundError("No published petition has that id");
     }
-    return json(200, presentPetition(petition, config.PUBLIC_URL, loadUkData(config.DATA_DIR)));
+    const data = loadUkData(config.DATA_DIR);
+    return json(200, presentPetition(petition, config.PUBLIC_URL, data, loadMembers(config.DATA_DIR)));
   },
 );

@@ -10,7 +10,7 @@ import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
 
-const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"]);
+const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", "DATA_DIR"]);
 
 export const handler = httpRoute(
   { path: z.object({ id: signatureIdSchema }), query: tokenQuery, link: true, pages: errorPageFor },
@@ -28,6 +28,12 @@ export const handler = httpRoute(
       ...(sponsorUrl ? { sponsor_url: sponsorUrl } : {}),
     };
     if (wantsJson(event)) return json(200, body, { "cache-control": "no-store" });
-    return renderConfirmation({ kind: signature.kind, petition, sponsorUrl, config });
+    return renderConfirmation({
+      kind: signature.kind,
+      petition,
+      sponsorUrl,
+      config,
+      constituency: signature.kind === "signer" ? signature.constituency : null,
+    });
   },
 );

@@ -14,6 +14,12 @@ import {
   suppressionReasons,
 } from "../mail/suppression.ts";
 import { csvQuerySchema, listQuerySchema } from "../petitions/listing.ts";
+import {
+  constituenciesSchema,
+  localPetitionsSchema,
+  localSearchQuery,
+  localSlugPath,
+} from "../petitions/local-schemas.ts";
 import { moderationSchema } from "../petitions/moderation.ts";
 import { queueQuerySchema } from "../petitions/queues.ts";
 import { debateSchema, governmentResponseSchema } from "../petitions/responses.ts";
@@ -95,6 +101,50 @@ documentRoute("GET /petitions/{id}/signatures-over-time.json", {
 documentRoute("GET /openapi.json", {
   summary: "This document",
   responses: { 200: { description: "OpenAPI 3.1", schema: anything } },
+});
+
+documentRoute("GET /constituencies.json", {
+  summary: "Every constituency with its MP and party, keyed by ONS code",
+  description:
+    "As petition.parliament.uk's /constituencies.json; `start_date` and `end_date` are the constituency's (the July 2024 boundaries), `mp` and `party` null for a vacant seat.",
+  responses: { 200: { description: "The constituencies", schema: constituenciesSchema } },
+});
+documentRoute("GET /petitions/local", {
+  summary: "Search signed petitions by postcode: redirects to the postcode's constituency",
+  query: localSearchQuery,
+  responses: {
+    200: page("The search form, saying so when the postcode has no constituency"),
+    302: { description: "To /petitions/local/<slug>" },
+  },
+});
+const localDoc = (which: string) => ({
+  summary: `The ${which} petitions most signed in one constituency (at most 50), with its MP`,
+  description:
+    "`<slug>` is the constituency's name as e-petitions writes it (`queen-s-park-and-maida-vale`); add `.json` or `.csv` for data (`/all.json`, `/all.csv` on the all route). Ordered by signatures from the constituency.",
+  path: localSlugPath,
+  responses: {
+    200: { description: "The petitions", schema: localPetitionsSchema },
+    404: { description: "No constituency has that name", schema: errorsSchema },
+  },
+});
+documentRoute("GET /petitions/local/{slug}", localDoc("open"));
+documentRoute("GET /petitions/local/{slug}/all", {
+  ...localDoc("open or closed"),
+  responses: {
+    200: page("The petitions"),
+    404: { description: "No constituency has that name", schema: errorsSchema },
+  },
+});
+documentRoute("GET /petitions/local/{slug}/all.json", localDoc("open or closed"));
+documentRoute("GET /petitions/local/{slug}/all.csv", {
+  ...localDoc("open or closed"),
+  responses: {
+    200: {
+      description: "CSV: Petition, URL, State, Local Signatures, Total Signatures",
+      contentType: "text/csv",
+    },
+    404: { description: "No constituency has that name", schema: errorsSchema },
+  },
 });
 
 // Public writes

@@ -531,7 +531,7 @@ const localSlug = fc.oneof(
   },
   fc.constantFrom("Holborn-And-St-Pancras", "nowhere", "-", "a".repeat(300)),
   petitionIdJunk,
-  junkString.map((j) => encodeURIComponent(j)),
+  junkString.map(pct),
 );
 
 const generators: Record<RouteKey, Generator> = {

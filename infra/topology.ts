@@ -43,8 +43,18 @@ export const topology: readonly FunctionSpec[] = withEdge([
   {
     name: "GetPetition",
     handler: "functions/http/get-petition.ts",
-    description: "One published petition as e-petitions' /petitions/{id}.json",
-    routes: [{ method: "GET", path: "/petitions/{id}", auth: "public" }],
+    description:
+      "One published petition as e-petitions' /petitions/{id}.json; constituencies and local petitions",
+    routes: [
+      { method: "GET", path: "/petitions/{id}", auth: "public" },
+      // Served by functions/http/local-petitions.ts, in this function: a function of its own would
+      // take the stack past CloudFormation's 500 resources.
+      { method: "GET", path: "/constituencies.json", auth: "public" },
+      { method: "GET", path: "/petitions/local", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}", auth: "public" },
+      // `all`, `all.json` or `all.csv`: one route for the three, for the same reason.
+      { method: "GET", path: "/petitions/local/{slug}/{view}", auth: "public" },
+    ],
     // Without `.json` it renders the petition's page.
     settings: [...PUBLIC_READ, "SERVICE_NAME", ...THRESHOLDS],
     table: "read",
@@ -85,24 +95,6 @@ export const topology: readonly FunctionSpec[] = withEdge([
     routes: [{ method: "GET", path: "/petitions/{id}/signatures-over-time.json", auth: "public" }],
     settings: ["TABLE_NAME", "PUBLIC_URL"],
     table: "read",
-  },
-  {
-    name: "LocalPetitions",
-    handler: "functions/http/local-petitions.ts",
-    description:
-      "Constituencies and their MPs, and the petitions signed in each, as e-petitions' /constituencies.json and /petitions/local",
-    routes: [
-      { method: "GET", path: "/constituencies.json", auth: "public" },
-      { method: "GET", path: "/petitions/local", auth: "public" },
-      { method: "GET", path: "/petitions/local/{slug}", auth: "public" },
-      { method: "GET", path: "/petitions/local/{slug}/all", auth: "public" },
-      { method: "GET", path: "/petitions/local/{slug}/all.json", auth: "public" },
-      { method: "GET", path: "/petitions/local/{slug}/all.csv", auth: "public" },
-    ],
-    // The slug's format (`.json`, `.csv`) picks JSON or CSV; otherwise a page.
-    settings: [...PUBLIC_READ, "SERVICE_NAME"],
-    table: "read",
-    web: true,
   },
   {
     name: "OpenApi",

@@ -1,7 +1,9 @@
 /**
  * GET /petitions/{id}.json: one published petition with its breakdowns; 404 for anything else.
  * Without `.json` the same route is the petition's HTML page (shared/web/pages/petition.ts).
+ * The function also serves /constituencies.json and the local petitions (./local-petitions.ts).
  */
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
 import { getPetition } from "../../shared/db/petitions.ts";
@@ -14,6 +16,7 @@ import { presentPetition } from "../../shared/petitions/present.ts";
 import { petitionJsonParam } from "../../shared/petitions/schemas.ts";
 import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
+import { handler as localPetitions } from "./local-petitions.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL", "DATA_DIR"]);
 
@@ -29,7 +32,7 @@ const pathSchema = z.union([
     .transform(({ id }) => ({ id, html: true })),
 ]);
 
-export const handler = httpRoute(
+const petition = httpRoute(
   {
     path: pathSchema,
     cache: { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 },
@@ -48,3 +51,6 @@ export const handler = httpRoute(
     return json(200, presentPetition(petition, config.PUBLIC_URL, data, loadMembers(config.DATA_DIR)));
   },
 );
+
+export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
+  event.routeKey.endsWith(" /petitions/{id}") ? petition(event, context) : localPetitions(event, context);

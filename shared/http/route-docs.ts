@@ -19,6 +19,7 @@ import {
   localPetitionsSchema,
   localSearchQuery,
   localSlugPath,
+  localViewPath,
 } from "../petitions/local-schemas.ts";
 import { moderationSchema } from "../petitions/moderation.ts";
 import { queueQuerySchema } from "../petitions/queues.ts";
@@ -128,23 +129,11 @@ const localDoc = (which: string) => ({
   },
 });
 documentRoute("GET /petitions/local/{slug}", localDoc("open"));
-documentRoute("GET /petitions/local/{slug}/all", {
+documentRoute("GET /petitions/local/{slug}/{view}", {
   ...localDoc("open or closed"),
-  responses: {
-    200: page("The petitions"),
-    404: { description: "No constituency has that name", schema: errorsSchema },
-  },
-});
-documentRoute("GET /petitions/local/{slug}/all.json", localDoc("open or closed"));
-documentRoute("GET /petitions/local/{slug}/all.csv", {
-  ...localDoc("open or closed"),
-  responses: {
-    200: {
-      description: "CSV: Petition, URL, State, Local Signatures, Total Signatures",
-      contentType: "text/csv",
-    },
-    404: { description: "No constituency has that name", schema: errorsSchema },
-  },
+  description:
+    "`<view>` is `all` (a page), `all.json` or `all.csv` (Petition, URL, State, Local Signatures, Total Signatures). Ordered by signatures from the constituency.",
+  path: localViewPath,
 });
 
 // Public writes

@@ -31,5 +31,10 @@ export const localPetitionsSchema = z.object({
 
 /** `/petitions/local/{slug}`: the slug, with `.json` or `.csv` for data. */
 export const localSlugPath = z.object({ slug: z.string().max(130) });
+/** `/petitions/local/{slug}/{view}`: open and closed petitions, as a page, JSON or CSV. */
+export const localViewPath = z.object({
+  slug: z.string().max(120),
+  view: z.enum(["all", "all.json", "all.csv"]),
+});
 /** The search's postcode; other parameters are ignored, as e-petitions does. */
 export const localSearchQuery = z.object({ postcode: z.string().optional() });

@@ -574,12 +574,13 @@ const generators: Record<RouteKey, Generator> = {
     fc
       .tuple(localSlug, fc.constantFrom("", ".json", ".csv", ".JSON", ".json.json", "/"))
       .map(([slug, suffix]) => ({ path: `/petitions/local/${slug}${suffix}` })),
-  "GET /petitions/local/{slug}/all": () =>
-    localSlug.map((slug) => ({ path: `/petitions/local/${slug}/all` })),
-  "GET /petitions/local/{slug}/all.json": () =>
-    localSlug.map((slug) => ({ path: `/petitions/local/${slug}/all.json` })),
-  "GET /petitions/local/{slug}/all.csv": () =>
-    localSlug.map((slug) => ({ path: `/petitions/local/${slug}/all.csv` })),
+  "GET /petitions/local/{slug}/{view}": () =>
+    fc
+      .tuple(
+        localSlug,
+        fc.oneof(fc.constantFrom("all", "all.json", "all.csv", "ALL", "all.xml"), petitionIdJunk),
+      )
+      .map(([slug, view]) => ({ path: `/petitions/local/${slug}/${view}` })),
   "POST /petitions": (_fx, mode, s) =>
     jsonBody(
       fc.constant(petitionOf(s)),

@@ -185,6 +185,14 @@ describe("local petitions", () => {
     });
   });
 
+  it("changes nothing for a replayed older image of a petition", async () => {
+    const { indexLocal } = await import("../../shared/petitions/local.ts");
+    const before = await get<LocalJson>(`/petitions/local/${slug}/all.json`);
+    const replay = { ...direct.lower, version: 0, by_constituency: { [here.onsCode]: 1_000 } };
+    expect(await indexLocal(replay)).toBe("stale");
+    expect((await get<LocalJson>(`/petitions/local/${slug}/all.json`)).body).toEqual(before.body);
+  });
+
   it("answers 404 to a constituency that does not exist", async () => {
     expect((await get("/petitions/local/nowhere-at-all.json")).status).toBe(404);
     expect(

@@ -19,6 +19,7 @@ import { thresholdReportRoute } from "./http/admin-threshold-report.contract.ts"
 import { createPetitionRoute } from "./http/create-petition.contract.ts";
 import { getPetitionRoute } from "./http/get-petition.contract.ts";
 import { listPetitionsRoute } from "./http/list-petitions.contract.ts";
+import { localRoutes } from "./http/local-petitions.contract.ts";
 import { moderatePetitionRoute } from "./http/moderate-petition.contract.ts";
 import { openApiRoute } from "./http/openapi.contract.ts";
 import { petitionCountRoute } from "./http/petition-count.contract.ts";
@@ -47,6 +48,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     // Public reads
     listPetitionsRoute,
     getPetitionRoute,
+    ...localRoutes,
     petitionCountRoute,
     trendingRoute,
     petitionsCsvRoute,

@@ -55,8 +55,18 @@ const declared = withEdge([
   {
     name: "GetPetition",
     handler: "functions/http/get-petition.ts",
-    description: "One published petition as e-petitions' /petitions/{id}.json",
-    routes: [{ method: "GET", path: "/petitions/{id}", auth: "public" }],
+    description:
+      "One published petition as e-petitions' /petitions/{id}.json; constituencies and local petitions",
+    routes: [
+      { method: "GET", path: "/petitions/{id}", auth: "public" },
+      // Served by functions/http/local-petitions.ts, in this function: a function of its own would
+      // take the stack past CloudFormation's 500 resources.
+      { method: "GET", path: "/constituencies.json", auth: "public" },
+      { method: "GET", path: "/petitions/local", auth: "public" },
+      { method: "GET", path: "/petitions/local/{slug}", auth: "public" },
+      // `all`, `all.json` or `all.csv`: one route for the three, for the same reason.
+      { method: "GET", path: "/petitions/local/{slug}/{view}", auth: "public" },
+    ],
     // Without `.json` it renders the petition's page.
     settings: [...PUBLIC_READ, "SERVICE_NAME", ...THRESHOLDS],
     table: "read",
@@ -138,7 +148,8 @@ const declared = withEdge([
     handler: "functions/http/verify-signature.ts",
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
-    settings: [...PAGES],
+    // DATA_DIR: the signed page names the signer's constituency and its MP.
+    settings: [...PAGES, "DATA_DIR"],
     table: "read-write",
     web: true,
     canary: true,

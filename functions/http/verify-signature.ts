@@ -26,6 +26,12 @@ export const handler = httpRoute(
       ...(sponsorUrl ? { sponsor_url: sponsorUrl } : {}),
     };
     if (wantsJson(event)) return json(200, body, { "cache-control": "no-store" });
-    return renderConfirmation({ kind: signature.kind, petition, sponsorUrl, config });
+    return renderConfirmation({
+      kind: signature.kind,
+      petition,
+      sponsorUrl,
+      config,
+      constituency: signature.kind === "signer" ? signature.constituency : null,
+    });
   },
 );

@@ -81,6 +81,8 @@ export const UK_DATA_FILES = {
   scottishCodeFix: "pcon24_scottish_code_fix.csv",
   regions: "regions.csv",
   countries: "epetitions_countries.csv",
+  /** Read by shared/geo/members.ts. */
+  mps: "mps.csv",
 } as const;
 
 const rangeLookupSchema = z

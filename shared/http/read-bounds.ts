@@ -10,6 +10,7 @@
  */
 import { CSV_INTERVAL_SECONDS, MAX_CSV_PARTS } from "../petitions/csv-cache.ts";
 import { LIST_DEPTH } from "../petitions/listing.ts";
+import { LOCAL_LIMIT } from "../petitions/local.ts";
 import { CHUNK_SIZE, RANK_LIMIT, WALK_LIMIT } from "../search/index.ts";
 import { MAX_QUERY_WORDS } from "../search/text.ts";
 import type { RouteKey } from "./contract.ts";
@@ -44,6 +45,9 @@ const CREATE =
 const WRITE =
   "1 petition, the signer's signature slots on it (one partition: a few items) and the block list (a few hundred items at most, cached by the function); rate counters are updated, not read.";
 
+const LOCAL = `at most ${2 * LOCAL_LIMIT} items: the constituency's top ${LOCAL_LIMIT} entries (one Query) and their ${LOCAL_LIMIT} petitions (projected).`;
+const LOCAL_ALL = `at most ${3 * LOCAL_LIMIT} items: the top ${LOCAL_LIMIT} open and top ${LOCAL_LIMIT} closed entries (two Queries) and the ${LOCAL_LIMIT} petitions kept (projected).`;
+
 export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; deeper is 422), or for \`q\` the words' postings (at most ${MAX_QUERY_WORDS} words, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
   "GET /petitions.csv": `at most ${CSV_CACHED_READS} items (the minute's cached copy: a head and at most ${MAX_CSV_PARTS} parts). Once a minute (${CSV_INTERVAL_SECONDS} s) per facet and search, one request builds it: the whole facet (up to the 5.5 MB answer), or for \`q\` at most ${n(csvSearchBuildReads())} items (postings, at most ${n(WALK_LIMIT)} index entries walked and their petitions).`,
@@ -55,6 +59,10 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/{id}/signatures-over-time.json":
     "1 item and the petition's hourly counts: at most one per hour it was open (8,784 at the 12-month longest duration).",
   "GET /openapi.json": "none.",
+  "GET /constituencies.json": "none (the data files).",
+  "GET /petitions/local": "none (the data files).",
+  "GET /petitions/local/{slug}": LOCAL,
+  "GET /petitions/local/{slug}/{view}": LOCAL_ALL,
   "POST /petitions": CREATE,
   "POST /petitions/{id}/sponsors": WRITE,
   "POST /petitions/{id}/signatures": WRITE,

@@ -4,6 +4,7 @@
  * presence rules (closing_date only while open, creator_name only while open, breakdowns only
  * on a published petition's own page).
  */
+import { type Member, memberOf } from "../geo/members.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import type { PetitionRecord } from "./model.ts";
 
@@ -60,8 +61,16 @@ export function presentAttributes(p: PetitionRecord) {
   };
 }
 
-/** The breakdowns a published petition's own page adds, names and codes from the data files. */
-export function presentBreakdowns(p: PetitionRecord, data: UkData) {
+/**
+ * The breakdowns a published petition's own page adds, names and codes from the data files.
+ * Each constituency names its MP (`members`, from mps.csv); regions are e-petitions' letter
+ * codes (`H` for London) in its order, by letter.
+ */
+export function presentBreakdowns(
+  p: PetitionRecord,
+  data: UkData,
+  members: ReadonlyMap<string, Member> = new Map(),
+) {
   const signatures_by_country = Object.entries(p.by_country)
     .filter(([, count]) => count > 0)
     .map(([code, signature_count]) => ({
@@ -75,18 +84,17 @@ export function presentBreakdowns(p: PetitionRecord, data: UkData) {
     .map(([ons_code, signature_count]) => ({
       name: data.constituencyByCode(ons_code)?.name ?? ons_code,
       ons_code,
-      mp: null as string | null,
+      mp: memberOf(members, ons_code).name,
       signature_count,
     }))
     .sort((a, b) => a.ons_code.localeCompare(b.ons_code));
   const signatures_by_region = Object.entries(p.by_region)
     .filter(([, count]) => count > 0)
-    .map(([ons_code, signature_count]) => ({
-      name: data.regionByCode(ons_code)?.name ?? ons_code,
-      ons_code,
-      signature_count,
-    }))
-    .sort((a, b) => a.ons_code.localeCompare(b.ons_code));
+    .map(([code, signature_count]) => {
+      const region = data.regionByCode(code);
+      return { name: region?.name ?? code, ons_code: region?.letterCode ?? code, signature_count };
+    })
+    .sort((a, b) => (a.ons_code < b.ons_code ? -1 : a.ons_code > b.ons_code ? 1 : 0));
   return { signatures_by_country, signatures_by_constituency, signatures_by_region };
 }
 
@@ -99,9 +107,14 @@ export function presentListItem(p: PetitionRecord, publicUrl: string) {
   };
 }
 
-export function presentPetition(p: PetitionRecord, publicUrl: string, data: UkData) {
+export function presentPetition(
+  p: PetitionRecord,
+  publicUrl: string,
+  data: UkData,
+  members?: ReadonlyMap<string, Member>,
+) {
   const breakdowns = PUBLISHED.has(p.state)
-    ? { ...presentBreakdowns(p, data), other_parliamentary_business: [] as unknown[] }
+    ? { ...presentBreakdowns(p, data, members), other_parliamentary_business: [] as unknown[] }
     : {};
   return {
     links: { self: petitionUrl(publicUrl, p.id) },

@@ -523,6 +523,17 @@ const staffSession = (fx: Fixtures) =>
     ["staff_session=junk"],
   );
 
+/** A constituency's slug, or something that is not one. */
+const localSlug = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom("holborn-and-st-pancras", "queen-s-park-and-maida-vale", "ynys-mon"),
+  },
+  fc.constantFrom("Holborn-And-St-Pancras", "nowhere", "-", "a".repeat(300)),
+  petitionIdJunk,
+  junkString.map(pct),
+);
+
 const generators: Record<RouteKey, Generator> = {
   "GET /petitions.json": () => get("/petitions.json", queryOf(listQuery)),
   "GET /petitions/{id}": (fx, mode) =>
@@ -542,6 +553,34 @@ const generators: Record<RouteKey, Generator> = {
       path: `/petitions/${id}/signatures-over-time.json`,
     })),
   "GET /openapi.json": () => get("/openapi.json"),
+  "GET /constituencies.json": () => get("/constituencies.json"),
+  "GET /petitions/local": (_fx, _mode, s) =>
+    get(
+      "/petitions/local",
+      queryOf(
+        fc.record(
+          {
+            postcode: fc.oneof(
+              fc.constant(s.postcode),
+              fc.constantFrom(...POSTCODES, "", "SW1A"),
+              junkString,
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
+  "GET /petitions/local/{slug}": () =>
+    fc
+      .tuple(localSlug, fc.constantFrom("", ".json", ".csv", ".JSON", ".json.json", "/"))
+      .map(([slug, suffix]) => ({ path: `/petitions/local/${slug}${suffix}` })),
+  "GET /petitions/local/{slug}/{view}": () =>
+    fc
+      .tuple(
+        localSlug,
+        fc.oneof(fc.constantFrom("all", "all.json", "all.csv", "ALL", "all.xml"), petitionIdJunk),
+      )
+      .map(([slug, view]) => ({ path: `/petitions/local/${slug}/${view}` })),
   "POST /petitions": (_fx, mode, s) =>
     jsonBody(
       fc.constant(petitionOf(s)),

@@ -1,0 +1,130 @@
+/**
+ * Members of Parliament by constituency (`mps.csv` in the data directory), and what e-petitions
+ * builds from them: `/constituencies.json`, the constituency slugs of `/petitions/local/<slug>`,
+ * and the MP named beside each constituency.
+ *
+ * Provides:
+ * - `loadMembers(dir)`: the sitting member of each constituency by ONS code, cached per
+ *   directory; `null` fields for a vacant seat. Throws on bad data.
+ * - `constituencySlug(name)`: Rails' `parameterize`, as e-petitions makes its slugs.
+ * - `constituencyBySlug(data, slug)`, `constituenciesJson(data, members)`, `memberUrl(...)`.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { type Constituency, parseCsv, UK_DATA_FILES, type UkData } from "./uk-data.ts";
+
+export interface Member {
+  /** As Parliament writes it (`Rt Hon Wendy Morton MP`); null when the seat is vacant. */
+  name: string | null;
+  party: string | null;
+  /** YYYY-MM-DD the member's current term began; null when vacant. */
+  since: string | null;
+}
+
+/**
+ * The day the constituencies in the data came into being: the July 2024 boundaries, first used
+ * at that day's general election. e-petitions' `start_date` and `end_date` are the
+ * constituency's dates, not the member's.
+ */
+export const CONSTITUENCIES_START_DATE = "2024-07-04";
+
+const VACANT: Member = { name: null, party: null, since: null };
+
+const blankIsNull = z.string().transform((value) => (value.trim() === "" ? null : value.trim()));
+const memberRowSchema = z.object({
+  ons_code: z.string().regex(/^[EWSN]\d{8}$/),
+  mp: blankIsNull,
+  party: blankIsNull,
+  start_date: z
+    .string()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/)
+    .transform((value) => (value === "" ? null : value)),
+});
+
+const loaded = new Map<string, ReadonlyMap<string, Member>>();
+
+export function loadMembers(dir: string): ReadonlyMap<string, Member> {
+  const file = resolve(dir, UK_DATA_FILES.mps);
+  const cached = loaded.get(file);
+  if (cached !== undefined) return cached;
+  const [header, ...rows] = parseCsv(readFileSync(file, "utf8"));
+  if (header === undefined) throw new Error(`${file} is empty`);
+  const members = new Map<string, Member>();
+  rows.forEach((cells, index) => {
+    const record = Object.fromEntries(header.map((name, column) => [name, cells[column] ?? ""]));
+    const parsed = memberRowSchema.safeParse(record);
+    if (!parsed.success) throw new Error(`${file} row ${index + 2}: ${z.prettifyError(parsed.error)}`);
+    const { ons_code, mp, party, start_date } = parsed.data;
+    members.set(ons_code, mp === null ? VACANT : { name: mp, party, since: start_date });
+  });
+  loaded.set(file, members);
+  return members;
+}
+
+/** The member for a constituency, or a vacant seat when the data has none. */
+export const memberOf = (members: ReadonlyMap<string, Member>, onsCode: string): Member =>
+  members.get(onsCode) ?? VACANT;
+
+/**
+ * Rails' `String#parameterize`, which e-petitions' slugs are: accents dropped, lower case, every
+ * run of other characters one hyphen, none at either end (`Queen's Park` -> `queen-s-park`).
+ */
+export function constituencySlug(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9\-_]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+const bySlug = new WeakMap<UkData, ReadonlyMap<string, Constituency>>();
+
+export function constituencyBySlug(data: UkData, slug: string): Constituency | null {
+  let map = bySlug.get(data);
+  if (map === undefined) {
+    map = new Map(data.constituencies().map((c) => [constituencySlug(c.name), c]));
+    bySlug.set(data, map);
+  }
+  return map.get(slug) ?? null;
+}
+
+/**
+ * Where to read about a member. e-petitions links the member's page by Parliament's member id,
+ * which the data does not hold, so this is Parliament's search for the member by name.
+ */
+export const memberUrl = (member: Member): string | null =>
+  member.name === null
+    ? null
+    : `https://members.parliament.uk/members/Commons?SearchText=${encodeURIComponent(
+        member.name.replace(/^(Rt Hon |Sir |Dame |Dr )+/g, "").replace(/ MP$/, ""),
+      )}`;
+
+/** `/constituencies.json` as e-petitions renders it: keyed by ONS code, in ONS code order. */
+export function constituenciesJson(data: UkData, members: ReadonlyMap<string, Member>) {
+  const out: Record<
+    string,
+    {
+      mp: string | null;
+      party: string | null;
+      constituency: string;
+      ons_code: string;
+      start_date: string;
+      end_date: string | null;
+    }
+  > = {};
+  for (const constituency of data.constituencies()) {
+    const member = memberOf(members, constituency.onsCode);
+    out[constituency.onsCode] = {
+      mp: member.name,
+      party: member.party,
+      constituency: constituency.name,
+      ons_code: constituency.onsCode,
+      start_date: CONSTITUENCIES_START_DATE,
+      end_date: null,
+    };
+  }
+  return out;
+}

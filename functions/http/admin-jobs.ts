@@ -4,7 +4,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { cancelJob, getJob, presentJob } from "../../shared/mail/jobs.ts";
+import { cancelJob, getJob, presentJob } from "../../shared/mail/mass-mail.ts";
 
 loadConfig(["TABLE_NAME"]);
 

@@ -4,7 +4,7 @@ import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { startPetition } from "../../shared/petitions/signing.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
-import { petitionTextSchema } from "../../shared/signatures/schema.ts";
+import { petitionTextSchema } from "../../shared/signatures/submitted-fields.ts";
 
 const { signer, ...context } = signingContext();
 const body = z.intersection(petitionTextSchema, signer);

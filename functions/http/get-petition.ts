@@ -9,8 +9,8 @@ import { GoneError, NotFoundError } from "../../shared/errors.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { petitionJsonParam } from "../../shared/petitions/petition-json.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
-import { petitionJsonParam } from "../../shared/petitions/schemas.ts";
 import { errorPageFor } from "../../shared/web/error-pages.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
 

@@ -4,8 +4,8 @@ import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { petitionIdParam } from "../../shared/petitions/petition-json.ts";
 import { presentCount } from "../../shared/petitions/present.ts";
-import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 
 loadConfig(["TABLE_NAME"]);
 

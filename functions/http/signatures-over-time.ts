@@ -5,7 +5,7 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { signaturesOverTime } from "../../shared/petitions/history.ts";
-import { petitionIdParam } from "../../shared/petitions/schemas.ts";
+import { petitionIdParam } from "../../shared/petitions/petition-json.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
 

@@ -2,7 +2,7 @@
 import { loadConfig } from "../../shared/config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { presentTrending, trendingPetitions } from "../../shared/petitions/trending.ts";
+import { presentTrending, trendingPetitions } from "../../shared/petitions/trending-list.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);
 

@@ -8,7 +8,7 @@ import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
-import { recordTrending } from "../../shared/signatures/trending.ts";
+import { recordTrending } from "../../shared/signatures/trending-sources.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 
 const config = loadConfig([

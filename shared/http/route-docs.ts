@@ -15,8 +15,6 @@ import {
 } from "../mail/suppression.ts";
 import { csvQuerySchema, listQuerySchema } from "../petitions/listing.ts";
 import { moderationSchema } from "../petitions/moderation.ts";
-import { queueQuerySchema } from "../petitions/queues.ts";
-import { debateSchema, governmentResponseSchema } from "../petitions/responses.ts";
 import {
   errorsSchema,
   petitionCountSchema,
@@ -26,12 +24,14 @@ import {
   petitionShowSchema,
   signaturesOverTimeSchema,
   trendingSchema,
-} from "../petitions/schemas.ts";
+} from "../petitions/petition-json.ts";
+import { queueQuerySchema } from "../petitions/queues.ts";
+import { debateSchema, governmentResponseSchema } from "../petitions/responses.ts";
 import { thresholdReportQuery } from "../petitions/thresholds.ts";
 import { blockKinds, blockSchema } from "../signatures/limits.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { tokenQuery } from "../signatures/request.ts";
-import { petitionTextSchema, signerSchema } from "../signatures/schema.ts";
+import { petitionTextSchema, signerSchema } from "../signatures/submitted-fields.ts";
 import { documentReads, documentRoute, type ResponseDoc, type RouteKey } from "./openapi.ts";
 import { READ_BOUNDS } from "./read-bounds.ts";
 

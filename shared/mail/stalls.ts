@@ -18,7 +18,7 @@ import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
-import { jobKey, progressKey } from "./jobs.ts";
+import { jobKey, progressKey } from "./mass-mail.ts";
 
 export const STALL_MINUTES = 15;
 

@@ -21,7 +21,7 @@ import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
-import { noteTrending } from "../petitions/trending.ts";
+import { noteTrending } from "../petitions/trending-list.ts";
 import { parseImage } from "../streams/records.ts";
 import { keyOfSignatureId, type SignatureRecord, signatureRecordSchema } from "./model.ts";
 import { getCreator } from "./store.ts";

@@ -4,7 +4,7 @@ import { type Config, loadConfig, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";
 import { limitsFrom } from "./limits.ts";
-import { signerSchema } from "./schema.ts";
+import { signerSchema } from "./submitted-fields.ts";
 
 export { SIGNING_SETTINGS };
 

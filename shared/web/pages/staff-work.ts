@@ -3,7 +3,7 @@
  * petition's staff page (each can email every subscribed signer), a mass-mail job's progress,
  * and the threshold report. Each page checks the staff session and role like the moderation
  * pages, every form carries the CSRF token, and each form goes through the same use case and
- * schema as the JSON staff route (shared/petitions/responses.ts, shared/mail/jobs.ts,
+ * schema as the JSON staff route (shared/petitions/responses.ts, shared/mail/mass-mail.ts,
  * shared/petitions/thresholds.ts); this module only translates form fields and messages.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
@@ -11,7 +11,7 @@ import { z } from "zod";
 import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
 import { NotFoundError } from "../../errors.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
-import { cancelJob, getJob, presentJob } from "../../mail/jobs.ts";
+import { cancelJob, getJob, presentJob } from "../../mail/mass-mail.ts";
 import type { TemplateName } from "../../mail/templates.ts";
 import {
   debateSchema,

@@ -2,10 +2,10 @@
  * The table's stream, run locally with Lambda's semantics: records are read through the
  * DynamoDB Streams API, filtered by each function's patterns, handed over in ordered batches
  * (stream-batches.ts); `batchItemFailures` are retried from the first failed record, a thrown
- * error bisects the batch, and a record that still fails after the function's retry limit is parked and logged,
- * never silently dropped. When the function names an on-failure queue, the parked record's
- * on-failure message (the shape Lambda sends: shard and sequence range) goes to that queue's
- * consumers, who can read the range back through the Streams API.
+ * error bisects the batch, and a record that still fails after the function's retry limit is
+ * parked and logged, never silently dropped. When the function names an on-failure queue, the
+ * parked record's on-failure message (the shape Lambda sends: shard and sequence range) goes to
+ * that queue's consumers, who can read the range back through the Streams API.
  */
 import {
   DescribeStreamCommand,

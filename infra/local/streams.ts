@@ -7,6 +7,8 @@
  * parked record's on-failure message (the shape Lambda sends: shard and sequence range) goes to
  * that queue's consumers, who can read the range back through the Streams API.
  */
+
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -231,4 +233,24 @@ export class StreamPoller {
     }
     for (const queue of this.queues) if (queue.pending.length > 0) void queue.run();
   }
+}
+
+export interface TableStreamDeps {
+  admin: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  functions: readonly FunctionSpec[];
+  runner: FunctionRunner;
+  log: (line: string) => void;
+  onFailure: OnFailure;
+}
+
+/** Follows the table's current stream from its start. */
+export async function followTableStream(deps: TableStreamDeps): Promise<StreamPoller> {
+  const { admin, endpoint, tableName, functions, runner, log, onFailure } = deps;
+  const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
+  const started = new StreamPoller(endpoint, Table.LatestStreamArn, functions, runner, log, onFailure);
+  started.start();
+  return started;
 }

@@ -24,6 +24,7 @@ import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { tableName } from "../db/petitions.ts";
 import { type TemplateName, templateNames } from "./templates.ts";
 
@@ -148,8 +149,8 @@ export function presentJob(job: JobRecord & { in_page: Progress }) {
 export type PresentedJob = ReturnType<typeof presentJob>;
 
 export async function cancelJob(id: string, now: Date): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: jobKey(id),
@@ -162,10 +163,6 @@ export async function cancelJob(id: string, now: Date): Promise<boolean> {
           ":now": now.toISOString(),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }

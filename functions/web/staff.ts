@@ -15,7 +15,12 @@ import {
   signInPage,
   signOut,
 } from "../../shared/web/pages/staff.ts";
-import { debateForm, jobPage, responseForm, thresholdReportPage } from "../../shared/web/pages/staff-work.ts";
+import {
+  debateForm,
+  jobPage,
+  responseForm,
+  thresholdReportPage,
+} from "../../shared/web/pages/staff-response-forms.ts";
 
 const site = loadConfig([
   "TABLE_NAME",

@@ -1,7 +1,7 @@
 /**
  * Staff pages under /staff: sign-in (Cognito's hosted sign-in on AWS, a pasted token from
  * `npm run token` locally), the moderation queues and a petition's page with its moderation form.
- * (The response and debate forms, job progress and the threshold report are in staff-work.ts.) They are
+ * (The response and debate forms, job progress and the threshold report are in staff-response-forms.ts.) They are
  * public routes at API Gateway; every page checks the session cookie's JWT and the role itself.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";

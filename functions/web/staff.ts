@@ -7,20 +7,12 @@ import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { anyQuery, formBody, webRoute } from "../../shared/web/page.ts";
-import {
-  moderationPage,
-  petitionPage,
-  queuePage,
-  signInCallback,
-  signInPage,
-  signOut,
-} from "../../shared/web/pages/staff.ts";
-import {
-  debateForm,
-  jobPage,
-  responseForm,
-  thresholdReportPage,
-} from "../../shared/web/pages/staff-response-forms.ts";
+import { jobPage } from "../../shared/web/pages/staff-job.ts";
+import { moderationPage, petitionPage } from "../../shared/web/pages/staff-petition.ts";
+import { queuePage } from "../../shared/web/pages/staff-queues.ts";
+import { debateForm, responseForm } from "../../shared/web/pages/staff-response-forms.ts";
+import { signInCallback, signInPage, signOut } from "../../shared/web/pages/staff-sign-in.ts";
+import { thresholdReportPage } from "../../shared/web/pages/staff-thresholds.ts";
 
 const site = loadConfig([
   "TABLE_NAME",

@@ -1,38 +1,15 @@
 /**
- * Staff pages under /staff: sign-in (Cognito's hosted sign-in on AWS, a pasted token from
- * `npm run token` locally), the moderation queues and a petition's page with its moderation form.
- * (The response and debate forms, job progress and the threshold report are in staff-response-forms.ts.) They are
- * public routes at API Gateway; every page checks the session cookie's JWT and the role itself.
+ * What every staff page under /staff shares: the site settings, the navigation, the moderator
+ * check (the session cookie's JWT and the role; the pages are public routes at API Gateway and
+ * check both themselves) and GOV.UK's date input. The pages, one module each: staff-sign-in.ts,
+ * staff-queues.ts, staff-petition.ts, staff-response-forms.ts, staff-job.ts, staff-thresholds.ts.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { getPetition } from "../../db/petitions.ts";
-import { londonDate } from "../../domain/closing-date.ts";
-import { decisionsFor } from "../../domain/decisions.ts";
-import { rejectionReasons } from "../../domain/petition-state.ts";
-import { ForbiddenError, NotFoundError } from "../../errors.ts";
+import { ForbiddenError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
-import { moderate, moderationSchema } from "../../petitions/moderation.ts";
-import { presentAdminPetition, queueQuerySchema, queues, readQueue } from "../../petitions/queues.ts";
-import {
-  type FormBody,
-  type FormErrors,
-  field,
-  formErrors,
-  noErrors,
-  page,
-  requireCsrf,
-  type Site,
-} from "../page.ts";
-import {
-  clearHostedSignIn,
-  completeHostedSignIn,
-  endSession,
-  hostedSignIn,
-  type StaffAuthSettings,
-  sessionStaff,
-  startSession,
-} from "../staff-session.ts";
+import { type FormBody, type FormErrors, field, requireCsrf, type Site } from "../page.ts";
+import { type StaffAuthSettings, sessionStaff } from "../staff-session.ts";
 
 export type StaffSite = Site &
   StaffAuthSettings & {
@@ -42,19 +19,6 @@ export type StaffSite = Site &
     THRESHOLD_FOR_RESPONSE: number;
     THRESHOLD_FOR_DEBATE: number;
   };
-
-const queueLabels: Record<string, string> = {
-  collecting_sponsors: "Collecting supporters",
-  in_moderation: "In moderation",
-  nearly_overdue: "Nearly overdue",
-  overdue: "Overdue",
-  flagged: "Flagged",
-  dormant: "Dormant",
-  open: "Open",
-  closed: "Closed",
-  rejected: "Rejected",
-  hidden: "Hidden",
-};
 
 export const STAFF_NAV = [
   { href: "/staff", text: "Moderation queues" },
@@ -90,235 +54,24 @@ export async function moderatorForm(
   return staff;
 }
 
-export async function signInPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  form: FormBody,
-): Promise<HttpResult> {
-  const post = event.requestContext.http.method === "POST";
-  if (site.STAFF_SIGN_IN_URL && !post) {
-    const { location, cookie } = hostedSignIn(
-      site.STAFF_SIGN_IN_URL,
-      site.STAFF_JWT_AUDIENCE,
-      site.PUBLIC_URL,
-    );
-    return redirect(location, 303, [cookie]);
-  }
-  if (!post)
-    return noStore(
-      page(site, event, "staff/sign-in.njk", { form: true, errors: noErrors(), navigation: STAFF_NAV }),
-    );
-  requireCsrf(site, event, form);
-  const session = await startSession({ access: field(form, "token") }, site, new Date());
-  if (!session) {
-    const errors = {
-      list: [{ text: "Enter a valid staff token", href: "#token" }],
-      byField: { token: { text: "Enter a valid staff token" } },
-    };
-    return noStore(
-      page(site, event, "staff/sign-in.njk", { form: true, errors, navigation: STAFF_NAV }, 401),
-    );
-  }
-  return redirect("/staff", 303, [session.cookie]);
-}
-
-export async function signInCallback(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  query: { code?: string; state?: string },
-): Promise<HttpResult> {
-  const tokens =
-    site.STAFF_SIGN_IN_URL && query.code && query.state
-      ? await completeHostedSignIn(
-          event,
-          { code: query.code, state: query.state },
-          site.STAFF_SIGN_IN_URL,
-          site.STAFF_JWT_AUDIENCE,
-          site.PUBLIC_URL,
-        )
-      : null;
-  const session = tokens ? await startSession(tokens, site, new Date()) : null;
-  if (!session) throw new ForbiddenError("Sign-in did not complete. Try again.");
-  return redirect("/staff", 303, [session.cookie, clearHostedSignIn(site.PUBLIC_URL)]);
-}
-
-export async function signOut(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  form: FormBody,
-): Promise<HttpResult> {
-  requireCsrf(site, event, form);
-  const cleared = await endSession(event, site);
-  // After a hosted sign-in, Cognito's /logout ends its own sign-in session too, then returns to
-  // the sign-in page (an allowed sign-out URL of the app client).
-  const location = site.STAFF_SIGN_IN_URL
-    ? `${site.STAFF_SIGN_IN_URL}/logout?${new URLSearchParams({
-        client_id: site.STAFF_JWT_AUDIENCE,
-        logout_uri: `${site.PUBLIC_URL}/staff/sign-in`,
-      })}`
-    : "/staff/sign-in";
-  return redirect(location, 303, [cleared]);
-}
-
-export async function queuePage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  raw: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
-  const parsed = queueQuerySchema.safeParse(raw);
-  const query = parsed.success ? parsed.data : queueQuerySchema.parse({});
-  const result = await readQueue(query, new Date());
-  return noStore(
-    page(site, event, "staff/queue.njk", {
-      form: true,
-      staff,
-      queue: query.queue,
-      heading: queueLabels[query.queue] ?? query.queue,
-      queues: queues.map((q) => ({
-        href: `/staff?queue=${q}`,
-        text: queueLabels[q] ?? q,
-        current: q === query.queue,
-      })),
-      petitions: result.data,
-      navigation: STAFF_NAV,
-    }),
-  );
-}
-
-export async function moderationPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
-  const decision = moderationSchema.safeParse({
-    decision: field(form, "decision") || undefined,
-    reason_code: field(form, "reason_code") || undefined,
-    details: field(form, "details") || undefined,
-  });
-  if (decision.success) {
-    await moderate(id, decision.data, staff, new Date(), site);
-    return redirect(`/staff/petitions/${id}?done=${decision.data.decision}`, 303);
-  }
-  return staffPetitionPage(site, event, staff, id, {
-    moderation: {
-      errors: formErrors(decision.error, ["decision", "reason_code", "details"]),
-      values: {
-        decision: field(form, "decision"),
-        reason_code: field(form, "reason_code"),
-        details: field(form, "details"),
-      },
-    },
-  });
-}
-
 /** One form's state on the petition page: what was posted and what was wrong with it. */
 export interface FormState {
   errors: FormErrors;
   values: Record<string, unknown>;
 }
 
-/** A petition's staff page: its details, the moderation form, and the response and debate forms. */
-export async function petitionPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  query: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
-  const job = query.job && /^[0-9a-f-]{36}$/.test(query.job) ? query.job : undefined;
-  return staffPetitionPage(site, event, staff, id, {}, { done: query.done, job });
-}
-
-export async function staffPetitionPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  staff: Staff,
-  id: number,
-  forms: { moderation?: FormState; response?: FormState; debate?: FormState },
-  banner: { done?: string | undefined; job?: string | undefined } = {},
-): Promise<HttpResult> {
-  const petition = await getPetition(id, true);
-  if (!petition) throw new NotFoundError("No petition has that id");
-  const failed = forms.moderation ?? forms.response ?? forms.debate;
-  const errors = failed?.errors ?? noErrors();
-  const response = petition.government_response;
-  const debate = petition.debate;
-  const debateKind =
-    petition.debate_state === "debated" && debate
-      ? "debated"
-      : petition.debate_state === "not_debated"
-        ? "not_debated"
-        : petition.scheduled_debate_date
-          ? "schedule"
-          : "";
-  return noStore(
-    page(
-      site,
-      event,
-      "staff/petition.njk",
-      {
-        form: true,
-        staff,
-        petition: {
-          ...presentAdminPetition(petition),
-          subscriber_count: petition.subscriber_count ?? 0,
-          response_state: petition.response_state,
-          debate_state: petition.debate_state,
-          government_response: response ?? null,
-          scheduled_debate_date: petition.scheduled_debate_date ?? null,
-          debate: petition.debate ?? null,
-        },
-        published: petition.state === "open" || petition.state === "closed",
-        done: banner.done,
-        job: banner.job,
-        errors,
-        moderation: forms.moderation ?? { errors: noErrors(), values: {} },
-        response: forms.response ?? {
-          errors: noErrors(),
-          values: {
-            responded_on: dateParts(response?.responded_on ?? londonDate(new Date())),
-            summary: response?.summary ?? "",
-            details: response?.details ?? "",
-          },
-        },
-        // Each form shows what is saved already, so saving again changes only what was edited.
-        debate: forms.debate ?? {
-          errors: noErrors(),
-          values: {
-            kind: debateKind,
-            ...(petition.scheduled_debate_date
-              ? { scheduled_debate_date: dateParts(petition.scheduled_debate_date) }
-              : {}),
-            ...(debateKind === "debated" && debate?.debated_on
-              ? { debated_on: dateParts(debate.debated_on) }
-              : {}),
-            overview: debateKind === "debated" ? (debate?.overview ?? "") : "",
-            transcript_url: debate?.transcript_url ?? "",
-            video_url: debate?.video_url ?? "",
-            debate_pack_url: debate?.debate_pack_url ?? "",
-            reason: debateKind === "not_debated" ? (debate?.overview ?? "") : "",
-          },
-        },
-        decisions: decisionsFor(petition.state),
-        reasons: rejectionReasons.map((r) => ({
-          value: r.code,
-          text: `${r.title}${r.hidden ? " (hidden)" : ""}`,
-        })),
-        navigation: STAFF_NAV,
-      },
-      errors.list.length > 0 ? 422 : 200,
-    ),
-  );
-}
-
 /** An ISO date as the day, month and year of GOV.UK's date input. */
 export function dateParts(date: string | undefined): { day: string; month: string; year: string } {
   const [year = "", month = "", day = ""] = (date ?? "").split("-");
   return { day: day.replace(/^0/, ""), month: month.replace(/^0/, ""), year };
+}
+
+/** The three boxes of a GOV.UK date input as an ISO date, or undefined when all are empty. */
+export function dateField(form: FormBody, name: string): string | undefined {
+  const [day, month, year] = ["day", "month", "year"].map((part) => field(form, `${name}-${part}`).trim());
+  if (!day && !month && !year) return undefined;
+  if (!/^\d{1,2}$/.test(day ?? "") || !/^\d{1,2}$/.test(month ?? "") || !/^\d{4}$/.test(year ?? "")) {
+    return `${year}-${month}-${day}`;
+  }
+  return `${year}-${month?.padStart(2, "0")}-${day?.padStart(2, "0")}`;
 }

@@ -1,11 +1,10 @@
 /** A mass-mail job's progress page, and its cancel button. */
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { NotFoundError } from "../../errors.ts";
-import { type HttpResult, redirect } from "../../http/responses.ts";
+import { redirect } from "../../http/responses.ts";
 import { cancelJob, getJob, presentJob } from "../../mail/mass-mail.ts";
 import type { TemplateName } from "../../mail/templates.ts";
 import { type FormBody, page, requireCsrf } from "../page.ts";
-import { isResult, moderator, noStore, STAFF_NAV, type StaffSite } from "./staff.ts";
+import { moderatorPage, noStore, STAFF_NAV } from "./staff.ts";
 
 const templateLabels: Partial<Record<TemplateName, string>> = {
   government_response: "The government's response",
@@ -17,39 +16,33 @@ const templateLabels: Partial<Record<TemplateName, string>> = {
 const stateLabels = { running: "Sending", done: "Done", cancelled: "Cancelled" } as const;
 
 /** GET /staff/jobs/{id}: a mass-mail job's progress; POST /staff/jobs/{id}/cancel stops it. */
-export async function jobPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: string,
-  form: FormBody,
-  query: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
-  let notice: string | undefined;
-  if (event.requestContext.http.method === "POST") {
-    requireCsrf(site, event, form);
-    if (await cancelJob(id, new Date())) return redirect(`/staff/jobs/${id}?cancelled=1`, 303);
-    notice = "This job had already finished, so there was nothing to cancel.";
-  }
-  const job = await getJob(id);
-  if (!job) throw new NotFoundError("No job has that id");
-  const shown = presentJob(job);
-  const percent =
-    shown.total > 0 ? Math.min(100, Math.round(((shown.sent + shown.failed) / shown.total) * 100)) : 100;
-  return noStore(
-    page(site, event, "staff/job.njk", {
-      form: true,
-      staff,
-      job: {
-        ...shown,
-        state_label: stateLabels[shown.state],
-        template_label: templateLabels[shown.template] ?? shown.template,
-        percent,
-      },
-      cancelled: query.cancelled === "1",
-      notice,
-      navigation: STAFF_NAV,
-    }),
-  );
-}
+export const jobPage = moderatorPage(
+  async (site, event, staff, id: string, form: FormBody, query: Record<string, string | undefined>) => {
+    let notice: string | undefined;
+    if (event.requestContext.http.method === "POST") {
+      requireCsrf(site, event, form);
+      if (await cancelJob(id, new Date())) return redirect(`/staff/jobs/${id}?cancelled=1`, 303);
+      notice = "This job had already finished, so there was nothing to cancel.";
+    }
+    const job = await getJob(id);
+    if (!job) throw new NotFoundError("No job has that id");
+    const shown = presentJob(job);
+    const percent =
+      shown.total > 0 ? Math.min(100, Math.round(((shown.sent + shown.failed) / shown.total) * 100)) : 100;
+    return noStore(
+      page(site, event, "staff/job.njk", {
+        form: true,
+        staff,
+        job: {
+          ...shown,
+          state_label: stateLabels[shown.state],
+          template_label: templateLabels[shown.template] ?? shown.template,
+          percent,
+        },
+        cancelled: query.cancelled === "1",
+        notice,
+        navigation: STAFF_NAV,
+      }),
+    );
+  },
+);

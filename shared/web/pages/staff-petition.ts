@@ -16,22 +16,14 @@ import { type FormBody, field, formErrors, noErrors, page } from "../page.ts";
 import {
   dateParts,
   type FormState,
-  isResult,
-  moderator,
-  moderatorForm,
+  moderatorPage,
   noStore,
+  petitionFormPost,
   STAFF_NAV,
   type StaffSite,
 } from "./staff.ts";
 
-export async function moderationPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const moderationPage = petitionFormPost(async (site, event, staff, id: number, form: FormBody) => {
   const decision = moderationSchema.safeParse({
     decision: field(form, "decision") || undefined,
     reason_code: field(form, "reason_code") || undefined,
@@ -51,20 +43,15 @@ export async function moderationPage(
       },
     },
   });
-}
+});
 
 /** A petition's staff page: its details, the moderation form, and the response and debate forms. */
-export async function petitionPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  query: Record<string, string | undefined>,
-): Promise<HttpResult> {
-  const staff = await moderator(site, event);
-  if (isResult(staff)) return staff;
-  const job = query.job && /^[0-9a-f-]{36}$/.test(query.job) ? query.job : undefined;
-  return staffPetitionPage(site, event, staff, id, {}, { done: query.done, job });
-}
+export const petitionPage = moderatorPage(
+  async (site, event, staff, id: number, query: Record<string, string | undefined>) => {
+    const job = query.job && /^[0-9a-f-]{36}$/.test(query.job) ? query.job : undefined;
+    return staffPetitionPage(site, event, staff, id, {}, { done: query.done, job });
+  },
+);
 
 export async function staffPetitionPage(
   site: StaffSite,

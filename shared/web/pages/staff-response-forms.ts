@@ -4,9 +4,8 @@
  * moderation form, and goes through the same use case and schema as the JSON staff route
  * (shared/petitions/responses.ts); this module only translates form fields and messages.
  */
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { z } from "zod";
-import { type HttpResult, redirect } from "../../http/responses.ts";
+import { redirect } from "../../http/responses.ts";
 import {
   debateSchema,
   governmentResponseSchema,
@@ -15,7 +14,7 @@ import {
   setGovernmentResponse,
 } from "../../petitions/responses.ts";
 import { type FormBody, type FormErrors, field, formErrors } from "../page.ts";
-import { dateField, isResult, moderatorForm, type StaffSite } from "./staff.ts";
+import { dateField, petitionFormPost } from "./staff.ts";
 import { staffPetitionPage } from "./staff-petition.ts";
 
 const text = (form: FormBody, name: string): string | undefined => field(form, name).trim() || undefined;
@@ -68,14 +67,7 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
   email_signers: { id: "response-email_signers" },
 };
 
-export async function responseForm(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const responseForm = petitionFormPost(async (site, event, staff, id: number, form: FormBody) => {
   const input = {
     responded_on: dateField(form, "responded_on"),
     summary: field(form, "summary"),
@@ -102,7 +94,7 @@ export async function responseForm(
       },
     },
   });
-}
+});
 
 const DEBATE_FIELDS: Record<string, FieldInfo> = {
   kind: { id: "debate-kind" },
@@ -118,14 +110,7 @@ const DEBATE_FIELDS: Record<string, FieldInfo> = {
 const debateKinds = ["schedule", "debated", "not_debated"] as const;
 const DATE_PARTS = ["day", "month", "year"] as const;
 
-export async function debateForm(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  id: number,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await moderatorForm(site, event, form);
-  if (isResult(staff)) return staff;
+export const debateForm = petitionFormPost(async (site, event, staff, id: number, form: FormBody) => {
   const kind = debateKinds.find((k) => k === field(form, "kind"));
   const email_signers = ticked(form, "email_signers");
   // Only the chosen option's fields are sent: the schema decides what the input means.
@@ -185,7 +170,7 @@ export async function debateForm(
       },
     },
   });
-}
+});
 
 const doneUrl = (id: number, done: string, jobId: string | null) =>
   `/staff/petitions/${id}?done=${done}${jobId ? `&job=${jobId}` : ""}`;

@@ -54,6 +54,39 @@ export async function moderatorForm(
   return staff;
 }
 
+/** A page for moderators: `render` runs with the signed-in moderator; anyone else is sent to sign in. */
+export function moderatorPage<A extends unknown[]>(
+  render: (site: StaffSite, event: APIGatewayProxyEventV2, staff: Staff, ...args: A) => Promise<HttpResult>,
+) {
+  return async (site: StaffSite, event: APIGatewayProxyEventV2, ...args: A): Promise<HttpResult> => {
+    const staff = await moderator(site, event);
+    if (isResult(staff)) return staff;
+    return render(site, event, staff, ...args);
+  };
+}
+
+/** A form posted on a petition's staff page: `handle` runs once the moderator and CSRF token are checked. */
+export function petitionFormPost(
+  handle: (
+    site: StaffSite,
+    event: APIGatewayProxyEventV2,
+    staff: Staff,
+    id: number,
+    form: FormBody,
+  ) => Promise<HttpResult>,
+) {
+  return async (
+    site: StaffSite,
+    event: APIGatewayProxyEventV2,
+    id: number,
+    form: FormBody,
+  ): Promise<HttpResult> => {
+    const staff = await moderatorForm(site, event, form);
+    if (isResult(staff)) return staff;
+    return handle(site, event, staff, id, form);
+  };
+}
+
 /** One form's state on the petition page: what was posted and what was wrong with it. */
 export interface FormState {
   errors: FormErrors;

@@ -1,3 +1,12 @@
+/**
+ * What the seed writes, decided before anything is written (pure: no I/O, deterministic for a
+ * seed and a clock): each petition's final record, and when each of its signatures was
+ * confirmed. Counts are not in the records: the stream counter adds them from the signatures.
+ *
+ * Threshold stamps are what the service would have stamped: the time of the signature that
+ * crossed the threshold. The one petition marked `live` gets none; the scheduled threshold
+ * function stamps it, mails its signers and reports it, as it would in service.
+ */
 import {
   hasEnoughSponsors,
   type RejectionCode,

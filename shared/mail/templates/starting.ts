@@ -12,22 +12,33 @@ import {
   withLink,
 } from "./compose.ts";
 
+/**
+ * An email to an address someone typed into a form, who may not be its owner: it says whose
+ * words the petition's are, keeps them out of the subject, and says what ignoring it does.
+ */
+const typedByAnother = (words: { subject: string; use: string; ask: string; otherwise: string }) => ({
+  data: withLink,
+  render: (d: z.output<typeof withLink>, ctx: MailContext) =>
+    compose(
+      words.subject,
+      [
+        "Hello,",
+        `Someone giving the name ${quoted(d.name)} used this email address to ${words.use} titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
+        words.ask,
+        { link: d.link },
+        words.otherwise,
+      ],
+      ctx,
+    ),
+});
+
 export const startingMail = {
-  confirm_petition: {
-    data: withLink,
-    render: (d: z.output<typeof withLink>, ctx: MailContext) =>
-      compose(
-        "Confirm your email address to start your petition",
-        [
-          "Hello,",
-          `Someone giving the name ${quoted(d.name)} used this email address to start a petition titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
-          "If that was you, click this link to confirm your email address and start collecting supporters:",
-          { link: d.link },
-          "If you did not start this petition, ignore this email: nothing will happen.",
-        ],
-        ctx,
-      ),
-  },
+  confirm_petition: typedByAnother({
+    subject: "Confirm your email address to start your petition",
+    use: "start a petition",
+    ask: "If that was you, click this link to confirm your email address and start collecting supporters:",
+    otherwise: "If you did not start this petition, ignore this email: nothing will happen.",
+  }),
   gather_sponsors: {
     data: withLink,
     render: (d: z.output<typeof withLink>, ctx: MailContext) =>
@@ -43,21 +54,13 @@ export const startingMail = {
         ctx,
       ),
   },
-  confirm_sponsor: {
-    data: withLink,
-    render: (d: z.output<typeof withLink>, ctx: MailContext) =>
-      compose(
-        "Sign to support a petition: confirm your email address",
-        [
-          "Hello,",
-          `Someone giving the name ${quoted(d.name)} used this email address to support a petition titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
-          "If that was you, click this link to confirm your support:",
-          { link: d.link },
-          "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
-        ],
-        ctx,
-      ),
-  },
+  confirm_sponsor: typedByAnother({
+    subject: "Sign to support a petition: confirm your email address",
+    use: "support a petition",
+    ask: "If that was you, click this link to confirm your support:",
+    otherwise:
+      "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
+  }),
   moderation_pending: {
     data: petitionData,
     render: (d: z.output<typeof petitionData>, ctx: MailContext) =>

@@ -26,37 +26,34 @@ const reportData = z.object({
   ),
 });
 
+/** A signer's email when the petition reaches a threshold: the count, what the threshold means, what comes next. */
+const thresholdReached = (words: { subject: string; rule: string; next: string }) => ({
+  data: thresholdData,
+  render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
+    compose(
+      `${words.subject}: ${titled(d.action)}`,
+      [
+        `Dear ${inert(d.name)},`,
+        `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. ${words.rule}`,
+        words.next,
+        { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+      ],
+      ctx,
+      d.unsubscribe_url,
+    ),
+});
+
 export const thresholdMail = {
-  threshold_response: {
-    data: thresholdData,
-    render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
-      compose(
-        `The government will respond to: ${titled(d.action)}`,
-        [
-          `Dear ${inert(d.name)},`,
-          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Petitions with 10,000 signatures get a response from the government.`,
-          "We will email you when the government responds.",
-          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
-        ],
-        ctx,
-        d.unsubscribe_url,
-      ),
-  },
-  threshold_debate: {
-    data: thresholdData,
-    render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
-      compose(
-        `Parliament will consider a debate on: ${titled(d.action)}`,
-        [
-          `Dear ${inert(d.name)},`,
-          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Parliament considers every petition with 100,000 signatures for a debate.`,
-          "We will email you when the Petitions Committee decides.",
-          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
-        ],
-        ctx,
-        d.unsubscribe_url,
-      ),
-  },
+  threshold_response: thresholdReached({
+    subject: "The government will respond to",
+    rule: "Petitions with 10,000 signatures get a response from the government.",
+    next: "We will email you when the government responds.",
+  }),
+  threshold_debate: thresholdReached({
+    subject: "Parliament will consider a debate on",
+    rule: "Parliament considers every petition with 100,000 signatures for a debate.",
+    next: "We will email you when the Petitions Committee decides.",
+  }),
   threshold_report: {
     data: reportData,
     render: (d: z.output<typeof reportData>, ctx: MailContext) =>

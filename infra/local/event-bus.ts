@@ -4,7 +4,6 @@ import type { FunctionRunner } from "./functions.ts";
 import { type MailEventRequest, type SentMailLog, sesFeedbackEvent } from "./mail-events.ts";
 
 export function eventBus(functions: readonly FunctionSpec[], runner: FunctionRunner, sentMail: SentMailLog) {
-  /** EventBridge's part: each function whose rule matches the event gets it. */
   const publishEvent = async (event: { source: string; "detail-type": string }) => {
     const targets = functions.filter(
       (spec) =>

@@ -4,7 +4,7 @@
  * handler (handlers read their settings when imported).
  */
 import type { RouteContract } from "../shared/http/contract.ts";
-import type { signerSchema } from "../shared/signatures/schema.ts";
+import type { signerSchema } from "../shared/signatures/submitted-fields.ts";
 import { addBlockRoute, listBlocksRoute, removeBlockRoute } from "./http/admin-blocks.contract.ts";
 import { debateRoute } from "./http/admin-debate.contract.ts";
 import { governmentResponseRoute } from "./http/admin-government-response.contract.ts";

@@ -1,7 +1,7 @@
 /** GET, POST and DELETE /admin/blocks: the contracts its handler validates with and the OpenAPI document shows. */
 import { z } from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema } from "../../shared/petitions/schemas.ts";
+import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import { blockKinds, blockSchema } from "../../shared/signatures/limits.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };

@@ -3,7 +3,7 @@ import { NotFoundError, StateConflictError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoutes } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { cancelJob, getJob, presentJob } from "../../shared/mail/jobs.ts";
+import { cancelJob, getJob, presentJob } from "../../shared/mail/mass-mail.ts";
 import { cancelJobRoute, jobRoute } from "./admin-jobs.contract.ts";
 
 functionConfig("AdminJobs");

@@ -7,7 +7,7 @@ import {
   suppressionLookupSchema,
   suppressionReasons,
 } from "../../shared/mail/suppression.ts";
-import { errorsSchema } from "../../shared/petitions/schemas.ts";
+import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 
 const suppressionEntry = z.object({
   id: z.string().describe("The keyed hash of the canonical address; the list holds no address"),

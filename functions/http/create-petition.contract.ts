@@ -1,7 +1,7 @@
 /** POST /petitions: the contract its handler validates with and the OpenAPI document shows. */
 import { z } from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
-import { petitionTextSchema, type signerSchema } from "../../shared/signatures/schema.ts";
+import { petitionTextSchema, type signerSchema } from "../../shared/signatures/submitted-fields.ts";
 
 /** The body needs the signer's schema, which needs the UK data. */
 export const createPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>

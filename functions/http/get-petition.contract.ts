@@ -1,6 +1,6 @@
 /** GET /petitions/{id}: the contract its handler validates with and the OpenAPI document shows. */
 import { defineRoute, PETITION_FRESHNESS, publicPetitionAnswers } from "../../shared/http/contract.ts";
-import { petitionDocumentPath, petitionShowSchema } from "../../shared/petitions/schemas.ts";
+import { petitionDocumentPath, petitionShowSchema } from "../../shared/petitions/petition-json.ts";
 
 export const getPetitionRoute = defineRoute({
   route: "GET /petitions/{id}",

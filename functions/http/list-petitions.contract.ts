@@ -1,7 +1,7 @@
 /** GET /petitions.json: the contract its handler validates with and the OpenAPI document shows. */
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { listQuerySchema } from "../../shared/petitions/listing.ts";
-import { petitionListSchema } from "../../shared/petitions/schemas.ts";
+import { petitionListSchema } from "../../shared/petitions/petition-json.ts";
 
 export const listPetitionsRoute = defineRoute({
   route: "GET /petitions.json",

@@ -5,7 +5,7 @@ import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { buildOpenApi } from "../../shared/http/openapi.ts";
 import { json } from "../../shared/http/responses.ts";
-import { signerSchema } from "../../shared/signatures/schema.ts";
+import { signerSchema } from "../../shared/signatures/submitted-fields.ts";
 import { topology } from "../../shared/topology.ts";
 import { routeContracts } from "../contracts.ts";
 import { openApiRoute } from "./openapi.contract.ts";

@@ -1,6 +1,6 @@
 /** GET /petitions/{id}/count.json: the contract its handler validates with and the OpenAPI document shows. */
 import { defineRoute, PETITION_FRESHNESS, publicPetitionAnswers } from "../../shared/http/contract.ts";
-import { petitionCountSchema, petitionIdPath } from "../../shared/petitions/schemas.ts";
+import { petitionCountSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
 
 export const petitionCountRoute = defineRoute({
   route: "GET /petitions/{id}/count.json",

@@ -1,7 +1,7 @@
 /** POST /petitions/{id}/signatures: the contract its handler validates with and the OpenAPI document shows. */
 import { answers, defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
-import { petitionIdPath } from "../../shared/petitions/schemas.ts";
-import type { signerSchema } from "../../shared/signatures/schema.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import type { signerSchema } from "../../shared/signatures/submitted-fields.ts";
 
 /** The body is the signer's schema, which needs the UK data. */
 export const signPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>

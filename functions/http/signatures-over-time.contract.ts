@@ -1,6 +1,6 @@
 /** GET /petitions/{id}/signatures-over-time.json: the contract its handler validates with and the OpenAPI document shows. */
 import { defineRoute, publicPetitionAnswers } from "../../shared/http/contract.ts";
-import { petitionIdPath, signaturesOverTimeSchema } from "../../shared/petitions/schemas.ts";
+import { petitionIdPath, signaturesOverTimeSchema } from "../../shared/petitions/petition-json.ts";
 
 export const signaturesOverTimeRoute = defineRoute({
   route: "GET /petitions/{id}/signatures-over-time.json",

@@ -1,8 +1,8 @@
 /** POST /petitions/{id}/sponsors: the contract its handler validates with and the OpenAPI document shows. */
 import { answers, defineRoute } from "../../shared/http/contract.ts";
-import { petitionIdPath } from "../../shared/petitions/schemas.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
-import type { signerSchema } from "../../shared/signatures/schema.ts";
+import type { signerSchema } from "../../shared/signatures/submitted-fields.ts";
 
 /** The body is the signer's schema, which needs the UK data. */
 export const sponsorPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>

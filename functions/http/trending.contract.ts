@@ -1,6 +1,6 @@
 /** GET /trending.json: the contract its handler validates with and the OpenAPI document shows. */
 import { defineRoute } from "../../shared/http/contract.ts";
-import { trendingSchema } from "../../shared/petitions/schemas.ts";
+import { trendingSchema } from "../../shared/petitions/petition-json.ts";
 
 export const trendingRoute = defineRoute({
   route: "GET /trending.json",

@@ -2,7 +2,7 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { presentTrending, trendingPetitions } from "../../shared/petitions/trending.ts";
+import { presentTrending, trendingPetitions } from "../../shared/petitions/trending-list.ts";
 import { trendingRoute } from "./trending.contract.ts";
 
 const config = functionConfig("Trending");

@@ -7,8 +7,9 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
-import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
-import { recordTrending } from "../../shared/signatures/trending.ts";
+import { type CountEntry, entryOf } from "../../shared/signatures/count.ts";
+import { countForPetition } from "../../shared/signatures/count-write.ts";
+import { recordTrending } from "../../shared/signatures/trending-sources.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 
 const config = functionConfig("CountSignatures");

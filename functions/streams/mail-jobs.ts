@@ -7,7 +7,8 @@ import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
-import { jobRecordSchema, runJobPage } from "../../shared/mail/jobs.ts";
+import { jobRecordSchema } from "../../shared/mail/mass-mail.ts";
+import { runJobPage } from "../../shared/mail/mass-mail-page.ts";
 import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 

@@ -1,5 +1,5 @@
 /** GET and POST /petitions/{id}/signatures/new: the signing form's contracts. */
-import { petitionIdPath } from "../../shared/petitions/schemas.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { formBody } from "../../shared/web/page.ts";
 import { pageRoute } from "../../shared/web/page-contract.ts";
 

@@ -2,24 +2,19 @@
  * The local engine: one Node process that runs the topology on DynamoDB Local and a local SES,
  * as AWS runs it on Lambda, API Gateway, DynamoDB Streams and EventBridge Scheduler.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import { resolve } from "node:path";
-import {
-  DeleteItemCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { loadConfig } from "../../shared/config.ts";
 import { counterKey } from "../../shared/db/keys.ts";
 import { staffTokenVerifier } from "../../shared/http/staff-tokens.ts";
 import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../../shared/topology.ts";
-import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { assetRoutes } from "./assets.ts";
+import { drainStream } from "./drain.ts";
 import {
   assertPortFree,
   type Dynamo,
@@ -31,15 +26,18 @@ import {
   startDynamo,
   startSes,
 } from "./emulators.ts";
+import { eventBus } from "./event-bus.ts";
 import { FaultInjector } from "./faults.ts";
+import { setFunctionEnvironment } from "./function-environment.ts";
 import { FunctionRunner } from "./functions.ts";
-import { localHashKey } from "./hash-key.ts";
+import { startHttpServer } from "./http-server.ts";
 import { localRoutes } from "./local-routes.ts";
-import { type MailEventRequest, SentMailLog, sesFeedbackEvent } from "./mail-events.ts";
-import { type CompiledRoute, compileRoutes, defaultRoute, matchRoute, toEvent } from "./router.ts";
+import { SentMailLog } from "./mail-events.ts";
+import { queueSender } from "./queue-delivery.ts";
+import { type Schedules, startSchedules } from "./schedules.ts";
 import { staffAuthRoutes } from "./staff-auth.ts";
-import { LOCAL_AUDIENCE, localIssuer, localSigningKey } from "./staff-token.ts";
-import { StreamPoller } from "./streams.ts";
+import { localSigningKey } from "./staff-token.ts";
+import { followTableStream, type StreamPoller } from "./streams.ts";
 
 export interface EngineOptions {
   root: string;
@@ -79,58 +77,11 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
-
 /**
  * The origin secret the engine adds as CloudFront would: random, one per process (every engine a
  * process starts shares the functions' environment, so they share the value too).
  */
 const ORIGIN_SECRET = randomBytes(32).toString("base64url");
-
-async function readBody(request: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-interface HandlerResult {
-  statusCode?: number;
-  headers?: Record<string, string | number | boolean>;
-  multiValueHeaders?: Record<string, (string | number | boolean)[]>;
-  cookies?: string[];
-  body?: string;
-  isBase64Encoded?: boolean;
-}
-
-function writeResult(response: ServerResponse, result: unknown): void {
-  // API Gateway's payload 2.0 rule: anything without a statusCode is a 200 JSON body.
-  const shaped: HandlerResult =
-    result && typeof result === "object" && "statusCode" in result
-      ? (result as HandlerResult)
-      : {
-          statusCode: 200,
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(result ?? null),
-        };
-  for (const [name, value] of Object.entries(shaped.headers ?? {})) response.setHeader(name, String(value));
-  for (const [name, values] of Object.entries(shaped.multiValueHeaders ?? {})) {
-    response.setHeader(name, values.map(String));
-  }
-  if (shaped.cookies?.length) response.setHeader("set-cookie", shaped.cookies);
-  response.statusCode = shaped.statusCode ?? 200;
-  response.end(shaped.isBase64Encoded ? Buffer.from(shaped.body ?? "", "base64") : (shaped.body ?? ""));
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader("content-type", "application/json; charset=utf-8");
-  response.end(JSON.stringify(body));
-}
 
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -143,10 +94,10 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   let ses: LocalSes | null = null;
   let server: Server | null = null;
   let poller: StreamPoller | null = null;
-  const timers: NodeJS.Timeout[] = [];
+  let schedules: Schedules | null = null;
 
   const stop = async () => {
-    for (const timer of timers) clearInterval(timer);
+    schedules?.stop();
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((r) => server?.close(() => r()));
@@ -167,27 +118,16 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     if (startedDynamo.status === "rejected") throw startedDynamo.reason;
     if (startedSes.status === "rejected") throw startedSes.reason;
     if (!dynamo || !ses) throw new Error("The emulators did not start");
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      TABLE_NAME: tableName,
-      PUBLIC_URL: process.env.PUBLIC_URL ?? url,
-      ORIGIN_SECRET,
-      HASH_KEY: localHashKey(options.dataPath),
-      // The engine is the staff token issuer, as Cognito is on AWS; functions have no default.
-      STAFF_JWT_ISSUER: localIssuer(url),
-      STAFF_JWT_AUDIENCE: LOCAL_AUDIENCE,
-      STAFF_SIGN_IN_URL: options.hostedSignIn ? localIssuer(url) : "",
-      ...options.settings,
+    const originSecret = setFunctionEnvironment({
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      tableName,
+      url,
+      originSecret: ORIGIN_SECRET,
+      dataPath: options.dataPath,
+      hostedSignIn: options.hostedSignIn,
+      settings: options.settings,
     });
-    delete process.env.ORIGIN_SECRET_ARN;
-    delete process.env.HASH_KEY_ARN;
-    const originSecret = process.env.ORIGIN_SECRET ?? ORIGIN_SECRET;
     localSigningKey();
     await ensureTable(dynamo.endpoint, tableName);
 
@@ -203,144 +143,25 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     const runner = new FunctionRunner(options.root);
     await runner.preload(functions);
     const dynamoEndpoint = dynamo.endpoint;
-    /**
-     * A message to a queue, as SQS and Lambda's queue trigger hand it over: each consumer is
-     * invoked with it, again after a failure (the visibility timeout, shortened here) until its
-     * receive limit, then it stays in the queue's dead letters (logged).
-     */
-    const sendToQueue = async (queue: QueueName, body: unknown) => {
-      const consumers = functions.filter((f) => f.queue?.name === queue);
-      if (consumers.length === 0) log(`queue ${queue}: a message with no consumer was dropped`);
-      const messageId = randomUUID();
-      await Promise.all(
-        consumers.map(async (spec) => {
-          const limit = spec.queue?.maxReceiveCount ?? 1;
-          for (let receive = 1; receive <= limit; receive++) {
-            const failed = await runner
-              .invoke(spec, {
-                Records: [
-                  {
-                    messageId,
-                    receiptHandle: `${messageId}#${receive}`,
-                    body: JSON.stringify(body),
-                    attributes: { ApproximateReceiveCount: String(receive) },
-                    messageAttributes: {},
-                    md5OfBody: "",
-                    eventSource: "aws:sqs",
-                    eventSourceARN: `arn:aws:sqs:${LOCAL_REGION}:000000000000:${queue}`,
-                    awsRegion: LOCAL_REGION,
-                  },
-                ],
-              })
-              .then(
-                (result) =>
-                  ((result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [])
-                    .length > 0,
-                () => true,
-              );
-            if (!failed) return;
-            await new Promise((r) => setTimeout(r, 250 * 2 ** receive));
-          }
-          log(
-            `queue ${queue}: ${spec.name} failed a message ${limit} times; it is in the queue's dead letters`,
-          );
-        }),
-      );
-    };
+    const sendToQueue = queueSender(functions, runner, log);
     const sesEndpoint = ses.endpoint;
-    /** Follows the table's current stream from its start. */
-    const startPoller = async () => {
-      const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
-      if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
-      const started = new StreamPoller(
-        dynamoEndpoint,
-        Table.LatestStreamArn,
+    const startPoller = () =>
+      followTableStream({
+        admin,
+        endpoint: dynamoEndpoint,
+        tableName,
         functions,
         runner,
         log,
-        sendToQueue,
-      );
-      started.start();
-      return started;
-    };
+        onFailure: sendToQueue,
+      });
     let activePoller = await startPoller();
     poller = activePoller;
 
-    const drain = async (timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      const until = async (done: () => boolean) => {
-        while (!done()) {
-          if (Date.now() > deadline) throw new Error("The stream did not drain in time");
-          await new Promise((r) => setTimeout(r, 15));
-        }
-      };
-      // A marker item is written; once the poller has read past it and every function is idle,
-      // all earlier records are processed. Repeat until a round brings nothing new.
-      for (;;) {
-        const before = activePoller.delivered;
-        const marker = `DRAIN#${randomUUID()}`;
-        await admin.send(
-          new PutItemCommand({ TableName: tableName, Item: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
-        );
-        await until(() => activePoller.hasSeen(marker) && activePoller.idle);
-        // A function that was busy may have written just before it went idle: every shard must
-        // then be read to its end twice (the second read began after the reset) while all stay idle.
-        activePoller.resetQuiet();
-        await until(() => activePoller.shardsQuiet(2) || !activePoller.idle);
-        await admin.send(
-          new DeleteItemCommand({ TableName: tableName, Key: { PK: { S: marker }, SK: { S: "DRAIN" } } }),
-        );
-        if (activePoller.delivered === before && activePoller.idle) return;
-      }
-    };
-
-    const schedules = new Map(functions.filter((f) => f.schedule).map((f) => [f.name, f]));
-    const runSchedule = async (name: string) => {
-      const spec = schedules.get(name);
-      if (!spec) throw new Error(`No schedule named ${name}`);
-      return runner.invoke(spec, {
-        source: "local.scheduler",
-        schedule: name,
-        time: new Date().toISOString(),
-      });
-    };
-    const interval = options.scheduleIntervalSeconds;
-    for (const spec of schedules.values()) {
-      const everyMs = (interval ?? (spec.schedule?.everyMinutes ?? 60) * 60) * 1000;
-      if (interval === 0) continue;
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        runSchedule(spec.name)
-          .catch((error: unknown) =>
-            log(`schedule ${spec.name} failed: ${error instanceof Error ? error.message : error}`),
-          )
-          .finally(() => {
-            running = false;
-          });
-      }, everyMs);
-      timer.unref();
-      timers.push(timer);
-    }
-
-    /** EventBridge's part: each function whose rule matches the event gets it. */
-    const publishEvent = async (event: { source: string; "detail-type": string }) => {
-      const targets = functions.filter(
-        (spec) =>
-          spec.events?.source.includes(event.source) && spec.events.detailType.includes(event["detail-type"]),
-      );
-      const results: Record<string, unknown> = {};
-      for (const spec of targets) results[spec.name] = await runner.invoke(spec, event);
-      return results;
-    };
-    const mailEvent = async (request: MailEventRequest) => {
-      const event = sesFeedbackEvent(request, sentMail.newestTo(request.email));
-      return {
-        event: { id: event.id, "detail-type": event["detail-type"] },
-        results: await publishEvent(event),
-      };
-    };
+    const drain = (timeoutMs?: number) => drainStream(admin, tableName, () => activePoller, timeoutMs);
+    schedules = startSchedules(functions, runner, options.scheduleIntervalSeconds, log);
+    const { runSchedule } = schedules;
+    const { mailEvent } = eventBus(functions, runner, sentMail);
 
     const isEmpty = async () => {
       const { Item } = await admin.send(
@@ -386,14 +207,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       ]),
     });
 
-    const routes = compileRoutes(functions);
-    const fallback = defaultRoute(functions);
     const local = localRoutes({
       describe: description,
       reset,
       sesEndpoint: ses.endpoint,
-      schedules: () =>
-        [...schedules.values()].map((s) => ({ name: s.name, everyMinutes: s.schedule?.everyMinutes })),
+      schedules: schedules.list,
       runSchedule,
       drain: (timeoutMs) => drain(timeoutMs),
       parked: () => activePoller.parked,
@@ -402,58 +220,24 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       root: options.root,
     });
 
-    const assets = assetRoutes();
-    const staffAuth = staffAuthRoutes(url);
     // API Gateway's JWT authorizer on staff routes: the same verifier the staff pages use.
     const verifyStaffToken = staffTokenVerifier(loadConfig(["STAFF_JWT_ISSUER", "STAFF_JWT_AUDIENCE"]));
-    server = createServer(async (request, response) => {
-      try {
-        const path = new URL(request.url ?? "/", "http://local").pathname;
-        if (await staffAuth(request, response, path)) return;
-        if (await local(request, response, path)) return;
-        if (assets(request, response, path)) return;
-        const found = matchRoute(routes, request.method ?? "GET", path);
-        if (found === "malformed") return sendJson(response, 400, { message: "Bad Request" });
-        // What no route matches goes to the `$default` route's function, as on API Gateway;
-        // without one, API Gateway's own 404.
-        const missed = found === null || found === "method";
-        if (missed && !fallback) return sendJson(response, 404, { message: "Not Found" });
-        const matched: { route: CompiledRoute; params: Record<string, string> } = missed
-          ? { route: fallback as CompiledRoute, params: {} }
-          : found;
-        let claims: Record<string, unknown> | null = null;
-        if (matched.route.route.auth !== "public") {
-          const header = request.headers.authorization ?? "";
-          const token = header.match(/^Bearer\s+(.+)$/i)?.[1];
-          claims = token ? await verifyStaffToken(token) : null;
-          // API Gateway's JWT authorizer refuses before the function runs.
-          if (!claims) return sendJson(response, 401, { message: "Unauthorized" });
-        }
-        const body = await readBody(request);
-        if (body === null) {
-          // The rest of the body is never read, so this connection cannot carry another request.
-          response.setHeader("connection", "close");
-          return sendJson(response, 413, { message: "Request Entity Too Large" });
-        }
-        const event = toEvent(request, body, matched.route, matched.params, claims, originSecret);
-        const result = await runner.invoke(matched.route.spec, event);
-        writeResult(response, result);
-      } catch (error) {
-        log(`http: a function failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
-        else response.end();
-      }
-    });
-    await new Promise<void>((resolveListen, reject) => {
-      server?.once("error", reject);
-      // Idle connections outlive the clients' own keep-alive (undici: 4 s), so a client never
-      // reuses a socket the server is closing at that moment.
-      if (server) {
-        server.keepAliveTimeout = 65_000;
-        server.headersTimeout = 66_000;
-      }
-      server?.listen(options.port, "127.0.0.1", () => resolveListen());
-    });
+    await startHttpServer(
+      {
+        port: options.port,
+        functions,
+        runner,
+        staffAuth: staffAuthRoutes(url),
+        local,
+        assets: assetRoutes(),
+        verifyStaffToken,
+        originSecret,
+        log,
+      },
+      (created) => {
+        server = created;
+      },
+    );
 
     return {
       url,

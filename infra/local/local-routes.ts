@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type FaultInjector, faultConfigSchema } from "./faults.ts";
 import { type MailEventRequest, mailEventSchema } from "./mail-events.ts";
 import { mailboxPage, readMailbox } from "./mailbox.ts";
-import type { ParkedRecord } from "./streams.ts";
+import type { ParkedRecord } from "./stream-batches.ts";
 
 interface LocalRouteDeps {
   describe(): Record<string, unknown>;

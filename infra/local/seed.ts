@@ -12,8 +12,9 @@
  */
 import { parseArgs } from "node:util";
 import { catalogue } from "./seed/catalogue.ts";
+import { SeedError } from "./seed/engine-link.ts";
 import { progressFor } from "./seed/progress.ts";
-import { SeedError, seedService } from "./seed/run.ts";
+import { seedService } from "./seed/run.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

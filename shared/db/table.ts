@@ -13,7 +13,7 @@
  * - newest:     `FACET#recent|rejected`    sparse; public facets listed newest first (shared/petitions/facets.ts)
  * - responses:  `FACET#awaiting_response|with_response`                 sparse; public response facets
  * - outcomes:   `FACET#awaiting_debate|debated|not_debated`             sparse; public debate facets
- * - trending:   `TRENDING#<hour>`          sparse; hourly signature buckets by count (shared/petitions/trending.ts)
+ * - trending:   `TRENDING#<hour>`          sparse; hourly signature buckets by count (shared/petitions/trending-list.ts)
  *
  * A petition belongs to at most one facet of each of newest, responses and outcomes, which is
  * why those facets share an index.

@@ -6,7 +6,7 @@
  * - `loadUkData(dir)`: the parsed and validated data, cached per directory. Throws on bad data.
  * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
  *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
- * - `decodeRangeLookup(raw)` and `postcodeKey(postcode)`: the range lookup decoder, for tests.
+ * - the postcode range lookup it reads: shared/geo/postcode-ranges.ts.
  * - `parseCsv(text)`: a small RFC 4180 parser (quoted fields, doubled quotes, CRLF).
  */
 import { readFileSync } from "node:fs";
@@ -14,6 +14,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
+import { decodeRangeLookup, lookupRange, postcodeKey, rangeLookupSchema } from "./postcode-ranges.ts";
 
 export interface Constituency {
   name: string;
@@ -84,15 +85,6 @@ export const UK_DATA_FILES = {
   /** Read by shared/geo/members.ts. */
   mps: "mps.csv",
 } as const;
-
-const rangeLookupSchema = z
-  .object({
-    postcode_keys: z.array(z.number().int().nonnegative()),
-    value_key: z.array(z.number().int().nonnegative()),
-    value_values: z.array(z.string().nullable()),
-  })
-  .refine((raw) => raw.postcode_keys.length === raw.value_key.length, "one value per key");
-export type RawRangeLookup = z.infer<typeof rangeLookupSchema>;
 
 const constituencyLookupSchema = z.record(
   z.string(),
@@ -181,52 +173,6 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
-}
-
-/** The lookup's key for a postcode: upper-cased, no spaces, read as a base-36 integer. */
-export function postcodeKey(sanitisedPostcode: string): number {
-  return Number.parseInt(sanitisedPostcode, 36);
-}
-
-export interface RangeLookup {
-  /** Ascending start keys; Float64Array because keys pass 2^32 but stay below 2^53. */
-  keys: Float64Array;
-  /** Index into `values` per range, -1 for none. */
-  valueIndexes: Int32Array;
-  values: readonly (string | null)[];
-}
-
-export function decodeRangeLookup(raw: RawRangeLookup): RangeLookup {
-  const count = raw.postcode_keys.length;
-  const keys = new Float64Array(count);
-  const valueIndexes = new Int32Array(count);
-  let key = 0;
-  for (let i = 0; i < count; i++) {
-    key += raw.postcode_keys[i] ?? 0;
-    keys[i] = key;
-    // The file stores deltas, and 0 for "same value as two ranges back" (alternating neighbours).
-    const stored = raw.value_key[i] ?? 0;
-    valueIndexes[i] = i >= 2 && stored === 0 ? (valueIndexes[i - 2] ?? 0) : stored;
-  }
-  for (let i = 0; i < count; i++) valueIndexes[i] = (valueIndexes[i] ?? 0) - 1;
-  return { keys, valueIndexes, values: raw.value_values };
-}
-
-/** The short code whose range holds `key`, or null. Bisect-left, then step back unless exact. */
-export function lookupRange(lookup: RangeLookup, key: number): string | null {
-  const { keys, valueIndexes, values } = lookup;
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((keys[middle] ?? 0) < key) low = middle + 1;
-    else high = middle;
-  }
-  const position = low < keys.length && keys[low] === key ? low : low - 1;
-  if (position < 0) return null;
-  const valueIndex = valueIndexes[position] ?? -1;
-  if (valueIndex < 0 || valueIndex >= values.length) return null;
-  return values[valueIndex] ?? null;
 }
 
 function byOnsCode(a: { onsCode: string }, b: { onsCode: string }): number {

@@ -7,7 +7,7 @@
  * needs the UK data) is a function of it.
  */
 import { z } from "zod";
-import { errorsSchema, petitionIdPath } from "../petitions/schemas.ts";
+import { errorsSchema, petitionIdPath } from "../petitions/petition-json.ts";
 import type { HttpMethod, HttpRoute } from "../topology-types.ts";
 import type { NoSchema, RouteSpec, Schema } from "./handler.ts";
 

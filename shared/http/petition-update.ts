@@ -5,9 +5,9 @@
  */
 import type { z } from "zod";
 import type { PetitionRecord } from "../petitions/model.ts";
+import type { petitionIdPath } from "../petitions/petition-json.ts";
 import { presentAttributes } from "../petitions/present.ts";
 import type { MassMailSettings } from "../petitions/responses.ts";
-import type { petitionIdPath } from "../petitions/schemas.ts";
 import type { Staff } from "./auth.ts";
 import type { RouteContract } from "./contract.ts";
 import { httpRoute, type Schema } from "./handler.ts";

@@ -21,6 +21,7 @@ import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
 import { tableName } from "../db/petitions.ts";
 import { templateNames } from "./templates.ts";
@@ -97,8 +98,8 @@ export async function wasSent(id: string): Promise<boolean> {
  * already settled, sent or withheld, by an earlier attempt.
  */
 export async function markWithheld(id: string, reason: string, now: Date): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: outboxKey(id),
@@ -107,12 +108,8 @@ export async function markWithheld(id: string, reason: string, now: Date): Promi
           "attribute_exists(PK) AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
         ExpressionAttributeValues: { ":now": now.toISOString(), ":reason": reason },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function markSent(id: string, messageId: string, now: Date): Promise<void> {
@@ -135,8 +132,8 @@ export async function markSent(id: string, messageId: string, now: Date): Promis
  * claim that has not lapsed.
  */
 export async function claim(id: string, claimant: string, now: Date): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: outboxKey(id),
@@ -149,18 +146,14 @@ export async function claim(id: string, claimant: string, now: Date): Promise<bo
           ":until": new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString(),
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Gives a claim back after a send that failed, so the next attempt (anyone's) need not wait for it to lapse. */
 export async function release(id: string, claimant: string): Promise<void> {
-  try {
-    await db.send(
+  await writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: outboxKey(id),
@@ -168,8 +161,6 @@ export async function release(id: string, claimant: string): Promise<void> {
         ConditionExpression: "claimed_by = :me AND attribute_not_exists(sent_at)",
         ExpressionAttributeValues: { ":me": claimant },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-  }
+    ),
+  );
 }

@@ -12,6 +12,7 @@
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { tableName } from "../db/petitions.ts";
 import { type MailBudget, massMailCeiling } from "../domain/mail-rate.ts";
 
@@ -71,8 +72,8 @@ export class MassMailPacer {
       const second = secondOf(now);
       const ceiling = massMailCeiling(this.budget, await this.transactionalBefore(second));
       if (ceiling > 0) {
-        try {
-          await db.send(
+        const taken = await writeIf(() =>
+          db.send(
             new UpdateCommand({
               TableName: tableName(),
               Key: mailRateKey(second),
@@ -84,11 +85,9 @@ export class MassMailPacer {
                 ":expires": second + KEEP_SECONDS,
               },
             }),
-          );
-          return;
-        } catch (error) {
-          if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-        }
+          ),
+        );
+        if (taken) return;
       }
       this.waits += 1;
       await this.clock.sleep((second + 1) * 1000 - now.getTime());

@@ -10,15 +10,15 @@
  * - a job's last email:    GetItem JOB#<id> / PROGRESS (progress_at)
  * - a job that ended:      UpdateItem REMOVE duePK, dueSK, condition: not running
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
-import { jobKey, progressKey } from "./jobs.ts";
+import { jobKey, progressKey } from "./mass-mail.ts";
 
 export const STALL_MINUTES = 15;
 
@@ -49,8 +49,9 @@ export function isStalled(
 }
 
 async function forget(id: string): Promise<void> {
-  try {
-    await db.send(
+  // A job running again (it cannot be, but a later state machine might allow it) stays watched.
+  await writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: jobKey(id),
@@ -59,11 +60,8 @@ async function forget(id: string): Promise<void> {
         ExpressionAttributeNames: { "#state": "state" },
         ExpressionAttributeValues: { ":running": "running" },
       }),
-    );
-  } catch (error) {
-    // Running again (it cannot be, but a later state machine might allow it): keep watching.
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
+    ),
+  );
 }
 
 export async function checkMailJobs(now: Date): Promise<{ running: number; stalled: string[] }> {

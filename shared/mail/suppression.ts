@@ -14,6 +14,7 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
 import { db } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { tableName } from "../db/petitions.ts";
 import { canonicalEmail, emailDomain } from "../domain/email.ts";
 import { emailKeyOf } from "../signatures/tokens.ts";
@@ -80,8 +81,8 @@ export async function suppress(
   entry: { reason: SuppressionReason; detail?: string | null; by: string },
   now: Date,
 ): Promise<boolean> {
-  try {
-    await db.send(
+  return writeIf(() =>
+    db.send(
       new PutCommand({
         TableName: tableName(),
         Item: {
@@ -95,12 +96,8 @@ export async function suppress(
         },
         ConditionExpression: "attribute_not_exists(PK)",
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function unsuppress(email: string): Promise<boolean> {

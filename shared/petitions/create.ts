@@ -5,8 +5,8 @@
 import { nextPetitionId, tableName } from "../db/petitions.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import type { MailCaps } from "../mail/caps.ts";
-import type { Signer } from "../signatures/schema.ts";
 import { sign } from "../signatures/sign.ts";
+import type { Signer } from "../signatures/submitted-fields.ts";
 import { newToken } from "../signatures/tokens.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionItem, type StoredPetition, tallyUpdate } from "./store.ts";

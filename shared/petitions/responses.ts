@@ -8,7 +8,7 @@ import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import { type FieldProblem, ValidationError } from "../errors.ts";
 import type { Staff } from "../http/auth.ts";
-import { jobPuts } from "../mail/jobs.ts";
+import { jobPuts } from "../mail/mass-mail.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import type { Debate, PetitionRecord } from "./model.ts";
 import { amend, type StoredPetition } from "./store.ts";

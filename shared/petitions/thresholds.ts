@@ -25,7 +25,7 @@ import { getPetition, tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
 import { logger } from "../log.ts";
-import { jobPuts } from "../mail/jobs.ts";
+import { jobPuts } from "../mail/mass-mail.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
 

@@ -21,7 +21,8 @@ import { db } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
 import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
-import { type CountEntry, type CountSettings, countForPetition } from "./count.ts";
+import type { CountEntry, CountSettings } from "./count.ts";
+import { countForPetition } from "./count-write.ts";
 import { signatureRecordSchema } from "./model.ts";
 
 export interface RecountSettings extends CountSettings {

@@ -5,7 +5,7 @@ import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";
 import { limitsFrom } from "./limits.ts";
 import { signatureIdSchema } from "./model.ts";
-import { signerSchema } from "./schema.ts";
+import { signerSchema } from "./submitted-fields.ts";
 
 export { SIGNING_SETTINGS };
 

@@ -26,7 +26,7 @@ import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
 import type { SignatureKind, SignatureRecord } from "./model.ts";
 import { signatureId } from "./model.ts";
-import type { Signer } from "./schema.ts";
+import type { Signer } from "./submitted-fields.ts";
 import { emailKeyOf, hashToken, newToken } from "./tokens.ts";
 
 export const MAX_EMAILS_PER_SIGNATURE = 5;

@@ -4,7 +4,8 @@
  * `{ emails, seconds, maxRssBytes }` as JSON. Reads JOB_ID and the engine's endpoints from
  * the environment.
  */
-import { getJob, runJobPage } from "../../shared/mail/jobs.ts";
+import { getJob } from "../../shared/mail/mass-mail.ts";
+import { runJobPage } from "../../shared/mail/mass-mail-page.ts";
 
 const id = process.env.JOB_ID;
 if (!id) throw new Error("JOB_ID is not set");

@@ -14,7 +14,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { putAll } from "../../infra/local/bulk.ts";
 import { signatureKey } from "../../shared/db/keys.ts";
-import { jobPuts } from "../../shared/mail/jobs.ts";
+import { jobPuts } from "../../shared/mail/mass-mail.ts";
 import { petitionItem, type StoredPetition } from "../../shared/petitions/store.ts";
 import { shardOf } from "../../shared/signatures/sign.ts";
 import { petitionRecord } from "../support/petition-record.ts";

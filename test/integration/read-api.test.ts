@@ -6,7 +6,7 @@ import {
   petitionShowSchema,
   signaturesOverTimeSchema,
   trendingSchema,
-} from "../../shared/petitions/schemas.ts";
+} from "../../shared/petitions/petition-json.ts";
 import { drain, get } from "../support/api.ts";
 import { petitionRecord, writePetition } from "../support/direct.ts";
 import { openPetition, type StartedPetition } from "../support/flows.ts";
@@ -199,7 +199,7 @@ describe("the CSV", () => {
 
 describe("trending", () => {
   it("lists an open petition signed this hour once the counter has marked its hour", async () => {
-    const { noteTrending, hourOfDate } = await import("../../shared/petitions/trending.ts");
+    const { noteTrending, hourOfDate } = await import("../../shared/petitions/trending-list.ts");
     const { db } = await import("../../shared/db/client.ts");
     const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
     const hour = hourOfDate(new Date());

@@ -157,7 +157,7 @@ describe("seeding a local service", () => {
   });
 
   it("tallies and indexes only the hours trending reads, however old the signatures it counted", async () => {
-    const { hourOfDate, isTrendingHour } = await import("../../shared/petitions/trending.ts");
+    const { hourOfDate, isTrendingHour } = await import("../../shared/petitions/trending-list.ts");
     const now = new Date();
     const items = await service.tableSnapshot();
     const tallyHours = items

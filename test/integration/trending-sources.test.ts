@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { hashed } from "../../shared/signatures/trending.ts";
+import { hashed } from "../../shared/signatures/trending-sources.ts";
 import { drain, get, linkIn, mailbox, pathOf, post, signer } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
 import { ENGINE_LOG } from "../support/global-setup.ts";

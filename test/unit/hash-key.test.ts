@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashKeyFor, keyedHash, parseKeySet, useHashKeys } from "../../shared/hash-key.ts";
 import { emailKeyOf } from "../../shared/signatures/tokens.ts";
-import { hashed } from "../../shared/signatures/trending.ts";
+import { hashed } from "../../shared/signatures/trending-sources.ts";
 
 const KEY_A = "a".repeat(32);
 const KEY_B = "b".repeat(32);

@@ -15,7 +15,7 @@ import { renderMail } from "../../shared/mail/templates.ts";
 import { CSV_HEADER, csvField, csvRow } from "../../shared/petitions/csv.ts";
 import { governmentResponseSchema } from "../../shared/petitions/responses.ts";
 import { blockSchema } from "../../shared/signatures/limits.ts";
-import { petitionTextSchema, signerSchema } from "../../shared/signatures/schema.ts";
+import { petitionTextSchema, signerSchema } from "../../shared/signatures/submitted-fields.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const data = loadUkData(process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk"));

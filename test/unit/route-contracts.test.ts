@@ -5,7 +5,7 @@ import { staffPageRoutes } from "../../functions/web/staff.contract.ts";
 import { defineRoute, routeKey } from "../../shared/http/contract.ts";
 import { byRoute } from "../../shared/http/handler.ts";
 import { contractProblems } from "../../shared/http/openapi.ts";
-import { petitionDocumentPath, petitionIdPath } from "../../shared/petitions/schemas.ts";
+import { petitionDocumentPath, petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { staffPages } from "../../shared/web/pages/staff-routes.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { catalogue, type Story } from "../../infra/local/seed/catalogue.ts";
 import { type PlannedPetition, planSeed, shareBudget } from "../../infra/local/seed/plan.ts";
 import { rejectionCodes, rejectionReasonFor } from "../../shared/domain/petition-state.ts";
-import { petitionTextSchema } from "../../shared/signatures/schema.ts";
+import { petitionTextSchema } from "../../shared/signatures/submitted-fields.ts";
 
 const now = new Date("2026-11-28T15:00:00.000Z");
 const settings = {

@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
-import { loadUkData, parseCsv, postcodeKey } from "../../shared/geo/uk-data.ts";
+import { postcodeKey } from "../../shared/geo/postcode-ranges.ts";
+import { loadUkData, parseCsv } from "../../shared/geo/uk-data.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DATA_DIR = process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk");

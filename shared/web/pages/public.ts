@@ -7,7 +7,7 @@ import { rejectionReasons } from "../../domain/petition-state.ts";
 import { NotFoundError } from "../../errors.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import { countedList, listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
-import { trendingPetitions } from "../../petitions/trending.ts";
+import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
 
 export interface Thresholds {

@@ -14,8 +14,8 @@ import {
   sponsorablePetition,
   supportPetition,
 } from "../../petitions/signing.ts";
-import type { Signer, signerSchema } from "../../signatures/schema.ts";
 import { placeOf } from "../../signatures/sign.ts";
+import type { Signer, signerSchema } from "../../signatures/submitted-fields.ts";
 import { type FormBody, field, formErrors, isPost, noErrors, page, requireCsrf, type Site } from "../page.ts";
 
 export const SIGNER_FIELDS = [

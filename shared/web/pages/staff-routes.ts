@@ -11,7 +11,7 @@ import { NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import type { RouteKey } from "../../http/contract.ts";
 import type { HttpResult } from "../../http/responses.ts";
-import { petitionId } from "../../petitions/schemas.ts";
+import { petitionId } from "../../petitions/petition-json.ts";
 import type { FormBody } from "../page.ts";
 import {
   type ItemPage,
@@ -23,11 +23,11 @@ import {
   queuePage,
   type StaffPage,
   type StaffSite,
-  signInCallback,
-  signInPage,
-  signOut,
 } from "./staff.ts";
-import { debateForm, jobPage, responseForm, thresholdReportPage } from "./staff-work.ts";
+import { jobPage } from "./staff-job.ts";
+import { debateForm, responseForm } from "./staff-response-forms.ts";
+import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
+import { thresholdReportPage } from "./staff-thresholds.ts";
 
 /** What a staff page reads of its request (the route's contract validated it). */
 export interface StaffRequest {

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
-import { petitionTextSchema } from "../../signatures/schema.ts";
+import { petitionTextSchema } from "../../signatures/submitted-fields.ts";
 import {
   type FormBody,
   type FormErrors,

@@ -1,18 +1,6 @@
-/**
- * Staff pages for the work after publication: the government response and debate forms on a
- * petition's staff page (each can email every subscribed signer), a mass-mail job's progress,
- * and the threshold report. The staff session and role are checked before each page runs, like
- * the moderation pages (shared/web/pages/staff-routes.ts), every form carries the CSRF token, and
- * each form goes through the same use case and schema as the JSON staff route
- * (shared/petitions/responses.ts, shared/mail/jobs.ts, shared/petitions/thresholds.ts); this
- * module only translates form fields and messages.
- */
+/** The staff forms that record a government response and a debate on a petition. */
 import { z } from "zod";
-import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
-import { NotFoundError } from "../../errors.ts";
 import { redirect } from "../../http/responses.ts";
-import { cancelJob, getJob, presentJob } from "../../mail/jobs.ts";
-import type { TemplateName } from "../../mail/templates.ts";
 import {
   debateSchema,
   governmentResponseSchema,
@@ -20,12 +8,11 @@ import {
   setDebate,
   setGovernmentResponse,
 } from "../../petitions/responses.ts";
-import { reportSince, thresholdReportQuery } from "../../petitions/thresholds.ts";
-import { type FormBody, type FormErrors, field, formErrors, page, requireCsrf } from "../page.ts";
-import { dateParts, type ItemPage, noStore, STAFF_NAV, type StaffPage, staffPetitionPage } from "./staff.ts";
+import { type FormBody, type FormErrors, field, formErrors } from "../page.ts";
+import { type ItemPage, staffPetitionPage } from "./staff.ts";
 
 /** The three boxes of a GOV.UK date input as an ISO date, or undefined when all are empty. */
-function dateField(form: FormBody, name: string): string | undefined {
+export function dateField(form: FormBody, name: string): string | undefined {
   const [day, month, year] = ["day", "month", "year"].map((part) => field(form, `${name}-${part}`).trim());
   if (!day && !month && !year) return undefined;
   if (!/^\d{1,2}$/.test(day ?? "") || !/^\d{1,2}$/.test(month ?? "") || !/^\d{4}$/.test(year ?? "")) {
@@ -83,6 +70,9 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
   details: { id: "response-details" },
   email_signers: { id: "response-email_signers" },
 };
+
+const doneUrl = (id: number, done: string, jobId: string | null) =>
+  `/staff/petitions/${id}?done=${done}${jobId ? `&job=${jobId}` : ""}`;
 
 export const responseForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
   const input = {
@@ -187,101 +177,4 @@ export const debateForm: ItemPage<FormBody> = async (site, event, staff, id, for
       },
     },
   });
-};
-
-const doneUrl = (id: number, done: string, jobId: string | null) =>
-  `/staff/petitions/${id}?done=${done}${jobId ? `&job=${jobId}` : ""}`;
-
-const templateLabels: Partial<Record<TemplateName, string>> = {
-  government_response: "The government's response",
-  debate_scheduled: "The debate date",
-  debate_outcome: "The debate outcome",
-  threshold_response: "The petition will get a government response",
-  threshold_debate: "Parliament will consider a debate",
-};
-const stateLabels = { running: "Sending", done: "Done", cancelled: "Cancelled" } as const;
-
-/** GET /staff/jobs/{id}: a mass-mail job's progress; POST /staff/jobs/{id}/cancel stops it. */
-export const jobPage: ItemPage<
-  { form: FormBody; query: Record<string, string | undefined> },
-  string
-> = async (site, event, staff, id, { form, query }) => {
-  let notice: string | undefined;
-  if (event.requestContext.http.method === "POST") {
-    requireCsrf(site, event, form);
-    if (await cancelJob(id, new Date())) return redirect(`/staff/jobs/${id}?cancelled=1`, 303);
-    notice = "This job had already finished, so there was nothing to cancel.";
-  }
-  const job = await getJob(id);
-  if (!job) throw new NotFoundError("No job has that id");
-  const shown = presentJob(job);
-  const percent =
-    shown.total > 0 ? Math.min(100, Math.round(((shown.sent + shown.failed) / shown.total) * 100)) : 100;
-  return noStore(
-    page(site, event, "staff/job.njk", {
-      form: true,
-      staff,
-      job: {
-        ...shown,
-        state_label: stateLabels[shown.state],
-        template_label: templateLabels[shown.template] ?? shown.template,
-        percent,
-      },
-      cancelled: query.cancelled === "1",
-      notice,
-      navigation: STAFF_NAV,
-    }),
-  );
-};
-
-/** GET /staff/reports/thresholds?since-day=&since-month=&since-year=: crossings since a date. */
-export const thresholdReportPage: StaffPage<Record<string, string | undefined>> = async (
-  site,
-  event,
-  staff,
-  raw,
-) => {
-  const form: FormBody = Object.fromEntries(
-    Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
-  );
-  const date = dateField(form, "since");
-  const day = date !== undefined && z.iso.date().safeParse(date).success ? date : null;
-  const parsed = thresholdReportQuery.safeParse(
-    date === undefined ? {} : { since: day ? startOfLondonDay(day).toISOString() : "not a date" },
-  );
-  const errors = parsed.success
-    ? { list: [], byField: {} }
-    : {
-        list: [{ text: "The date must be a real date", href: "#since-day" }],
-        byField: { since: { text: "The date must be a real date" } },
-      };
-  const since = parsed.success ? parsed.data.since : thresholdReportQuery.parse({}).since;
-  const entries = parsed.success ? await reportSince(since) : [];
-  const thresholds = { response: site.THRESHOLD_FOR_RESPONSE, debate: site.THRESHOLD_FOR_DEBATE };
-  return noStore(
-    page(
-      site,
-      event,
-      "staff/thresholds.njk",
-      {
-        staff,
-        form: true,
-        errors,
-        since: parsed.success
-          ? dateParts(londonDate(new Date(since)))
-          : { day: raw["since-day"], month: raw["since-month"], year: raw["since-year"] },
-        sinceDate: londonDate(new Date(since)),
-        entries: entries.map((e) => ({
-          ...e,
-          threshold_label:
-            e.threshold === "response"
-              ? `Government response (${thresholds.response.toLocaleString("en-GB")})`
-              : `Debate (${thresholds.debate.toLocaleString("en-GB")})`,
-          reached_on: londonDate(new Date(e.reached_at)),
-        })),
-        navigation: STAFF_NAV,
-      },
-      parsed.success ? 200 : 422,
-    ),
-  );
 };

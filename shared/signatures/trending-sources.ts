@@ -14,7 +14,7 @@ import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
-import { hourOfDate, isTrendingHour } from "../petitions/trending.ts";
+import { hourOfDate, isTrendingHour } from "../petitions/trending-list.ts";
 import type { CountEntry } from "./count.ts";
 
 /** How a source appears in tallies and logs: its kind and a keyed hash, never the address itself. */

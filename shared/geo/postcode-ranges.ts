@@ -1,0 +1,61 @@
+/**
+ * The postcode lookup's range table: sorted start keys (postcodes read as base-36 integers),
+ * each naming the short code of the area it starts, decoded from the file's delta encoding,
+ * and the bisection that finds a postcode's range.
+ */
+import { z } from "zod";
+
+export const rangeLookupSchema = z
+  .object({
+    postcode_keys: z.array(z.number().int().nonnegative()),
+    value_key: z.array(z.number().int().nonnegative()),
+    value_values: z.array(z.string().nullable()),
+  })
+  .refine((raw) => raw.postcode_keys.length === raw.value_key.length, "one value per key");
+export type RawRangeLookup = z.infer<typeof rangeLookupSchema>;
+
+/** The lookup's key for a postcode: upper-cased, no spaces, read as a base-36 integer. */
+export function postcodeKey(sanitisedPostcode: string): number {
+  return Number.parseInt(sanitisedPostcode, 36);
+}
+
+export interface RangeLookup {
+  /** Ascending start keys; Float64Array because keys pass 2^32 but stay below 2^53. */
+  keys: Float64Array;
+  /** Index into `values` per range, -1 for none. */
+  valueIndexes: Int32Array;
+  values: readonly (string | null)[];
+}
+
+export function decodeRangeLookup(raw: RawRangeLookup): RangeLookup {
+  const count = raw.postcode_keys.length;
+  const keys = new Float64Array(count);
+  const valueIndexes = new Int32Array(count);
+  let key = 0;
+  for (let i = 0; i < count; i++) {
+    key += raw.postcode_keys[i] ?? 0;
+    keys[i] = key;
+    // The file stores deltas, and 0 for "same value as two ranges back" (alternating neighbours).
+    const stored = raw.value_key[i] ?? 0;
+    valueIndexes[i] = i >= 2 && stored === 0 ? (valueIndexes[i - 2] ?? 0) : stored;
+  }
+  for (let i = 0; i < count; i++) valueIndexes[i] = (valueIndexes[i] ?? 0) - 1;
+  return { keys, valueIndexes, values: raw.value_values };
+}
+
+/** The short code whose range holds `key`, or null. Bisect-left, then step back unless exact. */
+export function lookupRange(lookup: RangeLookup, key: number): string | null {
+  const { keys, valueIndexes, values } = lookup;
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle] ?? 0) < key) low = middle + 1;
+    else high = middle;
+  }
+  const position = low < keys.length && keys[low] === key ? low : low - 1;
+  if (position < 0) return null;
+  const valueIndex = valueIndexes[position] ?? -1;
+  if (valueIndex < 0 || valueIndex >= values.length) return null;
+  return values[valueIndex] ?? null;
+}

@@ -1,0 +1,76 @@
+/** Emails to a petition's signers about its outcome: the government's response and the debate. */
+import { z } from "zod";
+import { paragraphsOf, readableDate } from "../../domain/readable.ts";
+import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";
+
+export const outcomeMail = {
+  government_response: {
+    data: updateData.extend({ responded_on: z.string(), summary: z.string(), details: z.string() }),
+    render: (
+      d: z.output<typeof updateData> & { responded_on: string; summary: string; details: string },
+      ctx: MailContext,
+    ) =>
+      compose(
+        `Government responded to: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `The government responded to the petition ${quoted(d.action)} on ${readableDate(d.responded_on)}:`,
+          d.summary,
+          ...paragraphsOf(d.details),
+          { link: petitionUrl(ctx, d.petition_id), label: "Read the response on the petition's page" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  debate_scheduled: {
+    data: updateData.extend({ scheduled_debate_date: z.string() }),
+    render: (d: z.output<typeof updateData> & { scheduled_debate_date: string }, ctx: MailContext) =>
+      compose(
+        `Parliament will debate: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Parliament will debate the petition ${quoted(d.action)} on ${readableDate(d.scheduled_debate_date)}.`,
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+  debate_outcome: {
+    data: updateData.extend({
+      debated: z.boolean(),
+      debated_on: z.string().nullable(),
+      overview: z.string().nullable(),
+      transcript_url: z.string().nullable(),
+      video_url: z.string().nullable(),
+    }),
+    render: (
+      d: z.output<typeof updateData> & {
+        debated: boolean;
+        debated_on: string | null;
+        overview: string | null;
+        transcript_url: string | null;
+        video_url: string | null;
+      },
+      ctx: MailContext,
+    ) =>
+      compose(
+        d.debated
+          ? `Parliament debated: ${titled(d.action)}`
+          : `Parliament didn't debate: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          d.debated
+            ? `Parliament debated the petition ${quoted(d.action)}${d.debated_on ? ` on ${readableDate(d.debated_on)}` : ""}.`
+            : `The Petitions Committee decided not to debate the petition ${quoted(d.action)}.`,
+          ...paragraphsOf(d.overview),
+          ...(d.transcript_url ? [{ link: d.transcript_url, label: "Read the transcript" }] : []),
+          ...(d.video_url ? [{ link: d.video_url, label: "Watch the debate" }] : []),
+          { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
+        ],
+        ctx,
+        d.unsubscribe_url,
+      ),
+  },
+} as const;

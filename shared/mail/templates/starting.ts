@@ -1,0 +1,127 @@
+/** Emails while a petition is being started: to its creator and to the people asked to support it. */
+import { z } from "zod";
+import { readableDate } from "../../domain/readable.ts";
+import {
+  compose,
+  inert,
+  type MailContext,
+  petitionData,
+  petitionUrl,
+  quoted,
+  titled,
+  withLink,
+} from "./compose.ts";
+
+/**
+ * An email to an address someone typed into a form, who may not be its owner: it says whose
+ * words the petition's are, keeps them out of the subject, and says what ignoring it does.
+ */
+const typedByAnother = (words: { subject: string; use: string; ask: string; otherwise: string }) => ({
+  data: withLink,
+  render: (d: z.output<typeof withLink>, ctx: MailContext) =>
+    compose(
+      words.subject,
+      [
+        "Hello,",
+        `Someone giving the name ${quoted(d.name)} used this email address to ${words.use} titled ${quoted(d.action)} (written by the person who started it; we have not checked it yet).`,
+        words.ask,
+        { link: d.link },
+        words.otherwise,
+      ],
+      ctx,
+    ),
+});
+
+export const startingMail = {
+  confirm_petition: typedByAnother({
+    subject: "Confirm your email address to start your petition",
+    use: "start a petition",
+    ask: "If that was you, click this link to confirm your email address and start collecting supporters:",
+    otherwise: "If you did not start this petition, ignore this email: nothing will happen.",
+  }),
+  gather_sponsors: {
+    data: withLink,
+    render: (d: z.output<typeof withLink>, ctx: MailContext) =>
+      compose(
+        `Get supporters for: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Your email address is confirmed. Your petition ${quoted(d.action)} now needs supporters before we can check it.`,
+          "Send this link to people you know and ask them to support your petition:",
+          { link: d.link },
+          "When five people have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.",
+        ],
+        ctx,
+      ),
+  },
+  confirm_sponsor: typedByAnother({
+    subject: "Sign to support a petition: confirm your email address",
+    use: "support a petition",
+    ask: "If that was you, click this link to confirm your support:",
+    otherwise:
+      "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
+  }),
+  moderation_pending: {
+    data: petitionData,
+    render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
+      compose(
+        `Your petition has five supporters: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Your petition ${quoted(d.action)} has enough supporters. We are now checking it against our standards for petitions.`,
+          "We aim to do this within 10 working days. We will email you when we have published or rejected it.",
+          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
+        ],
+        ctx,
+      ),
+  },
+  petition_published: {
+    data: petitionData.extend({ closing_date: z.string() }),
+    render: (d: z.output<typeof petitionData> & { closing_date: string }, ctx: MailContext) =>
+      compose(
+        `We published your petition: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `We have published your petition ${quoted(d.action)}. It is open for signatures until ${readableDate(d.closing_date)}.`,
+          "Share it so people can sign:",
+          { link: petitionUrl(ctx, d.petition_id) },
+          "The government responds to petitions with 10,000 signatures. Parliament considers petitions with 100,000 signatures for a debate.",
+        ],
+        ctx,
+      ),
+  },
+  petition_rejected: {
+    data: petitionData.extend({
+      reason_title: z.string(),
+      reason_description: z.string(),
+      details: z.string().nullable(),
+      hidden: z.boolean(),
+    }),
+    render: (
+      d: z.output<typeof petitionData> & {
+        reason_title: string;
+        reason_description: string;
+        details: string | null;
+        hidden: boolean;
+      },
+      ctx: MailContext,
+    ) =>
+      compose(
+        `We rejected your petition: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `We could not accept your petition ${quoted(d.action)}.`,
+          `Reason: ${d.reason_title}. ${d.reason_description}`,
+          ...(d.details ? [d.details] : []),
+          ...(d.hidden
+            ? ["Because of the reason above, we will not publish the text of your petition on the website."]
+            : [
+                "Your petition and the reason we rejected it are on the website:",
+                { link: petitionUrl(ctx, d.petition_id) },
+              ]),
+          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
+        ],
+        ctx,
+      ),
+  },
+} as const;

@@ -1,0 +1,50 @@
+/**
+ * Every stack the app synthesises, nested stacks included, stays well under CloudFormation's 500
+ * resources per template in every stage, and the parts that grow with the topology (routes,
+ * alarms) are in the service stack's nested stacks, not in the service stack itself.
+ */
+import { Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { afterAll, describe, expect, it } from "vitest";
+import { CLOUDFORMATION_RESOURCE_LIMIT, RESOURCE_BUDGET } from "../../infra/aws/rooms.ts";
+import { STAGE_NAMES } from "../../infra/aws/stages.ts";
+import { buildStageApp, cleanupAssemblies, templateWithNested } from "../support/cdk.ts";
+import { filledIn } from "../support/stages.ts";
+
+afterAll(cleanupAssemblies);
+
+const resourceCount = (stack: Stack) =>
+  Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+
+describe.each(STAGE_NAMES)("stage %s", (name) => {
+  const built = buildStageApp(name, { stages: filledIn });
+  // Synthesis adds the pipeline's cross-region support stacks: count them too.
+  built.app.synth();
+  const stacks = built.app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+
+  it(`every stack, nested ones included, declares at most ${RESOURCE_BUDGET} resources`, () => {
+    expect(RESOURCE_BUDGET).toBeLessThan(CLOUDFORMATION_RESOURCE_LIMIT);
+    expect(stacks.filter((stack) => stack.nestedStackParent).length).toBeGreaterThanOrEqual(2);
+    for (const stack of stacks) {
+      expect(resourceCount(stack), stack.node.path).toBeLessThanOrEqual(RESOURCE_BUDGET);
+    }
+  });
+
+  it("keeps the routes and the monitoring in nested stacks, out of the service stack", () => {
+    for (const { stack } of built.deploys) {
+      const own = Template.fromStack(stack);
+      const whole = templateWithNested(stack);
+      for (const type of [
+        "AWS::ApiGatewayV2::Route",
+        "AWS::ApiGatewayV2::Integration",
+        "AWS::CloudWatch::Dashboard",
+      ]) {
+        expect(Object.keys(own.findResources(type)), `${type} in ${stack.node.path}`).toEqual([]);
+        expect(Object.keys(whole.findResources(type)).length, type).toBeGreaterThan(0);
+      }
+      // Only the canaries' own alarms stay with their aliases and deployment groups.
+      expect(Object.keys(own.findResources("AWS::CloudWatch::Alarm"))).toHaveLength(stack.canaries.size);
+      expect(resourceCount(stack), stack.node.path).toBeLessThan(350);
+    }
+  });
+});

@@ -14,6 +14,9 @@ import type { Construct } from "constructs";
 
 /** CloudFormation's documented maximum of resources declared in one template. */
 export const CLOUDFORMATION_RESOURCE_LIMIT = 500;
+/** CloudFormation's documented maximum of parameters, and of outputs, in one template. */
+export const CLOUDFORMATION_PARAMETER_LIMIT = 200;
+export const CLOUDFORMATION_OUTPUT_LIMIT = 200;
 /** Where the stack-size test draws the line: room below the limit for about 20 more functions. */
 export const RESOURCE_BUDGET = 450;
 

@@ -6,15 +6,21 @@
 import { Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLOUDFORMATION_RESOURCE_LIMIT, RESOURCE_BUDGET } from "../../infra/aws/rooms.ts";
+import {
+  CLOUDFORMATION_OUTPUT_LIMIT,
+  CLOUDFORMATION_PARAMETER_LIMIT,
+  CLOUDFORMATION_RESOURCE_LIMIT,
+  RESOURCE_BUDGET,
+} from "../../infra/aws/rooms.ts";
 import { STAGE_NAMES } from "../../infra/aws/stages.ts";
 import { buildStageApp, cleanupAssemblies, templateWithNested } from "../support/cdk.ts";
 import { filledIn } from "../support/stages.ts";
 
 afterAll(cleanupAssemblies);
 
-const resourceCount = (stack: Stack) =>
-  Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+const countOf = (stack: Stack, section: "Resources" | "Parameters" | "Outputs") =>
+  Object.keys(Template.fromStack(stack).toJSON()[section] ?? {}).length;
+const resourceCount = (stack: Stack) => countOf(stack, "Resources");
 
 describe.each(STAGE_NAMES)("stage %s", (name) => {
   const built = buildStageApp(name, { stages: filledIn });
@@ -27,6 +33,16 @@ describe.each(STAGE_NAMES)("stage %s", (name) => {
     expect(stacks.filter((stack) => stack.nestedStackParent).length).toBeGreaterThanOrEqual(2);
     for (const stack of stacks) {
       expect(resourceCount(stack), stack.node.path).toBeLessThanOrEqual(RESOURCE_BUDGET);
+    }
+  });
+
+  // CDK passes values between a stack and its nested stacks as parameters and outputs.
+  it("every stack stays within CloudFormation's parameters and outputs per template", () => {
+    for (const stack of stacks) {
+      expect(countOf(stack, "Parameters"), stack.node.path).toBeLessThanOrEqual(
+        CLOUDFORMATION_PARAMETER_LIMIT,
+      );
+      expect(countOf(stack, "Outputs"), stack.node.path).toBeLessThanOrEqual(CLOUDFORMATION_OUTPUT_LIMIT);
     }
   });
 

@@ -13,7 +13,9 @@ import {
   RESOURCE_BUDGET,
 } from "../../infra/aws/rooms.ts";
 import { STAGE_NAMES } from "../../infra/aws/stages.ts";
-import { buildStageApp, cleanupAssemblies, templateWithNested } from "../support/cdk.ts";
+import { topology } from "../../infra/topology.ts";
+import type { FunctionSpec } from "../../infra/topology-types.ts";
+import { buildStack, buildStageApp, cleanupAssemblies, templateWithNested } from "../support/cdk.ts";
 import { filledIn } from "../support/stages.ts";
 
 afterAll(cleanupAssemblies);
@@ -61,6 +63,37 @@ describe.each(STAGE_NAMES)("stage %s", (name) => {
       // Only the canaries' own alarms stay with their aliases and deployment groups.
       expect(Object.keys(own.findResources("AWS::CloudWatch::Alarm"))).toHaveLength(stack.canaries.size);
       expect(resourceCount(stack), stack.node.path).toBeLessThan(350);
+    }
+  });
+});
+
+describe("room to grow", () => {
+  // 20 more functions like the first 20 of the topology (routes with their HEAD twins, triggers,
+  // canaries and all), each under its own name and paths.
+  const more: FunctionSpec[] = topology.slice(0, 20).map(({ defaultRoute: _, ...spec }) => ({
+    ...spec,
+    name: `${spec.name}Again`,
+    ...(spec.routes
+      ? {
+          routes: spec.routes.map((route) => ({
+            ...route,
+            path: route.path === "/" ? "/again" : `/again${route.path}`,
+          })),
+        }
+      : {}),
+  }));
+  const { app, stack } = buildStack({ context: { stage: "staging" }, topology: [...topology, ...more] });
+  app.synth();
+
+  it(`takes 20 more functions with every stack at most ${RESOURCE_BUDGET} resources`, () => {
+    const stacks = [
+      stack,
+      ...stack.node.findAll().filter((c): c is Stack => Stack.isStack(c) && c !== stack),
+    ];
+    expect(stacks.length).toBeGreaterThanOrEqual(3);
+    for (const each of stacks) {
+      expect(resourceCount(each), each.node.path).toBeLessThanOrEqual(RESOURCE_BUDGET);
+      expect(countOf(each, "Parameters"), each.node.path).toBeLessThanOrEqual(CLOUDFORMATION_PARAMETER_LIMIT);
     }
   });
 });

@@ -2,8 +2,8 @@
  * CloudFront in front of the HTTP API: the service's public URL. Nothing is cached unless the
  * handler says so with Cache-Control (default TTL 0).
  *
- * - The public reads that answer with a freshness (EDGE_CACHED below) each have their own cache
- *   behavior whose cache key holds only the query parameters that route's zod schema reads, so
+ * - The public reads that answer with a freshness (EDGE_CACHED, edge-cache.ts) each have their
+ *   own cache behavior whose key holds only the query parameters that route's zod schema reads, so
  *   `?x=random` is the same cached object and cannot reach the origin. Everything else (pages,
  *   writes, links with tokens) goes through the default behavior: all query strings and the
  *   Authorization header in the key, never cookies, so pages that depend on a cookie must answer
@@ -23,7 +23,6 @@ import { Duration, Fn, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
-  type BehaviorOptions,
   CacheCookieBehavior,
   CachedMethods,
   CacheHeaderBehavior,
@@ -45,48 +44,12 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws
 import { BucketDeployment, CacheControl, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import type { z } from "zod";
 import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
-import type { RouteKey } from "../../shared/http/contract.ts";
-import { csvQuerySchema, listQuerySchema } from "../../shared/petitions/listing.ts";
 import { buildAssets } from "../../shared/web/assets.ts";
+import { cachedReadBehaviors } from "./edge-cache.ts";
 import { nagEnvironment } from "./nag-names.ts";
 
-/** The query parameter names a route's zod query schema reads. */
-export const queryNames = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
-
-export interface EdgeCachedRoutes {
-  /** CloudFront path pattern (`*` and `?` wildcards; case-sensitive). */
-  pattern: string;
-  /** The topology routes it serves: all public GETs whose handler declares a freshness. */
-  routes: readonly RouteKey[];
-  /** The only query parameters in the cache key (and forwarded to the origin). */
-  query: readonly string[];
-}
-
-/**
- * The public reads cached at the edge, one cache behavior each. test/unit/edge-cache.test.ts holds
- * each `query` to the route's documented (= handler's) query schema. CloudFront quotas (default,
- * adjustable): 25 cache behaviors per distribution (these 5 + /assets/* + the default), 10 query
- * strings in a cache policy's allow list (at most 4 here), 20 cache policies and 20 origin
- * request policies per account.
- */
-export const EDGE_CACHED: readonly EdgeCachedRoutes[] = [
-  { pattern: "/petitions.json", routes: ["GET /petitions.json"], query: queryNames(listQuerySchema) },
-  { pattern: "/petitions.csv", routes: ["GET /petitions.csv"], query: queryNames(csvQuerySchema) },
-  {
-    // `/petitions/<id>.json`, `/petitions/<id>/count.json`, `/petitions/<id>/signatures-over-time.json`.
-    pattern: "/petitions/*.json",
-    routes: [
-      "GET /petitions/{id}",
-      "GET /petitions/{id}/count.json",
-      "GET /petitions/{id}/signatures-over-time.json",
-    ],
-    query: [],
-  },
-  { pattern: "/trending.json", routes: ["GET /trending.json"], query: [] },
-  { pattern: "/openapi.json", routes: ["GET /openapi.json"], query: [] },
-];
+export { EDGE_CACHED, type EdgeCachedRoutes, queryNames } from "./edge-cache.ts";
 
 /** The viewer headers the API reads; CloudFront adds X-Forwarded-For and CloudFront-Viewer-Address. */
 export const FORWARDED_VIEWER_HEADERS = ["Accept", "Content-Type", "Origin", "Referer", "User-Agent"];
@@ -187,7 +150,7 @@ export class Cdn extends Construct {
         compress: true,
       },
       additionalBehaviors: {
-        ...this.cachedReadBehaviors(apiOrigin, cachedReadRequestPolicy),
+        ...cachedReadBehaviors(this, apiOrigin, cachedReadRequestPolicy),
         "/assets/*": {
           origin: S3BucketOrigin.withOriginAccessControl(this.assets),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -267,47 +230,5 @@ export class Cdn extends Construct {
         },
       );
     }
-  }
-
-  /** One cache behavior per EDGE_CACHED entry; one cache policy per distinct query allow list. */
-  private cachedReadBehaviors(
-    origin: HttpOrigin,
-    originRequestPolicy: OriginRequestPolicy,
-  ): Record<string, BehaviorOptions> {
-    const policies = new Map<string, CachePolicy>();
-    const policyFor = (query: readonly string[]) => {
-      const key = query.join(",");
-      let policy = policies.get(key);
-      if (!policy) {
-        policy = new CachePolicy(this, `CachedReadPolicy${policies.size}`, {
-          comment: `Petitions cached reads; query strings in the key: ${key || "none"}`,
-          minTtl: Duration.seconds(0),
-          defaultTtl: Duration.seconds(0),
-          maxTtl: Duration.days(1),
-          headerBehavior: CacheHeaderBehavior.none(),
-          queryStringBehavior:
-            query.length > 0 ? CacheQueryStringBehavior.allowList(...query) : CacheQueryStringBehavior.none(),
-          cookieBehavior: CacheCookieBehavior.none(),
-          enableAcceptEncodingGzip: true,
-          enableAcceptEncodingBrotli: true,
-        });
-        policies.set(key, policy);
-      }
-      return policy;
-    };
-    return Object.fromEntries(
-      EDGE_CACHED.map((entry) => [
-        entry.pattern,
-        {
-          origin,
-          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-          cachedMethods: CachedMethods.CACHE_GET_HEAD,
-          cachePolicy: policyFor(entry.query),
-          originRequestPolicy,
-          compress: true,
-        } satisfies BehaviorOptions,
-      ]),
-    );
   }
 }

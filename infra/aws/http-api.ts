@@ -2,7 +2,7 @@
  * The HTTP API: an explicit `$default` stage with JSON access logs and throttling, one route per
  * topology route, a JWT authorizer (Cognito) on every staff route.
  */
-import { Lazy, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Lazy, type NestedStack, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   type CfnStage,
@@ -19,6 +19,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { FunctionSpec, HttpRoute as TopologyRoute } from "../../shared/topology-types.ts";
+import { room } from "./rooms.ts";
 
 export const THROTTLE = { rateLimit: 5000, burstLimit: 10000 } as const;
 
@@ -46,6 +47,8 @@ export const routeKeyOf = (route: { method: string; path: string }) => `${route.
 export class PetitionsHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** The nested stack that holds the routes, their integrations and permissions, and the authorizer. */
+  readonly routes: NestedStack;
   private authorizer?: HttpJwtAuthorizer;
   private readonly routeOwners = new Map<string, string>();
   private readonly routeThrottles: Record<
@@ -55,6 +58,7 @@ export class PetitionsHttpApi extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.routes = room(this, "routes");
     this.api = new HttpApi(this, "Api", {
       description: "Petitions service",
       createDefaultStage: false,
@@ -109,7 +113,7 @@ export class PetitionsHttpApi extends Construct {
       if (route.auth !== "public" && this.authorizer === undefined) {
         throw new Error(`Staff route "${key}" needs useStaffTokens() to be called first`);
       }
-      const httpRoute = new HttpRoute(this, key, {
+      const httpRoute = new HttpRoute(this.routes, key, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,
@@ -140,7 +144,7 @@ export class PetitionsHttpApi extends Construct {
         );
       }
       this.routeOwners.set(DEFAULT_ROUTE, spec.name);
-      const fallback = new HttpRoute(this, "DefaultRoute", {
+      const fallback = new HttpRoute(this.routes, "DefaultRoute", {
         httpApi: this.api,
         routeKey: HttpRouteKey.DEFAULT,
         integration,

@@ -4,20 +4,12 @@
  * here names a function.
  */
 
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from "aws-cdk-lib";
-import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
-import {
-  AttributeType,
-  BillingMode,
-  type CfnTable,
-  StreamViewType,
-  Table,
-  TableEncryption,
-} from "aws-cdk-lib/aws-dynamodb";
+import { Duration, RemovalPolicy, Stack, type StackProps, Token } from "aws-cdk-lib";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { Key } from "aws-cdk-lib/aws-kms";
-import { type CfnFunction, FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import type { Key } from "aws-cdk-lib/aws-kms";
+import { FilterCriteria, type IFunction, StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -25,9 +17,8 @@ import { Schedule, ScheduleExpression } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Topic } from "aws-cdk-lib/aws-sns";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { tableDefinition } from "../../shared/db/table.ts";
 import { topology as defaultTopology } from "../../shared/topology.ts";
 import { type FunctionSpec, functionDefaults, type QueueName } from "../../shared/topology-types.ts";
 import { TableBackups } from "./backups.ts";
@@ -35,13 +26,18 @@ import { CostBudget } from "./budget.ts";
 import { CanaryRelease } from "./canary.ts";
 import { Cdn, DEFAULT_ORIGIN_SHIELD_REGION } from "./cdn.ts";
 import type { DeploymentConfig } from "./config.ts";
+import { addFailureAlarms, type FailureAlarms } from "./failure-alarms.ts";
 import { createTopologyFunction, type SettingValues } from "./functions.ts";
 import { PetitionsHttpApi } from "./http-api.ts";
 import { reservedConcurrency } from "./isolation.ts";
 import { Mail } from "./mail.ts";
 import { alarmTopic, Monitoring } from "./monitoring.ts";
+import { acknowledgeNagFindings } from "./petitions-nag.ts";
+import { serviceQueue, topologyQueue } from "./queues.ts";
+import { room } from "./rooms.ts";
+import { addServiceOutputs } from "./service-outputs.ts";
 import { StaffAuth } from "./staff-auth.ts";
-import type { StageSettings } from "./stages.ts";
+import { createDataKey, createTable } from "./table.ts";
 
 /** Parked in the DLQ well before the stream's 24-hour retention would trim the record. */
 export const STREAM_MAX_RECORD_AGE = Duration.hours(12);
@@ -52,17 +48,6 @@ export const EVENT_RETRY_ATTEMPTS = 8;
 export const SCHEDULED_ASYNC_RETRY_ATTEMPTS = 2;
 /** A scheduled run's event older than this goes to the on-failure destination instead of running. */
 export const SCHEDULED_MAX_EVENT_AGE = Duration.hours(1);
-/** SQS's advice for a queue that triggers a function: visibility six times the function's timeout. */
-const VISIBILITY_PER_TIMEOUT = 6;
-
-/**
- * The failure paths' own alarm (the others, counter batches that failed and count drift, are in
- * Monitoring with every alarm read from the metric registry).
- */
-export interface FailureAlarms {
-  /** A scheduled function's run failed after Lambda's retries (its on-failure queue holds it). */
-  scheduledRunFailed: Alarm;
-}
 
 export interface PetitionsStackProps extends StackProps {
   config: DeploymentConfig;
@@ -107,14 +92,9 @@ export class PetitionsStack extends Stack {
     const specs = props.topology ?? defaultTopology;
     const { stage } = config;
 
-    if (stage.customerManagedKey) {
-      this.encryptionKey = new Key(this, "DataKey", {
-        description: "Petitions table, its stream and its backups",
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    }
-    this.deadLetterQueue = this.createDeadLetterQueue();
+    if (stage.customerManagedKey) this.encryptionKey = createDataKey(this);
+    // Its depth alarm is in Monitoring (DeadLetters), with the others.
+    this.deadLetterQueue = serviceQueue(this, "DeadLetterQueue");
     // Generated at deploy and never in the template; kept if the stack goes, as the table is: the
     // table's signature keys cannot be matched again without it.
     this.hashKey = new Secret(this, "HashKey", {
@@ -123,7 +103,7 @@ export class PetitionsStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.alarmTopic = alarmTopic(this, stage.alarmEmails, this.deadLetterQueue);
-    this.table = this.createTable(stage);
+    this.table = createTable(this, stage, this.encryptionKey);
     this.backups = new TableBackups(this, "Backups", {
       table: this.table,
       retentionDays: stage.backupRetentionDays,
@@ -134,13 +114,14 @@ export class PetitionsStack extends Stack {
       monthlyUsd: stage.monthlyBudgetUsd,
     });
     const caps = reservedConcurrency(specs, stage);
-    this.scheduledFailureQueue = this.createScheduledFailureQueue();
+    this.scheduledFailureQueue = serviceQueue(this, "ScheduledFailureQueue");
     for (const spec of specs) {
       const name = spec.queue?.name ?? spec.stream?.onFailure;
-      if (name && !this.queues.has(name)) this.queues.set(name, this.createTopologyQueue(name, specs));
+      if (name && !this.queues.has(name))
+        this.queues.set(name, topologyQueue(this, name, specs, this.deadLetterQueue));
     }
 
-    this.httpApi = new PetitionsHttpApi(this, "Http");
+    this.httpApi = new PetitionsHttpApi(this, "HttpApi");
     this.cdn = new Cdn(this, "Cdn", {
       apiEndpoint: this.httpApi.url,
       ...(config.publicUrl && config.certificateArn
@@ -294,7 +275,7 @@ export class PetitionsStack extends Stack {
       if (spec.mail) this.mail.grantSend(fn);
     }
 
-    this.monitoring = new Monitoring(this, "Monitoring", {
+    this.monitoring = new Monitoring(room(this, "monitoring"), "Monitoring", {
       topic: this.alarmTopic,
       ...(props.runbookBaseUrl ? { runbookBaseUrl: props.runbookBaseUrl } : {}),
       specs,
@@ -304,243 +285,14 @@ export class PetitionsStack extends Stack {
       httpApi: this.httpApi,
       distributionId: this.cdn.distribution.distributionId,
     });
-    this.failureAlarms = {
-      scheduledRunFailed: this.monitoring.addAlarm("ScheduledRunFailed", {
-        metric: this.scheduledFailureQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(5),
-          statistic: "Maximum",
-        }),
-        threshold: 1,
-        runbook: "scheduled-run-failed",
-        summary:
-          "A scheduled function failed after Lambda's retries; its event is in the scheduled-failure queue.",
-      }),
-    };
-    // A stream's failed batch sent to its on-failure queue: its consumer recovers at once, so the
-    // queue is usually empty again before a depth alarm would see it; any message sent alarms.
-    for (const spec of specs) {
-      const name = spec.stream?.onFailure;
-      const queue = name === undefined ? undefined : this.queues.get(name);
-      if (!queue || !name) continue;
-      this.monitoring.addAlarm(`${spec.name}FailedBatches`, {
-        metric: queue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: "Sum" }),
-        threshold: 1,
-        runbook: "counter-batch-failed",
-        summary: `A ${spec.name} batch failed after its retries; it went to ${name}, whose consumer recovers it.`,
-      });
-    }
+    this.failureAlarms = addFailureAlarms(this.monitoring, this.scheduledFailureQueue, specs, this.queues);
 
-    new CfnOutput(this, "ApiUrl", { value: this.httpApi.url, description: "HTTP API invoke URL" });
-    new CfnOutput(this, "PublicUrl", { value: this.publicUrl, description: "The service's public URL" });
-    new CfnOutput(this, "UserPoolId", { value: this.staffAuth.userPool.userPoolId });
-    new CfnOutput(this, "UserPoolClientId", { value: this.staffAuth.client.userPoolClientId });
-    new CfnOutput(this, "StaffSignInDomain", { value: this.staffAuth.domain.baseUrl() });
-    new CfnOutput(this, "TableName", { value: this.table.tableName });
-    new CfnOutput(this, "DeadLetterQueueUrl", { value: this.deadLetterQueue.queueUrl });
-    new CfnOutput(this, "DistributionId", {
-      value: this.cdn.distribution.distributionId,
-      description: "For the us-east-1 CloudFront alarm (-c distributionId=...)",
-    });
-    new CfnOutput(this, "AlarmTopicArn", { value: this.alarmTopic.topicArn });
-    new CfnOutput(this, "BackupVaultName", { value: this.backups.vault.backupVaultName });
+    addServiceOutputs(this);
 
-    this.acknowledgeNagFindings(specs);
-  }
-
-  private createTable(stage: StageSettings): Table {
-    const str = (name: string) => ({ name, type: AttributeType.STRING });
-    // Hot keys are the capacity model's first risk: Contributor Insights names them.
-    const contributorInsightsSpecification = { enabled: true };
-    const table = new Table(this, "Table", {
-      partitionKey: str(tableDefinition.partitionKey),
-      sortKey: str(tableDefinition.sortKey),
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      stream: StreamViewType[tableDefinition.stream],
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: tableDefinition.ttlAttribute,
-      removalPolicy: RemovalPolicy.RETAIN,
-      deletionProtection: true,
-      // A cost guard: on-demand throughput never scales past the stage's maximum.
-      maxReadRequestUnits: stage.quotas.tableMaxReadRequestUnits,
-      maxWriteRequestUnits: stage.quotas.tableMaxWriteRequestUnits,
-      contributorInsightsSpecification,
-      ...(this.encryptionKey
-        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.encryptionKey }
-        : {}),
-    });
-    for (const index of tableDefinition.indexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: str(index.partitionKey),
-        sortKey: str(index.sortKey),
-        contributorInsightsSpecification,
-      });
-    }
-    return table;
+    acknowledgeNagFindings(this, specs);
   }
 
   private queueNamed(name: QueueName | undefined): Queue | undefined {
     return name === undefined ? undefined : this.queues.get(name);
-  }
-
-  /** A topology queue: its consumers' receive limit leads to the shared dead-letter queue. */
-  private createTopologyQueue(name: QueueName, specs: readonly FunctionSpec[]): Queue {
-    const consumers = specs.filter((spec) => spec.queue?.name === name);
-    const longest = Math.max(functionDefaults.timeoutSeconds, ...consumers.map((c) => c.timeoutSeconds ?? 0));
-    const receives = Math.max(1, ...consumers.map((c) => c.queue?.maxReceiveCount ?? 1));
-    const id = `${name.charAt(0).toUpperCase()}${name.slice(1)}Queue`;
-    return new Queue(this, id, {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-      visibilityTimeout: Duration.seconds(longest * VISIBILITY_PER_TIMEOUT),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: receives },
-    });
-  }
-
-  private createScheduledFailureQueue(): Queue {
-    return new Queue(this, "ScheduledFailureQueue", {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-  }
-
-  private createDeadLetterQueue(): Queue {
-    const queue = new Queue(this, "DeadLetterQueue", {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    // Its depth alarm is in Monitoring (DeadLetters), with the others.
-    return queue;
-  }
-
-  /** cdk-nag AwsSolutions findings that are accepted by design, each with its reason. */
-  private acknowledgeNagFindings(specs: readonly FunctionSpec[]): void {
-    const tableLogicalId = this.getLogicalId(this.table.node.defaultChild as CfnTable);
-    Validations.of(this).acknowledge(
-      {
-        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-        reason:
-          "The AWS managed basic execution policy only allows writing the function's own CloudWatch logs.",
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-        reason:
-          "Table grants cover the table's own global secondary indexes (index/*); no other table is reachable.",
-      },
-    );
-    for (const spec of specs) {
-      const fn = this.functions.get(spec.name);
-      if (fn === undefined) continue;
-      // A dead-letter queue only holds failed asynchronous invocations; these functions have none.
-      if ((spec.routes?.length || spec.defaultRoute) && !spec.schedule && !spec.stream) {
-        Validations.of(fn).acknowledge({
-          id: "Serverless-LambdaDLQ",
-          reason: `${spec.name} is invoked only synchronously, by API Gateway: the caller gets the error, and a dead-letter queue would never receive anything.`,
-        });
-      }
-      if (spec.schedule || spec.events) {
-        Validations.of(fn).acknowledge({
-          id: "Serverless-LambdaDLQ",
-          reason: `${spec.name} is invoked asynchronously; a run that fails after Lambda's retries goes to its on-failure destination (the alarmed scheduled-failure queue), which keeps the error and the request as a function dead-letter queue would not.`,
-        });
-      }
-      if (spec.queue) {
-        Validations.of(fn).acknowledge(
-          {
-            id: "Serverless-LambdaDLQ",
-            reason: `${spec.name} is invoked only by its SQS event source mapping: a function dead-letter queue applies to asynchronous invocations, and the queue's redrive policy moves a message that keeps failing to the dead-letter queue.`,
-          },
-          {
-            id: "Serverless-LambdaEventSourceMappingDestination",
-            reason: `An SQS event source mapping takes no on-failure destination; ${spec.name}'s queue redrives a message that keeps failing to the alarmed dead-letter queue instead.`,
-          },
-        );
-      }
-      if (spec.stream && !spec.schedule && !spec.routes?.length) {
-        Validations.of(fn).acknowledge({
-          id: "Serverless-LambdaDLQ",
-          reason: `${spec.name} is invoked only by its stream event source mapping, whose on-failure destination is the dead-letter queue; a function dead-letter queue applies to asynchronous invocations only.`,
-        });
-      }
-      Validations.of(fn).acknowledge({
-        id: "AwsSolutions-IAM5[Resource::*]",
-        reason: spec.stream
-          ? "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) and dynamodb:ListStreams (granted by the stream event source) have no resource-level permissions; every other action is scoped to the table, its indexes and its stream."
-          : "xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level permissions; every other action is scoped to the function's own resources.",
-      });
-      if (spec.schedule) {
-        Validations.of(this).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-          reason: `EventBridge Scheduler's role may invoke the versions and aliases of its one target function, ${spec.name}.`,
-        });
-      }
-    }
-    Validations.of(this.hashKey).acknowledge({
-      id: "AwsSolutions-SMG4",
-      reason:
-        "The hash key is rotated by adding a key for petitions from a given id (docs/edge.md), never replaced on a timer: a replaced key would stop open petitions recognising their signers.",
-    });
-    Validations.of(this.deadLetterQueue).acknowledge(
-      {
-        id: "AwsSolutions-SQS3",
-        reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",
-      },
-      {
-        id: "Serverless-SQSRedrivePolicy",
-        reason: "This queue is itself the dead-letter destination of the stream event sources and schedules.",
-      },
-    );
-    for (const canary of this.canaries.values()) {
-      Validations.of(canary.deploymentGroup).acknowledge({
-        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]",
-        reason:
-          "CodeDeploy's managed policy for Lambda deployments: it reads alarms, shifts the alias's traffic weights and may invoke only hook functions named CodeDeployHook_*.",
-      });
-    }
-    if (this.encryptionKey) {
-      Validations.of(this).acknowledge(
-        ...["Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*"].map((finding) => ({
-          id: `AwsSolutions-IAM5[${finding}]`,
-          reason:
-            "The table grant's use of the stage's one customer-managed table key (encrypting items and the stream); no other key is reachable.",
-        })),
-      );
-    }
-    Validations.of(this.backups).acknowledge({
-      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]",
-      reason:
-        "AWS Backup's managed service policy, assumed by AWS Backup only, to back up the resources of this plan's selection (the table).",
-    });
-    Validations.of(this.scheduledFailureQueue).acknowledge(
-      {
-        id: "AwsSolutions-SQS3",
-        reason:
-          "This queue is itself the on-failure destination of the scheduled functions' asynchronous runs.",
-      },
-      {
-        id: "Serverless-SQSRedrivePolicy",
-        reason:
-          "This queue is itself the on-failure destination of the scheduled functions' asynchronous runs.",
-      },
-    );
-    Validations.of(this.cdn).acknowledge(
-      {
-        id: "AwsSolutions-CFR1",
-        reason: "A public petitions service must be reachable worldwide (overseas signers are allowed).",
-      },
-      {
-        id: "AwsSolutions-CFR3",
-        reason:
-          "CloudFront access logs would hold viewer IP addresses (personal data); requests are logged without them at the API stage.",
-      },
-      {
-        id: "AwsSolutions-CFR4",
-        reason:
-          "The default *.cloudfront.net certificate cannot set a minimum TLS version; with a custom domain (certificateArn) TLSv1.2_2021 is enforced.",
-      },
-    );
   }
 }

@@ -99,69 +99,69 @@ const NEW_ACCOUNT_QUOTAS = {
 
 const SHARES: Record<ConcurrencyGroup, number> = { export: 0.02, pages: 0.2, staff: 0.05 };
 
+/** What every stage has alike: the edge firewall's thresholds, concurrency shares, the pipeline's source. */
+const COMMON = {
+  waf: DEFAULT_WAF_SETTINGS,
+  concurrencyShares: SHARES,
+  pipeline: { connectionArn: PLACEHOLDER_CONNECTION, repository: "example/petitions", branch: "main" },
+} satisfies Partial<StageSettings>;
+
+/** The route throttles of a stage, requests per second; each burst is twice its rate. */
+function routeThrottles(signing: number, writes: number): StageSettings["routeThrottles"] {
+  return {
+    signing: { rateLimit: signing, burstLimit: 2 * signing },
+    writes: { rateLimit: writes, burstLimit: 2 * writes },
+  };
+}
+
 export const stages: Readonly<Record<StageName, StageSettings>> = {
   dev: {
+    ...COMMON,
     name: "dev",
     region: "eu-west-2",
     senderEmail: "no-reply@petitions.example.org",
     alarmEmails: [],
-    waf: DEFAULT_WAF_SETTINGS,
     quotas: { ...NEW_ACCOUNT_QUOTAS, tableMaxReadRequestUnits: 1_000, tableMaxWriteRequestUnits: 1_000 },
-    concurrencyShares: SHARES,
-    routeThrottles: {
-      signing: { rateLimit: 50, burstLimit: 100 },
-      writes: { rateLimit: 10, burstLimit: 20 },
-    },
+    routeThrottles: routeThrottles(50, 10),
     monthlyBudgetUsd: 50,
     backupRetentionDays: 7,
     customerManagedKey: false,
     deployment: "ALL_AT_ONCE",
-    pipeline: { connectionArn: PLACEHOLDER_CONNECTION, repository: "example/petitions", branch: "main" },
     promotesFrom: [],
     strict: false,
   },
   staging: {
+    ...COMMON,
     name: "staging",
     account: PLACEHOLDER_ACCOUNT,
     region: "eu-west-2",
     senderEmail: "no-reply@staging.petitions.example.org",
     reportEmail: "committee@staging.petitions.example.org",
     alarmEmails: ["operations@petitions.example.org"],
-    waf: DEFAULT_WAF_SETTINGS,
     quotas: NEW_ACCOUNT_QUOTAS,
-    concurrencyShares: SHARES,
-    routeThrottles: {
-      signing: { rateLimit: 500, burstLimit: 1_000 },
-      writes: { rateLimit: 50, burstLimit: 100 },
-    },
+    routeThrottles: routeThrottles(500, 50),
     monthlyBudgetUsd: 200,
     backupRetentionDays: 14,
     customerManagedKey: true,
     deployment: "CANARY_10PERCENT_5MINUTES",
-    pipeline: { connectionArn: PLACEHOLDER_CONNECTION, repository: "example/petitions", branch: "main" },
     promotesFrom: [],
     strict: false,
   },
   prod: {
+    ...COMMON,
     name: "prod",
     account: PLACEHOLDER_ACCOUNT,
     region: "eu-west-2",
     senderEmail: "no-reply@petitions.example.org",
     reportEmail: "committee@petitions.example.org",
     alarmEmails: ["operations@petitions.example.org"],
-    waf: DEFAULT_WAF_SETTINGS,
     quotas: NEW_ACCOUNT_QUOTAS,
-    concurrencyShares: SHARES,
     // Signing: the API quota serves sign + verify per signature (docs/capacity.md), so half of it.
-    routeThrottles: {
-      signing: { rateLimit: NEW_ACCOUNT_QUOTAS.apiRequestsPerSecond / 2, burstLimit: 10_000 },
-      writes: { rateLimit: 100, burstLimit: 200 },
-    },
+    routeThrottles: routeThrottles(NEW_ACCOUNT_QUOTAS.apiRequestsPerSecond / 2, 100),
     monthlyBudgetUsd: 2_000,
     backupRetentionDays: 35,
     customerManagedKey: true,
     deployment: "CANARY_10PERCENT_5MINUTES",
-    pipeline: { connectionArn: PLACEHOLDER_CONNECTION, repository: "example/petitions", branch: "main" },
     promotesFrom: ["staging"],
     strict: true,
   },

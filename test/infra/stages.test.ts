@@ -17,7 +17,7 @@ import { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { PLACEHOLDER_ACCOUNT, STAGE_NAMES, type StageName, stages } from "../../infra/aws/stages.ts";
 import { tableDefinition } from "../../shared/db/table.ts";
 import { topology } from "../../shared/topology.ts";
-import { buildStageApp, cleanupAssemblies } from "../support/cdk.ts";
+import { buildStageApp, cleanupAssemblies, templateWithNested } from "../support/cdk.ts";
 import { filledIn } from "../support/stages.ts";
 
 afterAll(cleanupAssemblies);
@@ -39,7 +39,7 @@ beforeAll(() => {
     const stacks = deploys.map((stage) => stage.stack);
     built.set(name, {
       stacks,
-      templates: stacks.map((stack) => Template.fromStack(stack)),
+      templates: stacks.map((stack) => templateWithNested(stack)),
       pipeline: Template.fromStack(pipeline),
     });
   }
@@ -119,7 +119,7 @@ describe("synth of each stage, offline", () => {
     // The sender address every mail function is given.
     const senders = (stack: PetitionsStack | undefined) => [
       ...new Set(
-        Object.values(Template.fromStack(stack as PetitionsStack).findResources("AWS::Lambda::Function"))
+        Object.values(templateWithNested(stack as PetitionsStack).findResources("AWS::Lambda::Function"))
           .map(
             (fn) =>
               ((fn as Resource).Properties.Environment as { Variables?: Record<string, unknown> } | undefined)

@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
-import { getPetition } from "../../shared/db/petitions.ts";
 import { GoneError, NotFoundError } from "../../shared/errors.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { getPetition } from "../../shared/petitions/items.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { petitionJsonParam } from "../../shared/petitions/schemas.ts";
 import { errorPageFor } from "../../shared/web/error-pages.ts";

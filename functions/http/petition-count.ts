@@ -1,9 +1,9 @@
 /** GET /petitions/{id}/count.json: the live count a petition page polls; a CDN absorbs the polling. */
 import { loadConfig } from "../../shared/config.ts";
-import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { getPetition } from "../../shared/petitions/items.ts";
 import { presentCount } from "../../shared/petitions/present.ts";
 import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 

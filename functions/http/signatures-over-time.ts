@@ -1,10 +1,10 @@
 /** GET /petitions/{id}/signatures-over-time.json: the hourly series of signatures since opening. */
 import { loadConfig } from "../../shared/config.ts";
-import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { signaturesOverTime } from "../../shared/petitions/history.ts";
+import { getPetition } from "../../shared/petitions/items.ts";
 import { petitionIdParam } from "../../shared/petitions/schemas.ts";
 
 const config = loadConfig(["TABLE_NAME", "PUBLIC_URL"]);

@@ -5,10 +5,10 @@
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
-import { getPetition } from "../../shared/db/petitions.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { getPetition } from "../../shared/petitions/items.ts";
 import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";

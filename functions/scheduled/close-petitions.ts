@@ -4,7 +4,7 @@
  */
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/petitions.ts";
+import { tableName } from "../../shared/db/client.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";

@@ -1,7 +1,7 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/petitions.ts";
+import { tableName } from "../../shared/db/client.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
 import { StateConflictError } from "../../shared/errors.ts";

@@ -8,8 +8,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { db } from "../../shared/db/client.ts";
-import { tableName } from "../../shared/db/petitions.ts";
+import { db, tableName } from "../../shared/db/client.ts";
 import { logger } from "../../shared/log.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/petitions.ts";
+import { tableName } from "../../shared/db/client.ts";
 import { queryPages } from "../../shared/db/query.ts";
 import { logger } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";

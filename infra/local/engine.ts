@@ -2,10 +2,12 @@
  * The local engine: one Node process that runs the topology on DynamoDB Local and a local SES,
  * as AWS runs it on Lambda, API Gateway, DynamoDB Streams and EventBridge Scheduler.
  */
+
 import { randomBytes, randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   DeleteItemCommand,
   DescribeTableCommand,
@@ -239,7 +241,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
                 () => true,
               );
             if (!failed) return;
-            await new Promise((r) => setTimeout(r, 250 * 2 ** receive));
+            await sleep(250 * 2 ** receive);
           }
           log(
             `queue ${queue}: ${spec.name} failed a message ${limit} times; it is in the queue's dead letters`,
@@ -271,7 +273,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       const until = async (done: () => boolean) => {
         while (!done()) {
           if (Date.now() > deadline) throw new Error("The stream did not drain in time");
-          await new Promise((r) => setTimeout(r, 15));
+          await sleep(15);
         }
       };
       // A marker item is written; once the poller has read past it and every function is idle,

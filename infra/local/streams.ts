@@ -7,7 +7,9 @@
  * on-failure message (the shape Lambda sends: shard and sequence range) goes to that queue's
  * consumers, who can read the range back through the Streams API.
  */
+
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -16,6 +18,7 @@ import {
   type _Record as StreamApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
+import { backoffMs } from "../../shared/retry.ts";
 import type { FunctionSpec, QueueName } from "../topology-types.ts";
 import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
@@ -62,10 +65,8 @@ interface Pending {
   shardId: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
-const backoff = (attempts: number) => Math.min(5_000, 25 * 2 ** attempts);
+const backoff = (attempts: number) => backoffMs(attempts, { baseMs: 25, capMs: 5_000 });
 
 /** The Streams API's record, as Lambda hands it to a function. */
 export function toLambdaRecord(record: StreamApiRecord, streamArn: string): DynamoDBRecord {

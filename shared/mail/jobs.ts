@@ -22,8 +22,7 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
 import { MassMailPacer } from "./rate.ts";

@@ -20,9 +20,8 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { outboxKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { templateNames } from "./templates.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */

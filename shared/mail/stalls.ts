@@ -13,8 +13,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";

@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { paragraphsOf, readableDate } from "../domain/readable.ts";
+import { escapeHtml } from "../html.ts";
 
 export interface MailContext {
   publicUrl: string;
@@ -27,12 +28,6 @@ export interface RenderedMail {
 }
 
 type Block = string | { link: string; label?: string };
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
 
 /** One body written once, as text and as HTML. */
 function compose(subject: string, blocks: Block[], ctx: MailContext, unsubscribeUrl?: string): RenderedMail {

@@ -2,12 +2,14 @@
  * Starting a petition: the petition (pending), the creator's own pending signature and the
  * "confirm your email" message land in one transaction, or nothing does.
  */
-import { nextPetitionId, tableName } from "../db/petitions.ts";
+
+import { tableName } from "../db/client.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import type { MailCaps } from "../mail/caps.ts";
 import type { Signer } from "../signatures/schema.ts";
 import { sign } from "../signatures/sign.ts";
 import { newToken } from "../signatures/tokens.ts";
+import { nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionItem, type StoredPetition, tallyUpdate } from "./store.ts";
 

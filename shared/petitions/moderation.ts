@@ -4,13 +4,13 @@
  * writes the creator's email in the same transaction.
  */
 import { z } from "zod";
-import { getPetition } from "../db/petitions.ts";
 import { closingDateFor } from "../domain/closing-date.ts";
 import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { Staff } from "../http/auth.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { getCreator } from "../signatures/store.ts";
+import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { type StoredPetition, transition } from "./store.ts";
 

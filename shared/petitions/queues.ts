@@ -4,7 +4,7 @@
  * petition reached its supporters).
  */
 import { z } from "zod";
-import { tableName } from "../db/petitions.ts";
+import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import type { PetitionState } from "../domain/petition-state.ts";
 import type { PetitionRecord } from "./model.ts";

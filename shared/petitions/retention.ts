@@ -14,8 +14,7 @@
  * - anonymise one:           Update, condition: not yet anonymised
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import type { PetitionState } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";

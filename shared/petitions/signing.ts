@@ -5,7 +5,8 @@
  * signature. What the service then sends is bounded (shared/mail/caps.ts): over a cap, or to a
  * blocked address, the request is answered the same and nothing is stored or sent.
  */
-import { getPetition, nextPetitionId, tableName } from "../db/petitions.ts";
+
+import { tableName } from "../db/client.ts";
 import { NotFoundError, PetitionClosedError, SponsorsFullError } from "../errors.ts";
 import { sponsorSignupWrite } from "../mail/caps.ts";
 import { recordMetric } from "../metrics.ts";
@@ -15,6 +16,7 @@ import type { Signer } from "../signatures/schema.ts";
 import { sign } from "../signatures/sign.ts";
 import { sameToken } from "../signatures/tokens.ts";
 import { createPetition } from "./create.ts";
+import { getPetition, nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 
 export type SigningContext = Omit<ReturnType<typeof signingContext>, "signer">;

@@ -5,9 +5,8 @@
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
-import { getPetition, indexAttributes, statsKey, tableName } from "../db/petitions.ts";
 import { tableDefinition } from "../db/table.ts";
 import {
   canTransition,
@@ -18,6 +17,7 @@ import {
 } from "../domain/petition-state.ts";
 import { NotFoundError, StateConflictError } from "../errors.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
+import { getPetition, indexAttributes, statsKey } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 
 export type StoredPetition = PetitionRecord & { version: number };

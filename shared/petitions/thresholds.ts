@@ -20,13 +20,13 @@ import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
-import { getPetition, tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
 import { logger } from "../log.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import { outboxPut } from "../mail/outbox.ts";
+import { getPetition } from "./items.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
 
 export const thresholdReportQuery = z.object({

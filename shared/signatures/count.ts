@@ -13,15 +13,16 @@ import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { db } from "../db/client.ts";
-import { getPetition, tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-state.ts";
 import { thresholdsCrossed } from "../domain/thresholds.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
+import { getPetition } from "../petitions/items.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { noteTrending } from "../petitions/trending.ts";
+import { backOff } from "../retry.ts";
 import { parseImage } from "../streams/records.ts";
 import { keyOfSignatureId, type SignatureRecord, signatureRecordSchema } from "./model.ts";
 import { getCreator } from "./store.ts";
@@ -313,7 +314,7 @@ export async function countForPetition(
         ) {
           throw error;
         }
-        await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * Math.random()));
+        await backOff(attempt, { baseMs: 5, capMs: 200, jitter: "full" });
       }
     }
   }

@@ -15,7 +15,7 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import { z } from "zod";
-import { tableName } from "../db/petitions.ts";
+import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import { COLLECTING_SPONSORS } from "../domain/petition-state.ts";
 

@@ -12,9 +12,8 @@
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { blockKey, rateKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
 import { oneLineString } from "../domain/one-line.ts";

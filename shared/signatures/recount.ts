@@ -17,9 +17,8 @@
  * - a petition's signatures:       Query signers SIGNERS#<petition>#<shard>, shard by shard
  */
 import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
 import { type CountEntry, type CountSettings, countForPetition } from "./count.ts";
 import { signatureRecordSchema } from "./model.ts";

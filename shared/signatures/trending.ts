@@ -8,8 +8,7 @@
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";

@@ -6,9 +6,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
-import { getPetition } from "../db/petitions.ts";
 import { NotFoundError, PetitionClosedError, StateConflictError } from "../errors.ts";
 import { recordMetric } from "../metrics.ts";
+import { getPetition } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { transition } from "../petitions/store.ts";
 import type { SignatureRecord } from "./model.ts";

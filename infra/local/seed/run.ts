@@ -9,6 +9,7 @@
  * petition's count equals its seeded signatures; run the threshold schedule once; drain the
  * stream; check every count once more.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
@@ -17,16 +18,17 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { reservePetitionIds, statsKey } from "../../../shared/db/petitions.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../../shared/domain/email.ts";
 import { loadUkData } from "../../../shared/geo/uk-data.ts";
 import { useHashKeys } from "../../../shared/hash-key.ts";
+import { reservePetitionIds, statsKey } from "../../../shared/petitions/items.ts";
 import { petitionItem } from "../../../shared/petitions/store.ts";
+import { pool } from "../../../shared/pool.ts";
 import { type SignatureRecord, signatureId } from "../../../shared/signatures/model.ts";
 import { signerSchema } from "../../../shared/signatures/schema.ts";
 import { placeOf, signatureItem } from "../../../shared/signatures/sign.ts";
 import { emailKeyOf, hashToken, newToken } from "../../../shared/signatures/tokens.ts";
-import { pool, putAll } from "../bulk.ts";
+import { putAll } from "../bulk.ts";
 import { randomSource } from "../random.ts";
 import { People } from "./people.ts";
 import { type PlannedPetition, planSeed } from "./plan.ts";
@@ -368,7 +370,7 @@ async function waitForCounts(
         `Counting made no progress for ${STALL_MS / 1000} s; ${waiting.size} petitions are short. See /_local/dead-letters.`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   bar?.finish();
 }

@@ -7,12 +7,12 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { loadConfig } from "../../config.ts";
-import { db } from "../../db/client.ts";
-import { getPetition, tableName } from "../../db/petitions.ts";
+import { db, tableName } from "../../db/client.ts";
 import { rejectionReasonFor } from "../../domain/petition-state.ts";
 import { DomainError, GoneError, NotFoundError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
+import { getPetition } from "../../petitions/items.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { errorPage, page, type Site } from "../page.ts";

@@ -16,13 +16,13 @@
  *                                              transaction as every state change)
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { counterKey, pad, petitionKey } from "../db/keys.ts";
+import { queryPages } from "../db/query.ts";
+import type { IndexName } from "../db/table.ts";
 import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
-import { type FacetFields, facetIndexAttributes } from "../petitions/facets.ts";
-import type { PetitionRecord } from "../petitions/model.ts";
-import { db } from "./client.ts";
-import { counterKey, pad, petitionKey } from "./keys.ts";
-import { queryPages } from "./query.ts";
-import type { IndexName } from "./table.ts";
+import { type FacetFields, facetIndexAttributes } from "./facets.ts";
+import type { PetitionRecord } from "./model.ts";
 
 export const statsKey = { PK: "STATS", SK: "STATES" } as const;
 export const facetStatsKey = { PK: "STATS", SK: "FACETS" } as const;
@@ -222,11 +222,4 @@ export async function* walkPartition(
 ): AsyncGenerator<PetitionRecord[]> {
   const pages = queryPages({ ...partitionQuery(index, partition, descending), Limit: pageSize });
   for await (const page of pages) yield page as unknown as PetitionRecord[];
-}
-
-let table: string | undefined;
-export function tableName(): string {
-  table ??= process.env.TABLE_NAME;
-  if (!table) throw new Error("TABLE_NAME is not set");
-  return table;
 }

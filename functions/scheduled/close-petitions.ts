@@ -4,26 +4,17 @@
  */
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/client.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
+import { dueToClose } from "../../shared/petitions/items.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
 loadConfig(["TABLE_NAME"]);
 
 export async function closeDue(now: Date): Promise<{ closed: number[] }> {
   const closed: number[] = [];
-  const due = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :close AND dueSK < :now",
-    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
-    ProjectionExpression: "id, closes_at",
-    Limit: 100,
-  });
-  for await (const page of due) {
+  for await (const page of dueToClose(now)) {
     for (const item of page) {
       try {
         await transition(Number(item.id), "close", now, (current) => ({

@@ -1,12 +1,12 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/client.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
+import { PUBLISHED_STATES } from "../../shared/domain/petition-state.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
 import { observed } from "../../shared/observe.ts";
+import { debatesScheduledBefore } from "../../shared/petitions/items.ts";
 import { amend } from "../../shared/petitions/store.ts";
 
 loadConfig(["TABLE_NAME"]);
@@ -14,20 +14,13 @@ loadConfig(["TABLE_NAME"]);
 export async function markDebated(now: Date): Promise<{ debated: number[] }> {
   const today = londonDate(now);
   const debated: number[] = [];
-  const scheduled = queryPages({
-    TableName: tableName(),
-    IndexName: "debates",
-    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :today",
-    ExpressionAttributeValues: { ":pk": "DEBATE", ":today": today },
-    ProjectionExpression: "id",
-  });
-  for await (const page of scheduled) {
-    for (const { id } of page) {
+  for await (const ids of debatesScheduledBefore(today)) {
+    for (const id of ids) {
       try {
-        await amend(Number(id), ["open", "closed"], now, (current) =>
+        await amend(id, PUBLISHED_STATES, now, (current) =>
           current.debate_state === "scheduled" ? { set: { debate_state: "debated" } } : {},
         );
-        debated.push(Number(id));
+        debated.push(id);
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
       }

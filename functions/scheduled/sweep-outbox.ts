@@ -8,11 +8,9 @@
 import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
-import { tableName } from "../../shared/db/client.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { logger } from "../../shared/log.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
-import { OUTBOX_DUE, outboxMessageSchema } from "../../shared/mail/outbox.ts";
+import { outboxMessageSchema, unsentBefore } from "../../shared/mail/outbox.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 
@@ -33,14 +31,7 @@ export async function sweep(now = () => new Date()) {
   // Each run is its own claimant: two overlapping runs never send the same message.
   const claimant = `sweep:${randomUUID()}`;
   const result = { examined: 0, sent: 0, skipped: 0, failed: 0 };
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-    ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":cutoff": cutoff },
-    Limit: 50,
-  });
-  for await (const page of pages) {
+  for await (const page of unsentBefore(cutoff)) {
     for (const item of page) {
       if (result.examined >= SWEEP_LIMIT) break;
       result.examined += 1;

@@ -5,12 +5,10 @@
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Role } from "../../infra/topology-types.ts";
+import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, UnauthorisedError } from "../errors.ts";
 
-export interface Staff {
-  id: string;
-  roles: Role[];
-}
+export type { Staff };
 
 type EventWithAuthorizer = APIGatewayProxyEventV2 & {
   requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };

@@ -10,7 +10,9 @@
  *                                              (shared/petitions/facets.ts owns those keys)
  * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
  *                                              shared/search/indexer.ts)
- * - open petitions due to close:               Query due      CLOSE, sort key <= now
+ * - open petitions due to close:               Query due      CLOSE, sort key < now
+ * - debates scheduled before a day:            Query debates  DEBATE, sort key < day
+ * - open petitions, a slice at a time:         Query byState  STATE#open, from a position
  * - never-published petitions by start:        Query due      UNPUBLISHED, sort key < cutoff
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
@@ -222,4 +224,47 @@ export async function* walkPartition(
 ): AsyncGenerator<PetitionRecord[]> {
   const pages = queryPages({ ...partitionQuery(index, partition, descending), Limit: pageSize });
   for await (const page of pages) yield page as unknown as PetitionRecord[];
+}
+
+/** Open petitions whose closing time is before `now`, a page at a time (ids and closing times). */
+export function dueToClose(now: Date): AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]> {
+  return queryPages({
+    TableName: tableName(),
+    IndexName: "due",
+    KeyConditionExpression: "duePK = :close AND dueSK < :now",
+    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
+    ProjectionExpression: "id, closes_at",
+    Limit: 100,
+  }) as AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]>;
+}
+
+/** Petitions with a debate scheduled before `day` (YYYY-MM-DD), a page of ids at a time. */
+export async function* debatesScheduledBefore(day: string): AsyncGenerator<number[]> {
+  const pages = queryPages({
+    TableName: tableName(),
+    IndexName: "debates",
+    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :day",
+    ExpressionAttributeValues: { ":pk": "DEBATE", ":day": day },
+    ProjectionExpression: "id",
+  });
+  for await (const page of pages) yield page.map((item) => Number(item.id));
+}
+
+/**
+ * Up to `limit` open petitions after `after` (a position from the answer before), in the state
+ * index's order; `next` is null after the last.
+ */
+export async function openPetitionsAfter(
+  after: Record<string, unknown> | undefined,
+  limit: number,
+): Promise<{ ids: number[]; next: Record<string, unknown> | null }> {
+  const { Items = [], LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      ...partitionQuery("byState", "STATE#open", false),
+      ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    }),
+  );
+  return { ids: Items.map((item) => Number(item.id)), next: LastEvaluatedKey ?? null };
 }

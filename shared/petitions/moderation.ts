@@ -6,8 +6,8 @@
 import { z } from "zod";
 import { closingDateFor } from "../domain/closing-date.ts";
 import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
+import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
-import type { Staff } from "../http/auth.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { getCreator } from "../signatures/store.ts";
 import { getPetition } from "./items.ts";

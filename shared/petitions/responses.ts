@@ -6,8 +6,8 @@
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
+import type { Staff } from "../domain/staff.ts";
 import { type FieldProblem, ValidationError } from "../errors.ts";
-import type { Staff } from "../http/auth.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import type { Debate, PetitionRecord } from "./model.ts";

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
+import { isVisible } from "../../shared/domain/petition-state.ts";
 import { GoneError, NotFoundError } from "../../shared/errors.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
@@ -40,7 +41,7 @@ export const handler = httpRoute(
     const petition = await getPetition(path.id);
     if (petition?.state === "hidden" && petition.published_before)
       throw new GoneError("This petition has been removed");
-    if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
+    if (!petition || !isVisible(petition.state)) {
       throw new NotFoundError("No published petition has that id");
     }
     return json(200, presentPetition(petition, config.PUBLIC_URL, loadUkData(config.DATA_DIR)));

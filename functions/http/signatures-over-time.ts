@@ -1,5 +1,6 @@
 /** GET /petitions/{id}/signatures-over-time.json: the hourly series of signatures since opening. */
 import { loadConfig } from "../../shared/config.ts";
+import { isPublished } from "../../shared/domain/petition-state.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -13,7 +14,7 @@ export const handler = httpRoute(
   { path: petitionIdParam, cache: { maxAge: 60, staleWhileRevalidate: 60 } },
   async ({ path }) => {
     const petition = await getPetition(path.id);
-    if (!petition || !["open", "closed"].includes(petition.state)) {
+    if (!petition || !isPublished(petition.state)) {
       throw new NotFoundError("No published petition has that id");
     }
     return json(200, await signaturesOverTime(petition, config.PUBLIC_URL, new Date()));

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { loadConfig } from "../../shared/config.ts";
+import { isVisible } from "../../shared/domain/petition-state.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -40,7 +41,7 @@ export const handler = httpRoute(
     }
     // The page names the petition the emails are about, linked when it is public.
     const petition = await getPetition(signature.petition_id);
-    const published = petition && ["open", "closed", "rejected"].includes(petition.state);
+    const published = petition && isVisible(petition.state);
     return renderPage("unsubscribe.njk", {
       serviceName: config.SERVICE_NAME,
       publicUrl: config.PUBLIC_URL,

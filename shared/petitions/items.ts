@@ -22,40 +22,36 @@ import { db, tableName } from "../db/client.ts";
 import { counterKey, pad, petitionKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
-import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
+import {
+  ENDED_STATES,
+  IN_MODERATION,
+  inState,
+  isPublished,
+  isVisible,
+  NEVER_PUBLISHED,
+  type PetitionState,
+  REJECTED_STATES,
+} from "../domain/petition-state.ts";
 import { type FacetFields, facetIndexAttributes } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
 
 export const statsKey = { PK: "STATS", SK: "STATES" } as const;
 export const facetStatsKey = { PK: "STATS", SK: "FACETS" } as const;
 
-/** States listed newest-signature-count first; the rest oldest first (queues). */
-const BY_COUNT = new Set<PetitionState>(["open", "closed"]);
-
+/** Published petitions are listed newest-signature-count first; the rest oldest first (queues). */
 export function byStateSortKey(
   p: Pick<
     PetitionRecord,
     "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at"
   >,
 ): string {
-  if (BY_COUNT.has(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
-  if (p.state === "sponsored" || p.state === "flagged") {
+  if (isPublished(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
+  if (inState(p.state, IN_MODERATION)) {
     return `${p.moderation_threshold_reached_at ?? p.created_at}#${pad(p.id)}`;
   }
-  if (p.state === "rejected" || p.state === "hidden") return `${p.rejected_at ?? p.created_at}#${pad(p.id)}`;
+  if (inState(p.state, REJECTED_STATES)) return `${p.rejected_at ?? p.created_at}#${pad(p.id)}`;
   return `${p.created_at}#${pad(p.id)}`;
 }
-
-const ENDED = new Set<PetitionState>(["closed", "rejected", "hidden"]);
-/** States of a petition that was never published and is not awaiting a decision on a rejection. */
-export const UNPUBLISHED = new Set<PetitionState>([
-  "pending",
-  "validated",
-  "sponsored",
-  "flagged",
-  "dormant",
-  "stopped",
-]);
 
 /**
  * Ended petitions wait in the due index, by when they ended, until their signers are
@@ -68,8 +64,9 @@ function anonymiseDue(
   >,
 ) {
   if (p.anonymised_at) return {};
-  if (UNPUBLISHED.has(p.state)) return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
-  if (!ENDED.has(p.state)) return {};
+  if (inState(p.state, NEVER_PUBLISHED))
+    return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
+  if (!inState(p.state, ENDED_STATES)) return {};
   const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
   return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
 }
@@ -94,7 +91,7 @@ export function indexAttributes(
   > &
     FacetFields,
 ) {
-  const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
+  const visible = isVisible(p.state);
   return {
     byStatePK: `STATE#${p.state}`,
     byStateSK: byStateSortKey(p),

@@ -5,7 +5,13 @@
  */
 import { z } from "zod";
 import { closingDateFor } from "../domain/closing-date.ts";
-import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
+import {
+  inState,
+  type PetitionEvent,
+  REJECTED_STATES,
+  rejectionCodeSchema,
+  rejectionReasonFor,
+} from "../domain/petition-state.ts";
 import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { NewMessage } from "../mail/outbox.ts";
@@ -146,11 +152,7 @@ export async function moderate(
   const creator = await getCreator(before);
   return transition(id, event, now, (current) => {
     // Changing a rejected or hidden petition is for sysadmins, as on petition.parliament.uk.
-    if (
-      event === "restore" &&
-      (current.state === "rejected" || current.state === "hidden") &&
-      !staff.roles.includes("sysadmin")
-    ) {
+    if (event === "restore" && inState(current.state, REJECTED_STATES) && !staff.roles.includes("sysadmin")) {
       throw new ForbiddenError("Only a sysadmin can restore a rejected petition");
     }
     return changeFor(decision, current, staff, now, settings, creator);

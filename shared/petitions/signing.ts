@@ -7,6 +7,7 @@
  */
 
 import { tableName } from "../db/client.ts";
+import { ACCEPTING_SPONSORS, inState, isVisible } from "../domain/petition-state.ts";
 import { NotFoundError, PetitionClosedError, SponsorsFullError } from "../errors.ts";
 import { sponsorSignupWrite } from "../mail/caps.ts";
 import { recordMetric } from "../metrics.ts";
@@ -21,14 +22,10 @@ import type { PetitionRecord } from "./model.ts";
 
 export type SigningContext = Omit<ReturnType<typeof signingContext>, "signer">;
 
-const VISIBLE = ["open", "closed", "rejected"];
-const COLLECTING = ["pending", "validated", "sponsored"];
-
 /** A petition the public may see, or 404. */
 export async function visiblePetition(id: number): Promise<PetitionRecord> {
   const petition = await getPetition(id);
-  if (!petition || !VISIBLE.includes(petition.state))
-    throw new NotFoundError("No published petition has that id");
+  if (!petition || !isVisible(petition.state)) throw new NotFoundError("No published petition has that id");
   return petition;
 }
 
@@ -84,7 +81,7 @@ export async function supportPetition(
   now: Date,
 ) {
   const petition = await sponsorablePetition(id, token);
-  if (!COLLECTING.includes(petition.state) || petition.sponsor_count >= context.maxSponsors) {
+  if (!inState(petition.state, ACCEPTING_SPONSORS) || petition.sponsor_count >= context.maxSponsors) {
     throw new SponsorsFullError();
   }
   const screened = await screen("sponsor", petition.id, ip, signer.email, now, context.limits);

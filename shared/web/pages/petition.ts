@@ -6,7 +6,7 @@
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { loadConfig } from "../../config.ts";
-import { rejectionReasonFor } from "../../domain/petition-state.ts";
+import { isPublished, isVisible, rejectionReasonFor } from "../../domain/petition-state.ts";
 import { DomainError, GoneError, NotFoundError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
@@ -65,10 +65,10 @@ async function petitionPage(
   const petition = await getPetition(id);
   if (petition?.state === "hidden" && petition.published_before)
     throw new GoneError("This petition has been removed");
-  if (!petition || !["open", "closed", "rejected"].includes(petition.state)) {
+  if (!petition || !isVisible(petition.state)) {
     throw new NotFoundError("No published petition has that id");
   }
-  const published = petition.state === "open" || petition.state === "closed";
+  const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;
   const buckets = published ? bucketsOf(await hourlyBuckets(id)) : [];

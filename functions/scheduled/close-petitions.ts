@@ -6,6 +6,7 @@ import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { dueToClose } from "../../shared/petitions/items.ts";
 import { transition } from "../../shared/petitions/store.ts";
@@ -27,7 +28,8 @@ export async function closeDue(now: Date): Promise<{ closed: number[] }> {
       }
     }
   }
-  if (closed.length > 0) logger.info("petitions closed", { code: "petitions_closed", count: closed.length });
+  if (closed.length > 0)
+    logger.info("petitions closed", { code: LogCode.petitionsClosed, count: closed.length });
   return { closed };
 }
 

@@ -5,6 +5,7 @@ import { londonDate } from "../../shared/domain/closing-date.ts";
 import { PUBLISHED_STATES } from "../../shared/domain/petition-state.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { debatesScheduledBefore } from "../../shared/petitions/items.ts";
 import { amend } from "../../shared/petitions/store.ts";
@@ -27,7 +28,7 @@ export async function markDebated(now: Date): Promise<{ debated: number[] }> {
     }
   }
   if (debated.length > 0)
-    logger.info("debates marked as held", { code: "debates_marked", count: debated.length });
+    logger.info("debates marked as held", { code: LogCode.debatesMarked, count: debated.length });
   return { debated };
 }
 

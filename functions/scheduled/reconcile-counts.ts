@@ -8,6 +8,7 @@
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 import {
@@ -35,7 +36,7 @@ export async function reconcile(now = () => new Date()) {
       recordMetric("CountDriftCorrected");
       corrected.push({ petitionId, signatures: result.corrected, cause });
       logger.warn("a petition's count had drifted from its signatures and was corrected", {
-        code: "count_drift_corrected",
+        code: LogCode.countDriftCorrected,
         petitionId,
         signatures: result.corrected,
         cause,

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema, unsentBefore } from "../../shared/mail/outbox.ts";
 import { recordMetric } from "../../shared/metrics.ts";
@@ -38,7 +39,7 @@ export async function sweep(now = () => new Date()) {
       const message = outboxMessageSchema.safeParse(item);
       if (!message.success) {
         logger.error("an unsent outbox message does not parse; left unsent", {
-          code: "outbox_sweep_unreadable",
+          code: LogCode.outboxSweepUnreadable,
           id: typeof item.id === "string" ? item.id : undefined,
         });
         result.failed += 1;
@@ -53,7 +54,7 @@ export async function sweep(now = () => new Date()) {
       } catch (error) {
         result.failed += 1;
         logger.warn("sweeping an outbox message failed; the next run tries again", {
-          code: "outbox_sweep_failed",
+          code: LogCode.outboxSweepFailed,
           template: message.data.template,
           errorName: (error as Error).name,
         });
@@ -61,7 +62,8 @@ export async function sweep(now = () => new Date()) {
     }
     if (result.examined >= SWEEP_LIMIT) break;
   }
-  if (result.sent > 0) logger.warn("unsent outbox messages were swept", { code: "outbox_swept", ...result });
+  if (result.sent > 0)
+    logger.warn("unsent outbox messages were swept", { code: LogCode.outboxSwept, ...result });
   return result;
 }
 

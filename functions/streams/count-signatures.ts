@@ -6,6 +6,7 @@ import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { type CountEntry, countForPetition, entryOf } from "../../shared/signatures/count.ts";
 import { recordTrending } from "../../shared/signatures/trending.ts";
@@ -34,13 +35,13 @@ export function countBatch(
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
       await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {
-          code: "trending_failed",
+          code: LogCode.trendingFailed,
           petitionId,
           errorName: (error as Error).name,
         }),
       );
     },
-    "count_failed",
+    LogCode.countFailed,
   );
 }
 

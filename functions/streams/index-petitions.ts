@@ -6,6 +6,7 @@
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { indexPetition, type PetitionImage, petitionImageSchema } from "../../shared/search/indexer.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
@@ -24,7 +25,7 @@ export function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
     async (_id, images) => {
       await indexPetition(images.reduce((a, b) => (b.version >= a.version ? b : a)));
     },
-    "index_failed",
+    LogCode.indexFailed,
   );
 }
 

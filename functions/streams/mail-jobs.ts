@@ -7,6 +7,7 @@ import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { loadConfig } from "../../shared/config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { jobRecordSchema, runJobPage } from "../../shared/mail/jobs.ts";
 import { observed } from "../../shared/observe.ts";
 import { parseImage } from "../../shared/streams/records.ts";
@@ -30,7 +31,7 @@ async function runRecord(record: DynamoDBRecord): Promise<void> {
   } catch (error) {
     const { name, message } = error as Error;
     logger.warn("mail job page failed; it will be retried", {
-      code: "job_page_failed",
+      code: LogCode.jobPageFailed,
       jobId: job.id,
       errorName: name,
       errorMessage: message,

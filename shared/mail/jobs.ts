@@ -24,6 +24,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@
 import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { MassMailPacer } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
@@ -318,7 +319,7 @@ export async function runJobPage(
     throw error;
   }
   if (finished)
-    logger.info("mail job finished", { code: "job_finished", jobId: id, petitionId: job.petition_id });
+    logger.info("mail job finished", { code: LogCode.jobFinished, jobId: id, petitionId: job.petition_id });
   return finished ? "finished" : "sent";
 }
 

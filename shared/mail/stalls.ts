@@ -16,6 +16,7 @@ import { z } from "zod";
 import { db, tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { jobKey, progressKey } from "./jobs.ts";
 
@@ -98,7 +99,7 @@ export async function checkMailJobs(now: Date): Promise<{ running: number; stall
       stalled.push(job.id);
       recordMetric("MailJobStalled");
       logger.warn("mail job has sent nothing for the stall interval", {
-        code: "mail_job_stalled",
+        code: LogCode.mailJobStalled,
         jobId: job.id,
         petitionId: job.petition_id,
         idleMinutes: Math.floor((now.getTime() - lastActivity(job.updated_at, progressAt)) / 60_000),

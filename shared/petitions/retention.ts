@@ -19,6 +19,7 @@ import type { PetitionState } from "../domain/petition-state.ts";
 import { canTransition, ENDED_STATES } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
@@ -140,7 +141,7 @@ export async function anonymiseDue(settings: RetentionSettings, now: Date, budge
   const { signatures } = tally;
   if (signatures > 0 || stopped.length > 0)
     logger.info("signatures anonymised", {
-      code: "anonymised",
+      code: LogCode.anonymised,
       signatures,
       petitions: finished.length,
       stoppedUnpublished: stopped.length,

@@ -24,6 +24,7 @@ import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { jobPuts } from "../mail/jobs.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { getPetition } from "./items.ts";
@@ -132,7 +133,7 @@ async function handleCandidate(id: number, settings: ThresholdSettings, now: Dat
       );
       for (const e of entries)
         logger.info("threshold reached", {
-          code: "threshold_reached",
+          code: LogCode.thresholdReached,
           petitionId: id,
           threshold: e.threshold,
         });

@@ -18,6 +18,7 @@ import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionUrl } from "./present.ts";
 
@@ -76,7 +77,7 @@ export async function noteTrending(
         } catch (error) {
           if (error instanceof Error && error.name === "ConditionalCheckFailedException") return;
           logger.warn("trending mark failed", {
-            code: "trending_failed",
+            code: LogCode.trendingFailed,
             petitionId,
             errorName: error instanceof Error ? error.name : "unknown",
           });

@@ -13,6 +13,7 @@ import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { hourOfDate, isTrendingHour } from "../petitions/trending.ts";
 import type { CountEntry } from "./count.ts";
 
@@ -59,7 +60,7 @@ export async function recordTrending(
       if (trendingExceeded(count, threshold) && !trendingExceeded(count - added, threshold)) {
         const kind = source.split("#")[0];
         logger.warn("trending source", {
-          code: "trending_source",
+          code: LogCode.trendingSource,
           petitionId,
           sourceKind: kind,
           source,

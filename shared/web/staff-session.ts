@@ -15,6 +15,7 @@ import { endStaffSession, keepRefreshToken, sessionEnded } from "../db/staff-ses
 import type { Staff } from "../http/auth.ts";
 import { type StaffTokenSettings, staffTokenVerifier } from "../http/staff-tokens.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { clearCookie, cookieName, cookiesOf, setCookie } from "./cookies.ts";
 
 export type StaffAuthSettings = StaffTokenSettings;
@@ -97,7 +98,7 @@ export async function endSession(
         settings.STAFF_JWT_AUDIENCE,
         refresh,
       );
-      if (!revoked) logger.error("Refresh token revocation failed", { code: "staff.revoke_failed" });
+      if (!revoked) logger.error("Refresh token revocation failed", { code: LogCode.staffRevokeFailed });
     }
   }
   return clearCookie(SESSION_COOKIE, settings.PUBLIC_URL);

@@ -68,9 +68,30 @@ interface Pending {
 /** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
 const backoff = (attempts: number) => backoffMs(attempts, { baseMs: 25, capMs: 5_000 });
 
-/** The Streams API's record, as Lambda hands it to a function. */
+type Image = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
+type StreamValue = Image[string];
+
+/**
+ * The Streams API client reads an empty map (`{"M":{}}`) back as `{}`, with no type at all;
+ * Lambda's own records keep `M`, as the Streams API reference's AttributeValue has exactly one
+ * type member. Such a value can only have been an empty map.
+ */
+function restoreEmptyMaps(value: StreamValue): StreamValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) {
+    return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, restoreEmptyMaps(v)])) };
+  }
+  if (value.L) return { L: value.L.map(restoreEmptyMaps) };
+  return value;
+}
+
+const restoreImage = (image: Image | undefined): Image | undefined =>
+  image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, restoreEmptyMaps(v)]));
+
+/** The Streams API's record, as Lambda hands it to a function (images as Lambda delivers them). */
 export function toLambdaRecord(record: StreamApiRecord, streamArn: string): DynamoDBRecord {
   const created = record.dynamodb?.ApproximateCreationDateTime;
+  const images = record.dynamodb as DynamoDBRecord["dynamodb"];
   return {
     eventID: record.eventID,
     eventName: record.eventName as DynamoDBRecord["eventName"],
@@ -79,7 +100,10 @@ export function toLambdaRecord(record: StreamApiRecord, streamArn: string): Dyna
     awsRegion: record.awsRegion ?? "eu-west-2",
     eventSourceARN: streamArn,
     dynamodb: {
-      ...(record.dynamodb as DynamoDBRecord["dynamodb"]),
+      ...images,
+      ...(images?.Keys ? { Keys: restoreImage(images.Keys) } : {}),
+      ...(images?.NewImage ? { NewImage: restoreImage(images.NewImage) } : {}),
+      ...(images?.OldImage ? { OldImage: restoreImage(images.OldImage) } : {}),
       ApproximateCreationDateTime:
         created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
     },

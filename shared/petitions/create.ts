@@ -4,25 +4,21 @@
  */
 
 import { tableName } from "../db/client.ts";
-import type { UkData } from "../geo/uk-data.ts";
-import type { MailCaps } from "../mail/caps.ts";
 import type { Signer } from "../signatures/schema.ts";
-import { sign } from "../signatures/sign.ts";
+import { type SignRequest, sign } from "../signatures/sign.ts";
 import { newToken } from "../signatures/tokens.ts";
 import { nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionItem, type StoredPetition, tallyUpdate } from "./store.ts";
 
-export interface CreateRequest {
+/** A new petition: its text, its creator, and what signing the creator's own signature needs. */
+export interface CreateRequest
+  extends Pick<
+    SignRequest,
+    "ip" | "now" | "publicUrl" | "data" | "signerShards" | "unconfirmedTtlDays" | "caps"
+  > {
   text: { action: string; background: string; additional_details: string | null };
   creator: Signer;
-  ip: string;
-  now: Date;
-  publicUrl: string;
-  data: UkData;
-  signerShards: number;
-  unconfirmedTtlDays: number;
-  caps: MailCaps;
 }
 
 export function newPetition(

@@ -20,6 +20,7 @@ import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import { TTL_ATTRIBUTE } from "../db/table.ts";
+import { setAttributes } from "../db/update.ts";
 import { BusyError } from "../errors.ts";
 import { queryWords } from "../search/text.ts";
 import { petitionsCsv } from "./csv.ts";
@@ -159,17 +160,9 @@ export async function cachedPetitionsCsv(
         );
       }
       await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          UpdateExpression: "SET #state = :ready, parts = :parts, truncated = :truncated",
-          ExpressionAttributeNames: { "#state": "state" },
-          ExpressionAttributeValues: {
-            ":ready": "ready",
-            ":parts": parts.length,
-            ":truncated": answer.truncated,
-          },
-        }),
+        new UpdateCommand(
+          setAttributes(table, key, { state: "ready", parts: parts.length, truncated: answer.truncated }),
+        ),
       );
       return answer;
     }

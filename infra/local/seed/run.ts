@@ -18,6 +18,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { setAttributes } from "../../../shared/db/update.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../../shared/domain/email.ts";
 import { loadUkData } from "../../../shared/geo/uk-data.ts";
 import { useHashKeys } from "../../../shared/hash-key.ts";
@@ -219,15 +220,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
           .join("; ")}`,
       );
     }
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: MARKER,
-        UpdateExpression: "SET #state = :done",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":done": "done" },
-      }),
-    );
+    await db.send(new UpdateCommand(setAttributes(table, MARKER, { state: "done" })));
     const live = plan.find(
       (p) => (p.story.fate.kind === "open" || p.story.fate.kind === "closed") && p.story.fate.live,
     );

@@ -41,19 +41,13 @@ export class UnsupportedMediaTypeError extends domainError(415, "unsupported_med
 export class NotFoundError extends domainError(404, "not_found", "Not found") {}
 export class GoneError extends domainError(410, "gone") {}
 export class UnauthorisedError extends domainError(401, "unauthorised", "Sign in to use this route") {}
-export class ForbiddenError extends domainError(
-  403,
-  "forbidden",
-  "Your account does not have the role this route needs",
-) {}
+const NO_ROLE = "Your account does not have the role this route needs";
+export class ForbiddenError extends domainError(403, "forbidden", NO_ROLE) {}
 /** A state change whose starting state no longer holds: somebody else acted first. */
 export class StateConflictError extends domainError(409, "state_conflict") {}
 export class PetitionClosedError extends domainError(409, "petition_closed", "This petition is closed") {}
-export class SponsorsFullError extends domainError(
-  409,
-  "sponsors_full",
-  "This petition already has the most supporters it can have; it is being checked",
-) {}
+const SPONSORS_FULL = "This petition already has the most supporters it can have; it is being checked";
+export class SponsorsFullError extends domainError(409, "sponsors_full", SPONSORS_FULL) {}
 export class DuplicateSignatureError extends domainError(422, "duplicate") {}
 /** The answer is being prepared by another request and was not ready in time: try again shortly. */
 export class BusyError extends domainError(503, "busy") {}

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { LogCode } from "../../shared/log-codes.ts";
@@ -26,7 +27,7 @@ describe("a stream batch handled petition by petition", () => {
       async (petitionId, entries) => {
         running += 1;
         most = Math.max(most, running);
-        await new Promise((r) => setTimeout(r, 2));
+        await sleep(2);
         seen.set(petitionId, entries);
         running -= 1;
       },

@@ -25,74 +25,29 @@ export class ValidationError extends DomainError {
   }
 }
 
-export class MalformedRequestError extends DomainError {
-  readonly status = 400;
-  readonly code = "malformed";
+/** The base of one named error: its HTTP status, its stable code, and its message when none is given. */
+function domainError<Code extends string>(status: number, code: Code, defaultMessage?: string) {
+  return class extends DomainError {
+    readonly status = status;
+    readonly code = code;
+    constructor(message = defaultMessage) {
+      super(message);
+    }
+  };
 }
 
-export class UnsupportedMediaTypeError extends DomainError {
-  readonly status = 415;
-  readonly code = "unsupported_media_type";
-}
-
-export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly code = "not_found";
-  constructor(message = "Not found") {
-    super(message);
-  }
-}
-
-export class GoneError extends DomainError {
-  readonly status = 410;
-  readonly code = "gone";
-}
-
-export class UnauthorisedError extends DomainError {
-  readonly status = 401;
-  readonly code = "unauthorised";
-  constructor(message = "Sign in to use this route") {
-    super(message);
-  }
-}
-
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly code = "forbidden";
-  constructor(message = "Your account does not have the role this route needs") {
-    super(message);
-  }
-}
-
+export class MalformedRequestError extends domainError(400, "malformed") {}
+export class UnsupportedMediaTypeError extends domainError(415, "unsupported_media_type") {}
+export class NotFoundError extends domainError(404, "not_found", "Not found") {}
+export class GoneError extends domainError(410, "gone") {}
+export class UnauthorisedError extends domainError(401, "unauthorised", "Sign in to use this route") {}
+const NO_ROLE = "Your account does not have the role this route needs";
+export class ForbiddenError extends domainError(403, "forbidden", NO_ROLE) {}
 /** A state change whose starting state no longer holds: somebody else acted first. */
-export class StateConflictError extends DomainError {
-  readonly status = 409;
-  readonly code = "state_conflict";
-}
-
-export class PetitionClosedError extends DomainError {
-  readonly status = 409;
-  readonly code = "petition_closed";
-  constructor(message = "This petition is closed") {
-    super(message);
-  }
-}
-
-export class SponsorsFullError extends DomainError {
-  readonly status = 409;
-  readonly code = "sponsors_full";
-  constructor(message = "This petition already has the most supporters it can have; it is being checked") {
-    super(message);
-  }
-}
-
-export class DuplicateSignatureError extends DomainError {
-  readonly status = 422;
-  readonly code = "duplicate";
-}
-
+export class StateConflictError extends domainError(409, "state_conflict") {}
+export class PetitionClosedError extends domainError(409, "petition_closed", "This petition is closed") {}
+const SPONSORS_FULL = "This petition already has the most supporters it can have; it is being checked";
+export class SponsorsFullError extends domainError(409, "sponsors_full", SPONSORS_FULL) {}
+export class DuplicateSignatureError extends domainError(422, "duplicate") {}
 /** The answer is being prepared by another request and was not ready in time: try again shortly. */
-export class BusyError extends DomainError {
-  readonly status = 503;
-  readonly code = "busy";
-}
+export class BusyError extends domainError(503, "busy") {}

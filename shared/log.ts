@@ -4,6 +4,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import { LogCode } from "./log-codes.ts";
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "petitions" });
 
@@ -17,9 +18,9 @@ const metricsLogger = {
   warn: (...content: unknown[]) => {
     const text = String(content[0]);
     if (text.startsWith("No application metrics to publish")) return;
-    logger.warn(text, { code: "metrics_warning" });
+    logger.warn(text, { code: LogCode.metricsWarning });
   },
-  error: (...content: unknown[]) => logger.error(String(content[0]), { code: "metrics_error" }),
+  error: (...content: unknown[]) => logger.error(String(content[0]), { code: LogCode.metricsError }),
 };
 
 export const metrics = new Metrics({

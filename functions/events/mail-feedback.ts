@@ -8,6 +8,7 @@ import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger, metrics } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { applyFeedback, eventBridgeSesEventSchema } from "../../shared/mail/feedback.ts";
 
 functionConfig("MailFeedback");
@@ -20,7 +21,7 @@ export const handler = middy<unknown>()
     if (!parsed.success) {
       // Not an SES event this function understands: retrying would not change that.
       logger.warn("mail feedback event not understood", {
-        code: "mail_feedback_unreadable",
+        code: LogCode.mailFeedbackUnreadable,
         issues: parsed.error.issues.map((issue) => issue.path.join(".")),
       });
       return { kind: "ignored" as const };

@@ -3,6 +3,7 @@
  * Without `.json` the same route is the petition's HTML page (shared/web/pages/petition.ts).
  * The function also serves /constituencies.json and the local petitions (./local-petitions.ts).
  */
+
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { loadMembers } from "../../shared/geo/members.ts";

@@ -1,4 +1,3 @@
-/** GET /petitions/{id}/count.json: the live count a petition page polls; a CDN absorbs the polling. */
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";

@@ -1,4 +1,3 @@
-/** GET /petitions/{id}/signatures-over-time.json: the hourly series of signatures since opening. */
 import { PUBLISHED_STATES } from "../../shared/domain/petition-state.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";

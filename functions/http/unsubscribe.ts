@@ -1,13 +1,9 @@
-/**
- * GET and POST /signatures/{id}/unsubscribe?token=: stop update emails for one signature.
- * GET shows a page with a button; POST is RFC 8058 one-click (mail clients post
- * `List-Unsubscribe=One-Click`). Unsubscribing keeps the signature.
- */
-import { getPetition } from "../../shared/db/petitions.ts";
+import { isVisible } from "../../shared/domain/petition-state.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoutes } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { getPetition } from "../../shared/petitions/items.ts";
 import { getSignature, setNotify } from "../../shared/signatures/store.ts";
 import { sameToken } from "../../shared/signatures/tokens.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
@@ -38,7 +34,7 @@ export const handler = httpRoutes(
     }
     // The page names the petition the emails are about, linked when it is public.
     const petition = await getPetition(signature.petition_id);
-    const published = petition && ["open", "closed", "rejected"].includes(petition.state);
+    const published = petition && isVisible(petition.state);
     return renderPage("unsubscribe.njk", {
       serviceName: config.SERVICE_NAME,
       publicUrl: config.PUBLIC_URL,

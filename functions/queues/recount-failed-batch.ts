@@ -7,6 +7,7 @@ import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 import {
@@ -30,7 +31,7 @@ export async function recoverBatch(
   const info = batch.DDBStreamBatchInfo;
   recordMetric("CounterBatchFailed");
   logger.error("a counter batch failed after its retries; recounting the petitions it touched", {
-    code: "counter_batch_failed",
+    code: LogCode.counterBatchFailed,
     shardId: info.shardId,
     startSequenceNumber: info.startSequenceNumber,
     endSequenceNumber: info.endSequenceNumber,
@@ -44,7 +45,7 @@ export async function recoverBatch(
     logger.error(
       "the failed batch's records are no longer in the stream; recounting every counting petition",
       {
-        code: "counter_batch_unreadable",
+        code: LogCode.counterBatchUnreadable,
         shardId: info.shardId,
         petitions: petitions.length,
       },
@@ -62,7 +63,7 @@ export async function recoverBatch(
     await unmark(mark);
     if (corrected > 0) recordMetric("CountDriftCorrected");
     logger.info("petition recounted after a failed counter batch", {
-      code: "counter_batch_recounted",
+      code: LogCode.counterBatchRecounted,
       petitionId: id,
       corrected,
     });
@@ -76,7 +77,7 @@ async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
     const parsed = failedBatchSchema.safeParse(jsonOrUndefined(message.body));
     if (!parsed.success) {
       logger.error("not a stream on-failure message; left for the dead-letter queue", {
-        code: "counter_failure_unreadable_message",
+        code: LogCode.counterFailureUnreadableMessage,
         messageId: message.messageId,
       });
       failures.push({ itemIdentifier: message.messageId });
@@ -86,7 +87,7 @@ async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
       await recoverBatch(parsed.data);
     } catch (error) {
       logger.warn("recounting a failed counter batch failed; it will be retried", {
-        code: "counter_batch_recount_failed",
+        code: LogCode.counterBatchRecountFailed,
         messageId: message.messageId,
         errorName: (error as Error).name,
       });

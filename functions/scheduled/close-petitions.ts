@@ -3,27 +3,19 @@
  * `due` index ordered by closing time, never every open petition.
  */
 import middy from "@middy/core";
-import { tableName } from "../../shared/db/petitions.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
+import { dueToClose } from "../../shared/petitions/items.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
 functionConfig("ClosePetitions");
 
 export async function closeDue(now: Date): Promise<{ closed: number[] }> {
   const closed: number[] = [];
-  const due = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :close AND dueSK < :now",
-    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
-    ProjectionExpression: "id, closes_at",
-    Limit: 100,
-  });
-  for await (const page of due) {
+  for await (const page of dueToClose(now)) {
     for (const item of page) {
       try {
         await transition(Number(item.id), "close", now, (current) => ({
@@ -36,7 +28,8 @@ export async function closeDue(now: Date): Promise<{ closed: number[] }> {
       }
     }
   }
-  if (closed.length > 0) logger.info("petitions closed", { code: "petitions_closed", count: closed.length });
+  if (closed.length > 0)
+    logger.info("petitions closed", { code: LogCode.petitionsClosed, count: closed.length });
   return { closed };
 }
 

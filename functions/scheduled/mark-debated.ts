@@ -1,12 +1,13 @@
 /** Marks scheduled debates whose date has passed as debated, reading only scheduled debates. */
 import middy from "@middy/core";
-import { tableName } from "../../shared/db/petitions.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { londonDate } from "../../shared/domain/closing-date.ts";
+import { PUBLISHED_STATES } from "../../shared/domain/petition-state.ts";
 import { StateConflictError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
+import { debatesScheduledBefore } from "../../shared/petitions/items.ts";
 import { amend } from "../../shared/petitions/store.ts";
 
 functionConfig("MarkDebated");
@@ -14,27 +15,20 @@ functionConfig("MarkDebated");
 export async function markDebated(now: Date): Promise<{ debated: number[] }> {
   const today = londonDate(now);
   const debated: number[] = [];
-  const scheduled = queryPages({
-    TableName: tableName(),
-    IndexName: "debates",
-    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :today",
-    ExpressionAttributeValues: { ":pk": "DEBATE", ":today": today },
-    ProjectionExpression: "id",
-  });
-  for await (const page of scheduled) {
-    for (const { id } of page) {
+  for await (const ids of debatesScheduledBefore(today)) {
+    for (const id of ids) {
       try {
-        await amend(Number(id), ["open", "closed"], now, (current) =>
+        await amend(id, PUBLISHED_STATES, now, (current) =>
           current.debate_state === "scheduled" ? { set: { debate_state: "debated" } } : {},
         );
-        debated.push(Number(id));
+        debated.push(id);
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
       }
     }
   }
   if (debated.length > 0)
-    logger.info("debates marked as held", { code: "debates_marked", count: debated.length });
+    logger.info("debates marked as held", { code: LogCode.debatesMarked, count: debated.length });
   return { debated };
 }
 

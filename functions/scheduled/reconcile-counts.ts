@@ -5,46 +5,20 @@
  * Drift is corrected through the counter's own conditional write, with an audit entry, and
  * recorded as the CountDriftCorrected metric (the mismatch alarm watches it).
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import middy from "@middy/core";
-import { db } from "../../shared/db/client.ts";
-import { tableName } from "../../shared/db/petitions.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
-import { markedForRecount, recountPetition, unmark } from "../../shared/signatures/recount.ts";
+import {
+  markedForRecount,
+  nextOpenPetitions,
+  recountPetition,
+  unmark,
+} from "../../shared/signatures/recount.ts";
 
 const config = functionConfig("ReconcileCounts");
-
-const cursorKey = { PK: "RECONCILE", SK: "CURSOR" } as const;
-
-/** The next open petitions after the cursor; the cursor wraps to the start after the last. */
-async function nextOpenPetitions(limit: number): Promise<number[]> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: cursorKey, ConsistentRead: true }),
-  );
-  const after = Item?.after as Record<string, unknown> | undefined;
-  const { Items = [], LastEvaluatedKey } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: "byState",
-      KeyConditionExpression: "byStatePK = :pk",
-      ExpressionAttributeValues: { ":pk": "STATE#open" },
-      ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
-      Limit: limit,
-      ...(after ? { ExclusiveStartKey: after } : {}),
-    }),
-  );
-  if (LastEvaluatedKey) {
-    await db.send(
-      new PutCommand({ TableName: tableName(), Item: { ...cursorKey, after: LastEvaluatedKey } }),
-    );
-  } else {
-    await db.send(new DeleteCommand({ TableName: tableName(), Key: cursorKey }));
-  }
-  return Items.map((item) => Number(item.id));
-}
 
 export async function reconcile(now = () => new Date()) {
   const perRun = config.RECONCILE_PETITIONS_PER_RUN;
@@ -55,7 +29,7 @@ export async function reconcile(now = () => new Date()) {
       recordMetric("CountDriftCorrected");
       corrected.push({ petitionId, signatures: result.corrected, cause });
       logger.warn("a petition's count had drifted from its signatures and was corrected", {
-        code: "count_drift_corrected",
+        code: LogCode.countDriftCorrected,
         petitionId,
         signatures: result.corrected,
         cause,

@@ -7,12 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
-import { tableName } from "../../shared/db/petitions.ts";
-import { queryPages } from "../../shared/db/query.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
-import { OUTBOX_DUE, outboxMessageSchema } from "../../shared/mail/outbox.ts";
+import { outboxMessageSchema, unsentBefore } from "../../shared/mail/outbox.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
 
@@ -26,21 +25,14 @@ export async function sweep(now = () => new Date()) {
   // Each run is its own claimant: two overlapping runs never send the same message.
   const claimant = `sweep:${randomUUID()}`;
   const result = { examined: 0, sent: 0, skipped: 0, failed: 0 };
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-    ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":cutoff": cutoff },
-    Limit: 50,
-  });
-  for await (const page of pages) {
+  for await (const page of unsentBefore(cutoff)) {
     for (const item of page) {
       if (result.examined >= SWEEP_LIMIT) break;
       result.examined += 1;
       const message = outboxMessageSchema.safeParse(item);
       if (!message.success) {
         logger.error("an unsent outbox message does not parse; left unsent", {
-          code: "outbox_sweep_unreadable",
+          code: LogCode.outboxSweepUnreadable,
           id: typeof item.id === "string" ? item.id : undefined,
         });
         result.failed += 1;
@@ -55,7 +47,7 @@ export async function sweep(now = () => new Date()) {
       } catch (error) {
         result.failed += 1;
         logger.warn("sweeping an outbox message failed; the next run tries again", {
-          code: "outbox_sweep_failed",
+          code: LogCode.outboxSweepFailed,
           template: message.data.template,
           errorName: (error as Error).name,
         });
@@ -63,7 +55,8 @@ export async function sweep(now = () => new Date()) {
     }
     if (result.examined >= SWEEP_LIMIT) break;
   }
-  if (result.sent > 0) logger.warn("unsent outbox messages were swept", { code: "outbox_swept", ...result });
+  if (result.sent > 0)
+    logger.warn("unsent outbox messages were swept", { code: LogCode.outboxSwept, ...result });
   return result;
 }
 

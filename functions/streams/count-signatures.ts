@@ -6,6 +6,7 @@ import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { type CountEntry, entryOf } from "../../shared/signatures/count.ts";
 import { countForPetition } from "../../shared/signatures/count-write.ts";
@@ -29,13 +30,13 @@ export function countBatch(
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
       await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {
-          code: "trending_failed",
+          code: LogCode.trendingFailed,
           petitionId,
           errorName: (error as Error).name,
         }),
       );
     },
-    "count_failed",
+    LogCode.countFailed,
   );
 }
 

@@ -6,6 +6,7 @@
 import middy from "@middy/core";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { indexLocal } from "../../shared/petitions/local.ts";
 import { indexPetition, type PetitionImage, petitionImageSchema } from "../../shared/search/indexer.ts";
@@ -27,7 +28,7 @@ export function indexBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
       await indexPetition(newest);
       await indexLocal(newest);
     },
-    "index_failed",
+    LogCode.indexFailed,
   );
 }
 

@@ -7,6 +7,7 @@ import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
+import { LogCode } from "../../shared/log-codes.ts";
 import { jobRecordSchema } from "../../shared/mail/mass-mail.ts";
 import { runJobPage } from "../../shared/mail/mass-mail-page.ts";
 import { observed } from "../../shared/observe.ts";
@@ -23,7 +24,7 @@ async function runRecord(record: DynamoDBRecord): Promise<void> {
   } catch (error) {
     const { name, message } = error as Error;
     logger.warn("mail job page failed; it will be retried", {
-      code: "job_page_failed",
+      code: LogCode.jobPageFailed,
       jobId: job.id,
       errorName: name,
       errorMessage: message,

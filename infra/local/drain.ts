@@ -3,6 +3,7 @@
  * everything they wrote in turn, until a round brings nothing new (tests and the seed wait on it).
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { StreamPoller } from "./streams.ts";
 
@@ -17,7 +18,7 @@ export async function drainStream(
   const until = async (done: () => boolean) => {
     while (!done()) {
       if (Date.now() > deadline) throw new Error("The stream did not drain in time");
-      await new Promise((r) => setTimeout(r, 15));
+      await sleep(15);
     }
   };
   // A marker item is written; once the poller has read past it and every function is idle,

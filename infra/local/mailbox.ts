@@ -1,5 +1,6 @@
 /** The local SES's store, read back as the mailbox tests and people use. */
 import { z } from "zod";
+import { escapeHtml } from "../../shared/html.ts";
 
 const storeSchema = z.object({
   emails: z.array(
@@ -47,12 +48,6 @@ export async function readMailbox(sesEndpoint: string): Promise<MailMessage[]> {
     .sort((a, b) => a.date.localeCompare(b.date) || a.order - b.order)
     .map(({ order: _order, ...message }) => message);
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
 
 export function mailboxPage(messages: MailMessage[]): string {
   const rows = [...messages]

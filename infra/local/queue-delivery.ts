@@ -1,5 +1,6 @@
 /** SQS and Lambda's queue trigger, run locally: a message to a queue goes to its consumers. */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FunctionSpec, QueueName } from "../../shared/topology-types.ts";
 import { LOCAL_REGION } from "./emulators.ts";
 import type { FunctionRunner } from "./functions.ts";
@@ -47,7 +48,7 @@ export function queueSender(
               () => true,
             );
           if (!failed) return;
-          await new Promise((r) => setTimeout(r, 250 * 2 ** receive));
+          await sleep(250 * 2 ** receive);
         }
         log(
           `queue ${queue}: ${spec.name} failed a message ${limit} times; it is in the queue's dead letters`,

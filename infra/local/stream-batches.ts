@@ -5,7 +5,9 @@
  * on-failure message Lambda would send (shard and sequence range).
  */
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBRecord } from "aws-lambda";
+import { backoffMs } from "../../shared/retry.ts";
 import { type FunctionSpec, functionDefaults, type QueueName } from "../../shared/topology-types.ts";
 import type { FunctionRunner } from "./functions.ts";
 
@@ -51,10 +53,8 @@ export interface Pending {
   shardId: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
-const backoff = (attempts: number) => Math.min(5_000, 25 * 2 ** attempts);
+const backoff = (attempts: number) => backoffMs(attempts, { baseMs: 25, capMs: 5_000 });
 
 export class FunctionQueue {
   readonly pending: Pending[] = [];

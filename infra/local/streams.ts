@@ -8,6 +8,7 @@
  * that queue's consumers, who can read the range back through the Streams API.
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DescribeStreamCommand,
@@ -22,11 +23,32 @@ import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
 import { FunctionQueue, type OnFailure, type ParkedRecord } from "./stream-batches.ts";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
 
-/** The Streams API's record, as Lambda hands it to a function. */
+type Image = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
+type StreamValue = Image[string];
+
+/**
+ * The Streams API client reads an empty map (`{"M":{}}`) back as `{}`, with no type at all;
+ * Lambda's own records keep `M`, as the Streams API reference's AttributeValue has exactly one
+ * type member. Such a value can only have been an empty map.
+ */
+function restoreEmptyMaps(value: StreamValue): StreamValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) {
+    return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, restoreEmptyMaps(v)])) };
+  }
+  if (value.L) return { L: value.L.map(restoreEmptyMaps) };
+  return value;
+}
+
+const restoreImage = (image: Image | undefined): Image | undefined =>
+  image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, restoreEmptyMaps(v)]));
+
+/** The Streams API's record, as Lambda hands it to a function (images as Lambda delivers them). */
 export function toLambdaRecord(record: StreamApiRecord, streamArn: string): DynamoDBRecord {
   const created = record.dynamodb?.ApproximateCreationDateTime;
+  const images = record.dynamodb as DynamoDBRecord["dynamodb"];
   return {
     eventID: record.eventID,
     eventName: record.eventName as DynamoDBRecord["eventName"],
@@ -35,7 +57,10 @@ export function toLambdaRecord(record: StreamApiRecord, streamArn: string): Dyna
     awsRegion: record.awsRegion ?? "eu-west-2",
     eventSourceARN: streamArn,
     dynamodb: {
-      ...(record.dynamodb as DynamoDBRecord["dynamodb"]),
+      ...images,
+      ...(images?.Keys ? { Keys: restoreImage(images.Keys) } : {}),
+      ...(images?.NewImage ? { NewImage: restoreImage(images.NewImage) } : {}),
+      ...(images?.OldImage ? { OldImage: restoreImage(images.OldImage) } : {}),
       ApproximateCreationDateTime:
         created instanceof Date ? Math.floor(created.getTime() / 1000) : Number(created ?? 0),
     },

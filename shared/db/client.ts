@@ -27,3 +27,11 @@ export const dynamo = applyClientHooks(
 export const db = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
 });
+
+let table: string | undefined;
+/** The one table's name (TABLE_NAME), read once. */
+export function tableName(): string {
+  table ??= process.env.TABLE_NAME;
+  if (!table) throw new Error("TABLE_NAME is not set");
+  return table;
+}

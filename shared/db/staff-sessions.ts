@@ -11,8 +11,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "./client.ts";
-import { tableName } from "./petitions.ts";
+import { db, tableName } from "./client.ts";
 
 export const staffSessionKey = (jti: string) => ({ PK: `STAFF_SESSION#${jti}`, SK: "SESSION" });
 

@@ -1,6 +1,6 @@
 /**
  * The one DynamoDB table, defined once. The CDK stack and the local engine both build it from
- * this description; the entity modules in shared/db own the key formats.
+ * this description; each entity's module owns its key formats.
  *
  * Indexes (all string keys, all projecting every attribute):
  * - byState:    `STATE#<state>`            ordered by a state-specific sort key (lists, queues)

@@ -8,7 +8,9 @@
  * - `sourcesOf(event)`: the states a conditional write for that event must name.
  * - `nextState(from, event)` (throws `InvalidTransitionError`) and `canTransition(from, event)`.
  * - `hasEnoughSponsors(count, thresholdForModeration)`: the guard for `sponsor`.
- * - Groupings: `VISIBLE_STATES`, `PUBLISHED_STATES`, `COLLECTING_SPONSORS`, `IN_MODERATION`.
+ * - Groupings: `VISIBLE_STATES`, `PUBLISHED_STATES`, `COLLECTING_SPONSORS`, `IN_MODERATION`,
+ *   `UNDECIDED`, `ACCEPTING_SPONSORS`, `COUNTING_STATES`, `REJECTED_STATES`, `ENDED_STATES`, `NEVER_PUBLISHED`, and
+ *   `isVisible(state)`, `isPublished(state)`.
  * - `rejectionReasons`, `RejectionCode`, `rejectionCodeSchema`, `rejectionReasonFor(code)`.
  */
 import { z } from "zod";
@@ -54,6 +56,8 @@ export interface Transition {
 // Moderation decides on petitions not yet published; taking down a published one is a separate,
 // deliberate event, so a moderator acting on a stale queue cannot reject what another just published.
 const rejectable = ["pending", "validated", "sponsored", "flagged", "dormant"] as const;
+/** Never published and not yet decided on: moderation may still reject it, dissolution stops it. */
+export const UNDECIDED = rejectable;
 const published = ["open", "closed"] as const;
 
 export const transitions = {
@@ -69,7 +73,7 @@ export const transitions = {
   restore: { from: ["flagged", "dormant", "rejected", "hidden"], to: "sponsored" },
   close: { from: ["open"], to: "closed" },
   // At dissolution, anything never published stops.
-  stop: { from: ["pending", "validated", "sponsored", "flagged", "dormant"], to: "stopped" },
+  stop: { from: rejectable, to: "stopped" },
   take_down: { from: published, to: "rejected" },
   take_down_hidden: { from: published, to: "hidden" },
 } as const satisfies Record<PetitionEvent, Transition>;
@@ -113,6 +117,28 @@ export const PUBLISHED_STATES = ["open", "closed"] as const satisfies readonly P
 export const COLLECTING_SPONSORS = ["pending", "validated"] as const satisfies readonly PetitionState[];
 /** The moderation queue. */
 export const IN_MODERATION = ["sponsored", "flagged"] as const satisfies readonly PetitionState[];
+/** Supporters may still sign (up to the most a petition takes). */
+export const ACCEPTING_SPONSORS = [
+  ...COLLECTING_SPONSORS,
+  "sponsored",
+] as const satisfies readonly PetitionState[];
+/** Signatures still count: open, or collecting supporters. */
+export const COUNTING_STATES = ["open", ...COLLECTING_SPONSORS] as const satisfies readonly PetitionState[];
+/** Rejected, with or without its text hidden. */
+export const REJECTED_STATES = ["rejected", "hidden"] as const satisfies readonly PetitionState[];
+/** Over: closed, or rejected after all. */
+export const ENDED_STATES = ["closed", ...REJECTED_STATES] as const satisfies readonly PetitionState[];
+/** Never published and never rejected: awaiting a decision, or stopped at dissolution. */
+export const NEVER_PUBLISHED = [...rejectable, "stopped"] as const satisfies readonly PetitionState[];
+
+/** Whether `state` is one of `states` (any of the groupings above). */
+export const inState = (state: string, states: readonly PetitionState[]): boolean =>
+  (states as readonly string[]).includes(state);
+/** Shown in public lists and search, with a public page: open, closed or rejected. */
+export const isVisible = (state: string): boolean => (VISIBLE_STATES as readonly string[]).includes(state);
+/** Published at some point: open or closed. */
+export const isPublished = (state: string): boolean =>
+  (PUBLISHED_STATES as readonly string[]).includes(state);
 
 export const rejectionCodes = [
   "duplicate",

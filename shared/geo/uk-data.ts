@@ -7,10 +7,11 @@
  * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
  *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
  * - the postcode range lookup it reads: shared/geo/postcode-ranges.ts.
- * - `parseCsv(text)`: a small RFC 4180 parser (quoted fields, doubled quotes, CRLF).
+ * - `parseCsv(text)`: RFC 4180 rows (csv-parse: quoted fields, doubled quotes, CRLF, BOM).
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
@@ -124,38 +125,14 @@ const countryRowSchema = z.object({
   end_date: optionalDate,
 });
 
-/** Parses RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes. */
+/** Parses RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes; a BOM is dropped. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  const input = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  for (let i = 0; i < input.length; i++) {
-    const char = input[i];
-    if (quoted) {
-      if (char !== '"') field += char;
-      else if (input[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && input[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += char;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((cells) => !(cells.length === 1 && cells[0] === ""));
+  return parse(text, {
+    bom: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    skip_empty_lines: true,
+    relax_column_count: true,
+  });
 }
 
 function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {

@@ -4,13 +4,11 @@
  * a missing role 403.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, UnauthorisedError } from "../errors.ts";
 import type { Role } from "../topology-types.ts";
 
-export interface Staff {
-  id: string;
-  roles: Role[];
-}
+export type { Staff };
 
 type EventWithAuthorizer = APIGatewayProxyEventV2 & {
   requestContext: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } };

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import { DomainError, type FieldProblem, ValidationError } from "../errors.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { type HttpResult, json } from "./responses.ts";
 
 export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
@@ -33,7 +34,7 @@ export function errorResult(error: unknown): HttpResult {
   if (error instanceof DomainError) return json(error.status, errorBody(error));
   // Name and message only: an SDK error's extra fields can echo item data.
   const { name, message } = error instanceof Error ? error : { name: "unknown", message: "" };
-  logger.error("unhandled error", { code: "internal_error", errorName: name, errorMessage: message });
+  logger.error("unhandled error", { code: LogCode.internalError, errorName: name, errorMessage: message });
   return json(500, { errors: [{ code: "internal", message: "Something went wrong; please try again" }] });
 }
 

@@ -16,6 +16,7 @@ import { ConfigError } from "../config.ts";
 import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../edge.ts";
 import { ForbiddenError } from "../errors.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import type { HttpResult } from "./responses.ts";
 
 /** How long a read secret is trusted before it is read again (seconds). */
@@ -139,7 +140,7 @@ export function originGuard(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpR
   return {
     before: async (request) => {
       if (await cameThroughEdge(request.event)) return;
-      logger.warn("request without the origin secret", { code: "not_from_edge" });
+      logger.warn("request without the origin secret", { code: LogCode.notFromEdge });
       throw new NotFromEdgeError();
     },
   };

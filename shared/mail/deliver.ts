@@ -4,6 +4,7 @@
  * is left to it.
  */
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import {
   claim,
@@ -46,7 +47,7 @@ export async function deliver(
     // Settled for good: a retry, a replay or a sweep finds it withheld and sends nothing.
     if (await markWithheld(message.id, "suppressed", now())) recordMetric("EmailWithheld");
     logger.info("mail withheld: the address is suppressed", {
-      code: "mail_withheld",
+      code: LogCode.mailWithheld,
       template: message.template,
       petitionId: message.petition_id,
     });
@@ -55,7 +56,7 @@ export async function deliver(
   if (!(await claim(message.id, claimant, now()))) {
     if (await wasSent(message.id)) return "already_sent";
     logger.info("mail left to the sender that claimed it", {
-      code: "mail_claimed_elsewhere",
+      code: LogCode.mailClaimedElsewhere,
       template: message.template,
       petitionId: message.petition_id,
     });
@@ -80,7 +81,7 @@ export async function deliver(
   }
   await markSent(message.id, messageId, now());
   logger.info("mail sent", {
-    code: "mail_sent",
+    code: LogCode.mailSent,
     template: message.template,
     petitionId: message.petition_id,
   });

@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { setNotify } from "../signatures/store.ts";
@@ -118,7 +119,7 @@ export async function applyFeedback(event: SesEvent, now: Date): Promise<Feedbac
   if (decision.action === "count") {
     for (const _ of decision.emails) recordMetric(decision.metric);
     logger.info("mail feedback counted", {
-      code: "mail_feedback_counted",
+      code: LogCode.mailFeedbackCounted,
       eventType: event.eventType,
       template,
     });
@@ -141,7 +142,7 @@ export async function applyFeedback(event: SesEvent, now: Date): Promise<Feedbac
     }
   }
   logger.info("address suppressed after SES feedback", {
-    code: "mail_suppressed",
+    code: LogCode.mailSuppressed,
     reason: decision.reason,
     template,
     recipients: decision.emails.length,

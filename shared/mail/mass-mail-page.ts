@@ -7,8 +7,7 @@
  * resume after the last one recorded: none missed, none doubled.
  */
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
 import { getJob, type JobRecord, jobKey, type Progress, progressKey } from "./mass-mail.ts";

@@ -23,9 +23,8 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { tableName } from "../db/petitions.ts";
 import { type TemplateName, templateNames } from "./templates.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });

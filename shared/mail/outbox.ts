@@ -20,10 +20,10 @@
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
+import { queryPages } from "../db/query.ts";
 import { templateNames } from "./templates.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
@@ -163,4 +163,15 @@ export async function release(id: string, claimant: string): Promise<void> {
       }),
     ),
   );
+}
+
+/** Messages still unsent that were written before `cutoff` (ISO), a page at a time. */
+export function unsentBefore(cutoff: string, pageSize = 50): AsyncGenerator<Record<string, unknown>[]> {
+  return queryPages({
+    TableName: tableName(),
+    IndexName: "due",
+    KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
+    ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":cutoff": cutoff },
+    Limit: pageSize,
+  });
 }

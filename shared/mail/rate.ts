@@ -10,10 +10,10 @@
  * - the second before's demand:   GetItem MAILRATE#<epoch second - 1> (once per second per sender)
  * - take a mass-mail place:       UpdateItem ADD used, condition: used < ceiling
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { tableName } from "../db/petitions.ts";
 import { type MailBudget, massMailCeiling } from "../domain/mail-rate.ts";
 
 export const mailRateKey = (second: number) => ({ PK: `MAILRATE#${second}`, SK: "MAILRATE" });
@@ -41,7 +41,7 @@ export interface Clock {
 
 const realClock: Clock = {
   now: () => new Date(),
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  sleep: (ms) => sleep(ms),
 };
 
 /** A mass-mail sender's view of the budget: it remembers the second before's demand. */

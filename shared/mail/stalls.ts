@@ -12,11 +12,11 @@
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { jobKey, progressKey } from "./mass-mail.ts";
 
@@ -97,7 +97,7 @@ export async function checkMailJobs(now: Date): Promise<{ running: number; stall
       stalled.push(job.id);
       recordMetric("MailJobStalled");
       logger.warn("mail job has sent nothing for the stall interval", {
-        code: "mail_job_stalled",
+        code: LogCode.mailJobStalled,
         jobId: job.id,
         petitionId: job.petition_id,
         idleMinutes: Math.floor((now.getTime() - lastActivity(job.updated_at, progressAt)) / 60_000),

@@ -11,11 +11,11 @@
  * - add an entry:                      Put SUPPRESSION / <email key> (the first reason is kept)
  * - remove an entry:                   Delete SUPPRESSION / <email key>
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { batchGet } from "../db/batch.ts";
+import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { tableName } from "../db/petitions.ts";
 import { canonicalEmail, emailDomain } from "../domain/email.ts";
 import { emailKeyOf } from "../signatures/tokens.ts";
 
@@ -124,7 +124,7 @@ export async function getSuppression(email: string): Promise<Suppression | null>
 
 export const isSuppressed = async (email: string) => (await getSuppression(email)) !== null;
 
-/** Which of these addresses are suppressed (one BatchGetItem per 100, unprocessed keys retried). */
+/** Which of these addresses are suppressed (shared/db/batch.ts: 100 keys a call, unprocessed keys retried). */
 export async function suppressedAmong(emails: readonly string[]): Promise<Set<string>> {
   const byKey = new Map<string, string[]>();
   for (const email of emails) {
@@ -132,23 +132,11 @@ export async function suppressedAmong(emails: readonly string[]): Promise<Set<st
     byKey.set(key, [...(byKey.get(key) ?? []), email]);
   }
   const found = new Set<string>();
-  const keys = [...byKey.keys()];
-  for (let start = 0; start < keys.length; start += 100) {
-    let pending: Record<string, unknown>[] = keys.slice(start, start + 100).map((k) => suppressionKey(k));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      if (attempt > 8) throw new Error("The suppression list could not be read");
-      const table = tableName();
-      const { Responses, UnprocessedKeys } = await db.send(
-        new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ProjectionExpression: "PK, SK", ConsistentRead: true } },
-        }),
-      );
-      for (const item of Responses?.[table] ?? [])
-        for (const email of byKey.get(String(item.SK)) ?? []) found.add(email);
-      pending = (UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-    }
-  }
+  const items = await batchGet(
+    [...byKey.keys()].map((key) => suppressionKey(key)),
+    { projection: { expression: "PK, SK" }, consistentRead: true },
+  );
+  for (const item of items) for (const email of byKey.get(String(item.SK)) ?? []) found.add(email);
   return found;
 }
 

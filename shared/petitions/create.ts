@@ -2,25 +2,22 @@
  * Starting a petition: the petition (pending), the creator's own pending signature and the
  * "confirm your email" message land in one transaction, or nothing does.
  */
-import { nextPetitionId, tableName } from "../db/petitions.ts";
-import type { UkData } from "../geo/uk-data.ts";
-import type { MailCaps } from "../mail/caps.ts";
-import { sign } from "../signatures/sign.ts";
+import { tableName } from "../db/client.ts";
+import { type SignRequest, sign } from "../signatures/sign.ts";
 import type { Signer } from "../signatures/submitted-fields.ts";
 import { newToken } from "../signatures/tokens.ts";
+import { nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionItem, type StoredPetition, tallyUpdate } from "./store.ts";
 
-export interface CreateRequest {
+/** A new petition: its text, its creator, and what signing the creator's own signature needs. */
+export interface CreateRequest
+  extends Pick<
+    SignRequest,
+    "ip" | "now" | "publicUrl" | "data" | "signerShards" | "unconfirmedTtlDays" | "caps"
+  > {
   text: { action: string; background: string; additional_details: string | null };
   creator: Signer;
-  ip: string;
-  now: Date;
-  publicUrl: string;
-  data: UkData;
-  signerShards: number;
-  unconfirmedTtlDays: number;
-  caps: MailCaps;
 }
 
 export function newPetition(

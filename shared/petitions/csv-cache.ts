@@ -12,13 +12,15 @@
  * read the head (strongly consistent) and wait for `ready`, then read the parts. A build that has
  * not finished after BUILD_LEASE_MS (its function timed out) is taken over by the next waiter.
  */
+
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import { TTL_ATTRIBUTE } from "../db/table.ts";
+import { setAttributes } from "../db/update.ts";
 import { BusyError } from "../errors.ts";
 import { queryWords } from "../search/text.ts";
 import { petitionsCsv } from "./csv.ts";
@@ -158,21 +160,13 @@ export async function cachedPetitionsCsv(
         );
       }
       await db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          UpdateExpression: "SET #state = :ready, parts = :parts, truncated = :truncated",
-          ExpressionAttributeNames: { "#state": "state" },
-          ExpressionAttributeValues: {
-            ":ready": "ready",
-            ":parts": parts.length,
-            ":truncated": answer.truncated,
-          },
-        }),
+        new UpdateCommand(
+          setAttributes(table, key, { state: "ready", parts: parts.length, truncated: answer.truncated }),
+        ),
       );
       return answer;
     }
     if (Date.now() > deadline) throw new BusyError("The CSV is being prepared: try again in a few seconds");
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 }

@@ -5,9 +5,8 @@
  * the supporters') are the series' starting count.
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionUrl, timestamp } from "./present.ts";
 

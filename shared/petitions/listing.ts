@@ -4,10 +4,10 @@
  * `links.last` come from the tallies, never from counting items.
  */
 import { z } from "zod";
-import { facetTally, queryPage, stateTally, walkPartition } from "../db/petitions.ts";
 import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/index.ts";
 import { queryWords } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
+import { facetTally, queryPage, stateTally, walkPartition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { presentListItem } from "./present.ts";
 

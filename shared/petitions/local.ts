@@ -21,10 +21,10 @@
  * constituency it has (at most 650). A change that moves no constituency reads one item.
  */
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { batchGet } from "../db/batch.ts";
+import { db, tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
-import { batchGet } from "../search/index.ts";
+import { untilNoneLeft } from "../retry.ts";
 
 /** e-petitions lists at most 50 petitions per constituency. */
 export const LOCAL_LIMIT = 50;
@@ -77,13 +77,19 @@ type WriteRequest =
 async function writeAll(requests: WriteRequest[]): Promise<void> {
   const table = tableName();
   for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error("BatchWrite kept leaving local petition entries unprocessed");
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-      pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
-    }
+    await untilNoneLeft(
+      requests.slice(i, i + 25),
+      async (pending) => {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [table]: [...pending] } }));
+        return (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+      },
+      {
+        baseMs: 10,
+        capMs: 2_000,
+        maxAttempts: 9,
+        exhausted: () => new Error("BatchWrite kept leaving local petition entries unprocessed"),
+      },
+    );
   }
 }
 
@@ -173,7 +179,12 @@ export async function popularIn(
   if (entries.length === 0) return [];
   const petitions = await batchGet(
     entries.map((entry) => petitionKey(entry.petition_id)),
-    { expression: "id, #action, #state, signature_count", names: { "#action": "action", "#state": "state" } },
+    {
+      projection: {
+        expression: "id, #action, #state, signature_count",
+        names: { "#action": "action", "#state": "state" },
+      },
+    },
   );
   const byId = new Map(petitions.map((p) => [p.id as number, p]));
   const out: LocalPetition[] = [];

@@ -4,13 +4,19 @@
  * writes the creator's email in the same transaction.
  */
 import { z } from "zod";
-import { getPetition } from "../db/petitions.ts";
 import { closingDateFor } from "../domain/closing-date.ts";
-import { type PetitionEvent, rejectionCodeSchema, rejectionReasonFor } from "../domain/petition-state.ts";
+import {
+  inState,
+  type PetitionEvent,
+  REJECTED_STATES,
+  rejectionCodeSchema,
+  rejectionReasonFor,
+} from "../domain/petition-state.ts";
+import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
-import type { Staff } from "../http/auth.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { getCreator } from "../signatures/store.ts";
+import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { type StoredPetition, transition } from "./store.ts";
 
@@ -146,11 +152,7 @@ export async function moderate(
   const creator = await getCreator(before);
   return transition(id, event, now, (current) => {
     // Changing a rejected or hidden petition is for sysadmins, as on petition.parliament.uk.
-    if (
-      event === "restore" &&
-      (current.state === "rejected" || current.state === "hidden") &&
-      !staff.roles.includes("sysadmin")
-    ) {
+    if (event === "restore" && inState(current.state, REJECTED_STATES) && !staff.roles.includes("sysadmin")) {
       throw new ForbiddenError("Only a sysadmin can restore a rejected petition");
     }
     return changeFor(decision, current, staff, now, settings, creator);

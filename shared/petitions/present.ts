@@ -4,11 +4,10 @@
  * presence rules (closing_date only while open, creator_name only while open, breakdowns only
  * on a published petition's own page).
  */
+import { isPublished } from "../domain/petition-state.ts";
 import { type Member, memberOf } from "../geo/members.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import type { PetitionRecord } from "./model.ts";
-
-const PUBLISHED = new Set(["open", "closed"]);
 
 /** Any stored timestamp to `2025-01-02T03:04:05.000Z`, or null. */
 export const timestamp = (value: string | undefined | null): string | null =>
@@ -113,7 +112,7 @@ export function presentPetition(
   data: UkData,
   members?: ReadonlyMap<string, Member>,
 ) {
-  const breakdowns = PUBLISHED.has(p.state)
+  const breakdowns = isPublished(p.state)
     ? { ...presentBreakdowns(p, data, members), other_parliamentary_business: [] as unknown[] }
     : {};
   return {

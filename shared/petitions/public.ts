@@ -3,9 +3,10 @@
  * its signing form): a petition taken down after it was published is 410 Gone; one that does
  * not exist, or that the public cannot see, is 404.
  */
-import { getPetition } from "../db/petitions.ts";
+
 import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
 import { GoneError, NotFoundError } from "../errors.ts";
+import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 
 /** A petition the public may read, in one of `states` (the visible ones unless named). */

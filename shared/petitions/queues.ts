@@ -4,25 +4,28 @@
  * petition reached its supporters).
  */
 import { z } from "zod";
-import { tableName } from "../db/petitions.ts";
+import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
-import type { PetitionState } from "../domain/petition-state.ts";
+import {
+  COLLECTING_SPONSORS,
+  IN_MODERATION,
+  isPublished,
+  type PetitionState,
+  petitionStates,
+} from "../domain/petition-state.ts";
 import type { PetitionRecord } from "./model.ts";
 import { timestamp } from "./present.ts";
 
-export const queues = [
-  "collecting_sponsors",
-  "in_moderation",
-  "nearly_overdue",
-  "overdue",
-  "flagged",
-  "dormant",
-  "open",
-  "closed",
-  "rejected",
-  "hidden",
-] as const;
-export type Queue = (typeof queues)[number];
+/** Queues that group states, or slice one by how long it has waited. */
+const groupQueues = ["collecting_sponsors", "in_moderation", "nearly_overdue", "overdue"] as const;
+/** States inside those groups only; `stopped` petitions are in no queue. */
+const grouped: readonly PetitionState[] = [...COLLECTING_SPONSORS, "sponsored", "stopped"];
+type StateQueue = Exclude<PetitionState, (typeof COLLECTING_SPONSORS)[number] | "sponsored" | "stopped">;
+/** Every other state is a queue of its own, named after it, in the state machine's order. */
+const stateQueues = petitionStates.filter((state): state is StateQueue => !grouped.includes(state));
+
+export type Queue = (typeof groupQueues)[number] | StateQueue;
+export const queues = [...groupQueues, ...stateQueues] as [Queue, ...Queue[]];
 
 export const queueQuerySchema = z.object({
   queue: z.enum(queues).default("in_moderation"),
@@ -46,18 +49,16 @@ function slicesFor(queue: Queue, now: Date): Slice[] {
   const ago = (days: number) => new Date(now.getTime() - days * DAY).toISOString();
   switch (queue) {
     case "collecting_sponsors":
-      return [{ state: "pending" }, { state: "validated" }];
+      return COLLECTING_SPONSORS.map((state) => ({ state }));
     case "in_moderation":
-      return [{ state: "sponsored" }, { state: "flagged" }];
+      return IN_MODERATION.map((state) => ({ state }));
     case "nearly_overdue":
       return [{ state: "sponsored", from: ago(OVERDUE_DAYS), to: ago(NEARLY_OVERDUE_DAYS) }];
     case "overdue":
       return [{ state: "sponsored", to: ago(OVERDUE_DAYS) }];
-    case "open":
-    case "closed":
-      return [{ state: queue, descending: true }];
     default:
-      return [{ state: queue }];
+      // Published petitions are listed by signatures, most first.
+      return [{ state: queue, descending: isPublished(queue) }];
   }
 }
 

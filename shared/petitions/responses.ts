@@ -6,14 +6,13 @@
 import { z } from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
+import { PUBLISHED_STATES } from "../domain/petition-state.ts";
+import type { Staff } from "../domain/staff.ts";
 import { type FieldProblem, ValidationError } from "../errors.ts";
-import type { Staff } from "../http/auth.ts";
 import { jobPuts } from "../mail/mass-mail.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import type { Debate, PetitionRecord } from "./model.ts";
 import { amend, type StoredPetition } from "./store.ts";
-
-const PUBLISHED = ["open", "closed"] as const;
 
 const isoDate = z.iso.date("Use a date like 2026-03-31");
 const link = z
@@ -132,7 +131,7 @@ async function updatePublished(
   build: (current: StoredPetition, at: string) => Update,
 ): Promise<{ petition: PetitionRecord; jobId: string | null }> {
   let jobId: string | null = null;
-  const petition = await amend(id, PUBLISHED, now, (current) => {
+  const petition = await amend(id, PUBLISHED_STATES, now, (current) => {
     const at = now.toISOString();
     const { set, template, data } = build(current, at);
     const job = emailSigners ? massMail(current, template, data, staff, now, settings) : null;

@@ -14,11 +14,12 @@
  * - anonymise one:           Update, condition: not yet anonymised
  */
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import type { PetitionState } from "../domain/petition-state.ts";
+import { canTransition, ENDED_STATES } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
@@ -26,9 +27,6 @@ export interface RetentionSettings {
   SIGNER_INDEX_SHARDS: number;
   UNPUBLISHED_RETENTION_MONTHS: number;
 }
-
-/** The states the `stop` event takes a petition from. */
-const STOPPABLE: readonly PetitionState[] = ["pending", "validated", "sponsored", "flagged", "dormant"];
 
 function monthsBefore(now: Date, months: number): Date {
   const date = new Date(now);
@@ -108,7 +106,7 @@ async function anonymisePetition(
     tally.signatures += result.count;
     if (!result.done) return false;
   }
-  await amend(petitionId, ["closed", "rejected", "hidden", "stopped"], now, () => ({
+  await amend(petitionId, [...ENDED_STATES, "stopped"], now, () => ({
     set: { anonymised_at: now.toISOString(), creator_name: "" },
   }));
   return true;
@@ -127,7 +125,7 @@ export async function anonymiseDue(settings: RetentionSettings, now: Date, budge
   const unpublished = await dueIds("UNPUBLISHED", monthsBefore(now, settings.UNPUBLISHED_RETENTION_MONTHS));
   for (const { id, state } of unpublished) {
     if (Date.now() > deadline) break;
-    if (STOPPABLE.includes(state)) {
+    if (canTransition(state, "stop")) {
       try {
         await transition(id, "stop", now, () => ({}));
         stopped.push(id);
@@ -143,7 +141,7 @@ export async function anonymiseDue(settings: RetentionSettings, now: Date, budge
   const { signatures } = tally;
   if (signatures > 0 || stopped.length > 0)
     logger.info("signatures anonymised", {
-      code: "anonymised",
+      code: LogCode.anonymised,
       signatures,
       petitions: finished.length,
       stoppedUnpublished: stopped.length,

@@ -5,22 +5,23 @@
  * signature. What the service then sends is bounded (shared/mail/caps.ts): over a cap, or to a
  * blocked address, the request is answered the same and nothing is stored or sent.
  */
-import { getPetition, nextPetitionId, tableName } from "../db/petitions.ts";
+
+import { tableName } from "../db/client.ts";
+import { ACCEPTING_SPONSORS, inState } from "../domain/petition-state.ts";
 import { NotFoundError, PetitionClosedError, SponsorsFullError } from "../errors.ts";
 import { sponsorSignupWrite } from "../mail/caps.ts";
 import { recordMetric } from "../metrics.ts";
 import { screen } from "../signatures/limits.ts";
 import type { signingContext } from "../signatures/request.ts";
-import { sign } from "../signatures/sign.ts";
+import { type SignRequest, sign } from "../signatures/sign.ts";
 import type { Signer } from "../signatures/submitted-fields.ts";
 import { sameToken } from "../signatures/tokens.ts";
 import { createPetition } from "./create.ts";
+import { getPetition, nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { publicPetition } from "./public.ts";
 
 export type SigningContext = Omit<ReturnType<typeof signingContext>, "signer">;
-
-const COLLECTING = ["pending", "validated", "sponsored"];
 
 /** A petition still collecting supporters whose sponsor token matches, or 404. */
 export async function sponsorablePetition(id: number, token: string): Promise<PetitionRecord> {
@@ -42,6 +43,38 @@ function signOptions(context: SigningContext, now: Date) {
   };
 }
 
+/**
+ * Screens a request against the abuse limits and block lists, then stores the signature: as
+ * fraudulent when over a limit, and not at all when its address is blocked (answered the same).
+ */
+async function screenAndSign(
+  context: SigningContext,
+  petition: PetitionRecord,
+  request: { kind: "signer" | "sponsor"; signer: Signer; ip: string; now: Date },
+  extra: Pick<SignRequest, "gates"> = {},
+): Promise<void> {
+  const { kind, signer, ip, now } = request;
+  const screened = await screen({
+    kind,
+    petitionId: petition.id,
+    ip,
+    email: signer.email,
+    now,
+    limits: context.limits,
+  });
+  if (screened === "blocked") return;
+  await sign({
+    petitionId: petition.id,
+    action: petition.action,
+    signer,
+    kind,
+    ip,
+    fraudulent: screened === "fraudulent",
+    ...signOptions(context, now),
+    ...extra,
+  });
+}
+
 export async function signPetition(
   context: SigningContext,
   id: number,
@@ -51,17 +84,7 @@ export async function signPetition(
 ) {
   const petition = await publicPetition(id);
   if (petition.state !== "open") throw new PetitionClosedError("This petition is not open for signatures");
-  const screened = await screen("signer", petition.id, ip, signer.email, now, context.limits);
-  if (screened === "blocked") return petition;
-  await sign({
-    petitionId: petition.id,
-    action: petition.action,
-    signer,
-    kind: "signer",
-    ip,
-    fraudulent: screened === "fraudulent",
-    ...signOptions(context, now),
-  });
+  await screenAndSign(context, petition, { kind: "signer", signer, ip, now });
   return petition;
 }
 
@@ -74,23 +97,19 @@ export async function supportPetition(
   now: Date,
 ) {
   const petition = await sponsorablePetition(id, token);
-  if (!COLLECTING.includes(petition.state) || petition.sponsor_count >= context.maxSponsors) {
+  if (!inState(petition.state, ACCEPTING_SPONSORS) || petition.sponsor_count >= context.maxSponsors) {
     throw new SponsorsFullError();
   }
-  const screened = await screen("sponsor", petition.id, ip, signer.email, now, context.limits);
-  if (screened === "blocked") return petition;
-  await sign({
-    petitionId: petition.id,
-    action: petition.action,
-    signer,
-    kind: "sponsor",
-    ip,
-    fraudulent: screened === "fraudulent",
-    ...signOptions(context, now),
-    ...(context.maxSponsorSignups === undefined
-      ? {}
-      : { gates: [sponsorSignupWrite(tableName(), petition.id, context.maxSponsorSignups)] }),
-  });
+  await screenAndSign(
+    context,
+    petition,
+    { kind: "sponsor", signer, ip, now },
+    {
+      ...(context.maxSponsorSignups === undefined
+        ? {}
+        : { gates: [sponsorSignupWrite(tableName(), petition.id, context.maxSponsorSignups)] }),
+    },
+  );
   return petition;
 }
 
@@ -103,7 +122,16 @@ export async function startPetition(
 ): Promise<{ id: number }> {
   // Over the creator limit, or from a blocked address, the petition is silently not saved, as
   // petition.parliament.uk does. The answer has the same shape either way, so it gives nothing away.
-  if ((await screen("creator", 0, ip, creator.email, now, context.limits)) !== "ok") {
+  if (
+    (await screen({
+      kind: "creator",
+      petitionId: 0,
+      ip,
+      email: creator.email,
+      now,
+      limits: context.limits,
+    })) !== "ok"
+  ) {
     recordMetric("SignatureShadowBanned");
     return { id: await nextPetitionId() };
   }

@@ -5,9 +5,8 @@
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
-import { getPetition, indexAttributes, statsKey, tableName } from "../db/petitions.ts";
 import { tableDefinition } from "../db/table.ts";
 import {
   canTransition,
@@ -18,6 +17,7 @@ import {
 } from "../domain/petition-state.ts";
 import { NotFoundError, StateConflictError } from "../errors.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
+import { getPetition, indexAttributes, statsKey } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 
 export type StoredPetition = PetitionRecord & { version: number };
@@ -98,12 +98,7 @@ interface Rule {
  * Reads the petition, applies the change and writes it with its mail and extra writes in one
  * transaction, on condition that nobody wrote in between; re-reads after a lost race.
  */
-async function write(
-  id: number,
-  rule: Rule,
-  now: Date,
-  change: (current: StoredPetition) => Change,
-): Promise<StoredPetition> {
+async function write(id: number, rule: Rule, now: Date, change: ChangeOf): Promise<StoredPetition> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = (await getPetition(id, true)) as StoredPetition | null;
     if (!current) throw new NotFoundError("No petition has that id");
@@ -140,50 +135,35 @@ async function write(
   throw new StateConflictError("This petition is changing too often to change now; try again");
 }
 
+type ChangeOf = (current: StoredPetition) => Change;
+
+/** A state machine event's rule: only from its source states, on to its target. */
+const eventRule = (event: PetitionEvent): Rule => ({
+  refusal: (state) => (canTransition(state, event) ? null : `This petition is ${state}; it cannot ${event}`),
+  to: (state) => nextState(state, event),
+  from: () => sourcesOf(event),
+});
+
+/** The rule of a change that keeps the state: only while the petition is in one of `allowed`. */
+const keepStateRule = (allowed: readonly PetitionState[]): Rule => ({
+  refusal: (state) =>
+    allowed.includes(state)
+      ? null
+      : `This petition is ${state}; only ${allowed.join(" or ")} petitions can change this way`,
+  to: (state) => state,
+  from: (state) => [state],
+});
+
 /**
  * Moves a petition through `event`, re-reading after a lost race. A petition no longer in a
  * state the event may start from is a 409.
  */
-export function transition(
-  id: number,
-  event: PetitionEvent,
-  now: Date,
-  change: (current: StoredPetition) => Change,
-): Promise<StoredPetition> {
-  return write(
-    id,
-    {
-      refusal: (state) =>
-        canTransition(state, event) ? null : `This petition is ${state}; it cannot ${event}`,
-      to: (state) => nextState(state, event),
-      from: () => sourcesOf(event),
-    },
-    now,
-    change,
-  );
-}
+export const transition = (id: number, event: PetitionEvent, now: Date, change: ChangeOf) =>
+  write(id, eventRule(event), now, change);
 
 /**
  * Changes a petition without moving its state (a response, a debate), on condition that it is
  * in one of `allowed` and nobody wrote in between.
  */
-export function amend(
-  id: number,
-  allowed: readonly PetitionState[],
-  now: Date,
-  change: (current: StoredPetition) => Change,
-): Promise<StoredPetition> {
-  return write(
-    id,
-    {
-      refusal: (state) =>
-        allowed.includes(state)
-          ? null
-          : `This petition is ${state}; only ${allowed.join(" or ")} petitions can change this way`,
-      to: (state) => state,
-      from: (state) => [state],
-    },
-    now,
-    change,
-  );
-}
+export const amend = (id: number, allowed: readonly PetitionState[], now: Date, change: ChangeOf) =>
+  write(id, keepStateRule(allowed), now, change);

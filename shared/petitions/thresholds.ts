@@ -20,13 +20,14 @@ import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
-import { getPetition, tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { jobPuts } from "../mail/mass-mail.ts";
 import { outboxPut } from "../mail/outbox.ts";
+import { getPetition } from "./items.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
 
 export const thresholdReportQuery = z.object({
@@ -132,7 +133,7 @@ async function handleCandidate(id: number, settings: ThresholdSettings, now: Dat
       );
       for (const e of entries)
         logger.info("threshold reached", {
-          code: "threshold_reached",
+          code: LogCode.thresholdReached,
           petitionId: id,
           threshold: e.threshold,
         });

@@ -12,12 +12,13 @@
  * window (e-petitions counts signatures validated in the 60 minutes to now, quantised to the
  * minute; hourly buckets give that to within the previous hour's spread).
  */
+
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { batchGet } from "../db/batch.ts";
+import { db, tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { logger } from "../log.ts";
-import { batchGet } from "../search/index.ts";
+import { LogCode } from "../log-codes.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionUrl } from "./present.ts";
 
@@ -76,7 +77,7 @@ export async function noteTrending(
         } catch (error) {
           if (error instanceof Error && error.name === "ConditionalCheckFailedException") return;
           logger.warn("trending mark failed", {
-            code: "trending_failed",
+            code: LogCode.trendingFailed,
             petitionId,
             errorName: error instanceof Error ? error.name : "unknown",
           });
@@ -120,11 +121,15 @@ export async function trendingPetitions(now: Date, limit = 10): Promise<Trending
   const [hourItems, petitions] = await Promise.all([
     batchGet(
       ids.flatMap((id) => [hourItemKey(id, current), hourItemKey(id, previous)]),
-      { expression: "petition_id, #hour, #count", names: { "#hour": "hour", "#count": "count" } },
+      {
+        projection: {
+          expression: "petition_id, #hour, #count",
+          names: { "#hour": "hour", "#count": "count" },
+        },
+      },
     ),
     batchGet(ids.map(petitionKey), {
-      expression: "id, #state, #action",
-      names: { "#state": "state", "#action": "action" },
+      projection: { expression: "id, #state, #action", names: { "#state": "state", "#action": "action" } },
     }),
   ]);
   const inPeriod = new Map<number, number>();

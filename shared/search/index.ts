@@ -16,12 +16,13 @@
  * at most WALK_LIMIT entries). Cost: O(words x chunks) + O(min(matches, RANK_LIMIT, WALK_LIMIT))
  * small reads; no Scan, and no query however common its words reads more.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet } from "../db/batch.ts";
+import { db, tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
-import { partitionQuery, tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
 import { compareInFacet, facets, type ListFacet } from "../petitions/facets.ts";
+import { partitionQuery } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 
 export const CHUNK_SIZE = 4096;
@@ -59,44 +60,6 @@ async function postings(word: string): Promise<Set<number>> {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return ids;
-}
-
-/** BatchGet in rounds of 100, retrying what DynamoDB leaves unprocessed, a few rounds at once. */
-export async function batchGet(
-  keys: Record<string, unknown>[],
-  projection?: { expression: string; names?: Record<string, string> },
-): Promise<Record<string, unknown>[]> {
-  const table = tableName();
-  const chunks: Record<string, unknown>[][] = [];
-  for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
-  const out: Record<string, unknown>[] = [];
-  const run = async (chunk: Record<string, unknown>[]) => {
-    let pending = chunk;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error("BatchGet kept leaving keys unprocessed");
-      const result = await db.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [table]: {
-              Keys: pending,
-              ...(projection
-                ? {
-                    ProjectionExpression: projection.expression,
-                    ...(projection.names ? { ExpressionAttributeNames: projection.names } : {}),
-                  }
-                : {}),
-            },
-          },
-        }),
-      );
-      out.push(...(result.Responses?.[table] ?? []));
-      pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
-    }
-  };
-  const PARALLEL = 8;
-  for (let i = 0; i < chunks.length; i += PARALLEL) await Promise.all(chunks.slice(i, i + PARALLEL).map(run));
-  return out;
 }
 
 /**
@@ -165,8 +128,7 @@ export async function matching(words: readonly string[]): Promise<Set<number>> {
 /** Every match in `facet`, in the facet's order, from the matches' listing items. */
 async function rank(matches: ReadonlySet<number>, facet: ListFacet): Promise<number[]> {
   const listings = await batchGet([...matches].map(listingKey), {
-    expression: "id, #keys.#facet",
-    names: { "#keys": "keys", "#facet": facet },
+    projection: { expression: "id, #keys.#facet", names: { "#keys": "keys", "#facet": facet } },
   });
   return listings
     .map((item) => ({ id: Number(item.id), key: (item.keys as Record<string, string> | undefined)?.[facet] }))

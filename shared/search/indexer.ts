@@ -11,11 +11,12 @@
 import { TransactionCanceledException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db, dynamo } from "../db/client.ts";
-import { facetStatsKey, tableName } from "../db/petitions.ts";
+import { db, dynamo, tableName } from "../db/client.ts";
 import { VISIBLE_STATES } from "../domain/petition-state.ts";
 import { facetKeys, type ListFacet, talliedFacets } from "../petitions/facets.ts";
+import { facetStatsKey } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
+import { pool } from "../pool.ts";
 import { type ListingItem, listingKey, postingKey } from "./index.ts";
 import { petitionWords } from "./text.ts";
 
@@ -70,22 +71,17 @@ const sameKeys = (a: ListingItem["keys"], b: ListingItem["keys"]) => {
  */
 async function updatePostings(id: number, words: string[], action: "ADD" | "DELETE"): Promise<void> {
   const table = tableName();
-  const PARALLEL = 25;
-  for (let i = 0; i < words.length; i += PARALLEL) {
-    await Promise.all(
-      words.slice(i, i + PARALLEL).map((word) => {
-        const key = postingKey(word, id);
-        return dynamo.send(
-          new UpdateItemCommand({
-            TableName: table,
-            Key: { PK: { S: key.PK }, SK: { S: key.SK } },
-            UpdateExpression: `${action} ids :id SET entity = :entity`,
-            ExpressionAttributeValues: { ":id": { NS: [String(id)] }, ":entity": { S: "TERM" } },
-          }),
-        );
+  await pool(words, 25, async (word) => {
+    const key = postingKey(word, id);
+    await dynamo.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { PK: { S: key.PK }, SK: { S: key.SK } },
+        UpdateExpression: `${action} ids :id SET entity = :entity`,
+        ExpressionAttributeValues: { ":id": { NS: [String(id)] }, ":entity": { S: "TERM" } },
       }),
     );
-  }
+  });
 }
 
 export async function indexPetition(p: PetitionImage): Promise<"indexed" | "unchanged" | "stale"> {

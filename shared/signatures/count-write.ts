@@ -6,13 +6,14 @@
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { getPetition, tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
+import { getPetition } from "../petitions/items.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { noteTrending } from "../petitions/trending-list.ts";
+import { backOff } from "../retry.ts";
 import {
   applyEntries,
   type CountEntry,
@@ -149,7 +150,7 @@ export async function countForPetition(
         ) {
           throw error;
         }
-        await new Promise((r) => setTimeout(r, Math.min(200, 5 * 2 ** attempt) * Math.random()));
+        await backOff(attempt, { baseMs: 5, capMs: 200, jitter: "full" });
       }
     }
   }

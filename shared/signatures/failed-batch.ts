@@ -15,9 +15,9 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import { z } from "zod";
-import { tableName } from "../db/petitions.ts";
+import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
-import { COLLECTING_SPONSORS } from "../domain/petition-state.ts";
+import { COUNTING_STATES } from "../domain/petition-state.ts";
 
 export const failedBatchSchema = z.object({
   requestContext: z.object({ condition: z.string().optional() }).passthrough(),
@@ -101,7 +101,7 @@ export function petitionsIn(records: readonly StreamRecord[]): number[] {
 /** Every petition that can gain or lose counted signatures: open, or collecting supporters. */
 export async function petitionsThatCount(): Promise<number[]> {
   const ids: number[] = [];
-  for (const state of ["open", ...COLLECTING_SPONSORS]) {
+  for (const state of COUNTING_STATES) {
     const pages = queryPages({
       TableName: tableName(),
       IndexName: "byState",

@@ -12,9 +12,8 @@
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { blockKey, rateKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryAll } from "../db/query.ts";
 import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/email.ts";
 import { oneLineString } from "../domain/one-line.ts";
@@ -67,14 +66,24 @@ async function countIn(
   }
 }
 
-export async function rateCounts(
-  kind: SignatureKind,
-  petitionId: number,
-  ip: string,
-  email: string,
-  now: Date,
-  limits: RateLimits,
-): Promise<RateCounts> {
+/** A request to sign, as the abuse limits see it (the creator's petition id is 0: not yet given). */
+export interface Screening {
+  kind: SignatureKind;
+  petitionId: number;
+  ip: string;
+  email: string;
+  now: Date;
+  limits: RateLimits;
+}
+
+export async function rateCounts({
+  kind,
+  petitionId,
+  ip,
+  email,
+  now,
+  limits,
+}: Screening): Promise<RateCounts> {
   const who = ipKey(ip);
   // Signatures per address are counted by signer; each new petition counts on its own.
   const signerId = emailKeyOf(canonicalEmail(email));
@@ -188,18 +197,9 @@ export function isBlockedAddress(blocks: readonly Block[], email: string): boole
  * nothing), `fraudulent` (over a limit or from a blocked IP: stored, mailed, never counted) or
  * `ok`.
  */
-export async function screen(
-  kind: SignatureKind,
-  petitionId: number,
-  ip: string,
-  email: string,
-  now: Date,
-  limits: RateLimits,
-): Promise<"ok" | "fraudulent" | "blocked"> {
-  const [blocks, counts] = await Promise.all([
-    listBlocks(),
-    rateCounts(kind, petitionId, ip, email, now, limits),
-  ]);
+export async function screen(request: Screening): Promise<"ok" | "fraudulent" | "blocked"> {
+  const { ip, email, limits } = request;
+  const [blocks, counts] = await Promise.all([listBlocks(), rateCounts(request)]);
   if (isBlockedAddress(blocks, email)) return "blocked";
   return isBlocked(blocks, ip, email) || exceededLimits(counts, limits).length > 0 ? "fraudulent" : "ok";
 }

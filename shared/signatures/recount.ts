@@ -15,12 +15,14 @@
  * - the petitions marked:          Query RECOUNT, oldest first
  * - unmark once recounted:         DeleteItem, condition: marked at the time read
  * - a petition's signatures:       Query signers SIGNERS#<petition>#<shard>, shard by shard
+ * - the rotation's position:       Get/Put/Delete RECONCILE / CURSOR (where the last run stopped
+ *                                  among the open petitions)
  */
-import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { queryPages } from "../db/query.ts";
+import { openPetitionsAfter } from "../petitions/items.ts";
 import type { CountEntry, CountSettings } from "./count.ts";
 import { countForPetition } from "./count-write.ts";
 import { signatureRecordSchema } from "./model.ts";
@@ -76,6 +78,19 @@ export async function unmark(mark: RecountMark): Promise<void> {
   } catch (error) {
     if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
   }
+}
+
+const cursorKey = { PK: "RECONCILE", SK: "CURSOR" } as const;
+
+/** The next open petitions after the rotation's cursor; the cursor wraps to the start after the last. */
+export async function nextOpenPetitions(limit: number): Promise<number[]> {
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: cursorKey, ConsistentRead: true }),
+  );
+  const { ids, next } = await openPetitionsAfter(Item?.after as Record<string, unknown> | undefined, limit);
+  if (next) await db.send(new PutCommand({ TableName: tableName(), Item: { ...cursorKey, after: next } }));
+  else await db.send(new DeleteCommand({ TableName: tableName(), Key: cursorKey }));
+  return ids;
 }
 
 /** The change a signature's mark is missing, or null when its mark agrees with its state. */

@@ -14,9 +14,8 @@
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
-import { tableName } from "../db/petitions.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
 import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";

@@ -8,8 +8,7 @@
  * - every signer of a petition:       Query signers SIGNERS#<petition>#<shard>, shard by shard
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { keyOfSignatureId, type SignatureRecord } from "./model.ts";
 

@@ -8,12 +8,12 @@
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { db } from "../db/client.ts";
-import { tableName } from "../db/petitions.ts";
+import { db, tableName } from "../db/client.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { hourOfDate, isTrendingHour } from "../petitions/trending-list.ts";
 import type { CountEntry } from "./count.ts";
 
@@ -60,7 +60,7 @@ export async function recordTrending(
       if (trendingExceeded(count, threshold) && !trendingExceeded(count - added, threshold)) {
         const kind = source.split("#")[0];
         logger.warn("trending source", {
-          code: "trending_source",
+          code: LogCode.trendingSource,
           petitionId,
           sourceKind: kind,
           source,

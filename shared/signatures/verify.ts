@@ -6,9 +6,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db } from "../db/client.ts";
-import { getPetition } from "../db/petitions.ts";
+import { inState, UNDECIDED } from "../domain/petition-state.ts";
 import { NotFoundError, PetitionClosedError, StateConflictError } from "../errors.ts";
 import { recordMetric } from "../metrics.ts";
+import { getPetition } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { transition } from "../petitions/store.ts";
 import type { SignatureRecord } from "./model.ts";
@@ -29,8 +30,7 @@ export const sponsorUrl = (publicUrl: string, petition: Pick<PetitionRecord, "id
   `${publicUrl}/petitions/${petition.id}/sponsors/new?token=${petition.sponsor_token}`;
 
 function acceptsConfirmation(signature: SignatureRecord, petition: PetitionRecord, now: Date): boolean {
-  if (signature.kind !== "signer")
-    return ["pending", "validated", "sponsored", "flagged", "dormant", "open"].includes(petition.state);
+  if (signature.kind !== "signer") return inState(petition.state, [...UNDECIDED, "open"]);
   if (petition.state === "open") return true;
   if (petition.state === "closed" && petition.closed_at)
     return now.getTime() - Date.parse(petition.closed_at) <= GRACE_MS;

@@ -5,6 +5,7 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord } from "aws-lambda";
 import { logger } from "../log.ts";
+import type { LogCodeValue } from "../log-codes.ts";
 
 export interface Grouped<E> {
   petitionId: number;
@@ -18,7 +19,7 @@ export async function byPetition<E>(
   records: readonly DynamoDBRecord[],
   entryOf: (record: DynamoDBRecord) => Grouped<E> | null,
   work: (petitionId: number, entries: E[]) => Promise<void>,
-  failureCode: string,
+  failureCode: LogCodeValue,
 ): Promise<DynamoDBBatchResponse> {
   const groups = new Map<number, { entries: E[]; sequences: string[] }>();
   for (const record of records) {

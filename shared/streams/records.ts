@@ -1,4 +1,8 @@
-/** Stream records to typed items: unmarshalled and checked with zod at the edge. */
+/**
+ * Stream records to typed items: unmarshalled and checked with zod at the edge. Records are read
+ * exactly as Lambda delivers them (images in DynamoDB JSON, one type member per value); the local
+ * engine hands its functions the same shape.
+ */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
@@ -6,26 +10,13 @@ import type { z } from "zod";
 
 type Image = Record<string, AttributeValue>;
 
-/**
- * The Streams API client reads an empty map (`{"M":{}}`) back as `{}`, with no type at all;
- * Lambda's own records keep `M`. Such a value can only have been an empty map.
- */
-function restoreEmptyMaps(value: AttributeValue): AttributeValue {
-  if (Object.keys(value).length === 0) return { M: {} };
-  if (value.M) {
-    return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, restoreEmptyMaps(v)])) };
-  }
-  if (value.L) return { L: value.L.map(restoreEmptyMaps) };
-  return value;
-}
-
 export function imageOf(
   record: DynamoDBRecord,
   which: "NewImage" | "OldImage",
 ): Record<string, unknown> | null {
   const image = record.dynamodb?.[which] as Image | undefined;
   if (!image) return null;
-  return unmarshall(Object.fromEntries(Object.entries(image).map(([k, v]) => [k, restoreEmptyMaps(v)])));
+  return unmarshall(image);
 }
 
 export function parseImage<S extends z.ZodType>(

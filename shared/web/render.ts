@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nunjucks from "nunjucks";
 import { paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
+import { escapeHtml } from "../html.ts";
 import { type HttpResult, html } from "../http/responses.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,12 +37,6 @@ const env = nunjucks.configure([viewsDir, govukDir], {
 env.addFilter("number", (value: unknown) =>
   typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
 );
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-
 /** A time or a `YYYY-MM-DD` date as people read it: 21 April 2027 (the London day). */
 env.addFilter("day", readableDate);
 /** A time as people read it: 21 April 2027, 14:05 (London). */

@@ -10,11 +10,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { JWTPayload } from "jose";
+import type { Role } from "../../shared/topology-types.ts";
 import { endStaffSession, keepRefreshToken, sessionEnded } from "../db/staff-sessions.ts";
 import type { Staff } from "../http/auth.ts";
 import { type StaffTokenSettings, staffTokenVerifier } from "../http/staff-tokens.ts";
 import { logger } from "../log.ts";
-import type { Role } from "../topology-types.ts";
+import { LogCode } from "../log-codes.ts";
 import { clearCookie, cookieName, cookiesOf, setCookie } from "./cookies.ts";
 
 export type StaffAuthSettings = StaffTokenSettings;
@@ -97,7 +98,7 @@ export async function endSession(
         settings.STAFF_JWT_AUDIENCE,
         refresh,
       );
-      if (!revoked) logger.error("Refresh token revocation failed", { code: "staff.revoke_failed" });
+      if (!revoked) logger.error("Refresh token revocation failed", { code: LogCode.staffRevokeFailed });
     }
   }
   return clearCookie(SESSION_COOKIE, settings.PUBLIC_URL);

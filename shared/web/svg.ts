@@ -1,16 +1,11 @@
 /**
  * Pictures drawn on the server as inline SVG, so they need no JavaScript: the constituency hex
- * map and the signatures-over-time chart. Every label goes through `escapeXml`; colours are
+ * map and the signatures-over-time chart. Every label goes through `escapeHtml` (SVG takes the same entities); colours are
  * presentation attributes, not inline styles, so the Content-Security-Policy holds.
  */
 import { readableDate, readableTime } from "../domain/readable.ts";
 import type { HexMap } from "../geo/uk-data.ts";
-
-export const escapeXml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
+import { escapeHtml } from "../html.ts";
 
 /** Light to dark: no signatures, then four equal bands up to the busiest constituency. */
 export const SHADES = ["#f3f2f1", "#c5d8ec", "#8eb8dc", "#4c8cc8", "#003078"] as const;
@@ -73,13 +68,13 @@ export function hexMapSvg(
     const count = counts[hex.onsCode] ?? 0;
     const d = `M${[0, 1, 2, 3, 4, 5].map((i) => corner(cx, cy, i)).join("L")}Z`;
     if (noData && hex.regionCode === noData.regionCode) {
-      const label = escapeXml(`${hex.name}: ${noData.label}`);
+      const label = escapeHtml(`${hex.name}: ${noData.label}`);
       return `<path d="${d}" fill="${NO_DATA_SHADE}" stroke="#505a5f" stroke-width="0.5" role="img" aria-label="${label}"><title>${label}</title></path>`;
     }
-    const label = escapeXml(`${hex.name}: ${signatures(count)}`);
+    const label = escapeHtml(`${hex.name}: ${signatures(count)}`);
     return `<path d="${d}" fill="${SHADES[shadeOf(count, max)]}" stroke="#ffffff" stroke-width="0.5" role="img" aria-label="${label}"><title>${label}</title></path>`;
   });
-  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeXml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${noData ? `<defs>${NO_DATA_PATTERN}</defs>` : ""}${hexes.join("")}</svg>`;
+  return `<svg class="app-hexmap" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" role="group" aria-labelledby="${escapeHtml(labelledBy)}" xmlns="http://www.w3.org/2000/svg">${noData ? `<defs>${NO_DATA_PATTERN}</defs>` : ""}${hexes.join("")}</svg>`;
 }
 
 export interface Bucket {
@@ -119,14 +114,14 @@ export function chartSvg(buckets: readonly Bucket[], titleId: string, descId: st
     const h = ((height - top - bottom) * b.count) / max;
     const x = left + i * slot + slot * 0.1;
     const y = height - bottom - h;
-    return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d70b8"><title>${escapeXml(`${bucketLabel(b.label)}: ${signatures(b.count)}`)}</title></rect>`;
+    return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${h.toFixed(1)}" fill="#1d70b8"><title>${escapeHtml(`${bucketLabel(b.label)}: ${signatures(b.count)}`)}</title></rect>`;
   });
   const first = bucketLabel(buckets[0]?.label ?? "");
   const last = bucketLabel(buckets.at(-1)?.label ?? "");
   const axis = `<line x1="${left}" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="#0b0c0c"/>
-<text x="${left}" y="${height - 8}" font-size="12" fill="#0b0c0c">${escapeXml(first)}</text>
-<text x="${width}" y="${height - 8}" font-size="12" fill="#0b0c0c" text-anchor="end">${escapeXml(last)}</text>
+<text x="${left}" y="${height - 8}" font-size="12" fill="#0b0c0c">${escapeHtml(first)}</text>
+<text x="${width}" y="${height - 8}" font-size="12" fill="#0b0c0c" text-anchor="end">${escapeHtml(last)}</text>
 <text x="${left - 5}" y="${top + 10}" font-size="12" fill="#0b0c0c" text-anchor="end">${max.toLocaleString("en-GB")}</text>
 <text x="${left - 5}" y="${height - bottom}" font-size="12" fill="#0b0c0c" text-anchor="end">0</text>`;
-  return `<svg class="app-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${escapeXml(titleId)} ${escapeXml(descId)}" xmlns="http://www.w3.org/2000/svg">${axis}${bars.join("")}</svg>`;
+  return `<svg class="app-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${escapeHtml(titleId)} ${escapeHtml(descId)}" xmlns="http://www.w3.org/2000/svg">${axis}${bars.join("")}</svg>`;
 }

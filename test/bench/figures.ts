@@ -96,6 +96,5 @@ export function formatTable(figures: readonly Figure[]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-export { pool } from "../../infra/local/bulk.ts";
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { setTimeout as sleep } from "node:timers/promises";
+export { pool } from "../../shared/pool.ts";

@@ -63,7 +63,7 @@ async function seed(ctx: ReadApiContext, log: (line: string) => void): Promise<n
   const { petitionItem } = await import("../../shared/petitions/store.ts");
   const { listingOf } = await import("../../shared/search/indexer.ts");
   const { listingKey, postingKey } = await import("../../shared/search/index.ts");
-  const { facetStatsKey, statsKey } = await import("../../shared/db/petitions.ts");
+  const { facetStatsKey, statsKey } = await import("../../shared/petitions/items.ts");
   const client = new DynamoDBClient({
     endpoint: ctx.dynamoEndpoint,
     region: "eu-west-2",

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { topology } from "../../shared/topology.ts";
 import { call, get } from "../support/api.ts";
@@ -15,7 +16,7 @@ describe("the local engine", () => {
         startEngine({ root: projectRoot, port, dynamoPort, sesPort, dataPath: null, log: () => {} }),
       ).rejects.toThrow(`Port ${sesPort} is in use`);
       // A DynamoDB Local left behind would be listening by now: it starts in about two seconds.
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await sleep(5_000);
       await expect(assertPortFree(dynamoPort)).resolves.toBeUndefined();
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { settings } from "../../shared/config.ts";
+import { inParallel } from "../../shared/pool.ts";
 import { MAX_EMAILS_PER_SIGNATURE } from "../../shared/signatures/sign.ts";
 import {
   type Answer,
@@ -24,7 +25,6 @@ import {
 } from "../support/api.ts";
 import { openPetition, petitionText, type StartedPetition, startPetition } from "../support/flows.ts";
 import { TEST_SETTINGS } from "../support/global-setup.ts";
-import { inParallel } from "../support/parallel.ts";
 
 /** The caps the engine runs with: the defaults unless the test settings name them. */
 const setting = (name: "MAIL_PER_ADDRESS_DAY" | "MAIL_PER_PETITION_DAY" | "MAX_SPONSOR_SIGNUPS") =>

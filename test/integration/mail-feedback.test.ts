@@ -4,6 +4,7 @@
  * signature the email was about; nothing is sent to a suppressed address again, confirmation
  * or update; sysadmins manage the list.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
@@ -71,7 +72,7 @@ async function jobDone(jobId: string) {
       },
     );
     if (job.body.data.state !== "running") return job.body.data;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error("the job did not finish");
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
+import { inParallel } from "../../shared/pool.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
   call,
@@ -19,7 +20,6 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { closeNow, openPetition } from "../support/flows.ts";
-import { inParallel } from "../support/parallel.ts";
 
 const data = loadUkData(resolve(import.meta.dirname, "../../../shared/data/uk"));
 

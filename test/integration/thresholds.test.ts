@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import {
   call,
@@ -39,7 +40,7 @@ async function jobDone(jobId: string) {
       { token },
     );
     if (job.body.data.state !== "running") return job.body.data;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error("the job did not finish");
 }

@@ -4,12 +4,14 @@
  * DynamoDB and SES calls fail, then every confirmation link clicked (some twice at once). It
  * returns what it found; the test asserts on it and the benchmark reports it.
  */
+
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { canonicalEmail } from "../../shared/domain/email.ts";
+import { inParallel } from "../../shared/pool.ts";
 import { openPetition } from "./journeys.ts";
 import { type Answer, type LocalService, linkIn, pathOf, signer, someIp } from "./local-service.ts";
-import { inParallel } from "./parallel.ts";
 
 export interface ResilienceOptions {
   attempts: number;
@@ -102,7 +104,7 @@ export async function runResilienceScenario(
       if (attempt >= 8)
         throw new Error(`the service kept failing: ${answer?.status} ${answer?.text.slice(0, 200)}`);
       clientRetries += 1;
-      await new Promise((r) => setTimeout(r, 20 * (attempt + 1)));
+      await sleep(20 * (attempt + 1));
     }
   };
 

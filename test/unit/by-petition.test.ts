@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import { LogCode } from "../../shared/log-codes.ts";
 import { byPetition, PETITIONS_AT_ONCE } from "../../shared/streams/by-petition.ts";
 
 const record = (petitionId: number, sequence: number): DynamoDBRecord => ({
@@ -25,11 +27,11 @@ describe("a stream batch handled petition by petition", () => {
       async (petitionId, entries) => {
         running += 1;
         most = Math.max(most, running);
-        await new Promise((r) => setTimeout(r, 2));
+        await sleep(2);
         seen.set(petitionId, entries);
         running -= 1;
       },
-      "test_failed",
+      LogCode.countFailed,
     );
     expect(result.batchItemFailures).toEqual([]);
     expect(seen.size).toBe(30);
@@ -46,7 +48,7 @@ describe("a stream batch handled petition by petition", () => {
         if (petitionId === 7) throw new Error("conflict");
         done.push(petitionId);
       },
-      "test_failed",
+      LogCode.countFailed,
     );
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["7", "37", "67"]);
     expect(done).toHaveLength(29);
@@ -59,7 +61,7 @@ describe("a stream batch handled petition by petition", () => {
       async () => {
         throw new Error("never called");
       },
-      "test_failed",
+      LogCode.countFailed,
     );
     expect(result.batchItemFailures).toEqual([]);
   });

@@ -26,7 +26,7 @@ const settingNames = new Set(Object.keys(settings));
  * the functions whose entries declare it; nothing else may read the environment.
  */
 const processWide: Record<string, readonly string[]> = {
-  "shared/db/petitions.ts": ["TABLE_NAME"],
+  "shared/db/client.ts": ["TABLE_NAME"],
   "shared/hash-key.ts": ["HASH_KEY", "HASH_KEY_ARN"],
   "shared/http/origin.ts": ["ORIGIN_SECRET", "ORIGIN_SECRET_ARN"],
 };

@@ -1,6 +1,9 @@
+import type { _Record as StreamApiRecord } from "@aws-sdk/client-dynamodb-streams";
 import { describe, expect, it } from "vitest";
 import { passesFilters } from "../../infra/local/filters.ts";
 import { compileRoutes, defaultRoute, matchRoute } from "../../infra/local/router.ts";
+import { toLambdaRecord } from "../../infra/local/streams.ts";
+import { imageOf } from "../../shared/streams/records.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 
 const record = (entity: string, eventName = "INSERT", extra: Record<string, unknown> = {}) => ({
@@ -82,5 +85,39 @@ describe("the local engine's routing, as API Gateway routes", () => {
     expect(defaultRoute([spec("Petition", "/petitions/{id}")])).toBeNull();
     const fallback = { ...spec("NotFound"), defaultRoute: true };
     expect(defaultRoute([spec("Petition", "/petitions/{id}"), fallback])?.spec.name).toBe("NotFound");
+  });
+});
+
+describe("the local engine's stream records, as Lambda delivers them", () => {
+  it("gives back the type of empty maps the Streams API client drops, nested ones included", () => {
+    const read = {
+      eventID: "1",
+      eventName: "MODIFY",
+      dynamodb: {
+        Keys: { PK: { S: "PETITION#1" }, SK: { S: "PETITION" } },
+        NewImage: {
+          by_country: {},
+          nested: { M: { inner: {}, list: { L: [{}, { S: "x" }] } } },
+          name: { S: "kept" },
+        },
+        OldImage: { by_country: { M: { GB: { N: "1" } } } },
+        SequenceNumber: "100",
+        ApproximateCreationDateTime: new Date("2027-01-01T00:00:00Z"),
+      },
+    } as unknown as StreamApiRecord;
+    const record = toLambdaRecord(read, "arn:stream");
+    expect(record.dynamodb?.NewImage).toEqual({
+      by_country: { M: {} },
+      nested: { M: { inner: { M: {} }, list: { L: [{ M: {} }, { S: "x" }] } } },
+      name: { S: "kept" },
+    });
+    expect(record.dynamodb?.OldImage).toEqual({ by_country: { M: { GB: { N: "1" } } } });
+    expect(record.dynamodb?.Keys).toEqual({ PK: { S: "PETITION#1" }, SK: { S: "PETITION" } });
+    expect(record.dynamodb?.ApproximateCreationDateTime).toBe(Date.parse("2027-01-01T00:00:00Z") / 1000);
+    expect(imageOf(record, "NewImage")).toEqual({
+      by_country: {},
+      nested: { inner: {}, list: [{}, "x"] },
+      name: "kept",
+    });
   });
 });

@@ -1,6 +1,8 @@
 /** Waiting for the service's own counter to count every seeded signature, and checking it did. */
+
+import { setTimeout as sleep } from "node:timers/promises";
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { pool } from "../bulk.ts";
+import { pool } from "../../../shared/pool.ts";
 import { SeedError } from "./engine-link.ts";
 import type { PlannedPetition } from "./plan.ts";
 import type { ProgressFactory } from "./progress.ts";
@@ -66,7 +68,7 @@ export async function waitForCounts(
         `Counting made no progress for ${STALL_MS / 1000} s; ${waiting.size} petitions are short. See /_local/dead-letters.`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   bar?.finish();
 }

@@ -1,8 +1,8 @@
 /** What the seed writes beside the petitions, as the store's transactions and signing would have. */
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { statsKey } from "../../../shared/db/petitions.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../../shared/domain/email.ts";
+import { statsKey } from "../../../shared/petitions/items.ts";
 import { type SignatureRecord, signatureId } from "../../../shared/signatures/model.ts";
 import { placeOf, signatureItem } from "../../../shared/signatures/sign.ts";
 import type { signerSchema } from "../../../shared/signatures/submitted-fields.ts";

@@ -1,20 +1,10 @@
-/**
- * Fills a running local service with the demo data: petitions written as the store writes them
- * (`petitionItem`, the state tally), signatures as signing writes them (`signatureItem`), then
- * counted by the service's own stream counter, never by the seed. Bulk loading skips the HTTP
- * layer and the confirmation emails, nothing else.
- *
- * Steps: find the engine (`/_local/engine.json`); refuse a second seed unless `reset`; reserve
- * petition ids from the service's counter; write petitions, then signatures; wait until every
- * petition's count equals its seeded signatures; run the threshold schedule once; drain the
- * stream; check every count once more.
- */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { reservePetitionIds } from "../../../shared/db/petitions.ts";
+import { setAttributes } from "../../../shared/db/update.ts";
 import { canonicalEmail } from "../../../shared/domain/email.ts";
 import { loadUkData } from "../../../shared/geo/uk-data.ts";
 import { useHashKeys } from "../../../shared/hash-key.ts";
+import { reservePetitionIds } from "../../../shared/petitions/items.ts";
 import { petitionItem } from "../../../shared/petitions/store.ts";
 import { signatureId } from "../../../shared/signatures/model.ts";
 import { signerSchema } from "../../../shared/signatures/submitted-fields.ts";
@@ -171,15 +161,7 @@ export async function seedService(request: SeedRequest): Promise<SeedResult> {
           .join("; ")}`,
       );
     }
-    await db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: MARKER,
-        UpdateExpression: "SET #state = :done",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":done": "done" },
-      }),
-    );
+    await db.send(new UpdateCommand(setAttributes(table, MARKER, { state: "done" })));
     const live = plan.find(
       (p) => (p.story.fate.kind === "open" || p.story.fate.kind === "closed") && p.story.fate.live,
     );

@@ -3,6 +3,7 @@
  * every template shares, and the rules for text people typed (see shared/mail/templates.ts).
  */
 import { z } from "zod";
+import { escapeHtml } from "../../html.ts";
 
 export interface MailContext {
   publicUrl: string;
@@ -18,12 +19,6 @@ export interface RenderedMail {
 }
 
 export type Block = string | { link: string; label?: string };
-
-export const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
 
 /** One body written once, as text and as HTML. */
 export function compose(

@@ -4,15 +4,13 @@
  * constituency (table and hex map), country and region, and over time.
  */
 
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Config } from "../../config.ts";
-import { db } from "../../db/client.ts";
-import { tableName } from "../../db/petitions.ts";
-import { rejectionReasonFor } from "../../domain/petition-state.ts";
+import { isPublished, rejectionReasonFor } from "../../domain/petition-state.ts";
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
+import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
@@ -29,27 +27,11 @@ export type PetitionPageConfig = Config<
   | "THRESHOLD_FOR_DEBATE"
 >;
 
-/** Signatures per hour: PETITION#<id> / HOUR#<YYYY-MM-DDTHH>, written by the counter. */
-export async function hourlyCounts(id: number): Promise<Bucket[]> {
-  const buckets: Bucket[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :hour)",
-        ExpressionAttributeValues: { ":pk": `PETITION#${id}`, ":hour": "HOUR#" },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      if (typeof item.SK === "string" && typeof item.count === "number" && item.count > 0) {
-        buckets.push({ label: item.SK.slice(5), count: item.count });
-      }
-    }
-    start = page.LastEvaluatedKey;
-  } while (start && buckets.length < 24 * 400);
-  return buckets;
+/** Signatures per hour with any signatures, as chart buckets (the counter's hourly items). */
+export async function hourlyBuckets(id: number): Promise<Bucket[]> {
+  return [...(await hourlyCounts(id))]
+    .filter(([, count]) => count > 0)
+    .map(([hour, count]) => ({ label: hour, count }));
 }
 
 export function progressOf(p: PetitionRecord, response: number, debate: number) {
@@ -84,10 +66,10 @@ async function petitionPage(
   site: Site,
 ): Promise<HttpResult> {
   const petition = await publicPetition(id);
-  const published = petition.state === "open" || petition.state === "closed";
+  const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;
-  const buckets = published ? bucketsOf(await hourlyCounts(id)) : [];
+  const buckets = published ? bucketsOf(await hourlyBuckets(id)) : [];
   const max = Math.max(0, ...Object.values(petition.by_constituency));
   const url = `${config.PUBLIC_URL}/petitions/${id}`;
   // The postcode lookup has no Northern Ireland constituencies: its signers count in the region

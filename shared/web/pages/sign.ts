@@ -5,6 +5,7 @@
  * the JSON routes and shows "check your email", whatever happened underneath.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { ACCEPTING_SPONSORS, inState, isVisible } from "../../domain/petition-state.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { publicPetition } from "../../petitions/public.ts";
@@ -145,10 +146,10 @@ export async function sponsorPage(
   const petition = await sponsorablePetition(id, token);
   // Published or rejected: the link leads on to the petition's own page, to sign it or to read
   // why it was rejected, rather than to a dead end.
-  if (["open", "closed", "rejected"].includes(petition.state)) return redirect(`/petitions/${id}`);
+  if (isVisible(petition.state)) return redirect(`/petitions/${id}`);
   const action = `/petitions/${id}/sponsors/new?token=${encodeURIComponent(token)}`;
   const full =
-    !["pending", "validated", "sponsored"].includes(petition.state) ||
+    !inState(petition.state, ACCEPTING_SPONSORS) ||
     petition.sponsor_count >= (pages.maxSponsors ?? Number.POSITIVE_INFINITY);
   if (full) {
     return page(

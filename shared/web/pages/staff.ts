@@ -6,13 +6,13 @@
  * moderator's page runs (staff-routes.ts).
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { getPetition } from "../../db/petitions.ts";
 import { londonDate } from "../../domain/closing-date.ts";
 import { decisionsFor } from "../../domain/decisions.ts";
 import { rejectionReasons } from "../../domain/petition-state.ts";
 import { ForbiddenError, NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
+import { getPetition } from "../../petitions/items.ts";
 import { moderate, moderationSchema } from "../../petitions/moderation.ts";
 import { presentAdminPetition, queueQuerySchema, queues, readQueue } from "../../petitions/queues.ts";
 import {

@@ -10,50 +10,48 @@
  *                                              (shared/petitions/facets.ts owns those keys)
  * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
  *                                              shared/search/indexer.ts)
- * - open petitions due to close:               Query due      CLOSE, sort key <= now
+ * - open petitions due to close:               Query due      CLOSE, sort key < now
+ * - debates scheduled before a day:            Query debates  DEBATE, sort key < day
+ * - open petitions, a slice at a time:         Query byState  STATE#open, from a position
  * - never-published petitions by start:        Query due      UNPUBLISHED, sort key < cutoff
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
-import { type FacetFields, facetIndexAttributes } from "../petitions/facets.ts";
-import type { PetitionRecord } from "../petitions/model.ts";
-import { db } from "./client.ts";
-import { counterKey, pad, petitionKey } from "./keys.ts";
-import { queryPages } from "./query.ts";
-import type { IndexName } from "./table.ts";
+import { db, tableName } from "../db/client.ts";
+import { counterKey, pad, petitionKey } from "../db/keys.ts";
+import { queryPages } from "../db/query.ts";
+import type { IndexName } from "../db/table.ts";
+import {
+  ENDED_STATES,
+  IN_MODERATION,
+  inState,
+  isPublished,
+  isVisible,
+  NEVER_PUBLISHED,
+  type PetitionState,
+  REJECTED_STATES,
+} from "../domain/petition-state.ts";
+import { type FacetFields, facetIndexAttributes } from "./facets.ts";
+import type { PetitionRecord } from "./model.ts";
 
 export const statsKey = { PK: "STATS", SK: "STATES" } as const;
 export const facetStatsKey = { PK: "STATS", SK: "FACETS" } as const;
 
-/** States listed newest-signature-count first; the rest oldest first (queues). */
-const BY_COUNT = new Set<PetitionState>(["open", "closed"]);
-
+/** Published petitions are listed newest-signature-count first; the rest oldest first (queues). */
 export function byStateSortKey(
   p: Pick<
     PetitionRecord,
     "id" | "state" | "signature_count" | "created_at" | "moderation_threshold_reached_at" | "rejected_at"
   >,
 ): string {
-  if (BY_COUNT.has(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
-  if (p.state === "sponsored" || p.state === "flagged") {
+  if (isPublished(p.state)) return `${pad(p.signature_count)}#${pad(p.id)}`;
+  if (inState(p.state, IN_MODERATION)) {
     return `${p.moderation_threshold_reached_at ?? p.created_at}#${pad(p.id)}`;
   }
-  if (p.state === "rejected" || p.state === "hidden") return `${p.rejected_at ?? p.created_at}#${pad(p.id)}`;
+  if (inState(p.state, REJECTED_STATES)) return `${p.rejected_at ?? p.created_at}#${pad(p.id)}`;
   return `${p.created_at}#${pad(p.id)}`;
 }
-
-const ENDED = new Set<PetitionState>(["closed", "rejected", "hidden"]);
-/** States of a petition that was never published and is not awaiting a decision on a rejection. */
-export const UNPUBLISHED = new Set<PetitionState>([
-  "pending",
-  "validated",
-  "sponsored",
-  "flagged",
-  "dormant",
-  "stopped",
-]);
 
 /**
  * Ended petitions wait in the due index, by when they ended, until their signers are
@@ -66,8 +64,9 @@ function anonymiseDue(
   >,
 ) {
   if (p.anonymised_at) return {};
-  if (UNPUBLISHED.has(p.state)) return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
-  if (!ENDED.has(p.state)) return {};
+  if (inState(p.state, NEVER_PUBLISHED))
+    return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
+  if (!inState(p.state, ENDED_STATES)) return {};
   const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
   return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
 }
@@ -92,7 +91,7 @@ export function indexAttributes(
   > &
     FacetFields,
 ) {
-  const visible = (VISIBLE_STATES as readonly string[]).includes(p.state);
+  const visible = isVisible(p.state);
   return {
     byStatePK: `STATE#${p.state}`,
     byStateSK: byStateSortKey(p),
@@ -224,9 +223,45 @@ export async function* walkPartition(
   for await (const page of pages) yield page as unknown as PetitionRecord[];
 }
 
-let table: string | undefined;
-export function tableName(): string {
-  table ??= process.env.TABLE_NAME;
-  if (!table) throw new Error("TABLE_NAME is not set");
-  return table;
+/** Open petitions whose closing time is before `now`, a page at a time (ids and closing times). */
+export function dueToClose(now: Date): AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]> {
+  return queryPages({
+    TableName: tableName(),
+    IndexName: "due",
+    KeyConditionExpression: "duePK = :close AND dueSK < :now",
+    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
+    ProjectionExpression: "id, closes_at",
+    Limit: 100,
+  }) as AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]>;
+}
+
+/** Petitions with a debate scheduled before `day` (YYYY-MM-DD), a page of ids at a time. */
+export async function* debatesScheduledBefore(day: string): AsyncGenerator<number[]> {
+  const pages = queryPages({
+    TableName: tableName(),
+    IndexName: "debates",
+    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :day",
+    ExpressionAttributeValues: { ":pk": "DEBATE", ":day": day },
+    ProjectionExpression: "id",
+  });
+  for await (const page of pages) yield page.map((item) => Number(item.id));
+}
+
+/**
+ * Up to `limit` open petitions after `after` (a position from the answer before), in the state
+ * index's order; `next` is null after the last.
+ */
+export async function openPetitionsAfter(
+  after: Record<string, unknown> | undefined,
+  limit: number,
+): Promise<{ ids: number[]; next: Record<string, unknown> | null }> {
+  const { Items = [], LastEvaluatedKey } = await db.send(
+    new QueryCommand({
+      ...partitionQuery("byState", "STATE#open", false),
+      ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    }),
+  );
+  return { ids: Items.map((item) => Number(item.id)), next: LastEvaluatedKey ?? null };
 }

@@ -45,7 +45,7 @@ const WRITE =
   "1 petition, the signer's signature slots on it (one partition: a few items) and the block list (a few hundred items at most, cached by the function); rate counters are updated, not read.";
 
 export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
-  "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; deeper is 422), or for \`q\` the words' postings (at most ${MAX_QUERY_WORDS} words, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
+  "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; a deeper page is empty and reads only the tally), or for \`q\` the words' postings (at most ${MAX_QUERY_WORDS} words, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
   "GET /petitions.csv": `at most ${CSV_CACHED_READS} items (the minute's cached copy: a head and at most ${MAX_CSV_PARTS} parts). Once a minute (${CSV_INTERVAL_SECONDS} s) per facet and search, one request builds it: the whole facet (up to the 5.5 MB answer), or for \`q\` at most ${n(csvSearchBuildReads())} items (postings, at most ${n(WALK_LIMIT)} index entries walked and their petitions).`,
   "GET /petitions/{id}":
     "1 item (the petition); its HTML page adds at most one Query of the petition's hourly counts (at most 24 x 400 items).",

@@ -6,7 +6,13 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { rejectionReasons } from "../../domain/petition-state.ts";
 import { NotFoundError } from "../../errors.ts";
 import type { HttpResult } from "../../http/responses.ts";
-import { countedList, listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
+import {
+  countedList,
+  listFacets,
+  listPetitions,
+  listQuerySchema,
+  listRequest,
+} from "../../petitions/listing.ts";
 import { trendingPetitions } from "../../petitions/trending.ts";
 import { page, type Site } from "../page.ts";
 
@@ -59,8 +65,8 @@ export async function listPage(
   event: APIGatewayProxyEventV2,
   raw: Record<string, string | undefined>,
 ): Promise<HttpResult> {
-  const parsed = listQuerySchema.safeParse({ ...raw, count: raw.count ?? "25" });
-  const query = parsed.success ? parsed.data : listQuerySchema.parse({});
+  // Read as the JSON list reads it: an unknown or out-of-range value is the default, never an error.
+  const { query } = listRequest(raw);
   const { list: result, total } = await countedList(query, site.PUBLIC_URL);
   const q = typeof raw.q === "string" ? raw.q.slice(0, 200) : "";
   const csv = new URLSearchParams({ state: query.state, ...(q ? { q } : {}) });

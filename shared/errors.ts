@@ -35,6 +35,12 @@ export class UnsupportedMediaTypeError extends DomainError {
   readonly code = "unsupported_media_type";
 }
 
+/** The address names a format the route does not serve (`.xml`, say). */
+export class NotAcceptableError extends DomainError {
+  readonly status = 406;
+  readonly code = "not_acceptable";
+}
+
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = "not_found";

@@ -40,6 +40,7 @@ const signatureIdParam = z.object({ id: signatureIdSchema });
 
 const invalid: ResponseDoc = { description: "A parameter or field is out of range", schema: errorsSchema };
 const notFound: ResponseDoc = { description: "No published petition has that id", schema: errorsSchema };
+const badId: ResponseDoc = { description: "The petition id is not an integer", schema: errorsSchema };
 const unauthorised: ResponseDoc = { description: "No staff token", schema: errorsSchema };
 const forbidden: ResponseDoc = { description: "The token lacks the role", schema: errorsSchema };
 const accepted = (description: string): ResponseDoc => ({
@@ -56,7 +57,14 @@ documentRoute("GET /petitions.json", {
   description:
     "As petition.parliament.uk's /petitions.json: `state` picks the facet (each ordered as there), `q` finds petitions holding every word in their action, background or additional details (case- and accent-insensitive).",
   query: listQuerySchema,
-  responses: { 200: { description: "One page", schema: petitionListSchema }, 422: invalid },
+  responses: {
+    200: {
+      description: "One page; an out-of-range `page` or `count` reads as its default",
+      schema: petitionListSchema,
+    },
+    302: { description: "An unknown `state`: to the same list with `state=all`" },
+    422: invalid,
+  },
 });
 documentRoute("GET /petitions/{id}", {
   summary: "One published petition, with its signatures by country, constituency and region",
@@ -65,14 +73,15 @@ documentRoute("GET /petitions/{id}", {
   responses: {
     200: { description: "The petition", schema: petitionShowSchema },
     404: notFound,
+    400: badId,
+    406: { description: "A format other than .json (`.xml`, say)", schema: errorsSchema },
     410: { description: "The petition was taken down", schema: errorsSchema },
-    422: invalid,
   },
 });
 documentRoute("GET /petitions/{id}/count.json", {
   summary: "A petition's live signature count and threshold stamps",
   path: petitionIdParam,
-  responses: { 200: { description: "The count", schema: petitionCountSchema }, 404: notFound, 422: invalid },
+  responses: { 200: { description: "The count", schema: petitionCountSchema }, 400: badId, 404: notFound },
 });
 documentRoute("GET /trending.json", {
   summary: "The ten open petitions with the most signatures in the last hour",

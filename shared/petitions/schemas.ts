@@ -10,12 +10,8 @@ const timestamp = z.iso.datetime({ precision: 3 }).describe("ISO 8601 UTC with m
 const date = z.iso.date().describe("YYYY-MM-DD");
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 
-export const petitionIdParam = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/, "Not a petition id")
-    .transform(Number),
-});
+/** A petition id in the path: 400 when not an integer, 404 when no petition can have it. */
+export { petitionIdPathParam as petitionIdParam } from "./petition-id.ts";
 
 /** `/petitions/{id}` carries the `.json` suffix in the one segment API Gateway gives it. */
 export const petitionJsonParam = z.object({
@@ -134,14 +130,20 @@ export const petitionShowSchema = z
   })
   .meta({ id: "Petition" });
 
+/** count.json's times are Rails' own JSON of a London time: milliseconds and the offset, never `Z`. */
+const londonTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/)
+  .describe("ISO 8601 London time with milliseconds and offset (+00:00 or +01:00)");
+
 export const petitionCountSchema = z
   .object({
     signature_count: z.number().int().nonnegative(),
-    response_threshold_reached_at: nullable(timestamp),
-    government_response_at: nullable(timestamp),
-    debate_threshold_reached_at: nullable(timestamp),
+    response_threshold_reached_at: nullable(londonTimestamp),
+    government_response_at: nullable(londonTimestamp),
+    debate_threshold_reached_at: nullable(londonTimestamp),
     scheduled_debate_date: nullable(date),
-    debate_outcome_at: nullable(timestamp),
+    debate_outcome_at: nullable(londonTimestamp),
     debated: z.boolean(),
   })
   .meta({ id: "PetitionCount" });

@@ -16,11 +16,7 @@ export function signingContext() {
   return { config, data, limits: limitsFrom(config), caps: mailCapsFrom(config), signer: signerSchema(data) };
 }
 
-export const petitionIdPath = z.object({
-  id: z
-    .string()
-    .regex(/^\d{1,9}$/, "Not a petition id")
-    .transform(Number),
-});
+/** A petition id in the path: 400 when not an integer, 404 when no petition can have it. */
+export { petitionIdPathParam as petitionIdPath } from "../petitions/petition-id.ts";
 
 export const tokenQuery = z.object({ token: z.string().min(1, "The link has no token").max(200) });

@@ -22,6 +22,10 @@ const config = loadConfig([
   "SERVICE_NAME",
   "SENDER_EMAIL",
   "SES_CONFIGURATION_SET",
+  // The emails name the thresholds.
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
   "OUTBOX_SWEEP_AFTER_MINUTES",
 ]);
 

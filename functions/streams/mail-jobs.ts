@@ -19,6 +19,10 @@ const config = loadConfig([
   "MAIL_RATE_PER_SECOND",
   "MAIL_RESERVE_PER_SECOND",
   "SES_CONFIGURATION_SET",
+  // The emails name the thresholds.
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
 ]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -18,6 +18,10 @@ const config = loadConfig([
   "SERVICE_NAME",
   "SENDER_EMAIL",
   "SES_CONFIGURATION_SET",
+  // The emails name the thresholds.
+  "THRESHOLD_FOR_MODERATION",
+  "THRESHOLD_FOR_RESPONSE",
+  "THRESHOLD_FOR_DEBATE",
 ]);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

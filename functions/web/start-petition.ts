@@ -5,7 +5,7 @@ import { formBody, webRoute } from "../../shared/web/page.ts";
 import { startPage } from "../../shared/web/pages/start.ts";
 
 const { signer, ...context } = signingContext();
-const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME"]);
+const site = loadConfig(["PUBLIC_URL", "SERVICE_NAME", "THRESHOLD_FOR_MODERATION"]);
 const pages = { site, context, signer };
 
 export const handler = webRoute(site, { body: formBody }, async ({ event, body, sourceIp }) =>

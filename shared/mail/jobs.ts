@@ -19,6 +19,7 @@
  * - jobs started, for the stall check (shared/mail/stalls.ts):
  *                            Query due `JOB` (sparse; its keys are removed once the job ends)
  */
+
 import { randomUUID } from "node:crypto";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
@@ -26,6 +27,7 @@ import { db } from "../db/client.ts";
 import { tableName } from "../db/petitions.ts";
 import { logger } from "../log.ts";
 import { recordMetric } from "../metrics.ts";
+import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
 import { MassMailPacer } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
 import { suppressedAmong } from "./suppression.ts";
@@ -174,7 +176,7 @@ export async function cancelJob(id: string, now: Date): Promise<boolean> {
   }
 }
 
-export interface FanOutConfig extends SenderConfig {
+export interface FanOutConfig extends SenderConfig, ThresholdConfig {
   PUBLIC_URL: string;
   MAIL_RATE_PER_SECOND: number;
   MAIL_RESERVE_PER_SECOND: number;
@@ -245,7 +247,11 @@ export async function runJobPage(
         name: recipient.name,
         unsubscribe_url: `${config.PUBLIC_URL}/signatures/${recipient.id}/unsubscribe?token=${recipient.unsubscribe}`,
       },
-      { publicUrl: config.PUBLIC_URL, serviceName: config.SERVICE_NAME },
+      {
+        publicUrl: config.PUBLIC_URL,
+        serviceName: config.SERVICE_NAME,
+        thresholds: thresholdNumbers(config),
+      },
     );
     let failed = 0;
     try {

@@ -12,11 +12,21 @@
  */
 import { z } from "zod";
 import { paragraphsOf, readableDate } from "../domain/readable.ts";
+import {
+  DEFAULT_THRESHOLDS,
+  figure,
+  supporters,
+  type ThresholdNumbers,
+} from "../petitions/threshold-numbers.ts";
 
 export interface MailContext {
   publicUrl: string;
   serviceName: string;
+  /** The thresholds the emails name, from the settings (the defaults when absent). */
+  thresholds?: ThresholdNumbers;
 }
+
+const thresholdsOf = (ctx: MailContext): ThresholdNumbers => ctx.thresholds ?? DEFAULT_THRESHOLDS;
 
 export interface RenderedMail {
   subject: string;
@@ -107,7 +117,7 @@ const templates = {
           `Your email address is confirmed. Your petition ${quoted(d.action)} now needs supporters before we can check it.`,
           "Send this link to people you know and ask them to support your petition:",
           { link: d.link },
-          "When five people have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.",
+          `When ${supporters(thresholdsOf(ctx).moderation)} have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.`,
         ],
         ctx,
       ),
@@ -131,7 +141,7 @@ const templates = {
     data: petitionData,
     render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
       compose(
-        `Your petition has five supporters: ${titled(d.action)}`,
+        `Your petition has ${supporters(thresholdsOf(ctx).moderation)}: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
           `Your petition ${quoted(d.action)} has enough supporters. We are now checking it against our standards for petitions.`,
@@ -151,7 +161,7 @@ const templates = {
           `We have published your petition ${quoted(d.action)}. It is open for signatures until ${readableDate(d.closing_date)}.`,
           "Share it so people can sign:",
           { link: petitionUrl(ctx, d.petition_id) },
-          "The government responds to petitions with 10,000 signatures. Parliament considers petitions with 100,000 signatures for a debate.",
+          `The government responds to petitions with ${figure(thresholdsOf(ctx).response)} signatures. Parliament considers petitions with ${figure(thresholdsOf(ctx).debate)} signatures for a debate.`,
         ],
         ctx,
       ),
@@ -225,7 +235,7 @@ const templates = {
         `The government will respond to: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Petitions with 10,000 signatures get a response from the government.`,
+          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Petitions with ${figure(thresholdsOf(ctx).response)} signatures get a response from the government.`,
           "We will email you when the government responds.",
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
@@ -240,7 +250,7 @@ const templates = {
         `Parliament will consider a debate on: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Parliament considers every petition with 100,000 signatures for a debate.`,
+          `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. Parliament considers every petition with ${figure(thresholdsOf(ctx).debate)} signatures for a debate.`,
           "We will email you when the Petitions Committee decides.",
           { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
         ],
@@ -256,7 +266,7 @@ const templates = {
         [
           "These petitions crossed a threshold since the last report:",
           ...d.entries.flatMap((e): Block[] => [
-            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${readableDate(e.reached_at)}`,
+            `${e.threshold === "debate" ? `Debate (${figure(thresholdsOf(ctx).debate)})` : `Government response (${figure(thresholdsOf(ctx).response)})`}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${readableDate(e.reached_at)}`,
             { link: petitionUrl(ctx, e.petition_id) },
           ]),
         ],

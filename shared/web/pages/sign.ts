@@ -4,6 +4,7 @@
  * summary linked to each field; valid input takes the signature through the same use case as
  * the JSON routes and shows "check your email", whatever happened underneath.
  */
+
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
@@ -14,6 +15,7 @@ import {
   supportPetition,
   visiblePetition,
 } from "../../petitions/signing.ts";
+import type { ThresholdConfig } from "../../petitions/threshold-numbers.ts";
 import type { Signer, signerSchema } from "../../signatures/schema.ts";
 import { placeOf } from "../../signatures/sign.ts";
 import { type FormBody, field, formErrors, isPost, noErrors, page, requireCsrf, type Site } from "../page.ts";
@@ -28,7 +30,8 @@ export const SIGNER_FIELDS = [
 ] as const;
 
 export interface SignPages {
-  site: Site;
+  /** The threshold the pages name, when the function reads it (the default otherwise). */
+  site: Site & ThresholdConfig;
   context: SigningContext;
   signer: ReturnType<typeof signerSchema>;
   maxSponsors?: number;

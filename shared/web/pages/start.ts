@@ -7,10 +7,12 @@
  * straight back to the check page. Creators are always emailed about their petition (the
  * response, a debate), so their form offers no "email me" choice.
  */
+
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
+import { supporters, thresholdNumbers } from "../../petitions/threshold-numbers.ts";
 import { petitionTextSchema } from "../../signatures/schema.ts";
 import {
   type FormBody,
@@ -81,6 +83,7 @@ function stepPage(
       locationName: location?.name ?? values.location,
       locations: locationItems(pages, values.location),
       errors,
+      supportersNeeded: supporters(thresholdNumbers(pages.site).moderation),
     },
     errors.list.length > 0 ? 422 : 200,
   );

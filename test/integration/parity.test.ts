@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { londonDate } from "../../shared/domain/closing-date.ts";
 import { PUBLIC_CORS_HEADERS } from "../../shared/http/cors.ts";
 import { petitionCountSchema } from "../../shared/petitions/schemas.ts";
-import { type Answer, call, drain, get, staffToken } from "../support/api.ts";
+import { type Answer, call, drain, get, mailTo, onlyMail, staffToken } from "../support/api.ts";
 import { petitionRecord, writePetition } from "../support/direct.ts";
+import { openPetition } from "../support/flows.ts";
 
 const html = { headers: { accept: "text/html" } };
 let published: { id: number };
@@ -123,5 +124,85 @@ describe("debate_scheduled_on", () => {
     expect([today, londonDate(new Date(Date.now() - 60_000))]).toContain(
       answer.body.data.attributes.debate_scheduled_on,
     );
+  });
+});
+
+describe("a likely typo in an email's domain, with JavaScript off", () => {
+  /** A browser without JavaScript: the form's CSRF cookie and field, then form posts. */
+  async function formSession(path: string) {
+    const form = await get(path, html);
+    expect(form.status).toBe(200);
+    const cookie = (form.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const token = form.text.match(/name="csrf_token" value="([^"]+)"/)?.[1] ?? "";
+    expect(token).not.toBe("");
+    return (fields: Record<string, string>) =>
+      call("POST", path, {
+        headers: { ...html.headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+        rawBody: new URLSearchParams({ ...fields, csrf_token: token }).toString(),
+      });
+  }
+
+  it("shows the signing form again once, asking about the address meant, and signs with the one picked", async () => {
+    const petition = await openPetition();
+    const local = `typo.${Date.now().toString(36)}`;
+    const typed = `${local}@gmial.com`;
+    const meant = `${local}@gmail.com`;
+    const post = await formSession(`/petitions/${petition.id}/signatures/new`);
+    const fields = {
+      name: "Sam Signer",
+      email: typed,
+      location: "GB",
+      postcode: "SW1A 1AA",
+      uk_citizenship: "true",
+    };
+
+    const asked = await post(fields);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain(`Did you mean ${meant}?`);
+    expect(asked.text).toContain(`name="email_choice"`);
+    expect(asked.text).toContain(`value="${typed}"`);
+    await drain();
+    expect(await mailTo(typed)).toEqual([]);
+    expect(await mailTo(meant)).toEqual([]);
+
+    const signed = await post({ ...fields, email_choice: meant });
+    expect(signed.status).toBe(200);
+    expect(signed.text).toContain(meant);
+    expect(signed.text).not.toContain("Did you mean");
+    await onlyMail(meant, /confirm your email address/i);
+    expect(await mailTo(typed)).toEqual([]);
+  });
+
+  it("keeps the address as typed when the person says it is right", async () => {
+    const petition = await openPetition();
+    const typed = `kept.${Date.now().toString(36)}@hotmial.com`;
+    const post = await formSession(`/petitions/${petition.id}/signatures/new`);
+    const fields = {
+      name: "Kim Signer",
+      email: typed,
+      location: "GB",
+      postcode: "SW1A 1AA",
+      uk_citizenship: "true",
+    };
+    const signed = await post({ ...fields, email_choice: typed });
+    expect(signed.status).toBe(200);
+    expect(signed.text).not.toContain("Did you mean");
+    await onlyMail(typed, /confirm your email address/i);
+  });
+
+  it("asks on the start-a-petition form's details step too", async () => {
+    const post = await formSession("/petitions/new");
+    const asked = await post({
+      step: "you",
+      action: "Plant more trees",
+      background: "Shade",
+      name: "Ali Starter",
+      email: "ali@yahoo.con",
+      location: "GB",
+      postcode: "SW1A 1AA",
+      uk_citizenship: "true",
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain("Did you mean ali@yahoo.com?");
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { emailChoice } from "../../domain/email-typos.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import {
@@ -37,6 +38,16 @@ export interface SignPages {
   maxSponsors?: number;
   /** Supporter sign-ups a petition takes in all. */
   maxSponsorSignups?: number;
+}
+
+/**
+ * The form with the email address the person chose, and the address to ask "Did you mean …?"
+ * about when theirs has a likely typo in its domain (shared/domain/email-typos.ts): the form is
+ * then shown again, once, with both addresses to pick from (`email_choice`).
+ */
+export function withEmailChoice(form: FormBody): { form: FormBody; ask: string | null } {
+  const choice = emailChoice(field(form, "email").trim(), field(form, "email_choice"));
+  return { form: { ...form, email: choice.email }, ask: choice.ask };
 }
 
 /** The signer fields of a form post, shaped for the signer schema. */
@@ -82,6 +93,7 @@ function formPage(
   action: string,
   form: FormBody,
   errors = noErrors(),
+  emailHint: string | null = null,
 ) {
   const values = signerInput(form);
   return page(
@@ -96,6 +108,7 @@ function formPage(
       values,
       locations: locationItems(pages, values.location),
       errors,
+      emailHint,
     },
     errors.list.length > 0 ? 422 : 200,
   );
@@ -124,10 +137,14 @@ export async function signPage(
   }
   if (!isPost(event)) return formPage(pages, event, petition, "signer", action, {});
   requireCsrf(pages.site, event, form);
-  const parsed = pages.signer.safeParse(signerInput(form));
+  const chosen = withEmailChoice(form);
+  const parsed = pages.signer.safeParse(signerInput(chosen.form));
   if (!parsed.success) {
-    return formPage(pages, event, petition, "signer", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+    const errors = formErrors(parsed.error, SIGNER_FIELDS);
+    return formPage(pages, event, petition, "signer", action, chosen.form, errors, chosen.ask);
   }
+  if (chosen.ask)
+    return formPage(pages, event, petition, "signer", action, chosen.form, noErrors(), chosen.ask);
   await signPetition(pages.context, id, parsed.data, ip, new Date());
   return page(pages.site, event, "check-email.njk", {
     petition,
@@ -167,10 +184,14 @@ export async function sponsorPage(
   }
   if (!isPost(event)) return formPage(pages, event, petition, "sponsor", action, {});
   requireCsrf(pages.site, event, form);
-  const parsed = pages.signer.safeParse(signerInput(form));
+  const chosen = withEmailChoice(form);
+  const parsed = pages.signer.safeParse(signerInput(chosen.form));
   if (!parsed.success) {
-    return formPage(pages, event, petition, "sponsor", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+    const errors = formErrors(parsed.error, SIGNER_FIELDS);
+    return formPage(pages, event, petition, "sponsor", action, chosen.form, errors, chosen.ask);
   }
+  if (chosen.ask)
+    return formPage(pages, event, petition, "sponsor", action, chosen.form, noErrors(), chosen.ask);
   await supportPetition(
     {
       ...pages.context,

@@ -24,7 +24,7 @@ import {
   page,
   requireCsrf,
 } from "../page.ts";
-import { locationItems, SIGNER_FIELDS, type SignPages, signerInput } from "./sign.ts";
+import { locationItems, SIGNER_FIELDS, type SignPages, signerInput, withEmailChoice } from "./sign.ts";
 
 export const steps = ["action", "background", "details", "you", "check"] as const;
 export type Step = (typeof steps)[number];
@@ -67,6 +67,7 @@ function stepPage(
   form: FormBody,
   errors: FormErrors = noErrors(),
   returnTo: "check" | null = null,
+  emailHint: string | null = null,
 ) {
   const values = { ...answers(form), ...creatorInput(form) };
   const location = pages.context.data.locationByCode(values.location);
@@ -84,6 +85,7 @@ function stepPage(
       locations: locationItems(pages, values.location),
       errors,
       supportersNeeded: supporters(thresholdNumbers(pages.site).moderation),
+      emailHint,
     },
     errors.list.length > 0 ? 422 : 200,
   );
@@ -101,6 +103,14 @@ export async function startPage(
   if (change) return stepPage(pages, event, asStep(change), form, noErrors(), "check");
   const step = asStep(field(form, "step"));
   const returnTo = field(form, "return") === "check" ? "check" : null;
+  if (step === "you") {
+    // A likely typo in the email's domain is asked about once before going on.
+    const chosen = withEmailChoice(form);
+    const errors = validate(pages, step, chosen.form);
+    if (errors || chosen.ask)
+      return stepPage(pages, event, step, chosen.form, errors ?? noErrors(), returnTo, chosen.ask);
+    return stepPage(pages, event, returnTo ?? nextOf(step), chosen.form);
+  }
   if (step !== "check") {
     const errors = validate(pages, step, form);
     if (errors) return stepPage(pages, event, step, form, errors, returnTo);

@@ -206,3 +206,17 @@ describe("a likely typo in an email's domain, with JavaScript off", () => {
     expect(asked.text).toContain("Did you mean ali@yahoo.com?");
   });
 });
+
+describe("the list page", () => {
+  it("sends an unknown state to every petition and a page past the end to the last page", async () => {
+    const unknown = await get("/petitions?state=awaiting_monkey&q=what+is+clocks", html);
+    expect(unknown.status).toBe(302);
+    expect(unknown.headers.get("location")).toBe("/petitions?q=what+is+clocks&state=all");
+    const word = `nowhere${Date.now().toString(36)}`;
+    const past = await get(`/petitions?state=rejected&q=${word}&page=5`, html);
+    expect(past.status).toBe(302);
+    expect(past.headers.get("location")).toBe(`/petitions?q=${word}&state=rejected`);
+    const fine = await get("/petitions?count=500&page=0", html);
+    expect(fine.status).toBe(200);
+  });
+});

@@ -38,6 +38,14 @@ export const settings = {
   THRESHOLD_FOR_RESPONSE: positiveInt(10_000),
   THRESHOLD_FOR_DEBATE: positiveInt(100_000),
   PETITION_DURATION_MONTHS: z.coerce.number().int().min(1).max(12).default(6),
+  /**
+   * Whether `name+tag@example.com` is the same person as `name@example.com` for duplicate
+   * signatures and rate limits (e-petitions' default domain rule `*` strips a `+` extension).
+   */
+  EMAIL_STRIP_PLUS_TAG: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   RATE_BURST: positiveInt(1),
   RATE_BURST_SECONDS: positiveInt(60),
   RATE_SUSTAINED: positiveInt(5),
@@ -103,6 +111,7 @@ export const SIGNING_SETTINGS = [
   "HASH_KEY",
   "MAIL_PER_ADDRESS_DAY",
   "MAIL_PER_PETITION_DAY",
+  "EMAIL_STRIP_PLUS_TAG",
 ] as const satisfies readonly SettingName[];
 export type Config<N extends SettingName> = { [K in N]: z.output<(typeof settings)[K]> };
 

@@ -39,6 +39,8 @@ function domainError<Code extends string>(status: number, code: Code, defaultMes
 export class MalformedRequestError extends domainError(400, "malformed") {}
 export class UnsupportedMediaTypeError extends domainError(415, "unsupported_media_type") {}
 export class NotFoundError extends domainError(404, "not_found", "Not found") {}
+/** The address names a format the route does not serve (`.xml`, say). */
+export class NotAcceptableError extends domainError(406, "not_acceptable") {}
 export class GoneError extends domainError(410, "gone") {}
 export class UnauthorisedError extends domainError(401, "unauthorised", "Sign in to use this route") {}
 const NO_ROLE = "Your account does not have the role this route needs";

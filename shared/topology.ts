@@ -16,8 +16,13 @@ const THRESHOLDS = [
   "THRESHOLD_FOR_DEBATE",
 ] as const satisfies readonly SettingName[];
 const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
-/** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set. */
-const MAIL = [...PAGES, "SENDER_EMAIL", "SES_CONFIGURATION_SET"] as const satisfies readonly SettingName[];
+/** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set, and the thresholds the emails name. */
+const MAIL = [
+  ...PAGES,
+  "SENDER_EMAIL",
+  "SES_CONFIGURATION_SET",
+  ...THRESHOLDS,
+] as const satisfies readonly SettingName[];
 
 /** Stream records whose new image is an item of the given entity. */
 const newImageOf = (entity: string, eventName: string[] = ["INSERT", "MODIFY"]): FilterPattern => ({
@@ -288,7 +293,7 @@ const declared = withEdge([
       { method: "GET", path: "/petitions/new", auth: "public" },
       { method: "POST", path: "/petitions/new", auth: "public" },
     ],
-    settings: [...SIGNING_SETTINGS, "SERVICE_NAME"],
+    settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "THRESHOLD_FOR_MODERATION"],
     table: "read-write",
     web: true,
     concurrency: "pages",

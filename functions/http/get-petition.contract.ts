@@ -1,15 +1,23 @@
 /** GET /petitions/{id}: the contract its handler validates with and the OpenAPI document shows. */
-import { defineRoute, PETITION_FRESHNESS, publicPetitionAnswers } from "../../shared/http/contract.ts";
-import { petitionDocumentPath, petitionShowSchema } from "../../shared/petitions/petition-json.ts";
+
+import { z } from "zod";
+import {
+  answers,
+  defineRoute,
+  PETITION_FRESHNESS,
+  publicPetitionAnswers,
+} from "../../shared/http/contract.ts";
+import { petitionShowSchema } from "../../shared/petitions/petition-json.ts";
 
 export const getPetitionRoute = defineRoute({
   route: "GET /petitions/{id}",
   summary: "One published petition, with its signatures by country, constituency and region",
   description: "Ask for `/petitions/<id>.json`; without `.json` it is the petition's page.",
-  path: petitionDocumentPath,
+  path: z.object({ id: z.string().max(64).describe("`<id>` for the page, `<id>.json` for JSON") }),
   cache: PETITION_FRESHNESS,
   responses: {
     200: { description: "The petition", schema: petitionShowSchema },
     ...publicPetitionAnswers,
+    406: { description: "A format other than .json (`.xml`, say)", schema: answers.badId.schema },
   },
 });

@@ -1,15 +1,19 @@
 /**
  * GET /petitions/{id}.json: one published petition with its breakdowns; 404 for anything else.
  * Without `.json` the same route is the petition's HTML page (shared/web/pages/petition.ts).
+ * As on petition.parliament.uk: an id that is not an integer answers 400, a format Rails knows
+ * but this address does not serve (`.xml`) 406, an unknown one (`.please`) redirects without it.
  * The function also serves /constituencies.json and the local petitions (./local-petitions.ts).
  */
-
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { NotAcceptableError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { loadMembers } from "../../shared/geo/members.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
-import { json } from "../../shared/http/responses.ts";
+import { json, redirect } from "../../shared/http/responses.ts";
+import { formatAnswer, splitFormat } from "../../shared/petitions/formats.ts";
+import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { publicPetition } from "../../shared/petitions/public.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
@@ -20,11 +24,20 @@ import { handler as localPetitions } from "./local-petitions.ts";
 const config = functionConfig("GetPetition");
 
 const petition = httpRoute(
-  // A malformed id from a browser reads "Page not found" (`.json` addresses keep JSON).
+  // A malformed id from a browser reads as a page (`.json` addresses keep JSON).
   { ...getPetitionRoute, pages: errorPagesFor(config) },
   async ({ path, event }) => {
-    if (path.html) return renderPetitionPage(path.id, event, config);
-    const petition = await publicPetition(path.id);
+    const { name, format } = splitFormat(path.id);
+    const answer = formatAnswer(format, ["html", "json"]);
+    if (answer.kind === "without_format") {
+      const query = event.rawQueryString ? `?${event.rawQueryString}` : "";
+      return redirect(`${config.PUBLIC_URL}/petitions/${encodeURIComponent(name)}${query}`, 302);
+    }
+    const id = petitionIdOf(name);
+    if (answer.kind === "serve" && answer.format === "html") return renderPetitionPage(id, event, config);
+    const petition = await publicPetition(id);
+    if (answer.kind === "not_acceptable")
+      throw new NotAcceptableError(`This petition is not served as .${format}`);
     const data = loadUkData(config.DATA_DIR);
     return json(200, presentPetition(petition, config.PUBLIC_URL, data, loadMembers(config.DATA_DIR)));
   },

@@ -54,13 +54,21 @@ function splitAddress(address: string): { local: string; domain: string } | null
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
 
-export function canonicalEmail(email: string): string {
+export interface CanonicalOptions {
+  /**
+   * Strip a `+tag` where the domain's rule says so (the EMAIL_STRIP_PLUS_TAG setting; default
+   * true, as e-petitions); false keeps every `+tag` address a person of its own.
+   */
+  stripPlusTag?: boolean;
+}
+
+export function canonicalEmail(email: string, options: CanonicalOptions = {}): string {
   const address = email.trim().toLowerCase();
   const parts = splitAddress(address);
   if (parts === null) return address;
   const rule = ruleFor(parts.domain);
   let local = parts.local;
-  if (rule.stripTag) {
+  if (rule.stripTag && (options.stripPlusTag ?? true)) {
     const plus = local.indexOf("+");
     if (plus >= 0) local = local.slice(0, plus);
   }

@@ -18,6 +18,8 @@ export interface RateLimits {
   creator: number;
   /** Supporter signatures from one IP, across all petitions, per sustained period. */
   sponsor: number;
+  /** Count `name+tag@` as `name@` (the EMAIL_STRIP_PLUS_TAG setting; default true). */
+  stripPlusTag?: boolean;
 }
 
 export const defaultRateLimits: RateLimits = {

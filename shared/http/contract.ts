@@ -54,6 +54,7 @@ export const methodOf = (contract: { route: RouteKey }): HttpMethod =>
 /** Answers many routes document alike. */
 export const answers = {
   invalid: { description: "A parameter or field is out of range", schema: errorsSchema },
+  badId: { description: "The petition id is not an integer", schema: errorsSchema },
   notFound: { description: "No published petition has that id", schema: errorsSchema },
   gone: { description: "The petition was taken down", schema: errorsSchema },
   unauthorised: { description: "No staff token", schema: errorsSchema },
@@ -71,7 +72,7 @@ export const answers = {
 export const PETITION_FRESHNESS = { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 };
 
 /** What a public read of one petition can refuse (shared/petitions/public.ts). */
-export const publicPetitionAnswers = { 404: answers.notFound, 410: answers.gone, 422: answers.invalid };
+export const publicPetitionAnswers = { 400: answers.badId, 404: answers.notFound, 410: answers.gone };
 
 /** An answer documented as "some JSON object". */
 export const anyObject = z.object({}).catchall(z.unknown());

@@ -6,7 +6,6 @@
  * passes its route's contract (shared/http/contract.ts) and writes only its own logic.
  */
 import middy from "@middy/core";
-import httpCors from "@middy/http-cors";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import { z } from "zod";
@@ -16,6 +15,7 @@ import type { Role } from "../topology-types.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
 import type { RouteKey } from "./contract.ts";
+import { publicReadCors } from "./cors.ts";
 import { type ErrorPage, errorResponder, parseWith } from "./errors.ts";
 import { assertOriginConfigured, originGuard, viewerAddress } from "./origin.ts";
 import type { HttpResult } from "./responses.ts";
@@ -124,8 +124,6 @@ export function parseBody(event: APIGatewayProxyEventV2, forms: boolean): unknow
   throw new UnsupportedMediaTypeError("Send the body as application/json");
 }
 
-const READS = new Set(["GET", "HEAD", "OPTIONS"]);
-
 /**
  * HEAD is GET without the body (RFC 9110, 9.3.2): the handler runs as for GET, so the status and
  * headers (ETag and Cache-Control included) are the same, and the body is dropped on the way out.
@@ -161,22 +159,6 @@ function permissionsPolicy(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpRe
     request.response.headers = { ...request.response.headers, "Permissions-Policy": PERMISSIONS_POLICY };
   };
   return { after: set, onError: set };
-}
-
-/** middy's CORS, applied to read answers only. */
-function publicReadCors(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
-  const cors = httpCors({ origin: "*", methods: "GET,HEAD,OPTIONS" }) as middy.MiddlewareObj<
-    APIGatewayProxyEventV2,
-    HttpResult
-  >;
-  type Hook = middy.MiddlewareFn<APIGatewayProxyEventV2, HttpResult>;
-  const onReads =
-    (hook: Hook | undefined): Hook =>
-    async (request) => {
-      const method = request.event.requestContext?.http?.method?.toUpperCase() ?? "GET";
-      if (hook && READS.has(method)) return hook(request);
-    };
-  return { before: onReads(cors.before), after: onReads(cors.after), onError: onReads(cors.onError) };
 }
 
 export function httpRoute<

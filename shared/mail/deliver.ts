@@ -3,9 +3,11 @@
  * sender claims the message first (shared/mail/outbox.ts), and a message another sender holds
  * is left to it.
  */
+
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
+import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
 import {
   claim,
   markSent,
@@ -20,7 +22,7 @@ import { type SenderConfig, sendMail } from "./send.ts";
 import { isSuppressed } from "./suppression.ts";
 import { renderMail } from "./templates.ts";
 
-export interface DeliveryConfig extends SenderConfig {
+export interface DeliveryConfig extends SenderConfig, ThresholdConfig {
   PUBLIC_URL: string;
 }
 
@@ -65,6 +67,7 @@ export async function deliver(
   const mail = renderMail(message.template, message.data, {
     publicUrl: config.PUBLIC_URL,
     serviceName: config.SERVICE_NAME,
+    thresholds: thresholdNumbers(config),
   });
   // Counted against the account's send rate so mass mail makes room; never waits itself.
   await noteTransactionalSend(now());

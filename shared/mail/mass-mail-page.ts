@@ -9,14 +9,16 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
+import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
 import { getJob, type JobRecord, jobKey, type Progress, progressKey } from "./mass-mail.ts";
 import { MassMailPacer } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
 import { suppressedAmong } from "./suppression.ts";
 import { renderMail } from "./templates.ts";
 
-export interface FanOutConfig extends SenderConfig {
+export interface FanOutConfig extends SenderConfig, ThresholdConfig {
   PUBLIC_URL: string;
   MAIL_RATE_PER_SECOND: number;
   MAIL_RESERVE_PER_SECOND: number;
@@ -145,7 +147,11 @@ async function sendOne(
       name: recipient.name,
       unsubscribe_url: `${config.PUBLIC_URL}/signatures/${recipient.id}/unsubscribe?token=${recipient.unsubscribe}`,
     },
-    { publicUrl: config.PUBLIC_URL, serviceName: config.SERVICE_NAME },
+    {
+      publicUrl: config.PUBLIC_URL,
+      serviceName: config.SERVICE_NAME,
+      thresholds: thresholdNumbers(config),
+    },
   );
   let failed = 0;
   try {
@@ -231,7 +237,7 @@ async function moveCursor(
     throw error;
   }
   if (finished)
-    logger.info("mail job finished", { code: "job_finished", jobId: id, petitionId: job.petition_id });
+    logger.info("mail job finished", { code: LogCode.jobFinished, jobId: id, petitionId: job.petition_id });
   return finished ? "finished" : "sent";
 }
 

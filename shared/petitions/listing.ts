@@ -8,6 +8,16 @@ import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/inde
 import { queryWords } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
 import { facetTally, queryPage, stateTally, walkPartition } from "./items.ts";
+import {
+  DEFAULT_COUNT,
+  type ListParams,
+  listLinks,
+  listParams,
+  MAX_COUNT,
+  MAX_PAGE,
+  pageUrl,
+  type RawListQuery,
+} from "./list-params.ts";
 import type { PetitionRecord } from "./model.ts";
 import { presentListItem } from "./present.ts";
 
@@ -30,23 +40,42 @@ export const LIST_DEPTH = WALK_LIMIT;
 /** The deepest page a list of `count` a page reaches. */
 export const deepestPage = (count: number) => Math.max(1, Math.floor(LIST_DEPTH / count));
 
-export const listQuerySchema = z
-  .object({
-    state: z.enum(listFacets).default("all"),
-    q: searchText,
-    page: z.coerce.number().int().min(1).max(99_999).default(1),
-    count: z.coerce.number().int().min(1).max(50).default(25),
-  })
-  .superRefine((query, ctx) => {
-    if (query.page > deepestPage(query.count)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["page"],
-        message: `Lists are paged to the first ${LIST_DEPTH.toLocaleString("en-GB")} petitions (page ${deepestPage(query.count)} at count=${query.count}); /petitions.csv has them all`,
-      });
-    }
-  });
+/** A list's query once read (shared/petitions/list-params.ts reads a request's, never refusing). */
+export const listQuerySchema = z.object({
+  state: z.enum(listFacets).default("all"),
+  q: searchText,
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
+  count: z.coerce.number().int().min(1).max(MAX_COUNT).default(DEFAULT_COUNT),
+});
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+/**
+ * The list route's query as sent: `state`, `page` and `count` are read by listParams (an
+ * unknown or out-of-range value is never an error, as on petition.parliament.uk); only a search
+ * longer than the search reads is refused.
+ */
+export const listRequestSchema = z.object({
+  state: z
+    .string()
+    .optional()
+    .describe(`The facet: ${listFacets.join(", ")}; any other is answered with a redirect to state=all`),
+  q: z.string().max(255, "Search for at most 255 characters").optional(),
+  page: z.string().optional().describe(`The page, 1 to ${MAX_PAGE}; any other reads as 1`),
+  count: z
+    .string()
+    .optional()
+    .describe(`Petitions a page, 1 to ${MAX_COUNT}; any other reads as ${DEFAULT_COUNT}`),
+});
+
+/** A read request's list: what to read, and the parameters its links carry. */
+export function listRequest(raw: RawListQuery): { query: ListQuery; params: ListParams } {
+  const params = listParams(raw);
+  const q = params.q?.trim().slice(0, 255);
+  return {
+    query: { state: params.state, q: q ? q : undefined, page: params.page, count: params.count },
+    params,
+  };
+}
 
 export const csvQuerySchema = z.object({
   state: z.enum(listFacets).default("all"),
@@ -65,6 +94,8 @@ export async function facetTotal(facet: ListFacet): Promise<number> {
 /** One page of a facet, or of a search within it, and how many there are in all. */
 export async function readPage(query: ListQuery): Promise<{ items: PetitionRecord[]; total: number }> {
   const start = (query.page - 1) * query.count;
+  // Past the listed depth: an empty page, as past the end, reading nothing (the CSV has them all).
+  if (query.page > deepestPage(query.count)) return { items: [], total: await facetTotal(query.state) };
   if (query.q !== undefined) {
     const { ids, total } = await searchPage(queryWords(query.q), query.state, start, query.count, () =>
       facetTotal(query.state),
@@ -78,30 +109,33 @@ export async function readPage(query: ListQuery): Promise<{ items: PetitionRecor
   return { items: await queryPage(index, partition, query, descending), total };
 }
 
-export function listLink(publicUrl: string, query: Omit<ListQuery, "page">, page: number): string {
-  const params = new URLSearchParams({ count: String(query.count), page: String(page) });
-  if (query.q !== undefined) params.set("q", query.q);
-  params.set("state", query.state);
-  return `${publicUrl}/petitions.json?${params}`;
+const paramsOf = (query: Omit<ListQuery, "page">, page: number): ListParams => ({
+  state: query.state,
+  q: query.q,
+  page,
+  count: query.count,
+  countGiven: query.count !== DEFAULT_COUNT,
+});
+
+/** The request a list answers: the address as asked (`links.self`) and its parameters. */
+export interface AskedList {
+  url: string;
+  params: ListParams;
 }
 
-export async function listPetitions(query: ListQuery, publicUrl: string) {
-  return (await countedList(query, publicUrl)).list;
+export async function listPetitions(query: ListQuery, publicUrl: string, asked?: AskedList) {
+  return (await countedList(query, publicUrl, asked)).list;
 }
 
 /** The list and how many petitions matched in all (for the list page's "N petitions found"). */
-export async function countedList(query: ListQuery, publicUrl: string) {
+export async function countedList(query: ListQuery, publicUrl: string, asked?: AskedList) {
   const { items, total } = await readPage(query);
   const lastPage = Math.min(Math.max(1, Math.ceil(total / query.count)), deepestPage(query.count));
-  const link = (page: number) => listLink(publicUrl, query, page);
+  const listUrl = `${publicUrl}/petitions.json`;
+  const params = asked?.params ?? paramsOf(query, query.page);
+  const self = asked?.url ?? pageUrl(listUrl, params, query.page);
   const list = {
-    links: {
-      self: link(query.page),
-      first: link(1),
-      last: link(lastPage),
-      next: query.page < lastPage ? link(query.page + 1) : null,
-      prev: query.page > 1 ? link(Math.min(query.page - 1, lastPage)) : null,
-    },
+    links: listLinks(self, listUrl, params, lastPage),
     data: items.map((p) => presentListItem(p, publicUrl)),
   };
   return { list, total };

@@ -59,6 +59,11 @@ export interface PetitionRecord {
   government_response_at?: string;
   debate_threshold_reached_at?: string;
   scheduled_debate_date?: string;
+  /**
+   * When a debate was first scheduled for a future day (e-petitions' `debate_scheduled_at`,
+   * shown as `debate_scheduled_on`); cleared with the date.
+   */
+  debate_scheduled_at?: string;
   debate_outcome_at?: string;
   response_state: ResponseState;
   debate_state: DebateState;

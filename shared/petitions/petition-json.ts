@@ -16,24 +16,13 @@ export const petitionId = z
   .regex(/^\d{1,9}$/, "Not a petition id")
   .transform(Number);
 
-export const petitionIdPath = z.object({ id: petitionId });
+/** A petition id in the path: 400 when not an integer, 404 when no petition can have it. */
+export { petitionIdPathParam as petitionIdPath } from "./petition-id.ts";
 
 /**
  * `/petitions/{id}`: API Gateway gives the one segment, `<id>.json` for the JSON and `<id>` for
  * the petition's page.
  */
-export const petitionDocumentPath = z.union([
-  z
-    .object({
-      id: z
-        .string()
-        .regex(/^\d{1,9}\.json$/, "Ask for /petitions/<number>.json")
-        .transform((id) => id.replace(/\.json$/, ""))
-        .pipe(petitionId),
-    })
-    .transform(({ id }) => ({ id, html: false })),
-  petitionIdPath.transform(({ id }) => ({ id, html: true })),
-]);
 
 export const petitionAttributesSchema = z.object({
   action: nullable(z.string()),
@@ -144,14 +133,20 @@ export const petitionShowSchema = z
   })
   .meta({ id: "Petition" });
 
+/** count.json's times are Rails' own JSON of a London time: milliseconds and the offset, never `Z`. */
+const londonTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/)
+  .describe("ISO 8601 London time with milliseconds and offset (+00:00 or +01:00)");
+
 export const petitionCountSchema = z
   .object({
     signature_count: z.number().int().nonnegative(),
-    response_threshold_reached_at: nullable(timestamp),
-    government_response_at: nullable(timestamp),
-    debate_threshold_reached_at: nullable(timestamp),
+    response_threshold_reached_at: nullable(londonTimestamp),
+    government_response_at: nullable(londonTimestamp),
+    debate_threshold_reached_at: nullable(londonTimestamp),
     scheduled_debate_date: nullable(date),
-    debate_outcome_at: nullable(timestamp),
+    debate_outcome_at: nullable(londonTimestamp),
     debated: z.boolean(),
   })
   .meta({ id: "PetitionCount" });

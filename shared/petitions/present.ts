@@ -4,6 +4,8 @@
  * presence rules (closing_date only while open, creator_name only while open, breakdowns only
  * on a published petition's own page).
  */
+import { londonDate } from "../domain/closing-date.ts";
+import { londonTimestampOf } from "../domain/london-time.ts";
 import { isPublished } from "../domain/petition-state.ts";
 import { type Member, memberOf } from "../geo/members.ts";
 import type { UkData } from "../geo/uk-data.ts";
@@ -40,7 +42,8 @@ export function presentAttributes(p: PetitionRecord) {
     response_threshold_reached_at: timestamp(p.response_threshold_reached_at),
     government_response_at: timestamp(p.government_response_at),
     debate_threshold_reached_at: timestamp(p.debate_threshold_reached_at),
-    debate_scheduled_on: p.scheduled_debate_date ?? null,
+    // The day the debate was scheduled, not the debate's day (e-petitions' Petition#debate_scheduled_on).
+    debate_scheduled_on: p.debate_scheduled_at ? londonDate(new Date(p.debate_scheduled_at)) : null,
     scheduled_debate_date: p.scheduled_debate_date ?? null,
     debate_outcome_at: timestamp(p.debate_outcome_at),
     creator_name: open ? p.creator_name : null,
@@ -125,14 +128,18 @@ export function presentPetition(
   };
 }
 
+/**
+ * e-petitions' count.json (app/views/petitions/count.json.jbuilder) writes its times as Rails'
+ * JSON does, in London time with the offset, not through the API's UTC date helper.
+ */
 export function presentCount(p: PetitionRecord) {
   return {
     signature_count: p.signature_count,
-    response_threshold_reached_at: timestamp(p.response_threshold_reached_at),
-    government_response_at: timestamp(p.government_response_at),
-    debate_threshold_reached_at: timestamp(p.debate_threshold_reached_at),
+    response_threshold_reached_at: londonTimestampOf(p.response_threshold_reached_at),
+    government_response_at: londonTimestampOf(p.government_response_at),
+    debate_threshold_reached_at: londonTimestampOf(p.debate_threshold_reached_at),
     scheduled_debate_date: p.scheduled_debate_date ?? null,
-    debate_outcome_at: timestamp(p.debate_outcome_at),
+    debate_outcome_at: londonTimestampOf(p.debate_outcome_at),
     debated: p.debate_state === "debated",
   };
 }

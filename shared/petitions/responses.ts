@@ -217,6 +217,7 @@ export function setDebate(
         debate_state: "debated",
         debate_outcome_at: at,
         ...(scheduled ? { scheduled_debate_date: scheduled } : {}),
+        ...scheduledStamp(current, scheduled ?? current.scheduled_debate_date, now),
       };
       template = "debate_outcome";
       data = {
@@ -228,12 +229,26 @@ export function setDebate(
       };
     } else {
       const date = scheduled as string;
-      set = { scheduled_debate_date: date, debate_state: "scheduled" };
+      set = { scheduled_debate_date: date, debate_state: "scheduled", ...scheduledStamp(current, date, now) };
       template = "debate_scheduled";
       data = { scheduled_debate_date: date };
     }
     return { set, template, data };
   });
+}
+
+/**
+ * When the debate was scheduled, as e-petitions' Petition#update_debate_state keeps it: stamped
+ * the first time a future debate date is set, kept while a date is set.
+ */
+export function scheduledStamp(
+  current: Pick<PetitionRecord, "debate_scheduled_at">,
+  date: string | undefined,
+  now: Date,
+): Pick<PetitionRecord, "debate_scheduled_at"> {
+  if (current.debate_scheduled_at) return { debate_scheduled_at: current.debate_scheduled_at };
+  if (date && date > londonDate(now)) return { debate_scheduled_at: now.toISOString() };
+  return {};
 }
 
 /** A debate record with nothing known yet. */

@@ -40,6 +40,7 @@ function signOptions(context: SigningContext, now: Date) {
     signerShards: context.config.SIGNER_INDEX_SHARDS,
     unconfirmedTtlDays: context.config.UNCONFIRMED_TTL_DAYS,
     caps: context.caps,
+    stripPlusTag: context.config.EMAIL_STRIP_PLUS_TAG,
   };
 }
 

@@ -86,7 +86,7 @@ export async function rateCounts({
 }: Screening): Promise<RateCounts> {
   const who = ipKey(ip);
   // Signatures per address are counted by signer; each new petition counts on its own.
-  const signerId = emailKeyOf(canonicalEmail(email));
+  const signerId = emailKeyOf(canonicalEmail(email, { stripPlusTag: limits.stripPlusTag ?? true }));
   if (kind === "creator")
     return {
       creator: await countIn(
@@ -211,8 +211,10 @@ export function limitsFrom(config: {
   RATE_SUSTAINED_SECONDS: number;
   RATE_CREATOR: number;
   RATE_SPONSOR: number;
+  EMAIL_STRIP_PLUS_TAG?: boolean;
 }): RateLimits {
   return {
+    stripPlusTag: config.EMAIL_STRIP_PLUS_TAG ?? true,
     burst: { limit: config.RATE_BURST, periodSeconds: config.RATE_BURST_SECONDS },
     sustained: { limit: config.RATE_SUSTAINED, periodSeconds: config.RATE_SUSTAINED_SECONDS },
     creator: config.RATE_CREATOR,

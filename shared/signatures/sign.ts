@@ -46,6 +46,8 @@ export interface SignRequest {
   unconfirmedTtlDays: number;
   /** What the public can make the service send one address. */
   caps: MailCaps;
+  /** Is `name+tag@` the same signer as `name@` (the EMAIL_STRIP_PLUS_TAG setting; default true)? */
+  stripPlusTag?: boolean;
   /**
    * Conditional counters a new signature must pass (a petition's supporter sign-ups): when one
    * refuses, nothing is written and the outcome is `capped`.
@@ -183,7 +185,7 @@ function failedAt(
 }
 
 export async function sign(request: SignRequest): Promise<SignOutcome> {
-  const canonical = canonicalEmail(request.signer.email);
+  const canonical = canonicalEmail(request.signer.email, { stripPlusTag: request.stripPlusTag ?? true });
   const emailKey = emailKeyOf(canonical, request.petitionId);
   const table = tableName();
   // Every message this request writes is counted against the recipient's caps, in its transaction.

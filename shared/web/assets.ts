@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EMAIL_TYPO_RULES } from "../domain/email-typos.ts";
 
 export interface Asset {
   /** Key under /assets/, e.g. `app.css`. */
@@ -55,5 +56,16 @@ export function buildAssets(): Asset[] {
     },
     { key: "app.css", contentType: "text/css; charset=utf-8", body: read(resolve(own, "app.css")) },
     { key: "app.js", contentType: "text/javascript; charset=utf-8", body: read(resolve(own, "app.js")) },
+    {
+      key: "email-hint.js",
+      contentType: "text/javascript; charset=utf-8",
+      body: read(resolve(own, "email-hint.js")),
+    },
+    // The typo rules, from the same data the server reads.
+    {
+      key: "email-typos.js",
+      contentType: "text/javascript; charset=utf-8",
+      body: `export const EMAIL_TYPO_RULES = ${JSON.stringify(EMAIL_TYPO_RULES)};\n`,
+    },
   ];
 }

@@ -20,10 +20,13 @@ afterAll(async () => {
 });
 
 describe("a wrong address or link in the browser", () => {
-  it("shows Page not found for an unknown address and a malformed id", async () => {
+  it("shows Page not found for an unknown address, and a problem for an id that is not a number", async () => {
     const context = await person(browser);
     const page = await context.newPage();
-    for (const path of ["/petitons", "/admin", "/petitions/abc"]) {
+    const malformed = await page.goto("/petitions/abc");
+    expect(malformed?.status()).toBe(400);
+    expect(await textOf(page.locator("h1"))).toBe("There is a problem with the request");
+    for (const path of ["/petitons", "/admin"]) {
       const answer = await page.goto(path);
       expect(answer?.status(), path).toBe(404);
       expect(answer?.headers()["content-type"], path).toMatch(/^text\/html/);

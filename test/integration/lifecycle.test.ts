@@ -26,7 +26,7 @@ describe("a petition from start to publication", () => {
     await drain();
 
     // The creator hears that it is being checked, once.
-    const checking = await mailTo(petition.creatorEmail, /five supporters/);
+    const checking = await mailTo(petition.creatorEmail, /has 5 supporters/);
     expect(checking).toHaveLength(1);
 
     // Not public until published.

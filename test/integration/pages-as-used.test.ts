@@ -34,13 +34,13 @@ describe("errors to a browser are pages", () => {
     expect(h1(page.text)).toBe("Page not found");
   });
 
-  it("reads a malformed petition id as Page not found, and keeps JSON for programs", async () => {
+  it("answers a petition id that is not a number with 400, as petition.parliament.uk, and keeps JSON for programs", async () => {
     const page = await get("/petitions/abc", { headers: HTML });
-    expect(page.status).toBe(404);
-    expect(h1(page.text)).toBe("Page not found");
-    const program = await get<{ errors: { field: string }[] }>("/petitions/abc", { headers: JSON_ONLY });
-    expect(program.status).toBe(422);
-    expect(program.body.errors[0]?.field).toBe("path");
+    expect(page.status).toBe(400);
+    expect(h1(page.text)).toBe("There is a problem with the request");
+    const program = await get<{ errors: { code: string }[] }>("/petitions/abc", { headers: JSON_ONLY });
+    expect(program.status).toBe(400);
+    expect(program.body.errors[0]?.code).toBe("malformed");
     // A .json address is always for a program, whatever the Accept header says.
     const data = await get("/petitions/abc.json", { headers: HTML });
     expect(data.headers.get("content-type")).toMatch(/^application\/json/);

@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { settings } from "../../shared/config.ts";
 import {
   canonicalEmail,
   emailDomain,
   matchesDomainPattern,
   normaliseEmailForStorage,
 } from "../../shared/domain/email.ts";
+import { limitsFrom } from "../../shared/signatures/limits.ts";
 
 const localPart = fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,15}$/);
 const tag = fc.stringMatching(/^[a-zA-Z0-9._-]{0,10}$/);
@@ -56,6 +58,27 @@ describe("any address", () => {
         expect(canonicalEmail(`${local}+${suffix}@${host}`)).toBe(canonicalEmail(`${local}@${host}`));
       }),
     );
+  });
+});
+
+describe("with EMAIL_STRIP_PLUS_TAG off", () => {
+  it("keeps every +tag address a person of its own, gmail's dots still ignored", () => {
+    expect(canonicalEmail("alice+petitions@example.com", { stripPlusTag: false })).toBe(
+      "alice+petitions@example.com",
+    );
+    expect(canonicalEmail("A.Lice+x@googlemail.com", { stripPlusTag: false })).toBe("alice+x@gmail.com");
+    expect(canonicalEmail("alice+petitions@example.com", { stripPlusTag: true })).toBe("alice@example.com");
+  });
+
+  it("is read from the settings, on by default as in e-petitions", () => {
+    expect(settings.EMAIL_STRIP_PLUS_TAG.parse(undefined)).toBe(true);
+    expect(settings.EMAIL_STRIP_PLUS_TAG.parse("false")).toBe(false);
+    expect(settings.EMAIL_STRIP_PLUS_TAG.safeParse("no").success).toBe(false);
+    const limits = { RATE_BURST: 1, RATE_BURST_SECONDS: 60, RATE_SUSTAINED: 5, RATE_SUSTAINED_SECONDS: 300 };
+    expect(limitsFrom({ ...limits, RATE_CREATOR: 2, RATE_SPONSOR: 5 }).stripPlusTag).toBe(true);
+    expect(
+      limitsFrom({ ...limits, RATE_CREATOR: 2, RATE_SPONSOR: 5, EMAIL_STRIP_PLUS_TAG: false }).stripPlusTag,
+    ).toBe(false);
   });
 });
 

@@ -89,6 +89,9 @@ describe("functionConfig", () => {
       SERVICE_NAME: "Petitions",
       SENDER_EMAIL: "no-reply@petitions.example.org",
       SES_CONFIGURATION_SET: "",
+      THRESHOLD_FOR_MODERATION: 5,
+      THRESHOLD_FOR_RESPONSE: 10_000,
+      THRESHOLD_FOR_DEBATE: 100_000,
       OUTBOX_SWEEP_AFTER_MINUTES: 7,
     });
   });

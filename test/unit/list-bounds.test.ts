@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { MAX_CSV_BYTES } from "../../shared/petitions/csv.ts";
 import { CSV_PART_BYTES, csvCacheKey, MAX_CSV_PARTS, splitRows } from "../../shared/petitions/csv-cache.ts";
-import { deepestPage, LIST_DEPTH, listQuerySchema } from "../../shared/petitions/listing.ts";
+import { deepestPage, LIST_DEPTH } from "../../shared/petitions/listing.ts";
 
 describe("list depth", () => {
-  it("accepts the deepest page of every count and refuses the next, naming page", () => {
+  it("keeps the deepest page of every count within the listed depth", () => {
     for (const count of [1, 7, 25, 50]) {
       const deepest = deepestPage(count);
       expect(deepest * count).toBeLessThanOrEqual(LIST_DEPTH);
-      expect(listQuerySchema.safeParse({ count, page: deepest }).success).toBe(true);
-      const refused = listQuerySchema.safeParse({ count, page: deepest + 1 });
-      expect(refused.success).toBe(false);
-      expect(refused.error?.issues[0]?.path).toEqual(["page"]);
+      expect((deepest + 1) * count).toBeGreaterThan(LIST_DEPTH);
     }
   });
 });

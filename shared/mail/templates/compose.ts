@@ -4,11 +4,17 @@
  */
 import { z } from "zod";
 import { escapeHtml } from "../../html.ts";
+import { DEFAULT_THRESHOLDS, type ThresholdNumbers } from "../../petitions/threshold-numbers.ts";
 
 export interface MailContext {
   publicUrl: string;
   serviceName: string;
+  /** The thresholds the emails name, from the settings (the defaults when absent). */
+  thresholds?: ThresholdNumbers;
 }
+
+/** The thresholds an email names. */
+export const thresholdsOf = (ctx: MailContext): ThresholdNumbers => ctx.thresholds ?? DEFAULT_THRESHOLDS;
 
 export interface RenderedMail {
   subject: string;

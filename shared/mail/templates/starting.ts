@@ -1,6 +1,7 @@
 /** Emails while a petition is being started: to its creator and to the people asked to support it. */
 import { z } from "zod";
 import { readableDate } from "../../domain/readable.ts";
+import { figure, supporters } from "../../petitions/threshold-numbers.ts";
 import {
   compose,
   inert,
@@ -8,6 +9,7 @@ import {
   petitionData,
   petitionUrl,
   quoted,
+  thresholdsOf,
   titled,
   withLink,
 } from "./compose.ts";
@@ -49,7 +51,7 @@ export const startingMail = {
           `Your email address is confirmed. Your petition ${quoted(d.action)} now needs supporters before we can check it.`,
           "Send this link to people you know and ask them to support your petition:",
           { link: d.link },
-          "When five people have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.",
+          `When ${supporters(thresholdsOf(ctx).moderation)} have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.`,
         ],
         ctx,
       ),
@@ -65,7 +67,7 @@ export const startingMail = {
     data: petitionData,
     render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
       compose(
-        `Your petition has five supporters: ${titled(d.action)}`,
+        `Your petition has ${supporters(thresholdsOf(ctx).moderation)}: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
           `Your petition ${quoted(d.action)} has enough supporters. We are now checking it against our standards for petitions.`,
@@ -85,7 +87,7 @@ export const startingMail = {
           `We have published your petition ${quoted(d.action)}. It is open for signatures until ${readableDate(d.closing_date)}.`,
           "Share it so people can sign:",
           { link: petitionUrl(ctx, d.petition_id) },
-          "The government responds to petitions with 10,000 signatures. Parliament considers petitions with 100,000 signatures for a debate.",
+          `The government responds to petitions with ${figure(thresholdsOf(ctx).response)} signatures. Parliament considers petitions with ${figure(thresholdsOf(ctx).debate)} signatures for a debate.`,
         ],
         ctx,
       ),

@@ -1,6 +1,7 @@
 /** Emails when a petition crosses a threshold: to its signers, and the report to staff. */
 import { z } from "zod";
 import { readableDate } from "../../domain/readable.ts";
+import { figure } from "../../petitions/threshold-numbers.ts";
 import {
   type Block,
   compose,
@@ -8,6 +9,7 @@ import {
   type MailContext,
   petitionUrl,
   quoted,
+  thresholdsOf,
   titled,
   updateData,
 } from "./compose.ts";
@@ -27,14 +29,14 @@ const reportData = z.object({
 });
 
 /** A signer's email when the petition reaches a threshold: the count, what the threshold means, what comes next. */
-const thresholdReached = (words: { subject: string; rule: string; next: string }) => ({
+const thresholdReached = (words: { subject: string; rule: (ctx: MailContext) => string; next: string }) => ({
   data: thresholdData,
   render: (d: z.output<typeof thresholdData>, ctx: MailContext) =>
     compose(
       `${words.subject}: ${titled(d.action)}`,
       [
         `Dear ${inert(d.name)},`,
-        `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. ${words.rule}`,
+        `The petition ${quoted(d.action)} has ${d.signature_count.toLocaleString("en-GB")} signatures. ${words.rule(ctx)}`,
         words.next,
         { link: petitionUrl(ctx, d.petition_id), label: "See the petition" },
       ],
@@ -46,12 +48,14 @@ const thresholdReached = (words: { subject: string; rule: string; next: string }
 export const thresholdMail = {
   threshold_response: thresholdReached({
     subject: "The government will respond to",
-    rule: "Petitions with 10,000 signatures get a response from the government.",
+    rule: (ctx) =>
+      `Petitions with ${figure(thresholdsOf(ctx).response)} signatures get a response from the government.`,
     next: "We will email you when the government responds.",
   }),
   threshold_debate: thresholdReached({
     subject: "Parliament will consider a debate on",
-    rule: "Parliament considers every petition with 100,000 signatures for a debate.",
+    rule: (ctx) =>
+      `Parliament considers every petition with ${figure(thresholdsOf(ctx).debate)} signatures for a debate.`,
     next: "We will email you when the Petitions Committee decides.",
   }),
   threshold_report: {
@@ -62,7 +66,7 @@ export const thresholdMail = {
         [
           "These petitions crossed a threshold since the last report:",
           ...d.entries.flatMap((e): Block[] => [
-            `${e.threshold === "debate" ? "Debate (100,000)" : "Government response (10,000)"}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${readableDate(e.reached_at)}`,
+            `${e.threshold === "debate" ? `Debate (${figure(thresholdsOf(ctx).debate)})` : `Government response (${figure(thresholdsOf(ctx).response)})`}: ${quoted(e.action)}, ${e.signature_count.toLocaleString("en-GB")} signatures, reached ${readableDate(e.reached_at)}`,
             { link: petitionUrl(ctx, e.petition_id) },
           ]),
         ],

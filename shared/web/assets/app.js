@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page is complete without this script.
 import { initAll } from "/assets/govuk-frontend.min.js";
+import "/assets/email-hint.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();

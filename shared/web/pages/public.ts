@@ -5,8 +5,16 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { rejectionReasons } from "../../domain/petition-state.ts";
 import { NotFoundError } from "../../errors.ts";
-import type { HttpResult } from "../../http/responses.ts";
-import { countedList, listFacets, listPetitions, listQuerySchema } from "../../petitions/listing.ts";
+import { type HttpResult, redirect } from "../../http/responses.ts";
+import { pageUrl, unknownStateRedirect } from "../../petitions/list-params.ts";
+import {
+  countedList,
+  deepestPage,
+  listFacets,
+  listPetitions,
+  listQuerySchema,
+  listRequest,
+} from "../../petitions/listing.ts";
 import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
 
@@ -59,9 +67,15 @@ export async function listPage(
   event: APIGatewayProxyEventV2,
   raw: Record<string, string | undefined>,
 ): Promise<HttpResult> {
-  const parsed = listQuerySchema.safeParse({ ...raw, count: raw.count ?? "25" });
-  const query = parsed.success ? parsed.data : listQuerySchema.parse({});
+  // Read as the JSON list reads it: an unknown or out-of-range value is the default, never an
+  // error; an unknown state goes to every petition, and a page past the end to the last page,
+  // as petition.parliament.uk's list page does.
+  const elsewhere = unknownStateRedirect("/petitions", raw);
+  if (elsewhere) return redirect(elsewhere, 302);
+  const { query, params } = listRequest(raw);
   const { list: result, total } = await countedList(query, site.PUBLIC_URL);
+  const lastPage = Math.max(1, Math.min(Math.ceil(total / query.count), deepestPage(query.count)));
+  if (query.page > lastPage) return redirect(pageUrl("/petitions", params, lastPage), 302);
   const q = typeof raw.q === "string" ? raw.q.slice(0, 200) : "";
   const csv = new URLSearchParams({ state: query.state, ...(q ? { q } : {}) });
   const href = (params: Record<string, string | number>): string => {

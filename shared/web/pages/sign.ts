@@ -4,7 +4,9 @@
  * summary linked to each field; valid input takes the signature through the same use case as
  * the JSON routes and shows "check your email", whatever happened underneath.
  */
+
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { emailChoice } from "../../domain/email-typos.ts";
 import { ACCEPTING_SPONSORS, inState, isVisible } from "../../domain/petition-state.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
@@ -15,6 +17,7 @@ import {
   sponsorablePetition,
   supportPetition,
 } from "../../petitions/signing.ts";
+import type { ThresholdConfig } from "../../petitions/threshold-numbers.ts";
 import { placeOf } from "../../signatures/sign.ts";
 import type { Signer, signerSchema } from "../../signatures/submitted-fields.ts";
 import { type FormBody, field, formErrors, isPost, noErrors, page, requireCsrf, type Site } from "../page.ts";
@@ -29,12 +32,23 @@ export const SIGNER_FIELDS = [
 ] as const;
 
 export interface SignPages {
-  site: Site;
+  /** The threshold the pages name, when the function reads it (the default otherwise). */
+  site: Site & ThresholdConfig;
   context: SigningContext;
   signer: ReturnType<typeof signerSchema>;
   maxSponsors?: number;
   /** Supporter sign-ups a petition takes in all. */
   maxSponsorSignups?: number;
+}
+
+/**
+ * The form with the email address the person chose, and the address to ask "Did you mean …?"
+ * about when theirs has a likely typo in its domain (shared/domain/email-typos.ts): the form is
+ * then shown again, once, with both addresses to pick from (`email_choice`).
+ */
+export function withEmailChoice(form: FormBody): { form: FormBody; ask: string | null } {
+  const choice = emailChoice(field(form, "email").trim(), field(form, "email_choice"));
+  return { form: { ...form, email: choice.email }, ask: choice.ask };
 }
 
 /** The signer fields of a form post, shaped for the signer schema. */
@@ -80,6 +94,7 @@ function formPage(
   action: string,
   form: FormBody,
   errors = noErrors(),
+  emailHint: string | null = null,
 ) {
   const values = signerInput(form);
   return page(
@@ -94,6 +109,7 @@ function formPage(
       values,
       locations: locationItems(pages, values.location),
       errors,
+      emailHint,
     },
     errors.list.length > 0 ? 422 : 200,
   );
@@ -122,10 +138,14 @@ export async function signPage(
   }
   if (!isPost(event)) return formPage(pages, event, petition, "signer", action, {});
   requireCsrf(pages.site, event, form);
-  const parsed = pages.signer.safeParse(signerInput(form));
+  const chosen = withEmailChoice(form);
+  const parsed = pages.signer.safeParse(signerInput(chosen.form));
   if (!parsed.success) {
-    return formPage(pages, event, petition, "signer", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+    const errors = formErrors(parsed.error, SIGNER_FIELDS);
+    return formPage(pages, event, petition, "signer", action, chosen.form, errors, chosen.ask);
   }
+  if (chosen.ask)
+    return formPage(pages, event, petition, "signer", action, chosen.form, noErrors(), chosen.ask);
   await signPetition(pages.context, id, parsed.data, ip, new Date());
   return page(pages.site, event, "check-email.njk", {
     petition,
@@ -165,10 +185,14 @@ export async function sponsorPage(
   }
   if (!isPost(event)) return formPage(pages, event, petition, "sponsor", action, {});
   requireCsrf(pages.site, event, form);
-  const parsed = pages.signer.safeParse(signerInput(form));
+  const chosen = withEmailChoice(form);
+  const parsed = pages.signer.safeParse(signerInput(chosen.form));
   if (!parsed.success) {
-    return formPage(pages, event, petition, "sponsor", action, form, formErrors(parsed.error, SIGNER_FIELDS));
+    const errors = formErrors(parsed.error, SIGNER_FIELDS);
+    return formPage(pages, event, petition, "sponsor", action, chosen.form, errors, chosen.ask);
   }
+  if (chosen.ask)
+    return formPage(pages, event, petition, "sponsor", action, chosen.form, noErrors(), chosen.ask);
   await supportPetition(
     {
       ...pages.context,

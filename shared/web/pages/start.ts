@@ -7,10 +7,12 @@
  * straight back to the check page. Creators are always emailed about their petition (the
  * response, a debate), so their form offers no "email me" choice.
  */
+
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
+import { supporters, thresholdNumbers } from "../../petitions/threshold-numbers.ts";
 import { petitionTextSchema } from "../../signatures/submitted-fields.ts";
 import {
   type FormBody,
@@ -22,7 +24,7 @@ import {
   page,
   requireCsrf,
 } from "../page.ts";
-import { locationItems, SIGNER_FIELDS, type SignPages, signerInput } from "./sign.ts";
+import { locationItems, SIGNER_FIELDS, type SignPages, signerInput, withEmailChoice } from "./sign.ts";
 
 export const steps = ["action", "background", "details", "you", "check"] as const;
 export type Step = (typeof steps)[number];
@@ -65,6 +67,7 @@ function stepPage(
   form: FormBody,
   errors: FormErrors = noErrors(),
   returnTo: "check" | null = null,
+  emailHint: string | null = null,
 ) {
   const values = { ...answers(form), ...creatorInput(form) };
   const location = pages.context.data.locationByCode(values.location);
@@ -81,6 +84,8 @@ function stepPage(
       locationName: location?.name ?? values.location,
       locations: locationItems(pages, values.location),
       errors,
+      supportersNeeded: supporters(thresholdNumbers(pages.site).moderation),
+      emailHint,
     },
     errors.list.length > 0 ? 422 : 200,
   );
@@ -98,6 +103,14 @@ export async function startPage(
   if (change) return stepPage(pages, event, asStep(change), form, noErrors(), "check");
   const step = asStep(field(form, "step"));
   const returnTo = field(form, "return") === "check" ? "check" : null;
+  if (step === "you") {
+    // A likely typo in the email's domain is asked about once before going on.
+    const chosen = withEmailChoice(form);
+    const errors = validate(pages, step, chosen.form);
+    if (errors || chosen.ask)
+      return stepPage(pages, event, step, chosen.form, errors ?? noErrors(), returnTo, chosen.ask);
+    return stepPage(pages, event, returnTo ?? nextOf(step), chosen.form);
+  }
   if (step !== "check") {
     const errors = validate(pages, step, form);
     if (errors) return stepPage(pages, event, step, form, errors, returnTo);

@@ -9,6 +9,7 @@ import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
   call,
   drain,
+  finishedJob,
   get,
   getItem,
   linkIn,
@@ -60,22 +61,6 @@ async function signature(id: string) {
   return getItem(key.PK, key.SK);
 }
 
-async function jobDone(jobId: string) {
-  const token = await staffToken("moderator");
-  for (let i = 0; i < 200; i++) {
-    await drain();
-    const job = await get<{ data: { state: string; sent: number; withheld: number } }>(
-      `/admin/jobs/${jobId}`,
-      {
-        token,
-      },
-    );
-    if (job.body.data.state !== "running") return job.body.data;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("the job did not finish");
-}
-
 describe("a permanent bounce", () => {
   it("suppresses the address: no confirmation and no update email reaches it again", async () => {
     const petition = await openPetition();
@@ -125,7 +110,7 @@ describe("a permanent bounce", () => {
       },
     );
     expect(answer.status).toBe(200);
-    const job = await jobDone(answer.body.job_id);
+    const job = await finishedJob(answer.body.job_id);
     expect(job.withheld).toBe(1);
     expect(await mailTo(other, /Government responded/)).toHaveLength(1);
     expect(await mailTo(petition.creatorEmail, /Government responded/)).toHaveLength(1);

@@ -5,9 +5,8 @@
  * returns what it found; the test asserts on it and the benchmark reports it.
  */
 import { randomUUID } from "node:crypto";
-import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { canonicalEmail } from "../../shared/domain/email.ts";
-import { openPetition } from "./journeys.ts";
+import { blockEmailDomain, openPetition } from "./journeys.ts";
 import { type Answer, type LocalService, linkIn, pathOf, signer, someIp } from "./local-service.ts";
 import { inParallel } from "./parallel.ts";
 
@@ -46,8 +45,7 @@ export async function runResilienceScenario(
   const petition = await openPetition(service);
   await service.drain();
   const blocked = `blocked-${randomUUID().slice(0, 8)}.example`;
-  const sysadmin = await signStaffToken(service.baseUrl, { roles: ["sysadmin"] });
-  await service.post("/admin/blocks", { kind: "domain", value: `*.${blocked}` }, { token: sysadmin });
+  await blockEmailDomain(service, blocked);
 
   // Who tries to sign.
   type Attempt = { body: Record<string, unknown>; ip: string };

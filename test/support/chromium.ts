@@ -29,7 +29,16 @@ export function findChromium(path: string = process.env.CHROMIUM_PATH || DEFAULT
   return path;
 }
 
-/** The e2e project's first global setup: no browser, no run. */
+/**
+ * The e2e project's first global setup: no browser, no run. The one line is the whole report
+ * (thrown, vitest would add a banner and "No test files found" around it).
+ */
 export default function requireChromium(): void {
-  findChromium();
+  try {
+    findChromium();
+  } catch (error) {
+    if (!(error instanceof MissingChromiumError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }

@@ -37,7 +37,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          globalSetup: ["test/support/global-setup.ts"],
+          // No Chromium: one line naming the package, and no engine started.
+          globalSetup: ["test/support/chromium.ts", "test/support/global-setup.ts"],
           setupFiles: ["test/support/quiet-env.ts"],
           testTimeout: 180_000,
           hookTimeout: 120_000,

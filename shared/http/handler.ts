@@ -49,6 +49,12 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   pages?: ErrorPage;
 }
 
+/** What a route reads from outside its code: the deployed function's are the real ones. */
+export interface RouteDependencies {
+  /** Where the origin secret is named (ORIGIN_SECRET, or ORIGIN_SECRET_ARN); process.env unless given. */
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
   body: z.output<B>;
   query: z.output<Q>;
@@ -165,8 +171,12 @@ export function httpRoute<
   B extends Schema = typeof emptyObject,
   Q extends Schema = typeof emptyObject,
   P extends Schema = typeof emptyObject,
->(spec: RouteSpec<B, Q, P>, fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>) {
-  assertOriginConfigured();
+>(
+  spec: RouteSpec<B, Q, P>,
+  fn: (input: RouteInput<B, Q, P>) => Promise<HttpResult>,
+  { env = process.env }: RouteDependencies = {},
+) {
+  assertOriginConfigured(env);
   const inner = async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     const staff = spec.role ? requireRole(event, spec.role) : null;
     if (spec.body && !spec.forms) requireJsonType(event);
@@ -190,7 +200,7 @@ export function httpRoute<
     // Outermost but the logger: its body is dropped after every other step has answered.
     .use(headAsGet())
     // Next: nothing else runs for a request that did not come through the edge.
-    .use(originGuard())
+    .use(originGuard(env))
     .use(permissionsPolicy())
     .use(
       httpSecurityHeaders({

@@ -136,10 +136,12 @@ export function viewerAddress(event: APIGatewayProxyEventV2): string {
  * The first middleware of every HTTP function: a request without the origin secret is refused
  * with 403 before the body is read, the role checked or anything written.
  */
-export function originGuard(): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+export function originGuard(
+  env: NodeJS.ProcessEnv = process.env,
+): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     before: async (request) => {
-      if (await cameThroughEdge(request.event)) return;
+      if (await cameThroughEdge(request.event, env)) return;
       logger.warn("request without the origin secret", { code: LogCode.notFromEdge });
       throw new NotFromEdgeError();
     },

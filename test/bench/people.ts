@@ -211,6 +211,17 @@ export function person(n: number, run: string, postcodes: readonly string[]): Pe
   };
 }
 
+/** Signer `n` signs from their own address; fails unless the service answers 202. */
+export const sign = (http: Http, petitionId: number, n: number, who: Person) =>
+  http.expect(202, "POST", `/petitions/${petitionId}/signatures`, { ip: ipFor(n), body: who });
+
+/** Follows the confirmation link of a signer's email as a browser does; fails unless 200. */
+export const confirmSignature = (http: Http, verifyLink: string) =>
+  http.expect(200, "GET", pathOf(verifyLink), { accept: "text/html" });
+
+/** The confirmation link in a signer's email. */
+export const verifyLinkIn = (mail: Mail) => linkIn(mail, /\/verify\?token=/);
+
 /**
  * A petition taken to open through the real journey: created, the creator confirmed from the
  * mailbox, five supporters confirmed, then published by a moderator.

@@ -13,14 +13,15 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { type BenchContext, type Figure, figure, percentile, sleep } from "./figures.ts";
 import {
+  confirmSignature,
   examplePostcodes,
   Http,
   ipFor,
-  linkIn,
   MailWatcher,
   openPetition,
-  pathOf,
   person,
+  sign,
+  verifyLinkIn,
 } from "./people.ts";
 
 const RATES = (process.env.SATURATION_RATES ?? "10,20,40,80,160").split(",").map(Number);
@@ -79,18 +80,11 @@ export async function benchSaturation(ctx: BenchContext): Promise<Figure[]> {
       const who = person(n, run, postcodes);
       const t0 = performance.now();
       try {
-        const signed = await http.call("POST", `/petitions/${petitionId}/signatures`, {
-          ip: ipFor(n),
-          body: who,
-        });
-        if (signed.status !== 202) throw new Error(`sign ${signed.status}`);
+        await sign(http, petitionId, n, who);
         step.signMs.push(performance.now() - t0);
         const m = await mail.waitFor(who.email, /./);
         const t1 = performance.now();
-        const verified = await http.call("GET", pathOf(linkIn(m, /\/verify\?token=/)), {
-          accept: "text/html",
-        });
-        if (verified.status !== 200) throw new Error(`verify ${verified.status}`);
+        await confirmSignature(http, verifyLinkIn(m));
         const done = performance.now();
         step.verifyMs.push(done - t1);
         step.endToEndMs.push(done - t0);

@@ -20,14 +20,15 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/emulators.ts"
 import { type BenchContext, type Figure, figure, percentile, pool, sleep } from "./figures.ts";
 import { Meter, meterInto, NO_FUNCTION } from "./meter.ts";
 import {
+  confirmSignature,
   examplePostcodes,
   Http,
   ipFor,
-  linkIn,
   MailWatcher,
   openPetition,
-  pathOf,
   person,
+  sign,
+  verifyLinkIn,
 } from "./people.ts";
 
 /** Requests in flight per stage (sign, verify): 32 in all, as the DynamoDB Local baseline. */
@@ -93,7 +94,7 @@ async function signAndConfirm(
       const who = person(n, run, postcodes);
       const t0 = performance.now();
       try {
-        await http.expect(202, "POST", `/petitions/${petitionId}/signatures`, { ip: ipFor(n), body: who });
+        await sign(http, petitionId, n, who);
         const t1 = performance.now();
         stage.signMs.push(t1 - t0);
         stage.signsDone += 1;
@@ -103,7 +104,7 @@ async function signAndConfirm(
           .waitFor(who.email, /./)
           .then((m) => {
             stage.mailMs.push(performance.now() - t1);
-            ready.push(linkIn(m, /\/verify\?token=/));
+            ready.push(verifyLinkIn(m));
           })
           .catch((error: unknown) => {
             stage.failures.push(`mail: ${error instanceof Error ? error.message : String(error)}`);
@@ -133,7 +134,7 @@ async function signAndConfirm(
       }
       const t0 = performance.now();
       try {
-        await http.expect(200, "GET", pathOf(link), { accept: "text/html" });
+        await confirmSignature(http, link);
         stage.verifyMs.push(performance.now() - t0);
         stage.confirmed += 1;
         stage.lastVerifyAt = performance.now();
@@ -329,15 +330,15 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
       8,
       async (n) => {
         const who = person(n, run, postcodes);
-        await http.expect(202, "POST", `/petitions/${petitionId}/signatures`, { ip: ipFor(n), body: who });
-        links.push(linkIn(await mail.waitFor(who.email, /./), /\/verify\?token=/));
+        await sign(http, petitionId, n, who);
+        links.push(verifyLinkIn(await mail.waitFor(who.email, /./)));
       },
     );
     await drain();
     let count = await countOf(http, petitionId);
     const freshness: number[] = [];
     for (const link of links) {
-      await http.expect(200, "GET", pathOf(link), { accept: "text/html" });
+      await confirmSignature(http, link);
       freshness.push(await untilCount(http, petitionId, count + 1, 30_000));
       count += 1;
     }

@@ -3,25 +3,22 @@
  * what happened and what to do next (never JSON), HEAD answered as GET, a supporter link that
  * leads on once the petition is published, and a console free of Permissions-Policy warnings.
  */
-import type { Browser, ConsoleMessage } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsoleMessage } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { drain, linkIn, onlyMail, pathOf, post, signer } from "../support/api.ts";
-import { expectAccessible, launchBrowser, person, screenshot, textOf } from "../support/browser.ts";
-import { openPetition, type StartedPetition } from "../support/flows.ts";
+import {
+  aBrowserAndAnOpenPetition,
+  expectAccessible,
+  person,
+  screenshot,
+  textOf,
+} from "../support/browser.ts";
 
-let browser: Browser;
-let petition: StartedPetition;
-
-beforeAll(async () => {
-  [browser, petition] = await Promise.all([launchBrowser(), openPetition()]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const the = aBrowserAndAnOpenPetition();
 
 describe("a wrong address or link in the browser", () => {
   it("shows Page not found for an unknown address, and a problem for an id that is not a number", async () => {
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
     const malformed = await page.goto("/petitions/abc");
     expect(malformed?.status()).toBe(400);
@@ -46,10 +43,10 @@ describe("a wrong address or link in the browser", () => {
 
   it("shows This link is not valid for a wrong and a truncated confirmation link", async () => {
     const someone = signer();
-    await post(`/petitions/${petition.id}/signatures`, someone);
+    await post(`/petitions/${the.petition.id}/signatures`, someone);
     await drain();
     const link = pathOf(linkIn(await onlyMail(String(someone.email), /confirm/i), /\/verify\?token=/));
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
     for (const broken of [link.slice(0, -12), link.replace(/token=.*/, "token=not-the-token")]) {
       const answer = await page.goto(broken);
@@ -65,8 +62,8 @@ describe("a wrong address or link in the browser", () => {
   });
 
   it("answers HEAD like GET, without a body", async () => {
-    const context = await person(browser);
-    for (const path of ["/", `/petitions/${petition.id}`]) {
+    const context = await person(the.browser);
+    for (const path of ["/", `/petitions/${the.petition.id}`]) {
       const [full, head] = [await context.request.get(path), await context.request.head(path)];
       expect(head.status(), path).toBe(200);
       expect(head.headers()["content-type"], path).toBe(full.headers()["content-type"]);
@@ -76,27 +73,29 @@ describe("a wrong address or link in the browser", () => {
   });
 
   it("leads a supporter link opened after publication to the petition's page, to sign it", async () => {
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
-    await page.goto(pathOf(petition.sponsorLink));
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/petitions/${petition.id}`);
+    await page.goto(pathOf(the.petition.sponsorLink));
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/petitions/${the.petition.id}`);
     await page.getByRole("button", { name: "Sign this petition" }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/petitions/${petition.id}/signatures/new`);
+    await expect
+      .poll(() => new URL(page.url()).pathname)
+      .toBe(`/petitions/${the.petition.id}/signatures/new`);
     await context.close();
   });
 });
 
 describe("the console", () => {
   it("logs no Permissions-Policy warning on any page", async () => {
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
     const messages: string[] = [];
     page.on("console", (message: ConsoleMessage) => messages.push(`${message.type()}: ${message.text()}`));
     for (const path of [
       "/",
       "/petitions",
-      `/petitions/${petition.id}`,
-      `/petitions/${petition.id}/signatures/new`,
+      `/petitions/${the.petition.id}`,
+      `/petitions/${the.petition.id}/signatures/new`,
       "/petitions/new",
       "/help/privacy",
       "/nowhere",

@@ -3,29 +3,20 @@
  * email from the mailbox page, the confirmation link, and the count that includes them. The
  * same flow works with JavaScript off and with the keyboard alone.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { drain, linkIn, onlyMail, pathOf, uniqueEmail } from "../support/api.ts";
 import {
+  aBrowserAndAnOpenPetition,
   expectAccessible,
   focused,
-  launchBrowser,
   person,
   screenshot,
   tabTo,
   textOf,
 } from "../support/browser.ts";
-import { openPetition, type StartedPetition } from "../support/flows.ts";
 
-let browser: Browser;
-let petition: StartedPetition;
-
-beforeAll(async () => {
-  [browser, petition] = await Promise.all([launchBrowser(), openPetition()]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const the = aBrowserAndAnOpenPetition();
 
 const countOn = async (page: Page) =>
   Number((await textOf(page.locator("[data-count-url]").first())).replace(/,/g, ""));
@@ -42,15 +33,15 @@ async function confirmFromMailbox(page: Page, email: string) {
 
 describe("a person signing in the browser", () => {
   it("sees the errors, corrects them, confirms by email and is counted", async () => {
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
-    await page.goto(`/petitions/${petition.id}`);
+    await page.goto(`/petitions/${the.petition.id}`);
     const before = await countOn(page);
     await screenshot(page, "petition");
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Sign this petition" }).click();
-    await expect.poll(() => page.url()).toContain(`/petitions/${petition.id}/signatures/new`);
+    await expect.poll(() => page.url()).toContain(`/petitions/${the.petition.id}/signatures/new`);
     await expectAccessible(page);
 
     // Wrong first: nothing filled in.
@@ -83,16 +74,16 @@ describe("a person signing in the browser", () => {
 
     await drain();
     // The page may be served from the browser's cache (max-age=10); a reload revalidates it.
-    await page.goto(`/petitions/${petition.id}`);
+    await page.goto(`/petitions/${the.petition.id}`);
     await page.reload();
     expect(await countOn(page)).toBe(before + 1);
     await context.close();
   });
 
   it("works with JavaScript turned off", async () => {
-    const context = await person(browser, { javaScriptEnabled: false });
+    const context = await person(the.browser, { javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`/petitions/${petition.id}/signatures/new`);
+    await page.goto(`/petitions/${the.petition.id}/signatures/new`);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect.poll(() => page.locator(".govuk-error-summary").isVisible()).toBe(true);
     const email = uniqueEmail("nojs");
@@ -107,9 +98,9 @@ describe("a person signing in the browser", () => {
   });
 
   it("works with the keyboard alone", async () => {
-    const context = await person(browser);
+    const context = await person(the.browser);
     const page = await context.newPage();
-    await page.goto(`/petitions/${petition.id}`);
+    await page.goto(`/petitions/${the.petition.id}`);
     // Tab from the top of the page to the sign button and press Enter.
     await tabTo(page, (el) => el.text.startsWith("Sign this petition"));
     await page.keyboard.press("Enter");

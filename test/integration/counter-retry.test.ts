@@ -5,7 +5,8 @@
  */
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import "../support/in-process.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import { drain, get, getItem, linkIn, mailbox, post, signer } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
@@ -13,13 +14,6 @@ import { openPetition } from "../support/flows.ts";
 let countBatch: (event: DynamoDBStreamEvent) => Promise<{ batchItemFailures: unknown[] }>;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    TABLE_NAME: inject("tableName"),
-    AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-    AWS_REGION: "eu-west-2",
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-  });
   ({ countBatch } = await import("../../functions/streams/count-signatures.ts"));
 });
 

@@ -1,8 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { topology } from "../../shared/topology.ts";
 import { call, get } from "../support/api.ts";
+
+/** The command lines of the DynamoDB Local processes started for this port. */
+const dynamoLocalsOn = (port: number) =>
+  execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+    .split("\n")
+    .filter((args) => args.includes("DynamoDBLocal.jar") && new RegExp(`-port ${port}(\\s|$)`).test(args));
 
 describe("the local engine", () => {
   it("says which port is taken, and leaves no DynamoDB Local running when the local SES cannot start", async () => {
@@ -15,8 +21,8 @@ describe("the local engine", () => {
       await expect(
         startEngine({ root: projectRoot, port, dynamoPort, sesPort, dataPath: null, log: () => {} }),
       ).rejects.toThrow(`Port ${sesPort} is in use`);
-      // A DynamoDB Local left behind would be listening by now: it starts in about two seconds.
-      await sleep(5_000);
+      // Stopped, not merely not listening yet: no DynamoDB Local for this port is running.
+      expect(dynamoLocalsOn(dynamoPort)).toEqual([]);
       await expect(assertPortFree(dynamoPort)).resolves.toBeUndefined();
     } finally {
       await new Promise((resolve) => taken.close(resolve));

@@ -3,7 +3,8 @@
  * DynamoDB Local (with a clock the test moves), then a mass-mail job held by a spent budget
  * while a new signer's confirmation email goes straight out.
  */
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import "../support/in-process.ts";
 import {
   call,
   drain,
@@ -16,14 +17,6 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { openPetition, signAndConfirm } from "../support/flows.ts";
-
-Object.assign(process.env, {
-  TABLE_NAME: inject("tableName"),
-  AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  AWS_REGION: "eu-west-2",
-  AWS_ACCESS_KEY_ID: "local",
-  AWS_SECRET_ACCESS_KEY: "local",
-});
 
 const { MassMailPacer, noteTransactionalSend, mailRateKey } = await import("../../shared/mail/rate.ts");
 

@@ -3,7 +3,7 @@
  * stops watching a job once it has ended. SES is held with injected throttling so the job stays
  * running with nothing sent; "fifteen minutes later" is the check's own clock.
  */
-import "../support/direct.ts";
+import "../support/in-process.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMailJobs, STALL_MINUTES } from "../../shared/mail/stalls.ts";
 import { call, drain, getItem, post, runSchedule, staffToken } from "../support/api.ts";

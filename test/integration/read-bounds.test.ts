@@ -5,7 +5,7 @@
  * Reads are counted in this process (a client hook on the service's own DynamoDB client) while
  * the service's code runs against the local engine's table.
  */
-import "../support/direct.ts";
+import "../support/in-process.ts";
 import type { Pluggable } from "@smithy/types";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CSV_CACHED_READS, listReads } from "../../shared/http/read-bounds.ts";

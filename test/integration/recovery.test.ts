@@ -4,6 +4,7 @@
  * reconciliation job), and an outbox message the stream consumer did not send is sent by the
  * sweeper exactly once, also while the consumer is still retrying it.
  */
+import "../support/in-process.ts";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
@@ -260,14 +261,6 @@ describe("an outbox message the stream consumer did not send", () => {
 
 describe("a failed counter batch whose records the stream no longer has", () => {
   it("marks every petition that can gain signatures for the reconciliation job", async () => {
-    Object.assign(process.env, {
-      TABLE_NAME: table,
-      AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: inject("dynamoEndpoint"),
-      AWS_REGION: "eu-west-2",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-    });
     const { recoverBatch } = await import("../../functions/queues/recount-failed-batch.ts");
     const petition = await openPetition();
     const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));

@@ -320,22 +320,45 @@ describe("script in every text field", () => {
   });
 });
 
+/**
+ * A creator and two signers who start, sign and confirm, and the public reads that would show
+ * them: the scans below have their data to look for, whatever else this file ran before them.
+ */
+async function peopleThroughEveryPublicStep() {
+  const petition = await publishedPetition(
+    { action: "Plant more hedges along rural roads", background: "For the birds and the bees." },
+    person({ creator: true }),
+  );
+  for (const p of [person(), person()]) {
+    expect(
+      (await send("POST", `/petitions/${petition.id}/signatures`, { body: signerBody(p), ip: p.ip })).status,
+    ).toBe(202);
+    const mail = (await mailsTo(p.email)).find((m) => /confirm your email/i.test(m.subject));
+    if (!mail) throw new Error(`no confirmation email to ${p.email}`);
+    expect((await send("GET", pathOf(linkIn(mail, /\/verify\?token=/)))).status).toBe(200);
+  }
+  await drain();
+  for (const path of [
+    `/petitions/${petition.id}.json`,
+    `/petitions/${petition.id}/count.json`,
+    "/petitions.json?state=open",
+    "/trending.json",
+    "/petitions.json?state=all&count=50",
+  ]) {
+    await send("GET", path);
+  }
+}
+
 describe("after the run, personal data", () => {
   let log = "";
+  beforeAll(peopleThroughEveryPublicStep);
   afterAll(() => {
     people.length = 0;
   });
 
   it("is in no public JSON answer", async () => {
-    // Also the petitions' public reads, which would show a leak from any stored signer.
-    for (const path of [
-      "/petitions.json?state=open",
-      "/trending.json",
-      "/petitions.json?state=all&count=50",
-    ]) {
-      await send("GET", path);
-    }
-    expect(publicJson.length).toBeGreaterThan(20);
+    // With the petitions' public reads, which would show a leak from any stored signer.
+    expect(publicJson.length).toBeGreaterThan(10);
     const found = publicJson.flatMap(({ path, text }) =>
       people.flatMap((p) =>
         // A creator's name is public while the petition is open (as on petition.parliament.uk).

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import {
   call,
   drain,
+  finishedJob,
   get,
   getItem,
   linkIn,
@@ -33,20 +33,6 @@ const count = async (id: number) =>
 const mailsTo = (mails: Mail[], address: string, subject: RegExp) =>
   mails.filter((m) => m.to.includes(address) && subject.test(m.subject));
 
-async function jobDone(jobId: string) {
-  const token = await staffToken("moderator");
-  for (let i = 0; i < 200; i++) {
-    await drain();
-    const job = await get<{ data: { state: string; sent: number; total: number; failed: number } }>(
-      `/admin/jobs/${jobId}`,
-      { token },
-    );
-    if (job.body.data.state !== "running") return job.body.data;
-    await sleep(50);
-  }
-  throw new Error("the job did not finish");
-}
-
 describe("a petition crossing both thresholds", () => {
   it("is stamped once and its creator, subscribed signers and the committee are emailed once", async () => {
     const petition = await openPetition();
@@ -73,7 +59,7 @@ describe("a petition crossing both thresholds", () => {
     const token = await staffToken("moderator");
     const jobs = (await tableSnapshot()).filter((i) => i.entity === "JOB" && i.petition_id === petition.id);
     expect(jobs).toHaveLength(2);
-    for (const job of jobs) expect((await jobDone(String(job.id))).state).toBe("done");
+    for (const job of jobs) expect((await finishedJob(String(job.id))).state).toBe("done");
 
     await runSchedule("ProcessThresholds");
     await drain();
@@ -179,7 +165,7 @@ describe("a government response emailed to signers", () => {
       },
     });
     expect(answer.status).toBe(200);
-    const job = await jobDone(answer.body.job_id);
+    const job = await finishedJob(answer.body.job_id);
     expect((await get<{ injected: number }>("/_local/faults")).body.injected).toBe(12);
     await call("DELETE", "/_local/faults");
     expect(job.state).toBe("done");

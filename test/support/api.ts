@@ -3,7 +3,7 @@
  * engine the global setup started.
  */
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import type { Role } from "../../shared/topology-types.ts";
 import { type Answer, type CallOptions, LocalService, type Mail } from "./local-service.ts";
@@ -42,3 +42,29 @@ export async function onlyMail(address: string, subject: RegExp): Promise<Mail> 
 
 export const staffToken = (role: Role, sub = `staff-${randomUUID().slice(0, 8)}`) =>
   signStaffToken(service.baseUrl, { roles: [role], sub });
+
+/** What `GET /admin/jobs/{id}` says of a mass-mail job (the fields tests read). */
+export interface MailJob {
+  state: string;
+  total: number;
+  sent: number;
+  failed: number;
+  withheld: number;
+}
+
+/** A mass-mail job once it has stopped running, the stream drained before each look. */
+export async function finishedJob(jobId: string): Promise<MailJob> {
+  const token = await staffToken("moderator");
+  let job: MailJob | undefined;
+  await expect
+    .poll(
+      async () => {
+        await drain();
+        job = (await get<{ data: MailJob }>(`/admin/jobs/${jobId}`, { token })).body.data;
+        return job.state;
+      },
+      { timeout: 60_000, interval: 50, message: `mail job ${jobId} still running` },
+    )
+    .not.toBe("running");
+  return job as MailJob;
+}

@@ -7,16 +7,17 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { baseUrl } from "./api.ts";
+import { findChromium } from "./chromium.ts";
+import { openPetition, type StartedPetition } from "./flows.ts";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = resolve(import.meta.dirname, "../../test-output/screenshots");
 
 /** Playwright gives every launch a new temporary profile (user-data-dir) and removes it on close. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: findChromium(),
     args: [
       "--headless",
       "--no-sandbox",
@@ -28,6 +29,21 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A browser and an open petition for the tests of one file: both ready before its first test,
+ * the browser closed after its last. Tests read them as `the.browser` and `the.petition`.
+ */
+export function aBrowserAndAnOpenPetition(): { browser: Browser; petition: StartedPetition } {
+  const the = {} as { browser: Browser; petition: StartedPetition };
+  beforeAll(async () => {
+    [the.browser, the.petition] = await Promise.all([launchBrowser(), openPetition()]);
+  });
+  afterAll(async () => {
+    await the.browser?.close();
+  });
+  return the;
 }
 
 /**

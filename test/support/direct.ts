@@ -7,15 +7,8 @@
  */
 import { inject } from "vitest";
 import type { PetitionRecord } from "../../shared/petitions/model.ts";
+import "./in-process.ts";
 import { petitionRecord as buildRecord } from "./petition-record.ts";
-
-Object.assign(process.env, {
-  TABLE_NAME: inject("tableName"),
-  AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  AWS_REGION: "eu-west-2",
-  AWS_ACCESS_KEY_ID: "local",
-  AWS_SECRET_ACCESS_KEY: "local",
-});
 
 let nextId = 900_000_000 + Math.floor(Math.random() * 1_000_000);
 

@@ -13,6 +13,7 @@ export const moderate = (id: number, body: Record<string, unknown>, role?: "mode
   journeys.moderate(service, id, body, role);
 export const openPetition = (overrides?: Record<string, unknown>) =>
   journeys.openPetition(service, overrides);
+export const blockEmailDomain = (domain: string) => journeys.blockEmailDomain(service, domain);
 export const closeNow = (id: number) => journeys.closeNow(service, id);
 export const signAndConfirm = (petitionId: number, n: number, options?: { notify?: boolean }) =>
   journeys.signAndConfirm(service, petitionId, n, options);

@@ -106,6 +106,16 @@ export async function moderate(
   return service.post(`/admin/petitions/${id}/moderation`, body, { token });
 }
 
+/** A sysadmin blocks every address at a domain and its subdomains (`*.domain`). */
+export async function blockEmailDomain(service: LocalService, domain: string): Promise<void> {
+  const token = await signStaffToken(service.baseUrl, { roles: ["sysadmin"] });
+  expectStatus(
+    await service.post("/admin/blocks", { kind: "domain", value: `*.${domain}` }, { token }),
+    201,
+    "blocking a domain",
+  );
+}
+
 /** A petition taken all the way to open. */
 export async function openPetition(
   service: LocalService,

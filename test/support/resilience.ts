@@ -7,10 +7,9 @@
 
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { canonicalEmail } from "../../shared/domain/email.ts";
 import { inParallel } from "../../shared/pool.ts";
-import { openPetition } from "./journeys.ts";
+import { blockEmailDomain, openPetition } from "./journeys.ts";
 import { type Answer, type LocalService, linkIn, pathOf, signer, someIp } from "./local-service.ts";
 
 export interface ResilienceOptions {
@@ -48,8 +47,7 @@ export async function runResilienceScenario(
   const petition = await openPetition(service);
   await service.drain();
   const blocked = `blocked-${randomUUID().slice(0, 8)}.example`;
-  const sysadmin = await signStaffToken(service.baseUrl, { roles: ["sysadmin"] });
-  await service.post("/admin/blocks", { kind: "domain", value: `*.${blocked}` }, { token: sysadmin });
+  await blockEmailDomain(service, blocked);
 
   // Who tries to sign.
   type Attempt = { body: Record<string, unknown>; ip: string };

@@ -11,8 +11,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 process.env.POWERTOOLS_METRICS_DISABLED = "false";
 // Warnings printed, so a warning on every invocation without metrics would show.
 process.env.POWERTOOLS_LOG_LEVEL = "WARN";
-// The origin secret the edge adds: these events come through it.
-process.env.ORIGIN_SECRET = "observability-test-origin-secret";
+// The origin secret the edge adds, given to each route: these events come through it.
+const edge = { env: { ORIGIN_SECRET: "observability-test-origin-secret" } };
 
 const context = {
   functionName: "Test",
@@ -102,12 +102,16 @@ afterEach(() => {
 describe("metrics written by the functions", () => {
   it("an HTTP handler's recorded metrics are flushed as one EMF line when it answers", async () => {
     const { httpRoute, json, recordMetric, METRIC_NAMESPACE } = modules;
-    const handler = httpRoute({}, async () => {
-      recordMetric("SignatureAccepted");
-      recordMetric("SignatureAccepted");
-      recordMetric("CountLagSeconds", 2.5);
-      return json(202, { status: "ok" });
-    });
+    const handler = httpRoute(
+      {},
+      async () => {
+        recordMetric("SignatureAccepted");
+        recordMetric("SignatureAccepted");
+        recordMetric("CountLagSeconds", 2.5);
+        return json(202, { status: "ok" });
+      },
+      edge,
+    );
     const answer = await handler(event(), context);
     expect(answer.statusCode).toBe(202);
     const [line, ...more] = emfLines();
@@ -128,14 +132,18 @@ describe("metrics written by the functions", () => {
 
   it("flushes when the handler fails too, and the next invocation starts empty", async () => {
     const { httpRoute, recordMetric, NotFoundError } = modules;
-    const handler = httpRoute({}, async () => {
-      recordMetric("EmailFailed");
-      throw new NotFoundError("No such thing");
-    });
+    const handler = httpRoute(
+      {},
+      async () => {
+        recordMetric("EmailFailed");
+        throw new NotFoundError("No such thing");
+      },
+      edge,
+    );
     expect((await handler(event(), context)).statusCode).toBe(404);
     expect(emfLines().map((line) => line.EmailFailed)).toEqual([1]);
     written = [];
-    const quiet = modules.httpRoute({}, async () => modules.json(200, {}));
+    const quiet = modules.httpRoute({}, async () => modules.json(200, {}), edge);
     await quiet(event("GET"), context);
     expect(emfLines()).toEqual([]);
   });

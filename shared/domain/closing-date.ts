@@ -29,7 +29,8 @@ interface CalendarDate {
   day: number;
 }
 
-function wallClock(instant: Date): CalendarDate & { hour: number; minute: number; second: number } {
+/** The instant's date and time on London's wall clock. */
+export function wallClock(instant: Date): CalendarDate & { hour: number; minute: number; second: number } {
   const fields = new Map(londonParts.formatToParts(instant).map((part) => [part.type, part.value]));
   const field = (type: Intl.DateTimeFormatPartTypes): number => Number(fields.get(type));
   return {

@@ -6,40 +6,20 @@
  * zone named UTC). The London calendar date is closing-date.ts's londonDate.
  */
 
-const parts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+import { wallClock } from "./closing-date.ts";
 
-function londonParts(at: Date): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of parts.formatToParts(at)) out[part.type] = part.value;
-  return out;
-}
+const two = (n: number) => String(n).padStart(2, "0");
 
 /** `2025-07-02T04:04:05.000+01:00`: the instant in London time, with milliseconds and offset. */
 export function londonTimestamp(at: Date): string {
-  const p = londonParts(at);
-  const local = Date.UTC(
-    Number(p.year),
-    Number(p.month) - 1,
-    Number(p.day),
-    Number(p.hour),
-    Number(p.minute),
-    Number(p.second),
-  );
+  const p = wallClock(at);
+  const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const offsetMinutes = Math.round((local - (at.getTime() - at.getUTCMilliseconds())) / 60_000);
   const sign = offsetMinutes < 0 ? "-" : "+";
-  const hh = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, "0");
-  const mm = String(Math.abs(offsetMinutes) % 60).padStart(2, "0");
+  const offset = `${sign}${two(Math.floor(Math.abs(offsetMinutes) / 60))}:${two(Math.abs(offsetMinutes) % 60)}`;
   const ms = String(at.getUTCMilliseconds()).padStart(3, "0");
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}.${ms}${sign}${hh}:${mm}`;
+  const date = `${String(p.year).padStart(4, "0")}-${two(p.month)}-${two(p.day)}`;
+  return `${date}T${two(p.hour)}:${two(p.minute)}:${two(p.second)}.${ms}${offset}`;
 }
 
 /** A stored timestamp as londonTimestamp, or null. */

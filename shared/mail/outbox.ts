@@ -24,6 +24,7 @@ import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
+import { backOff } from "../retry.ts";
 import { templateNames } from "./templates.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
@@ -112,19 +113,37 @@ export async function markWithheld(id: string, reason: string, now: Date): Promi
   );
 }
 
+/** Tries of the write that records a send (each with the SDK's own retries). */
+const MARK_SENT_TRIES = 5;
+
+/**
+ * Records that SES took the message. SES has already accepted it, so this write is tried harder
+ * than others (a send left unrecorded is sent again by the next attempt); a condition that no
+ * longer holds means an earlier try was recorded and its answer lost.
+ */
 export async function markSent(id: string, messageId: string, now: Date): Promise<void> {
-  await db.send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: outboxKey(id),
-      // Once sent, a stored link would only be a working token lying in the table.
-      UpdateExpression:
-        "SET sent_at = :now, ses_message_id = :mid REMOVE duePK, dueSK, claimed_by, claimed_until, #data.#link, #data.#unsubscribe",
-      ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
-      ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
-      ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
-    }),
-  );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await writeIf(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: outboxKey(id),
+            // Once sent, a stored link would only be a working token lying in the table.
+            UpdateExpression:
+              "SET sent_at = :now, ses_message_id = :mid REMOVE duePK, dueSK, claimed_by, claimed_until, #data.#link, #data.#unsubscribe",
+            ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
+            ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
+            ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
+          }),
+        ),
+      );
+      return;
+    } catch (error) {
+      if (attempt >= MARK_SENT_TRIES - 1) throw error;
+      await backOff(attempt, { baseMs: 50, capMs: 1_000, jitter: "full" });
+    }
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
+import { TEST_SETTINGS } from "../support/global-setup.ts";
 
 const documents = DynamoDBDocumentClient.from(
   new DynamoDBClient({
@@ -261,20 +262,28 @@ describe("an outbox message the stream consumer did not send", () => {
 
 describe("a failed counter batch whose records the stream no longer has", () => {
   it("marks every petition that can gain signatures for the reconciliation job", async () => {
-    const { recoverBatch } = await import("../../functions/queues/recount-failed-batch.ts");
+    const { recoverBatch } = await import("../../shared/signatures/recover-batch.ts");
     const petition = await openPetition();
     const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
-    const outcome = await recoverBatch({
-      requestContext: { condition: "RetryAttemptsExhausted" },
-      DDBStreamBatchInfo: {
-        // A shard the stream does not have (any more): its records cannot be read back.
-        shardId: "shardId-00000000000000000000-00000000",
-        startSequenceNumber: "100000000000000000100",
-        endSequenceNumber: "100000000000000000200",
-        batchSize: 2,
-        streamArn: Table?.LatestStreamArn as string,
+    const outcome = await recoverBatch(
+      {
+        requestContext: { condition: "RetryAttemptsExhausted" },
+        DDBStreamBatchInfo: {
+          // A shard the stream does not have (any more): its records cannot be read back.
+          shardId: "shardId-00000000000000000000-00000000",
+          startSequenceNumber: "100000000000000000100",
+          endSequenceNumber: "100000000000000000200",
+          batchSize: 2,
+          streamArn: Table?.LatestStreamArn as string,
+        },
       },
-    });
+      {
+        SIGNER_INDEX_SHARDS: 10,
+        THRESHOLD_FOR_MODERATION: Number(TEST_SETTINGS.THRESHOLD_FOR_MODERATION),
+        THRESHOLD_FOR_RESPONSE: Number(TEST_SETTINGS.THRESHOLD_FOR_RESPONSE),
+        THRESHOLD_FOR_DEBATE: Number(TEST_SETTINGS.THRESHOLD_FOR_DEBATE),
+      },
+    );
     expect(outcome.readable).toBe(false);
     expect(outcome.petitions).toContain(petition.id);
     const markKey = `PETITION#${String(petition.id).padStart(12, "0")}`;

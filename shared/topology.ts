@@ -341,6 +341,19 @@ const declared = withEdge([
     concurrency: "staff",
   },
   {
+    name: "AdminPetitionBusiness",
+    handler: "functions/http/admin-petition-business.ts",
+    description:
+      "Adds other parliamentary business (can email every subscribed signer) and sets the committee's note",
+    routes: [
+      { method: "POST", path: "/admin/petitions/{id}/other-business", auth: "moderator" },
+      { method: "PUT", path: "/admin/petitions/{id}/committee-note", auth: "moderator" },
+    ],
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
+    table: "read-write",
+    concurrency: "staff",
+  },
+  {
     name: "AdminDebate",
     handler: "functions/http/admin-debate.ts",
     description: "Schedules a debate or records its outcome, and can email every subscribed signer",

@@ -313,6 +313,8 @@ const declared = withEdge([
       { method: "POST", path: "/staff/petitions/{id}/moderation", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/government-response", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/debate", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/other-business", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/committee-note", auth: "public" },
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },

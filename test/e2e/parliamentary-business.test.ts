@@ -3,28 +3,19 @@
  * browser: a moderator records each from the staff petition page (a missing reason first,
  * shown in the error summary), and the public petition page shows them, all checked with axe.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { call, staffToken } from "../support/api.ts";
-import { expectAccessible, launchBrowser, person, textOf } from "../support/browser.ts";
-import { openPetition } from "../support/flows.ts";
+import {
+  aBrowserAndAnOpenPetition,
+  expectAccessible,
+  person,
+  signInAsModerator,
+  textOf,
+} from "../support/browser.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
+const the = aBrowserAndAnOpenPetition();
 const h1 = (page: Page) => textOf(page.locator("h1").first());
-
-async function signIn(page: Page) {
-  await page.goto("/staff/sign-in");
-  await page.getByLabel("Staff token").fill(await staffToken("moderator", "staff-e2e-business"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => h1(page)).toBe("In moderation");
-}
 
 async function fillDate(page: Page, name: string, [day, month, year]: [string, string, string]) {
   await page.locator(`#${name}-day`).fill(day);
@@ -34,19 +25,19 @@ async function fillDate(page: Page, name: string, [day, month, year]: [string, s
 
 describe("the Petitions Committee's work on a petition", () => {
   it("records a revised response, other business and a note that the petition page shows", async () => {
-    const action = `Review the hedgerow rules ${Date.now()}`;
-    const petition = await openPetition({ action });
+    const { petition } = the;
     const first = await call("PUT", `/admin/petitions/${petition.id}/government-response`, {
       token: await staffToken("moderator"),
       body: { responded_on: "2026-01-08", summary: "No plans to change the rules", details: "None." },
     });
     expect(first.status).toBe(200);
 
-    const staff = await person(browser);
+    const staff = await person(the.browser);
     const page = await staff.newPage();
-    await signIn(page);
+    await signInAsModerator(page, "staff-e2e-business");
     await page.goto(`/staff/petitions/${petition.id}`);
-    await expect.poll(() => h1(page)).toBe(action);
+    await expect.poll(() => textOf(page.locator(".govuk-caption-l").first())).toBe(`Petition ${petition.id}`);
+    const action = await h1(page);
     await expectAccessible(page);
 
     // A revised response without the committee's reason: the error summary says so.
@@ -75,7 +66,7 @@ describe("the Petitions Committee's work on a petition", () => {
     await expect.poll(() => textOf(banner)).toMatch(/committee note has been saved/);
     await expectAccessible(page);
 
-    const visitor = await person(browser);
+    const visitor = await person(the.browser);
     const view = await visitor.newPage();
     await view.goto(`/petitions/${petition.id}`);
     await expect.poll(() => h1(view)).toBe(action);

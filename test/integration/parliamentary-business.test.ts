@@ -20,6 +20,14 @@ interface Attributes {
 const attributesOf = async (id: number) =>
   (await get<{ data: { attributes: Attributes } }>(`/petitions/${id}.json`)).body.data.attributes;
 
+/** An open petition with signers who asked for updates and signers who did not. */
+async function withSigners(subscribers: number, others: number) {
+  const petition = await openPetition();
+  const subscribed = await signAndConfirm(petition.id, subscribers, { notify: true });
+  const quiet = await signAndConfirm(petition.id, others, { notify: false });
+  return { petition, subscribed, quiet };
+}
+
 /** Who recorded each change of one kind, and when. */
 async function logOf(id: number, action: string) {
   const record = await getItem(`PETITION#${id}`, "PETITION");
@@ -42,9 +50,7 @@ const REASON =
 
 describe("a revised government response", () => {
   it("replaces the response after the committee's request, keeps the original, and emails each subscriber once", async () => {
-    const petition = await openPetition();
-    const subscribed = await signAndConfirm(petition.id, 3, { notify: true });
-    const quiet = await signAndConfirm(petition.id, 2, { notify: false });
+    const { petition, subscribed, quiet } = await withSigners(3, 2);
     const token = await staffToken("moderator", "staff-revisions");
 
     const first = await call("PUT", `/admin/petitions/${petition.id}/government-response`, {
@@ -142,9 +148,7 @@ describe("a revised government response", () => {
 
 describe("other parliamentary business", () => {
   it("is shown in the JSON and on the page, and emailed once to each subscriber when asked", async () => {
-    const petition = await openPetition();
-    const subscribed = await signAndConfirm(petition.id, 2, { notify: true });
-    const quiet = await signAndConfirm(petition.id, 1, { notify: false });
+    const { petition, subscribed, quiet } = await withSigners(2, 1);
     const token = await staffToken("moderator", "staff-business");
     const body =
       "The committee wrote to the minister.\n\n- [Read the letter](https://committees.parliament.uk/letter)\n- <script>alert(1)</script>";

@@ -23,7 +23,7 @@ export const otherBusinessSchema = z.object({
 
 export const committeeNoteSchema = z.object({
   committee_note: z
-    .string()
+    .string({ error: "Give the committee note, or null or an empty one to remove it" })
     .trim()
     .max(800, "The committee note must be 800 characters or fewer")
     .nullable()

@@ -48,7 +48,8 @@ export const otherBusinessForm: ItemPage<FormBody> = async (site, event, staff, 
 };
 
 export const committeeNoteForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
-  const input = { committee_note: field(form, "committee_note") };
+  // An empty box clears the note; a form without the box at all is not the staff page's form.
+  const input = { committee_note: "committee_note" in form ? field(form, "committee_note") : undefined };
   const parsed = committeeNoteSchema.safeParse(input);
   if (parsed.success) {
     await setCommitteeNote(id, parsed.data, staff, new Date());

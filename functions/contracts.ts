@@ -10,6 +10,7 @@ import { debateRoute } from "./http/admin-debate.contract.ts";
 import { governmentResponseRoute } from "./http/admin-government-response.contract.ts";
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
+import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -72,6 +73,8 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     removeSuppressionRoute,
     governmentResponseRoute,
     debateRoute,
+    otherBusinessRoute,
+    committeeNoteRoute,
     jobRoute,
     cancelJobRoute,
     thresholdReportRoute,

@@ -313,6 +313,8 @@ const declared = withEdge([
       { method: "POST", path: "/staff/petitions/{id}/moderation", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/government-response", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/debate", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/other-business", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/committee-note", auth: "public" },
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
@@ -336,6 +338,19 @@ const declared = withEdge([
     handler: "functions/http/admin-government-response.ts",
     description: "Records the government's response and can email every subscribed signer",
     routes: [{ method: "PUT", path: "/admin/petitions/{id}/government-response", auth: "moderator" }],
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
+    table: "read-write",
+    concurrency: "staff",
+  },
+  {
+    name: "AdminPetitionBusiness",
+    handler: "functions/http/admin-petition-business.ts",
+    description:
+      "Adds other parliamentary business (can email every subscribed signer) and sets the committee's note",
+    routes: [
+      { method: "POST", path: "/admin/petitions/{id}/other-business", auth: "moderator" },
+      { method: "PUT", path: "/admin/petitions/{id}/committee-note", auth: "moderator" },
+    ],
     settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
     concurrency: "staff",

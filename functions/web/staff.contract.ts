@@ -22,6 +22,8 @@ export const staffPageRoutes = [
     "Records the government's response from the page",
   ),
   staffPage("POST /staff/petitions/{id}/debate", "Schedules a debate or records its outcome from the page"),
+  staffPage("POST /staff/petitions/{id}/other-business", "Adds other parliamentary business from the page"),
+  staffPage("POST /staff/petitions/{id}/committee-note", "Sets the Petitions Committee's note from the page"),
   staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
   staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
   staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),

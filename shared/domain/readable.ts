@@ -4,6 +4,7 @@
  * Provides:
  * - `readableDate(value)`: an instant or a `YYYY-MM-DD` date as "6 June 2027" (the London day);
  *   anything else comes back unchanged, and nothing as "".
+ * - `longDate(value)`: a day as e-petitions writes a response's date, "Thursday 22nd January 2026".
  * - `readableTime(value)`: an instant as "6 June 2027, 14:05" (London wall clock).
  * - `paragraphsOf(text)`: someone's text split where they left a blank line; single line breaks
  *   stay within a paragraph. The caller escapes each paragraph.
@@ -38,6 +39,23 @@ export function readableDate(value: unknown): string {
   const at = instantOf(value);
   if (at) return day.format(at);
   return typeof value === "string" ? value : "";
+}
+
+const weekday = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: LONDON });
+const dayOfMonth = new Intl.DateTimeFormat("en-GB", { day: "numeric", timeZone: LONDON });
+const monthYear = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: LONDON });
+
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd, 31st. */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+export function longDate(value: unknown): string {
+  const at = instantOf(value);
+  if (!at) return typeof value === "string" ? value : "";
+  return `${weekday.format(at)} ${ordinal(Number(dayOfMonth.format(at)))} ${monthYear.format(at)}`;
 }
 
 export function readableTime(value: unknown): string {

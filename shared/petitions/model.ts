@@ -10,6 +10,24 @@ export interface GovernmentResponse {
   details: string;
   created_at: string;
   updated_at: string;
+  /** Set when this response replaced an earlier one at the Petitions Committee's request. */
+  revision?: ResponseRevision;
+}
+
+/** The Petitions Committee's request for a revised response: when, and why. */
+export interface ResponseRevision {
+  requested_on: string;
+  reason: string;
+}
+
+/** Other parliamentary business about a petition (e-petitions' Petition::Email). */
+export interface OtherBusiness {
+  subject: string;
+  /** Markdown: rendered safely on the page, as plain text in the JSON. */
+  body: string;
+  occurred_on: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface Debate {
@@ -70,6 +88,10 @@ export interface PetitionRecord {
   rejection?: { code: RejectionCode; details: string | null };
   government_response?: GovernmentResponse;
   debate?: Debate;
+  /** Oldest first, as e-petitions lists them; an earlier government response is kept here when revised. */
+  other_business?: OtherBusiness[];
+  /** The Petitions Committee's note, shown above the petition (e-petitions' committee_note). */
+  committee_note?: string | null;
   moderation_log: ModerationEntry[];
   /** Marked by the counter when the count crossed a threshold the scheduled function has yet to handle. */
   threshold_candidate?: boolean;

@@ -6,6 +6,7 @@
  */
 import { londonDate } from "../domain/closing-date.ts";
 import { londonTimestampOf } from "../domain/london-time.ts";
+import { markdownToText } from "../domain/markdown.ts";
 import { isPublished } from "../domain/petition-state.ts";
 import { type Member, memberOf } from "../geo/members.ts";
 import type { UkData } from "../geo/uk-data.ts";
@@ -29,7 +30,7 @@ export function presentAttributes(p: PetitionRecord) {
     action: hidden ? null : p.action,
     background: hidden ? null : p.background,
     additional_details: hidden ? null : p.additional_details,
-    committee_note: null,
+    committee_note: hidden ? null : (p.committee_note ?? null),
     state: p.state,
     signature_count: p.signature_count,
     ...(open && p.closing_date ? { closing_date: p.closing_date } : {}),
@@ -52,7 +53,7 @@ export function presentAttributes(p: PetitionRecord) {
       ? {
           responded_on: p.government_response.responded_on,
           summary: p.government_response.summary,
-          details: p.government_response.details,
+          details: markdownToText(p.government_response.details),
           created_at: timestamp(p.government_response.created_at),
           updated_at: timestamp(p.government_response.updated_at),
         }
@@ -100,6 +101,17 @@ export function presentBreakdowns(
   return { signatures_by_country, signatures_by_constituency, signatures_by_region };
 }
 
+/** e-petitions' `other_parliamentary_business`: oldest first, the body as plain text. */
+export function presentOtherBusiness(p: PetitionRecord) {
+  return (p.other_business ?? []).map((item) => ({
+    subject: item.subject,
+    body: markdownToText(item.body),
+    occurred_on: item.occurred_on,
+    created_at: timestamp(item.created_at),
+    updated_at: timestamp(item.updated_at),
+  }));
+}
+
 export function presentListItem(p: PetitionRecord, publicUrl: string) {
   return {
     type: "petition" as const,
@@ -116,7 +128,7 @@ export function presentPetition(
   members?: ReadonlyMap<string, Member>,
 ) {
   const breakdowns = isPublished(p.state)
-    ? { ...presentBreakdowns(p, data, members), other_parliamentary_business: [] as unknown[] }
+    ? { ...presentBreakdowns(p, data, members), other_parliamentary_business: presentOtherBusiness(p) }
     : {};
   return {
     links: { self: petitionUrl(publicUrl, p.id) },

@@ -12,6 +12,7 @@ import { type FieldProblem, ValidationError } from "../errors.ts";
 import { jobPuts } from "../mail/mass-mail.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import type { Debate, PetitionRecord } from "./model.ts";
+import { revisedResponse, revisionSchema } from "./revisions.ts";
 import { amend, type StoredPetition } from "./store.ts";
 
 const isoDate = z.iso.date("Use a date like 2026-03-31");
@@ -29,6 +30,8 @@ export const governmentResponseSchema = z.object({
     .min(1, "Enter a summary")
     .max(200, "The summary must be 200 characters or fewer"),
   details: z.string().trim().max(6000, "The details must be 6,000 characters or fewer").default(""),
+  /** Required once the petition has a response: the Petitions Committee asked for a revised one. */
+  revision: revisionSchema.optional(),
   email_signers: flag,
 });
 
@@ -121,7 +124,7 @@ interface Update {
  * Changes a published petition on staff's word, records who did it, and, when asked, starts
  * the job that emails every subscribed signer, all in one transaction.
  */
-async function updatePublished(
+export async function updatePublished(
   id: number,
   action: string,
   emailSigners: boolean,
@@ -158,21 +161,18 @@ export function setGovernmentResponse(
     staff,
     now,
     settings,
-    (current, at) => ({
-      set: {
-        government_response: {
-          responded_on: input.responded_on,
-          summary: input.summary,
-          details: input.details,
-          created_at: current.government_response?.created_at ?? at,
-          updated_at: at,
+    (current, at) => {
+      const { set, data } = revisedResponse(current, input, at);
+      return {
+        set: {
+          ...set,
+          government_response_at: current.government_response_at ?? at,
+          response_state: "responded",
         },
-        government_response_at: current.government_response_at ?? at,
-        response_state: "responded",
-      },
-      template: "government_response",
-      data: { responded_on: input.responded_on, summary: input.summary, details: input.details },
-    }),
+        template: "government_response",
+        data: { responded_on: input.responded_on, summary: input.summary, details: input.details, ...data },
+      };
+    },
   );
 }
 

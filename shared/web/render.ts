@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nunjucks from "nunjucks";
-import { paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
+import { markdownToHtml } from "../domain/markdown.ts";
+import { longDate, paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
 import { escapeHtml } from "../html.ts";
 import { type HttpResult, html } from "../http/responses.ts";
 
@@ -39,6 +40,13 @@ env.addFilter("number", (value: unknown) =>
 );
 /** A time or a `YYYY-MM-DD` date as people read it: 21 April 2027 (the London day). */
 env.addFilter("day", readableDate);
+/** A day as e-petitions writes a response's date: Thursday 22nd January 2026. */
+env.addFilter("longDay", longDate);
+/** Staff's markdown (a safe subset, every character escaped first): shared/domain/markdown.ts. */
+env.addFilter(
+  "markdown",
+  (value: unknown) => new nunjucks.runtime.SafeString(typeof value === "string" ? markdownToHtml(value) : ""),
+);
 /** A time as people read it: 21 April 2027, 14:05 (London). */
 env.addFilter("time", readableTime);
 /** A petition's state in words: "Open for signatures", never `open`. */

@@ -6,8 +6,15 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drain, mailTo, runSchedule, staffToken } from "../support/api.ts";
-import { expectAccessible, launchBrowser, person, screenshot, textOf } from "../support/browser.ts";
+import { drain, mailTo, runSchedule } from "../support/api.ts";
+import {
+  expectAccessible,
+  launchBrowser,
+  person,
+  screenshot,
+  signInAsModerator,
+  textOf,
+} from "../support/browser.ts";
 import { openPetition, signAndConfirm } from "../support/flows.ts";
 
 let browser: Browser;
@@ -20,12 +27,7 @@ afterAll(async () => {
 
 const h1 = (page: Page) => textOf(page.locator("h1").first());
 
-async function signIn(page: Page) {
-  await page.goto("/staff/sign-in");
-  await page.getByLabel("Staff token").fill(await staffToken("moderator", "staff-e2e-moderator"));
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect.poll(() => h1(page)).toBe("In moderation");
-}
+const signIn = (page: Page) => signInAsModerator(page, "staff-e2e-moderator");
 
 describe("staff pages after publication", () => {
   it("record a response that emails signers, show the job, refuse a bad debate link, report crossings", async () => {

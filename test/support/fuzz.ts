@@ -718,9 +718,13 @@ const generators: Record<RouteKey, Generator> = {
             responded_on: fc.constantFrom("2026-01-02", "2026-13-40", ""),
             summary: junkString,
             details: junkString,
+            revision: fc.oneof(
+              fc.record({ requested_on: fc.constantFrom("2026-01-01", "2026-02-30"), reason: junkString }),
+              fc.constant(undefined),
+            ),
             email_signers: fc.boolean(),
           }),
-          ["responded_on", "summary", "details", "email_signers"],
+          ["responded_on", "summary", "details", "revision", "email_signers"],
           fc.constant((o: Obj) => ({ ...o, summary: 42 })),
           mode,
         ),
@@ -730,6 +734,35 @@ const generators: Record<RouteKey, Generator> = {
         body,
         token: fx.moderator,
       })),
+  "POST /admin/petitions/{id}/other-business": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record({
+            subject: junkString,
+            body: fc.oneof(junkString, fc.constant("<script>alert(1)</script> [x](javascript:alert(1))")),
+            occurred_on: fc.constantFrom("2026-01-02", "2026-02-30", ""),
+            email_signers: fc.boolean(),
+          }),
+          ["subject", "body", "occurred_on", "email_signers"],
+          fc.constant((o: Obj) => ({ ...o, subject: 42 })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/other-business`, body, token: fx.moderator })),
+  "PUT /admin/petitions/{id}/committee-note": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record({ committee_note: fc.oneof(junkString, fc.constant(null)) }),
+          ["committee_note"],
+          fc.constant((o: Obj) => ({ ...o, committee_note: 42 })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/committee-note`, body, token: fx.moderator })),
   "PUT /admin/petitions/{id}/debate": (fx, mode) =>
     fc
       .tuple(
@@ -917,6 +950,42 @@ const generators: Record<RouteKey, Generator> = {
       )
       .map(([id, form, session]) => ({
         path: `/staff/petitions/${id}/debate`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/other-business": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(
+          fc.record({
+            subject: junkString,
+            body: junkString,
+            "occurred_on-day": fc.constantFrom("2", "31", "x"),
+            "occurred_on-month": fc.constantFrom("1", "13"),
+            "occurred_on-year": fc.constantFrom("2026", "99999"),
+            email_signers: fc.constantFrom("yes", "no"),
+          }),
+          ["subject", "body", "occurred_on-day", "email_signers"],
+          mode,
+          "subject",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/other-business`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/committee-note": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(fc.record({ committee_note: junkString }), ["committee_note"], mode, "committee_note"),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/committee-note`,
         ...form,
         cookies: [...form.cookies, ...session],
       })),

@@ -3,18 +3,29 @@ import { z } from "zod";
 import { paragraphsOf, readableDate } from "../../domain/readable.ts";
 import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";
 
+const responseData = updateData.extend({
+  responded_on: z.string(),
+  summary: z.string(),
+  details: z.string(),
+  /** Set when the Petitions Committee asked for this revised response. */
+  revision: z.object({ requested_on: z.string(), reason: z.string() }).optional(),
+});
+
 export const outcomeMail = {
   government_response: {
-    data: updateData.extend({ responded_on: z.string(), summary: z.string(), details: z.string() }),
-    render: (
-      d: z.output<typeof updateData> & { responded_on: string; summary: string; details: string },
-      ctx: MailContext,
-    ) =>
+    data: responseData,
+    render: (d: z.output<typeof responseData>, ctx: MailContext) =>
       compose(
-        `Government responded to: ${titled(d.action)}`,
+        `${d.revision ? "Government revised its response to" : "Government responded to"}: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
-          `The government responded to the petition ${quoted(d.action)} on ${readableDate(d.responded_on)}:`,
+          ...(d.revision
+            ? [
+                `This is a revised response. On ${readableDate(d.revision.requested_on)} the Petitions Committee asked the government for a revised response: ${d.revision.reason}`,
+                `The government's original response stays on the petition's page, towards the bottom.`,
+              ]
+            : []),
+          `The government ${d.revision ? "revised its response to" : "responded to"} the petition ${quoted(d.action)} on ${readableDate(d.responded_on)}:`,
           d.summary,
           ...paragraphsOf(d.details),
           { link: petitionUrl(ctx, d.petition_id), label: "Read the response on the petition's page" },

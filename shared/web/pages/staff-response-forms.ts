@@ -1,5 +1,6 @@
 /** The staff forms that record a government response and a debate on a petition. */
 import { z } from "zod";
+import { StateConflictError } from "../../errors.ts";
 import { redirect } from "../../http/responses.ts";
 import {
   debateSchema,
@@ -8,6 +9,7 @@ import {
   setDebate,
   setGovernmentResponse,
 } from "../../petitions/responses.ts";
+import { NEEDS_REVISION, revisionSchema } from "../../petitions/revisions.ts";
 import { type FormBody, type FormErrors, field, formErrors } from "../page.ts";
 import { type ItemPage, staffPetitionPage } from "./staff.ts";
 
@@ -21,10 +23,11 @@ export function dateField(form: FormBody, name: string): string | undefined {
   return `${year}-${month?.padStart(2, "0")}-${day?.padStart(2, "0")}`;
 }
 
-const text = (form: FormBody, name: string): string | undefined => field(form, name).trim() || undefined;
-const ticked = (form: FormBody, name: string) => field(form, name) === "yes";
+export const text = (form: FormBody, name: string): string | undefined =>
+  field(form, name).trim() || undefined;
+export const ticked = (form: FormBody, name: string) => field(form, name) === "yes";
 
-interface FieldInfo {
+export interface FieldInfo {
   /** The element the error summary links to. */
   id: string;
   /** For a date: how to name it in "Enter …" and "… must be a real date". */
@@ -35,7 +38,7 @@ interface FieldInfo {
  * The schema's errors for the page: each linked to its element, date messages in GOV.UK's words
  * ("Enter the date…", "…must be a real date") rather than the JSON API's.
  */
-function pageErrors(
+export function pageErrors(
   error: z.ZodError,
   fields: Record<string, FieldInfo>,
   input: Record<string, unknown>,
@@ -68,10 +71,30 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
   responded_on: { id: "responded_on-day", date: "the date the government responded" },
   summary: { id: "response-summary" },
   details: { id: "response-details" },
+  revision_requested_on: {
+    id: "revision_requested_on-day",
+    date: "the date the Petitions Committee asked for a revised response",
+  },
+  revision_reason: { id: "response-revision_reason" },
   email_signers: { id: "response-email_signers" },
 };
 
-const doneUrl = (id: number, done: string, jobId: string | null) =>
+/** The response form's fields, the committee's request for a revision flattened into two of them. */
+const responsePageSchema = governmentResponseSchema
+  .omit({ revision: true })
+  .extend({
+    revision_requested_on: revisionSchema.shape.requested_on.optional(),
+    revision_reason: revisionSchema.shape.reason.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.revision_requested_on === !value.revision_reason) return;
+    const missing = value.revision_requested_on ? "revision_reason" : "revision_requested_on";
+    ctx.addIssue({ code: "custom", path: [missing], message: REVISION_PAIR, params: { code: "required" } });
+  });
+const REVISION_PAIR =
+  "Give both the date the Petitions Committee asked for a revised response and its reason";
+
+export const doneUrl = (id: number, done: string, jobId: string | null) =>
   `/staff/petitions/${id}?done=${done}${jobId ? `&job=${jobId}` : ""}`;
 
 export const responseForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
@@ -79,16 +102,30 @@ export const responseForm: ItemPage<FormBody> = async (site, event, staff, id, f
     responded_on: dateField(form, "responded_on"),
     summary: field(form, "summary"),
     details: field(form, "details"),
+    revision_requested_on: dateField(form, "revision_requested_on"),
+    revision_reason: text(form, "revision_reason"),
     email_signers: ticked(form, "email_signers"),
   };
-  const parsed = governmentResponseSchema.safeParse(input);
+  const parsed = responsePageSchema.safeParse(input);
+  let errors: FormErrors | null = parsed.success ? null : pageErrors(parsed.error, RESPONSE_FIELDS, input);
   if (parsed.success) {
-    const { jobId } = await setGovernmentResponse(id, parsed.data, staff, new Date(), site);
-    return redirect(doneUrl(id, "response", jobId), 303);
+    const { revision_requested_on: requested_on, revision_reason: reason, ...response } = parsed.data;
+    const revision = requested_on && reason ? { requested_on, reason } : undefined;
+    try {
+      const { jobId } = await setGovernmentResponse(id, { ...response, revision }, staff, new Date(), site);
+      return redirect(doneUrl(id, "response", jobId), 303);
+    } catch (error) {
+      if (!(error instanceof StateConflictError) || error.message !== NEEDS_REVISION) throw error;
+      const message = "Record when and why the Petitions Committee asked for a revised response";
+      errors = {
+        list: [{ text: message, href: "#revision_requested_on-day" }],
+        byField: { revision_requested_on: { text: message } },
+      };
+    }
   }
   return staffPetitionPage(site, event, staff, id, {
     response: {
-      errors: pageErrors(parsed.error, RESPONSE_FIELDS, input),
+      errors: errors as FormErrors,
       values: {
         responded_on: {
           day: field(form, "responded_on-day"),
@@ -97,6 +134,10 @@ export const responseForm: ItemPage<FormBody> = async (site, event, staff, id, f
         },
         summary: input.summary,
         details: input.details,
+        revision_requested_on: Object.fromEntries(
+          DATE_PARTS.map((part) => [part, field(form, `revision_requested_on-${part}`)]),
+        ),
+        revision_reason: field(form, "revision_reason"),
         email_signers: input.email_signers,
       },
     },
@@ -115,7 +156,7 @@ const DEBATE_FIELDS: Record<string, FieldInfo> = {
   email_signers: { id: "debate-email_signers" },
 };
 const debateKinds = ["schedule", "debated", "not_debated"] as const;
-const DATE_PARTS = ["day", "month", "year"] as const;
+export const DATE_PARTS = ["day", "month", "year"] as const;
 
 export const debateForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
   const kind = debateKinds.find((k) => k === field(form, "kind"));

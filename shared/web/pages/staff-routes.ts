@@ -24,6 +24,7 @@ import {
   type StaffPage,
   type StaffSite,
 } from "./staff.ts";
+import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
@@ -92,6 +93,8 @@ export const staffPages = {
   "POST /staff/petitions/{id}/moderation": aboutOne(posted, moderationPage, petition, form),
   "POST /staff/petitions/{id}/government-response": aboutOne(posted, responseForm, petition, form),
   "POST /staff/petitions/{id}/debate": aboutOne(posted, debateForm, petition, form),
+  "POST /staff/petitions/{id}/other-business": aboutOne(posted, otherBusinessForm, petition, form),
+  "POST /staff/petitions/{id}/committee-note": aboutOne(posted, committeeNoteForm, petition, form),
   "GET /staff/jobs/{id}": jobPageOf,
   "POST /staff/jobs/{id}/cancel": jobPageOf,
   "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),

@@ -8,7 +8,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { londonDate } from "../../domain/closing-date.ts";
 import { decisionsFor } from "../../domain/decisions.ts";
-import { rejectionReasons } from "../../domain/petition-state.ts";
+import { isVisible, rejectionReasons } from "../../domain/petition-state.ts";
 import { ForbiddenError, NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
@@ -166,12 +166,12 @@ export async function staffPetitionPage(
   event: APIGatewayProxyEventV2,
   staff: Staff,
   id: number,
-  forms: { moderation?: FormState; response?: FormState; debate?: FormState },
+  forms: { [form in "moderation" | "response" | "debate" | "business" | "note"]?: FormState },
   banner: { done?: string | undefined; job?: string | undefined } = {},
 ): Promise<HttpResult> {
   const petition = await getPetition(id, true);
   if (!petition) throw new NotFoundError("No petition has that id");
-  const failed = forms.moderation ?? forms.response ?? forms.debate;
+  const failed = forms.moderation ?? forms.response ?? forms.debate ?? forms.business ?? forms.note;
   const errors = failed?.errors ?? noErrors();
   const response = petition.government_response;
   const debate = petition.debate;
@@ -199,6 +199,7 @@ export async function staffPetitionPage(
           government_response: response ?? null,
           scheduled_debate_date: petition.scheduled_debate_date ?? null,
           debate: petition.debate ?? null,
+          other_business: petition.other_business ?? [],
         },
         published: petition.state === "open" || petition.state === "closed",
         done: banner.done,
@@ -231,6 +232,12 @@ export async function staffPetitionPage(
             reason: debateKind === "not_debated" ? (debate?.overview ?? "") : "",
           },
         },
+        business: forms.business ?? {
+          errors: noErrors(),
+          values: { occurred_on: dateParts(londonDate(new Date())) },
+        },
+        note: forms.note ?? { errors: noErrors(), values: { committee_note: petition.committee_note ?? "" } },
+        visible: isVisible(petition.state),
         decisions: decisionsFor(petition.state),
         reasons: rejectionReasons.map((r) => ({
           value: r.code,

@@ -1,5 +1,5 @@
 /** The staff pages' contracts: one per route of the StaffPages function. */
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteKey } from "../../shared/http/contract.ts";
 import { anyQuery, formBody } from "../../shared/web/page.ts";
 import { pageRoute } from "../../shared/web/page-contract.ts";

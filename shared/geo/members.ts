@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { type Constituency, parseCsv, UK_DATA_FILES, type UkData } from "./uk-data.ts";
 
 export interface Member {

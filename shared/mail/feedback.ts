@@ -11,7 +11,7 @@
  * - A transient bounce, a delivery delay and a reject are only counted: the address may work
  *   tomorrow.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";

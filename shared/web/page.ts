@@ -3,7 +3,7 @@
  * rather than JSON, the CSRF check, and form errors in GOV.UK's error-summary shape.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { DomainError } from "../errors.ts";
 import type { RouteKey } from "../http/contract.ts";
 import { byRoute, httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";

@@ -66,6 +66,7 @@ async function bundleAll(
     sourcesContent: options.sourcesContent,
     mainFields: [...options.mainFields],
     banner: { js: options.banner },
+    alias: { ...options.alias },
     logLevel: "warning",
     absWorkingDir: root,
   });
@@ -127,6 +128,9 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     // Values, not secret ARNs: a cold import here reads no secret from Secrets Manager.
     ORIGIN_SECRET: "bench-origin-secret-0123456789",
     HASH_KEY: "bench-hash-key-0123456789abcdef",
+    // What the stack passes from its Cognito user pool (an issuer URL and a client id).
+    STAFF_JWT_ISSUER: "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench",
+    STAFF_JWT_AUDIENCE: "bench-staff-client",
   };
 
   const work = mkdtempSync(join(tmpdir(), "petitions-bench-bundles-"));

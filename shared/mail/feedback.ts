@@ -17,8 +17,8 @@ import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { setNotify } from "../signatures/store.ts";
-import { MAIL_TAG } from "./send.ts";
 import { suppress } from "./suppression.ts";
+import { MAIL_TAG } from "./tags.ts";
 
 const recipients = z.array(z.object({ emailAddress: z.string() }).passthrough()).default([]);
 

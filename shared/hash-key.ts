@@ -12,7 +12,7 @@
  */
 import { createHmac } from "node:crypto";
 import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "./config.ts";
 
 export interface HashKey {

@@ -1,5 +1,5 @@
 /** GET, POST and DELETE /admin/blocks: the contracts its handler validates with and the OpenAPI document shows. */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import { blockKinds, blockSchema } from "../../shared/signatures/limits.ts";

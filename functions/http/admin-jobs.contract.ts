@@ -1,5 +1,5 @@
 /** GET /admin/jobs/{id} and POST /admin/jobs/{id}/cancel: the contracts its handler validates with and the OpenAPI document shows. */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 

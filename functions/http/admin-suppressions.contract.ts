@@ -1,5 +1,5 @@
 /** GET, POST and DELETE /admin/suppressions: the contracts its handler validates with and the OpenAPI document shows. */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import {
   suppressionAddSchema,

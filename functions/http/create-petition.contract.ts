@@ -1,5 +1,5 @@
 /** POST /petitions: the contract its handler validates with and the OpenAPI document shows. */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { petitionTextSchema, type signerSchema } from "../../shared/signatures/submitted-fields.ts";
 

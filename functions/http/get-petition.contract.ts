@@ -1,6 +1,6 @@
 /** GET /petitions/{id}: the contract its handler validates with and the OpenAPI document shows. */
 
-import { z } from "zod";
+import * as z from "zod";
 import {
   answers,
   defineRoute,

@@ -3,7 +3,7 @@
  * validates with and the OpenAPI document shows. A slug or view that names nothing is a 404,
  * as any other address that is not a page, so the paths take any short string.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import {
   constituenciesSchema,

@@ -1,5 +1,5 @@
 /** GET /signatures/{id}/verify: the contract its handler validates with and the OpenAPI document shows. */
-import { z } from "zod";
+import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { signatureIdPath, tokenQuery } from "../../shared/signatures/request.ts";
 

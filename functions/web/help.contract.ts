@@ -1,5 +1,5 @@
 /** GET /help and /help/{page}: the pages' contracts. */
-import { z } from "zod";
+import * as z from "zod";
 import { pageRoute } from "../../shared/web/page-contract.ts";
 
 const path = z.object({ page: z.string().optional() });

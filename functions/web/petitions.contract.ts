@@ -1,6 +1,5 @@
 /** GET /petitions: the page's contract. */
-import { anyQuery } from "../../shared/web/page.ts";
-import { pageRoute } from "../../shared/web/page-contract.ts";
+import { anyQuery, pageRoute } from "../../shared/web/page-contract.ts";
 
 export const petitionsPageRoute = pageRoute({
   route: "GET /petitions",

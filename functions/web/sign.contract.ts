@@ -1,7 +1,6 @@
 /** GET and POST /petitions/{id}/signatures/new: the signing form's contracts. */
 import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
-import { formBody } from "../../shared/web/page.ts";
-import { pageRoute } from "../../shared/web/page-contract.ts";
+import { formBody, pageRoute } from "../../shared/web/page-contract.ts";
 
 const form = { path: petitionIdPath, body: formBody };
 

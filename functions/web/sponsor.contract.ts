@@ -1,8 +1,7 @@
 /** GET and POST /petitions/{id}/sponsors/new?token=: the supporters' form's contracts. */
 import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { tokenQuery } from "../../shared/signatures/request.ts";
-import { formBody } from "../../shared/web/page.ts";
-import { pageRoute } from "../../shared/web/page-contract.ts";
+import { formBody, pageRoute } from "../../shared/web/page-contract.ts";
 
 const form = { path: petitionIdPath, query: tokenQuery, body: formBody, link: true };
 

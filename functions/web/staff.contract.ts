@@ -1,8 +1,7 @@
 /** The staff pages' contracts: one per route of the StaffPages function. */
-import { z } from "zod";
+import * as z from "zod";
 import type { RouteKey } from "../../shared/http/contract.ts";
-import { anyQuery, formBody } from "../../shared/web/page.ts";
-import { pageRoute } from "../../shared/web/page-contract.ts";
+import { anyQuery, formBody, pageRoute } from "../../shared/web/page-contract.ts";
 
 // Petition pages take a numeric id, job pages a UUID: each page reads its own (staff-routes.ts).
 const path = z.object({ id: z.string().max(64).optional() });

@@ -1,6 +1,5 @@
 /** GET and POST /petitions/new: the start-a-petition form's contracts. */
-import { formBody } from "../../shared/web/page.ts";
-import { pageRoute } from "../../shared/web/page-contract.ts";
+import { formBody, pageRoute } from "../../shared/web/page-contract.ts";
 
 export const startPageRoutes = [
   pageRoute({ route: "GET /petitions/new", summary: "The start-a-petition form", body: formBody }),

@@ -17,7 +17,7 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import type { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import type { Construct } from "constructs";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { RouteKey } from "../../shared/http/contract.ts";
 import { csvQuerySchema, listQuerySchema } from "../../shared/petitions/listing.ts";
 

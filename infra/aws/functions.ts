@@ -15,6 +15,9 @@ import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
 
 export const SERVICE_NAME = "petitions";
 
+/** Stands in for @aws-sdk/credential-provider-node in every bundle (relative to the project root). */
+export const LAMBDA_CREDENTIALS = "shared/aws/lambda-credentials.ts";
+
 /** The esbuild options every function is bundled with (the bundle test uses the same App path). */
 export const bundlingOptions = {
   format: OutputFormat.ESM,
@@ -30,7 +33,13 @@ export const bundlingOptions = {
   // CDK runs the local esbuild through `npx --no-install`; keep npm's update check off the network.
   environment: { npm_config_update_notifier: "false" },
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // On Lambda the SDK's default credential chain ends at its first link, the environment:
+  // every client gets only that provider (shared/aws/lambda-credentials.ts).
+  alias: { "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}` },
 } as const;
+
+/** The options as NodejsFunction takes them (the aliases go in as esbuild arguments). */
+const { alias: _aliases, ...bundlingProps } = bundlingOptions;
 
 /** Values of the settings the infrastructure provides; undefined ones are left to code defaults. */
 export type SettingValues = Partial<Record<SettingName, string>>;
@@ -98,7 +107,7 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     architecture: Architecture.ARM_64,
     timeout: Duration.seconds(spec.timeoutSeconds ?? functionDefaults.timeoutSeconds),
     memorySize: spec.memoryMB ?? functionDefaults.memoryMB,
-    // X-Ray active tracing: Powertools Tracer (shared/tracing.ts) records the segments.
+    // X-Ray active tracing: Lambda records each invocation's segment (shared/observe.ts).
     tracing: Tracing.ACTIVE,
     ...(props.reservedConcurrentExecutions !== undefined
       ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
@@ -109,8 +118,12 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
       ...(needsData ? { DATA_DIR: LAMBDA_DATA_DIR } : {}),
     }),
     bundling: {
-      ...bundlingOptions,
+      ...bundlingProps,
       mainFields: [...bundlingOptions.mainFields],
+      // esbuild resolves a relative alias from its working directory, the project root.
+      esbuildArgs: {
+        "--alias": Object.entries(bundlingOptions.alias).map(([from, to]) => `${from}=${to}`),
+      },
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],

@@ -4,7 +4,7 @@
  * or a timeout, either before the request is sent or after it landed (the reply lost).
  * The SDK's own retries see these as they would see the real thing.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ClientKind } from "../../shared/sdk-hooks.ts";
 import { randomSource } from "./random.ts";
 

@@ -1,5 +1,5 @@
 /** The local SES's store, read back as the mailbox tests and people use. */
-import { z } from "zod";
+import * as z from "zod";
 import { escapeHtml } from "../../shared/html.ts";
 
 const storeSchema = z.object({

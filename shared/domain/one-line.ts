@@ -3,7 +3,7 @@
  * no line breaks: they go into subjects, greetings and lists, where a line break could start a
  * new header or forge a paragraph. Checked on the text as sent, before any trimming.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** CR, LF and the other characters Unicode treats as ending a line. */
 const LINE_BREAK = /[\r\n\u0085\u2028\u2029\v\f]/;

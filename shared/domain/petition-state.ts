@@ -13,7 +13,7 @@
  *   `isVisible(state)`, `isPublished(state)`.
  * - `rejectionReasons`, `RejectionCode`, `rejectionCodeSchema`, `rejectionReasonFor(code)`.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const petitionStates = [
   "pending",

@@ -11,16 +11,11 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
+import { type Member, memberOf, VACANT } from "./member.ts";
 import { type Constituency, parseCsv, UK_DATA_FILES, type UkData } from "./uk-data.ts";
 
-export interface Member {
-  /** As Parliament writes it (`Rt Hon Wendy Morton MP`); null when the seat is vacant. */
-  name: string | null;
-  party: string | null;
-  /** YYYY-MM-DD the member's current term began; null when vacant. */
-  since: string | null;
-}
+export { type Member, memberOf } from "./member.ts";
 
 /**
  * The day the constituencies in the data came into being: the July 2024 boundaries, first used
@@ -28,8 +23,6 @@ export interface Member {
  * constituency's dates, not the member's.
  */
 export const CONSTITUENCIES_START_DATE = "2024-07-04";
-
-const VACANT: Member = { name: null, party: null, since: null };
 
 const blankIsNull = z.string().transform((value) => (value.trim() === "" ? null : value.trim()));
 const memberRowSchema = z.object({
@@ -61,10 +54,6 @@ export function loadMembers(dir: string): ReadonlyMap<string, Member> {
   loaded.set(file, members);
   return members;
 }
-
-/** The member for a constituency, or a vacant seat when the data has none. */
-export const memberOf = (members: ReadonlyMap<string, Member>, onsCode: string): Member =>
-  members.get(onsCode) ?? VACANT;
 
 /**
  * Rails' `String#parameterize`, which e-petitions' slugs are: accents dropped, lower case, every

@@ -3,7 +3,7 @@
  * each naming the short code of the area it starts, decoded from the file's delta encoding,
  * and the bisection that finds a postcode's range.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const rangeLookupSchema = z
   .object({

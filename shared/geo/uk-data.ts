@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
 import { decodeRangeLookup, lookupRange, postcodeKey, rangeLookupSchema } from "./postcode-ranges.ts";

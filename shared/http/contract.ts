@@ -6,7 +6,7 @@
  * side effects and reads no settings: a schema that needs loaded data (the signer's, which
  * needs the UK data) is a function of it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { errorsSchema, petitionIdPath } from "../petitions/petition-json.ts";
 import type { HttpMethod, HttpRoute } from "../topology-types.ts";
 import type { NoSchema, RouteSpec, Schema } from "./handler.ts";

@@ -1,7 +1,7 @@
 /** Domain errors to HTTP answers, in one place; zod issues to `{field, code, message}`. */
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { DomainError, type FieldProblem, ValidationError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";

@@ -8,7 +8,7 @@
 import middy from "@middy/core";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { observed } from "../observe.ts";
 import type { Role } from "../topology-types.ts";

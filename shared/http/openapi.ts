@@ -5,7 +5,7 @@
  * `contractProblems(topology, contracts)` names any route without exactly one contract, and any
  * contract without its route: a test fails on them.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { FunctionSpec } from "../topology-types.ts";
 import { type RouteContract, type RouteKey, routeKey } from "./contract.ts";
 import { READ_BOUNDS } from "./read-bounds.ts";

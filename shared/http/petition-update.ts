@@ -3,7 +3,7 @@
  * signer (the government's response, a debate): the petition after the change, and the mail
  * job's id when signers are emailed.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { PetitionRecord } from "../petitions/model.ts";
 import type { petitionIdPath } from "../petitions/petition-json.ts";
 import { presentAttributes } from "../petitions/present.ts";

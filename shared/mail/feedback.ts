@@ -11,14 +11,14 @@
  * - A transient bounce, a delivery delay and a reject are only counted: the address may work
  *   tomorrow.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { setNotify } from "../signatures/store.ts";
-import { MAIL_TAG } from "./send.ts";
 import { suppress } from "./suppression.ts";
+import { MAIL_TAG } from "./tags.ts";
 
 const recipients = z.array(z.object({ emailAddress: z.string() }).passthrough()).default([]);
 

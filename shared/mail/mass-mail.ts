@@ -22,7 +22,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { type TemplateName, templateNames } from "./templates.ts";

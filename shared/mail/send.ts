@@ -1,7 +1,9 @@
 /** One rendered email to SES: the only place the service calls SendEmail. */
+
 import { SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { recordMetric } from "../metrics.ts";
 import { ses } from "./client.ts";
+import { MAIL_TAG } from "./tags.ts";
 import type { RenderedMail } from "./templates.ts";
 
 export interface SenderConfig {
@@ -16,13 +18,13 @@ export interface SenderConfig {
  * bounce and complaint events, so the feedback function knows which signature to unsubscribe
  * without looking the address up.
  */
+export { MAIL_TAG };
+
 export interface MailTags {
   template: string;
   /** The signature the email was sent for, when there is one. */
   signature?: string;
 }
-
-export const MAIL_TAG = { template: "template", signature: "signature" } as const;
 
 /** SES tag values allow ASCII letters, digits, `_` and `-`, up to 256 characters. */
 const tagValue = (value: string) => /^[A-Za-z0-9_-]{1,256}$/.test(value);

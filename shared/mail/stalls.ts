@@ -11,7 +11,7 @@
  * - a job that ended:      UpdateItem REMOVE duePK, dueSK, condition: not running
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { queryPages } from "../db/query.ts";

@@ -12,7 +12,7 @@
  * - remove an entry:                   Delete SUPPRESSION / <email key>
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";

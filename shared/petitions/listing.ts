@@ -3,7 +3,7 @@
  * from its index partition, or searched (shared/search) when `q` is given; totals for
  * `links.last` come from the tallies, never from counting items.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/index.ts";
 import { queryWords } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";

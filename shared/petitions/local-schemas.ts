@@ -2,7 +2,7 @@
  * The schemas of `/constituencies.json` and the local petitions routes: what their handler
  * validates and answers, and what the OpenAPI document says they do.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const constituencySchema = z.object({
   mp: z.string().nullable(),

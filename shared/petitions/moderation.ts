@@ -3,7 +3,7 @@
  * dormant, restore. Each is a conditional transition that records who acted and when, and
  * writes the creator's email in the same transaction.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { closingDateFor } from "../domain/closing-date.ts";
 import {
   inState,

@@ -3,7 +3,7 @@
  * subject, a markdown body and the day it happened), optionally emailed to every subscribed
  * signer; and the Petitions Committee's note shown with the petition.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { oneLineString } from "../domain/one-line.ts";
 import { VISIBLE_STATES } from "../domain/petition-state.ts";
 import type { Staff } from "../domain/staff.ts";

@@ -6,7 +6,7 @@
  * - an integer no petition can have (0, negative, past nine digits): 404, as an unknown id;
  * - otherwise the id.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { MalformedRequestError, NotFoundError } from "../errors.ts";
 
 const INTEGER = /^[+-]?\d+$/;

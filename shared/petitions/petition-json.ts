@@ -3,7 +3,7 @@
  * document is generated from them, and the tests check every answer against them, so the document
  * and the service cannot drift apart. Field for field as petition.parliament.uk (reference §7).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { listFacets } from "./facets.ts";
 
 const timestamp = z.iso.datetime({ precision: 3 }).describe("ISO 8601 UTC with milliseconds");

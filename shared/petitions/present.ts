@@ -8,7 +8,7 @@ import { londonDate } from "../domain/closing-date.ts";
 import { londonTimestampOf } from "../domain/london-time.ts";
 import { markdownToText } from "../domain/markdown.ts";
 import { isPublished } from "../domain/petition-state.ts";
-import { type Member, memberOf } from "../geo/members.ts";
+import { type Member, memberOf } from "../geo/member.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import type { PetitionRecord } from "./model.ts";
 

@@ -3,7 +3,7 @@
  * partitions, and the overdue queues are ranges of the in-moderation sort key (the time the
  * petition reached its supporters).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import {

@@ -3,7 +3,7 @@
  * optionally emailing every subscribed signer through a mass-mail job started in the same
  * transaction.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import { PUBLISHED_STATES } from "../domain/petition-state.ts";

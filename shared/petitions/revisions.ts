@@ -5,7 +5,7 @@
  * committee's request; the original stays on the petition, as e-petitions keeps it: an entry of
  * other parliamentary business dated the day the government first responded.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { oneLineString } from "../domain/one-line.ts";
 import { StateConflictError } from "../errors.ts";
 import type { GovernmentResponse, OtherBusiness, PetitionRecord } from "./model.ts";

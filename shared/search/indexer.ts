@@ -10,7 +10,7 @@
  */
 import { TransactionCanceledException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, dynamo, tableName } from "../db/client.ts";
 import { VISIBLE_STATES } from "../domain/petition-state.ts";
 import { facetKeys, type ListFacet, talliedFacets } from "../petitions/facets.ts";

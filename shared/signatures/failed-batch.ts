@@ -14,7 +14,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
-import { z } from "zod";
+import * as z from "zod";
 import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import { COUNTING_STATES } from "../domain/petition-state.ts";

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { blockKey, rateKey } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";

@@ -1,5 +1,5 @@
 /** A signature as stored, and how its public id maps to its key. */
-import { z } from "zod";
+import * as z from "zod";
 import { signatureKey } from "../db/keys.ts";
 
 export const signatureStates = ["pending", "validated", "fraudulent", "invalidated"] as const;

@@ -1,5 +1,5 @@
 /** What the petition-creating and signing routes share: settings, schemas and the answer. */
-import { z } from "zod";
+import * as z from "zod";
 import { type Config, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";

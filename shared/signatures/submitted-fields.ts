@@ -2,7 +2,7 @@
  * The signer's and the petition's fields, validated as petition.parliament.uk validates them.
  * Every failure names its field; the schemas also normalise (trimmed text, `SW1A 1AA`).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { oneLineString } from "../domain/one-line.ts";
 import { formatPostcode, isValidUkPostcode } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";

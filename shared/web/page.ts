@@ -3,7 +3,7 @@
  * rather than JSON, the CSRF check, and form errors in GOV.UK's error-summary shape.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import type * as z from "zod";
 import { DomainError } from "../errors.ts";
 import type { RouteKey } from "../http/contract.ts";
 import { byRoute, httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
@@ -11,6 +11,7 @@ import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
 import { errorPageFor, errorPagesFor } from "./error-pages.ts";
+import type { FormBody } from "./page-contract.ts";
 import { renderPage } from "./render.ts";
 
 export interface Site {
@@ -18,9 +19,7 @@ export interface Site {
   PUBLIC_URL: string;
 }
 
-/** A posted form: every field a string (or several). */
-export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-export type FormBody = z.output<typeof formBody>;
+export { anyQuery, type FormBody, formBody } from "./page-contract.ts";
 
 /** One field of a form, as a string ("" when absent; the last when repeated). */
 export const field = (form: FormBody, name: string): string => {
@@ -133,6 +132,3 @@ export function webRoutes<B extends Schema, Q extends Schema, P extends Schema>(
 ) {
   return byRoute(Object.fromEntries(specs.map((spec) => [spec.route, webRoute(site, spec, fn)])));
 }
-
-/** Any query string: a page reads what it knows and ignores the rest. */
-export const anyQuery = z.record(z.string(), z.string());

@@ -3,17 +3,21 @@
  * stack's options from infra/aws/functions.ts), then each bundle's size and its cold import
  * time: the median over fresh `node` processes that import the bundle with the function's own
  * environment, as Lambda's init phase would (module scope: config, SDK clients, data, views).
+ * Beside each function, in the same rounds, its SDK-only probe (test/bench/sdk-probe.ts): a
+ * bundle of only the SDK clients it uses. The goals: every bundle at most BYTES_LIMIT, and every
+ * cold import at most IMPORT_OVER_PROBE_LIMIT times its probe's.
  */
 import { spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
+import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
 
 /** At least this many fresh processes per function (issue 2); more while the budget allows. */
 const MIN_RUNS = 15;
@@ -24,6 +28,9 @@ const REFERENCE_BYTES = { label: "stack-cdk §9 probe bundle, SDK inside (347,69
 const REFERENCE_GZIP = { label: "stack-cdk §9 probe bundle gzip (108,411 B)", value: 108_411 };
 /** The same probe bundle's import with --enable-source-maps, as production runs: 157–167 ms. */
 const REFERENCE_IMPORT = { label: "stack-cdk §9 probe, source maps on (157–167 ms)", value: 162 };
+/** The goals: a bundle of at most 400 KiB minified, a cold import at most 1.2× its SDK probe's. */
+const BYTES_LIMIT = { label: "limit 400 KiB (409,600 B)", value: 400 * 1024 };
+const IMPORT_OVER_PROBE_LIMIT = { label: "limit 1.2", value: 1.2 };
 
 const IMPORT_SCRIPT = [
   "const started = performance.now();",
@@ -34,7 +41,8 @@ const IMPORT_SCRIPT = [
 ].join("\n");
 
 interface Bundle {
-  spec: FunctionSpec;
+  /** The function's name, or `probe:<clients>`. */
+  label: string;
   dir: string;
   file: string;
   bytes: number;
@@ -47,14 +55,14 @@ interface Bundle {
  * (aws-lambda-nodejs buildEsbuildArgs), in one esbuild run: without code splitting each entry
  * point is bundled on its own, exactly as one build per function, only parsed once.
  */
-async function bundleAll(
+export async function bundleAll(
   root: string,
-  specs: readonly FunctionSpec[],
+  entries: readonly { in: string; out: string }[],
   outDir: string,
   options: typeof import("../../infra/aws/functions.ts").bundlingOptions,
-): Promise<void> {
-  await build({
-    entryPoints: specs.map((spec) => ({ in: resolve(root, spec.handler), out: `${spec.name}/index` })),
+): Promise<Metafile> {
+  const result = await build({
+    entryPoints: entries.map((entry) => ({ in: entry.in, out: `${entry.out}/index` })),
     outExtension: { ".js": options.format === "esm" ? ".mjs" : ".js" },
     bundle: true,
     outdir: outDir,
@@ -66,9 +74,25 @@ async function bundleAll(
     sourcesContent: options.sourcesContent,
     mainFields: [...options.mainFields],
     banner: { js: options.banner },
+    alias: { ...options.alias },
     logLevel: "warning",
     absWorkingDir: root,
+    // The probes' sources are written outside the project.
+    nodePaths: [resolve(root, "node_modules")],
+    metafile: true,
   });
+  return result.metafile;
+}
+
+/** The inputs of each entry's bundle (metafile paths), by entry name. */
+export function inputsByEntry(metafile: Metafile, outDir: string, root: string): Map<string, string[]> {
+  const byEntry = new Map<string, string[]>();
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const match = resolve(root, file).match(/([^/]+)\/index\.m?js$/);
+    if (match?.[1] && resolve(root, file).startsWith(outDir))
+      byEntry.set(match[1], Object.keys(output.inputs));
+  }
+  return byEntry;
 }
 
 /** What the CDK stack's afterBundling hook copies beside a web function's bundle. */
@@ -104,7 +128,7 @@ function importOnce(bundle: Bundle): Promise<number> {
     child.once("exit", (code) => {
       const ms = Number(out);
       if (code === 0 && Number.isFinite(ms)) resolveRun(ms);
-      else reject(new Error(`${bundle.spec.name}: import failed (exit ${code}): ${err.trim().slice(-800)}`));
+      else reject(new Error(`${bundle.label}: import failed (exit ${code}): ${err.trim().slice(-800)}`));
     });
   });
 }
@@ -127,36 +151,73 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     // Values, not secret ARNs: a cold import here reads no secret from Secrets Manager.
     ORIGIN_SECRET: "bench-origin-secret-0123456789",
     HASH_KEY: "bench-hash-key-0123456789abcdef",
+    // What the stack passes from its Cognito user pool (an issuer URL and a client id).
+    STAFF_JWT_ISSUER: "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench",
+    STAFF_JWT_AUDIENCE: "bench-staff-client",
   };
 
   const work = mkdtempSync(join(tmpdir(), "petitions-bench-bundles-"));
   try {
-    await bundleAll(ctx.root, topology, work, bundlingOptions);
+    const metafile = await bundleAll(
+      ctx.root,
+      topology.map((spec) => ({ in: resolve(ctx.root, spec.handler), out: spec.name })),
+      work,
+      bundlingOptions,
+    );
+    const inputs = inputsByEntry(metafile, work, ctx.root);
+    // Lambda's own variables (the runtime's flags as environmentFor gives them).
+    const lambdaEnv = (name: string, memoryMB: number) => ({
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      TZ: ":UTC",
+      LANG: "en_US.UTF-8",
+      AWS_REGION: "eu-west-2",
+      AWS_DEFAULT_REGION: "eu-west-2",
+      AWS_LAMBDA_FUNCTION_NAME: name,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMB),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    });
+    const measured = (label: string, dir: string, env: Record<string, string>): Bundle => {
+      const file = join(dir, "index.mjs");
+      const code = readFileSync(file);
+      return { label, dir, file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, env };
+    };
     const bundles: Bundle[] = topology.map((spec) => {
       const dir = join(work, spec.name);
-      const file = join(dir, "index.mjs");
       if (spec.web) copyWebFiles(ctx.root, dir);
-      const code = readFileSync(file);
-      return {
-        spec,
-        dir,
-        file,
-        bytes: code.length,
-        gzipBytes: gzipSync(code, { level: 9 }).length,
-        // Lambda's own variables, then exactly what the stack gives the function.
-        env: {
-          PATH: process.env.PATH ?? "/usr/bin:/bin",
-          TZ: ":UTC",
-          LANG: "en_US.UTF-8",
-          AWS_REGION: "eu-west-2",
-          AWS_DEFAULT_REGION: "eu-west-2",
-          AWS_LAMBDA_FUNCTION_NAME: spec.name,
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMB ?? 512),
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-          ...environmentFor(spec, values),
-        },
-      };
+      // Then exactly what the stack gives the function.
+      const env = { ...lambdaEnv(spec.name, spec.memoryMB ?? 512), ...environmentFor(spec, values) };
+      return measured(spec.name, dir, env);
     });
+
+    // Each function's SDK-only probe, one per distinct set of clients.
+    const probeOf = new Map<string, string>();
+    const probeClients = new Map<string, string[]>();
+    for (const spec of topology) {
+      const clients = sdkClientsIn(inputs.get(spec.name) ?? []);
+      const name = `probe-${probeName(clients)}`;
+      probeOf.set(spec.name, name);
+      probeClients.set(name, clients);
+    }
+    const probeSources = join(work, "probe-sources");
+    mkdirSync(probeSources);
+    for (const [name, clients] of probeClients)
+      writeFileSync(join(probeSources, `${name}.mjs`), probeSource(clients));
+    await bundleAll(
+      ctx.root,
+      [...probeClients.keys()].map((name) => ({ in: join(probeSources, `${name}.mjs`), out: name })),
+      work,
+      bundlingOptions,
+    );
+    const { NODE_OPTIONS } = environmentFor(topology[0] as FunctionSpec, {});
+    const probes = new Map(
+      [...probeClients.keys()].map((name) => [
+        name,
+        measured(name, join(work, name), {
+          ...lambdaEnv(name, 512),
+          ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
+        }),
+      ]),
+    );
     ctx.log(
       `bundles: ${bundles.length} functions bundled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -164,7 +225,8 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     // Rounds over all functions, so a change in machine load spreads over every function
     // instead of landing on one. One process at a time, unless MIN_RUNS rounds would not fit the
     // budget: then one per core (at most 2), reported as bundles.cold_import.processes_at_once.
-    const times = new Map<string, number[]>(bundles.map((b) => [b.spec.name, []]));
+    const everything = [...bundles, ...probes.values()];
+    const times = new Map<string, number[]>(everything.map((b) => [b.label, []]));
     let atOnce = 1;
     const roundStarted = Date.now();
     for (let round = 0; round < MAX_RUNS; round++) {
@@ -174,23 +236,33 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
         atOnce = Math.max(1, Math.min(2, availableParallelism()));
         if (atOnce > 1) ctx.log(`bundles: ${atOnce} imports at once to stay within the budget`);
       }
-      await pool(bundles, atOnce, async (b) => {
-        times.get(b.spec.name)?.push(await importOnce(b));
+      await pool(everything, atOnce, async (b) => {
+        times.get(b.label)?.push(await importOnce(b));
       });
     }
 
     const figures: Figure[] = [];
     const medians: number[] = [];
+    const overProbe: number[] = [];
     for (const b of bundles) {
-      const ms = median(times.get(b.spec.name) ?? []);
+      const ms = median(times.get(b.label) ?? []);
       medians.push(ms);
-      const key = `bundles.${b.spec.name}`;
+      const key = `bundles.${b.label}`;
+      const probe = probes.get(probeOf.get(b.label) ?? "");
+      if (!probe) throw new Error(`${b.label}: no SDK probe`);
+      const probeMs = median(times.get(probe.label) ?? []);
+      overProbe.push(ms / probeMs);
       figures.push(
         figure(`${key}.bytes`, b.bytes, "B", REFERENCE_BYTES),
         figure(`${key}.gzip`, b.gzipBytes, "B", REFERENCE_GZIP),
         figure(`${key}.cold_import`, ms, "ms", REFERENCE_IMPORT),
+        figure(`${key}.bytes_of_limit`, b.bytes, "B", BYTES_LIMIT),
+        figure(`${key}.sdk_probe_bytes`, probe.bytes, "B", { label: probe.label, value: probe.bytes }),
+        figure(`${key}.sdk_probe_import`, probeMs, "ms", { label: probe.label, value: probeMs }),
+        figure(`${key}.cold_import_over_probe`, ms / probeMs, "×", IMPORT_OVER_PROBE_LIMIT),
       );
     }
+    const largest = Math.max(...bundles.map((b) => b.bytes));
     const runs = Math.min(...[...times.values()].map((t) => t.length));
     figures.push(
       figure("bundles.functions", bundles.length, "functions"),
@@ -203,6 +275,20 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
       figure("bundles.cold_import.slowest", Math.max(...medians), "ms", REFERENCE_IMPORT),
       figure("bundles.cold_import.runs_per_function", runs, "processes"),
       figure("bundles.cold_import.processes_at_once", atOnce, "processes"),
+      figure("bundles.largest_bytes", largest, "B", BYTES_LIMIT),
+      figure(
+        "bundles.functions_over_bytes_limit",
+        bundles.filter((b) => b.bytes > BYTES_LIMIT.value).length,
+        "functions",
+      ),
+      figure("bundles.cold_import_over_probe.worst", Math.max(...overProbe), "×", IMPORT_OVER_PROBE_LIMIT),
+      figure("bundles.cold_import_over_probe.median", median(overProbe), "×", IMPORT_OVER_PROBE_LIMIT),
+      figure(
+        "bundles.functions_over_import_limit",
+        overProbe.filter((ratio) => ratio > IMPORT_OVER_PROBE_LIMIT.value).length,
+        "functions",
+      ),
+      figure("bundles.sdk_probes", probes.size, "bundles"),
     );
     return figures;
   } finally {

@@ -6,7 +6,7 @@
 import type { CfnElement } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { routeContracts } from "../../functions/contracts.ts";
 import { EDGE_CACHED, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
 import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { hasLineBreak } from "../../shared/domain/one-line.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { mailCapWrites } from "../../shared/mail/caps.ts";

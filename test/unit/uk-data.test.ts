@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
 import { postcodeKey } from "../../shared/geo/postcode-ranges.ts";
 import { loadUkData, parseCsv } from "../../shared/geo/uk-data.ts";

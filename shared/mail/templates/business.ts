@@ -1,5 +1,5 @@
 /** The email to a petition's subscribed signers about other parliamentary business on it. */
-import { z } from "zod";
+import * as z from "zod";
 import { markdownToText } from "../../domain/markdown.ts";
 import { paragraphsOf, readableDate } from "../../domain/readable.ts";
 import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";

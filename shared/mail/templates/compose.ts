@@ -2,7 +2,7 @@
  * What every email template is made of: one body written once as text and as HTML, the data
  * every template shares, and the rules for text people typed (see shared/mail/templates.ts).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { escapeHtml } from "../../html.ts";
 import { DEFAULT_THRESHOLDS, type ThresholdNumbers } from "../../petitions/threshold-numbers.ts";
 

@@ -1,5 +1,5 @@
 /** Emails to a petition's signers about its outcome: the government's response and the debate. */
-import { z } from "zod";
+import * as z from "zod";
 import { paragraphsOf, readableDate } from "../../domain/readable.ts";
 import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";
 

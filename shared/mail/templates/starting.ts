@@ -1,5 +1,5 @@
 /** Emails while a petition is being started: to its creator and to the people asked to support it. */
-import { z } from "zod";
+import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
 import { figure, supporters } from "../../petitions/threshold-numbers.ts";
 import {

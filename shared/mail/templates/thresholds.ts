@@ -1,5 +1,5 @@
 /** Emails when a petition crosses a threshold: to its signers, and the report to staff. */
-import { z } from "zod";
+import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
 import { figure } from "../../petitions/threshold-numbers.ts";
 import {

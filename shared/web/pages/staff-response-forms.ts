@@ -1,5 +1,5 @@
 /** The staff forms that record a government response and a debate on a petition. */
-import { z } from "zod";
+import * as z from "zod";
 import { StateConflictError } from "../../errors.ts";
 import { redirect } from "../../http/responses.ts";
 import {

@@ -6,7 +6,7 @@
  * job's as a UUID, and a malformed one is "not found".
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import type { RouteKey } from "../../http/contract.ts";

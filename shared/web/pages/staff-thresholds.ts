@@ -1,5 +1,5 @@
 /** The threshold report: the petitions that crossed a threshold since a date. */
-import { z } from "zod";
+import * as z from "zod";
 import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
 import { reportSince, thresholdReportQuery } from "../../petitions/thresholds.ts";
 import { type FormBody, page } from "../page.ts";

@@ -9,7 +9,7 @@
  */
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
 import { supporters, thresholdNumbers } from "../../petitions/threshold-numbers.ts";

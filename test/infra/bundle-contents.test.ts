@@ -1,0 +1,73 @@
+/**
+ * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
+ * (bundleAll of the bundles bench): no tracing SDK, only the environment credential provider,
+ * only zod's English messages, the page renderer only in functions that carry views, and the
+ * SES client only in functions that send mail.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../../infra/aws/config.ts";
+import { bundlingOptions } from "../../infra/aws/functions.ts";
+import { topology } from "../../shared/topology.ts";
+import { bundleAll, inputsByEntry } from "../bench/bundles.ts";
+
+const work = mkdtempSync(join(tmpdir(), "petitions-bundle-contents-"));
+let inputs = new Map<string, string[]>();
+
+beforeAll(async () => {
+  const metafile = await bundleAll(
+    projectRoot,
+    topology.map((spec) => ({ in: resolve(projectRoot, spec.handler), out: spec.name })),
+    work,
+    bundlingOptions,
+  );
+  inputs = inputsByEntry(metafile, work, projectRoot);
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The functions whose bundle holds an input matching `pattern`. */
+const holding = (pattern: RegExp) =>
+  topology
+    .filter((spec) => (inputs.get(spec.name) ?? []).some((input) => pattern.test(input)))
+    .map((s) => s.name);
+
+describe("bundle contents", () => {
+  it("every function is bundled", () => {
+    expect([...inputs.keys()].sort()).toEqual(topology.map((spec) => spec.name).sort());
+  });
+
+  it("no function carries the X-Ray SDK or Powertools Tracer (Lambda's active tracing records them)", () => {
+    expect(holding(/node_modules\/(aws-xray-sdk-core|cls-hooked|@aws-lambda-powertools\/tracer)\//)).toEqual(
+      [],
+    );
+  });
+
+  it("no function carries the SDK's full credential chain, only the environment provider", () => {
+    expect(
+      holding(
+        /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\//,
+      ),
+    ).toEqual([]);
+    expect(holding(/shared\/aws\/lambda-credentials\.ts$/).sort()).toEqual(
+      holding(/node_modules\/@aws-sdk\/client-/).sort(),
+    );
+  });
+
+  it("zod brings only its English messages", () => {
+    expect(holding(/node_modules\/zod\/v4\/locales\/(?!en\.js$)/)).toEqual([]);
+  });
+
+  it("only functions that render pages carry the renderer and nunjucks (they have views beside them)", () => {
+    const web = topology.filter((spec) => spec.web).map((spec) => spec.name);
+    expect(holding(/shared\/web\/render\.ts$/).sort()).toEqual(web.sort());
+    expect(holding(/node_modules\/nunjucks\//).sort()).toEqual(web.sort());
+  });
+
+  it("only functions that send mail carry the SES client", () => {
+    const mail = topology.filter((spec) => spec.mail).map((spec) => spec.name);
+    expect(holding(/node_modules\/@aws-sdk\/client-sesv2\//).sort()).toEqual(mail.sort());
+  });
+});

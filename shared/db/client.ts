@@ -1,5 +1,6 @@
 /**
  * The DynamoDB clients, created once per cold start with explicit timeouts and retry limits,
+ * traced as X-Ray subsegments on Lambda.
  * Endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables, so the local engine needs no
  * code path of its own.
  */
@@ -7,16 +8,19 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { applyClientHooks } from "../sdk-hooks.ts";
+import { traced } from "../tracing.ts";
 
 export const dynamo = applyClientHooks(
-  new DynamoDBClient({
-    maxAttempts: 4,
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: 3_000,
-      requestTimeout: 5_000,
-      throwOnRequestTimeout: true,
+  traced(
+    new DynamoDBClient({
+      maxAttempts: 4,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: 3_000,
+        requestTimeout: 5_000,
+        throwOnRequestTimeout: true,
+      }),
     }),
-  }),
+  ),
   "dynamodb",
 );
 

@@ -11,6 +11,7 @@
  * they are and keeps them out of its subject, since the address's owner may not have typed them.
  */
 import { type MailContext, oneLine, type RenderedMail } from "./templates/compose.ts";
+import { feedbackMail } from "./templates/feedback.ts";
 import { outcomeMail } from "./templates/outcomes.ts";
 import { signingMail } from "./templates/signing.ts";
 import { startingMail } from "./templates/starting.ts";
@@ -19,7 +20,13 @@ import { thresholdMail } from "./templates/thresholds.ts";
 export type { MailContext, RenderedMail } from "./templates/compose.ts";
 
 /** The templates by family, one module each (shared/mail/templates/). */
-const templates = { ...startingMail, ...signingMail, ...thresholdMail, ...outcomeMail } as const;
+const templates = {
+  ...startingMail,
+  ...signingMail,
+  ...thresholdMail,
+  ...outcomeMail,
+  ...feedbackMail,
+} as const;
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];
 

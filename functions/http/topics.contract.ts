@@ -1,6 +1,6 @@
 /** The topics (public list, sysadmins' management) and a petition's topics and departments: their contracts. */
 import { z } from "zod";
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
+import { answers, anyObject, defineRoute, type ResponseDoc } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import {
   classificationSchema,
@@ -9,7 +9,6 @@ import {
   topicUpdateSchema,
 } from "../../shared/petitions/topics.ts";
 
-const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };
 const codePath = z.object({ code: topicCodeSchema });
 const noTopic = { description: "No topic has that code", schema: errorsSchema };
 
@@ -26,46 +25,47 @@ export const topicsJsonRoute = defineRoute({
   },
 });
 
+/** What a sysadmin's topic route answers: `ok` on success, and the staff and validation refusals. */
+const topicAnswers = (status: 200 | 201, ok: string, more: Record<number, ResponseDoc> = {}) => ({
+  [status]: { description: ok, schema: anyObject },
+  401: answers.unauthorised,
+  403: answers.forbidden,
+  422: answers.invalid,
+  ...more,
+});
+const sysadmin = "sysadmin" as const;
+
 export const listTopicsRoute = defineRoute({
   route: "GET /admin/topics",
-  summary: "Every topic, with who made and last changed it",
-  role: "sysadmin",
-  responses: { 200: { description: "The topics", schema: anyObject }, ...staffAnswers },
+  summary: "Every topic, with who made and last changed it, and the departments",
+  role: sysadmin,
+  responses: topicAnswers(200, "The topics, and the departments a petition may name"),
 });
 
 export const createTopicRoute = defineRoute({
   route: "POST /admin/topics",
   summary: "Add a topic",
-  role: "sysadmin",
+  role: sysadmin,
   body: newTopicSchema,
-  responses: { 201: { description: "Added", schema: anyObject }, ...staffAnswers, 422: answers.invalid },
+  responses: topicAnswers(201, "Added"),
 });
+
+/** The routes on one topic, named by its code. */
+const oneTopic = { role: sysadmin, path: codePath };
 
 export const renameTopicRoute = defineRoute({
   route: "PUT /admin/topics/{code}",
   summary: "Rename a topic",
-  role: "sysadmin",
-  path: codePath,
+  ...oneTopic,
   body: topicUpdateSchema,
-  responses: {
-    200: { description: "Renamed", schema: anyObject },
-    ...staffAnswers,
-    404: noTopic,
-    422: answers.invalid,
-  },
+  responses: topicAnswers(200, "Renamed", { 404: noTopic }),
 });
 
 export const deleteTopicRoute = defineRoute({
   route: "DELETE /admin/topics/{code}",
   summary: "Delete a topic, taking it off every petition",
-  role: "sysadmin",
-  path: codePath,
-  responses: {
-    200: { description: "Deleted, and how many petitions it was taken off", schema: anyObject },
-    ...staffAnswers,
-    404: noTopic,
-    422: answers.invalid,
-  },
+  ...oneTopic,
+  responses: topicAnswers(200, "Deleted, and how many petitions it was taken off", { 404: noTopic }),
 });
 
 export const classificationRoute = defineRoute({
@@ -76,12 +76,9 @@ export const classificationRoute = defineRoute({
   role: "moderator",
   path: petitionIdPath,
   body: classificationSchema,
-  responses: {
-    200: { description: "The petition as the public JSON shows it", schema: anyObject },
-    ...staffAnswers,
+  responses: topicAnswers(200, "The petition as the public JSON shows it", {
     404: { description: "No petition has that id", schema: errorsSchema },
-    422: answers.invalid,
-  },
+  }),
 });
 
 export const topicsRoutes = [

@@ -152,7 +152,13 @@ export async function deleteTopic(code: string, staff: Staff, now: Date): Promis
       extra: [{ Delete: { TableName: tableName(), Key: tagKey(code, id) } }],
     }));
   }
-  logger.info("topic deleted", { code: LogCode.topicDeleted, topic: code, petitions: tags.length });
+  logger.info("topic deleted", {
+    code: LogCode.topicDeleted,
+    topic: code,
+    petitions: tags.length,
+    staff_id: staff.id,
+    at: now.toISOString(),
+  });
   return tags.length;
 }
 

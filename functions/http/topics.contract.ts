@@ -72,7 +72,7 @@ export const classificationRoute = defineRoute({
   route: "PUT /admin/petitions/{id}/classification",
   summary: "Set a petition's topics and government departments",
   description:
-    "`topics`: topic codes (see /topics.json); `departments`: department keys (their gov.uk slugs, listed in the answer of GET /admin/topics).",
+    "`topics`: topic codes (see /topics.json); `departments`: department keys (their gov.uk slugs, listed in the answer of GET /admin/topics). Both are required; each replaces what the petition had.",
   role: "moderator",
   path: petitionIdPath,
   body: classificationSchema,

@@ -162,12 +162,14 @@ export async function deleteTopic(code: string, staff: Staff, now: Date): Promis
   return tags.length;
 }
 
+/** Both lists, each replacing what the petition had (an empty list clears it). */
 export const classificationSchema = z.object({
-  topics: z.array(topicCodeSchema).max(20, "Choose at most 20 topics").default([]),
+  topics: z
+    .array(topicCodeSchema, { error: "Give the topics as a list of codes" })
+    .max(20, "Choose at most 20 topics"),
   departments: z
-    .array(z.string().trim().min(1).max(100))
-    .max(20, "Choose at most 20 departments")
-    .default([]),
+    .array(z.string().trim().min(1).max(100), { error: "Give the departments as a list of keys" })
+    .max(20, "Choose at most 20 departments"),
 });
 
 /**

@@ -75,9 +75,9 @@ describe("topics", () => {
     const topic = await newTopic();
     const other = await newTopic();
     const [a, b, c] = [await openPetition(), await openPetition(), await openPetition()];
-    expect((await classify(a.id, { topics: [topic.code] })).status).toBe(200);
-    expect((await classify(b.id, { topics: [topic.code, other.code] })).status).toBe(200);
-    expect((await classify(c.id, { topics: [other.code] })).status).toBe(200);
+    expect((await classify(a.id, { topics: [topic.code], departments: [] })).status).toBe(200);
+    expect((await classify(b.id, { topics: [topic.code, other.code], departments: [] })).status).toBe(200);
+    expect((await classify(c.id, { topics: [other.code], departments: [] })).status).toBe(200);
 
     await expect
       .poll(async () => (await listed(`topic=${topic.code}`)).data.map((p) => p.id).sort())
@@ -146,14 +146,17 @@ describe("a petition's topics and departments", () => {
 
   it("refuses unknown topics and departments naming the field, and needs the moderator role", async () => {
     const petition = await openPetition();
-    const unknownTopic = await classify(petition.id, { topics: ["no-such-topic"] });
+    const unknownTopic = await classify(petition.id, { topics: ["no-such-topic"], departments: [] });
     expect(unknownTopic.status).toBe(422);
     expect((unknownTopic.body as { errors: { field: string }[] }).errors[0]?.field).toBe("topics");
-    const unknownDepartment = await classify(petition.id, { departments: ["ministry-of-magic"] });
+    const unknownDepartment = await classify(petition.id, { topics: [], departments: ["ministry-of-magic"] });
     expect(unknownDepartment.status).toBe(422);
     expect((unknownDepartment.body as { errors: { field: string }[] }).errors[0]?.field).toBe("departments");
-    const notAList = await classify(petition.id, { topics: "economy" });
+    const notAList = await classify(petition.id, { topics: "economy", departments: [] });
     expect(notAList.status).toBe(422);
+    const missing = await classify(petition.id, { topics: [] });
+    expect(missing.status).toBe(422);
+    expect((missing.body as { errors: { field: string }[] }).errors[0]?.field).toBe("departments");
     expect((await call("PUT", `/admin/petitions/${petition.id}/classification`, { body: {} })).status).toBe(
       401,
     );

@@ -813,7 +813,7 @@ const generators: Record<RouteKey, Generator> = {
     withId(
       petitionId(fx, mode, "staff"),
       jsonBody(
-        fc.constantFrom<Obj>({ topics: [], departments: ["hm-treasury"] }, { departments: [] }),
+        fc.constantFrom<Obj>({ topics: [], departments: ["hm-treasury"] }, { topics: [], departments: [] }),
         ["topics", "departments"],
         fc.constant((o: Obj) => ({ ...o, departments: ["ministry-of-magic"] })),
         mode,

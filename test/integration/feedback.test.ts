@@ -46,6 +46,8 @@ describe("feedback", () => {
     expect(text).toContain("Browser: FeedbackTest/1.0");
     expect(text).toContain("Link or title: Fund libraries");
     expect(text).toContain("Email: reply@example.com");
+    // A reply goes to the person who wrote.
+    expect(mails[0]?.replyTo).toEqual(["reply@example.com"]);
 
     const listed = (await recent()).find((p) => p.comment.includes(marker));
     expect(listed).toMatchObject({ petition_link_or_title: "Fund libraries", email: "reply@example.com" });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { FEEDBACK_RATE, feedbackSchema, MAX_COMMENT } from "../../shared/feedback/feedback.ts";
+import { renderMail } from "../../shared/mail/templates.ts";
 import { departments, isDepartment, presentDepartments } from "../../shared/petitions/departments.ts";
 import { listLinks, listParams, topicParam } from "../../shared/petitions/list-params.ts";
 import { newTopicSchema } from "../../shared/petitions/topics.ts";
@@ -92,5 +93,20 @@ describe("feedback", () => {
       email: null,
       petition_link_or_title: null,
     });
+  });
+
+  it("is emailed with replies going to the person who wrote, when they gave an address", () => {
+    const ctx = { publicUrl: "https://petitions.example.org", serviceName: "Petitions" };
+    const piece = {
+      comment: "Hello",
+      petition_link_or_title: null,
+      user_agent: null,
+      ip_address: "192.0.2.1",
+    };
+    expect(renderMail("feedback", { ...piece, email: "me@example.com" }, ctx).replyTo).toBe("me@example.com");
+    expect(renderMail("feedback", { ...piece, email: null }, ctx).replyTo).toBeUndefined();
+    expect(renderMail("feedback", { ...piece, email: null }, ctx).subject).toBe(
+      "Feedback from the Petitions service",
+    );
   });
 });

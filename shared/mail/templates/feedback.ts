@@ -15,8 +15,10 @@ const shown = (value: string | null) => (value ? inert(value) : "(none given)");
 export const feedbackMail = {
   feedback: {
     data: feedbackData,
-    render: (d: z.output<typeof feedbackData>, ctx: MailContext) =>
-      compose(
+    render: (d: z.output<typeof feedbackData>, ctx: MailContext) => ({
+      // A reply goes to the person who wrote, as e-petitions' FeedbackMailer sets reply_to.
+      ...(d.email ? { replyTo: d.email } : {}),
+      ...compose(
         `Feedback from the ${ctx.serviceName} service`,
         [
           "Comments:",
@@ -29,5 +31,6 @@ export const feedbackMail = {
         ],
         ctx,
       ),
+    }),
   },
 };

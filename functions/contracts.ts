@@ -28,9 +28,11 @@ import { petitionsCsvRoute } from "./http/petitions-csv.contract.ts";
 import { signPetitionRoute } from "./http/sign-petition.contract.ts";
 import { signaturesOverTimeRoute } from "./http/signatures-over-time.contract.ts";
 import { sponsorPetitionRoute } from "./http/sponsor-petition.contract.ts";
+import { topicsRoutes } from "./http/topics.contract.ts";
 import { trendingRoute } from "./http/trending.contract.ts";
 import { unsubscribePageRoute, unsubscribeRoute } from "./http/unsubscribe.contract.ts";
 import { verifySignatureRoute } from "./http/verify-signature.contract.ts";
+import { feedbackRoutes } from "./web/feedback.contract.ts";
 import { helpRoutes } from "./web/help.contract.ts";
 import { homeRoute } from "./web/home.contract.ts";
 import { petitionsPageRoute } from "./web/petitions.contract.ts";
@@ -86,5 +88,8 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     ...sponsorPageRoutes,
     ...startPageRoutes,
     ...staffPageRoutes,
+    // Topics and feedback
+    ...topicsRoutes,
+    ...feedbackRoutes,
   ];
 }

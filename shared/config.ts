@@ -32,6 +32,8 @@ export const settings = {
   REPORT_EMAIL: z.email().default("committee@petitions.example.org"),
   /** Where people write to the team: named on the privacy and accessibility pages. */
   CONTACT_EMAIL: z.email().default("petitions@petitions.example.org"),
+  /** Where the public's feedback (/feedback) is emailed. */
+  FEEDBACK_EMAIL: z.email().default("feedback@petitions.example.org"),
   DATA_DIR: z.string().min(1).default(defaultDataDir),
   THRESHOLD_FOR_MODERATION: z.coerce.number().int().min(0).max(10).default(5),
   MAX_SPONSORS: positiveInt(20),

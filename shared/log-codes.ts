@@ -35,6 +35,12 @@ export const LogCode = {
   /** One source (address, network) passed the trending threshold for a petition. */
   trendingSource: "trending_source",
 
+  // Feedback
+  /** Feedback from an address over the feedback limit: answered as usual, not stored or sent. */
+  feedbackLimited: "feedback_limited",
+  /** A topic was deleted and taken off the petitions it was on. */
+  topicDeleted: "topic_deleted",
+
   // Petitions
   /** Open petitions past their closing time were closed. */
   petitionsClosed: "petitions_closed",

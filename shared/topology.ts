@@ -385,6 +385,39 @@ const declared = withEdge([
     table: "read",
     concurrency: "staff",
   },
+  {
+    name: "Topics",
+    handler: "functions/http/topics.ts",
+    description:
+      "Topics (public /topics.json; sysadmins create, rename and delete them) and a petition's topics and departments",
+    routes: [
+      { method: "GET", path: "/topics.json", auth: "public" },
+      { method: "GET", path: "/admin/topics", auth: "sysadmin" },
+      { method: "POST", path: "/admin/topics", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/topics/{code}", auth: "sysadmin" },
+      { method: "DELETE", path: "/admin/topics/{code}", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/petitions/{id}/classification", auth: "moderator" },
+    ],
+    settings: ["TABLE_NAME"],
+    table: "read-write",
+    concurrency: "staff",
+  },
+  {
+    name: "Feedback",
+    handler: "functions/web/feedback.ts",
+    description: "The feedback form and its JSON, stored and emailed to the team; staff read it back",
+    routes: [
+      { method: "GET", path: "/feedback", auth: "public" },
+      { method: "POST", path: "/feedback", auth: "public" },
+      { method: "GET", path: "/feedback/thanks", auth: "public" },
+      { method: "GET", path: "/admin/feedback", auth: "moderator" },
+    ],
+    // Addresses are counted for the limit under a keyed hash.
+    settings: [...PAGES, "FEEDBACK_EMAIL", "RATE_SUSTAINED_SECONDS", "HASH_KEY_ARN", "HASH_KEY"],
+    table: "read-write",
+    web: true,
+    concurrency: "pages",
+  },
   // Stream consumers
   {
     name: "SendMail",

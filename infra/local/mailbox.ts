@@ -12,6 +12,7 @@ const storeSchema = z.object({
         .partial()
         .default({}),
       subject: z.string().default(""),
+      replyTo: z.array(z.string()).default([]),
       body: z.object({ text: z.string().optional(), html: z.string().optional() }).default({}),
       headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
       at: z.number(),
@@ -23,6 +24,7 @@ export interface MailMessage {
   id: string;
   to: string[];
   from: string;
+  replyTo: string[];
   subject: string;
   text: string;
   html: string;
@@ -38,6 +40,7 @@ export async function readMailbox(sesEndpoint: string): Promise<MailMessage[]> {
       id: email.messageId ?? String(index),
       to: email.destination.to ?? [],
       from: email.from,
+      replyTo: email.replyTo,
       subject: email.subject,
       text: email.body.text ?? "",
       html: email.body.html ?? "",

@@ -29,7 +29,12 @@ const TALLY = 2;
 
 /** Worst-case items read by one request to /petitions.json (any page, count, facet or search). */
 export const listReads = (chunksPerWord = postingChunks()) =>
-  TALLY + Math.max(LIST_DEPTH, searchPostings(chunksPerWord) + Math.max(2 * RANK_LIMIT, WALK_LIMIT) + 50);
+  TALLY +
+  Math.max(
+    LIST_DEPTH,
+    // A `topic` is one more term's postings.
+    searchPostings(chunksPerWord) + chunksPerWord + Math.max(2 * RANK_LIMIT, WALK_LIMIT) + 50,
+  );
 
 /** Worst-case items read by a /petitions.csv answered from the cache (every request but one a minute). */
 export const CSV_CACHED_READS = 1 + MAX_CSV_PARTS;
@@ -49,7 +54,7 @@ const LOCAL = `at most ${2 * LOCAL_LIMIT} items: the constituency's top ${LOCAL_
 const LOCAL_ALL = `at most ${3 * LOCAL_LIMIT} items: the top ${LOCAL_LIMIT} open and top ${LOCAL_LIMIT} closed entries (two Queries) and the ${LOCAL_LIMIT} petitions kept (projected).`;
 
 export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
-  "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; a deeper page is empty and reads only the tally), or for \`q\` the words' postings (at most ${MAX_QUERY_WORDS} words, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
+  "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; a deeper page is empty and reads only the tally), or for \`q\` and \`topic\` the terms' postings (at most ${MAX_QUERY_WORDS} words and the topic, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
   "GET /petitions.csv": `at most ${CSV_CACHED_READS} items (the minute's cached copy: a head and at most ${MAX_CSV_PARTS} parts). Once a minute (${CSV_INTERVAL_SECONDS} s) per facet and search, one request builds it: the whole facet (up to the 5.5 MB answer), or for \`q\` at most ${n(csvSearchBuildReads())} items (postings, at most ${n(WALK_LIMIT)} index entries walked and their petitions).`,
   "GET /petitions/{id}":
     "1 item (the petition); its HTML page adds at most one Query of the petition's hourly counts (at most 24 x 400 items).",
@@ -71,7 +76,7 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "POST /signatures/{id}/unsubscribe": "1 signature.",
   // Pages
   "GET /": `as /petitions.json?state=open&count=5 and /trending.json together: at most ${n(TALLY + 5 + 240)} items.`,
-  "GET /petitions": "as /petitions.json with the same query.",
+  "GET /petitions": "as /petitions.json with the same query, and the topics (one Query, a few dozen items).",
   "GET /help": "none.",
   "GET /help/{page}": "none.",
   "GET /petitions/{id}/signatures/new": "1 item (the petition).",
@@ -79,5 +84,11 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/{id}/sponsors/new": "1 item (the petition).",
   "POST /petitions/{id}/sponsors/new": `as POST /petitions/{id}/sponsors: ${WRITE}`,
   "GET /petitions/new": "none.",
+  // Topics and feedback
+  "GET /topics.json": "the topics: one Query of their one partition (a few dozen items).",
+  "GET /feedback": "none.",
+  "GET /feedback/thanks": "none.",
+  "POST /feedback":
+    "none: the address's rate counter is updated, not read; the feedback and its email are written.",
   "POST /petitions/new": `as POST /petitions on the last step: ${CREATE}`,
 };

@@ -75,6 +75,7 @@ async function sendEmail(
           ...(headers ? { Headers: headers } : {}),
         },
       },
+      ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
       ...(config.SES_CONFIGURATION_SET ? { ConfigurationSetName: config.SES_CONFIGURATION_SET } : {}),
       ...(emailTags.length > 0 ? { EmailTags: emailTags } : {}),
     }),

@@ -12,6 +12,7 @@
  */
 import { businessMail } from "./templates/business.ts";
 import { type MailContext, oneLine, type RenderedMail } from "./templates/compose.ts";
+import { feedbackMail } from "./templates/feedback.ts";
 import { outcomeMail } from "./templates/outcomes.ts";
 import { signingMail } from "./templates/signing.ts";
 import { startingMail } from "./templates/starting.ts";
@@ -26,6 +27,7 @@ const templates = {
   ...thresholdMail,
   ...outcomeMail,
   ...businessMail,
+  ...feedbackMail,
 } as const;
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];

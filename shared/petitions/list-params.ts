@@ -6,6 +6,8 @@
  * - `count` is 1 to 59 written the same way, at most 50; anything else is the default, 25.
  * - `state` must name a facet; any other value sends the reader to the same list with
  *   `state=all` (its `q` and `page` kept), and an absent or blank one is `all`.
+ * - `topic` is a topic's code (lower case, trimmed); one that is not a code is ignored, and a code
+ *   no topic has lists nothing (e-petitions' Topics.topics).
  * - None of these is an error: a list always answers.
  * - `links.self` is the address as requested; `first`, `last`, `next` and `prev` carry `q` (when
  *   not blank), `state` (unless `all`), `count` (its sanitised value, only when the request named
@@ -32,6 +34,16 @@ export interface ListParams {
   count: number;
   /** Did the request name `count`? Only then do the links carry it. */
   countGiven: boolean;
+  /** The topic code the list is filtered by. */
+  topic?: string | undefined;
+}
+
+const TOPIC_CODE = /^[a-z][-a-z0-9]{0,99}$/;
+
+/** A request's topic code, or undefined when it names none (e-petitions' normalize_topic_codes). */
+export function topicParam(raw: string | undefined): string | undefined {
+  const code = raw?.trim().toLowerCase();
+  return code && TOPIC_CODE.test(code) ? code : undefined;
 }
 
 const isBlank = (value: string | undefined): value is undefined => value === undefined || value.trim() === "";
@@ -47,7 +59,14 @@ export function listParams(raw: RawListQuery): ListParams {
       ? Math.min(Number(raw.count), MAX_COUNT)
       : DEFAULT_COUNT;
   const state = raw.state !== undefined && isListFacet(raw.state) ? raw.state : "all";
-  return { state, q: isBlank(raw.q) ? undefined : raw.q, page, count, countGiven: raw.count !== undefined };
+  return {
+    state,
+    q: isBlank(raw.q) ? undefined : raw.q,
+    page,
+    count,
+    countGiven: raw.count !== undefined,
+    topic: topicParam(raw.topic),
+  };
 }
 
 /**
@@ -95,6 +114,7 @@ export function pageUrl(listUrl: string, params: ListParams, page: number): stri
     page: page > 1 ? String(page) : undefined,
     q: params.q,
     state: params.state === "all" ? undefined : params.state,
+    topic: params.topic,
   });
 }
 

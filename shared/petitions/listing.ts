@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/index.ts";
-import { queryWords } from "../search/text.ts";
+import { queryWords, topicTerm } from "../search/text.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
 import { facetTally, queryPage, stateTally, walkPartition } from "./items.ts";
 import {
@@ -46,6 +46,7 @@ export const listQuerySchema = z.object({
   q: searchText,
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   count: z.coerce.number().int().min(1).max(MAX_COUNT).default(DEFAULT_COUNT),
+  topic: z.string().optional(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -65,6 +66,10 @@ export const listRequestSchema = z.object({
     .string()
     .optional()
     .describe(`Petitions a page, 1 to ${MAX_COUNT}; any other reads as ${DEFAULT_COUNT}`),
+  topic: z
+    .string()
+    .optional()
+    .describe("A topic's code (see /topics.json): only petitions with that topic; not a code: ignored"),
 });
 
 /** A read request's list: what to read, and the parameters its links carry. */
@@ -72,7 +77,13 @@ export function listRequest(raw: RawListQuery): { query: ListQuery; params: List
   const params = listParams(raw);
   const q = params.q?.trim().slice(0, 255);
   return {
-    query: { state: params.state, q: q ? q : undefined, page: params.page, count: params.count },
+    query: {
+      state: params.state,
+      q: q ? q : undefined,
+      page: params.page,
+      count: params.count,
+      topic: params.topic,
+    },
     params,
   };
 }
@@ -96,8 +107,12 @@ export async function readPage(query: ListQuery): Promise<{ items: PetitionRecor
   const start = (query.page - 1) * query.count;
   // Past the listed depth: an empty page, as past the end, reading nothing (the CSV has them all).
   if (query.page > deepestPage(query.count)) return { items: [], total: await facetTotal(query.state) };
-  if (query.q !== undefined) {
-    const { ids, total } = await searchPage(queryWords(query.q), query.state, start, query.count, () =>
+  if (query.q !== undefined || query.topic !== undefined) {
+    const words = [
+      ...(query.q !== undefined ? queryWords(query.q) : []),
+      ...(query.topic !== undefined ? [topicTerm(query.topic)] : []),
+    ];
+    const { ids, total } = await searchPage(words, query.state, start, query.count, () =>
       facetTotal(query.state),
     );
     return { items: await petitionsById(ids), total };
@@ -115,6 +130,7 @@ const paramsOf = (query: Omit<ListQuery, "page">, page: number): ListParams => (
   page,
   count: query.count,
   countGiven: query.count !== DEFAULT_COUNT,
+  topic: query.topic,
 });
 
 /** The request a list answers: the address as asked (`links.self`) and its parameters. */

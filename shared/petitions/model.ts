@@ -99,4 +99,8 @@ export interface PetitionRecord {
   anonymised_at?: string;
   /** Set once a published petition is taken down, so its page answers 410 rather than 404. */
   published_before?: boolean;
+  /** Topic codes staff set (shared/petitions/topics.ts), sorted. */
+  topics?: string[];
+  /** Department keys staff set (shared/petitions/departments.ts). */
+  departments?: string[];
 }

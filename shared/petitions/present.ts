@@ -10,6 +10,7 @@ import { markdownToText } from "../domain/markdown.ts";
 import { isPublished } from "../domain/petition-state.ts";
 import { type Member, memberOf } from "../geo/member.ts";
 import type { UkData } from "../geo/uk-data.ts";
+import { presentDepartments } from "./departments.ts";
 import type { PetitionRecord } from "./model.ts";
 
 /** Any stored timestamp to `2025-01-02T03:04:05.000Z`, or null. */
@@ -59,8 +60,8 @@ export function presentAttributes(p: PetitionRecord) {
         }
       : null,
     debate: p.debate ? { ...p.debate } : null,
-    departments: [] as { acronym: string; name: string; url: string }[],
-    topics: [] as string[],
+    departments: presentDepartments(p.departments),
+    topics: [...(p.topics ?? [])].sort(),
   };
 }
 

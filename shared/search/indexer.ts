@@ -18,7 +18,7 @@ import { facetStatsKey } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { pool } from "../pool.ts";
 import { type ListingItem, listingKey, postingKey } from "./index.ts";
-import { petitionWords } from "./text.ts";
+import { petitionWords, topicTerm } from "./text.ts";
 
 /** What the indexer reads from a petition image; the rest passes through unchecked. */
 export const petitionImageSchema = z.looseObject({
@@ -42,7 +42,7 @@ export function listingOf(p: PetitionImage): ListingItem {
     id: p.id,
     version: p.version,
     keys: facetKeys(p),
-    words: visible ? petitionWords(p) : [],
+    words: visible ? [...petitionWords(p), ...(p.topics ?? []).map(topicTerm)] : [],
   };
 }
 

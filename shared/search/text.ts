@@ -51,6 +51,12 @@ export function petitionWords(p: {
   return words([p.action, p.background, p.additional_details ?? ""].join(" "));
 }
 
+/**
+ * The term a petition's topic is posted under in the search index: a colon never survives
+ * `words`, so no typed search can reach it, and a topic filter is one more posting to intersect.
+ */
+export const topicTerm = (code: string) => `topic:${code}`;
+
 /** The most words a query is searched by: every word is one more index read. */
 export const MAX_QUERY_WORDS = 8;
 

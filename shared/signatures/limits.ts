@@ -23,7 +23,7 @@ import type { SignatureKind } from "./model.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 /** IPs are hashed (keyed) before they become keys, so counters hold no address. */
-const ipKey = (ip: string) => keyedHash("ip", ip).slice(0, 16);
+export const ipKey = (ip: string) => keyedHash("ip", ip).slice(0, 16);
 
 /**
  * Counts a member (a signer's email, or one request) in a window and returns how many distinct
@@ -32,7 +32,7 @@ const ipKey = (ip: string) => keyedHash("ip", ip).slice(0, 16);
  * order in which a person's own requests race cannot make their signature look like abuse. The
  * set stops growing at a cap far above any limit: past it, the window is simply over.
  */
-async function countIn(
+export async function countIn(
   scope: string,
   member: string,
   now: Date,

@@ -815,6 +815,71 @@ const generators: Record<RouteKey, Generator> = {
         ),
       ),
     ).map((p) => ({ ...p, token: fx.moderator })),
+  // Topics and feedback: names, codes and addresses in the fuzzer's own `fzq` namespace (no
+  // marker), since staff read them back and a marker there would be no leak.
+  "GET /topics.json": () => get("/topics.json"),
+  "GET /admin/topics": (fx) => get("/admin/topics").map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/topics": (fx, mode, s) =>
+    jsonBody(
+      fc.constant({ code: `fzq-${s.marker.slice(2)}`, name: `Topic ${s.marker.slice(2)}` }),
+      ["code", "name"],
+      fc.constant((o: Obj) => ({ ...o, code: "Not A Code" })),
+      mode,
+    ).map((body) => ({ path: "/admin/topics", body, token: fx.sysadmin })),
+  "PUT /admin/topics/{code}": (fx, mode) =>
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom("fzq-00000000", "no-such-topic", "Not A Code"), petitionIdJunk),
+        jsonBody(
+          fc.constant({ name: "Renamed topic" }),
+          ["name"],
+          fc.constant((o: Obj) => ({ ...o, name: "" })),
+          mode,
+        ),
+      )
+      .map(([code, body]) => ({ path: `/admin/topics/${code}`, body, token: fx.sysadmin })),
+  "DELETE /admin/topics/{code}": (fx) =>
+    fc
+      .oneof(fc.constantFrom("no-such-topic", "Not A Code", "-"), petitionIdJunk)
+      .map((code) => ({ path: `/admin/topics/${code}`, token: fx.sysadmin })),
+  "PUT /admin/petitions/{id}/classification": (fx, mode) =>
+    withId(
+      petitionId(fx, mode, "staff"),
+      jsonBody(
+        fc.constantFrom<Obj>({ topics: [], departments: ["hm-treasury"] }, { topics: [], departments: [] }),
+        ["topics", "departments"],
+        fc.constant((o: Obj) => ({ ...o, departments: ["ministry-of-magic"] })),
+        mode,
+      ),
+      (id, body) => ({ path: `/admin/petitions/${id}/classification`, body, token: fx.moderator }),
+    ),
+  "GET /feedback": () => get("/feedback"),
+  "GET /feedback/thanks": () => get("/feedback/thanks"),
+  "POST /feedback": (_fx, mode, s) => {
+    const valid = fc.constant<Obj>({
+      comment: `Feedback fzq${s.marker.slice(2)}`,
+      petition_link_or_title: "Fund more bus routes",
+      email: `fzq${s.marker.slice(2)}@fuzz.invalid`,
+    });
+    const fields = ["comment", "petition_link_or_title", "email"];
+    return fc.oneof(
+      jsonBody(
+        valid,
+        fields,
+        fc.constant((o: Obj) => ({ ...o, comment: "" })),
+        mode,
+      ).map((body) => ({
+        path: "/feedback",
+        body,
+      })),
+      formBody(valid, fields, mode, "comment").map((form) => ({ path: "/feedback", ...form })),
+    );
+  },
+  "GET /admin/feedback": (fx) =>
+    get("/admin/feedback", queryOf(fc.record({ count: maybe("10") }, { requiredKeys: [] }))).map((p) => ({
+      ...p,
+      token: fx.moderator,
+    })),
   "GET /": () => get("/"),
   "GET /petitions": () => get("/petitions", queryOf(listQuery)),
   "GET /help": () => get("/help"),
@@ -1066,6 +1131,11 @@ const NEVER_WRITES = new Set([
   "GET /admin/blocks",
   "GET /admin/suppressions",
   "GET /admin/jobs/{id}",
+  "GET /topics.json",
+  "GET /admin/topics",
+  "GET /feedback",
+  "GET /feedback/thanks",
+  "GET /admin/feedback",
 ]);
 /** Form posts whose HTML answer may show what that same request submitted. */
 const ECHOES_ITS_FORM = new Set([

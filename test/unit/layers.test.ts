@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { importsOf, type SourceFile, sourcesUnder } from "../support/sources.ts";
 
-const FEATURES = ["shared/petitions", "shared/signatures", "shared/mail", "shared/search"];
+const FEATURES = ["shared/petitions", "shared/signatures", "shared/mail", "shared/search", "shared/feedback"];
 
 function offending(files: SourceFile[], forbidden: (target: string) => boolean): string[] {
   return files.flatMap((source) =>

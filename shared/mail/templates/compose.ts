@@ -22,6 +22,8 @@ export interface RenderedMail {
   html: string;
   /** For update emails: RFC 8058 one-click unsubscribe. */
   unsubscribeUrl?: string;
+  /** Where a reply goes, when not to the sender (feedback: the person who wrote it). */
+  replyTo?: string;
 }
 
 export type Block = string | { link: string; label?: string };

@@ -10,6 +10,7 @@ import { isPublished, rejectionReasonFor } from "../../domain/petition-state.ts"
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
+import { presentDepartments } from "../../petitions/departments.ts";
 import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
@@ -86,6 +87,7 @@ async function petitionPage(
       ),
     },
     rejection: petition.rejection ? rejectionReasonFor(petition.rejection.code) : null,
+    departments: presentDepartments(petition.departments),
     progress:
       petition.state === "open"
         ? progressOf(petition, config.THRESHOLD_FOR_RESPONSE, config.THRESHOLD_FOR_DEBATE)

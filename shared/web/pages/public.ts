@@ -15,6 +15,7 @@ import {
   listQuerySchema,
   listRequest,
 } from "../../petitions/listing.ts";
+import { listTopics } from "../../petitions/topics.ts";
 import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
 
@@ -77,10 +78,13 @@ export async function listPage(
   const lastPage = Math.max(1, Math.min(Math.ceil(total / query.count), deepestPage(query.count)));
   if (query.page > lastPage) return redirect(pageUrl("/petitions", params, lastPage), 302);
   const q = typeof raw.q === "string" ? raw.q.slice(0, 200) : "";
+  const topic = query.topic ?? "";
+  const topics = await listTopics();
   const csv = new URLSearchParams({ state: query.state, ...(q ? { q } : {}) });
   const href = (params: Record<string, string | number>): string => {
     const search = new URLSearchParams();
-    for (const [key, value] of Object.entries({ state: query.state, ...(q ? { q } : {}), ...params })) {
+    const kept = { state: query.state, ...(q ? { q } : {}), ...(topic ? { topic } : {}) };
+    for (const [key, value] of Object.entries({ ...kept, ...params })) {
       if (value !== "" && !(key === "page" && String(value) === "1")) search.set(key, String(value));
     }
     return `/petitions?${search}`;
@@ -90,6 +94,11 @@ export async function listPage(
       petitions: result.data,
       state: query.state,
       q,
+      topicItems: [
+        { value: "", text: "All topics" },
+        ...topics.map((t) => ({ value: t.code, text: t.name, selected: t.code === topic })),
+      ],
+      topicName: topics.find((t) => t.code === topic)?.name ?? (topic || null),
       heading: facetLabels[query.state] ?? query.state,
       facets: listFacets.map((facet) => ({
         href: href({ state: facet, page: 1 }),
@@ -102,7 +111,8 @@ export async function listPage(
       },
       page: query.page,
       total,
-      csvHref: `/petitions.csv?${csv}`,
+      // The CSV lists a facet or a search, not a topic.
+      csvHref: topic ? null : `/petitions.csv?${csv}`,
     }),
   );
 }

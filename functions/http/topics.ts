@@ -1,0 +1,61 @@
+/**
+ * GET /topics.json, the sysadmins' topics (GET, POST /admin/topics; PUT, DELETE
+ * /admin/topics/{code}) and a moderator's PUT /admin/petitions/{id}/classification (topics and
+ * departments): one function, since each is small and rarely called.
+ */
+import { functionConfig } from "../../shared/function-config.ts";
+import { byRoute, httpRoute } from "../../shared/http/handler.ts";
+import { json } from "../../shared/http/responses.ts";
+import { departments } from "../../shared/petitions/departments.ts";
+import { presentAttributes } from "../../shared/petitions/present.ts";
+import {
+  createTopic,
+  deleteTopic,
+  listTopics,
+  renameTopic,
+  setClassification,
+} from "../../shared/petitions/topics.ts";
+import {
+  classificationRoute,
+  createTopicRoute,
+  deleteTopicRoute,
+  listTopicsRoute,
+  renameTopicRoute,
+  topicsJsonRoute,
+} from "./topics.contract.ts";
+
+functionConfig("Topics");
+
+const NO_STORE = { "cache-control": "no-store" };
+
+/** The staff identity the role check put there. */
+const who = <T>(staff: T | null): T => {
+  if (!staff) throw new Error("The role check did not run");
+  return staff;
+};
+
+export const handler = byRoute({
+  "GET /topics.json": httpRoute(topicsJsonRoute, async () => {
+    const topics = await listTopics();
+    return json(200, Object.fromEntries(topics.map(({ code, name }) => [code, { code, name }])));
+  }),
+  "GET /admin/topics": httpRoute(listTopicsRoute, async () =>
+    json(200, { data: await listTopics(), departments }, NO_STORE),
+  ),
+  "POST /admin/topics": httpRoute(createTopicRoute, async ({ body, staff }) =>
+    json(201, { data: await createTopic(body, who(staff), new Date()) }),
+  ),
+  "PUT /admin/topics/{code}": httpRoute(renameTopicRoute, async ({ path, body, staff }) =>
+    json(200, { data: await renameTopic(path.code, body.name, who(staff), new Date()) }),
+  ),
+  "DELETE /admin/topics/{code}": httpRoute(deleteTopicRoute, async ({ path, staff }) =>
+    json(200, { deleted: path.code, petitions: await deleteTopic(path.code, who(staff), new Date()) }),
+  ),
+  "PUT /admin/petitions/{id}/classification": httpRoute(
+    classificationRoute,
+    async ({ path, body, staff }) => {
+      const petition = await setClassification(path.id, body, who(staff), new Date());
+      return json(200, { data: { id: petition.id, attributes: presentAttributes(petition) } });
+    },
+  ),
+});

@@ -6,7 +6,8 @@
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Config } from "../../config.ts";
-import { isPublished, rejectionReasonFor } from "../../domain/petition-state.ts";
+import { isPublished, rejectionReasonFor, SHOW_STATES } from "../../domain/petition-state.ts";
+import { showPageFor } from "../../domain/show-page.ts";
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
@@ -16,6 +17,7 @@ import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
+import { showRedirect } from "./petition-status.ts";
 
 /** The settings the page reads: the function that renders it passes its own. */
 export type PetitionPageConfig = Config<
@@ -65,7 +67,9 @@ async function petitionPage(
   config: PetitionPageConfig,
   site: Site,
 ): Promise<HttpResult> {
-  const petition = await publicPetition(id);
+  const petition = await publicPetition(id, SHOW_STATES);
+  const belongs = showPageFor(petition.state);
+  if (belongs !== "petition") return showRedirect(id, belongs);
   const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;

@@ -15,6 +15,7 @@ import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
+import { similarOpenPetitions } from "../../search/similar.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
 import { showRedirect } from "./petition-status.ts";
@@ -46,6 +47,9 @@ export function progressOf(p: PetitionRecord, response: number, debate: number) 
   };
 }
 
+/** Open petitions close to this one listed under it (e-petitions' `duplicates` default, 3). */
+export const RELATED_ON_PAGE = 3;
+
 /** The page, or an error page (404, 410) rather than the JSON route's error body. */
 export async function renderPetitionPage(
   id: number,
@@ -73,7 +77,11 @@ async function petitionPage(
   const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;
-  const buckets = published ? bucketsOf(await hourlyBuckets(id)) : [];
+  const [hourly, related] = await Promise.all([
+    published ? hourlyBuckets(id) : Promise.resolve([]),
+    similarOpenPetitions(petition.action, { exclude: id, limit: RELATED_ON_PAGE }),
+  ]);
+  const buckets = bucketsOf(hourly);
   const max = Math.max(0, ...Object.values(petition.by_constituency));
   const url = `${config.PUBLIC_URL}/petitions/${id}`;
   // The postcode lookup has no Northern Ireland constituencies: its signers count in the region
@@ -89,6 +97,7 @@ async function petitionPage(
         (a, b) => b.signature_count - a.signature_count || a.name.localeCompare(b.name),
       ),
     },
+    related,
     rejection: petition.rejection ? rejectionReasonFor(petition.rejection.code) : null,
     progress:
       petition.state === "open"

@@ -19,6 +19,11 @@ import type { PetitionRecord } from "../petitions/model.ts";
 import { listingKey, matching } from "./index.ts";
 import { queryWords } from "./text.ts";
 
+/** Open petitions listed under a petition's page (e-petitions' `duplicates` default, 3). */
+export const RELATED_ON_PAGE = 3;
+/** Open petitions the start flow's check step shows (e-petitions' `duplicates(action, limit: 5)`). */
+export const SIMILAR_AT_START = 5;
+
 /** The most best-scoring matches whose state is looked at. */
 export const CANDIDATES = 25;
 

@@ -15,7 +15,7 @@ import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
-import { similarOpenPetitions } from "../../search/similar.ts";
+import { RELATED_ON_PAGE, similarOpenPetitions } from "../../search/similar.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
 import { showRedirect } from "./petition-status.ts";
@@ -46,9 +46,6 @@ export function progressOf(p: PetitionRecord, response: number, debate: number) 
     label: next === response ? "a government response" : "a debate in Parliament",
   };
 }
-
-/** Open petitions close to this one listed under it (e-petitions' `duplicates` default, 3). */
-export const RELATED_ON_PAGE = 3;
 
 /** The page, or an error page (404, 410) rather than the JSON route's error body. */
 export async function renderPetitionPage(

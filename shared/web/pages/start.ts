@@ -16,7 +16,7 @@ import type { z } from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
 import { supporters, thresholdNumbers } from "../../petitions/threshold-numbers.ts";
-import { similarOpenPetitions } from "../../search/similar.ts";
+import { SIMILAR_AT_START, similarOpenPetitions } from "../../search/similar.ts";
 import { petitionTextSchema } from "../../signatures/submitted-fields.ts";
 import {
   type FormBody,
@@ -43,9 +43,6 @@ const stepSchemas: Record<Exclude<Step, "citizenship" | "similar" | "you" | "che
 
 const asStep = (value: string): Step =>
   (steps as readonly string[]).includes(value) ? (value as Step) : "citizenship";
-
-/** Open petitions the check step shows (e-petitions' `Petition.current.duplicates(action, limit: 5)`). */
-export const SIMILAR_AT_START = 5;
 const nextOf = (step: Step): Step => steps[Math.min(steps.indexOf(step) + 1, steps.length - 1)] ?? "check";
 
 /** The creator's details: always emailed about their own petition. */

@@ -61,7 +61,7 @@ const declared = withEdge([
     name: "GetPetition",
     handler: "functions/http/get-petition.ts",
     description:
-      "One published petition as e-petitions' /petitions/{id}.json; constituencies and local petitions",
+      "One published petition as e-petitions' /petitions/{id}.json; its pages before publication; constituencies and local petitions",
     routes: [
       { method: "GET", path: "/petitions/{id}", auth: "public" },
       // A petition's pages before publication (shared/web/pages/petition-status.ts).
@@ -291,7 +291,8 @@ const declared = withEdge([
   {
     name: "StartPetitionPage",
     handler: "functions/web/start-petition.ts",
-    description: "Start a petition in steps: action, background, details, you, check",
+    description:
+      "Start a petition in steps: citizenship, action, similar petitions, background, details, you, check",
     routes: [
       { method: "GET", path: "/petitions/new", auth: "public" },
       { method: "POST", path: "/petitions/new", auth: "public" },

@@ -25,6 +25,15 @@ afterAll(async () => {
 
 const heading = (page: Page) => textOf(page.locator("h1, label.govuk-label--l").first());
 
+/** A new person on the start flow, having answered the citizenship question. */
+async function answeredCitizenship(answer: "Yes" | "No"): Promise<Page> {
+  const page = await (await person(browser)).newPage();
+  await page.goto("/petitions/new");
+  await page.getByLabel(answer, { exact: true }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  return page;
+}
+
 describe("similar petitions in the browser", () => {
   it("lists open petitions like this one on its page", async () => {
     const context = await person(browser);
@@ -39,11 +48,7 @@ describe("similar petitions in the browser", () => {
   });
 
   it("shows open petitions like the action typed when starting one", async () => {
-    const context = await person(browser);
-    const page = await context.newPage();
-    await page.goto("/petitions/new");
-    await page.getByLabel("Yes", { exact: true }).check();
-    await page.getByRole("button", { name: "Continue" }).click();
+    const page = await answeredCitizenship("Yes");
     await page.getByLabel("What do you want us to do?").fill(`Restore the night trains ${nonce}`);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect.poll(() => heading(page)).toBe("We found similar petitions to yours");
@@ -53,17 +58,13 @@ describe("similar petitions in the browser", () => {
     await screenshot(page, "start-similar-petitions");
     await page.getByRole("button", { name: "Continue with my petition" }).click();
     await expect.poll(() => heading(page)).toBe("Why do you want us to do it?");
-    await context.close();
+    await page.context().close();
   });
 
   it("ends the start flow for someone who is not a British citizen or UK resident", async () => {
-    const context = await person(browser);
-    const page = await context.newPage();
-    await page.goto("/petitions/new");
-    await page.getByLabel("No", { exact: true }).check();
-    await page.getByRole("button", { name: "Continue" }).click();
+    const page = await answeredCitizenship("No");
     await expect.poll(() => textOf(page.locator("h1").first())).toBe("Sorry, you can’t create a petition");
     await expectAccessible(page);
-    await context.close();
+    await page.context().close();
   });
 });

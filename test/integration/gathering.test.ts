@@ -46,6 +46,10 @@ describe("a petition before publication", () => {
       "This petition needs 3 more supporters before we will check that it meets the petition standards and publish it.",
     );
     expect(text(html)).toContain("2 people have supported it so far.");
+    // Its count.json answers, as there: the creator and two supporters.
+    const count = await get<{ signature_count: number }>(`/petitions/${id}/count.json`);
+    expect(count.status).toBe(200);
+    expect(count.body.signature_count).toBe(3);
     // The other page leads back here.
     await expectRedirects([`/petitions/${id}/moderation-info`], `/petitions/${id}/gathering-support`);
   });

@@ -57,6 +57,7 @@ describe("a petition before publication", () => {
   it("awaiting moderation shows the being-checked page, and its own page once published", async () => {
     const { id, html } = await withSupporters(5, "moderation-info");
     expect(h1(html)).toBe("We’re checking this petition");
+    expect(html).toMatch(/<title>This petition has been sent to moderation – /);
     expect(text(html)).toContain("5 people have already supported this petition.");
     expect(text(html)).not.toContain("No more people can sign");
     expect(text(html)).toContain("We need to check it meets the petition standards before we publish it.");

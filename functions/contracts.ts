@@ -35,6 +35,7 @@ import { verifySignatureRoute } from "./http/verify-signature.contract.ts";
 import { feedbackRoutes } from "./web/feedback.contract.ts";
 import { helpRoutes } from "./web/help.contract.ts";
 import { homeRoute } from "./web/home.contract.ts";
+import { petitionStatusRoutes } from "./web/petition-status.contract.ts";
 import { petitionsPageRoute } from "./web/petitions.contract.ts";
 import { signPageRoutes } from "./web/sign.contract.ts";
 import { sponsorPageRoutes } from "./web/sponsor.contract.ts";
@@ -51,6 +52,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     // Public reads
     listPetitionsRoute,
     getPetitionRoute,
+    ...petitionStatusRoutes,
     ...localRoutes,
     petitionCountRoute,
     trendingRoute,

@@ -61,9 +61,12 @@ const declared = withEdge([
     name: "GetPetition",
     handler: "functions/http/get-petition.ts",
     description:
-      "One published petition as e-petitions' /petitions/{id}.json; constituencies and local petitions",
+      "One published petition as e-petitions' /petitions/{id}.json; its pages before publication; constituencies and local petitions",
     routes: [
       { method: "GET", path: "/petitions/{id}", auth: "public" },
+      // A petition's pages before publication (shared/web/pages/petition-status.ts).
+      { method: "GET", path: "/petitions/{id}/gathering-support", auth: "public" },
+      { method: "GET", path: "/petitions/{id}/moderation-info", auth: "public" },
       // Served by functions/http/local-petitions.ts, in this function: a function of its own would
       // take the stack past CloudFormation's 500 resources.
       { method: "GET", path: "/constituencies.json", auth: "public" },
@@ -73,7 +76,7 @@ const declared = withEdge([
       { method: "GET", path: "/petitions/local/{slug}/{view}", auth: "public" },
     ],
     // Without `.json` it renders the petition's page.
-    settings: [...PUBLIC_READ, "SERVICE_NAME", ...THRESHOLDS],
+    settings: [...PUBLIC_READ, "SERVICE_NAME", ...THRESHOLDS, "MAX_SPONSORS"],
     table: "read",
     web: true,
   },
@@ -288,7 +291,8 @@ const declared = withEdge([
   {
     name: "StartPetitionPage",
     handler: "functions/web/start-petition.ts",
-    description: "Start a petition in steps: action, background, details, you, check",
+    description:
+      "Start a petition in steps: citizenship, action, similar petitions, background, details, you, check",
     routes: [
       { method: "GET", path: "/petitions/new", auth: "public" },
       { method: "POST", path: "/petitions/new", auth: "public" },

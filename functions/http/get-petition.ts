@@ -3,9 +3,13 @@
  * Without `.json` the same route is the petition's HTML page (shared/web/pages/petition.ts).
  * As on petition.parliament.uk: an id that is not an integer answers 400, a format Rails knows
  * but this address does not serve (`.xml`) 406, an unknown one (`.please`) redirects without it.
- * The function also serves /constituencies.json and the local petitions (./local-petitions.ts).
+ * A petition still gathering supporters or being checked redirects (302), page and JSON alike, to
+ * its page before publication, which this function also serves (shared/web/pages/petition-status.ts),
+ * as it does /constituencies.json and the local petitions (./local-petitions.ts).
  */
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { SHOW_STATES } from "../../shared/domain/petition-state.ts";
+import { showPageFor } from "../../shared/domain/show-page.ts";
 import { NotAcceptableError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { loadMembers } from "../../shared/geo/members.ts";
@@ -17,7 +21,10 @@ import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { publicPetition } from "../../shared/petitions/public.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
+import { webRoutes } from "../../shared/web/page.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
+import { petitionStatusPage, showRedirect } from "../../shared/web/pages/petition-status.ts";
+import { petitionStatusRoutes } from "../web/petition-status.contract.ts";
 import { getPetitionRoute } from "./get-petition.contract.ts";
 import { handler as localPetitions } from "./local-petitions.ts";
 
@@ -35,7 +42,10 @@ const petition = httpRoute(
     }
     const id = petitionIdOf(name);
     if (answer.kind === "serve" && answer.format === "html") return renderPetitionPage(id, event, config);
-    const petition = await publicPetition(id);
+    // As there, a petition not yet published (or stopped) redirects to its page, JSON included.
+    const petition = await publicPetition(id, SHOW_STATES);
+    const belongs = showPageFor(petition.state);
+    if (belongs !== "petition") return showRedirect(id, belongs);
     if (answer.kind === "not_acceptable")
       throw new NotAcceptableError(`This petition is not served as .${format}`);
     const data = loadUkData(config.DATA_DIR);
@@ -43,5 +53,17 @@ const petition = httpRoute(
   },
 );
 
-export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
-  event.routeKey.endsWith(" /petitions/{id}") ? petition(event, context) : localPetitions(event, context);
+const statusPages = webRoutes(config, petitionStatusRoutes, async ({ path, event }) =>
+  petitionStatusPage(
+    path.id,
+    event.routeKey.endsWith("/gathering-support") ? "gathering-support" : "moderation-info",
+    event,
+    config,
+  ),
+);
+
+export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
+  if (event.routeKey.endsWith(" /petitions/{id}")) return petition(event, context);
+  if (/\/(gathering-support|moderation-info)$/.test(event.routeKey)) return statusPages(event, context);
+  return localPetitions(event, context);
+};

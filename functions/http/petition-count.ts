@@ -1,3 +1,4 @@
+import { SHOW_STATES } from "../../shared/domain/petition-state.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
@@ -7,6 +8,8 @@ import { petitionCountRoute } from "./petition-count.contract.ts";
 
 functionConfig("PetitionCount");
 
+// As petition.parliament.uk's `count`, which has no redirect before publication: a petition
+// gathering supporters or being checked answers its count too (no text, nothing personal).
 export const handler = httpRoute(petitionCountRoute, async ({ path }) =>
-  json(200, presentCount(await publicPetition(path.id))),
+  json(200, presentCount(await publicPetition(path.id, SHOW_STATES))),
 );

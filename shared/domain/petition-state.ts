@@ -9,7 +9,8 @@
  * - `nextState(from, event)` (throws `InvalidTransitionError`) and `canTransition(from, event)`.
  * - `hasEnoughSponsors(count, thresholdForModeration)`: the guard for `sponsor`.
  * - Groupings: `VISIBLE_STATES`, `PUBLISHED_STATES`, `COLLECTING_SPONSORS`, `IN_MODERATION`,
- *   `UNDECIDED`, `ACCEPTING_SPONSORS`, `COUNTING_STATES`, `REJECTED_STATES`, `ENDED_STATES`, `NEVER_PUBLISHED`, and
+ *   `UNDECIDED`, `ACCEPTING_SPONSORS`, `COUNTING_STATES`, `REJECTED_STATES`, `ENDED_STATES`, `NEVER_PUBLISHED`,
+ *   `SHOW_STATES`, and
  *   `isVisible(state)`, `isPublished(state)`.
  * - `rejectionReasons`, `RejectionCode`, `rejectionCodeSchema`, `rejectionReasonFor(code)`.
  */
@@ -130,6 +131,18 @@ export const REJECTED_STATES = ["rejected", "hidden"] as const satisfies readonl
 export const ENDED_STATES = ["closed", ...REJECTED_STATES] as const satisfies readonly PetitionState[];
 /** Never published and never rejected: awaiting a decision, or stopped at dissolution. */
 export const NEVER_PUBLISHED = [...rejectable, "stopped"] as const satisfies readonly PetitionState[];
+
+/**
+ * Has a public address (e-petitions' SHOW_STATES): the published and rejected petitions' own
+ * pages, and a page saying where a petition still gathering support, being checked or stopped
+ * is (`showPageFor` in ./show-page.ts). Dormant and hidden petitions have none.
+ */
+export const SHOW_STATES = [
+  ...COLLECTING_SPONSORS,
+  ...IN_MODERATION,
+  ...VISIBLE_STATES,
+  "stopped",
+] as const satisfies readonly PetitionState[];
 
 /** Whether `state` is one of `states` (any of the groupings above). */
 export const inState = (state: string, states: readonly PetitionState[]): boolean =>

@@ -12,6 +12,7 @@ import { CSV_INTERVAL_SECONDS, MAX_CSV_PARTS } from "../petitions/csv-cache.ts";
 import { LIST_DEPTH } from "../petitions/listing.ts";
 import { LOCAL_LIMIT } from "../petitions/local.ts";
 import { CHUNK_SIZE, RANK_LIMIT, WALK_LIMIT } from "../search/index.ts";
+import { CANDIDATES, RELATED_ON_PAGE, SIMILAR_AT_START } from "../search/similar.ts";
 import { MAX_QUERY_WORDS } from "../search/text.ts";
 import type { RouteKey } from "./contract.ts";
 
@@ -45,6 +46,13 @@ export const csvSearchBuildReads = (chunksPerWord = postingChunks()) =>
 
 const n = (value: number) => value.toLocaleString("en-GB");
 
+/** Worst-case items read finding `limit` open petitions like a text (shared/search/similar.ts). */
+export const similarReads = (limit: number, chunksPerWord = postingChunks()) =>
+  searchPostings(chunksPerWord) + CANDIDATES + limit;
+
+const similar = (limit: number) =>
+  `at most ${n(similarReads(limit))} items at ${n(PLANNED_PETITIONS)} petitions (the words' postings, at most ${CANDIDATES} listing items and ${limit} petitions, projected)`;
+
 const CREATE =
   "the block list (a few hundred items at most, cached by the function); the id counter and rate counters are updated, not read.";
 const WRITE =
@@ -56,8 +64,9 @@ const LOCAL_ALL = `at most ${3 * LOCAL_LIMIT} items: the top ${LOCAL_LIMIT} open
 export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions.json": `at most ${n(listReads())} items at ${n(PLANNED_PETITIONS)} petitions: a facet's tally plus at most ${n(LIST_DEPTH)} index entries (pages are served to that depth; a deeper page is empty and reads only the tally), or for \`q\` and \`topic\` the terms' postings (at most ${MAX_QUERY_WORDS} words and the topic, one item per ${n(CHUNK_SIZE)} petition ids each), then at most ${n(RANK_LIMIT)} listing items or a walk of at most ${n(WALK_LIMIT)} index entries, and the page's petitions.`,
   "GET /petitions.csv": `at most ${CSV_CACHED_READS} items (the minute's cached copy: a head and at most ${MAX_CSV_PARTS} parts). Once a minute (${CSV_INTERVAL_SECONDS} s) per facet and search, one request builds it: the whole facet (up to the 5.5 MB answer), or for \`q\` at most ${n(csvSearchBuildReads())} items (postings, at most ${n(WALK_LIMIT)} index entries walked and their petitions).`,
-  "GET /petitions/{id}":
-    "1 item (the petition); its HTML page adds at most one Query of the petition's hourly counts (at most 24 x 400 items).",
+  "GET /petitions/{id}": `1 item (the petition; a petition not yet published is only that, then redirected); its HTML page adds at most one Query of the petition's hourly counts (at most 24 x 400 items) and the related open petitions: ${similar(RELATED_ON_PAGE)}.`,
+  "GET /petitions/{id}/gathering-support": "1 item (the petition).",
+  "GET /petitions/{id}/moderation-info": "1 item (the petition).",
   "GET /petitions/{id}/count.json": "1 item (the petition).",
   "GET /trending.json":
     "at most 240 items: the top 30 of this hour and of the last, their 120 hourly counts and 60 petitions (small projections).",
@@ -90,5 +99,5 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /feedback/thanks": "none.",
   "POST /feedback":
     "none: the address's rate counter is updated, not read; the feedback and its email are written.",
-  "POST /petitions/new": `as POST /petitions on the last step: ${CREATE}`,
+  "POST /petitions/new": `on the similar-petitions step, ${similar(SIMILAR_AT_START)}; as POST /petitions on the last step: ${CREATE}`,
 };

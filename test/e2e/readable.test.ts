@@ -180,7 +180,11 @@ describe("starting a petition", () => {
     const page = await creator.newPage();
     const next = () => page.getByRole("button", { name: /Continue|Save and return/ }).click();
     await page.goto("/petitions/new");
+    await page.getByLabel("Yes", { exact: true }).check();
+    await next();
     await page.getByLabel("What do you want us to do?").fill("Light the canal towpath");
+    await next();
+    await expect.poll(() => h1(page)).toMatch(/^We (checked for|found) similar petitions/);
     await next();
     await page.getByLabel("Why do you want us to do it?").fill("It is dark in winter.");
     await next();
@@ -191,7 +195,6 @@ describe("starting a petition", () => {
     await page.getByLabel("Full name").fill("Cara Creator");
     await page.getByLabel("Email address").fill(uniqueEmail("creator"));
     await page.getByLabel("UK postcode").fill("SW1A 1AA");
-    await page.getByLabel("I am a British citizen or UK resident").check();
     await next();
     await expect.poll(() => h1(page)).toBe("Check your petition");
 

@@ -19,11 +19,12 @@ afterAll(async () => {
 const heading = (page: Page) => textOf(page.locator("h1, label.govuk-label--l").first());
 const next = (page: Page) => page.getByRole("button", { name: /Continue|Submit your petition/ }).click();
 
-async function fillSigner(page: Page, name: string, email: string, postcode: string) {
+/** A signer's fields; a creator answered the citizenship question first, on its own page. */
+async function fillSigner(page: Page, name: string, email: string, postcode: string, citizenship = true) {
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("UK postcode").fill(postcode);
-  await page.getByLabel("I am a British citizen or UK resident").check();
+  if (citizenship) await page.getByLabel("I am a British citizen or UK resident").check();
 }
 
 describe("starting a petition in the browser", () => {
@@ -36,12 +37,24 @@ describe("starting a petition in the browser", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: "Start a petition" }).click();
 
+    // Citizenship first, as petition.parliament.uk asks: an error first, then an answer.
+    await expect.poll(() => heading(page)).toBe("Are you a British citizen or UK resident?");
+    await next(page);
+    await expect.poll(() => page.locator(".govuk-error-summary").isVisible()).toBe(true);
+    await expectAccessible(page);
+    await page.getByLabel("Yes", { exact: true }).check();
+    await next(page);
+
     // Action: an error first, then an answer.
     await expect.poll(() => heading(page)).toBe("What do you want us to do?");
     await next(page);
     await expect.poll(() => page.locator(".govuk-error-summary").isVisible()).toBe(true);
     await expectAccessible(page);
     await page.getByLabel("What do you want us to do?").fill(action);
+    await next(page);
+    // Open petitions like it, or none.
+    await expect.poll(() => heading(page)).toMatch(/We (checked for|found) similar petitions/);
+    await expectAccessible(page);
     await next(page);
     await expect.poll(() => heading(page)).toBe("Why do you want us to do it?");
     await expectAccessible(page);
@@ -53,7 +66,7 @@ describe("starting a petition in the browser", () => {
     await expect.poll(() => heading(page)).toBe("Your details");
     await expectAccessible(page);
     const creatorEmail = uniqueEmail("creator");
-    await fillSigner(page, "Cara Creator", creatorEmail, "SW1A 1AA");
+    await fillSigner(page, "Cara Creator", creatorEmail, "SW1A 1AA", false);
     await next(page);
     await expect.poll(() => heading(page)).toBe("Check your petition");
     await expectAccessible(page);
@@ -68,6 +81,13 @@ describe("starting a petition in the browser", () => {
     const gather = await onlyMail(creatorEmail, /Get supporters for/);
     const sponsorPath = pathOf(linkIn(gather, /\/sponsors\/new\?token=/));
     const id = Number(sponsorPath.match(/\/petitions\/(\d+)\//)?.[1]);
+
+    // Its address shows that it is gathering support, and how much.
+    await page.goto(`/petitions/${id}`);
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe("This petition is gathering support");
+    expect(await textOf(page.locator("main"))).toContain("needs 5 more supporters");
+    await expectAccessible(page);
+    await screenshot(page, "gathering-support");
 
     // Five supporters, each in their own browser session, each confirming by email.
     for (let i = 0; i < 5; i++) {
@@ -85,6 +105,12 @@ describe("starting a petition in the browser", () => {
       await supporter.close();
     }
     await drain();
+
+    // Now it is being checked.
+    await page.goto(`/petitions/${id}`);
+    await expect.poll(() => textOf(page.locator("h1").first())).toBe("We’re checking this petition");
+    expect(await textOf(page.locator("main"))).toContain("5 people have already supported this petition");
+    await expectAccessible(page);
 
     // A moderator signs in with a token and publishes it.
     const staff = await person(browser);

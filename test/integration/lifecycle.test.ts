@@ -29,8 +29,11 @@ describe("a petition from start to publication", () => {
     const checking = await mailTo(petition.creatorEmail, /has 5 supporters/);
     expect(checking).toHaveLength(1);
 
-    // Not public until published.
-    expect((await get(`/petitions/${petition.id}.json`)).status).toBe(404);
+    // Not public until published: as petition.parliament.uk, its JSON address redirects to the
+    // "we're checking this petition" page, which shows no text.
+    const unpublished = await get(`/petitions/${petition.id}.json`);
+    expect(unpublished.status).toBe(302);
+    expect(unpublished.headers.get("location")).toBe(`/petitions/${petition.id}/moderation-info`);
 
     const token = await staffToken("moderator");
     const queue = await get<{ data: { id: number; state: string; signature_count: number }[] }>(

@@ -544,6 +544,12 @@ const generators: Record<RouteKey, Generator> = {
       queryOf(fc.constant({})),
       (id, q) => ({ path: `/petitions/${id}`, query: q }),
     ),
+  "GET /petitions/{id}/gathering-support": (fx, mode) =>
+    withId(petitionId(fx, mode, "pending"), noQuery, (id) => ({
+      path: `/petitions/${id}/gathering-support`,
+    })),
+  "GET /petitions/{id}/moderation-info": (fx, mode) =>
+    withId(petitionId(fx, mode, "pending"), noQuery, (id) => ({ path: `/petitions/${id}/moderation-info` })),
   "GET /petitions/{id}/count.json": (fx, mode) =>
     withId(petitionId(fx, mode, "public"), noQuery, (id) => ({ path: `/petitions/${id}/count.json` })),
   "GET /trending.json": () => get("/trending.json"),

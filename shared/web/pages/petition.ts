@@ -6,7 +6,8 @@
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Config } from "../../config.ts";
-import { isPublished, rejectionReasonFor } from "../../domain/petition-state.ts";
+import { isPublished, rejectionReasonFor, SHOW_STATES } from "../../domain/petition-state.ts";
+import { showPageFor } from "../../domain/show-page.ts";
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { HttpResult } from "../../http/responses.ts";
@@ -15,8 +16,10 @@ import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
+import { RELATED_ON_PAGE, similarOpenPetitions } from "../../search/similar.ts";
 import { errorPage, page, type Site } from "../page.ts";
 import { type Bucket, bucketLabel, bucketsOf, chartSvg, hexMapSvg, legendOf, NO_DATA_SHADE } from "../svg.ts";
+import { showRedirect } from "./petition-status.ts";
 
 /** The settings the page reads: the function that renders it passes its own. */
 export type PetitionPageConfig = Config<
@@ -66,11 +69,17 @@ async function petitionPage(
   config: PetitionPageConfig,
   site: Site,
 ): Promise<HttpResult> {
-  const petition = await publicPetition(id);
+  const petition = await publicPetition(id, SHOW_STATES);
+  const belongs = showPageFor(petition.state);
+  if (belongs !== "petition") return showRedirect(id, belongs);
   const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;
-  const buckets = published ? bucketsOf(await hourlyBuckets(id)) : [];
+  const [hourly, related] = await Promise.all([
+    published ? hourlyBuckets(id) : Promise.resolve([]),
+    similarOpenPetitions(petition.action, { exclude: id, limit: RELATED_ON_PAGE }),
+  ]);
+  const buckets = bucketsOf(hourly);
   const max = Math.max(0, ...Object.values(petition.by_constituency));
   const url = `${config.PUBLIC_URL}/petitions/${id}`;
   // The postcode lookup has no Northern Ireland constituencies: its signers count in the region
@@ -86,6 +95,7 @@ async function petitionPage(
         (a, b) => b.signature_count - a.signature_count || a.name.localeCompare(b.name),
       ),
     },
+    related,
     rejection: petition.rejection ? rejectionReasonFor(petition.rejection.code) : null,
     departments: presentDepartments(petition.departments),
     progress:

@@ -115,12 +115,12 @@ describe("CloudFront", () => {
     },
   );
 
-  it("caches the list with state, q, page and count only, and the CSV with state and q only", () => {
+  it("caches the list with state, q, topic, page and count only, and the CSV with state and q only", () => {
     const keyOf = (pattern: string) =>
       cachePolicy(
         config.CacheBehaviors.find((b) => b.PathPattern === pattern)?.CachePolicyId as { Ref: string },
       ).ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStrings?.sort();
-    expect(keyOf("/petitions.json")).toEqual(["count", "page", "q", "state"]);
+    expect(keyOf("/petitions.json")).toEqual(["count", "page", "q", "state", "topic"]);
     expect(keyOf("/petitions.csv")).toEqual(["q", "state"]);
   });
 

@@ -10,6 +10,7 @@ import { debateRoute } from "./http/admin-debate.contract.ts";
 import { governmentResponseRoute } from "./http/admin-government-response.contract.ts";
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
+import { moderationToolRoutes } from "./http/admin-moderation-tools.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
 import {
   addSuppressionRoute,
@@ -79,6 +80,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     debateRoute,
     otherBusinessRoute,
     committeeNoteRoute,
+    ...moderationToolRoutes,
     jobRoute,
     cancelJobRoute,
     thresholdReportRoute,

@@ -16,6 +16,7 @@ import { feedbackMail } from "./templates/feedback.ts";
 import { outcomeMail } from "./templates/outcomes.ts";
 import { signingMail } from "./templates/signing.ts";
 import { startingMail } from "./templates/starting.ts";
+import { supportingMail } from "./templates/supporting.ts";
 import { thresholdMail } from "./templates/thresholds.ts";
 
 export type { MailContext, RenderedMail } from "./templates/compose.ts";
@@ -23,6 +24,7 @@ export type { MailContext, RenderedMail } from "./templates/compose.ts";
 /** The templates by family, one module each (shared/mail/templates/). */
 const templates = {
   ...startingMail,
+  ...supportingMail,
   ...signingMail,
   ...thresholdMail,
   ...outcomeMail,

@@ -45,6 +45,8 @@ export interface ModerationEntry {
   staff_id: string;
   at: string;
   reason_code?: string;
+  /** A moderation decision saved without emailing anyone ("save" rather than "save and email"). */
+  emailed?: false;
 }
 
 export interface PetitionRecord {
@@ -92,6 +94,12 @@ export interface PetitionRecord {
   other_business?: OtherBusiness[];
   /** The Petitions Committee's note, shown above the petition (e-petitions' committee_note). */
   committee_note?: string | null;
+  /** The moderators' note (e-petitions' admin note): staff only. */
+  moderator_note?: string | null;
+  /** The moderators' tags, from the sysadmins' list: staff only. */
+  tags?: string[];
+  /** The creator's words before a moderator first edited them (kept once). */
+  original_text?: { action: string; background: string; additional_details: string | null };
   moderation_log: ModerationEntry[];
   /** Marked by the counter when the count crossed a threshold the scheduled function has yet to handle. */
   threshold_candidate?: boolean;

@@ -1,7 +1,10 @@
 /**
  * Staff decisions on a petition: publish, reject (hidden reasons hide it), flag, park as
  * dormant, restore. Each is a conditional transition that records who acted and when, and
- * writes the creator's email in the same transaction.
+ * writes its emails in the same transaction: to the creator and, for publishing or rejecting a
+ * petition before it opened, to each validated supporter (e-petitions'
+ * NotifyEveryoneOfModerationDecisionJob), once each. `email: false` ("save" rather than
+ * "save and email") records the decision and sends nothing.
  */
 import * as z from "zod";
 import { closingDateFor } from "../domain/closing-date.ts";
@@ -11,10 +14,12 @@ import {
   REJECTED_STATES,
   rejectionCodeSchema,
   rejectionReasonFor,
+  UNDECIDED,
 } from "../domain/petition-state.ts";
 import type { Staff } from "../domain/staff.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { NewMessage } from "../mail/outbox.ts";
+import { type Supporter, validatedSponsors } from "../signatures/sponsors.ts";
 import { getCreator } from "../signatures/store.ts";
 import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
@@ -27,6 +32,12 @@ export const moderationSchema = z
     }),
     reason_code: rejectionCodeSchema.optional(),
     details: z.string().trim().max(4000, "Details must be 4,000 characters or fewer").optional(),
+    /** "Save and email" (the default) or "save" alone. Forms send "true" or "false". */
+    email: z
+      .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
+        error: "Say whether to email the creator and supporters (true or false)",
+      })
+      .default(true),
   })
   .superRefine((value, ctx) => {
     if (
@@ -45,6 +56,13 @@ export type ModerationDecision = z.output<typeof moderationSchema>;
 
 export interface ModerationSettings {
   PETITION_DURATION_MONTHS: number;
+  SIGNER_INDEX_SHARDS: number;
+}
+
+/** Who a decision emails: the creator, and the supporters when the petition had not opened. */
+interface Recipients {
+  creator: { email: string; name: string } | null;
+  supporters: Supporter[];
 }
 
 function eventFor(decision: ModerationDecision): PetitionEvent {
@@ -63,7 +81,7 @@ function changeFor(
   staff: Staff,
   now: Date,
   settings: ModerationSettings,
-  creator: { email: string; name: string } | null,
+  recipients: Recipients,
 ): { set: Partial<PetitionRecord>; mail: NewMessage[] } {
   const at = now.toISOString();
   const log = [
@@ -73,19 +91,28 @@ function changeFor(
       staff_id: staff.id,
       at,
       ...(decision.reason_code ? { reason_code: decision.reason_code } : {}),
+      ...(decision.email ? {} : { emailed: false as const }),
     },
   ];
-  const mailTo = (template: NewMessage["template"], data: Record<string, unknown>): NewMessage[] =>
-    creator
-      ? [
-          {
-            template,
-            to: creator.email,
-            petitionId: current.id,
-            data: { petition_id: current.id, action: current.action, name: creator.name, ...data },
-          },
-        ]
+  const { creator } = recipients;
+  const message = (template: NewMessage["template"], to: Supporter, data: Record<string, unknown>) => ({
+    template,
+    to: to.email,
+    petitionId: current.id,
+    data: { petition_id: current.id, action: current.action, name: to.name, ...data },
+  });
+  const mailTo = (template: NewMessage["template"], data: Record<string, unknown>): NewMessage[] => {
+    if (!decision.email) return [];
+    const supporters = inState(current.state, UNDECIDED)
+      ? recipients.supporters.filter((s) => s.email !== creator?.email)
       : [];
+    const toSupporters =
+      template === "petition_published" ? "sponsor_petition_published" : "sponsor_petition_rejected";
+    return [
+      ...(creator ? [message(template, creator, data)] : []),
+      ...supporters.map((s) => message(toSupporters, s, data)),
+    ];
+  };
   switch (decision.decision) {
     case "publish": {
       const { closingDate, closesAt } = closingDateFor(now, settings.PETITION_DURATION_MONTHS);
@@ -149,12 +176,19 @@ export async function moderate(
   // The creator never changes, so their address can be read before the transition.
   const before = await getPetition(id);
   if (!before) throw new NotFoundError("No petition has that id");
-  const creator = await getCreator(before);
+  const creator = decision.email ? await getCreator(before) : null;
+  // Supporters are emailed only about a petition that never opened; they are read here, outside
+  // the transaction, like the creator.
+  const emailsSupporters =
+    decision.email &&
+    ["publish", "reject", "hide"].includes(decision.decision) &&
+    inState(before.state, UNDECIDED);
+  const supporters = emailsSupporters ? await validatedSponsors(id, settings.SIGNER_INDEX_SHARDS) : [];
   return transition(id, event, now, (current) => {
     // Changing a rejected or hidden petition is for sysadmins, as on petition.parliament.uk.
     if (event === "restore" && inState(current.state, REJECTED_STATES) && !staff.roles.includes("sysadmin")) {
       throw new ForbiddenError("Only a sysadmin can restore a rejected petition");
     }
-    return changeFor(decision, current, staff, now, settings, creator);
+    return changeFor(decision, current, staff, now, settings, { creator, supporters });
   });
 }

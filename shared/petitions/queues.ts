@@ -105,6 +105,9 @@ export function presentAdminPetition(p: PetitionRecord) {
     closing_date: p.closing_date ?? null,
     rejection: p.rejection ?? null,
     moderation_log: p.moderation_log,
+    moderator_note: p.moderator_note ?? null,
+    tags: p.tags ?? [],
+    original_text: p.original_text ?? null,
   };
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Emails about supporting a petition before it opens: to each validated supporter when a
+ * moderator publishes or rejects the petition they supported (e-petitions'
+ * notify_sponsor_that_petition_was_published / _rejected), and to the creator each time
+ * someone supports it below the moderation threshold ("Someone supported: …").
+ */
+import * as z from "zod";
+import { readableDate } from "../../domain/readable.ts";
+import { supporters } from "../../petitions/threshold-numbers.ts";
+import {
+  compose,
+  inert,
+  type MailContext,
+  petitionData,
+  petitionUrl,
+  quoted,
+  thresholdsOf,
+  titled,
+} from "./compose.ts";
+
+const rejectedData = petitionData.extend({
+  reason_title: z.string(),
+  reason_description: z.string(),
+  details: z.string().nullable(),
+  hidden: z.boolean(),
+});
+const supportedData = petitionData.extend({ sponsor_count: z.number().int().min(0) });
+
+export const supportingMail = {
+  sponsor_petition_published: {
+    data: petitionData.extend({ closing_date: z.string() }),
+    render: (d: z.output<typeof petitionData> & { closing_date: string }, ctx: MailContext) =>
+      compose(
+        `We published the petition you supported: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Thank you for supporting the petition ${quoted(d.action)}. We have published it, and it is open for signatures until ${readableDate(d.closing_date)}.`,
+          "Share it so people can sign:",
+          { link: petitionUrl(ctx, d.petition_id) },
+        ],
+        ctx,
+      ),
+  },
+  sponsor_petition_rejected: {
+    data: rejectedData,
+    render: (d: z.output<typeof rejectedData>, ctx: MailContext) =>
+      compose(
+        `We rejected the petition you supported: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Thank you for supporting the petition ${quoted(d.action)}. We could not accept it.`,
+          `Reason: ${d.reason_title}. ${d.reason_description}`,
+          ...(d.details ? [d.details] : []),
+          ...(d.hidden
+            ? ["Because of the reason above, we will not publish the text of the petition on the website."]
+            : [
+                "The petition and the reason we rejected it are on the website:",
+                { link: petitionUrl(ctx, d.petition_id) },
+              ]),
+          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
+        ],
+        ctx,
+      ),
+  },
+  sponsor_signed: {
+    data: supportedData,
+    render: (d: z.output<typeof supportedData>, ctx: MailContext) => {
+      const needed = Math.max(0, thresholdsOf(ctx).moderation - d.sponsor_count);
+      return compose(
+        `Someone supported: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          `Someone has supported your petition ${quoted(d.action)}.`,
+          `It has ${supporters(d.sponsor_count)} so far. It needs ${supporters(needed)} more before we can check it against our standards.`,
+          "Keep sending the link in your first email to people you know and ask them to support your petition.",
+        ],
+        ctx,
+      );
+    },
+  },
+} as const;

@@ -1,0 +1,55 @@
+/**
+ * A petition's validated supporters, for the emails a moderation decision owes them.
+ *
+ * Access pattern: Query signers SIGNERS#<petition>#<shard>, shard by shard, filtered to
+ * validated supporters not anonymised. Before a petition opens, its signatures are its creator
+ * and its supporters' sign-ups (capped by MAX_SPONSOR_SIGNUPS), so the read is that small.
+ */
+import { tableName } from "../db/client.ts";
+import { queryAll } from "../db/query.ts";
+
+export interface Supporter {
+  email: string;
+  name: string;
+}
+
+/** At most this many supporters are emailed about one decision (one transaction holds them all). */
+export const MAX_SUPPORTERS_EMAILED = 80;
+
+export async function validatedSponsors(petitionId: number, shards: number): Promise<Supporter[]> {
+  const pages = await Promise.all(
+    Array.from({ length: shards }, (_, shard) =>
+      queryAll(
+        {
+          TableName: tableName(),
+          IndexName: "signers",
+          KeyConditionExpression: "signersPK = :pk",
+          FilterExpression:
+            "#kind = :sponsor AND #state = :validated AND attribute_not_exists(anonymised_at)",
+          ExpressionAttributeNames: {
+            "#kind": "kind",
+            "#state": "state",
+            "#email": "email",
+            "#name": "name",
+          },
+          ExpressionAttributeValues: {
+            ":pk": `SIGNERS#${petitionId}#${shard}`,
+            ":sponsor": "sponsor",
+            ":validated": "validated",
+          },
+          ProjectionExpression: "#email, #name",
+        },
+        MAX_SUPPORTERS_EMAILED,
+      ),
+    ),
+  );
+  const seen = new Set<string>();
+  const out: Supporter[] = [];
+  for (const item of pages.flat()) {
+    const email = String(item.email);
+    if (seen.has(email)) continue;
+    seen.add(email);
+    out.push({ email, name: String(item.name) });
+  }
+  return out.slice(0, MAX_SUPPORTERS_EMAILED);
+}

@@ -769,6 +769,74 @@ const generators: Record<RouteKey, Generator> = {
         ),
       )
       .map(([id, body]) => ({ path: `/admin/petitions/${id}/committee-note`, body, token: fx.moderator })),
+  // The moderators' tools. Searches name the fixtures or words no fuzzed petition holds, so
+  // their answers (which show creators' names to staff) never hold a case's marker. The tag list
+  // set is the one test/integration/moderation-tools.test.ts sets, so runs side by side agree.
+  "GET /admin/search": (fx, mode) =>
+    get(
+      "/admin/search",
+      queryOf(
+        fc.record({
+          q:
+            mode === "refuse"
+              ? fc.constantFrom("", "   ", "x".repeat(201))
+              : fc.constantFrom(String(fx.pending), `#${fx.staffOpen}`, "999999999", "libraries", "the"),
+        }),
+      ),
+    ).map((p) => ({ ...p, token: fx.moderator })),
+  "PUT /admin/petitions/{id}/note": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record({ note: fc.oneof(junkString, fc.constant(null)) }),
+          ["note"],
+          fc.constant((o: Obj) => ({ ...o, note: 42 })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/note`, body, token: fx.moderator })),
+  "PUT /admin/petitions/{id}/tags": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        jsonBody(
+          fc.record({ tags: fc.constantFrom(["NHS"], [], ["Housing", "nhs"]) }),
+          ["tags"],
+          fc.constant((o: Obj) => ({ ...o, tags: ["No such tag"] })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/tags`, body, token: fx.moderator })),
+  "PUT /admin/petitions/{id}/texts": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "pending"),
+        jsonBody(
+          fc.record({
+            action: fc.oneof(fc.constant("Build more public libraries"), junkString),
+            background: fc.oneof(fc.constant("Libraries matter."), junkString),
+            additional_details: fc.oneof(junkString, fc.constant(null)),
+          }),
+          ["action", "background", "additional_details"],
+          fc.constant((o: Obj) => ({ ...o, action: "" })),
+          mode,
+        ),
+      )
+      .map(([id, body]) => ({ path: `/admin/petitions/${id}/texts`, body, token: fx.moderator })),
+  "POST /admin/petitions/{id}/sponsor-email": (fx, mode) =>
+    petitionId(fx, mode, "pending").map((id) => ({
+      path: `/admin/petitions/${id}/sponsor-email`,
+      token: mode === "refuse" ? null : fx.moderator,
+    })),
+  "GET /admin/tags": (fx) => get("/admin/tags").map((p) => ({ ...p, token: fx.moderator })),
+  "PUT /admin/tags": (fx, mode) =>
+    jsonBody(
+      fc.constant({ tags: ["Housing", "NHS"] }),
+      ["tags"],
+      fc.constant((o: Obj) => ({ ...o, tags: "Housing" })),
+      mode,
+    ).map((body) => ({ path: "/admin/tags", body, token: fx.sysadmin })),
   "PUT /admin/petitions/{id}/debate": (fx, mode) =>
     fc
       .tuple(

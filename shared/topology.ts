@@ -156,8 +156,9 @@ const declared = withEdge([
     handler: "functions/http/verify-signature.ts",
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
-    // DATA_DIR: the signed page names the signer's constituency and its MP.
-    settings: [...PAGES, "DATA_DIR"],
+    // DATA_DIR: the signed page names the signer's constituency and its MP; the moderation
+    // threshold decides the creator's "Someone supported" email.
+    settings: [...PAGES, "DATA_DIR", "THRESHOLD_FOR_MODERATION"],
     table: "read-write",
     web: true,
     canary: true,

@@ -18,6 +18,7 @@ export const handler = httpRoute(
       query.token,
       new Date(),
       config.PUBLIC_URL,
+      config.THRESHOLD_FOR_MODERATION,
     );
     const body = {
       status: "validated" as const,

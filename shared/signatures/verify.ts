@@ -14,6 +14,7 @@ import type { PetitionRecord } from "../petitions/model.ts";
 import { transition } from "../petitions/store.ts";
 import type { SignatureRecord } from "./model.ts";
 import { confirmUpdate, getSignature } from "./store.ts";
+import { confirmSupporter } from "./supported.ts";
 import { tokenMatches } from "./tokens.ts";
 
 /** Signatures still count when confirmed up to a day after the petition closed. */
@@ -42,6 +43,8 @@ export async function confirmSignature(
   token: string,
   now: Date,
   publicUrl: string,
+  /** The supporters a petition needs; with it, a supporter's confirmation emails the creator. */
+  moderationThreshold?: number,
 ): Promise<Confirmation> {
   const signature = await getSignature(id);
   // A wrong token and an unknown signature look the same from outside.
@@ -80,7 +83,8 @@ export async function confirmSignature(
       recordMetric("SignatureConfirmed");
       return answer({ ...signature, state: "validated", validated_at: now.toISOString() }, next);
     }
-    await db.send(new TransactWriteCommand({ TransactItems: [confirmUpdate(id, now)] }));
+    if (signature.kind === "sponsor") await confirmSupporter(id, petition, moderationThreshold, now);
+    else await db.send(new TransactWriteCommand({ TransactItems: [confirmUpdate(id, now)] }));
     recordMetric("SignatureConfirmed");
   } catch (error) {
     // Someone confirmed it a moment earlier: the same outcome.

@@ -4,7 +4,22 @@
  * email", the decision emails to the creator and each supporter, and the supporter link again.
  */
 import { describe, expect, it } from "vitest";
-import { call, drain, get, getItem, type Mail, mailbox, mailTo, staffToken } from "../support/api.ts";
+import {
+  call,
+  drain,
+  get,
+  getItem,
+  linkIn,
+  type Mail,
+  mailbox,
+  mailTo,
+  onlyMail,
+  pathOf,
+  post,
+  signer,
+  staffToken,
+  uniqueEmail,
+} from "../support/api.ts";
 import { gatherSponsors, moderate, openPetition, startPetition } from "../support/flows.ts";
 
 const mailsTo = (mails: Mail[], address: string, subject: RegExp) =>
@@ -231,5 +246,43 @@ describe("the supporter link again", () => {
 
     const open = await openPetition();
     expect((await call("POST", `/admin/petitions/${open.id}/sponsor-email`, { token })).status).toBe(409);
+  });
+});
+
+describe("the creator hears of each supporter", () => {
+  /** `n` people ask to support the petition; their confirmation links. */
+  async function supportersAsk(petition: { id: number; sponsorLink: string }, n: number) {
+    const token = new URL(petition.sponsorLink).searchParams.get("token");
+    const emails = Array.from({ length: n }, (_, i) => uniqueEmail(`backer${i}`));
+    for (const [i, email] of emails.entries()) {
+      const asked = await post(
+        `/petitions/${petition.id}/sponsors?token=${token}`,
+        signer({ name: `Backer ${i}`, email }),
+      );
+      expect(asked.status).toBe(202);
+    }
+    return Promise.all(
+      emails.map(async (email) =>
+        pathOf(linkIn(await onlyMail(email, /Sign to support/), /\/verify\?token=/)),
+      ),
+    );
+  }
+
+  it("once for each supporter below the threshold, numbered exactly even when they confirm at once; the threshold's own email at five", async () => {
+    const petition = await startPetition();
+    const links = await supportersAsk(petition, 5);
+    // Four confirm at the same moment, twice each (a second click changes nothing).
+    const first = links.slice(0, 4);
+    const answers = await Promise.all([...first, ...first].map((link) => get(link)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const supported = await mailTo(petition.creatorEmail, /^Someone supported/);
+    expect(supported).toHaveLength(4);
+    const figures = supported.map((m) => Number(/It has (\d) supporters? so far/.exec(m.text)?.[1])).sort();
+    expect(figures).toEqual([1, 2, 3, 4]);
+
+    expect((await get(links[4] as string)).status).toBe(200);
+    await drain();
+    await expect.poll(async () => (await mailTo(petition.creatorEmail, /has 5 supporters/)).length).toBe(1);
+    expect(await mailTo(petition.creatorEmail, /^Someone supported/)).toHaveLength(4);
   });
 });

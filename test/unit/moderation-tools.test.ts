@@ -6,6 +6,7 @@ import { moderationSchema } from "../../shared/petitions/moderation.ts";
 import { originalText } from "../../shared/petitions/staff-tools.ts";
 import { distinctTags, knownTags } from "../../shared/petitions/tags.ts";
 import { holdsEvery, staffQuery } from "../../shared/search/staff-search.ts";
+import { supportedMail } from "../../shared/signatures/supported.ts";
 
 describe("a staff search query", () => {
   it("is an id when it is digits, with or without #", () => {
@@ -82,5 +83,23 @@ describe("the moderation decision's email flag", () => {
     const refused = moderationSchema.safeParse({ decision: "publish", email: "no" });
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]?.path).toEqual(["email"]);
+  });
+});
+
+describe("the creator's email for a supporter", () => {
+  const petition = { id: 7, action: "Fund libraries" };
+  const creator = { email: "c@example.com", name: "Chris" };
+
+  it("goes below the threshold, with the supporter's number", () => {
+    expect(supportedMail(petition, creator, 4, 5)).toMatchObject({
+      template: "sponsor_signed",
+      to: "c@example.com",
+      data: { sponsor_count: 4 },
+    });
+  });
+
+  it("does not go for the supporter who reaches the threshold, or any after", () => {
+    expect(supportedMail(petition, creator, 5, 5)).toBeNull();
+    expect(supportedMail(petition, creator, 6, 5)).toBeNull();
   });
 });

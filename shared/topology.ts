@@ -323,6 +323,11 @@ const declared = withEdge([
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
+      { method: "GET", path: "/staff/search", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/note", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/tags", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/texts", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/sponsor-email", auth: "public" },
     ],
     settings: [
       ...PAGES,

@@ -26,4 +26,12 @@ export const staffPageRoutes = [
   staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
   staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
   staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),
+  staffPage("GET /staff/search", "Finds petitions in every state by id or words"),
+  staffPage("POST /staff/petitions/{id}/note", "Sets the moderators' note from the page"),
+  staffPage("POST /staff/petitions/{id}/tags", "Sets a petition's tags from the page"),
+  staffPage("POST /staff/petitions/{id}/texts", "Edits a petition's words before publication from the page"),
+  staffPage(
+    "POST /staff/petitions/{id}/sponsor-email",
+    "Emails the creator the supporter link again from the page",
+  ),
 ] as const;

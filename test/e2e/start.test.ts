@@ -130,7 +130,7 @@ describe("starting a petition in the browser", () => {
     await expectAccessible(s);
     await s.getByLabel("Publish it", { exact: true }).check();
     await screenshot(s, "moderation");
-    await s.getByRole("button", { name: /Save decision/ }).click();
+    await s.getByRole("button", { name: "Save and email" }).click();
     await expect
       .poll(() => textOf(s.locator(".govuk-notification-banner")))
       .toMatch(/now: Open for signatures/);

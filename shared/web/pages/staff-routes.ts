@@ -29,6 +29,7 @@ import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
+import { noteForm, searchPage, sponsorEmailForm, tagsForm, textsForm } from "./staff-tools-forms.ts";
 
 /** What a staff page reads of its request (the route's contract validated it). */
 export interface StaffRequest {
@@ -98,6 +99,11 @@ export const staffPages = {
   "GET /staff/jobs/{id}": jobPageOf,
   "POST /staff/jobs/{id}/cancel": jobPageOf,
   "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),
+  "GET /staff/search": forModerator(signedIn, searchPage, query),
+  "POST /staff/petitions/{id}/note": aboutOne(posted, noteForm, petition, form),
+  "POST /staff/petitions/{id}/tags": aboutOne(posted, tagsForm, petition, form),
+  "POST /staff/petitions/{id}/texts": aboutOne(posted, textsForm, petition, form),
+  "POST /staff/petitions/{id}/sponsor-email": aboutOne(posted, sponsorEmailForm, petition, form),
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

@@ -26,6 +26,7 @@ import {
   type Site,
 } from "../page.ts";
 import { type StaffAuthSettings, sessionStaff } from "../staff-session.ts";
+import { type ToolForm, toolsView } from "./staff-tools-view.ts";
 
 export type StaffSite = Site &
   StaffAuthSettings & {
@@ -126,6 +127,8 @@ export const moderationPage: ItemPage<FormBody> = async (site, event, staff, id,
     decision: field(form, "decision") || undefined,
     reason_code: field(form, "reason_code") || undefined,
     details: field(form, "details") || undefined,
+    // "Save and email" or "Save": the button pressed.
+    email: field(form, "email") || undefined,
   });
   if (decision.success) {
     await moderate(id, decision.data, staff, new Date(), site);
@@ -166,12 +169,21 @@ export async function staffPetitionPage(
   event: APIGatewayProxyEventV2,
   staff: Staff,
   id: number,
-  forms: { [form in "moderation" | "response" | "debate" | "business" | "note"]?: FormState },
+  forms: { [form in "moderation" | "response" | "debate" | "business" | "note" | ToolForm]?: FormState },
   banner: { done?: string | undefined; job?: string | undefined } = {},
 ): Promise<HttpResult> {
   const petition = await getPetition(id, true);
   if (!petition) throw new NotFoundError("No petition has that id");
-  const failed = forms.moderation ?? forms.response ?? forms.debate ?? forms.business ?? forms.note;
+  const failed =
+    forms.moderation ??
+    forms.response ??
+    forms.debate ??
+    forms.business ??
+    forms.note ??
+    forms.moderator_note ??
+    forms.tags ??
+    forms.texts;
+  const tools = await toolsView(petition, forms);
   const errors = failed?.errors ?? noErrors();
   const response = petition.government_response;
   const debate = petition.debate;
@@ -244,6 +256,7 @@ export async function staffPetitionPage(
           text: `${r.title}${r.hidden ? " (hidden)" : ""}`,
         })),
         navigation: STAFF_NAV,
+        ...tools,
       },
       errors.list.length > 0 ? 422 : 200,
     ),

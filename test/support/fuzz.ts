@@ -1156,6 +1156,76 @@ const generators: Record<RouteKey, Generator> = {
         staffSession(fx),
       )
       .map(([q, cookies]) => ({ path: "/staff/reports/thresholds", query: q, cookies })),
+  "GET /staff/search": (fx) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            { q: fc.constantFrom(String(fx.pending), "999999999", "libraries", "", "x".repeat(300)) },
+            { requiredKeys: [] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/search", query: q, cookies })),
+  "POST /staff/petitions/{id}/note": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(fc.record({ note: junkString }), ["note"], mode, "note"),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/note`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/tags": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "staff"),
+        formBody(
+          fc.record({ tags: fc.constantFrom("NHS", "Housing", "No such tag") }),
+          ["tags"],
+          mode,
+          "tags",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/tags`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/texts": (fx, mode) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "pending"),
+        formBody(
+          fc.record({
+            action: fc.oneof(fc.constant("Build more public libraries"), junkString),
+            background: fc.oneof(fc.constant("Libraries matter."), junkString),
+            additional_details: junkString,
+          }),
+          ["action", "background", "additional_details"],
+          mode,
+          "action",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/texts`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "POST /staff/petitions/{id}/sponsor-email": (fx, mode) =>
+    fc
+      .tuple(petitionId(fx, mode, "pending"), formBody(fc.constant({}), ["x"], mode, "x"), staffSession(fx))
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/sponsor-email`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
 };
 
 /** A block is valid only inside the fuzzer's namespace; anything else is made invalid. */
@@ -1202,6 +1272,9 @@ const NEVER_WRITES = new Set([
   "GET /staff/petitions/{id}",
   "GET /staff/jobs/{id}",
   "GET /staff/reports/thresholds",
+  "GET /staff/search",
+  "GET /admin/search",
+  "GET /admin/tags",
   "GET /admin/blocks",
   "GET /admin/suppressions",
   "GET /admin/jobs/{id}",

@@ -37,7 +37,8 @@ export const noteForm: ItemPage<FormBody> = async (site, event, staff, id, form)
 };
 
 export const tagsForm: ItemPage<FormBody> = async (site, event, staff, id, form) => {
-  const input = { tags: listOf(form, "tags") };
+  // The form always sends an empty `tags` (so ticking none clears them); a post without it is not the page's form.
+  const input = { tags: "tags" in form ? listOf(form, "tags") : undefined };
   const parsed = petitionTagsSchema.safeParse(input);
   if (parsed.success) {
     await setTags(id, parsed.data, staff, new Date());

@@ -13,6 +13,7 @@ import {
   titled,
   withLink,
 } from "./compose.ts";
+import { rejectionMail } from "./supporting.ts";
 
 /**
  * An email to an address someone typed into a form, who may not be its owner: it says whose
@@ -92,38 +93,5 @@ export const startingMail = {
         ctx,
       ),
   },
-  petition_rejected: {
-    data: petitionData.extend({
-      reason_title: z.string(),
-      reason_description: z.string(),
-      details: z.string().nullable(),
-      hidden: z.boolean(),
-    }),
-    render: (
-      d: z.output<typeof petitionData> & {
-        reason_title: string;
-        reason_description: string;
-        details: string | null;
-        hidden: boolean;
-      },
-      ctx: MailContext,
-    ) =>
-      compose(
-        `We rejected your petition: ${titled(d.action)}`,
-        [
-          `Dear ${inert(d.name)},`,
-          `We could not accept your petition ${quoted(d.action)}.`,
-          `Reason: ${d.reason_title}. ${d.reason_description}`,
-          ...(d.details ? [d.details] : []),
-          ...(d.hidden
-            ? ["Because of the reason above, we will not publish the text of your petition on the website."]
-            : [
-                "Your petition and the reason we rejected it are on the website:",
-                { link: petitionUrl(ctx, d.petition_id) },
-              ]),
-          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
-        ],
-        ctx,
-      ),
-  },
+  petition_rejected: rejectionMail("creator"),
 } as const;

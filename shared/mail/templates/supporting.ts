@@ -24,6 +24,44 @@ const rejectedData = petitionData.extend({
   details: z.string().nullable(),
   hidden: z.boolean(),
 });
+
+/** The rejection email, to the creator ("your petition") or to a supporter ("the petition you supported"). */
+export const rejectionMail = (to: "creator" | "supporter") => {
+  const words =
+    to === "creator"
+      ? {
+          subject: "We rejected your petition",
+          opening: (action: string) => `We could not accept your petition ${quoted(action)}.`,
+          it: "your petition",
+          onSite: "Your petition and the reason we rejected it are on the website:",
+        }
+      : {
+          subject: "We rejected the petition you supported",
+          opening: (action: string) =>
+            `Thank you for supporting the petition ${quoted(action)}. We could not accept it.`,
+          it: "the petition",
+          onSite: "The petition and the reason we rejected it are on the website:",
+        };
+  return {
+    data: rejectedData,
+    render: (d: z.output<typeof rejectedData>, ctx: MailContext) =>
+      compose(
+        `${words.subject}: ${titled(d.action)}`,
+        [
+          `Dear ${inert(d.name)},`,
+          words.opening(d.action),
+          `Reason: ${d.reason_title}. ${d.reason_description}`,
+          ...(d.details ? [d.details] : []),
+          ...(d.hidden
+            ? [`Because of the reason above, we will not publish the text of ${words.it} on the website.`]
+            : [words.onSite, { link: petitionUrl(ctx, d.petition_id) }]),
+          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
+        ],
+        ctx,
+      ),
+  };
+};
+
 const supportedData = petitionData.extend({ sponsor_count: z.number().int().min(0) });
 
 export const supportingMail = {
@@ -41,27 +79,7 @@ export const supportingMail = {
         ctx,
       ),
   },
-  sponsor_petition_rejected: {
-    data: rejectedData,
-    render: (d: z.output<typeof rejectedData>, ctx: MailContext) =>
-      compose(
-        `We rejected the petition you supported: ${titled(d.action)}`,
-        [
-          `Dear ${inert(d.name)},`,
-          `Thank you for supporting the petition ${quoted(d.action)}. We could not accept it.`,
-          `Reason: ${d.reason_title}. ${d.reason_description}`,
-          ...(d.details ? [d.details] : []),
-          ...(d.hidden
-            ? ["Because of the reason above, we will not publish the text of the petition on the website."]
-            : [
-                "The petition and the reason we rejected it are on the website:",
-                { link: petitionUrl(ctx, d.petition_id) },
-              ]),
-          { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
-        ],
-        ctx,
-      ),
-  },
+  sponsor_petition_rejected: rejectionMail("supporter"),
   sponsor_signed: {
     data: supportedData,
     render: (d: z.output<typeof supportedData>, ctx: MailContext) => {

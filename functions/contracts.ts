@@ -11,6 +11,7 @@ import { governmentResponseRoute } from "./http/admin-government-response.contra
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
+import { getSettingsRoute, putSettingsRoute } from "./http/admin-settings.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -72,6 +73,8 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     listBlocksRoute,
     addBlockRoute,
     removeBlockRoute,
+    getSettingsRoute,
+    putSettingsRoute,
     listSuppressionsRoute,
     addSuppressionRoute,
     removeSuppressionRoute,

@@ -39,6 +39,8 @@ export const settings = {
   MAX_SPONSORS: positiveInt(20),
   THRESHOLD_FOR_RESPONSE: positiveInt(10_000),
   THRESHOLD_FOR_DEBATE: positiveInt(100_000),
+  /** Petitions awaiting moderation from which creators get the "with delay" emails and notice. */
+  THRESHOLD_FOR_MODERATION_DELAY: positiveInt(500),
   PETITION_DURATION_MONTHS: z.coerce.number().int().min(1).max(12).default(6),
   /**
    * Whether `name+tag@example.com` is the same person as `name@example.com` for duplicate

@@ -15,6 +15,19 @@ const THRESHOLDS = [
   "THRESHOLD_FOR_RESPONSE",
   "THRESHOLD_FOR_DEBATE",
 ] as const satisfies readonly SettingName[];
+/** Every environment setting the run-time site settings (shared/site/settings.ts) take as their defaults. */
+const SITE = [
+  ...THRESHOLDS,
+  "THRESHOLD_FOR_MODERATION_DELAY",
+  "PETITION_DURATION_MONTHS",
+  "MAX_SPONSORS",
+  "RATE_BURST",
+  "RATE_BURST_SECONDS",
+  "RATE_SUSTAINED",
+  "RATE_SUSTAINED_SECONDS",
+  "RATE_CREATOR",
+  "RATE_SPONSOR",
+] as const satisfies readonly SettingName[];
 const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
 /** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set, and the thresholds the emails name. */
 const MAIL = [
@@ -157,7 +170,7 @@ const declared = withEdge([
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
     // DATA_DIR: the signed page names the signer's constituency and its MP.
-    settings: [...PAGES, "DATA_DIR"],
+    settings: [...PAGES, "DATA_DIR", "THRESHOLD_FOR_MODERATION_DELAY"],
     table: "read-write",
     web: true,
     canary: true,
@@ -196,13 +209,18 @@ const declared = withEdge([
   {
     name: "AdminBlocks",
     handler: "functions/http/admin-blocks.ts",
-    description: "Sysadmins list, add and remove blocked IPs, email domains and emails",
+    description:
+      "Sysadmins list, add and remove blocked IPs, email domains and emails, and change the site settings",
     routes: [
       { method: "GET", path: "/admin/blocks", auth: "sysadmin" },
       { method: "POST", path: "/admin/blocks", auth: "sysadmin" },
       { method: "DELETE", path: "/admin/blocks", auth: "sysadmin" },
+      // The site settings (functions/http/admin-settings.ts), in this function: both are the
+      // sysadmins' controls of the whole site, and a function of its own costs the stack resources.
+      { method: "GET", path: "/admin/settings", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/settings", auth: "sysadmin" },
     ],
-    settings: ["TABLE_NAME"],
+    settings: ["TABLE_NAME", ...SITE],
     table: "read-write",
     concurrency: "staff",
   },
@@ -297,7 +315,12 @@ const declared = withEdge([
       { method: "GET", path: "/petitions/new", auth: "public" },
       { method: "POST", path: "/petitions/new", auth: "public" },
     ],
-    settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "THRESHOLD_FOR_MODERATION"],
+    settings: [
+      ...SIGNING_SETTINGS,
+      "SERVICE_NAME",
+      "THRESHOLD_FOR_MODERATION",
+      "THRESHOLD_FOR_MODERATION_DELAY",
+    ],
     table: "read-write",
     web: true,
     concurrency: "pages",
@@ -445,7 +468,14 @@ const declared = withEdge([
       onFailure: "counterFailures",
     },
     // Trending tallies hash their sources with the hash key.
-    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
+    settings: [
+      "TABLE_NAME",
+      ...THRESHOLDS,
+      "THRESHOLD_FOR_MODERATION_DELAY",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     timeoutSeconds: 60,
     canary: true,

@@ -11,7 +11,7 @@ import { governmentResponseRoute } from "./http/admin-government-response.contra
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
-import { getSettingsRoute, putSettingsRoute } from "./http/admin-settings.contract.ts";
+import { getSettingsRoute, moderationDelayRoute, putSettingsRoute } from "./http/admin-settings.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -75,6 +75,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     removeBlockRoute,
     getSettingsRoute,
     putSettingsRoute,
+    moderationDelayRoute,
     listSuppressionsRoute,
     addSuppressionRoute,
     removeSuppressionRoute,

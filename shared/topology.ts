@@ -210,7 +210,7 @@ const declared = withEdge([
     name: "AdminBlocks",
     handler: "functions/http/admin-blocks.ts",
     description:
-      "Sysadmins list, add and remove blocked IPs, email domains and emails, and change the site settings",
+      "Sysadmins list, add and remove blocked IPs, email domains and emails, change the site settings and email the creators of overdue petitions",
     routes: [
       { method: "GET", path: "/admin/blocks", auth: "sysadmin" },
       { method: "POST", path: "/admin/blocks", auth: "sysadmin" },
@@ -219,8 +219,10 @@ const declared = withEdge([
       // sysadmins' controls of the whole site, and a function of its own costs the stack resources.
       { method: "GET", path: "/admin/settings", auth: "sysadmin" },
       { method: "PUT", path: "/admin/settings", auth: "sysadmin" },
+      { method: "POST", path: "/admin/moderation-delay", auth: "sysadmin" },
     ],
-    settings: ["TABLE_NAME", ...SITE],
+    // PUBLIC_URL and SERVICE_NAME: the moderation-delay email's preview.
+    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", ...SITE],
     table: "read-write",
     concurrency: "staff",
   },
@@ -351,10 +353,9 @@ const declared = withEdge([
       "STAFF_JWT_ISSUER",
       "STAFF_JWT_AUDIENCE",
       "STAFF_SIGN_IN_URL",
-      "PETITION_DURATION_MONTHS",
       "SIGNER_INDEX_SHARDS",
-      "THRESHOLD_FOR_RESPONSE",
-      "THRESHOLD_FOR_DEBATE",
+      // The site settings' defaults: the settings page shows and changes them.
+      ...SITE,
     ],
     table: "read-write",
     web: true,

@@ -347,6 +347,10 @@ const declared = withEdge([
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
+      { method: "GET", path: "/staff/settings", auth: "public" },
+      { method: "POST", path: "/staff/settings", auth: "public" },
+      { method: "GET", path: "/staff/moderation-delay", auth: "public" },
+      { method: "POST", path: "/staff/moderation-delay", auth: "public" },
     ],
     settings: [
       ...PAGES,

@@ -26,4 +26,11 @@ export const staffPageRoutes = [
   staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
   staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
   staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),
+  staffPage("GET /staff/settings", "The site settings (sysadmins)"),
+  staffPage("POST /staff/settings", "Changes the site settings from the page (sysadmins)"),
+  staffPage(
+    "GET /staff/moderation-delay",
+    "The moderation delay email to overdue petitions' creators (sysadmins)",
+  ),
+  staffPage("POST /staff/moderation-delay", "Previews or sends the moderation delay email (sysadmins)"),
 ] as const;

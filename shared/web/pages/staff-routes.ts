@@ -27,6 +27,7 @@ import {
 import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
+import { moderationDelayPage, settingsPage } from "./staff-settings.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
 
@@ -98,6 +99,11 @@ export const staffPages = {
   "GET /staff/jobs/{id}": jobPageOf,
   "POST /staff/jobs/{id}/cancel": jobPageOf,
   "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),
+  // Sysadmins: each page checks the role (and a post's CSRF token) itself.
+  "GET /staff/settings": (site, { event, body }) => settingsPage(site, event, body),
+  "POST /staff/settings": (site, { event, body }) => settingsPage(site, event, body),
+  "GET /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
+  "POST /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

@@ -310,3 +310,75 @@ describe("moderation delay", () => {
     expect(await mailTo(recent.creatorEmail, new RegExp(mail.subject))).toEqual([]);
   });
 });
+
+describe("the staff pages", () => {
+  /** A sysadmin's (or moderator's) browser without JavaScript: the session cookie and the page's CSRF token. */
+  async function staffForm(path: string, role: "sysadmin" | "moderator" = "sysadmin") {
+    const session = `staff_session=${await staffToken(role, `${role}-pages`)}`;
+    const form = await get(path, { headers: { ...HTML, cookie: session } });
+    const csrf = (form.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const token = form.text.match(/name="csrf_token" value="([^"]+)"/)?.[1] ?? "";
+    const submit = (fields: Record<string, string>) =>
+      call("POST", path, {
+        headers: {
+          ...HTML,
+          cookie: `${session}; ${csrf}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        rawBody: new URLSearchParams({ ...fields, csrf_token: token }).toString(),
+      });
+    return { form, submit };
+  }
+
+  /** The settings form as shown: every field's value. */
+  const formFields = (html: string) => {
+    const fields: Record<string, string> = {};
+    for (const [, name, value] of html.matchAll(/<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"/g))
+      if (name && name !== "csrf_token" && !["signing_paused", "creation_disabled"].includes(name))
+        fields[name] = value ?? "";
+    for (const [, name, value] of html.matchAll(/<textarea[^>]*name="([a-z_]+)"[^>]*>([^<]*)<\/textarea>/g))
+      if (name) fields[name] = (value ?? "").trim();
+    return fields;
+  };
+
+  it("let a sysadmin change a setting from the form, refuse a bad one naming it, and refuse moderators", async () => {
+    const { form, submit } = await staffForm("/staff/settings");
+    expect(form.status).toBe(200);
+    const fields = formFields(form.text);
+    expect(fields.threshold_for_debate).toBe("20");
+
+    const bad = await submit({ ...fields, threshold_for_moderation: "11" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('href="#threshold_for_moderation"');
+
+    const saved = await submit({ ...fields, creation_disabled: "true" });
+    expect(saved.status, saved.text.slice(0, 500)).toBe(200);
+    expect(saved.text).toContain("Saved: creation_disabled");
+    const after = await settings();
+    expect(after.creation_disabled).toBe(true);
+    expect(after.updated_by).toBe("sysadmin-pages");
+    // Only the changed field is stored: the rest keep following the environment.
+    expect(after.threshold_for_debate).toBe(20);
+
+    // The same form again carries the old version: refused, nothing changed.
+    const stale = await submit({ ...fields, home_page_message: "Stale" });
+    expect(stale.status).toBe(409);
+    expect((await settings()).home_page_message).toBe("");
+
+    const moderator = await staffForm("/staff/settings", "moderator");
+    expect(moderator.form.status).toBe(403);
+  });
+
+  it("preview the moderation delay email before it is sent", async () => {
+    const { form, submit } = await staffForm("/staff/moderation-delay");
+    expect(form.status).toBe(200);
+    const subject = `A delay preview ${Date.now()}`;
+    const preview = await submit({ subject, body: "It will take longer." });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('id="preview"');
+    expect(preview.text).toContain("It will take longer.");
+    const empty = await submit({ subject: "", body: "x" });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('href="#subject"');
+  });
+});

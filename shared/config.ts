@@ -98,6 +98,16 @@ export const settings = {
 
 export type SettingName = keyof typeof settings;
 
+/** The abuse limits (shared/signatures/limits.ts), which the site settings can also change at run time. */
+export const RATE_SETTINGS = [
+  "RATE_BURST",
+  "RATE_BURST_SECONDS",
+  "RATE_SUSTAINED",
+  "RATE_SUSTAINED_SECONDS",
+  "RATE_CREATOR",
+  "RATE_SPONSOR",
+] as const satisfies readonly SettingName[];
+
 /** What every route that takes a signature reads. */
 export const SIGNING_SETTINGS = [
   "TABLE_NAME",
@@ -105,12 +115,7 @@ export const SIGNING_SETTINGS = [
   "DATA_DIR",
   "SIGNER_INDEX_SHARDS",
   "UNCONFIRMED_TTL_DAYS",
-  "RATE_BURST",
-  "RATE_BURST_SECONDS",
-  "RATE_SUSTAINED",
-  "RATE_SUSTAINED_SECONDS",
-  "RATE_CREATOR",
-  "RATE_SPONSOR",
+  ...RATE_SETTINGS,
   "HASH_KEY_ARN",
   "HASH_KEY",
   "MAIL_PER_ADDRESS_DAY",

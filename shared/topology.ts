@@ -3,7 +3,7 @@
  * (infra/local) both build everything from this list; neither names a function of its own.
  * Adding a feature is a handler plus an entry here.
  */
-import { type SettingName, SIGNING_SETTINGS } from "./config.ts";
+import { RATE_SETTINGS, type SettingName, SIGNING_SETTINGS } from "./config.ts";
 import { SES_FEEDBACK_DETAIL_TYPES } from "./mail/ses-event-types.ts";
 import type { FilterPattern, FunctionSpec, HttpRoute } from "./topology-types.ts";
 
@@ -21,12 +21,7 @@ const SITE = [
   "THRESHOLD_FOR_MODERATION_DELAY",
   "PETITION_DURATION_MONTHS",
   "MAX_SPONSORS",
-  "RATE_BURST",
-  "RATE_BURST_SECONDS",
-  "RATE_SUSTAINED",
-  "RATE_SUSTAINED_SECONDS",
-  "RATE_CREATOR",
-  "RATE_SPONSOR",
+  ...RATE_SETTINGS,
 ] as const satisfies readonly SettingName[];
 const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
 /** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set, and the thresholds the emails name. */

@@ -83,36 +83,26 @@ export async function changeSiteSettings(
     updated_at: at,
     updated_by: staffId,
   };
-  const table = tableName();
+  const TableName = tableName();
+  // The item only if nobody changed it since it was read; the change entry with it.
+  const settingsPut = {
+    TableName,
+    Item: item,
+    ConditionExpression: version === 0 ? "attribute_not_exists(PK)" : "version = :version",
+    ...(version === 0 ? {} : { ExpressionAttributeValues: { ":version": version } }),
+  };
+  const entry = { at, by: staffId, version: version + 1, changes: next.changes };
+  const changePut = {
+    TableName,
+    Item: {
+      PK: SETTINGS_KEY.PK,
+      SK: `${CHANGE_PREFIX}${at}#${randomUUID()}`,
+      entity: "SITE_CHANGE",
+      ...entry,
+    },
+  };
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: item,
-              ConditionExpression: version === 0 ? "attribute_not_exists(PK)" : "version = :version",
-              ...(version === 0 ? {} : { ExpressionAttributeValues: { ":version": version } }),
-            },
-          },
-          {
-            Put: {
-              TableName: table,
-              Item: {
-                PK: SETTINGS_KEY.PK,
-                SK: `${CHANGE_PREFIX}${at}#${randomUUID()}`,
-                entity: "SITE_CHANGE",
-                at,
-                by: staffId,
-                version: version + 1,
-                changes: next.changes,
-              },
-            },
-          },
-        ],
-      }),
-    );
+    await db.send(new TransactWriteCommand({ TransactItems: [{ Put: settingsPut }, { Put: changePut }] }));
   } catch (error) {
     if (
       error instanceof TransactionCanceledException ||

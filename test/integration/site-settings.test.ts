@@ -6,23 +6,11 @@
  * petition's creator once.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  call,
-  drain,
-  get,
-  linkIn,
-  mailTo,
-  onlyMail,
-  pathOf,
-  post,
-  runSchedule,
-  setItemFields,
-  signer,
-  staffToken,
-  tableSnapshot,
-  uniqueEmail,
-} from "../support/api.ts";
+import * as api from "../support/api.ts";
 import { gatherSponsors, openPetition, petitionText, startPetition } from "../support/flows.ts";
+
+const { call, drain, get, linkIn, mailTo, onlyMail, pathOf, post } = api;
+const { runSchedule, setItemFields, signer, staffToken, tableSnapshot, uniqueEmail } = api;
 
 type Settings = Record<string, unknown> & { version: number };
 interface Problems {

@@ -27,13 +27,23 @@ export const SYSADMIN_NAV = [
   ...STAFF_NAV.slice(-1),
 ];
 
-/** A sysadmin signed in (and, for a post, the form's CSRF token checked), else sign-in or 403. */
-async function sysadmin(site: StaffSite, event: APIGatewayProxyEventV2, form: FormBody) {
-  const staff = isPost(event) ? await moderatorForm(site, event, form) : await moderator(site, event);
-  if (!isResult(staff) && !staff.roles.includes("sysadmin"))
-    throw new ForbiddenError("Your account does not have the sysadmin role");
-  return staff;
-}
+type SysadminPage = (
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  staff: Staff,
+  form: FormBody,
+) => Promise<HttpResult>;
+
+/** A sysadmin's page: signed in (and, for a post, the form's CSRF token checked), else sign-in or 403. */
+const forSysadmin =
+  (page: SysadminPage) =>
+  async (site: StaffSite, event: APIGatewayProxyEventV2, form: FormBody): Promise<HttpResult> => {
+    const staff = isPost(event) ? await moderatorForm(site, event, form) : await moderator(site, event);
+    if (isResult(staff)) return staff;
+    if (!staff.roles.includes("sysadmin"))
+      throw new ForbiddenError("Your account does not have the sysadmin role");
+    return page(site, event, staff, form);
+  };
 
 const SWITCHES: readonly SiteField[] = ["signing_paused", "creation_disabled"];
 const TEXTS: readonly SiteField[] = ["home_page_message", "moderation_delay_message"];
@@ -74,13 +84,7 @@ function settingsView(
   );
 }
 
-export async function settingsPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await sysadmin(site, event, form);
-  if (isResult(staff)) return staff;
+export const settingsPage = forSysadmin(async (site, event, staff, form) => {
   const current = await siteSettings(site, { fresh: true });
   if (!isPost(event)) return settingsView(site, event, staff, current);
   const version = Number(field(form, "version"));
@@ -99,16 +103,10 @@ export async function settingsPage(
     const errors = { list: [{ text: error.message, href: "#version" }], byField: {} };
     return settingsView(site, event, staff, current, { errors, status: 409 });
   }
-}
+});
 
 /** The moderation-delay email: write it, preview it, then send it. */
-export async function moderationDelayPage(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  form: FormBody,
-): Promise<HttpResult> {
-  const staff = await sysadmin(site, event, form);
-  if (isResult(staff)) return staff;
+export const moderationDelayPage = forSysadmin(async (site, event, staff, form) => {
   const now = new Date();
   const values = { subject: field(form, "subject"), body: field(form, "body") };
   const view = (extra: Record<string, unknown>, status = 200) =>
@@ -132,4 +130,4 @@ export async function moderationDelayPage(
   }
   const sent = await mailOverdueCreators(mail.data, staff.id, now);
   return view({ sent });
-}
+});

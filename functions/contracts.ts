@@ -12,6 +12,7 @@ import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
 import { moderationToolRoutes } from "./http/admin-moderation-tools.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
+import { getSettingsRoute, moderationDelayRoute, putSettingsRoute } from "./http/admin-settings.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -73,6 +74,9 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     listBlocksRoute,
     addBlockRoute,
     removeBlockRoute,
+    getSettingsRoute,
+    putSettingsRoute,
+    moderationDelayRoute,
     listSuppressionsRoute,
     addSuppressionRoute,
     removeSuppressionRoute,

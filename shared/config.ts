@@ -39,6 +39,8 @@ export const settings = {
   MAX_SPONSORS: positiveInt(20),
   THRESHOLD_FOR_RESPONSE: positiveInt(10_000),
   THRESHOLD_FOR_DEBATE: positiveInt(100_000),
+  /** Petitions awaiting moderation from which creators get the "with delay" emails and notice. */
+  THRESHOLD_FOR_MODERATION_DELAY: positiveInt(500),
   PETITION_DURATION_MONTHS: z.coerce.number().int().min(1).max(12).default(6),
   /**
    * Whether `name+tag@example.com` is the same person as `name@example.com` for duplicate
@@ -96,6 +98,16 @@ export const settings = {
 
 export type SettingName = keyof typeof settings;
 
+/** The abuse limits (shared/signatures/limits.ts), which the site settings can also change at run time. */
+export const RATE_SETTINGS = [
+  "RATE_BURST",
+  "RATE_BURST_SECONDS",
+  "RATE_SUSTAINED",
+  "RATE_SUSTAINED_SECONDS",
+  "RATE_CREATOR",
+  "RATE_SPONSOR",
+] as const satisfies readonly SettingName[];
+
 /** What every route that takes a signature reads. */
 export const SIGNING_SETTINGS = [
   "TABLE_NAME",
@@ -103,12 +115,7 @@ export const SIGNING_SETTINGS = [
   "DATA_DIR",
   "SIGNER_INDEX_SHARDS",
   "UNCONFIRMED_TTL_DAYS",
-  "RATE_BURST",
-  "RATE_BURST_SECONDS",
-  "RATE_SUSTAINED",
-  "RATE_SUSTAINED_SECONDS",
-  "RATE_CREATOR",
-  "RATE_SPONSOR",
+  ...RATE_SETTINGS,
   "HASH_KEY_ARN",
   "HASH_KEY",
   "MAIL_PER_ADDRESS_DAY",

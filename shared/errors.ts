@@ -51,5 +51,7 @@ export class PetitionClosedError extends domainError(409, "petition_closed", "Th
 const SPONSORS_FULL = "This petition already has the most supporters it can have; it is being checked";
 export class SponsorsFullError extends domainError(409, "sponsors_full", SPONSORS_FULL) {}
 export class DuplicateSignatureError extends domainError(422, "duplicate") {}
+/** The sysadmins have paused this part of the service (signing, or starting petitions): nothing is written. */
+export class PausedError extends domainError(503, "paused") {}
 /** The answer is being prepared by another request and was not ready in time: try again shortly. */
 export class BusyError extends domainError(503, "busy") {}

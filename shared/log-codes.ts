@@ -14,6 +14,10 @@ export const LogCode = {
   notFromEdge: "not_from_edge",
   /** Revoking a staff member's refresh token at sign-out failed (the session cookie is cleared anyway). */
   staffRevokeFailed: "staff.revoke_failed",
+  /** A sysadmin changed the site settings (the fields are logged, the values are in the table's change entry). */
+  siteSettingsChanged: "site.settings_changed",
+  /** A sysadmin's "moderation is delayed" email was queued for the creators of overdue petitions (counts only). */
+  moderationDelayMailed: "site.moderation_delay_mailed",
 
   // Counting signatures
   /** The counter failed for one petition's records; the batch is retried. */

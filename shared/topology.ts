@@ -3,7 +3,7 @@
  * (infra/local) both build everything from this list; neither names a function of its own.
  * Adding a feature is a handler plus an entry here.
  */
-import { type SettingName, SIGNING_SETTINGS } from "./config.ts";
+import { RATE_SETTINGS, type SettingName, SIGNING_SETTINGS } from "./config.ts";
 import { SES_FEEDBACK_DETAIL_TYPES } from "./mail/ses-event-types.ts";
 import type { FilterPattern, FunctionSpec, HttpRoute } from "./topology-types.ts";
 
@@ -14,6 +14,14 @@ const THRESHOLDS = [
   "THRESHOLD_FOR_MODERATION",
   "THRESHOLD_FOR_RESPONSE",
   "THRESHOLD_FOR_DEBATE",
+] as const satisfies readonly SettingName[];
+/** Every environment setting the run-time site settings (shared/site/settings.ts) take as their defaults. */
+const SITE = [
+  ...THRESHOLDS,
+  "THRESHOLD_FOR_MODERATION_DELAY",
+  "PETITION_DURATION_MONTHS",
+  "MAX_SPONSORS",
+  ...RATE_SETTINGS,
 ] as const satisfies readonly SettingName[];
 const PAGES = ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"] as const satisfies readonly SettingName[];
 /** What sending an email reads (shared/mail/send.ts): the sender, the links' base, the SES configuration set, and the thresholds the emails name. */
@@ -157,8 +165,8 @@ const declared = withEdge([
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
     // DATA_DIR: the signed page names the signer's constituency and its MP; the moderation
-    // threshold decides the creator's "Someone supported" email.
-    settings: [...PAGES, "DATA_DIR", "THRESHOLD_FOR_MODERATION"],
+    // threshold decides the creator's "Someone supported" email, the delay threshold its wording.
+    settings: [...PAGES, "DATA_DIR", "THRESHOLD_FOR_MODERATION", "THRESHOLD_FOR_MODERATION_DELAY"],
     table: "read-write",
     web: true,
     canary: true,
@@ -197,13 +205,20 @@ const declared = withEdge([
   {
     name: "AdminBlocks",
     handler: "functions/http/admin-blocks.ts",
-    description: "Sysadmins list, add and remove blocked IPs, email domains and emails",
+    description:
+      "Sysadmins list, add and remove blocked IPs, email domains and emails, change the site settings and email the creators of overdue petitions",
     routes: [
       { method: "GET", path: "/admin/blocks", auth: "sysadmin" },
       { method: "POST", path: "/admin/blocks", auth: "sysadmin" },
       { method: "DELETE", path: "/admin/blocks", auth: "sysadmin" },
+      // The site settings (functions/http/admin-settings.ts), in this function: both are the
+      // sysadmins' controls of the whole site, and a function of its own costs the stack resources.
+      { method: "GET", path: "/admin/settings", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/settings", auth: "sysadmin" },
+      { method: "POST", path: "/admin/moderation-delay", auth: "sysadmin" },
     ],
-    settings: ["TABLE_NAME"],
+    // PUBLIC_URL and SERVICE_NAME: the moderation-delay email's preview.
+    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME", ...SITE],
     table: "read-write",
     concurrency: "staff",
   },
@@ -298,7 +313,12 @@ const declared = withEdge([
       { method: "GET", path: "/petitions/new", auth: "public" },
       { method: "POST", path: "/petitions/new", auth: "public" },
     ],
-    settings: [...SIGNING_SETTINGS, "SERVICE_NAME", "THRESHOLD_FOR_MODERATION"],
+    settings: [
+      ...SIGNING_SETTINGS,
+      "SERVICE_NAME",
+      "THRESHOLD_FOR_MODERATION",
+      "THRESHOLD_FOR_MODERATION_DELAY",
+    ],
     table: "read-write",
     web: true,
     concurrency: "pages",
@@ -328,16 +348,19 @@ const declared = withEdge([
       { method: "POST", path: "/staff/petitions/{id}/tags", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/texts", auth: "public" },
       { method: "POST", path: "/staff/petitions/{id}/sponsor-email", auth: "public" },
+      { method: "GET", path: "/staff/settings", auth: "public" },
+      { method: "POST", path: "/staff/settings", auth: "public" },
+      { method: "GET", path: "/staff/moderation-delay", auth: "public" },
+      { method: "POST", path: "/staff/moderation-delay", auth: "public" },
     ],
     settings: [
       ...PAGES,
       "STAFF_JWT_ISSUER",
       "STAFF_JWT_AUDIENCE",
       "STAFF_SIGN_IN_URL",
-      "PETITION_DURATION_MONTHS",
       "SIGNER_INDEX_SHARDS",
-      "THRESHOLD_FOR_RESPONSE",
-      "THRESHOLD_FOR_DEBATE",
+      // The site settings' defaults: the settings page shows and changes them.
+      ...SITE,
     ],
     table: "read-write",
     web: true,
@@ -469,7 +492,14 @@ const declared = withEdge([
       onFailure: "counterFailures",
     },
     // Trending tallies hash their sources with the hash key.
-    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
+    settings: [
+      "TABLE_NAME",
+      ...THRESHOLDS,
+      "THRESHOLD_FOR_MODERATION_DELAY",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     timeoutSeconds: 60,
     canary: true,

@@ -4,14 +4,17 @@ import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { startPetition } from "../../shared/petitions/signing.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
+import { creationSettings, withSiteLimits } from "../../shared/site/gates.ts";
 import { createPetitionRoute } from "./create-petition.contract.ts";
 
-const { signer, ...context } = signingContext(functionConfig("CreatePetition"));
+const config = functionConfig("CreatePetition");
+const { signer, ...context } = signingContext(config);
 
 export const handler = httpRoute(createPetitionRoute(signer), async ({ body, sourceIp }) => {
   const { action, background, additional_details, ...creator } = body;
+  const site = await creationSettings(config);
   const { id } = await startPetition(
-    context,
+    withSiteLimits(context, site),
     { action, background, additional_details },
     creator,
     sourceIp,

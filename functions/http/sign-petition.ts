@@ -8,16 +8,19 @@ import { httpRoute, type RouteDependencies } from "../../shared/http/handler.ts"
 import { json } from "../../shared/http/responses.ts";
 import { signPetition } from "../../shared/petitions/signing.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
+import { signingSettings, withSiteLimits } from "../../shared/site/gates.ts";
 import { signPetitionRoute } from "./sign-petition.contract.ts";
 
-const { signer, ...context } = signingContext(functionConfig("SignPetition"));
+const config = functionConfig("SignPetition");
+const { signer, ...context } = signingContext(config);
 
 /** The route built with what it reads from outside (tests give their own origin secret). */
 export const signPetitionHandler = (dependencies?: RouteDependencies) =>
   httpRoute(
     signPetitionRoute(signer),
     async ({ path, body, sourceIp }) => {
-      await signPetition(context, path.id, body, sourceIp, new Date());
+      const site = await signingSettings(config);
+      await signPetition(withSiteLimits(context, site), path.id, body, sourceIp, new Date());
       return json(202, { status: "confirmation_sent" }, { "cache-control": "no-store" });
     },
     dependencies,

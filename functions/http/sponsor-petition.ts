@@ -7,15 +7,21 @@ import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { supportPetition } from "../../shared/petitions/signing.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
+import { signingSettings, withSiteLimits } from "../../shared/site/gates.ts";
 import { sponsorPetitionRoute } from "./sponsor-petition.contract.ts";
 
 const config = functionConfig("SponsorPetition");
 const { signer, ...context } = signingContext(config);
-const { MAX_SPONSORS, MAX_SPONSOR_SIGNUPS } = config;
+const { MAX_SPONSOR_SIGNUPS } = config;
 
 export const handler = httpRoute(sponsorPetitionRoute(signer), async ({ path, query, body, sourceIp }) => {
+  const site = await signingSettings(config);
   await supportPetition(
-    { ...context, maxSponsors: MAX_SPONSORS, maxSponsorSignups: MAX_SPONSOR_SIGNUPS },
+    {
+      ...withSiteLimits(context, site),
+      maxSponsors: site.max_sponsors,
+      maxSponsorSignups: MAX_SPONSOR_SIGNUPS,
+    },
     path.id,
     query.token,
     body,

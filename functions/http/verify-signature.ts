@@ -3,6 +3,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { confirmSignature } from "../../shared/signatures/verify.ts";
+import { signingSettings } from "../../shared/site/gates.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
@@ -13,12 +14,14 @@ const config = functionConfig("VerifySignature");
 export const handler = httpRoute(
   { ...verifySignatureRoute, pages: errorPagesFor(config) },
   async ({ path, query, event }) => {
+    const site = await signingSettings(config);
     const { signature, petition, sponsorUrl } = await confirmSignature(
       path.id,
       query.token,
       new Date(),
       config.PUBLIC_URL,
-      config.THRESHOLD_FOR_MODERATION,
+      site.threshold_for_moderation,
+      site.threshold_for_moderation_delay,
     );
     const body = {
       status: "validated" as const,

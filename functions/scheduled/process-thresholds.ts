@@ -6,9 +6,18 @@ import middy from "@middy/core";
 import { functionConfig } from "../../shared/function-config.ts";
 import { observed } from "../../shared/observe.ts";
 import { processThresholds } from "../../shared/petitions/thresholds.ts";
+import { siteSettings } from "../../shared/site/settings.ts";
 
 const config = functionConfig("ProcessThresholds");
 
 export const handler = middy()
   .use(observed())
-  .handler(() => processThresholds(config));
+  .handler(async () => {
+    // The thresholds in effect (site settings, cached per instance).
+    const site = await siteSettings(config);
+    return processThresholds({
+      ...config,
+      THRESHOLD_FOR_RESPONSE: site.threshold_for_response,
+      THRESHOLD_FOR_DEBATE: site.threshold_for_debate,
+    });
+  });

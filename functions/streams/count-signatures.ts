@@ -11,6 +11,7 @@ import { observed } from "../../shared/observe.ts";
 import { type CountEntry, entryOf } from "../../shared/signatures/count.ts";
 import { countForPetition } from "../../shared/signatures/count-write.ts";
 import { recordTrending } from "../../shared/signatures/trending-sources.ts";
+import { siteSettings } from "../../shared/site/settings.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 
 const config = functionConfig("CountSignatures");
@@ -26,7 +27,15 @@ export function countBatch(
       return entry ? { petitionId: entry.signature.petition_id, entry } : null;
     },
     async (petitionId, entries: CountEntry[]) => {
-      await countForPetition(petitionId, entries, config, now);
+      // The thresholds in effect (site settings, cached per instance).
+      const site = await siteSettings(config);
+      const settings = {
+        THRESHOLD_FOR_MODERATION: site.threshold_for_moderation,
+        THRESHOLD_FOR_RESPONSE: site.threshold_for_response,
+        THRESHOLD_FOR_DEBATE: site.threshold_for_debate,
+        THRESHOLD_FOR_MODERATION_DELAY: site.threshold_for_moderation_delay,
+      };
+      await countForPetition(petitionId, entries, settings, now);
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
       await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {

@@ -34,4 +34,11 @@ export const staffPageRoutes = [
     "POST /staff/petitions/{id}/sponsor-email",
     "Emails the creator the supporter link again from the page",
   ),
+  staffPage("GET /staff/settings", "The site settings (sysadmins)"),
+  staffPage("POST /staff/settings", "Changes the site settings from the page (sysadmins)"),
+  staffPage(
+    "GET /staff/moderation-delay",
+    "The moderation delay email to overdue petitions' creators (sysadmins)",
+  ),
+  staffPage("POST /staff/moderation-delay", "Previews or sends the moderation delay email (sysadmins)"),
 ] as const;

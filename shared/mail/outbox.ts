@@ -55,11 +55,13 @@ export interface NewMessage {
   to: string;
   data: Record<string, unknown>;
   petitionId?: number;
+  /** A fixed id makes the write idempotent: a second put of the same message writes nothing. */
+  id?: string;
 }
 
 /** A Put for a TransactWriteItems list. */
 export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
-  const id = randomUUID();
+  const id = message.id ?? randomUUID();
   return {
     Put: {
       TableName: table,

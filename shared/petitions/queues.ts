@@ -89,6 +89,12 @@ async function readSlice(slice: Slice, limit: number): Promise<PetitionRecord[]>
   return items as unknown as PetitionRecord[];
 }
 
+/** The petitions overdue in moderation (supported more than 14 days ago), oldest first, at most `limit`. */
+export const overdueInModeration = (now: Date, limit: number): Promise<PetitionRecord[]> =>
+  Promise.all(slicesFor("overdue", now).map((slice) => readSlice(slice, limit))).then((lists) =>
+    lists.flat(),
+  );
+
 export function presentAdminPetition(p: PetitionRecord) {
   return {
     id: p.id,

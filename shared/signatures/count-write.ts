@@ -11,6 +11,7 @@ import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
 import { getPetition } from "../petitions/items.ts";
+import { isModerationDelayed } from "../petitions/moderation-delay.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { noteTrending } from "../petitions/trending-list.ts";
 import { backOff } from "../retry.ts";
@@ -114,7 +115,18 @@ export async function countForPetition(
             template: "moderation_pending",
             to: creator.email,
             petitionId,
-            data: { petition_id: petitionId, action: petition.action, name: creator.name },
+            data: {
+              petition_id: petitionId,
+              action: petition.action,
+              name: creator.name,
+              // The "with delay" variant while the moderation queue is at its delay threshold.
+              ...(settings.THRESHOLD_FOR_MODERATION_DELAY !== undefined &&
+              (await isModerationDelayed({
+                threshold_for_moderation_delay: settings.THRESHOLD_FOR_MODERATION_DELAY,
+              }))
+                ? { delayed: true }
+                : {}),
+            },
           });
         }
       }

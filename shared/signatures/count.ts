@@ -23,6 +23,8 @@ export interface CountSettings {
   THRESHOLD_FOR_MODERATION: number;
   THRESHOLD_FOR_RESPONSE: number;
   THRESHOLD_FOR_DEBATE: number;
+  /** Creators of newly supported petitions get the "with delay" email from this queue length (none: never). */
+  THRESHOLD_FOR_MODERATION_DELAY?: number;
 }
 
 export interface CountEntry {

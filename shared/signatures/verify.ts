@@ -11,6 +11,7 @@ import { NotFoundError, PetitionClosedError, StateConflictError } from "../error
 import { recordMetric } from "../metrics.ts";
 import { getPetition } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
+import { isModerationDelayed } from "../petitions/moderation-delay.ts";
 import { transition } from "../petitions/store.ts";
 import type { SignatureRecord } from "./model.ts";
 import { confirmUpdate, getSignature } from "./store.ts";
@@ -45,6 +46,8 @@ export async function confirmSignature(
   publicUrl: string,
   /** The supporters a petition needs; with it, a supporter's confirmation emails the creator. */
   moderationThreshold?: number,
+  /** The moderation queue's length from which the creator's email is the "with delay" one (none: never). */
+  delayThreshold?: number,
 ): Promise<Confirmation> {
   const signature = await getSignature(id);
   // A wrong token and an unknown signature look the same from outside.
@@ -63,6 +66,9 @@ export async function confirmSignature(
 
   try {
     if (signature.kind === "creator" && petition.state === "pending") {
+      const delayed =
+        delayThreshold !== undefined &&
+        (await isModerationDelayed({ threshold_for_moderation_delay: delayThreshold }));
       // The creator's confirmation validates the petition and sends the supporter link, together.
       const next = await transition(petition.id, "validate", now, (current) => ({
         extra: [confirmUpdate(id, now)],
@@ -76,6 +82,7 @@ export async function confirmSignature(
               action: current.action,
               name: signature.name,
               link: sponsorUrl(publicUrl, current),
+              ...(delayed ? { delayed: true } : {}),
             },
           },
         ],

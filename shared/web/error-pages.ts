@@ -5,7 +5,7 @@
  * truncated or expired email link reads "This link is not valid"; each says what to do next.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { DomainError, NotFoundError, ValidationError } from "../errors.ts";
+import { DomainError, NotFoundError, PausedError, ValidationError } from "../errors.ts";
 import type { ErrorPage, ErrorPageOptions } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
@@ -83,9 +83,10 @@ export function problemFor(error: unknown, path: string, options: ErrorPageOptio
   }
   return {
     status: error.status,
-    title: titles[error.status] ?? "There is a problem",
+    title:
+      error instanceof PausedError ? "Sorry, this is paused" : (titles[error.status] ?? "There is a problem"),
     paragraphs: [error.message],
-    links: [FIND],
+    links: error instanceof PausedError ? [HOME] : [FIND],
   };
 }
 

@@ -17,6 +17,8 @@ import { renderPage } from "./render.ts";
 export interface Site {
   SERVICE_NAME: string;
   PUBLIC_URL: string;
+  /** The sysadmins' banner (site settings' `home_page_message`), shown above the content when set. */
+  banner?: string;
 }
 
 export { anyQuery, type FormBody, formBody } from "./page-contract.ts";
@@ -57,7 +59,7 @@ export const isPost = (event: APIGatewayProxyEventV2) => event.requestContext.ht
  * Pages without a form set no cookie, so they can be cached.
  */
 export function pageContext(site: Site, event: APIGatewayProxyEventV2, withForm: boolean) {
-  const base = { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL };
+  const base = { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL, banner: site.banner || null };
   if (!withForm) return { context: base, cookies: [] as string[] };
   const csrf = csrfFor(event, site.PUBLIC_URL);
   return { context: { ...base, csrfToken: csrf.token, csrfField: CSRF_FIELD }, cookies: csrf.cookies };

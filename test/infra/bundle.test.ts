@@ -42,7 +42,7 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   Unsubscribe: 633,
   AdminListPetitions: 532,
   ModeratePetition: 559,
-  AdminBlocks: 531,
+  AdminBlocks: 563,
   AdminSuppressions: 533,
   HomePage: 653,
   PetitionsPage: 654,

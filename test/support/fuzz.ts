@@ -684,6 +684,27 @@ const generators: Record<RouteKey, Generator> = {
         }),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "GET /admin/settings": (fx) => get("/admin/settings").map((p) => ({ ...p, token: fx.sysadmin })),
+  // Only a version no settings have (409), or a change of nothing: a fuzzed change must never
+  // pause signing or put the fuzzer's text in the banner of every page.
+  "PUT /admin/settings": (fx, mode) =>
+    jsonBody(
+      fc.constant({ version: 1_000_000_000 }),
+      ["version"],
+      fc.constant((o: Obj) => ({ ...o, version: "latest" })),
+      mode,
+    ).map((body) => ({ path: "/admin/settings", body, token: fx.sysadmin })),
+  "POST /admin/moderation-delay": (fx, mode) =>
+    jsonBody(
+      fc.constant({
+        subject: "Checking petitions is taking longer",
+        body: "Thank you for your patience.",
+        preview: true,
+      }),
+      ["subject", "body", "preview"],
+      fc.constant((o: Obj) => ({ ...o, subject: "" })),
+      mode,
+    ).map((body) => ({ path: "/admin/moderation-delay", body, token: fx.sysadmin })),
   "GET /admin/suppressions": (fx, mode) =>
     get(
       "/admin/suppressions",
@@ -1227,6 +1248,38 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  "GET /staff/settings": (fx) => staffSession(fx).map((cookies) => ({ path: "/staff/settings", cookies })),
+  // A version no settings have: a fuzzed form never changes them (409, or 422 for a bad field).
+  "POST /staff/settings": (fx, mode) =>
+    fc
+      .tuple(
+        formBody(
+          fc.record({ version: fc.constant("1000000000"), signing_paused: fc.constant("false") }),
+          ["version"],
+          mode,
+          "version",
+        ),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/settings",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/moderation-delay": (fx) =>
+    staffSession(fx).map((cookies) => ({ path: "/staff/moderation-delay", cookies })),
+  // The preview only: a fuzzed form never sends.
+  "POST /staff/moderation-delay": (fx, mode) =>
+    fc
+      .tuple(
+        formBody(fc.record({ subject: junkString, body: junkString }), ["subject", "body"], mode, "subject"),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/moderation-delay",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
 };
 
 /** A block is valid only inside the fuzzer's namespace; anything else is made invalid. */
@@ -1276,7 +1329,10 @@ const NEVER_WRITES = new Set([
   "GET /staff/search",
   "GET /admin/search",
   "GET /admin/tags",
+  "GET /staff/settings",
+  "GET /staff/moderation-delay",
   "GET /admin/blocks",
+  "GET /admin/settings",
   "GET /admin/suppressions",
   "GET /admin/jobs/{id}",
   "GET /topics.json",

@@ -35,6 +35,11 @@ const typedByAnother = (words: { subject: string; use: string; ask: string; othe
     ),
 });
 
+/** While moderation is delayed (site settings), creators are told it will take longer (e-petitions' `_with_delay` emails). */
+const delayable = { delayed: z.boolean().optional() };
+const DELAYED =
+  "We currently have a very large number of petitions to check, so it may take a number of weeks to check your petition. Thank you for your patience.";
+
 export const startingMail = {
   confirm_petition: typedByAnother({
     subject: "Confirm your email address to start your petition",
@@ -43,8 +48,8 @@ export const startingMail = {
     otherwise: "If you did not start this petition, ignore this email: nothing will happen.",
   }),
   gather_sponsors: {
-    data: withLink,
-    render: (d: z.output<typeof withLink>, ctx: MailContext) =>
+    data: withLink.extend(delayable),
+    render: (d: z.output<typeof withLink> & { delayed?: boolean | undefined }, ctx: MailContext) =>
       compose(
         `Get supporters for: ${titled(d.action)}`,
         [
@@ -53,6 +58,7 @@ export const startingMail = {
           "Send this link to people you know and ask them to support your petition:",
           { link: d.link },
           `When ${supporters(thresholdsOf(ctx).moderation)} have supported it, we will check your petition against our standards. If it meets them we will publish it and it will be open for signatures.`,
+          ...(d.delayed ? [DELAYED] : []),
         ],
         ctx,
       ),
@@ -65,14 +71,16 @@ export const startingMail = {
       "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
   }),
   moderation_pending: {
-    data: petitionData,
-    render: (d: z.output<typeof petitionData>, ctx: MailContext) =>
+    data: petitionData.extend(delayable),
+    render: (d: z.output<typeof petitionData> & { delayed?: boolean | undefined }, ctx: MailContext) =>
       compose(
         `Your petition has ${supporters(thresholdsOf(ctx).moderation)}: ${titled(d.action)}`,
         [
           `Dear ${inert(d.name)},`,
           `Your petition ${quoted(d.action)} has enough supporters. We are now checking it against our standards for petitions.`,
-          "We aim to do this within 10 working days. We will email you when we have published or rejected it.",
+          d.delayed
+            ? `${DELAYED} We will email you when we have published or rejected it.`
+            : "We aim to do this within 10 working days. We will email you when we have published or rejected it.",
           { link: `${ctx.publicUrl}/help/standards`, label: "Our standards for petitions" },
         ],
         ctx,

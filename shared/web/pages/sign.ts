@@ -39,6 +39,8 @@ export interface SignPages {
   maxSponsors?: number;
   /** Supporter sign-ups a petition takes in all. */
   maxSponsorSignups?: number;
+  /** The start pages' notice while moderation is delayed (site settings), or null. */
+  delayMessage?: string | null;
 }
 
 /**

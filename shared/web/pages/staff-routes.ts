@@ -27,6 +27,7 @@ import {
 import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
+import { moderationDelayPage, settingsPage } from "./staff-settings.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
 import { noteForm, searchPage, sponsorEmailForm, tagsForm, textsForm } from "./staff-tools-forms.ts";
@@ -104,6 +105,11 @@ export const staffPages = {
   "POST /staff/petitions/{id}/tags": aboutOne(posted, tagsForm, petition, form),
   "POST /staff/petitions/{id}/texts": aboutOne(posted, textsForm, petition, form),
   "POST /staff/petitions/{id}/sponsor-email": aboutOne(posted, sponsorEmailForm, petition, form),
+  // Sysadmins: each page checks the role (and a post's CSRF token) itself.
+  "GET /staff/settings": (site, { event, body }) => settingsPage(site, event, body),
+  "POST /staff/settings": (site, { event, body }) => settingsPage(site, event, body),
+  "GET /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
+  "POST /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

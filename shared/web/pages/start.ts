@@ -99,6 +99,7 @@ async function stepPage(
       supportersNeeded: supporters(thresholdNumbers(pages.site).moderation),
       emailHint,
       similar,
+      delayMessage: pages.delayMessage ?? null,
     },
     errors.list.length > 0 ? 422 : 200,
   );

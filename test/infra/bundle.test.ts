@@ -54,7 +54,7 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   StaffPages: 703,
   AdminGovernmentResponse: 558,
   AdminPetitionBusiness: 558,
-  AdminModerationTools: 575,
+  AdminModerationTools: 571,
   AdminDebate: 558,
   AdminJobs: 545,
   AdminThresholdReport: 542,

@@ -207,6 +207,23 @@ const declared = withEdge([
     concurrency: "staff",
   },
   {
+    name: "AdminInvalidations",
+    handler: "functions/http/admin-invalidations.ts",
+    description: "Sysadmins invalidate signatures in bulk by criteria: preview, start, cancel",
+    routes: [
+      { method: "GET", path: "/admin/invalidations", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations", auth: "sysadmin" },
+      { method: "GET", path: "/admin/invalidations/{id}", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/count", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/start", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/cancel", auth: "sysadmin" },
+    ],
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS", "EMAIL_STRIP_PLUS_TAG"],
+    table: "read-write",
+    concurrency: "staff",
+    timeoutSeconds: 29,
+  },
+  {
     name: "AdminSuppressions",
     handler: "functions/http/admin-suppressions.ts",
     description: "Sysadmins list, add and remove addresses on the suppression list (never emailed)",
@@ -476,6 +493,20 @@ const declared = withEdge([
     settings: [...MAIL, "MAIL_RATE_PER_SECOND", "MAIL_RESERVE_PER_SECOND"],
     table: "read-write",
     mail: true,
+    timeoutSeconds: 120,
+  },
+  {
+    name: "InvalidateSignatures",
+    handler: "functions/streams/invalidate-signatures.ts",
+    description:
+      "Invalidates a bulk invalidation's signatures a page at a time, resuming after a crash with none done twice",
+    stream: {
+      filters: [{ dynamodb: { NewImage: { entity: { S: ["INVALIDATION"] }, state: { S: ["running"] } } } }],
+      batchSize: 1,
+      retryAttempts: 10,
+    },
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS", "EMAIL_STRIP_PLUS_TAG"],
+    table: "read-write",
     timeoutSeconds: 120,
   },
   // Events

@@ -323,7 +323,7 @@ const declared = withEdge([
     name: "StaffPages",
     handler: "functions/web/staff.ts",
     description:
-      "Staff sign-in, moderation queues and forms, response and debate forms, mail jobs, threshold report (session cookie checked by the page)",
+      "Staff sign-in, moderation queues and forms, response and debate forms, mail jobs, threshold report, bulk invalidations (session cookie checked by the page)",
     routes: [
       { method: "GET", path: "/staff", auth: "public" },
       { method: "GET", path: "/staff/sign-in", auth: "public" },
@@ -339,6 +339,10 @@ const declared = withEdge([
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
+      { method: "GET", path: "/staff/invalidations", auth: "public" },
+      { method: "POST", path: "/staff/invalidations", auth: "public" },
+      { method: "GET", path: "/staff/invalidations/{id}", auth: "public" },
+      { method: "POST", path: "/staff/invalidations/{id}", auth: "public" },
     ],
     settings: [
       ...PAGES,
@@ -347,6 +351,7 @@ const declared = withEdge([
       "STAFF_SIGN_IN_URL",
       "PETITION_DURATION_MONTHS",
       "SIGNER_INDEX_SHARDS",
+      "EMAIL_STRIP_PLUS_TAG",
       "THRESHOLD_FOR_RESPONSE",
       "THRESHOLD_FOR_DEBATE",
     ],

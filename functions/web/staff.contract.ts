@@ -26,4 +26,11 @@ export const staffPageRoutes = [
   staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
   staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
   staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),
+  staffPage("GET /staff/invalidations", "Bulk invalidations, and the form for a new one (sysadmin)"),
+  staffPage("POST /staff/invalidations", "Creates a bulk invalidation from the form (sysadmin)"),
+  staffPage(
+    "GET /staff/invalidations/{id}",
+    "One bulk invalidation with its preview, start and cancel (sysadmin)",
+  ),
+  staffPage("POST /staff/invalidations/{id}", "Previews, starts or cancels a bulk invalidation (sysadmin)"),
 ] as const;

@@ -1121,6 +1121,51 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  "GET /staff/invalidations": (fx) =>
+    fc
+      .tuple(
+        queryOf(fc.record({ state: fc.oneof(fc.constant("pending"), junkString) }, { requiredKeys: [] })),
+        staffSession(fx),
+      )
+      .map(([query, cookies]) => ({ path: "/staff/invalidations", query, cookies })),
+  // A valid form names only the fuzzer's own domain, and nothing starts what it creates.
+  "POST /staff/invalidations": (fx, mode, s) =>
+    fc
+      .tuple(
+        formBody(
+          fc.record({ summary: fc.constant("Fuzz"), domain: fc.constant(`fzq${s.marker.slice(2)}.invalid`) }),
+          ["summary", "domain", "ip", "created_after"],
+          mode,
+          "summary",
+        ),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/invalidations",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/invalidations/{id}": (fx) =>
+    fc
+      .tuple(fc.oneof(fc.uuid(), petitionIdJunk), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/invalidations/${id}`, cookies })),
+  "POST /staff/invalidations/{id}": (fx, mode) =>
+    fc
+      .tuple(
+        fc.oneof(fc.uuid(), petitionIdJunk),
+        formBody(
+          fc.record({ action: fc.constantFrom("count", "start", "cancel") }),
+          ["action"],
+          mode,
+          "action",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/invalidations/${id}`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
   "GET /staff/reports/thresholds": (fx) =>
     fc
       .tuple(
@@ -1179,6 +1224,8 @@ const NEVER_WRITES = new Set([
   "GET /staff/petitions/{id}",
   "GET /staff/jobs/{id}",
   "GET /staff/reports/thresholds",
+  "GET /staff/invalidations",
+  "GET /staff/invalidations/{id}",
   "GET /admin/blocks",
   "GET /admin/suppressions",
   "GET /admin/jobs/{id}",

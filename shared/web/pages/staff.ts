@@ -32,6 +32,7 @@ export type StaffSite = Site &
     STAFF_SIGN_IN_URL: string;
     PETITION_DURATION_MONTHS: number;
     SIGNER_INDEX_SHARDS: number;
+    EMAIL_STRIP_PLUS_TAG: boolean;
     THRESHOLD_FOR_RESPONSE: number;
     THRESHOLD_FOR_DEBATE: number;
   };
@@ -52,6 +53,7 @@ const queueLabels: Record<string, string> = {
 export const STAFF_NAV = [
   { href: "/staff", text: "Moderation queues" },
   { href: "/staff/reports/thresholds", text: "Threshold report" },
+  { href: "/staff/invalidations", text: "Invalidations" },
   { href: "/petitions", text: "Public site" },
 ];
 

@@ -18,12 +18,15 @@ import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import { type Criteria, matcher, scopeOf } from "../domain/invalidation.ts";
+import { pool } from "../pool.ts";
 import { petitionsThatCount } from "./failed-batch.ts";
 import type { Position } from "./invalidation.ts";
 import type { SignatureRecord } from "./model.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 export const PAGE_SIZE = 100;
+/** Signer-index Queries a preview keeps in flight. */
+export const PREVIEW_PARALLEL = 10;
 
 export interface ScanSettings {
   SIGNER_INDEX_SHARDS: number;
@@ -112,17 +115,34 @@ function nextPosition(
   return null;
 }
 
-/** The preview: how many pending or validated signatures the criteria name now. */
+/**
+ * The preview: how many pending or validated signatures the criteria name now. Each petition's
+ * shards are read side by side (at most PREVIEW_PARALLEL Queries in flight), each shard's pages in turn.
+ */
 export async function countMatching(criteria: Criteria, settings: ScanSettings) {
   const petitionIds = await petitionsInScope(criteria);
-  let position: Position | null = { petition: 0, shard: 0, cursor: null };
+  const live = (page: ScanPage) =>
+    page.matching.filter((s) => s.state === "pending" || s.state === "validated").length;
+  if (scopeOf(criteria).kind === "email") {
+    const page = await readScanPage(criteria, petitionIds, { petition: 0, shard: 0, cursor: null }, settings);
+    return { count: live(page), petitionIds, pages: 1 };
+  }
   let count = 0;
   let pages = 0;
-  while (position) {
-    const page = await readScanPage(criteria, petitionIds, position, settings);
-    count += page.matching.filter((s) => s.state === "pending" || s.state === "validated").length;
-    pages += 1;
-    position = page.next;
-  }
+  const starts = function* () {
+    for (let petition = 0; petition < petitionIds.length; petition++) {
+      for (let shard = 0; shard < settings.SIGNER_INDEX_SHARDS; shard++) yield { petition, shard };
+    }
+  };
+  await pool(starts(), PREVIEW_PARALLEL, async ({ petition, shard }) => {
+    let position: Position | null = { petition, shard, cursor: null };
+    while (position) {
+      const page = await readScanPage(criteria, petitionIds, position, settings);
+      count += live(page);
+      pages += 1;
+      // Only this shard's pages: the next shard is another worker's.
+      position = page.next?.cursor ? page.next : null;
+    }
+  });
   return { count, petitionIds, pages };
 }

@@ -6,8 +6,6 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import middy from "@middy/core";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
-import { logger } from "../../shared/log.ts";
-import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { runInvalidationPage } from "../../shared/signatures/invalidate-page.ts";
 import { invalidationRecordSchema } from "../../shared/signatures/invalidation.ts";
@@ -16,24 +14,10 @@ import { parseImage } from "../../shared/streams/records.ts";
 const config = functionConfig("InvalidateSignatures");
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+/** A running invalidation's change: its next page (a failure is logged by the page and retried). */
 async function runRecord(record: DynamoDBRecord): Promise<void> {
   const job = parseImage(record, "NewImage", invalidationRecordSchema);
-  if (job?.state !== "running") return;
-  try {
-    const outcome = await runInvalidationPage(job.id, config, { page: job.page });
-    if (outcome === "completed") {
-      logger.info("invalidation completed", { code: LogCode.invalidationCompleted, invalidationId: job.id });
-    }
-  } catch (error) {
-    const { name, message } = error as Error;
-    logger.warn("invalidation page failed; it will be retried", {
-      code: LogCode.invalidationPageFailed,
-      invalidationId: job.id,
-      errorName: name,
-      errorMessage: message,
-    });
-    throw error;
-  }
+  if (job?.state === "running") await runInvalidationPage(job.id, config, { page: job.page });
 }
 
 export const handler = middy<DynamoDBStreamEvent>()

@@ -17,6 +17,8 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { isConditionFailed } from "../db/conditional.ts";
+import { logger } from "../log.ts";
+import { LogCode } from "../log-codes.ts";
 import { inParallel } from "../pool.ts";
 import {
   criteriaOf,
@@ -65,8 +67,31 @@ async function invalidateOne(signature: SignatureRecord, id: string, at: string)
   }
 }
 
-/** Runs the invalidation's current page, then moves it on. */
+/** Runs the invalidation's current page, then moves it on; a failure is logged and thrown (to be retried). */
 export async function runInvalidationPage(
+  id: string,
+  settings: ScanSettings,
+  options: { page?: number; now?: () => Date } = {},
+): Promise<PageOutcome> {
+  try {
+    const outcome = await runPage(id, settings, options);
+    if (outcome === "completed") {
+      logger.info("invalidation completed", { code: LogCode.invalidationCompleted, invalidationId: id });
+    }
+    return outcome;
+  } catch (error) {
+    const { name, message } = error as Error;
+    logger.warn("invalidation page failed; it will be retried", {
+      code: LogCode.invalidationPageFailed,
+      invalidationId: id,
+      errorName: name,
+      errorMessage: message,
+    });
+    throw error;
+  }
+}
+
+async function runPage(
   id: string,
   settings: ScanSettings,
   options: { page?: number; now?: () => Date } = {},

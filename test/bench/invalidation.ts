@@ -6,8 +6,7 @@
  * per signature. Signatures are written straight to the table (unseen by the stream), already
  * counted, with the service's own item code.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { putAll } from "../../infra/local/bulk.ts";
 import { signStaffToken } from "../../infra/local/staff-token.ts";
 import { petitionItem } from "../../shared/petitions/store.ts";
@@ -22,13 +21,8 @@ const SHARDS = 10;
 
 export async function benchInvalidation(ctx: BenchContext): Promise<Figure[]> {
   const engine = await ctx.engine();
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: engine.dynamoEndpoint,
-      region: "eu-west-2",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-  );
+  // In process with the engine: the service's own client reaches its table.
+  const { db } = await import("../../shared/db/client.ts");
   const table = engine.tableName;
   const size = Number(process.env.BENCH_INVALIDATE_SIGNATURES ?? 100_000);
   const id = 8_000_000 + Math.floor(Math.random() * 100_000) * 10;

@@ -4,7 +4,7 @@
  * and its page once completed; each page passes axe. A moderator is refused the pages.
  */
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { staffToken } from "../support/api.ts";
 import { expectAccessible, launchBrowser, person, textOf } from "../support/browser.ts";
 import { openPetition, signAndConfirm } from "../support/flows.ts";
@@ -12,9 +12,7 @@ import { openPetition, signAndConfirm } from "../support/flows.ts";
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
+  return () => browser?.close();
 });
 
 const h1 = (page: Page) => textOf(page.locator("h1").first());

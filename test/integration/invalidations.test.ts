@@ -5,8 +5,7 @@
  * (thresholds stamped while the count was high are cleared once it falls back).
  */
 import "../support/in-process.ts";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { putAll } from "../../infra/local/bulk.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../shared/domain/email.ts";
@@ -17,13 +16,8 @@ import { emailKeyOf } from "../../shared/signatures/tokens.ts";
 import { call, get, getItem, post, runSchedule, service, staffToken } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
 
-const documents = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: inject("dynamoEndpoint"),
-    region: "eu-west-2",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  }),
-);
+// The service's own client, pointed at the test engine's table by in-process.ts.
+const { db: documents } = await import("../../shared/db/client.ts");
 const table = inject("tableName");
 const SHARDS = 10;
 const CONSTITUENCIES = ["E14000639", "E14000540", "W07000043"];

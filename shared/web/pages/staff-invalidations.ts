@@ -26,6 +26,12 @@ import { sessionStaff } from "../staff-session.ts";
 import { noStore, STAFF_NAV, type StaffSite } from "./staff.ts";
 
 const FIELDS = [...criteriaFields, "summary", "details"] as const;
+/** Sysadmins' pages add their own link; moderators, who cannot use them, are not shown it. */
+const NAV = [
+  ...STAFF_NAV.slice(0, -1),
+  { href: "/staff/invalidations", text: "Invalidations" },
+  ...STAFF_NAV.slice(-1),
+];
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** The signed-in sysadmin, or a redirect to sign in. */
@@ -85,7 +91,7 @@ export async function invalidationsPage(
         state: wanted ?? "",
         states: invalidationStates,
         invalidations,
-        navigation: STAFF_NAV,
+        navigation: NAV,
       },
       errors.list.length > 0 ? 422 : 200,
     ),
@@ -130,7 +136,7 @@ export async function invalidationPage(
       canCount: record.state === "pending",
       canStart: record.state === "pending",
       canCancel: ["pending", "counting", "running"].includes(record.state),
-      navigation: STAFF_NAV,
+      navigation: NAV,
     }),
   );
 }

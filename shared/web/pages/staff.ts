@@ -53,7 +53,6 @@ const queueLabels: Record<string, string> = {
 export const STAFF_NAV = [
   { href: "/staff", text: "Moderation queues" },
   { href: "/staff/reports/thresholds", text: "Threshold report" },
-  { href: "/staff/invalidations", text: "Invalidations" },
   { href: "/petitions", text: "Public site" },
 ];
 

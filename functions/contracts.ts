@@ -8,6 +8,7 @@ import type { signerSchema } from "../shared/signatures/submitted-fields.ts";
 import { addBlockRoute, listBlocksRoute, removeBlockRoute } from "./http/admin-blocks.contract.ts";
 import { debateRoute } from "./http/admin-debate.contract.ts";
 import { governmentResponseRoute } from "./http/admin-government-response.contract.ts";
+import { invalidationRoutes } from "./http/admin-invalidations.contract.ts";
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
 import { moderationToolRoutes } from "./http/admin-moderation-tools.contract.ts";
@@ -88,6 +89,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     jobRoute,
     cancelJobRoute,
     thresholdReportRoute,
+    ...invalidationRoutes,
     // Pages
     homeRoute,
     petitionsPageRoute,

@@ -74,6 +74,10 @@ export const LogCode = {
   jobPageFailed: "job_page_failed",
   /** A mass-mail job sent its last page. */
   jobFinished: "job_finished",
+  /** A page of a bulk invalidation failed; the page is retried (nothing it did is done twice). */
+  invalidationPageFailed: "invalidation_page_failed",
+  /** A bulk invalidation invalidated its last page. */
+  invalidationCompleted: "invalidation_completed",
   /** A mass-mail job has sent nothing for the stall interval. */
   mailJobStalled: "mail_job_stalled",
   /** The outbox sweep found an unsent message it cannot read; it stays unsent. */

@@ -223,6 +223,23 @@ const declared = withEdge([
     concurrency: "staff",
   },
   {
+    name: "AdminInvalidations",
+    handler: "functions/http/admin-invalidations.ts",
+    description: "Sysadmins invalidate signatures in bulk by criteria: preview, start, cancel",
+    routes: [
+      { method: "GET", path: "/admin/invalidations", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations", auth: "sysadmin" },
+      { method: "GET", path: "/admin/invalidations/{id}", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/count", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/start", auth: "sysadmin" },
+      { method: "POST", path: "/admin/invalidations/{id}/cancel", auth: "sysadmin" },
+    ],
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS", "EMAIL_STRIP_PLUS_TAG"],
+    table: "read-write",
+    concurrency: "staff",
+    timeoutSeconds: 29,
+  },
+  {
     name: "AdminSuppressions",
     handler: "functions/http/admin-suppressions.ts",
     description: "Sysadmins list, add and remove addresses on the suppression list (never emailed)",
@@ -327,7 +344,7 @@ const declared = withEdge([
     name: "StaffPages",
     handler: "functions/web/staff.ts",
     description:
-      "Staff sign-in, moderation queues and forms, response and debate forms, mail jobs, threshold report (session cookie checked by the page)",
+      "Staff sign-in, moderation queues and forms, response and debate forms, mail jobs, threshold report, bulk invalidations (session cookie checked by the page)",
     routes: [
       { method: "GET", path: "/staff", auth: "public" },
       { method: "GET", path: "/staff/sign-in", auth: "public" },
@@ -352,6 +369,10 @@ const declared = withEdge([
       { method: "POST", path: "/staff/settings", auth: "public" },
       { method: "GET", path: "/staff/moderation-delay", auth: "public" },
       { method: "POST", path: "/staff/moderation-delay", auth: "public" },
+      { method: "GET", path: "/staff/invalidations", auth: "public" },
+      { method: "POST", path: "/staff/invalidations", auth: "public" },
+      { method: "GET", path: "/staff/invalidations/{id}", auth: "public" },
+      { method: "POST", path: "/staff/invalidations/{id}", auth: "public" },
     ],
     settings: [
       ...PAGES,
@@ -361,6 +382,7 @@ const declared = withEdge([
       "SIGNER_INDEX_SHARDS",
       // The site settings' defaults: the settings page shows and changes them.
       ...SITE,
+      "EMAIL_STRIP_PLUS_TAG",
     ],
     table: "read-write",
     web: true,
@@ -530,6 +552,20 @@ const declared = withEdge([
     settings: [...MAIL, "MAIL_RATE_PER_SECOND", "MAIL_RESERVE_PER_SECOND"],
     table: "read-write",
     mail: true,
+    timeoutSeconds: 120,
+  },
+  {
+    name: "InvalidateSignatures",
+    handler: "functions/streams/invalidate-signatures.ts",
+    description:
+      "Invalidates a bulk invalidation's signatures a page at a time, resuming after a crash with none done twice",
+    stream: {
+      filters: [{ dynamodb: { NewImage: { entity: { S: ["INVALIDATION"] }, state: { S: ["running"] } } } }],
+      batchSize: 1,
+      retryAttempts: 10,
+    },
+    settings: ["TABLE_NAME", "SIGNER_INDEX_SHARDS", "EMAIL_STRIP_PLUS_TAG"],
+    table: "read-write",
     timeoutSeconds: 120,
   },
   // Events

@@ -41,4 +41,11 @@ export const staffPageRoutes = [
     "The moderation delay email to overdue petitions' creators (sysadmins)",
   ),
   staffPage("POST /staff/moderation-delay", "Previews or sends the moderation delay email (sysadmins)"),
+  staffPage("GET /staff/invalidations", "Bulk invalidations, and the form for a new one (sysadmin)"),
+  staffPage("POST /staff/invalidations", "Creates a bulk invalidation from the form (sysadmin)"),
+  staffPage(
+    "GET /staff/invalidations/{id}",
+    "One bulk invalidation with its preview, start and cancel (sysadmin)",
+  ),
+  staffPage("POST /staff/invalidations/{id}", "Previews, starts or cancels a bulk invalidation (sysadmin)"),
 ] as const;

@@ -74,6 +74,13 @@ const groups: GroupSpec[] = [
     load: async () => (await import("./mail.ts")).benchMail,
   },
   {
+    // A bulk invalidation of 100,000 signatures (BENCH_INVALIDATE_SIGNATURES to change).
+    name: "invalidation",
+    budgetMs: 1_200_000,
+    optIn: true,
+    load: async () => (await import("./invalidation.ts")).benchInvalidation,
+  },
+  {
     // RESILIENCE: test/bench/resilience.ts (benchResilience), fault injection at 10,000 attempts.
     // Before read-api, whose 50,000 petitions would slow its table snapshots.
     name: "resilience",

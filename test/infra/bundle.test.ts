@@ -44,6 +44,8 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   ModeratePetition: 559,
   AdminBlocks: 563,
   AdminSuppressions: 533,
+  AdminInvalidations: 560,
+  InvalidateSignatures: 560,
   HomePage: 653,
   PetitionsPage: 654,
   HelpPages: 644,

@@ -896,6 +896,51 @@ const generators: Record<RouteKey, Generator> = {
       path: `/admin/jobs/${id}/cancel`,
       token: fx.moderator,
     })),
+  "GET /admin/invalidations": (fx, mode) =>
+    get(
+      "/admin/invalidations",
+      queryOf(
+        fc.record(
+          {
+            state:
+              mode === "refuse" ? fc.constantFrom("", "all", "done") : fc.constantFrom("pending", "running"),
+          },
+          { requiredKeys: mode === "refuse" ? ["state"] : [] },
+        ),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  // Valid invalidations stay pending (nothing starts them) and name only the fuzzer's own domain.
+  "POST /admin/invalidations": (fx, mode, s) =>
+    jsonBody(
+      fc.record(
+        {
+          petition_id: fc.constant(fx.open),
+          domain: fc.constant(`fzq${s.marker.slice(2)}.invalid`),
+          ip: fc.constantFrom("203.0.113.0/24", "2001:db8::/32"),
+          summary: junkString.filter((v) => v.trim().length > 0 && v.length <= 255),
+          details: junkString,
+        },
+        { requiredKeys: ["domain", "summary"] },
+      ),
+      ["petition_id", "domain", "ip", "summary", "details"],
+      fc.constant((o: Obj) => ({ ...o, summary: "" })),
+      mode,
+    ).map((body) => ({ path: "/admin/invalidations", body, token: fx.sysadmin })),
+  "GET /admin/invalidations/{id}": (fx) =>
+    withId(fc.oneof(fc.uuid(), petitionIdJunk), noQuery, (id) => ({
+      path: `/admin/invalidations/${id}`,
+      token: fx.sysadmin,
+    })),
+  ...Object.fromEntries(
+    (["count", "start", "cancel"] as const).map((action) => [
+      `POST /admin/invalidations/{id}/${action}`,
+      (fx: Fixtures) =>
+        withId(fc.oneof(fc.uuid(), petitionIdJunk), noQuery, (id) => ({
+          path: `/admin/invalidations/${id}/${action}`,
+          token: fx.sysadmin,
+        })),
+    ]),
+  ),
   "GET /admin/reports/thresholds": (fx) =>
     get(
       "/admin/reports/thresholds",
@@ -1166,6 +1211,51 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  "GET /staff/invalidations": (fx) =>
+    fc
+      .tuple(
+        queryOf(fc.record({ state: fc.oneof(fc.constant("pending"), junkString) }, { requiredKeys: [] })),
+        staffSession(fx),
+      )
+      .map(([query, cookies]) => ({ path: "/staff/invalidations", query, cookies })),
+  // A valid form names only the fuzzer's own domain, and nothing starts what it creates.
+  "POST /staff/invalidations": (fx, mode, s) =>
+    fc
+      .tuple(
+        formBody(
+          fc.record({ summary: fc.constant("Fuzz"), domain: fc.constant(`fzq${s.marker.slice(2)}.invalid`) }),
+          ["summary", "domain", "ip", "created_after"],
+          mode,
+          "summary",
+        ),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/invalidations",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/invalidations/{id}": (fx) =>
+    fc
+      .tuple(fc.oneof(fc.uuid(), petitionIdJunk), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/invalidations/${id}`, cookies })),
+  "POST /staff/invalidations/{id}": (fx, mode) =>
+    fc
+      .tuple(
+        fc.oneof(fc.uuid(), petitionIdJunk),
+        formBody(
+          fc.record({ action: fc.constantFrom("count", "start", "cancel") }),
+          ["action"],
+          mode,
+          "action",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/invalidations/${id}`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
   "GET /staff/reports/thresholds": (fx) =>
     fc
       .tuple(
@@ -1331,10 +1421,14 @@ const NEVER_WRITES = new Set([
   "GET /admin/tags",
   "GET /staff/settings",
   "GET /staff/moderation-delay",
+  "GET /staff/invalidations",
+  "GET /staff/invalidations/{id}",
   "GET /admin/blocks",
   "GET /admin/settings",
   "GET /admin/suppressions",
   "GET /admin/jobs/{id}",
+  "GET /admin/invalidations",
+  "GET /admin/invalidations/{id}",
   "GET /topics.json",
   "GET /admin/topics",
   "GET /feedback",

@@ -25,6 +25,7 @@ import {
   type StaffSite,
 } from "./staff.ts";
 import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
+import { invalidationPage, invalidationsPage, sysadmin } from "./staff-invalidations.ts";
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
 import { moderationDelayPage, settingsPage } from "./staff-settings.ts";
@@ -82,7 +83,13 @@ const petition = ({ path }: StaffRequest) => idOf(petitionId, path.id, "petition
 const job = ({ path }: StaffRequest) => idOf(jobId, path.id, "job");
 const form = ({ body }: StaffRequest) => body;
 const query = ({ query }: StaffRequest) => query;
-const jobPageOf = aboutOne(signedIn, jobPage, job, ({ body, query }) => ({ form: body, query }));
+const formAndQuery = ({ body, query }: StaffRequest) => ({ form: body, query });
+const jobPageOf = aboutOne(signedIn, jobPage, job, formAndQuery);
+/** Sysadmins only: the pages check the CSRF token of a post themselves. */
+const bySysadmin: Gate = (site, { event }) => sysadmin(site, event);
+const invalidation = ({ path }: StaffRequest) => idOf(jobId, path.id, "invalidation");
+const invalidationsOf = forModerator(bySysadmin, invalidationsPage, formAndQuery);
+const invalidationOf = aboutOne(bySysadmin, invalidationPage, invalidation, formAndQuery);
 const signIn: StaffRoutePage = (site, { event, body }) => signInPage(site, event, body);
 
 export const staffPages = {
@@ -110,6 +117,10 @@ export const staffPages = {
   "POST /staff/settings": (site, { event, body }) => settingsPage(site, event, body),
   "GET /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
   "POST /staff/moderation-delay": (site, { event, body }) => moderationDelayPage(site, event, body),
+  "GET /staff/invalidations": invalidationsOf,
+  "POST /staff/invalidations": invalidationsOf,
+  "GET /staff/invalidations/{id}": invalidationOf,
+  "POST /staff/invalidations/{id}": invalidationOf,
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

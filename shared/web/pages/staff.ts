@@ -33,6 +33,7 @@ export type StaffSite = Site &
     STAFF_SIGN_IN_URL: string;
     PETITION_DURATION_MONTHS: number;
     SIGNER_INDEX_SHARDS: number;
+    EMAIL_STRIP_PLUS_TAG: boolean;
     THRESHOLD_FOR_RESPONSE: number;
     THRESHOLD_FOR_DEBATE: number;
   };

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
@@ -24,6 +24,8 @@ import {
   hourKey,
   hoursOf,
   mergeEntries,
+  rebase,
+  targetOf,
   WRITES_PER_TRANSACTION,
 } from "./count.ts";
 import { keyOfSignatureId } from "./model.ts";
@@ -31,15 +33,13 @@ import { getCreator } from "./store.ts";
 
 /**
  * Records on the signature what the counter has now applied, on condition that it had applied
- * exactly the "before" state: a replayed change finds the "after" state and fails.
+ * exactly the "before" state: a replayed change finds another state, fails, and is rebased on it.
  */
 function markCounted(entry: CountEntry, table: string) {
   const key = keyOfSignatureId(entry.signature.id);
   if (!key) throw new Error("Not a signature id");
-  const values: Record<string, boolean> = {
-    ":counted": entry.delta === 0 ? entry.before.counted : entry.delta > 0,
-    ":sub": entry.subscriberDelta === 0 ? entry.before.subscribed : entry.subscriberDelta > 0,
-  };
+  const target = targetOf(entry);
+  const values: Record<string, boolean> = { ":counted": target.counted, ":sub": target.subscribed };
   const was = (name: string, value: boolean) => {
     values[value ? ":true" : ":false"] = value;
     return value ? `${name} = :true` : `(attribute_not_exists(${name}) OR ${name} = :false)`;
@@ -54,6 +54,29 @@ function markCounted(entry: CountEntry, table: string) {
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/** The entries again, those in `stale` rebased on their signature's mark as it is now. */
+async function rebased(entries: CountEntry[], stale: ReadonlySet<CountEntry>): Promise<CountEntry[]> {
+  const out: CountEntry[] = [];
+  for (const entry of entries) {
+    if (!stale.has(entry)) {
+      out.push(entry);
+      continue;
+    }
+    const key = keyOfSignatureId(entry.signature.id);
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: key ?? undefined,
+        ConsistentRead: true,
+        ProjectionExpression: "counted, counted_sub",
+      }),
+    );
+    const again = rebase(entry, { counted: Item?.counted === true, subscribed: Item?.counted_sub === true });
+    if (again) out.push(again);
+  }
+  return out;
 }
 
 function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: string) {
@@ -149,19 +172,15 @@ export async function countForPetition(
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        // Signatures whose condition failed were counted before: drop them.
-        const replayed = new Set(
-          pending
-            .filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed")
-            .map((e) => e.signature.id),
-        );
-        pending = pending.filter((e) => !replayed.has(e.signature.id));
+        // Signatures whose condition failed were (partly) applied before: what is left, from their marks.
+        const replayed = pending.filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed");
         if (
-          replayed.size === 0 &&
+          replayed.length === 0 &&
           !reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")
         ) {
           throw error;
         }
+        pending = await rebased(pending, new Set(replayed));
         await backOff(attempt, { baseMs: 5, capMs: 200, jitter: "full" });
       }
     }

@@ -67,7 +67,9 @@ export function entryOf(record: DynamoDBRecord): CountEntry | null {
 /**
  * One entry per signature: a batch may hold several changes to one signature (confirmed, then
  * unsubscribed), and a transaction may touch an item only once. The merged entry starts from
- * the first change's "before" and adds up the deltas.
+ * the first change's "before" and adds up the deltas. Changes that cancel out still make an
+ * entry: a replay may have applied the first of them already (a batch retried with more
+ * records than before), and then the mark, not the batch, says what is left to do (rebase).
  */
 export function mergeEntries(entries: readonly CountEntry[]): CountEntry[] {
   const merged = new Map<string, CountEntry>();
@@ -85,7 +87,26 @@ export function mergeEntries(entries: readonly CountEntry[]): CountEntry[] {
       sequence: earlier.sequence,
     });
   }
-  return [...merged.values()].filter((e) => e.delta !== 0 || e.subscriberDelta !== 0);
+  return [...merged.values()];
+}
+
+/** What the counter has applied once this entry is: its "before" plus its deltas. */
+export const targetOf = (entry: CountEntry) => ({
+  counted: Number(entry.before.counted) + entry.delta > 0,
+  subscribed: Number(entry.before.subscribed) + entry.subscriberDelta > 0,
+});
+
+/**
+ * The entry again from what the signature's mark says was applied (its condition failed: a
+ * replay applied part or all of it before), or null when nothing is left to apply.
+ */
+export function rebase(entry: CountEntry, applied: CountEntry["before"]): CountEntry | null {
+  const target = targetOf(entry);
+  const delta = (Number(target.counted) - Number(applied.counted)) as CountEntry["delta"];
+  const subscriberDelta = (Number(target.subscribed) -
+    Number(applied.subscribed)) as CountEntry["subscriberDelta"];
+  if (delta === 0 && subscriberDelta === 0) return null;
+  return { ...entry, before: applied, delta, subscriberDelta };
 }
 
 export const hourOf = (iso: string) => iso.slice(0, 13);

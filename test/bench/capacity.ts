@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
 
+import { countPathSection } from "./capacity-count.ts";
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
   figures: Record<string, { value: number; unit: string }>;
@@ -546,6 +548,27 @@ out(
   "3. Raise SIGNER_INDEX_SHARDS to 20-100, the table's WRU quota (and pre-warm it), Lambda concurrency, API Gateway's account rate and SES's send rate.",
 );
 out();
+
+// ---- The count path redesigned (test/bench/capacity-count.ts)
+for (const line of countPathSection({
+  input,
+  num,
+  money,
+  target,
+  W,
+  Tu: txUnits,
+  S,
+  sigUnits,
+  countRunMs: perFunction.find((f) => f.name === "CountSignatures")?.duration ?? 0,
+  maxAge,
+  partitionWcu: L.partitionWcu,
+  partitionRcu: L.partitionRcu,
+  wru: P.wru,
+  rru: P.rru,
+  withoutEmail,
+  counterCostToday: (txUnits + gsiPetitionPerTx / sigsPerTxAws + sigUnits) * M * P.wru,
+}))
+  out(line);
 
 // ---- Local simulation
 out("## Local simulation");

@@ -3,13 +3,13 @@
  * it delivered again, add each signature once. The counter runs here in the test process
  * against the same DynamoDB Local the engine uses.
  */
-import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { beforeAll, describe, expect, it } from "vitest";
 import "../support/in-process.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import { drain, get, getItem, linkIn, mailbox, post, signer } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
+import { modifyRecord } from "../support/stream-record.ts";
 
 let countBatch: (event: DynamoDBStreamEvent) => Promise<{ batchItemFailures: unknown[] }>;
 
@@ -37,18 +37,7 @@ async function pendingSignatures(petitionId: number, n: number) {
 /** The stream record a confirmation produces: pending before, validated after. */
 function confirmationRecord(item: Record<string, unknown>, sequence: number): DynamoDBRecord {
   const validated = { ...item, state: "validated", validated_at: new Date().toISOString() };
-  return {
-    eventID: `e${sequence}`,
-    eventName: "MODIFY",
-    eventSource: "aws:dynamodb",
-    dynamodb: {
-      SequenceNumber: String(sequence).padStart(21, "0"),
-      Keys: marshall({ PK: item.PK, SK: item.SK }) as never,
-      OldImage: marshall(item, { removeUndefinedValues: true }) as never,
-      NewImage: marshall(validated, { removeUndefinedValues: true }) as never,
-      StreamViewType: "NEW_AND_OLD_IMAGES",
-    },
-  };
+  return modifyRecord({ PK: item.PK, SK: item.SK }, item, validated, sequence);
 }
 
 describe("the counter fed the same batch twice", () => {

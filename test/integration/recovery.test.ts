@@ -96,6 +96,68 @@ async function auditEntries(petitionId: number) {
 const failCounterWrites = () =>
   service.faults([{ client: "dynamodb", commands: ["TransactWriteItemsCommand"], skip: 1, error: "server" }]);
 
+/** Each of the next `times` counting transactions lands, then its reply is lost (`skip` let through first). */
+const loseCountReplies = (skip: number, times: number) =>
+  service.faults([
+    {
+      client: "dynamodb",
+      commands: ["TransactWriteItemsCommand"],
+      phase: "after",
+      skip,
+      times,
+      error: "server",
+    },
+  ]);
+const injected = async () => (await get<{ injected: number }>("/_local/faults")).body.injected;
+
+describe("a reply lost after a counting write committed", () => {
+  it("in the stream counter counts the signature once", async () => {
+    const petition = await openPetition();
+    const [one] = await pendingSigners(petition.id, 1);
+    if (!one) throw new Error("a signer");
+    const before = await countOf(petition.id);
+
+    // The confirmation goes through; every attempt of the counter's transaction commits and
+    // loses its reply, so the SDK writes again, and Lambda retries the batch.
+    await loseCountReplies(1, 4);
+    expect((await get(one.verify)).status).toBe(200);
+    await drainLong();
+    expect(await injected()).toBe(4);
+    await service.clearFaults();
+
+    expect(await countOf(petition.id)).toBe(before + 1);
+    expect((await getItem(one.key.PK, one.key.SK))?.counted).toBe(true);
+  });
+
+  it("in a recount applies the correction once", async () => {
+    const petition = await openPetition();
+    const [one] = await pendingSigners(petition.id, 1);
+    if (!one) throw new Error("a signer");
+    expect((await get(one.verify)).status).toBe(200);
+    await drain();
+    const before = await countOf(petition.id);
+    // Drift: the signature's mark says it was never counted, and its petition is marked for recount.
+    await setItemFields(one.key.PK, one.key.SK, { counted: false });
+    const mark = `PETITION#${String(petition.id).padStart(12, "0")}`;
+    await setItemFields("RECOUNT", mark, {
+      entity: "RECOUNT",
+      petition_id: petition.id,
+      cause: "test drift",
+      marked_at: new Date().toISOString(),
+    });
+
+    await loseCountReplies(0, 4);
+    await runSchedule("ReconcileCounts").catch(() => undefined);
+    expect(await injected()).toBe(4);
+    await service.clearFaults();
+    // The correction committed; the mark stays, so the next run recounts again and adds nothing.
+    expect(await countOf(petition.id)).toBe(before + 1);
+    await runSchedule("ReconcileCounts");
+    expect(await countOf(petition.id)).toBe(before + 1);
+    expect(await getItem("RECOUNT", mark)).toBeUndefined();
+  });
+});
+
 describe("a counter batch that fails after its retries", () => {
   it("is recounted from its on-failure message and ends with the exact count", async () => {
     const petition = await openPetition();

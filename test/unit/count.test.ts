@@ -7,6 +7,8 @@ import {
   chunkEntries,
   hourOf,
   mergeEntries,
+  rebase,
+  targetOf,
 } from "../../shared/signatures/count.ts";
 import type { SignatureRecord } from "../../shared/signatures/model.ts";
 import { signatureRecord } from "../support/signature-record.ts";
@@ -67,10 +69,33 @@ describe("a batch holding two changes to one signature", () => {
     expect(merged[0]?.before).toEqual({ counted: false, subscribed: false });
   });
 
-  it("disappears when the changes cancel out", () => {
+  it("stays when the changes cancel out: a replay may have applied the first already", () => {
     const on = entry(2, 1);
     const off = { ...entry(2, -1), before: { counted: true, subscribed: false } };
-    expect(mergeEntries([on, off])).toEqual([]);
+    const merged = mergeEntries([on, off]);
+    expect(merged).toHaveLength(1);
+    expect(merged[0]?.delta).toBe(0);
+    expect(merged[0] && targetOf(merged[0])).toEqual({ counted: false, subscribed: false });
+  });
+});
+
+describe("rebasing an entry on its signature's mark", () => {
+  it("applies what is left when a replay applied the first change of a merged pair", () => {
+    const on = entry(2, 1);
+    const off = { ...entry(2, -1), before: { counted: true, subscribed: false } };
+    const [merged] = mergeEntries([on, off]);
+    const left = merged && rebase(merged, { counted: true, subscribed: false });
+    expect(left?.delta).toBe(-1);
+    expect(left?.before).toEqual({ counted: true, subscribed: false });
+  });
+
+  it("leaves nothing when the mark already holds the entry's outcome", () => {
+    expect(rebase(entry(3, 1, 1), { counted: true, subscribed: true })).toBeNull();
+  });
+
+  it("adds only the part not yet applied", () => {
+    const left = rebase(entry(4, 1, 1), { counted: true, subscribed: false });
+    expect(left).toMatchObject({ delta: 0, subscriberDelta: 1 });
   });
 });
 

@@ -11,6 +11,7 @@ import { governmentResponseRoute } from "./http/admin-government-response.contra
 import { cancelJobRoute, jobRoute } from "./http/admin-jobs.contract.ts";
 import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
+import { adminSignaturesRoutes } from "./http/admin-signatures.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -82,6 +83,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     jobRoute,
     cancelJobRoute,
     thresholdReportRoute,
+    ...adminSignaturesRoutes,
     // Pages
     homeRoute,
     petitionsPageRoute,

@@ -218,6 +218,31 @@ const declared = withEdge([
     settings: ["TABLE_NAME"],
     table: "read-write",
   },
+  {
+    name: "AdminSignatures",
+    handler: "functions/http/admin-signatures.ts",
+    description:
+      "Sysadmins search one petition's signatures, act on chosen ones, read the access log, and see and allow trending sources",
+    routes: [
+      { method: "GET", path: "/admin/signatures", auth: "sysadmin" },
+      { method: "POST", path: "/admin/signatures/actions", auth: "sysadmin" },
+      { method: "GET", path: "/admin/access-log", auth: "sysadmin" },
+      { method: "GET", path: "/admin/petitions/{id}/trending-sources", auth: "sysadmin" },
+      { method: "GET", path: "/admin/trending-allow-list", auth: "sysadmin" },
+      { method: "POST", path: "/admin/trending-allow-list", auth: "sysadmin" },
+      { method: "DELETE", path: "/admin/trending-allow-list", auth: "sysadmin" },
+    ],
+    // Email searches key the address as signing does.
+    settings: [
+      "TABLE_NAME",
+      "SIGNER_INDEX_SHARDS",
+      "EMAIL_STRIP_PLUS_TAG",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
+    table: "read-write",
+  },
   // Pages
   {
     name: "HomePage",
@@ -445,7 +470,14 @@ const declared = withEdge([
       onFailure: "counterFailures",
     },
     // Trending tallies hash their sources with the hash key.
-    settings: ["TABLE_NAME", ...THRESHOLDS, "TRENDING_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
+    settings: [
+      "TABLE_NAME",
+      ...THRESHOLDS,
+      "TRENDING_THRESHOLD",
+      "TRENDING_NOTIFY_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     timeoutSeconds: 60,
     canary: true,

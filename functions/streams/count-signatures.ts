@@ -28,7 +28,7 @@ export function countBatch(
     async (petitionId, entries: CountEntry[]) => {
       await countForPetition(petitionId, entries, config, now);
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
-      await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
+      await recordTrending(petitionId, entries, config, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {
           code: LogCode.trendingFailed,
           petitionId,

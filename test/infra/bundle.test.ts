@@ -44,6 +44,7 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   ModeratePetition: 559,
   AdminBlocks: 531,
   AdminSuppressions: 533,
+  AdminSignatures: 545,
   HomePage: 653,
   PetitionsPage: 654,
   HelpPages: 644,

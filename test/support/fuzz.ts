@@ -715,6 +715,96 @@ const generators: Record<RouteKey, Generator> = {
         }),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),
+  // Search values never match the fuzzer's own signers, whose data the answer would show.
+  "GET /admin/signatures": (fx, mode) =>
+    get(
+      "/admin/signatures",
+      queryOf(
+        mode === "refuse"
+          ? fc.oneof(
+              fc.record({ email: fc.constant("nobody@nomatch.invalid") }),
+              fc.record({
+                ip: fc.constant("192.0.2.1"),
+                name: fc.constant("zz"),
+                petition_id: fc.constant(String(fx.open)),
+              }),
+              fc.record({ petition_id: fc.oneof(fc.constant(String(fx.open)), junkString) }),
+              fc.record({
+                domain: fc.constant("nomatch.invalid"),
+                petition_id: fc.constant(String(fx.open)),
+                window: fc.constantFrom("", "2w", "91d", "0h", "-1"),
+              }),
+            )
+          : fc.record(
+              {
+                postcode: fc.constantFrom("ZZ99 9ZZ", "nomatch"),
+                petition_id: fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
+                window: fc.constantFrom("24h", "7d", "3"),
+              },
+              { requiredKeys: ["postcode", "petition_id"] },
+            ),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/signatures/actions": (fx, mode) =>
+    jsonBody(
+      fc.record({
+        action: fc.constantFrom("validate", "invalidate", "delete", "subscribe", "unsubscribe"),
+        signatures: fc.constant([`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`]),
+      }),
+      ["action", "signatures"],
+      fc.constantFrom(
+        (o: Obj) => ({ ...o, action: "explode" }),
+        (o: Obj) => ({ ...o, signatures: ["not-an-id"] }),
+        (o: Obj) => ({ ...o, signatures: [] }),
+      ),
+      mode,
+    ).map((body) => ({ path: "/admin/signatures/actions", body, token: fx.sysadmin })),
+  "GET /admin/access-log": (fx, mode) =>
+    get(
+      "/admin/access-log",
+      queryOf(
+        mode === "refuse"
+          ? fc.record({ month: fc.oneof(fc.constantFrom("2026-13", "yesterday", ""), junkString) })
+          : fc.record({ month: fc.constantFrom("2026-12", "2026-01") }, { requiredKeys: [] }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "GET /admin/petitions/{id}/trending-sources": (fx) =>
+    withId(
+      fc.oneof(fc.constant(String(fx.pending)), petitionIdJunk),
+      queryOf(
+        fc.record(
+          { hours: fc.oneof(fc.constantFrom("1", "24", "48", "49", "0"), junkString) },
+          { requiredKeys: [] },
+        ),
+      ),
+      (id, query) => ({ path: `/admin/petitions/${id}/trending-sources`, query, token: fx.sysadmin }),
+    ),
+  "GET /admin/trending-allow-list": (fx) =>
+    get("/admin/trending-allow-list").map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/trending-allow-list": (fx, mode, s) =>
+    jsonBody(
+      fc.constantFrom(
+        { kind: "ip", value: `203.0.113.${Number.parseInt(s.marker.slice(-2), 16)}` },
+        { kind: "domain", value: `fzq${s.marker.slice(2)}.invalid` },
+      ),
+      ["kind", "value"],
+      fc.constantFrom(
+        (o: Obj) => ({ ...o, kind: "everything" }),
+        (o: Obj) => ({ ...o, kind: "ip", value: "10.0.0.0/99" }),
+      ),
+      mode,
+      // Valid values stay in the fuzzer's own namespace, as for the block lists.
+    ).map((body) => ({ path: "/admin/trending-allow-list", body: safeBlock(body), token: fx.sysadmin })),
+  "DELETE /admin/trending-allow-list": (fx, mode) =>
+    get(
+      "/admin/trending-allow-list",
+      queryOf(
+        fc.record({
+          kind: mode === "refuse" ? fc.constantFrom("", "all", "IP ") : fc.constantFrom("ip", "domain", "x"),
+          value: fc.oneof(fc.constant("fzq00000000.invalid"), junkString),
+        }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
   "PUT /admin/petitions/{id}/government-response": (fx, mode) =>
     fc
       .tuple(
@@ -1136,6 +1226,8 @@ const NEVER_WRITES = new Set([
   "GET /staff/reports/thresholds",
   "GET /admin/blocks",
   "GET /admin/suppressions",
+  "GET /admin/petitions/{id}/trending-sources",
+  "GET /admin/trending-allow-list",
   "GET /admin/jobs/{id}",
   "GET /topics.json",
   "GET /admin/topics",

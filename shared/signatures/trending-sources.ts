@@ -85,7 +85,7 @@ function report(
   petitionId: number,
   tally: Tally,
   count: number,
-  metric: string,
+  metric: "TrendingSource" | "TrendingSourceNotified",
 ) {
   logger.warn(message, {
     code,
@@ -95,7 +95,9 @@ function report(
     count,
     hour: tally.hour,
   });
-  metrics.addDimension("sourceKind", tally.kind);
+  // The notification's alarm reads it with the service dimension alone. Written and flushed at
+  // once, so no other tally's dimension joins it.
+  if (metric === "TrendingSource") metrics.addDimension("sourceKind", tally.kind);
   metrics.addMetric(metric, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }

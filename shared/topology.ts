@@ -347,6 +347,11 @@ const declared = withEdge([
       { method: "GET", path: "/staff/jobs/{id}", auth: "public" },
       { method: "POST", path: "/staff/jobs/{id}/cancel", auth: "public" },
       { method: "GET", path: "/staff/reports/thresholds", auth: "public" },
+      { method: "GET", path: "/staff/signatures", auth: "public" },
+      { method: "POST", path: "/staff/signatures/actions", auth: "public" },
+      { method: "GET", path: "/staff/access-log", auth: "public" },
+      { method: "GET", path: "/staff/petitions/{id}/trending", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/trending-allow-list", auth: "public" },
     ],
     settings: [
       ...PAGES,
@@ -357,6 +362,11 @@ const declared = withEdge([
       "SIGNER_INDEX_SHARDS",
       "THRESHOLD_FOR_RESPONSE",
       "THRESHOLD_FOR_DEBATE",
+      // The sysadmins' signature search keys an email as signing does; trending shows its threshold.
+      "EMAIL_STRIP_PLUS_TAG",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
     ],
     table: "read-write",
     web: true,

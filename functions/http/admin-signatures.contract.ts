@@ -4,12 +4,11 @@
  * with and the OpenAPI document shows.
  */
 import * as z from "zod";
-import { signatureActions } from "../../shared/domain/signature-actions.ts";
 import { allowKinds } from "../../shared/domain/trend-allow.ts";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
-import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { signatureSearchQuery } from "../../shared/signatures/staff-search.ts";
+import { signatureActionsBody } from "../../shared/signatures/staff-tools.ts";
 import { allowEntrySchema } from "../../shared/signatures/trend-allow-list.ts";
 import { TALLY_HOURS } from "../../shared/signatures/trending-sources.ts";
 
@@ -28,14 +27,6 @@ export const searchSignaturesRoute = defineRoute({
     200: { description: "The matching signatures, newest first", schema: anyObject },
     ...staffAnswers,
   },
-});
-
-export const signatureActionsBody = z.object({
-  action: z.enum(signatureActions, { error: `Choose one of ${signatureActions.join(", ")}` }),
-  signatures: z
-    .array(signatureIdSchema, { error: "Choose the signatures (a list of ids)" })
-    .min(1, "Choose at least one signature")
-    .max(100, "Choose at most 100 signatures at a time"),
 });
 
 export const signatureActionsRoute = defineRoute({

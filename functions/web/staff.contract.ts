@@ -26,4 +26,9 @@ export const staffPageRoutes = [
   staffPage("GET /staff/jobs/{id}", "A mass-mail job's progress"),
   staffPage("POST /staff/jobs/{id}/cancel", "Cancels a running mass-mail job"),
   staffPage("GET /staff/reports/thresholds", "Petitions that crossed a threshold since a date"),
+  staffPage("GET /staff/signatures", "Sysadmins search one petition's signatures"),
+  staffPage("POST /staff/signatures/actions", "Sysadmins act on chosen signatures"),
+  staffPage("GET /staff/access-log", "Who searched or acted on signatures"),
+  staffPage("GET /staff/petitions/{id}/trending", "A petition's trending IPs and email domains"),
+  staffPage("POST /staff/petitions/{id}/trending-allow-list", "Sysadmins let trending skip a source"),
 ] as const;

@@ -3,8 +3,10 @@
  * each action is written to the access log with who did it, when, what was asked and how many
  * signatures it found or changed.
  */
-import type { SignatureAction } from "../domain/signature-actions.ts";
+import * as z from "zod";
+import { type SignatureAction, signatureActions } from "../domain/signature-actions.ts";
 import { recordAccess } from "./access-log.ts";
+import { signatureIdSchema } from "./model.ts";
 import { actOnSignatures } from "./staff-actions.ts";
 import {
   presentForStaff,
@@ -13,6 +15,15 @@ import {
   searchOf,
   searchSignatures,
 } from "./staff-search.ts";
+
+/** What an action on chosen signatures takes: the action and at most 100 signature ids. */
+export const signatureActionsBody = z.object({
+  action: z.enum(signatureActions, { error: `Choose one of ${signatureActions.join(", ")}` }),
+  signatures: z
+    .array(signatureIdSchema, { error: "Choose the signatures (a list of ids)" })
+    .min(1, "Choose at least one signature")
+    .max(100, "Choose at most 100 signatures at a time"),
+});
 
 export async function searchAndLog(
   query: SignatureSearchQuery,

@@ -1178,6 +1178,92 @@ const generators: Record<RouteKey, Generator> = {
         staffSession(fx),
       )
       .map(([q, cookies]) => ({ path: "/staff/reports/thresholds", query: q, cookies })),
+  // Search values never match the fuzzer's own signers; a refused search names no petition.
+  "GET /staff/signatures": (fx, mode) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            {
+              petition_id:
+                mode === "refuse"
+                  ? fc.constantFrom("", "abc", "0", "-1", "1.5")
+                  : fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
+              kind: fc.constantFrom("email", "ip", "domain", "postcode", "name", "everything"),
+              value: fc.oneof(fc.constantFrom("nobody@nomatch.invalid", "192.0.2.1", "ZZ99 9ZZ"), edgeString),
+              window: fc.constantFrom("", "24h", "91d", "x"),
+            },
+            { requiredKeys: ["petition_id"] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/signatures", query: q, cookies })),
+  "POST /staff/signatures/actions": (fx, mode) =>
+    fc
+      .tuple(
+        formBody(
+          fc.record({
+            action: fc.constantFrom(
+              "validate",
+              "invalidate",
+              "delete",
+              "subscribe",
+              "unsubscribe",
+              "explode",
+            ),
+            signatures: fc.constantFrom(`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`, "not-an-id"),
+            petition_id: fc.constant(String(fx.open)),
+            kind: fc.constant("email"),
+            value: fc.constant("nobody@nomatch.invalid"),
+          }),
+          ["action", "signatures"],
+          mode,
+          "action",
+        ),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/signatures/actions",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/access-log": (fx) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            { month: fc.oneof(fc.constantFrom("2026-12", "2026-13"), junkString) },
+            { requiredKeys: [] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/access-log", query: q, cookies })),
+  "GET /staff/petitions/{id}/trending": (fx, mode) =>
+    fc
+      .tuple(petitionId(fx, mode, "pending"), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/petitions/${id}/trending`, cookies })),
+  "POST /staff/petitions/{id}/trending-allow-list": (fx, mode, s) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "pending"),
+        formBody(
+          fc.constantFrom(
+            { kind: "ip", value: `203.0.113.${Number.parseInt(s.marker.slice(-2), 16)}` },
+            { kind: "domain", value: `fzq${s.marker.slice(2)}.invalid` },
+          ),
+          ["kind", "value"],
+          mode,
+          "kind",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/trending-allow-list`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
 };
 
 /** A block is valid only inside the fuzzer's namespace; anything else is made invalid. */
@@ -1224,6 +1310,8 @@ const NEVER_WRITES = new Set([
   "GET /staff/petitions/{id}",
   "GET /staff/jobs/{id}",
   "GET /staff/reports/thresholds",
+  "GET /staff/access-log",
+  "GET /staff/petitions/{id}/trending",
   "GET /admin/blocks",
   "GET /admin/suppressions",
   "GET /admin/petitions/{id}/trending-sources",

@@ -28,6 +28,15 @@ import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts"
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
+import {
+  accessLogPage,
+  allowSourcePage,
+  signatureActionsPage,
+  signaturesPage,
+  sysadmin,
+  sysadminForm,
+  trendingPage,
+} from "./staff-signatures.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
 
 /** What a staff page reads of its request (the route's contract validated it). */
@@ -45,6 +54,10 @@ type Gate = (site: StaffSite, request: StaffRequest) => Promise<Staff | HttpResu
 const signedIn: Gate = (site, { event }) => moderator(site, event);
 /** A form post: signed in, and its CSRF token checked. */
 const posted: Gate = (site, { event, body }) => moderatorForm(site, event, body);
+/** Signed in with the sysadmin role (a moderator gets 403). */
+const asSysadmin: Gate = (site, { event }) => sysadmin(site, event);
+/** A sysadmin's form post, its CSRF token checked. */
+const postedBySysadmin: Gate = (site, { event, body }) => sysadminForm(site, event, body);
 
 const jobId = z.uuid();
 
@@ -98,6 +111,16 @@ export const staffPages = {
   "GET /staff/jobs/{id}": jobPageOf,
   "POST /staff/jobs/{id}/cancel": jobPageOf,
   "GET /staff/reports/thresholds": forModerator(signedIn, thresholdReportPage, query),
+  "GET /staff/signatures": forModerator(asSysadmin, signaturesPage, query),
+  "POST /staff/signatures/actions": forModerator(postedBySysadmin, signatureActionsPage, form),
+  "GET /staff/access-log": forModerator(asSysadmin, accessLogPage, query),
+  "GET /staff/petitions/{id}/trending": aboutOne(asSysadmin, trendingPage, petition, query),
+  "POST /staff/petitions/{id}/trending-allow-list": aboutOne(
+    postedBySysadmin,
+    allowSourcePage,
+    petition,
+    form,
+  ),
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

@@ -34,6 +34,8 @@ export type StaffSite = Site &
     SIGNER_INDEX_SHARDS: number;
     THRESHOLD_FOR_RESPONSE: number;
     THRESHOLD_FOR_DEBATE: number;
+    EMAIL_STRIP_PLUS_TAG: boolean;
+    TRENDING_THRESHOLD: number;
   };
 
 const queueLabels: Record<string, string> = {

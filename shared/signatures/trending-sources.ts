@@ -125,7 +125,8 @@ export async function recordTrending(
             ":kind": tally.kind,
             ":value": tally.value,
           },
-          ReturnValues: "UPDATED_NEW",
+          // The whole (small) item: whether this source was already notified this hour.
+          ReturnValues: "ALL_NEW",
         }),
       );
       const count = Number(Attributes?.count ?? 0);
@@ -134,7 +135,7 @@ export async function recordTrending(
       // Warn once, as the tally passes the threshold.
       if (crosses(settings.TRENDING_THRESHOLD))
         report(LogCode.trendingSource, "trending source", petitionId, tally, count, "TrendingSource");
-      if (!trendingExceeded(count, settings.TRENDING_NOTIFY_THRESHOLD)) return;
+      if (!trendingExceeded(count, settings.TRENDING_NOTIFY_THRESHOLD) || Attributes?.notified_at) return;
       // Notify once per source and hour, however many batches see the tally over the threshold.
       const first = await writeIf(() =>
         db.send(

@@ -3,19 +3,13 @@
  * domain, choose one and invalidate it, see the access log name the search, and see a
  * petition's trending sources. Each page passes axe; a moderator is refused.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { drain, post, signer, staffToken } from "../support/api.ts";
-import { expectAccessible, launchBrowser, person, textOf } from "../support/browser.ts";
-import { openPetition, signAndConfirm } from "../support/flows.ts";
+import { aBrowserAndAnOpenPetition, expectAccessible, person, textOf } from "../support/browser.ts";
+import { signAndConfirm } from "../support/flows.ts";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const the = aBrowserAndAnOpenPetition();
 
 const h1 = (page: Page) => textOf(page.locator("h1").first());
 
@@ -28,7 +22,7 @@ async function signIn(page: Page, role: "moderator" | "sysadmin", sub: string) {
 
 describe("the sysadmins' signature pages", () => {
   it("search, invalidate a chosen signature, and show the access log and trending sources", async () => {
-    const petition = await openPetition();
+    const petition = the.petition;
     await signAndConfirm(petition.id, 2);
     const domain = `pages-${Date.now()}.example`;
     expect(
@@ -41,7 +35,7 @@ describe("the sysadmins' signature pages", () => {
     ).toBe(202);
     await drain();
 
-    const staff = await person(browser);
+    const staff = await person(the.browser);
     const page = await staff.newPage();
     await signIn(page, "sysadmin", "e2e-sysadmin");
     await page.goto("/staff/signatures");
@@ -76,7 +70,7 @@ describe("the sysadmins' signature pages", () => {
   });
 
   it("refuse a moderator", async () => {
-    const staff = await person(browser);
+    const staff = await person(the.browser);
     const page = await staff.newPage();
     await signIn(page, "moderator", "e2e-moderator-signatures");
     const answer = await page.goto("/staff/signatures");

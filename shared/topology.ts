@@ -225,6 +225,7 @@ const declared = withEdge([
       "Sysadmins search one petition's signatures, act on chosen ones, read the access log, and see and allow trending sources",
     routes: [
       { method: "GET", path: "/admin/signatures", auth: "sysadmin" },
+      { method: "GET", path: "/admin/signatures/{id}", auth: "sysadmin" },
       { method: "POST", path: "/admin/signatures/actions", auth: "sysadmin" },
       { method: "GET", path: "/admin/access-log", auth: "sysadmin" },
       { method: "GET", path: "/admin/petitions/{id}/trending-sources", auth: "sysadmin" },

@@ -7,6 +7,7 @@ import * as z from "zod";
 import { allowKinds } from "../../shared/domain/trend-allow.ts";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { signatureSearchQuery } from "../../shared/signatures/staff-search.ts";
 import { signatureActionsBody } from "../../shared/signatures/staff-tools.ts";
 import { allowEntrySchema } from "../../shared/signatures/trend-allow-list.ts";
@@ -25,6 +26,19 @@ export const searchSignaturesRoute = defineRoute({
   query: signatureSearchQuery,
   responses: {
     200: { description: "The matching signatures, newest first", schema: anyObject },
+    ...staffAnswers,
+  },
+});
+
+export const signatureRoute = defineRoute({
+  route: "GET /admin/signatures/{id}",
+  summary: "One signature, with its personal data and the staff actions on it",
+  description: "Every view is written to the access log.",
+  role: sysadmin,
+  path: z.object({ id: signatureIdSchema }),
+  responses: {
+    200: { description: "The signature", schema: anyObject },
+    404: { description: "No signature has that id", schema: errorsSchema },
     ...staffAnswers,
   },
 });
@@ -109,6 +123,7 @@ export const removeAllowedRoute = defineRoute({
 
 export const adminSignaturesRoutes = [
   searchSignaturesRoute,
+  signatureRoute,
   signatureActionsRoute,
   accessLogRoute,
   trendingSourcesRoute,

@@ -1,5 +1,6 @@
 /**
  * The sysadmins' per-signature tools: GET /admin/signatures (search one petition's signatures),
+ * GET /admin/signatures/{id} (one signature),
  * POST /admin/signatures/actions, GET /admin/access-log, GET /admin/petitions/{id}/trending-sources
  * and the trending allow list (GET, POST, DELETE /admin/trending-allow-list).
  */
@@ -8,7 +9,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { readAccessLog } from "../../shared/signatures/access-log.ts";
-import { actAndLog, searchAndLog } from "../../shared/signatures/staff-tools.ts";
+import { actAndLog, searchAndLog, viewAndLog } from "../../shared/signatures/staff-tools.ts";
 import { addAllowed, listAllowed, removeAllowed } from "../../shared/signatures/trend-allow-list.ts";
 import { trendingSourcesOf } from "../../shared/signatures/trending-sources.ts";
 import {
@@ -18,6 +19,7 @@ import {
   removeAllowedRoute,
   searchSignaturesRoute,
   signatureActionsRoute,
+  signatureRoute,
   trendingSourcesRoute,
 } from "./admin-signatures.contract.ts";
 
@@ -35,6 +37,11 @@ export const handler = byRoute({
   "GET /admin/signatures": httpRoute(searchSignaturesRoute, async ({ query, staff }) =>
     json(200, await searchAndLog(query, staffId(staff), config, new Date()), NO_STORE),
   ),
+  "GET /admin/signatures/{id}": httpRoute(signatureRoute, async ({ path, staff }) => {
+    const signature = await viewAndLog(path.id, staffId(staff), new Date());
+    if (!signature) throw new NotFoundError("No signature has that id");
+    return json(200, { data: signature }, NO_STORE);
+  }),
   "POST /admin/signatures/actions": httpRoute(signatureActionsRoute, async ({ body, staff }) =>
     json(200, { data: await actAndLog(body.signatures, body.action, staffId(staff), new Date()) }),
   ),

@@ -15,6 +15,7 @@ import {
   searchOf,
   searchSignatures,
 } from "./staff-search.ts";
+import { getSignature } from "./store.ts";
 
 /** What an action on chosen signatures takes: the action and at most 100 signature ids. */
 export const signatureActionsBody = z.object({
@@ -45,6 +46,20 @@ export async function searchAndLog(
     results: result.signatures.length,
   });
   return { data: result.signatures.map(presentForStaff), complete: result.complete };
+}
+
+/** One signature as a sysadmin sees it, or null; a view that found one is logged (a miss shows nothing). */
+export async function viewAndLog(id: string, staffId: string, now: Date) {
+  const signature = await getSignature(id);
+  if (!signature) return null;
+  await recordAccess({
+    staff_id: staffId,
+    at: now.toISOString(),
+    what: "view",
+    query: { signature: id },
+    results: 1,
+  });
+  return presentForStaff(signature);
 }
 
 export async function actAndLog(ids: readonly string[], action: SignatureAction, staffId: string, now: Date) {

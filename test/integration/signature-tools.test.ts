@@ -91,12 +91,23 @@ describe("the sysadmins' signature search", () => {
     ]);
     expect((await search(`name=quayle&petition_id=${id}&window=2`, token)).data).toHaveLength(1);
 
+    const one = await get<{ data: Found }>(`/admin/signatures/${byEmail.data[0]?.id}`, { token });
+    expect(one.status).toBe(200);
+    expect(one.body.data).toMatchObject({ email: target, ip });
+    const missing = `${id}-2-AAAAAAAAAAAAAAAAAAAAAA`;
+    expect((await get(`/admin/signatures/${missing}`, { token })).status).toBe(404);
+    expect((await get<Errors>("/admin/signatures/not-an-id", { token })).status).toBe(422);
+
     const log = await get<{
       data: { staff_id: string; what: string; query: Record<string, unknown>; results: number }[];
     }>("/admin/access-log", { token });
     expect(log.status).toBe(200);
     const mine = log.body.data.filter((entry) => entry.staff_id === sub);
-    expect(mine).toHaveLength(5);
+    // Five searches and the view that found a signature (a miss shows no personal data).
+    expect(mine).toHaveLength(6);
+    expect(mine).toContainEqual(
+      expect.objectContaining({ what: "view", query: { signature: byEmail.data[0]?.id }, results: 1 }),
+    );
     expect(mine).toContainEqual(
       expect.objectContaining({
         what: "search",
@@ -110,6 +121,7 @@ describe("the sysadmins' signature search", () => {
     const moderator = await staffToken("moderator");
     for (const [method, path] of [
       ["GET", "/admin/signatures?email=a@b.example&petition_id=1"],
+      ["GET", "/admin/signatures/1-1-aaaaaaaaaaaaaaaaaaaaaa"],
       ["POST", "/admin/signatures/actions"],
       ["GET", "/admin/access-log"],
       ["GET", "/admin/petitions/1/trending-sources"],

@@ -745,6 +745,16 @@ const generators: Record<RouteKey, Generator> = {
             ),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),
+  // Never a real signature: the answer would show its signer.
+  "GET /admin/signatures/{id}": (fx) =>
+    withId(
+      fc.oneof(
+        fc.constantFrom(`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`, "1-1-AAAAAAAAAAAAAAAAAAAAAA"),
+        petitionIdJunk,
+      ),
+      noQuery,
+      (id) => ({ path: `/admin/signatures/${id}`, token: fx.sysadmin }),
+    ),
   "POST /admin/signatures/actions": (fx, mode) =>
     jsonBody(
       fc.record({
@@ -1193,7 +1203,7 @@ const generators: Record<RouteKey, Generator> = {
               value: fc.oneof(fc.constantFrom("nobody@nomatch.invalid", "192.0.2.1", "ZZ99 9ZZ"), edgeString),
               window: fc.constantFrom("", "24h", "91d", "x"),
             },
-            { requiredKeys: ["petition_id"] },
+            { requiredKeys: ["petition_id", "value"] },
           ),
         ),
         staffSession(fx),
@@ -1316,6 +1326,7 @@ const NEVER_WRITES = new Set([
   "GET /admin/suppressions",
   "GET /admin/petitions/{id}/trending-sources",
   "GET /admin/trending-allow-list",
+  "GET /admin/access-log",
   "GET /admin/jobs/{id}",
   "GET /topics.json",
   "GET /admin/topics",

@@ -4,8 +4,9 @@
  * written to the access log (shared/signatures/staff-tools.ts), as through the API.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type * as z from "zod";
 import { searchKinds } from "../../domain/signature-search.ts";
-import { ForbiddenError } from "../../errors.ts";
+import { ForbiddenError, ValidationError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import { readAccessLog } from "../../signatures/access-log.ts";
@@ -36,6 +37,17 @@ export async function sysadminForm(site: StaffSite, event: APIGatewayProxyEventV
   const staff = await sysadmin(site, event);
   if (!isResult(staff)) requireCsrf(site, event, form);
   return staff;
+}
+
+/** A form that cannot be acted on: 422, naming the field, nothing written. */
+function refuse(error: z.ZodError): never {
+  throw new ValidationError(
+    error.issues.map((issue) => ({
+      field: String(issue.path[0] ?? "form"),
+      code: "invalid",
+      message: issue.message,
+    })),
+  );
 }
 
 const SEARCH_FIELDS = ["petition_id", "value", "window"] as const;
@@ -117,10 +129,7 @@ export async function signatureActionsPage(
   const back = new URLSearchParams(
     searchKeys(Object.fromEntries([...SEARCH_FIELDS, "kind"].map((name) => [name, field(form, name)]))),
   );
-  if (!parsed.success) {
-    back.set("done", parsed.error.issues[0]?.message ?? "Choose an action and at least one signature");
-    return redirect(`/staff/signatures?${back}`, 303);
-  }
+  if (!parsed.success) refuse(parsed.error);
   const results = await actAndLog(parsed.data.signatures, parsed.data.action, staff.id, new Date());
   const changed = results.filter((r) => r.outcome === "done").length;
   back.set("done", `${parsed.data.action}: ${changed} of ${results.length} changed`);
@@ -185,7 +194,7 @@ export async function allowSourcePage(
   form: FormBody,
 ): Promise<HttpResult> {
   const parsed = allowEntrySchema.safeParse({ kind: field(form, "kind"), value: field(form, "value") });
-  if (!parsed.success) return redirect(`/staff/petitions/${id}/trending?allowed=invalid`, 303);
+  if (!parsed.success) refuse(parsed.error);
   await addAllowed(parsed.data, staff.id, new Date());
   return redirect(`/staff/petitions/${id}/trending?allowed=${encodeURIComponent(parsed.data.value)}`, 303);
 }

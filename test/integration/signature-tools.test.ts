@@ -9,12 +9,12 @@ import {
   mailbox,
   post,
   signer,
-  someIp,
   staffToken,
   tableSnapshot,
   uniqueEmail,
 } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
+import { someIp } from "../support/from-address.ts";
 import { ENGINE_LOG } from "../support/global-setup.ts";
 
 interface Found {

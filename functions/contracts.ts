@@ -14,6 +14,7 @@ import { adminListPetitionsRoute } from "./http/admin-list-petitions.contract.ts
 import { moderationToolRoutes } from "./http/admin-moderation-tools.contract.ts";
 import { committeeNoteRoute, otherBusinessRoute } from "./http/admin-petition-business.contract.ts";
 import { getSettingsRoute, moderationDelayRoute, putSettingsRoute } from "./http/admin-settings.contract.ts";
+import { adminSignaturesRoutes } from "./http/admin-signatures.contract.ts";
 import {
   addSuppressionRoute,
   listSuppressionsRoute,
@@ -90,6 +91,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     cancelJobRoute,
     thresholdReportRoute,
     ...invalidationRoutes,
+    ...adminSignaturesRoutes,
     // Pages
     homeRoute,
     petitionsPageRoute,

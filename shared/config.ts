@@ -57,6 +57,8 @@ export const settings = {
   RATE_CREATOR: positiveInt(2),
   RATE_SPONSOR: positiveInt(5),
   TRENDING_THRESHOLD: positiveInt(100),
+  /** Confirmed signatures from one IP or domain on one petition within an hour that notify the operators. */
+  TRENDING_NOTIFY_THRESHOLD: positiveInt(200),
   UNCONFIRMED_TTL_DAYS: positiveInt(30),
   ANONYMISE_AFTER_MONTHS: nonNegativeInt(6),
   SIGNER_INDEX_SHARDS: z.coerce.number().int().min(1).max(100).default(10),

@@ -38,6 +38,8 @@ export const LogCode = {
   trendingFailed: "trending_failed",
   /** One source (address, network) passed the trending threshold for a petition. */
   trendingSource: "trending_source",
+  /** One source reached the notifying threshold for a petition: the operators are notified (once an hour). */
+  trendingNotify: "trending_notify",
 
   // Feedback
   /** Feedback from an address over the feedback limit: answered as usual, not stored or sent. */

@@ -40,6 +40,8 @@ export const METRICS = {
   OutboxSwept: MetricUnit.Count,
   /** A running mass-mail job that has sent nothing for its stall interval. */
   MailJobStalled: MetricUnit.Count,
+  /** An IP or email domain reached the notifying trending threshold on a petition (once per source and hour). */
+  TrendingSourceNotified: MetricUnit.Count,
 } as const satisfies Record<string, (typeof MetricUnit)[keyof typeof MetricUnit]>;
 
 export type MetricName = keyof typeof METRICS;

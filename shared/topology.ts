@@ -251,6 +251,32 @@ const declared = withEdge([
     settings: ["TABLE_NAME"],
     table: "read-write",
   },
+  {
+    name: "AdminSignatures",
+    handler: "functions/http/admin-signatures.ts",
+    description:
+      "Sysadmins search one petition's signatures, act on chosen ones, read the access log, and see and allow trending sources",
+    routes: [
+      { method: "GET", path: "/admin/signatures", auth: "sysadmin" },
+      { method: "GET", path: "/admin/signatures/{id}", auth: "sysadmin" },
+      { method: "POST", path: "/admin/signatures/actions", auth: "sysadmin" },
+      { method: "GET", path: "/admin/access-log", auth: "sysadmin" },
+      { method: "GET", path: "/admin/petitions/{id}/trending-sources", auth: "sysadmin" },
+      { method: "GET", path: "/admin/trending-allow-list", auth: "sysadmin" },
+      { method: "POST", path: "/admin/trending-allow-list", auth: "sysadmin" },
+      { method: "DELETE", path: "/admin/trending-allow-list", auth: "sysadmin" },
+    ],
+    // Email searches key the address as signing does.
+    settings: [
+      "TABLE_NAME",
+      "SIGNER_INDEX_SHARDS",
+      "EMAIL_STRIP_PLUS_TAG",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
+    table: "read-write",
+  },
   // Pages
   {
     name: "HomePage",
@@ -373,6 +399,11 @@ const declared = withEdge([
       { method: "POST", path: "/staff/invalidations", auth: "public" },
       { method: "GET", path: "/staff/invalidations/{id}", auth: "public" },
       { method: "POST", path: "/staff/invalidations/{id}", auth: "public" },
+      { method: "GET", path: "/staff/signatures", auth: "public" },
+      { method: "POST", path: "/staff/signatures/actions", auth: "public" },
+      { method: "GET", path: "/staff/access-log", auth: "public" },
+      { method: "GET", path: "/staff/petitions/{id}/trending", auth: "public" },
+      { method: "POST", path: "/staff/petitions/{id}/trending-allow-list", auth: "public" },
     ],
     settings: [
       ...PAGES,
@@ -382,7 +413,11 @@ const declared = withEdge([
       "SIGNER_INDEX_SHARDS",
       // The site settings' defaults: the settings page shows and changes them.
       ...SITE,
+      // The sysadmins' signature search keys an email as signing does; trending shows its threshold.
       "EMAIL_STRIP_PLUS_TAG",
+      "TRENDING_THRESHOLD",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
     ],
     table: "read-write",
     web: true,
@@ -519,6 +554,7 @@ const declared = withEdge([
       ...THRESHOLDS,
       "THRESHOLD_FOR_MODERATION_DELAY",
       "TRENDING_THRESHOLD",
+      "TRENDING_NOTIFY_THRESHOLD",
       "HASH_KEY_ARN",
       "HASH_KEY",
     ],

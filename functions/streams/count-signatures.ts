@@ -37,7 +37,7 @@ export function countBatch(
       };
       await countForPetition(petitionId, entries, settings, now);
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
-      await recordTrending(petitionId, entries, config.TRENDING_THRESHOLD, now()).catch((error: unknown) =>
+      await recordTrending(petitionId, entries, config, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {
           code: LogCode.trendingFailed,
           petitionId,

@@ -48,4 +48,9 @@ export const staffPageRoutes = [
     "One bulk invalidation with its preview, start and cancel (sysadmin)",
   ),
   staffPage("POST /staff/invalidations/{id}", "Previews, starts or cancels a bulk invalidation (sysadmin)"),
+  staffPage("GET /staff/signatures", "Sysadmins search one petition's signatures"),
+  staffPage("POST /staff/signatures/actions", "Sysadmins act on chosen signatures"),
+  staffPage("GET /staff/access-log", "Who searched or acted on signatures"),
+  staffPage("GET /staff/petitions/{id}/trending", "A petition's trending IPs and email domains"),
+  staffPage("POST /staff/petitions/{id}/trending-allow-list", "Sysadmins let trending skip a source"),
 ] as const;

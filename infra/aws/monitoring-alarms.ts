@@ -202,6 +202,13 @@ export function serviceAlarms(add: AddAlarm): void {
     runbook: "outbox-swept",
     summary: "The outbox sweeper sent emails the stream consumer had not sent in time.",
   });
+  add("TrendingSourceNotified", {
+    metric: metrics.serviceMetric("TrendingSourceNotified"),
+    threshold: 1,
+    runbook: "trending-source",
+    summary:
+      "Many confirmed signatures on one petition came from one IP or email domain within an hour (TRENDING_NOTIFY_THRESHOLD).",
+  });
 }
 
 /** The CloudFront 5xx alarm; it must live in us-east-1, where CloudFront's metrics are. */

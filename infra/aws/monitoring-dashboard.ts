@@ -102,10 +102,17 @@ export function buildDashboard(
   );
   dashboard.addWidgets(
     new GraphWidget({
-      title: "Recovery: stalled jobs, failed counter batches, drift corrected, outbox swept",
-      left: (["MailJobStalled", "CounterBatchFailed", "CountDriftCorrected", "OutboxSwept"] as const).map(
-        (name) => serviceMetric(name, { label: name }),
-      ),
+      title:
+        "Recovery: stalled jobs, failed counter batches, drift corrected, outbox swept; trending sources notified",
+      left: (
+        [
+          "MailJobStalled",
+          "CounterBatchFailed",
+          "CountDriftCorrected",
+          "OutboxSwept",
+          "TrendingSourceNotified",
+        ] as const
+      ).map((name) => serviceMetric(name, { label: name })),
       width: 12,
     }),
     new GraphWidget({

@@ -46,6 +46,7 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   AdminSuppressions: 533,
   AdminInvalidations: 560,
   InvalidateSignatures: 560,
+  AdminSignatures: 545,
   HomePage: 653,
   PetitionsPage: 654,
   HelpPages: 644,

@@ -254,3 +254,16 @@ describe("tracing", () => {
     for (const fn of ours) expect(fn.Properties.TracingConfig).toEqual({ Mode: "Active" });
   });
 });
+
+describe("trending sources", () => {
+  it("notify the stage's topic when a source reaches the notifying threshold", () => {
+    const [alarm] = readingMetric("TrendingSourceNotified");
+    expect(alarm?.props).toMatchObject({
+      Namespace: METRIC_NAMESPACE,
+      Threshold: 1,
+      Dimensions: [{ Name: "service", Value: "petitions" }],
+    });
+    expect(alarm?.props.AlarmActions).toContainEqual(topicRef);
+    expect(alarm?.props.AlarmDescription).toContain("docs/runbooks/trending-source.md");
+  });
+});

@@ -737,6 +737,106 @@ const generators: Record<RouteKey, Generator> = {
         }),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),
+  // Search values never match the fuzzer's own signers, whose data the answer would show.
+  "GET /admin/signatures": (fx, mode) =>
+    get(
+      "/admin/signatures",
+      queryOf(
+        mode === "refuse"
+          ? fc.oneof(
+              fc.record({ email: fc.constant("nobody@nomatch.invalid") }),
+              fc.record({
+                ip: fc.constant("192.0.2.1"),
+                name: fc.constant("zz"),
+                petition_id: fc.constant(String(fx.open)),
+              }),
+              fc.record({ petition_id: fc.oneof(fc.constant(String(fx.open)), junkString) }),
+              fc.record({
+                domain: fc.constant("nomatch.invalid"),
+                petition_id: fc.constant(String(fx.open)),
+                window: fc.constantFrom("", "2w", "91d", "0h", "-1"),
+              }),
+            )
+          : fc.record(
+              {
+                postcode: fc.constantFrom("ZZ99 9ZZ", "nomatch"),
+                petition_id: fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
+                window: fc.constantFrom("24h", "7d", "3"),
+              },
+              { requiredKeys: ["postcode", "petition_id"] },
+            ),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  // Never a real signature: the answer would show its signer.
+  "GET /admin/signatures/{id}": (fx) =>
+    withId(
+      fc.oneof(
+        fc.constantFrom(`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`, "1-1-AAAAAAAAAAAAAAAAAAAAAA"),
+        petitionIdJunk,
+      ),
+      noQuery,
+      (id) => ({ path: `/admin/signatures/${id}`, token: fx.sysadmin }),
+    ),
+  "POST /admin/signatures/actions": (fx, mode) =>
+    jsonBody(
+      fc.record({
+        action: fc.constantFrom("validate", "invalidate", "delete", "subscribe", "unsubscribe"),
+        signatures: fc.constant([`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`]),
+      }),
+      ["action", "signatures"],
+      fc.constantFrom(
+        (o: Obj) => ({ ...o, action: "explode" }),
+        (o: Obj) => ({ ...o, signatures: ["not-an-id"] }),
+        (o: Obj) => ({ ...o, signatures: [] }),
+      ),
+      mode,
+    ).map((body) => ({ path: "/admin/signatures/actions", body, token: fx.sysadmin })),
+  "GET /admin/access-log": (fx, mode) =>
+    get(
+      "/admin/access-log",
+      queryOf(
+        mode === "refuse"
+          ? fc.record({ month: fc.oneof(fc.constantFrom("2026-13", "yesterday", ""), junkString) })
+          : fc.record({ month: fc.constantFrom("2026-12", "2026-01") }, { requiredKeys: [] }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
+  "GET /admin/petitions/{id}/trending-sources": (fx) =>
+    withId(
+      fc.oneof(fc.constant(String(fx.pending)), petitionIdJunk),
+      queryOf(
+        fc.record(
+          { hours: fc.oneof(fc.constantFrom("1", "24", "48", "49", "0"), junkString) },
+          { requiredKeys: [] },
+        ),
+      ),
+      (id, query) => ({ path: `/admin/petitions/${id}/trending-sources`, query, token: fx.sysadmin }),
+    ),
+  "GET /admin/trending-allow-list": (fx) =>
+    get("/admin/trending-allow-list").map((p) => ({ ...p, token: fx.sysadmin })),
+  "POST /admin/trending-allow-list": (fx, mode, s) =>
+    jsonBody(
+      fc.constantFrom(
+        { kind: "ip", value: `203.0.113.${Number.parseInt(s.marker.slice(-2), 16)}` },
+        { kind: "domain", value: `fzq${s.marker.slice(2)}.invalid` },
+      ),
+      ["kind", "value"],
+      fc.constantFrom(
+        (o: Obj) => ({ ...o, kind: "everything" }),
+        (o: Obj) => ({ ...o, kind: "ip", value: "10.0.0.0/99" }),
+      ),
+      mode,
+      // Valid values stay in the fuzzer's own namespace, as for the block lists.
+    ).map((body) => ({ path: "/admin/trending-allow-list", body: safeBlock(body), token: fx.sysadmin })),
+  "DELETE /admin/trending-allow-list": (fx, mode) =>
+    get(
+      "/admin/trending-allow-list",
+      queryOf(
+        fc.record({
+          kind: mode === "refuse" ? fc.constantFrom("", "all", "IP ") : fc.constantFrom("ip", "domain", "x"),
+          value: fc.oneof(fc.constant("fzq00000000.invalid"), junkString),
+        }),
+      ),
+    ).map((p) => ({ ...p, token: fx.sysadmin })),
   "PUT /admin/petitions/{id}/government-response": (fx, mode) =>
     fc
       .tuple(
@@ -1370,6 +1470,92 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  // Search values never match the fuzzer's own signers; a refused search names no petition.
+  "GET /staff/signatures": (fx, mode) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            {
+              petition_id:
+                mode === "refuse"
+                  ? fc.constantFrom("", "abc", "0", "-1", "1.5")
+                  : fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
+              kind: fc.constantFrom("email", "ip", "domain", "postcode", "name", "everything"),
+              value: fc.oneof(fc.constantFrom("nobody@nomatch.invalid", "192.0.2.1", "ZZ99 9ZZ"), edgeString),
+              window: fc.constantFrom("", "24h", "91d", "x"),
+            },
+            { requiredKeys: ["petition_id", "value"] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/signatures", query: q, cookies })),
+  "POST /staff/signatures/actions": (fx, mode) =>
+    fc
+      .tuple(
+        formBody(
+          fc.record({
+            action: fc.constantFrom(
+              "validate",
+              "invalidate",
+              "delete",
+              "subscribe",
+              "unsubscribe",
+              "explode",
+            ),
+            signatures: fc.constantFrom(`${fx.open}-2-AAAAAAAAAAAAAAAAAAAAAA`, "not-an-id"),
+            petition_id: fc.constant(String(fx.open)),
+            kind: fc.constant("email"),
+            value: fc.constant("nobody@nomatch.invalid"),
+          }),
+          ["action", "signatures"],
+          mode,
+          "action",
+        ),
+        staffSession(fx),
+      )
+      .map(([form, session]) => ({
+        path: "/staff/signatures/actions",
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
+  "GET /staff/access-log": (fx) =>
+    fc
+      .tuple(
+        queryOf(
+          fc.record(
+            { month: fc.oneof(fc.constantFrom("2026-12", "2026-13"), junkString) },
+            { requiredKeys: [] },
+          ),
+        ),
+        staffSession(fx),
+      )
+      .map(([q, cookies]) => ({ path: "/staff/access-log", query: q, cookies })),
+  "GET /staff/petitions/{id}/trending": (fx, mode) =>
+    fc
+      .tuple(petitionId(fx, mode, "pending"), staffSession(fx))
+      .map(([id, cookies]) => ({ path: `/staff/petitions/${id}/trending`, cookies })),
+  "POST /staff/petitions/{id}/trending-allow-list": (fx, mode, s) =>
+    fc
+      .tuple(
+        petitionId(fx, mode, "pending"),
+        formBody(
+          fc.constantFrom(
+            { kind: "ip", value: `203.0.113.${Number.parseInt(s.marker.slice(-2), 16)}` },
+            { kind: "domain", value: `fzq${s.marker.slice(2)}.invalid` },
+          ),
+          ["kind", "value"],
+          mode,
+          "kind",
+        ),
+        staffSession(fx),
+      )
+      .map(([id, form, session]) => ({
+        path: `/staff/petitions/${id}/trending-allow-list`,
+        ...form,
+        cookies: [...form.cookies, ...session],
+      })),
 };
 
 /** A block is valid only inside the fuzzer's namespace; anything else is made invalid. */
@@ -1416,6 +1602,11 @@ const NEVER_WRITES = new Set([
   "GET /staff/petitions/{id}",
   "GET /staff/jobs/{id}",
   "GET /staff/reports/thresholds",
+  "GET /staff/access-log",
+  "GET /staff/petitions/{id}/trending",
+  "GET /admin/petitions/{id}/trending-sources",
+  "GET /admin/trending-allow-list",
+  "GET /admin/access-log",
   "GET /staff/search",
   "GET /admin/search",
   "GET /admin/tags",

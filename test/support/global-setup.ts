@@ -25,6 +25,7 @@ export const TEST_SETTINGS = {
   SERVICE_NAME: "Petitions",
   MAIL_RATE_PER_SECOND: "1000",
   TRENDING_THRESHOLD: "3",
+  TRENDING_NOTIFY_THRESHOLD: "4",
 };
 
 /**

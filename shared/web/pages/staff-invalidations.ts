@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { criteriaFields, newInvalidationSchema } from "../../domain/invalidation.ts";
-import { ForbiddenError, NotFoundError } from "../../errors.ts";
+import { NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import {
@@ -22,26 +22,10 @@ import {
   startInvalidation,
 } from "../../signatures/invalidation-actions.ts";
 import { type FormBody, field, formErrors, noErrors, page, requireCsrf } from "../page.ts";
-import { sessionStaff } from "../staff-session.ts";
-import { noStore, STAFF_NAV, type StaffSite } from "./staff.ts";
+import { noStore, type StaffSite, SYSADMIN_NAV } from "./staff.ts";
 
 const FIELDS = [...criteriaFields, "summary", "details"] as const;
-/** Sysadmins' pages add their own link; moderators, who cannot use them, are not shown it. */
-const NAV = [
-  ...STAFF_NAV.slice(0, -1),
-  { href: "/staff/invalidations", text: "Invalidations" },
-  ...STAFF_NAV.slice(-1),
-];
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-/** The signed-in sysadmin, or a redirect to sign in. */
-export async function sysadmin(site: StaffSite, event: APIGatewayProxyEventV2): Promise<Staff | HttpResult> {
-  const staff = await sessionStaff(event, site);
-  if (!staff) return redirect("/staff/sign-in", 303);
-  if (!staff.roles.includes("sysadmin"))
-    throw new ForbiddenError("Your account does not have the sysadmin role");
-  return staff;
-}
 
 /** The form's strings as the API's body: blanks left out, the petition id a number, times in UTC. */
 function bodyOf(form: FormBody) {
@@ -91,7 +75,7 @@ export async function invalidationsPage(
         state: wanted ?? "",
         states: invalidationStates,
         invalidations,
-        navigation: NAV,
+        navigation: SYSADMIN_NAV,
       },
       errors.list.length > 0 ? 422 : 200,
     ),
@@ -136,7 +120,7 @@ export async function invalidationPage(
       canCount: record.state === "pending",
       canStart: record.state === "pending",
       canCancel: ["pending", "counting", "running"].includes(record.state),
-      navigation: NAV,
+      navigation: SYSADMIN_NAV,
     }),
   );
 }

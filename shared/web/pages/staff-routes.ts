@@ -23,13 +23,22 @@ import {
   queuePage,
   type StaffPage,
   type StaffSite,
+  sysadmin,
+  sysadminForm,
 } from "./staff.ts";
 import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
-import { invalidationPage, invalidationsPage, sysadmin } from "./staff-invalidations.ts";
+import { invalidationPage, invalidationsPage } from "./staff-invalidations.ts";
 import { jobPage } from "./staff-job.ts";
 import { debateForm, responseForm } from "./staff-response-forms.ts";
 import { moderationDelayPage, settingsPage } from "./staff-settings.ts";
 import { signInCallback, signInPage, signOut } from "./staff-sign-in.ts";
+import {
+  accessLogPage,
+  allowSourcePage,
+  signatureActionsPage,
+  signaturesPage,
+  trendingPage,
+} from "./staff-signatures.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
 import { noteForm, searchPage, sponsorEmailForm, tagsForm, textsForm } from "./staff-tools-forms.ts";
 
@@ -48,6 +57,10 @@ type Gate = (site: StaffSite, request: StaffRequest) => Promise<Staff | HttpResu
 const signedIn: Gate = (site, { event }) => moderator(site, event);
 /** A form post: signed in, and its CSRF token checked. */
 const posted: Gate = (site, { event, body }) => moderatorForm(site, event, body);
+/** Signed in with the sysadmin role (a moderator gets 403). */
+const asSysadmin: Gate = (site, { event }) => sysadmin(site, event);
+/** A sysadmin's form post, its CSRF token checked. */
+const postedBySysadmin: Gate = (site, { event, body }) => sysadminForm(site, event, body);
 
 const jobId = z.uuid();
 
@@ -85,11 +98,9 @@ const form = ({ body }: StaffRequest) => body;
 const query = ({ query }: StaffRequest) => query;
 const formAndQuery = ({ body, query }: StaffRequest) => ({ form: body, query });
 const jobPageOf = aboutOne(signedIn, jobPage, job, formAndQuery);
-/** Sysadmins only: the pages check the CSRF token of a post themselves. */
-const bySysadmin: Gate = (site, { event }) => sysadmin(site, event);
 const invalidation = ({ path }: StaffRequest) => idOf(jobId, path.id, "invalidation");
-const invalidationsOf = forModerator(bySysadmin, invalidationsPage, formAndQuery);
-const invalidationOf = aboutOne(bySysadmin, invalidationPage, invalidation, formAndQuery);
+const invalidationsOf = forModerator(asSysadmin, invalidationsPage, formAndQuery);
+const invalidationOf = aboutOne(asSysadmin, invalidationPage, invalidation, formAndQuery);
 const signIn: StaffRoutePage = (site, { event, body }) => signInPage(site, event, body);
 
 export const staffPages = {
@@ -121,6 +132,16 @@ export const staffPages = {
   "POST /staff/invalidations": invalidationsOf,
   "GET /staff/invalidations/{id}": invalidationOf,
   "POST /staff/invalidations/{id}": invalidationOf,
+  "GET /staff/signatures": forModerator(asSysadmin, signaturesPage, query),
+  "POST /staff/signatures/actions": forModerator(postedBySysadmin, signatureActionsPage, form),
+  "GET /staff/access-log": forModerator(asSysadmin, accessLogPage, query),
+  "GET /staff/petitions/{id}/trending": aboutOne(asSysadmin, trendingPage, petition, query),
+  "POST /staff/petitions/{id}/trending-allow-list": aboutOne(
+    postedBySysadmin,
+    allowSourcePage,
+    petition,
+    form,
+  ),
 } satisfies Record<RouteKey, StaffRoutePage>;
 
 export type StaffRoute = keyof typeof staffPages;

@@ -11,21 +11,14 @@ import {
   siteChangeSchema,
   siteFieldNames,
 } from "../../domain/site-settings.ts";
-import { ForbiddenError, StateConflictError } from "../../errors.ts";
+import { StateConflictError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import { renderMail } from "../../mail/templates.ts";
 import { delayMailSchema, mailOverdueCreators, overdueCount } from "../../petitions/moderation-delay.ts";
 import { changeSiteSettings, siteSettings } from "../../site/settings.ts";
 import { type FormBody, type FormErrors, field, formErrors, isPost, noErrors, page } from "../page.ts";
-import { isResult, moderator, moderatorForm, noStore, STAFF_NAV, type StaffSite } from "./staff.ts";
-
-export const SYSADMIN_NAV = [
-  ...STAFF_NAV.slice(0, -1),
-  { href: "/staff/settings", text: "Site settings" },
-  { href: "/staff/moderation-delay", text: "Moderation delay email" },
-  ...STAFF_NAV.slice(-1),
-];
+import { isResult, noStore, type StaffSite, SYSADMIN_NAV, sysadmin, sysadminForm } from "./staff.ts";
 
 type SysadminPage = (
   site: StaffSite,
@@ -38,10 +31,8 @@ type SysadminPage = (
 const forSysadmin =
   (page: SysadminPage) =>
   async (site: StaffSite, event: APIGatewayProxyEventV2, form: FormBody): Promise<HttpResult> => {
-    const staff = isPost(event) ? await moderatorForm(site, event, form) : await moderator(site, event);
+    const staff = isPost(event) ? await sysadminForm(site, event, form) : await sysadmin(site, event);
     if (isResult(staff)) return staff;
-    if (!staff.roles.includes("sysadmin"))
-      throw new ForbiddenError("Your account does not have the sysadmin role");
     return page(site, event, staff, form);
   };
 

@@ -36,6 +36,7 @@ export type StaffSite = Site &
     EMAIL_STRIP_PLUS_TAG: boolean;
     THRESHOLD_FOR_RESPONSE: number;
     THRESHOLD_FOR_DEBATE: number;
+    TRENDING_THRESHOLD: number;
   };
 
 const queueLabels: Record<string, string> = {
@@ -55,6 +56,17 @@ export const STAFF_NAV = [
   { href: "/staff", text: "Moderation queues" },
   { href: "/staff/reports/thresholds", text: "Threshold report" },
   { href: "/petitions", text: "Public site" },
+];
+
+/** The sysadmins' pages add their own links; moderators, who cannot use them, are not shown them. */
+export const SYSADMIN_NAV = [
+  ...STAFF_NAV.slice(0, -1),
+  { href: "/staff/settings", text: "Site settings" },
+  { href: "/staff/moderation-delay", text: "Moderation delay email" },
+  { href: "/staff/invalidations", text: "Invalidations" },
+  { href: "/staff/signatures", text: "Signatures" },
+  { href: "/staff/access-log", text: "Access log" },
+  ...STAFF_NAV.slice(-1),
 ];
 
 export const noStore = (result: HttpResult): HttpResult => ({
@@ -98,6 +110,25 @@ export async function moderatorForm(
   form: FormBody,
 ): Promise<Staff | HttpResult> {
   const staff = await moderator(site, event);
+  if (!isResult(staff)) requireCsrf(site, event, form);
+  return staff;
+}
+
+/** The signed-in sysadmin, a redirect to sign in, or 403 for a moderator. */
+export async function sysadmin(site: StaffSite, event: APIGatewayProxyEventV2): Promise<Staff | HttpResult> {
+  const staff = await moderator(site, event);
+  if (!isResult(staff) && !staff.roles.includes("sysadmin"))
+    throw new ForbiddenError("Your account does not have the sysadmin role");
+  return staff;
+}
+
+/** A sysadmin's form post: signed in with the role, and the CSRF token checked. */
+export async function sysadminForm(
+  site: StaffSite,
+  event: APIGatewayProxyEventV2,
+  form: FormBody,
+): Promise<Staff | HttpResult> {
+  const staff = await sysadmin(site, event);
   if (!isResult(staff)) requireCsrf(site, event, form);
   return staff;
 }

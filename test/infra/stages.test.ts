@@ -96,6 +96,8 @@ describe("synth of each stage, offline", () => {
       "reportEmail",
       "alarmEmails[0]",
       "pipeline.connectionArn",
+      "settings.CONTACT_EMAIL",
+      "settings.FEEDBACK_EMAIL",
     ]) {
       expect(message).toContain(`${field} (`);
     }
@@ -106,6 +108,18 @@ describe("synth of each stage, offline", () => {
   it("refuses prod when a single value is still an example", () => {
     const one = { ...filledIn, prod: { ...filledIn.prod, reportEmail: "committee@example.com" } };
     expect(() => buildStageApp("prod", { stages: one })).toThrow(/reportEmail \(committee@example\.com\)/);
+  });
+
+  it("refuses prod while the contact or feedback address people see is an example, whether set or by default", () => {
+    const { CONTACT_EMAIL, ...rest } = filledIn.prod.settings ?? {};
+    expect(CONTACT_EMAIL).toBeDefined();
+    const unset = { ...filledIn, prod: { ...filledIn.prod, settings: rest } };
+    expect(() => buildStageApp("prod", { stages: unset })).toThrow(
+      /settings\.CONTACT_EMAIL \(petitions@petitions\.example\.org\)/,
+    );
+    expect(() =>
+      buildStageApp("prod", { stages: filledIn, context: { FEEDBACK_EMAIL: "feedback@example.com" } }),
+    ).toThrow(/settings\.FEEDBACK_EMAIL \(feedback@example\.com\)/);
   });
 
   it("applies context overrides to the selected stage only, never to the stages deployed before it", () => {

@@ -38,6 +38,9 @@ describe("errors to a browser are pages", () => {
     const page = await get("/petitions/abc", { headers: HTML });
     expect(page.status).toBe(400);
     expect(h1(page.text)).toBe("There is a problem with the request");
+    // What to do next, as for an unknown address.
+    expect(page.text).toContain("If you typed the web address, check it is correct.");
+    expect(page.text).toContain('href="/petitions"');
     const program = await get<{ errors: { code: string }[] }>("/petitions/abc", { headers: JSON_ONLY });
     expect(program.status).toBe(400);
     expect(program.body.errors[0]?.code).toBe("malformed");

@@ -6,7 +6,18 @@
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS_POLICY } from "../../shared/http/handler.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
-import { call, drain, get, getItem, linkIn, onlyMail, pathOf, post, signer } from "../support/api.ts";
+import {
+  call,
+  drain,
+  get,
+  getItem,
+  linkIn,
+  onlyMail,
+  pathOf,
+  post,
+  setItemFields,
+  signer,
+} from "../support/api.ts";
 import { gatherSponsors, moderate, openPetition, startPetition } from "../support/flows.ts";
 
 const HTML = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
@@ -84,6 +95,23 @@ describe("errors to a browser are pages", () => {
     expect(program.body.errors[0]?.code).toBe("not_found");
     // The whole link still works.
     expect((await get(link, { headers: HTML })).status).toBe(200);
+  });
+
+  it("says an expired confirmation link is not valid, before the table's TTL has deleted it", async () => {
+    const petition = await openPetition();
+    const person = signer();
+    await post(`/petitions/${petition.id}/signatures`, person);
+    await drain();
+    const link = pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+    const key = keyOfSignatureId(link.split("/")[2] as string);
+    if (!key) throw new Error("the link holds no signature id");
+    expect((await getItem(key.PK, key.SK))?.expiresAt).toEqual(expect.any(Number));
+    await setItemFields(key.PK, key.SK, { expiresAt: Math.floor(Date.now() / 1000) - 60 });
+    const page = await get(link, { headers: HTML });
+    expect(page.status).toBe(404);
+    expect(h1(page.text)).toBe("This link is not valid");
+    expect(page.text).toContain("sign it again");
+    expect((await getItem(key.PK, key.SK))?.state).toBe("pending");
   });
 
   it("says a broken supporter or unsubscribe link is not valid", async () => {

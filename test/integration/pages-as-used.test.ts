@@ -25,6 +25,15 @@ const JSON_ONLY = { accept: "application/json" };
 
 const h1 = (html: string) => html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1]?.trim();
 
+/** Someone signs an open petition: the path of the link their confirmation email holds. */
+async function aConfirmationLink(): Promise<string> {
+  const petition = await openPetition();
+  const person = signer();
+  await post(`/petitions/${petition.id}/signatures`, person);
+  await drain();
+  return pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+}
+
 describe("errors to a browser are pages", () => {
   it.each(["/petitons", "/admin", "/petitions/1/nowhere"])("%s is Page not found", async (path) => {
     const page = await get(path, { headers: HTML });
@@ -70,11 +79,7 @@ describe("errors to a browser are pages", () => {
   });
 
   it("says a broken confirmation link is not valid, and what to do", async () => {
-    const petition = await openPetition();
-    const person = signer();
-    await post(`/petitions/${petition.id}/signatures`, person);
-    await drain();
-    const link = pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+    const link = await aConfirmationLink();
     const [path] = link.split("?");
     const token = new URL(link, "http://x").searchParams.get("token") ?? "";
     for (const broken of [
@@ -98,11 +103,7 @@ describe("errors to a browser are pages", () => {
   });
 
   it("says an expired confirmation link is not valid, before the table's TTL has deleted it", async () => {
-    const petition = await openPetition();
-    const person = signer();
-    await post(`/petitions/${petition.id}/signatures`, person);
-    await drain();
-    const link = pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+    const link = await aConfirmationLink();
     const key = keyOfSignatureId(link.split("/")[2] as string);
     if (!key) throw new Error("the link holds no signature id");
     expect((await getItem(key.PK, key.SK))?.expiresAt).toEqual(expect.any(Number));

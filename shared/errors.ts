@@ -37,6 +37,8 @@ function domainError<Code extends string>(status: number, code: Code, defaultMes
 }
 
 export class MalformedRequestError extends domainError(400, "malformed") {}
+/** A web address whose path cannot name anything (a petition id that is not a number). */
+export class MalformedAddressError extends MalformedRequestError {}
 export class UnsupportedMediaTypeError extends domainError(415, "unsupported_media_type") {}
 export class NotFoundError extends domainError(404, "not_found", "Not found") {}
 /** The address names a format the route does not serve (`.xml`, say). */

@@ -8,6 +8,8 @@
  *   writes, links with tokens) goes through the default behavior: all query strings and the
  *   Authorization header in the key, never cookies, so pages that depend on a cookie must answer
  *   `Cache-Control: private` or `no-store` (they do: shared/web/render.ts).
+ *   The pages that answer `Cache-Control: public` keep only the query parameters they read before
+ *   the cache key is computed (a viewer-request CloudFront Function, EDGE_PAGES in edge-pages.ts).
  * - The origin request policy forwards CloudFront's own `CloudFront-Viewer-Address` (the viewer's
  *   address as the edge saw it) and what the API reads, never the Host header (API Gateway routes
  *   on its own host name).
@@ -29,6 +31,7 @@ import {
   CachePolicy,
   CacheQueryStringBehavior,
   Distribution,
+  FunctionEventType,
   HttpVersion,
   OriginRequestCookieBehavior,
   OriginRequestHeaderBehavior,
@@ -47,9 +50,11 @@ import { Construct } from "constructs";
 import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
 import { buildAssets } from "../../shared/web/assets.ts";
 import { cachedReadBehaviors } from "./edge-cache.ts";
+import { pageQueryFunction } from "./edge-pages.ts";
 import { nagEnvironment } from "./nag-names.ts";
 
 export { EDGE_CACHED, type EdgeCachedRoutes, queryNames } from "./edge-cache.ts";
+export { EDGE_PAGES, pageQueryCode } from "./edge-pages.ts";
 
 /** The viewer headers the API reads; CloudFront adds X-Forwarded-For and CloudFront-Viewer-Address. */
 export const FORWARDED_VIEWER_HEADERS = ["Accept", "Content-Type", "Origin", "Referer", "User-Agent"];
@@ -148,6 +153,9 @@ export class Cdn extends Construct {
         cachePolicy,
         originRequestPolicy,
         compress: true,
+        functionAssociations: [
+          { function: pageQueryFunction(this), eventType: FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors: {
         ...cachedReadBehaviors(this, apiOrigin, cachedReadRequestPolicy),

@@ -228,7 +228,7 @@ export function readDeploymentConfig(
       : { domain: undefined }),
   };
   if (stage.strict) {
-    const placeholders = placeholdersOf(stage);
+    const placeholders = placeholdersOf(stage, settingOverrides);
     if (placeholders.length > 0) {
       problems.push(
         `stage ${name} still has placeholder values: ${placeholders.join(", ")}; set them in infra/aws/stages.ts`,

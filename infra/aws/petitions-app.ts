@@ -40,11 +40,9 @@ export function buildApp(app: App, options: AppOptions = {}): PetitionsApp {
   );
   const deploys = configs.map((config) => {
     const stageName = config.stage.name;
-    const distributionId = stageName === name ? app.node.tryGetContext("distributionId") : undefined;
     return new PetitionsStage(app, stageName, {
       env: envOf(config.stage),
       config,
-      ...(typeof distributionId === "string" && distributionId !== "" ? { distributionId } : {}),
       ...(options.topology ? { topology: options.topology } : {}),
     });
   });

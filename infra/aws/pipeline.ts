@@ -34,17 +34,14 @@ export const stackNameOf = (stage: StageName) => `Petitions-${stage}`;
 export interface PetitionsStageProps extends StageProps {
   config: DeploymentConfig;
   topology?: readonly FunctionSpec[];
-  /**
-   * The deployed distribution's id (the stack's `DistributionId` output), for the CloudFront alarm:
-   * CloudFront's metrics are in us-east-1, so outside it the alarm needs a stack of its own there.
-   */
-  distributionId?: string;
 }
 
 /** One deployable stage of the service: its stack, named after the stage. */
 export class PetitionsStage extends Stage {
   readonly stack: PetitionsStack;
   readonly waf: WafStack;
+  /** Outside us-east-1: the CloudFront alarm's own stack there, where CloudFront's metrics are. */
+  readonly edgeAlarms: EdgeAlarmsStack | undefined;
 
   constructor(scope: Construct, id: string, props: PetitionsStageProps) {
     super(scope, id, props);
@@ -63,16 +60,20 @@ export class PetitionsStage extends Stage {
     });
     this.stack = service;
     this.waf = waf;
-    if (props.distributionId && config.stage.region !== "us-east-1") {
-      new EdgeAlarmsStack(this, "EdgeAlarms", {
-        stackName: `${stackNameOf(config.stage.name)}-edge-alarms`,
-        description: `Petitions service (${config.stage.name}): the CloudFront alarm, in us-east-1 where CloudFront's metrics are`,
-        env: { ...(config.stage.account ? { account: config.stage.account } : {}), region: "us-east-1" },
-        alarmEmails: config.stage.alarmEmails,
-        distributionId: props.distributionId,
-        ...(config.stage.runbookBaseUrl ? { runbookBaseUrl: config.stage.runbookBaseUrl } : {}),
-      });
-    }
+    // The distribution's id travels as the firewall's ARN does, the other way: CloudFormation's
+    // Fn::GetStackOutput across Regions (CDK's crossRegionReferences), so it deploys after the service.
+    this.edgeAlarms =
+      config.stage.region === "us-east-1"
+        ? undefined
+        : new EdgeAlarmsStack(this, "EdgeAlarms", {
+            stackName: `${stackNameOf(config.stage.name)}-edge-alarms`,
+            description: `Petitions service (${config.stage.name}): the CloudFront alarm, in us-east-1 where CloudFront's metrics are`,
+            env: { ...(config.stage.account ? { account: config.stage.account } : {}), region: "us-east-1" },
+            crossRegionReferences: true,
+            alarmEmails: config.stage.alarmEmails,
+            distributionId: service.cdn.distribution.distributionId,
+            ...(config.stage.runbookBaseUrl ? { runbookBaseUrl: config.stage.runbookBaseUrl } : {}),
+          });
   }
 }
 

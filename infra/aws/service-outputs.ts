@@ -12,7 +12,7 @@ export function addServiceOutputs(stack: PetitionsStack): void {
   new CfnOutput(stack, "DeadLetterQueueUrl", { value: stack.deadLetterQueue.queueUrl });
   new CfnOutput(stack, "DistributionId", {
     value: stack.cdn.distribution.distributionId,
-    description: "For the us-east-1 CloudFront alarm (-c distributionId=...)",
+    description: "The CloudFront distribution (its us-east-1 alarm stack reads it)",
   });
   new CfnOutput(stack, "AlarmTopicArn", { value: stack.alarmTopic.topicArn });
   new CfnOutput(stack, "BackupVaultName", { value: stack.backups.vault.backupVaultName });

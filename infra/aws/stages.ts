@@ -6,7 +6,7 @@
  * staging is production-shaped (WAF, alarms, backups, canaries, pipeline) but may keep the
  * example values below, so a fresh clone synthesises it; prod refuses them (`placeholdersOf`).
  */
-import type { SettingName } from "../../shared/config.ts";
+import { type SettingName, settings } from "../../shared/config.ts";
 import type { ConcurrencyGroup } from "../../shared/topology-types.ts";
 import { DEFAULT_WAF_SETTINGS, type WafSettings } from "./waf.ts";
 
@@ -173,8 +173,17 @@ export function isStageName(value: string): value is StageName {
 
 const EXAMPLE_DOMAIN = /(^|[@.])example\.(org|com|net)$/i;
 
-/** The values of a stage that are still placeholders, each named by its field. */
-export function placeholdersOf(stage: StageSettings): string[] {
+/** Settings that people read or write to (pages, replies): their defaults are examples too. */
+const ADDRESS_SETTINGS = ["CONTACT_EMAIL", "FEEDBACK_EMAIL"] as const satisfies readonly SettingName[];
+
+/**
+ * The values of a stage that are still placeholders, each named by its field; `inEffect` are the
+ * service settings the stage will run with (its own, with any context overrides).
+ */
+export function placeholdersOf(
+  stage: StageSettings,
+  inEffect: Partial<Record<SettingName, string>> = stage.settings ?? {},
+): string[] {
   const found: string[] = [];
   const email = (field: string, value: string | undefined) => {
     if (value !== undefined && EXAMPLE_DOMAIN.test(value)) found.push(`${field} (${value})`);
@@ -207,6 +216,9 @@ export function placeholdersOf(stage: StageSettings): string[] {
   }
   if (stage.pipeline.repository.startsWith("example/")) {
     found.push(`pipeline.repository (${stage.pipeline.repository})`);
+  }
+  for (const name of ADDRESS_SETTINGS) {
+    email(`settings.${name}`, inEffect[name] ?? settings[name].parse(undefined));
   }
   return found;
 }

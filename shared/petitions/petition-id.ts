@@ -7,14 +7,14 @@
  * - otherwise the id.
  */
 import * as z from "zod";
-import { MalformedRequestError, NotFoundError } from "../errors.ts";
+import { MalformedAddressError, NotFoundError } from "../errors.ts";
 
 const INTEGER = /^[+-]?\d+$/;
 const MAX_ID = 999_999_999;
 
-/** The id a path segment names; throws MalformedRequestError (400) or NotFoundError (404). */
+/** The id a path segment names; throws MalformedAddressError (400) or NotFoundError (404). */
 export function petitionIdOf(raw: string): number {
-  if (!INTEGER.test(raw)) throw new MalformedRequestError(`Invalid petition id: ${raw.slice(0, 40)}`);
+  if (!INTEGER.test(raw)) throw new MalformedAddressError(`Invalid petition id: ${raw.slice(0, 40)}`);
   const id = Number(raw);
   if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID)
     throw new NotFoundError("No published petition has that id");

@@ -28,6 +28,8 @@ export const signatureRecordSchema = z.object({
   validated_at: z.string().optional(),
   counted: z.boolean().optional(),
   anonymised_at: z.string().optional(),
+  /** While unconfirmed: when the table's TTL removes it (epoch seconds). */
+  expiresAt: z.number().optional(),
 });
 export type SignatureRecord = z.output<typeof signatureRecordSchema>;
 

@@ -31,6 +31,9 @@ export interface Confirmation {
 export const sponsorUrl = (publicUrl: string, petition: Pick<PetitionRecord, "id" | "sponsor_token">) =>
   `${publicUrl}/petitions/${petition.id}/sponsors/new?token=${petition.sponsor_token}`;
 
+const isExpired = (signature: SignatureRecord, now: Date) =>
+  signature.expiresAt !== undefined && signature.expiresAt * 1000 <= now.getTime();
+
 function acceptsConfirmation(signature: SignatureRecord, petition: PetitionRecord, now: Date): boolean {
   if (signature.kind !== "signer") return inState(petition.state, [...UNDECIDED, "open"]);
   if (petition.state === "open") return true;
@@ -52,6 +55,10 @@ export async function confirmSignature(
   const signature = await getSignature(id);
   // A wrong token and an unknown signature look the same from outside.
   if (!signature || !tokenMatches(token, signature.token_hashes))
+    throw new NotFoundError("This link is not valid");
+  // An unconfirmed signature past its time has expired, whether or not the table's TTL has
+  // deleted it yet: DynamoDB deletes expired items within days, and reads return them until then.
+  if (signature.state === "pending" && isExpired(signature, now))
     throw new NotFoundError("This link is not valid");
   const petition = await getPetition(signature.petition_id, true);
   if (!petition) throw new NotFoundError("This link is not valid");

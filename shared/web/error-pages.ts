@@ -1,11 +1,19 @@
 /**
  * Errors as pages for people: a page-rendering function (its route spec names `errorPagesFor(site)`
  * as `pages`; webRoute does for every page) answers a request whose Accept names text/html with a
- * GOV.UK page, and programs keep their JSON (the stack's error responder, shared/http/errors.ts). An unknown address or a malformed id reads "Page not found"; a bad,
- * truncated or expired email link reads "This link is not valid"; each says what to do next.
+ * GOV.UK page, and programs keep their JSON (the stack's error responder, shared/http/errors.ts). An unknown address reads "Page not found"; a petition
+ * id that is not a number answers 400 as petition.parliament.uk does, with the same advice about
+ * the address; a bad, truncated or expired email link reads "This link is not valid"; each says
+ * what to do next.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { DomainError, NotFoundError, PausedError, ValidationError } from "../errors.ts";
+import {
+  DomainError,
+  MalformedAddressError,
+  NotFoundError,
+  PausedError,
+  ValidationError,
+} from "../errors.ts";
 import type { ErrorPage, ErrorPageOptions } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
@@ -21,8 +29,9 @@ interface Problem {
 const FIND = { href: "/petitions", text: "Find a petition" };
 const HOME = { href: "/", text: "Go to the home page" };
 
+const BAD_REQUEST = "There is a problem with the request";
 const titles: Record<number, string> = {
-  400: "There is a problem with the request",
+  400: BAD_REQUEST,
   403: "You cannot do that",
   409: "This cannot be done now",
   410: "This petition has been removed",
@@ -43,13 +52,17 @@ function linkAdvice(path: string): string {
   return "Find the petition and try again.";
 }
 
+const ADDRESS_ADVICE = [
+  "If you typed the web address, check it is correct.",
+  "If you pasted the web address, check you copied the entire address.",
+];
+
 const notFound = (message?: string): Problem => ({
   status: 404,
   title: "Page not found",
   paragraphs: [
     ...(message && message !== "Page not found" && message !== "Not found" ? [message] : []),
-    "If you typed the web address, check it is correct.",
-    "If you pasted the web address, check you copied the entire address.",
+    ...ADDRESS_ADVICE,
   ],
   links: [FIND, HOME],
 });
@@ -77,7 +90,16 @@ export function problemFor(error: unknown, path: string, options: ErrorPageOptio
       links: [FIND],
     };
   }
-  // A malformed id names no page, as an unknown one does.
+  // An id that is not a number keeps petition.parliament.uk's 400, and the advice of a wrong address.
+  if (error instanceof MalformedAddressError) {
+    return {
+      status: 400,
+      title: BAD_REQUEST,
+      paragraphs: [error.message, ...ADDRESS_ADVICE],
+      links: [FIND, HOME],
+    };
+  }
+  // A malformed path parameter names no page, as an unknown one does.
   if (error instanceof NotFoundError || (error instanceof ValidationError && error.where === "path")) {
     return notFound(error instanceof NotFoundError ? error.message : undefined);
   }

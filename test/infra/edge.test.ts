@@ -1,17 +1,19 @@
 /**
- * The edge: CloudFront's cache keys hold only the query parameters each cached route reads, the
+ * The edge: CloudFront's cache keys hold only the query parameters each cached route or cacheable
+ * page reads (the pages through a viewer-request function on the default behavior), the
  * origin request carries the viewer's address and the origin secret, Origin Shield is on, and
  * the AWS WAF web ACL (us-east-1) is attached with its managed rule groups and rate rules.
  */
 import type { CfnElement } from "aws-cdk-lib";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as z from "zod";
+import * as z from "zod";
 import { routeContracts } from "../../functions/contracts.ts";
-import { EDGE_CACHED, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
+import { EDGE_CACHED, EDGE_PAGES, pageQueryCode, queryNames, VIEWER_ADDRESS } from "../../infra/aws/cdn.ts";
 import type { PetitionsStack } from "../../infra/aws/petitions-stack.ts";
 import { checkWafSettings, DEFAULT_WAF_SETTINGS, MANAGED_RULE_GROUPS } from "../../infra/aws/waf.ts";
 import { routeKey } from "../../shared/http/contract.ts";
+import { listQuerySchema } from "../../shared/petitions/listing.ts";
 import { topology } from "../../shared/topology.ts";
 import { cleanupAssemblies, synthTemplate, TEST_REGION } from "../support/cdk.ts";
 import { testSigner } from "../support/contracts.ts";
@@ -63,6 +65,55 @@ describe("edge cache allow lists", () => {
 
   it("stays within CloudFront's quota of 10 query strings per cache policy", () => {
     for (const entry of EDGE_CACHED) expect(entry.query.length).toBeLessThanOrEqual(10);
+  });
+
+  it.each(EDGE_PAGES.map((page) => [page.route, page] as const))(
+    "%s (a cacheable page): a public GET whose allow list is the query its page reads",
+    (key, page) => {
+      expect(routes.get(key)?.method, key).toBe("GET");
+      expect(routes.get(key)?.auth ?? "public", key).toBe("public");
+      const query = contracts.get(key)?.query;
+      // The list page takes any query and reads the JSON list's schema from it.
+      const read =
+        query instanceof z.ZodObject ? queryNames(query) : query ? queryNames(listQuerySchema) : [];
+      expect([...page.query], key).toEqual(read);
+    },
+  );
+});
+
+describe("the cacheable pages' viewer-request function", () => {
+  type Query = Record<string, { value: string }>;
+  type Request = { method: string; uri: string; querystring: Query };
+  const handler = new Function(`${pageQueryCode()}\nreturn handler;`)() as (event: {
+    request: Request;
+  }) => Request;
+
+  /** What reaches the cache key: the query parameter names kept for a request. */
+  function kept(method: string, address: string): string[] {
+    const url = new URL(address, "https://petitions.example.org");
+    const querystring: Query = {};
+    for (const [name, value] of url.searchParams) querystring[name] = { value };
+    return Object.keys(handler({ request: { method, uri: url.pathname, querystring } }).querystring).sort();
+  }
+
+  it("keeps only the parameters the page reads, whatever else the address carries", () => {
+    expect(kept("GET", "/?x=random")).toEqual([]);
+    expect(kept("HEAD", "/?x=random")).toEqual([]);
+    expect(kept("GET", "/petitions?state=open&q=bees&x=1&utm_source=mail")).toEqual(["q", "state"]);
+    expect(kept("GET", "/petitions/123?x=random")).toEqual([]);
+    expect(kept("GET", "/petitions/123/gathering-support?x=1")).toEqual([]);
+    expect(kept("GET", "/help/privacy?x=1")).toEqual([]);
+    expect(kept("GET", "/petitions/local?postcode=SW1A1AA&x=1")).toEqual(["postcode"]);
+    expect(kept("GET", "/petitions/local/cities-of-london-and-westminster/all?x=1")).toEqual([]);
+  });
+
+  it("leaves links with tokens, the start flow, other methods and other paths alone", () => {
+    expect(kept("GET", "/signatures/1-abc/verify?token=t")).toEqual(["token"]);
+    expect(kept("GET", "/petitions/new?return=check")).toEqual(["return"]);
+    expect(kept("GET", "/petitions/12/sponsors/new?token=t")).toEqual(["token"]);
+    expect(kept("GET", "/staff?queue=open")).toEqual(["queue"]);
+    expect(kept("POST", "/petitions?x=1")).toEqual(["x"]);
+    expect(kept("GET", "/petitions/abc?x=1")).toEqual(["x"]);
   });
 });
 
@@ -141,6 +192,14 @@ describe("CloudFront", () => {
       expect(headers.Headers).toContain("CloudFront-Viewer-Address");
       expect(headers.Headers.map((h) => h.toLowerCase())).not.toContain("host");
     }
+  });
+
+  it("runs the cacheable pages' function on the default behavior's viewer requests, before the cache key", () => {
+    const [id, fn] = only(template, "AWS::CloudFront::Function");
+    expect(fn.Properties.FunctionCode).toBe(pageQueryCode());
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: "viewer-request", FunctionARN: { "Fn::GetAtt": [id, "FunctionARN"] } },
+    ]);
   });
 
   it("turns Origin Shield on for the API origin, in the stack's region by default", () => {

@@ -7,6 +7,7 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUDGET_ALERT_PERCENTAGES } from "../../infra/aws/budget.ts";
@@ -26,6 +27,8 @@ type Resource = { Type: string; Properties: Record<string, unknown>; [key: strin
 
 interface Built {
   stacks: PetitionsStack[];
+  /** Each deployed stage's us-east-1 CloudFront alarm stack, when the stage is elsewhere. */
+  edgeAlarms: (Stack | undefined)[];
   templates: Template[];
   pipeline: Template;
 }
@@ -39,6 +42,7 @@ beforeAll(() => {
     const stacks = deploys.map((stage) => stage.stack);
     built.set(name, {
       stacks,
+      edgeAlarms: deploys.map((stage) => stage.edgeAlarms),
       templates: stacks.map((stack) => templateWithNested(stack)),
       pipeline: Template.fromStack(pipeline),
     });
@@ -96,6 +100,8 @@ describe("synth of each stage, offline", () => {
       "reportEmail",
       "alarmEmails[0]",
       "pipeline.connectionArn",
+      "settings.CONTACT_EMAIL",
+      "settings.FEEDBACK_EMAIL",
     ]) {
       expect(message).toContain(`${field} (`);
     }
@@ -106,6 +112,18 @@ describe("synth of each stage, offline", () => {
   it("refuses prod when a single value is still an example", () => {
     const one = { ...filledIn, prod: { ...filledIn.prod, reportEmail: "committee@example.com" } };
     expect(() => buildStageApp("prod", { stages: one })).toThrow(/reportEmail \(committee@example\.com\)/);
+  });
+
+  it("refuses prod while the contact or feedback address people see is an example, whether set or by default", () => {
+    const { CONTACT_EMAIL, ...rest } = filledIn.prod.settings ?? {};
+    expect(CONTACT_EMAIL).toBeDefined();
+    const unset = { ...filledIn, prod: { ...filledIn.prod, settings: rest } };
+    expect(() => buildStageApp("prod", { stages: unset })).toThrow(
+      /settings\.CONTACT_EMAIL \(petitions@petitions\.example\.org\)/,
+    );
+    expect(() =>
+      buildStageApp("prod", { stages: filledIn, context: { FEEDBACK_EMAIL: "feedback@example.com" } }),
+    ).toThrow(/settings\.FEEDBACK_EMAIL \(feedback@example\.com\)/);
   });
 
   it("applies context overrides to the selected stage only, never to the stages deployed before it", () => {
@@ -265,6 +283,38 @@ describe.each(STAGE_NAMES)("stage %s", (name) => {
     for (const subscription of subscriptions) {
       expect(subscription).toMatchObject({ Protocol: "email", TopicArn: { Ref: topicId } });
     }
+  });
+
+  it("has the CloudFront alarm in its own us-east-1 stack, on the service's distribution, for the stage's recipients", () => {
+    const { stack } = own(name);
+    const edge = builtOf(name).edgeAlarms.at(-1);
+    if (settings().region === "us-east-1") {
+      expect(edge).toBeUndefined();
+      return;
+    }
+    expect(edge?.region).toBe("us-east-1");
+    expect(edge?.stackName).toBe(`Petitions-${name}-edge-alarms`);
+    const template = Template.fromStack(edge as Stack);
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 1);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/CloudFront",
+      MetricName: "5xxErrorRate",
+      Dimensions: Match.arrayWith([
+        {
+          Name: "DistributionId",
+          Value: {
+            "Fn::GetStackOutput": Match.objectLike({ StackName: stack.stackName, Region: stack.region }),
+          },
+        },
+      ]),
+      AlarmActions: [Match.anyValue()],
+      OKActions: [Match.anyValue()],
+      AlarmDescription: Match.stringLikeRegexp("docs/runbooks/cloudfront-5xx\\.md"),
+    });
+    const endpoints = Object.values(template.findResources("AWS::SNS::Subscription")).map(
+      (s) => (s as Resource).Properties.Endpoint,
+    );
+    expect(endpoints.sort()).toEqual([...settings().alarmEmails].sort());
   });
 
   it("has a monthly budget that alerts the alarm topic at 50, 80 and 100 %", () => {

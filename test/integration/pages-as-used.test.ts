@@ -6,13 +6,33 @@
 import { describe, expect, it } from "vitest";
 import { PERMISSIONS_POLICY } from "../../shared/http/handler.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
-import { call, drain, get, getItem, linkIn, onlyMail, pathOf, post, signer } from "../support/api.ts";
+import {
+  call,
+  drain,
+  get,
+  getItem,
+  linkIn,
+  onlyMail,
+  pathOf,
+  post,
+  setItemFields,
+  signer,
+} from "../support/api.ts";
 import { gatherSponsors, moderate, openPetition, startPetition } from "../support/flows.ts";
 
 const HTML = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 const JSON_ONLY = { accept: "application/json" };
 
 const h1 = (html: string) => html.match(/<h1[^>]*>([^<]*)<\/h1>/)?.[1]?.trim();
+
+/** Someone signs an open petition: the path of the link their confirmation email holds. */
+async function aConfirmationLink(): Promise<string> {
+  const petition = await openPetition();
+  const person = signer();
+  await post(`/petitions/${petition.id}/signatures`, person);
+  await drain();
+  return pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+}
 
 describe("errors to a browser are pages", () => {
   it.each(["/petitons", "/admin", "/petitions/1/nowhere"])("%s is Page not found", async (path) => {
@@ -38,6 +58,9 @@ describe("errors to a browser are pages", () => {
     const page = await get("/petitions/abc", { headers: HTML });
     expect(page.status).toBe(400);
     expect(h1(page.text)).toBe("There is a problem with the request");
+    // What to do next, as for an unknown address.
+    expect(page.text).toContain("If you typed the web address, check it is correct.");
+    expect(page.text).toContain('href="/petitions"');
     const program = await get<{ errors: { code: string }[] }>("/petitions/abc", { headers: JSON_ONLY });
     expect(program.status).toBe(400);
     expect(program.body.errors[0]?.code).toBe("malformed");
@@ -56,11 +79,7 @@ describe("errors to a browser are pages", () => {
   });
 
   it("says a broken confirmation link is not valid, and what to do", async () => {
-    const petition = await openPetition();
-    const person = signer();
-    await post(`/petitions/${petition.id}/signatures`, person);
-    await drain();
-    const link = pathOf(linkIn(await onlyMail(String(person.email), /confirm/i), /\/verify\?token=/));
+    const link = await aConfirmationLink();
     const [path] = link.split("?");
     const token = new URL(link, "http://x").searchParams.get("token") ?? "";
     for (const broken of [
@@ -81,6 +100,19 @@ describe("errors to a browser are pages", () => {
     expect(program.body.errors[0]?.code).toBe("not_found");
     // The whole link still works.
     expect((await get(link, { headers: HTML })).status).toBe(200);
+  });
+
+  it("says an expired confirmation link is not valid, before the table's TTL has deleted it", async () => {
+    const link = await aConfirmationLink();
+    const key = keyOfSignatureId(link.split("/")[2] as string);
+    if (!key) throw new Error("the link holds no signature id");
+    expect((await getItem(key.PK, key.SK))?.expiresAt).toEqual(expect.any(Number));
+    await setItemFields(key.PK, key.SK, { expiresAt: Math.floor(Date.now() / 1000) - 60 });
+    const page = await get(link, { headers: HTML });
+    expect(page.status).toBe(404);
+    expect(h1(page.text)).toBe("This link is not valid");
+    expect(page.text).toContain("sign it again");
+    expect((await getItem(key.PK, key.SK))?.state).toBe("pending");
   });
 
   it("says a broken supporter or unsubscribe link is not valid", async () => {

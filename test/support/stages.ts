@@ -20,5 +20,9 @@ export const filledIn: Readonly<Record<StageName, StageSettings>> = {
       repository: "parliament/petitions",
       branch: "main",
     },
+    settings: {
+      CONTACT_EMAIL: "petitions@parliament.uk",
+      FEEDBACK_EMAIL: "petitionscommittee@parliament.uk",
+    },
   },
 };

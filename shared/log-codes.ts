@@ -10,6 +10,8 @@ export const LogCode = {
   // Requests
   /** A request failed with an error the service did not expect: answered 500. */
   internalError: "internal_error",
+  /** The store or a service was briefly unable (throttled, timed out) after the SDK's retries: answered 503. */
+  transientError: "transient_error",
   /** A request reached a function without the secret the edge adds: refused. */
   notFromEdge: "not_from_edge",
   /** Revoking a staff member's refresh token at sign-out failed (the session cookie is cleared anyway). */

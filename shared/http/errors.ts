@@ -30,10 +30,50 @@ export function errorBody(error: DomainError): unknown {
   return { errors: [{ code: error.code, message: error.message }] };
 }
 
+/** What AWS services and the SDK call a refusal to be tried again later, by error name. */
+const TRANSIENT = new Set([
+  "ThrottlingException",
+  "ProvisionedThroughputExceededException",
+  "RequestLimitExceeded",
+  "LimitExceededException",
+  "TooManyRequestsException",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+]);
+
+/**
+ * The store or a service was briefly unable (throttled, timed out, failing on its side) after the
+ * SDK's own retries: the request may succeed if sent again, so 503 with Retry-After, not 500. The
+ * SDK marks such errors `$retryable` or with a 5xx `$metadata.httpStatusCode` (AWS SDK for
+ * JavaScript v3, "Error handling").
+ */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const sdk = error as Error & { $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    TRANSIENT.has(error.name) || sdk.$retryable !== undefined || (sdk.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
 export function errorResult(error: unknown): HttpResult {
   if (error instanceof DomainError) return json(error.status, errorBody(error));
   // Name and message only: an SDK error's extra fields can echo item data.
   const { name, message } = error instanceof Error ? error : { name: "unknown", message: "" };
+  if (isTransient(error)) {
+    logger.warn("store or service briefly unavailable", {
+      code: LogCode.transientError,
+      errorName: name,
+      errorMessage: message,
+    });
+    return json(
+      503,
+      { errors: [{ code: "unavailable", message: "The service is busy; please try again in a moment" }] },
+      { "retry-after": "1" },
+    );
+  }
   logger.error("unhandled error", { code: LogCode.internalError, errorName: name, errorMessage: message });
   return json(500, { errors: [{ code: "internal", message: "Something went wrong; please try again" }] });
 }

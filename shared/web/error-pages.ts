@@ -14,7 +14,7 @@ import {
   PausedError,
   ValidationError,
 } from "../errors.ts";
-import type { ErrorPage, ErrorPageOptions } from "../http/errors.ts";
+import { type ErrorPage, type ErrorPageOptions, isTransient } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
 import { renderPage } from "./render.ts";
@@ -70,7 +70,7 @@ const notFound = (message?: string): Problem => ({
 export function problemFor(error: unknown, path: string, options: ErrorPageOptions): Problem {
   if (!(error instanceof DomainError)) {
     return {
-      status: 500,
+      status: isTransient(error) ? 503 : 500,
       title: "Sorry, there is a problem with the service",
       paragraphs: ["Try again later."],
       links: [HOME],

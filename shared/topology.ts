@@ -393,8 +393,11 @@ const declared = withEdge([
     name: "Topics",
     handler: "functions/http/topics.ts",
     description:
-      "Topics (public /topics.json; sysadmins create, rename and delete them) and a petition's topics and departments",
+      "Topics (public /topics.json; sysadmins create, rename and delete them), a petition's topics and departments, and the parliaments (sysadmins set the dissolution)",
     routes: [
+      { method: "GET", path: "/parliaments.json", auth: "public" },
+      { method: "GET", path: "/admin/parliament", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/parliament", auth: "sysadmin" },
       { method: "GET", path: "/topics.json", auth: "public" },
       { method: "GET", path: "/admin/topics", auth: "sysadmin" },
       { method: "POST", path: "/admin/topics", auth: "sysadmin" },
@@ -567,9 +570,10 @@ const declared = withEdge([
   {
     name: "ClosePetitions",
     handler: "functions/scheduled/close-petitions.ts",
-    description: "Closes open petitions whose closing date has passed",
+    description:
+      "Closes open petitions whose closing date has passed; at dissolution, closes and stops the rest",
     schedule: { everyMinutes: 15 },
-    settings: ["TABLE_NAME"],
+    settings: ["TABLE_NAME", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"],
     table: "read-write",
     timeoutSeconds: 300,
   },

@@ -1,12 +1,20 @@
 /**
  * GET /topics.json, the sysadmins' topics (GET, POST /admin/topics; PUT, DELETE
- * /admin/topics/{code}) and a moderator's PUT /admin/petitions/{id}/classification (topics and
- * departments): one function, since each is small and rarely called.
+ * /admin/topics/{code}), a moderator's PUT /admin/petitions/{id}/classification (topics and
+ * departments), GET /parliaments.json and the sysadmins' GET, PUT /admin/parliament (the
+ * dissolution): one function, since each is small and rarely called.
  */
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { departments } from "../../shared/petitions/departments.ts";
+import {
+  allParliaments,
+  currentParliament,
+  presentParliament,
+  presentParliaments,
+  setDissolution,
+} from "../../shared/petitions/parliament.ts";
 import { presentAttributes } from "../../shared/petitions/present.ts";
 import {
   createTopic,
@@ -15,6 +23,7 @@ import {
   renameTopic,
   setClassification,
 } from "../../shared/petitions/topics.ts";
+import { getParliamentRoute, parliamentsJsonRoute, setParliamentRoute } from "./parliament.contract.ts";
 import {
   classificationRoute,
   createTopicRoute,
@@ -57,5 +66,14 @@ export const handler = byRoute({
       const petition = await setClassification(path.id, body, who(staff), new Date());
       return json(200, { data: { id: petition.id, attributes: presentAttributes(petition) } });
     },
+  ),
+  "GET /parliaments.json": httpRoute(parliamentsJsonRoute, async () =>
+    json(200, presentParliaments(await allParliaments())),
+  ),
+  "GET /admin/parliament": httpRoute(getParliamentRoute, async () =>
+    json(200, { data: presentParliament(await currentParliament(true)) }, NO_STORE),
+  ),
+  "PUT /admin/parliament": httpRoute(setParliamentRoute, async ({ body, staff }) =>
+    json(200, { data: presentParliament(await setDissolution(body, who(staff), new Date())) }),
   ),
 });

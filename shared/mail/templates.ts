@@ -12,6 +12,7 @@
  */
 import { businessMail } from "./templates/business.ts";
 import { type MailContext, oneLine, type RenderedMail } from "./templates/compose.ts";
+import { dissolutionMail } from "./templates/dissolution.ts";
 import { feedbackMail } from "./templates/feedback.ts";
 import { outcomeMail } from "./templates/outcomes.ts";
 import { signingMail } from "./templates/signing.ts";
@@ -28,6 +29,7 @@ const templates = {
   ...outcomeMail,
   ...businessMail,
   ...feedbackMail,
+  ...dissolutionMail,
 } as const;
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];

@@ -859,6 +859,29 @@ const generators: Record<RouteKey, Generator> = {
       ),
       (id, body) => ({ path: `/admin/petitions/${id}/classification`, body, token: fx.moderator }),
     ),
+  // The dissolution: always far in the future, so no run of the closing schedule acts on it.
+  "GET /parliaments.json": () => get("/parliaments.json"),
+  "GET /admin/parliament": (fx) => get("/admin/parliament").map((p) => ({ ...p, token: fx.sysadmin })),
+  "PUT /admin/parliament": (fx, mode) =>
+    jsonBody(
+      fc.constant<Obj>({
+        dissolution_at: "2099-05-01T00:00:00Z",
+        dissolution_heading: "Parliament is dissolving",
+        dissolution_message: "All petitions will close early",
+        notification_cutoff_at: "2099-04-30T00:00:00Z",
+        election_date: "2099-06-01",
+        show_dissolution_notification: false,
+      }),
+      [
+        "dissolution_at",
+        "dissolution_heading",
+        "dissolution_message",
+        "notification_cutoff_at",
+        "election_date",
+      ],
+      fc.constant((o: Obj) => ({ ...o, dissolution_at: "2099-05-01T00:00:00Z", dissolution_heading: "" })),
+      mode,
+    ).map((body) => ({ path: "/admin/parliament", body, token: fx.sysadmin })),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {

@@ -398,6 +398,7 @@ const declared = withEdge([
       { method: "GET", path: "/parliaments.json", auth: "public" },
       { method: "GET", path: "/admin/parliament", auth: "sysadmin" },
       { method: "PUT", path: "/admin/parliament", auth: "sysadmin" },
+      { method: "POST", path: "/admin/parliament/announcement", auth: "sysadmin" },
       { method: "GET", path: "/topics.json", auth: "public" },
       { method: "GET", path: "/admin/topics", auth: "sysadmin" },
       { method: "POST", path: "/admin/topics", auth: "sysadmin" },
@@ -573,7 +574,15 @@ const declared = withEdge([
     description:
       "Closes open petitions whose closing date has passed; at dissolution, closes and stops the rest",
     schedule: { everyMinutes: 15 },
-    settings: ["TABLE_NAME", "THRESHOLD_FOR_RESPONSE", "THRESHOLD_FOR_DEBATE"],
+    // The announcement groups signers by the keyed hash of their email.
+    settings: [
+      "TABLE_NAME",
+      "THRESHOLD_FOR_RESPONSE",
+      "THRESHOLD_FOR_DEBATE",
+      "SIGNER_INDEX_SHARDS",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     timeoutSeconds: 300,
   },

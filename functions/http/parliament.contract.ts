@@ -50,4 +50,23 @@ export const setParliamentRoute = defineRoute({
   },
 });
 
-export const parliamentRoutes = [parliamentsJsonRoute, getParliamentRoute, setParliamentRoute] as const;
+export const announceRoute = defineRoute({
+  route: "POST /admin/parliament/announcement",
+  summary: "Email every subscribed signer of an open petition that Parliament is dissolving",
+  description:
+    "As e-petitions' send emails: needs `dissolution_at`, `dissolution_faq_url`, `show_dissolution_notification`, `registration_closed_at` and `election_date` set (422 names each missing one). The closing schedule then sends one email per person, naming up to five of their petitions and how many more. Once per parliament (409 after).",
+  role: "sysadmin",
+  responses: {
+    202: { description: "Asked for; the closing schedule sends it", schema: anyObject },
+    ...staffAnswers,
+    409: { description: "Already asked for, or the parliament has dissolved", schema: errorsSchema },
+    422: answers.invalid,
+  },
+});
+
+export const parliamentRoutes = [
+  parliamentsJsonRoute,
+  getParliamentRoute,
+  setParliamentRoute,
+  announceRoute,
+] as const;

@@ -2,7 +2,7 @@
  * GET /topics.json, the sysadmins' topics (GET, POST /admin/topics; PUT, DELETE
  * /admin/topics/{code}), a moderator's PUT /admin/petitions/{id}/classification (topics and
  * departments), GET /parliaments.json and the sysadmins' GET, PUT /admin/parliament (the
- * dissolution): one function, since each is small and rarely called.
+ * dissolution) and POST /admin/parliament/announcement: one function, since each is small and rarely called.
  */
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
@@ -13,6 +13,7 @@ import {
   currentParliament,
   presentParliament,
   presentParliaments,
+  requestAnnouncement,
   setDissolution,
 } from "../../shared/petitions/parliament.ts";
 import { presentAttributes } from "../../shared/petitions/present.ts";
@@ -23,7 +24,12 @@ import {
   renameTopic,
   setClassification,
 } from "../../shared/petitions/topics.ts";
-import { getParliamentRoute, parliamentsJsonRoute, setParliamentRoute } from "./parliament.contract.ts";
+import {
+  announceRoute,
+  getParliamentRoute,
+  parliamentsJsonRoute,
+  setParliamentRoute,
+} from "./parliament.contract.ts";
 import {
   classificationRoute,
   createTopicRoute,
@@ -75,5 +81,8 @@ export const handler = byRoute({
   ),
   "PUT /admin/parliament": httpRoute(setParliamentRoute, async ({ body, staff }) =>
     json(200, { data: presentParliament(await setDissolution(body, who(staff), new Date())) }),
+  ),
+  "POST /admin/parliament/announcement": httpRoute(announceRoute, async ({ staff }) =>
+    json(202, { data: presentParliament(await requestAnnouncement(who(staff), new Date())) }),
   ),
 });

@@ -1,7 +1,8 @@
 /**
  * Closes open petitions whose closing time has passed. It reads only what is due, from the
  * `due` index ordered by closing time, never every open petition. Once the parliament's
- * dissolution time has passed it also runs the dissolution (shared/petitions/dissolution.ts).
+ * dissolution time has passed it also runs the dissolution (shared/petitions/dissolution.ts);
+ * before, once a sysadmin asks, it sends the announcement (shared/petitions/announcement.ts).
  */
 import middy from "@middy/core";
 import { StateConflictError } from "../../shared/errors.ts";
@@ -9,6 +10,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
+import { announceIfRequested } from "../../shared/petitions/announcement.ts";
 import { dissolveIfDue } from "../../shared/petitions/dissolution.ts";
 import { dueToClose } from "../../shared/petitions/items.ts";
 import { transition } from "../../shared/petitions/store.ts";
@@ -40,6 +42,9 @@ export const handler = middy()
   .handler(async () => {
     const now = new Date();
     const closing = await closeDue(now);
+    const announcement = await announceIfRequested(now, config.SIGNER_INDEX_SHARDS);
+    if (announcement)
+      logger.info("dissolution announced", { code: LogCode.dissolutionAnnounced, ...announcement });
     const dissolution = await dissolveIfDue(now, {
       response: config.THRESHOLD_FOR_RESPONSE,
       debate: config.THRESHOLD_FOR_DEBATE,
@@ -52,5 +57,5 @@ export const handler = middy()
         stopped: dissolution.stopped.length,
         dissolved: dissolution.dissolved,
       });
-    return { ...closing, dissolution };
+    return { ...closing, announcement, dissolution };
   });

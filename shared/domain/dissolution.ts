@@ -19,9 +19,13 @@ export function dissolutionEventFor(state: string): Extract<PetitionEvent, "clos
 /** How many petitions one announcement names before saying how many more. */
 export const ANNOUNCEMENT_LISTED = 5;
 
-/** The petitions one announcement names, in the order given, and how many it leaves unnamed. */
-export function announcementList<T>(petitions: readonly T[], listed = ANNOUNCEMENT_LISTED) {
-  return { listed: petitions.slice(0, listed), more: Math.max(0, petitions.length - listed) };
+/**
+ * The petitions one announcement names, the first five in the order given, and how many it
+ * leaves unnamed, of `total` (all of them when not said: a caller may read only the first five).
+ */
+export function announcementList<T>(petitions: readonly T[], total = petitions.length) {
+  const listed = petitions.slice(0, ANNOUNCEMENT_LISTED);
+  return { listed, more: Math.max(0, Math.max(total, petitions.length) - listed.length) };
 }
 
 /** Whether the dissolution time has come (no time set: never). */

@@ -95,7 +95,8 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/new": "none.",
   // Topics and feedback
   "GET /topics.json": "the topics: one Query of their one partition (a few dozen items).",
-  "GET /parliaments.json": "the parliaments: one Query of their one partition (one small item per parliament).",
+  "GET /parliaments.json":
+    "the parliaments: one Query of their one partition (one small item per parliament).",
   "GET /feedback": "none.",
   "GET /feedback/thanks": "none.",
   "POST /feedback":

@@ -16,7 +16,7 @@ import { pad } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import type { Staff } from "../domain/staff.ts";
-import { StateConflictError } from "../errors.ts";
+import { StateConflictError, ValidationError } from "../errors.ts";
 
 const PARTITION = "PARLIAMENT";
 const parliamentKey = (n: number) => ({ PK: PARTITION, SK: `PARLIAMENT#${pad(n, 4)}` });
@@ -64,6 +64,11 @@ export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_
   dissolution_at: string | null;
   /** When the dissolution run finished: its open petitions closed, its undecided ones stopped. */
   dissolved_at?: string;
+  /** The announcement to signers: asked for (by whom), every person gathered, every email written. */
+  announcement_requested_at?: string;
+  announcement_requested_by?: string;
+  announcement_gathered_at?: string;
+  announcement_sent_at?: string;
   response_threshold?: number;
   debate_threshold?: number;
   version: number;
@@ -117,10 +122,22 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
   if (current.dissolved_at)
     throw new StateConflictError("This parliament has dissolved; its dissolution is fixed");
   const at = now.toISOString();
+  const {
+    announcement_requested_at,
+    announcement_requested_by,
+    announcement_gathered_at,
+    announcement_sent_at,
+  } = current;
   const next: Parliament = {
     number: current.number,
     opening_at: current.opening_at,
     ...input,
+    ...definedOnly({
+      announcement_requested_at,
+      announcement_requested_by,
+      announcement_gathered_at,
+      announcement_sent_at,
+    }),
     version: current.version + 1,
     changes: [...current.changes, { staff_id: staff.id, at }],
   };
@@ -139,6 +156,71 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     throw new StateConflictError("The parliament changed meanwhile; read it again");
   }
   return next;
+}
+
+const definedOnly = (o: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** What e-petitions asks before the announcement goes (Parliament's `send_emails` validation). */
+const announcementNeeds = [
+  ["dissolution_at", "Set the dissolution time first"],
+  ["dissolution_faq_url", "Set the address of the page about dissolution first"],
+  ["show_dissolution_notification", "Show the dissolution notice on the site first"],
+  ["registration_closed_at", "Set when voter registration closes first"],
+  ["election_date", "Set the election date first"],
+] as const;
+
+/**
+ * Asks for the announcement to every subscribed signer of an open petition (the closing schedule
+ * sends it, one email per person), recording who asked and when. Once only (409).
+ */
+export async function requestAnnouncement(staff: Staff, now: Date): Promise<Parliament> {
+  const current = await currentParliament(true);
+  const missing = announcementNeeds.filter(([field]) => !current[field]);
+  if (missing.length > 0)
+    throw new ValidationError(missing.map(([field, message]) => ({ field, code: "required", message })));
+  if (current.dissolved_at || current.announcement_requested_at)
+    throw new StateConflictError("The announcement has been sent, or the parliament has dissolved");
+  const at = now.toISOString();
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: parliamentKey(current.number),
+        UpdateExpression:
+          "SET announcement_requested_at = :at, announcement_requested_by = :by, changes = list_append(changes, :change), version = version + :one",
+        ConditionExpression: "version = :version",
+        ExpressionAttributeValues: {
+          ":at": at,
+          ":by": staff.id,
+          ":change": [{ staff_id: staff.id, at }],
+          ":one": 1,
+          ":version": current.version,
+        },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    throw new StateConflictError("The parliament changed meanwhile; read it again");
+  }
+  return { ...current, announcement_requested_at: at, announcement_requested_by: staff.id };
+}
+
+/** Records a step of the announcement on the parliament, once. */
+export async function recordAnnouncement(
+  number: number,
+  step: "announcement_gathered_at" | "announcement_sent_at",
+  now: Date,
+): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: parliamentKey(number),
+      UpdateExpression: "SET #step = if_not_exists(#step, :at)",
+      ExpressionAttributeNames: { "#step": step },
+      ExpressionAttributeValues: { ":at": now.toISOString() },
+    }),
+  );
 }
 
 /**

@@ -4,7 +4,20 @@
  * creator; the parliament is listed by /parliaments.json with its thresholds and the next opens.
  */
 import { describe, expect, it } from "vitest";
-import { call, get, mailTo, runSchedule, staffToken } from "../support/api.ts";
+import {
+  call,
+  drain,
+  get,
+  linkIn,
+  mailbox,
+  mailTo,
+  pathOf,
+  post,
+  runSchedule,
+  signer,
+  staffToken,
+  uniqueEmail,
+} from "../support/api.ts";
 import { gatherSponsors, openPetition, startPetition } from "../support/flows.ts";
 
 interface Errors {
@@ -29,12 +42,30 @@ const dissolution = (at: Date) => ({
   dissolution_message: "This means all petitions will close in 2 weeks",
   dissolution_faq_url: "https://www.parliament.uk/about/how/elections-and-voting/general/",
   notification_cutoff_at: new Date(at.getTime() - 60_000).toISOString(),
+  registration_closed_at: new Date(at.getTime() - 120_000).toISOString(),
   election_date: "2027-01-14",
   show_dissolution_notification: true,
 });
 
 const putParliament = (body: unknown, token?: string) =>
   call<ParliamentAnswer & Errors>("PUT", "/admin/parliament", { body, ...(token ? { token } : {}) });
+
+const announce = (token: string) => post<Errors>("/admin/parliament/announcement", {}, { token });
+
+const confirmed = new Set<string>();
+
+/** `email` signs petition `id`, asking for updates or not, and confirms from its new email. */
+async function signAs(id: number, email: string, notify: boolean) {
+  const answer = await post(`/petitions/${id}/signatures`, signer({ email, notify_by_email: notify }));
+  expect(answer.status).toBe(202);
+  await drain();
+  const confirm = (await mailbox()).find(
+    (m) => m.to.includes(email) && /confirm your email/i.test(m.subject) && !confirmed.has(m.text),
+  );
+  if (!confirm) throw new Error(`no confirmation for ${email}`);
+  confirmed.add(confirm.text);
+  expect((await get(pathOf(linkIn(confirm, /\/verify\?token=/)))).status).toBe(200);
+}
 
 describe("the parliament's dissolution", () => {
   it("is set by sysadmins only, and a bad body is refused naming the field, writing nothing", async () => {
@@ -56,30 +87,69 @@ describe("the parliament's dissolution", () => {
     }
     const after = await call<ParliamentAnswer>("GET", "/admin/parliament", { token: sysadmin });
     expect(after.body).toEqual(before.body);
+
+    // The announcement needs what e-petitions needs before sending, each missing field named.
+    const { dissolution_faq_url: _faq, ...withoutFaq } = body;
+    expect((await putParliament(withoutFaq, sysadmin)).status).toBe(200);
+    expect((await announce(await staffToken("moderator"))).status).toBe(403);
+    const refused = await announce(sysadmin);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((e) => e.field)).toEqual(["dissolution_faq_url"]);
   });
 
-  it("closes open petitions early and stops undecided ones at its time, once, then opens the next parliament", async () => {
-    const open = await openPetition();
+  it("runs end to end with the schedule: one announcement per person, early closing, stopping, the parliaments listed", async () => {
+    const open = [];
+    for (let i = 0; i < 6; i++) open.push(await openPetition());
+    const [first, second] = open as [(typeof open)[0], (typeof open)[0]];
     const gathering = await startPetition();
     const checked = await startPetition();
     await gatherSponsors(checked, 5);
+    const everywhere = uniqueEmail("everywhere");
+    for (const p of open) await signAs(p.id, everywhere, true);
+    const once = uniqueEmail("once");
+    await signAs(first.id, once, true);
+    const unsubscribed = uniqueEmail("unsubscribed");
+    await signAs(second.id, unsubscribed, false);
 
     const sysadmin = await staffToken("sysadmin", "sysadmin-dissolution");
-    const at = new Date(Date.now() - 1000);
-    const saved = await putParliament(dissolution(at), sysadmin);
+    const soon = new Date(Date.now() + 3_600_000);
+    const saved = await putParliament(dissolution(soon), sysadmin);
     expect(saved.status).toBe(200);
     const number = saved.body.data.number;
     expect(saved.body.data.changes.at(-1)?.staff_id).toBe("sysadmin-dissolution");
+    expect((await announce(sysadmin)).status).toBe(202);
+    expect((await announce(sysadmin)).status).toBe(409);
 
+    // The schedule sends the announcement: one email per person, five petitions named and the rest counted.
+    const announced = (await runSchedule("ClosePetitions")) as { announcement: { sent: number } | null };
+    expect(announced.announcement?.sent).toBeGreaterThanOrEqual(2 + open.length);
+    const [all] = await mailTo(everywhere, /Parliament is dissolving/);
+    expect(await mailTo(everywhere, /Parliament is dissolving/)).toHaveLength(1);
+    const named = open.filter((p) => all?.text.includes(`/petitions/${p.id}\n`));
+    expect(named).toHaveLength(5);
+    expect(all?.text).toContain("and 1 more.");
+    const [single] = await mailTo(once, /Parliament is dissolving/);
+    expect(single?.text).toContain(`/petitions/${first.id}`);
+    expect(single?.text).not.toContain("more.");
+    expect(await mailTo(unsubscribed, /Parliament is dissolving/)).toHaveLength(0);
+    // Creators are subscribed to their own petitions, so each hears once too.
+    expect(await mailTo(first.creatorEmail, /Parliament is dissolving/)).toHaveLength(1);
+    // Running again sends nobody anything more.
+    expect(((await runSchedule("ClosePetitions")) as { announcement: unknown }).announcement).toBeNull();
+    expect(await mailTo(everywhere, /Parliament is dissolving/)).toHaveLength(1);
+
+    // The dissolution time comes: open petitions close at it, undecided ones stop.
+    const at = new Date(Date.now() - 1000);
+    expect((await putParliament(dissolution(at), sysadmin)).status).toBe(200);
     const run = (await runSchedule("ClosePetitions")) as {
       dissolution: { parliament: number; closed: number[]; stopped: number[]; dissolved: boolean };
     };
     expect(run.dissolution.parliament).toBe(number);
     expect(run.dissolution.dissolved).toBe(true);
-    expect(run.dissolution.closed).toContain(open.id);
+    expect(run.dissolution.closed).toEqual(expect.arrayContaining(open.map((p) => p.id)));
     expect(run.dissolution.stopped).toEqual(expect.arrayContaining([gathering.id, checked.id]));
 
-    const closed = await get<PetitionAnswer>(`/petitions/${open.id}.json`);
+    const closed = await get<PetitionAnswer>(`/petitions/${first.id}.json`);
     expect(closed.body.data.attributes.state).toBe("closed");
     expect(closed.body.data.attributes.closed_at).toBe(at.toISOString());
     for (const stopped of [gathering, checked]) {
@@ -87,7 +157,7 @@ describe("the parliament's dissolution", () => {
       expect((await get(`/petitions/${stopped.id}.json`)).status).not.toBe(200);
     }
     // The open petition's creator is not told it stopped.
-    expect(await mailTo(open.creatorEmail, /We stopped your petition/)).toHaveLength(0);
+    expect(await mailTo(first.creatorEmail, /We stopped your petition/)).toHaveLength(0);
 
     // A second run finds nothing to do.
     const again = (await runSchedule("ClosePetitions")) as { dissolution: unknown };

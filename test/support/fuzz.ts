@@ -882,6 +882,11 @@ const generators: Record<RouteKey, Generator> = {
       fc.constant((o: Obj) => ({ ...o, dissolution_at: "2099-05-01T00:00:00Z", dissolution_heading: "" })),
       mode,
     ).map((body) => ({ path: "/admin/parliament", body, token: fx.sysadmin })),
+  // Never accepted: no body the fuzzer sends sets the election date and the rest it needs.
+  "POST /admin/parliament/announcement": (fx) =>
+    fc
+      .constantFrom(fx.sysadmin, fx.moderator)
+      .map((token) => ({ path: "/admin/parliament/announcement", token })),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {

@@ -45,6 +45,11 @@ describe("the announcement's list: up to 5 petitions and how many more", () => {
     expect(announcementList([1, 2, 3, 4, 5, 6, 7, 8])).toEqual({ listed: [1, 2, 3, 4, 5], more: 3 });
   });
 
+  it("counts the rest of a total when given only the first five", () => {
+    expect(announcementList([1, 2, 3, 4, 5], 12)).toEqual({ listed: [1, 2, 3, 4, 5], more: 7 });
+    expect(announcementList([1, 2], 1)).toEqual({ listed: [1, 2], more: 0 });
+  });
+
   it("names nothing for nobody's petitions", () => {
     expect(announcementList([])).toEqual({ listed: [], more: 0 });
   });

@@ -1,6 +1,7 @@
 /** The parliaments (public list) and the sysadmins' dissolution: their contracts. */
 import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
+import { ARCHIVED_STATES } from "../../shared/petitions/archive.ts";
 import { dissolutionSchema } from "../../shared/petitions/parliament.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 
@@ -64,9 +65,82 @@ export const announceRoute = defineRoute({
   },
 });
 
+const digits = (field: string, max: number) =>
+  z
+    .string()
+    .regex(/^[1-9]\d*$/, `The ${field} must be a whole number from 1`)
+    .transform(Number)
+    .refine((n) => n <= max, `The ${field} must be at most ${max}`);
+
+export const archivedListQuery = z.object({
+  parliament: digits("parliament", 9999).optional(),
+  state: z.enum(["all", ...ARCHIVED_STATES]).default("all"),
+  q: z.string().max(255, "Use 255 characters or fewer").default(""),
+  page: digits("page", 99_999).default(1),
+  count: digits("count", 50).default(25),
+});
+
+const archivedPetition = z.object({
+  type: z.literal("archived-petition"),
+  id: z.number(),
+  links: z.object({ self: z.string() }).optional(),
+  parliament: z.object({
+    period: z.string().nullable(),
+    government: z.string().nullable(),
+    dissolution_at: z.string().nullable(),
+    response_threshold: z.number().nullable(),
+    debate_threshold: z.number().nullable(),
+  }),
+  attributes: z.record(z.string(), z.unknown()),
+});
+
+export const archivedListRoute = defineRoute({
+  route: "GET /archived/petitions.json",
+  summary: "A dissolved parliament's petitions, as archived (closed and rejected)",
+  description:
+    "As petition.parliament.uk's /archived/petitions.json: `parliament` (its number; the latest dissolved when absent), `state` (`all`, `closed`, `rejected`), `q` (words in the action), `page`, `count` (at most 50). Ordered by state, then id. `links.last` is null: the archive keeps no count per search.",
+  query: archivedListQuery,
+  cache: { maxAge: 60, staleWhileRevalidate: 120, staleIfError: 300 },
+  responses: {
+    200: {
+      description: "The page",
+      schema: z.object({
+        links: z.object({
+          self: z.string(),
+          first: z.string(),
+          last: z.null(),
+          next: z.string().nullable(),
+          prev: z.string().nullable(),
+        }),
+        data: z.array(archivedPetition),
+      }),
+    },
+    404: { description: "No dissolved parliament has that number", schema: errorsSchema },
+    422: answers.invalid,
+  },
+});
+
+export const archivedPetitionRoute = defineRoute({
+  route: "GET /archived/petitions/{id}",
+  summary: "One archived petition, with the parliament it belonged to",
+  description: "`<id>.json`: e-petitions' archived petition JSON.",
+  path: z.object({ id: z.string().max(64).describe("`<id>.json`") }),
+  cache: { maxAge: 60, staleWhileRevalidate: 120, staleIfError: 300 },
+  responses: {
+    200: {
+      description: "The petition",
+      schema: z.object({ links: z.object({ self: z.string() }), data: archivedPetition }),
+    },
+    400: answers.badId,
+    404: { description: "No archived petition has that id", schema: errorsSchema },
+  },
+});
+
 export const parliamentRoutes = [
   parliamentsJsonRoute,
   getParliamentRoute,
   setParliamentRoute,
   announceRoute,
+  archivedListRoute,
+  archivedPetitionRoute,
 ] as const;

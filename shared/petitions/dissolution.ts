@@ -1,8 +1,8 @@
 /**
  * The dissolution run (e-petitions' ClosePetitionsEarlyJob and StopPetitionsEarlyJob): once the
  * current parliament's dissolution time has passed, every open petition closes at that time and
- * every undecided one stops, its creator emailed in the same transaction; then the parliament is
- * recorded as dissolved and the next one opens.
+ * every undecided one stops, its creator emailed in the same transaction; then its closed and
+ * rejected petitions are archived, and the parliament is recorded as dissolved and the next opens.
  *
  * Resumable: each petition moves by its own conditional transition, so a run cut short is taken
  * up by the next, which finds only what is left in those states; the parliament is recorded as
@@ -11,7 +11,9 @@
  * Cost: per petition, one Query item read (a page of ids from its state's partition), one
  * consistent GetItem and one transaction (the petition, its state tally and, for a stopped one,
  * the creator's email: 2 or 3 writes); a stopped petition also reads its creator's signature.
- * Then one Update and one Put for the parliaments. A run with nothing due reads one item.
+ * Archiving: per closed or rejected petition, one index item, one GetItem and two Puts (shared/
+ * petitions/archive.ts). Then one Update and one Put for the parliaments. A run with nothing due
+ * reads one item.
  */
 
 import { queryPages } from "../db/query.ts";
@@ -19,14 +21,17 @@ import { dissolutionEventFor, isDissolving } from "../domain/dissolution.ts";
 import { type PetitionState, UNDECIDED } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
+import { archiveVisible } from "./archive.ts";
 import { getPetition, partitionQuery } from "./items.ts";
-import { currentParliament, recordDissolved } from "./parliament.ts";
+import { currentParliament, periodOf, recordDissolved } from "./parliament.ts";
 import { transition } from "./store.ts";
 
 export interface DissolutionRun {
   parliament: number;
   closed: number[];
   stopped: number[];
+  /** Closed and rejected petitions archived under this parliament (shared/petitions/archive.ts). */
+  archived: number;
   dissolved: boolean;
 }
 
@@ -80,7 +85,13 @@ export async function dissolveIfDue(
   const parliament = await currentParliament(true);
   const dissolutionAt = parliament.dissolution_at;
   if (parliament.dissolved_at || !dissolutionAt || !isDissolving(dissolutionAt, now)) return null;
-  const run: DissolutionRun = { parliament: parliament.number, closed: [], stopped: [], dissolved: false };
+  const run: DissolutionRun = {
+    parliament: parliament.number,
+    closed: [],
+    stopped: [],
+    archived: 0,
+    dissolved: false,
+  };
   for (const state of ["open", ...UNDECIDED] as const) {
     for await (const ids of idsIn(state)) {
       for (const id of ids) {
@@ -90,6 +101,17 @@ export async function dissolveIfDue(
       }
     }
   }
+  run.archived = await archiveVisible(
+    {
+      number: parliament.number,
+      period: periodOf(parliament),
+      government: parliament.government ?? null,
+      dissolution_at: dissolutionAt,
+      response_threshold: thresholds.response,
+      debate_threshold: thresholds.debate,
+    },
+    now,
+  );
   run.dissolved = await recordDissolved(parliament, thresholds, now);
   return run;
 }

@@ -4,10 +4,12 @@
  * creator; the parliament is listed by /parliaments.json with its thresholds and the next opens.
  */
 import { describe, expect, it } from "vitest";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
   call,
   drain,
   get,
+  getItem,
   linkIn,
   mailbox,
   mailTo,
@@ -30,6 +32,20 @@ interface ParliamentAnswer {
     dissolved_at?: string;
     changes: { staff_id: string; at: string }[];
   };
+}
+interface ArchivedPetition {
+  type: string;
+  id: number;
+  links: { self: string };
+  parliament: Record<string, unknown>;
+  attributes: Record<string, unknown>;
+}
+interface ArchivedAnswer {
+  links: { self: string };
+  data: ArchivedPetition;
+}
+interface ArchivedList {
+  data: ArchivedPetition[];
 }
 interface PetitionAnswer {
   data: { attributes: { state: string; closed_at: string | null } };
@@ -64,7 +80,9 @@ async function signAs(id: number, email: string, notify: boolean) {
   );
   if (!confirm) throw new Error(`no confirmation for ${email}`);
   confirmed.add(confirm.text);
-  expect((await get(pathOf(linkIn(confirm, /\/verify\?token=/)))).status).toBe(200);
+  const link = linkIn(confirm, /\/verify\?token=/);
+  expect((await get(pathOf(link))).status).toBe(200);
+  return new URL(link).pathname.split("/")[2] as string;
 }
 
 describe("the parliament's dissolution", () => {
@@ -107,7 +125,7 @@ describe("the parliament's dissolution", () => {
     const everywhere = uniqueEmail("everywhere");
     for (const p of open) await signAs(p.id, everywhere, true);
     const once = uniqueEmail("once");
-    await signAs(first.id, once, true);
+    const onceSignature = await signAs(first.id, once, true);
     const unsubscribed = uniqueEmail("unsubscribed");
     await signAs(second.id, unsubscribed, false);
 
@@ -142,7 +160,13 @@ describe("the parliament's dissolution", () => {
     const at = new Date(Date.now() - 1000);
     expect((await putParliament(dissolution(at), sysadmin)).status).toBe(200);
     const run = (await runSchedule("ClosePetitions")) as {
-      dissolution: { parliament: number; closed: number[]; stopped: number[]; dissolved: boolean };
+      dissolution: {
+        parliament: number;
+        closed: number[];
+        stopped: number[];
+        archived: number;
+        dissolved: boolean;
+      };
     };
     expect(run.dissolution.parliament).toBe(number);
     expect(run.dissolution.dissolved).toBe(true);
@@ -175,5 +199,80 @@ describe("the parliament's dissolution", () => {
     const next = await call<ParliamentAnswer>("GET", "/admin/parliament", { token: sysadmin });
     expect(next.body.data).toMatchObject({ number: number + 1, dissolution_at: null });
     expect(next.body.data.dissolved_at).toBeUndefined();
+
+    // The archive: e-petitions' archived-petition, with its parliament, as the petition stood.
+    expect(run.dissolution.archived).toBeGreaterThanOrEqual(open.length);
+    const archived = await get<ArchivedAnswer>(`/archived/petitions/${first.id}.json`);
+    expect(archived.status).toBe(200);
+    expect(archived.body.links.self).toMatch(new RegExp(`/archived/petitions/${first.id}\\.json$`));
+    expect(archived.body.data).toMatchObject({
+      type: "archived-petition",
+      id: first.id,
+      parliament: {
+        period: null,
+        government: "Conservative – Liberal Democrat coalition",
+        dissolution_at: at.toISOString(),
+        response_threshold: 10,
+        debate_threshold: 20,
+      },
+      attributes: { state: "closed", closed_at: at.toISOString(), signature_count: 8, rejection: null },
+    });
+    expect(Object.keys(archived.body.data.attributes)).toEqual(
+      expect.arrayContaining([
+        "action",
+        "background",
+        "additional_details",
+        "committee_note",
+        "created_at",
+        "opened_at",
+        "government_response",
+        "debate",
+        "departments",
+        "topics",
+        "other_parliamentary_business",
+      ]),
+    );
+    expect((await get(`/archived/petitions/${gathering.id}.json`)).status).toBe(404);
+    expect((await get("/archived/petitions/abc.json")).status).toBe(400);
+
+    const page = await get<ArchivedList>(
+      `/archived/petitions.json?parliament=${number}&state=closed&count=50`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.data.map((p) => p.id)).toEqual(expect.arrayContaining(open.map((p) => p.id)));
+    expect(
+      page.body.data.every((p) => p.type === "archived-petition" && p.links.self.endsWith(`${p.id}.json`)),
+    ).toBe(true);
+    const action = String(archived.body.data.attributes.action);
+    const searched = await get<ArchivedList>(
+      `/archived/petitions.json?q=${encodeURIComponent(action.toUpperCase())}`,
+    );
+    expect(searched.status, searched.text).toBe(200);
+    expect(searched.body.data.map((p) => p.id)).toEqual([first.id]);
+    expect(
+      (await get<ArchivedList>("/archived/petitions.json?state=rejected&count=50")).body.data.map(
+        (p) => p.id,
+      ),
+    ).not.toContain(first.id);
+    expect((await get(`/archived/petitions.json?parliament=${number + 1}`)).status).toBe(404);
+    const bad = await get<Errors>("/archived/petitions.json?count=0");
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e) => e.field)).toContain("count");
+
+    // Unsubscribe links from before the dissolution keep working on the archived petition.
+    const key = keyOfSignatureId(onceSignature);
+    if (!key) throw new Error("the link holds no signature id");
+    const token = String((await getItem(key.PK, key.SK))?.unsubscribe_token);
+    const leave = await call<{ status: string }>(
+      "POST",
+      `/signatures/${onceSignature}/unsubscribe?token=${token}`,
+      {
+        rawBody: "List-Unsubscribe=One-Click",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      },
+    );
+    expect(leave.status).toBe(200);
+    expect(leave.body.status).toBe("unsubscribed");
+    expect((await getItem(key.PK, key.SK))?.notify_by_email).toBe(false);
   });
 });

@@ -887,6 +887,29 @@ const generators: Record<RouteKey, Generator> = {
     fc
       .constantFrom(fx.sysadmin, fx.moderator)
       .map((token) => ({ path: "/admin/parliament/announcement", token })),
+  "GET /archived/petitions.json": () =>
+    get(
+      "/archived/petitions.json",
+      queryOf(
+        fc.record(
+          {
+            parliament: fc.constantFrom("1", "2", "0", "x", "99999"),
+            state: fc.constantFrom("all", "closed", "rejected", "open", ""),
+            q: junkString,
+            page: fc.constantFrom("1", "2", "0", "-1", "abc"),
+            count: fc.constantFrom("1", "50", "51", "0"),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
+  "GET /archived/petitions/{id}": () =>
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom("1", "2", "999999"), petitionIdJunk),
+        fc.constantFrom(".json", "", ".csv"),
+      )
+      .map(([id, format]) => ({ path: `/archived/petitions/${encodeURIComponent(id)}${format}` })),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {

@@ -9,12 +9,11 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { archivedPage, archivedPetition } from "../../shared/petitions/archive.ts";
+import { archivedListUrl, archivedPage, archivedPetition } from "../../shared/petitions/archive.ts";
 import { departments } from "../../shared/petitions/departments.ts";
 import { splitFormat } from "../../shared/petitions/formats.ts";
 import {
   allParliaments,
-  archivedListUrl,
   currentParliament,
   presentParliament,
   presentParliamentNumbers,

@@ -283,19 +283,3 @@ export const presentParliament = ({ version: _v, ...rest }: Parliament) => ({
 /** The numbers of the dissolved parliaments, oldest first. */
 export const presentParliamentNumbers = (parliaments: Parliament[]): number[] =>
   parliaments.filter((p) => p.dissolved_at).map((p) => p.number);
-
-/** A page of /archived/petitions.json, its parameters in alphabetical order as Rails' to_query. */
-export function archivedListUrl(
-  publicUrl: string,
-  query: { parliament?: number | undefined; state: string; q: string; count: number },
-  page: number,
-): string {
-  const params = new URLSearchParams();
-  if (query.count !== 25) params.set("count", String(query.count));
-  if (page > 1) params.set("page", String(page));
-  if (query.parliament !== undefined) params.set("parliament", String(query.parliament));
-  if (query.q.trim()) params.set("q", query.q.trim());
-  if (query.state !== "all") params.set("state", query.state);
-  const text = params.toString();
-  return `${publicUrl}/archived/petitions.json${text ? `?${text}` : ""}`;
-}

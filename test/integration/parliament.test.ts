@@ -135,6 +135,10 @@ describe("the parliament's dissolution", () => {
     expect(saved.status).toBe(200);
     const number = saved.body.data.number;
     expect(saved.body.data.changes.at(-1)?.staff_id).toBe("sysadmin-dissolution");
+    // The site says so on its home page, in a GOV.UK notification banner.
+    const home = await get("/", { headers: { accept: "text/html" } });
+    expect(home.text).toMatch(/govuk-notification-banner__heading">Parliament is dissolving</);
+    expect(home.text).toContain("This means all petitions will close in 2 weeks");
     expect((await announce(sysadmin)).status).toBe(202);
     expect((await announce(sysadmin)).status).toBe(409);
 
@@ -183,6 +187,10 @@ describe("the parliament's dissolution", () => {
     // The open petition's creator is not told it stopped.
     expect(await mailTo(first.creatorEmail, /We stopped your petition/)).toHaveLength(0);
 
+    // The next parliament has no dissolution to announce.
+    expect((await get("/", { headers: { accept: "text/html" } })).text).not.toContain(
+      'id="dissolution-title"',
+    );
     // A second run finds nothing to do.
     const again = (await runSchedule("ClosePetitions")) as { dissolution: unknown };
     expect(again.dissolution).toBeNull();

@@ -24,11 +24,14 @@
  */
 import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { pad } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { announcementList } from "../domain/dissolution.ts";
+import { canonicalEmail } from "../domain/email.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { subscribersOf } from "../signatures/subscribers.ts";
+import { emailKeyOf } from "../signatures/tokens.ts";
 import { partitionQuery } from "./items.ts";
 import { currentParliament, type Parliament, recordAnnouncement } from "./parliament.ts";
 
@@ -38,6 +41,13 @@ const personKey = (parliament: number, person: string) => ({
   SK: `PERSON#${person}`,
 });
 const personPetitions = (parliament: number, person: string) => `ANNOUNCE#${parliament}#${person}`;
+
+/**
+ * The same for every address that signs as the same person, whatever the petition: the keyed
+ * hash under the newest key of the canonical email (`+tags` and gmail dots aside). A signature's
+ * own key part stays under the key in force for its petition, so it can differ between petitions.
+ */
+const personKeyOf = (email: string): string => emailKeyOf(canonicalEmail(email, { stripPlusTag: true }));
 
 export interface AnnouncementRun {
   parliament: number;
@@ -59,23 +69,22 @@ async function gather(parliament: number, shards: number): Promise<number> {
       const id = Number(petition.id);
       for await (const signers of subscribersOf(id, shards)) {
         for (const signer of signers) {
-          await db
-            .send(
+          const person = personKeyOf(signer.email);
+          // Once sent, a person stays sent.
+          await writeIf(() =>
+            db.send(
               new PutCommand({
                 TableName: tableName(),
-                Item: { ...personKey(parliament, signer.personKey), email: signer.email, name: signer.name },
-                // Once sent, a person stays sent.
+                Item: { ...personKey(parliament, person), email: signer.email, name: signer.name },
                 ConditionExpression: "attribute_not_exists(sent_at)",
               }),
-            )
-            .catch((error: Error) => {
-              if (error.name !== "ConditionalCheckFailedException") throw error;
-            });
+            ),
+          );
           await db.send(
             new PutCommand({
               TableName: tableName(),
               Item: {
-                PK: personPetitions(parliament, signer.personKey),
+                PK: personPetitions(parliament, person),
                 SK: `PETITION#${pad(id)}`,
                 petition_id: id,
                 action: String(petition.action),

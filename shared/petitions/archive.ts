@@ -17,6 +17,7 @@
 import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { pad } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { getPetition, partitionQuery } from "./items.ts";
@@ -52,18 +53,16 @@ async function archiveOne(id: number, parliament: ArchivedParliament, at: string
     ...presentAttributes(petition),
     other_parliamentary_business: presentOtherBusiness(petition),
   };
-  try {
-    await db.send(
+  const first = await writeIf(() =>
+    db.send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...snapshotKey(id), entity: "ARCHIVED", id, parliament, attributes, archived_at: at },
         ConditionExpression: "attribute_not_exists(PK)",
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
+  if (!first) return false;
   await db.send(
     new PutCommand({
       TableName: tableName(),

@@ -12,6 +12,7 @@
 import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { pad } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import { oneLineString } from "../domain/one-line.ts";
@@ -75,6 +76,8 @@ export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_
   /** Who changed it and when, oldest first. */
   changes: { staff_id: string; at: string }[];
 }
+
+const changedMeanwhile = () => new StateConflictError("The parliament changed meanwhile; read it again");
 
 const fresh = (number: number, openingAt: string | null): Parliament => ({
   number,
@@ -141,8 +144,8 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     version: current.version + 1,
     changes: [...current.changes, { staff_id: staff.id, at }],
   };
-  try {
-    await db.send(
+  const saved = await writeIf(() =>
+    db.send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...parliamentKey(current.number), entity: "PARLIAMENT", ...next },
@@ -150,11 +153,9 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
           "attribute_not_exists(PK) OR (version = :version AND attribute_not_exists(dissolved_at))",
         ExpressionAttributeValues: { ":version": current.version },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    throw new StateConflictError("The parliament changed meanwhile; read it again");
-  }
+    ),
+  );
+  if (!saved) throw changedMeanwhile();
   return next;
 }
 
@@ -182,8 +183,8 @@ export async function requestAnnouncement(staff: Staff, now: Date): Promise<Parl
   if (current.dissolved_at || current.announcement_requested_at)
     throw new StateConflictError("The announcement has been sent, or the parliament has dissolved");
   const at = now.toISOString();
-  try {
-    await db.send(
+  const saved = await writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: parliamentKey(current.number),
@@ -198,11 +199,9 @@ export async function requestAnnouncement(staff: Staff, now: Date): Promise<Parl
           ":version": current.version,
         },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
-    throw new StateConflictError("The parliament changed meanwhile; read it again");
-  }
+    ),
+  );
+  if (!saved) throw changedMeanwhile();
   return { ...current, announcement_requested_at: at, announcement_requested_by: staff.id };
 }
 
@@ -233,8 +232,8 @@ export async function recordDissolved(
   now: Date,
 ): Promise<boolean> {
   const at = now.toISOString();
-  try {
-    await db.send(
+  const recorded = await writeIf(() =>
+    db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: parliamentKey(parliament.number),
@@ -242,11 +241,9 @@ export async function recordDissolved(
         ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(dissolved_at)",
         ExpressionAttributeValues: { ":at": at, ":r": thresholds.response, ":d": thresholds.debate },
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return false;
-    throw error;
-  }
+    ),
+  );
+  if (!recorded) return false;
   const next = fresh(parliament.number + 1, at);
   await db.send(
     new PutCommand({

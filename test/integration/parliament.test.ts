@@ -282,5 +282,5 @@ describe("the parliament's dissolution", () => {
     expect(leave.status).toBe(200);
     expect(leave.body.status).toBe("unsubscribed");
     expect((await getItem(key.PK, key.SK))?.notify_by_email).toBe(false);
-  });
+  }, 300_000); // six petitions opened and signed, then the whole cycle: minutes on a busy machine
 });

@@ -139,6 +139,8 @@ describe("the parliament's dissolution", () => {
     const home = await get("/", { headers: { accept: "text/html" } });
     expect(home.text).toMatch(/govuk-notification-banner__heading">Parliament is dissolving</);
     expect(home.text).toContain("This means all petitions will close in 2 weeks");
+    const petitionPage = await get(`/petitions/${first.id}`, { headers: { accept: "text/html" } });
+    expect(petitionPage.text).toMatch(/govuk-notification-banner__heading">Parliament is dissolving</);
     expect((await announce(sysadmin)).status).toBe(202);
     expect((await announce(sysadmin)).status).toBe(409);
 

@@ -27,6 +27,7 @@ import { listPetitionsRoute } from "./http/list-petitions.contract.ts";
 import { localRoutes } from "./http/local-petitions.contract.ts";
 import { moderatePetitionRoute } from "./http/moderate-petition.contract.ts";
 import { openApiRoute } from "./http/openapi.contract.ts";
+import { parliamentRoutes } from "./http/parliament.contract.ts";
 import { petitionCountRoute } from "./http/petition-count.contract.ts";
 import { petitionsCsvRoute } from "./http/petitions-csv.contract.ts";
 import { signPetitionRoute } from "./http/sign-petition.contract.ts";
@@ -103,5 +104,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     // Topics and feedback
     ...topicsRoutes,
     ...feedbackRoutes,
+    // Parliaments and dissolution
+    ...parliamentRoutes,
   ];
 }

@@ -52,6 +52,10 @@ export const LogCode = {
   // Petitions
   /** Open petitions past their closing time were closed. */
   petitionsClosed: "petitions_closed",
+  /** The dissolution ran: open petitions closed early, undecided ones stopped, the parliament dissolved. */
+  parliamentDissolved: "parliament_dissolved",
+  /** The dissolution announcement was gathered and written to the outbox, one email per person. */
+  dissolutionAnnounced: "dissolution_announced",
   /** Scheduled debates whose date has passed were marked as held. */
   debatesMarked: "debates_marked",
   /** A petition reached the response or debate threshold. */

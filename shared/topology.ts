@@ -497,8 +497,14 @@ const declared = withEdge([
     name: "Topics",
     handler: "functions/http/topics.ts",
     description:
-      "Topics (public /topics.json; sysadmins create, rename and delete them) and a petition's topics and departments",
+      "Topics (public /topics.json; sysadmins create, rename and delete them), a petition's topics and departments, and the parliaments (sysadmins set the dissolution)",
     routes: [
+      { method: "GET", path: "/parliaments.json", auth: "public" },
+      { method: "GET", path: "/admin/parliament", auth: "sysadmin" },
+      { method: "PUT", path: "/admin/parliament", auth: "sysadmin" },
+      { method: "POST", path: "/admin/parliament/announcement", auth: "sysadmin" },
+      { method: "GET", path: "/archived/petitions.json", auth: "public" },
+      { method: "GET", path: "/archived/petitions/{id}", auth: "public" },
       { method: "GET", path: "/topics.json", auth: "public" },
       { method: "GET", path: "/admin/topics", auth: "sysadmin" },
       { method: "POST", path: "/admin/topics", auth: "sysadmin" },
@@ -506,7 +512,7 @@ const declared = withEdge([
       { method: "DELETE", path: "/admin/topics/{code}", auth: "sysadmin" },
       { method: "PUT", path: "/admin/petitions/{id}/classification", auth: "moderator" },
     ],
-    settings: ["TABLE_NAME"],
+    settings: ["TABLE_NAME", "PUBLIC_URL"],
     table: "read-write",
     concurrency: "staff",
   },
@@ -693,9 +699,18 @@ const declared = withEdge([
   {
     name: "ClosePetitions",
     handler: "functions/scheduled/close-petitions.ts",
-    description: "Closes open petitions whose closing date has passed",
+    description:
+      "Closes open petitions whose closing date has passed; at dissolution, closes and stops the rest",
     schedule: { everyMinutes: 15 },
-    settings: ["TABLE_NAME"],
+    // The announcement groups signers by the keyed hash of their email.
+    settings: [
+      "TABLE_NAME",
+      "THRESHOLD_FOR_RESPONSE",
+      "THRESHOLD_FOR_DEBATE",
+      "SIGNER_INDEX_SHARDS",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     timeoutSeconds: 300,
   },

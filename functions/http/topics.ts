@@ -1,12 +1,27 @@
 /**
  * GET /topics.json, the sysadmins' topics (GET, POST /admin/topics; PUT, DELETE
- * /admin/topics/{code}) and a moderator's PUT /admin/petitions/{id}/classification (topics and
- * departments): one function, since each is small and rarely called.
+ * /admin/topics/{code}), a moderator's PUT /admin/petitions/{id}/classification (topics and
+ * departments), GET /parliaments.json and the sysadmins' GET, PUT /admin/parliament (the
+ * dissolution) and POST /admin/parliament/announcement: one function, since each is small and rarely called.
  */
+
+import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { archivedListUrl, archivedPage, archivedPetition } from "../../shared/petitions/archive.ts";
 import { departments } from "../../shared/petitions/departments.ts";
+import { splitFormat } from "../../shared/petitions/formats.ts";
+import {
+  allParliaments,
+  currentParliament,
+  presentParliament,
+  presentParliamentNumbers,
+  presentParliaments,
+  requestAnnouncement,
+  setDissolution,
+} from "../../shared/petitions/parliament.ts";
+import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentAttributes } from "../../shared/petitions/present.ts";
 import {
   createTopic,
@@ -16,6 +31,14 @@ import {
   setClassification,
 } from "../../shared/petitions/topics.ts";
 import {
+  announceRoute,
+  archivedListRoute,
+  archivedPetitionRoute,
+  getParliamentRoute,
+  parliamentsJsonRoute,
+  setParliamentRoute,
+} from "./parliament.contract.ts";
+import {
   classificationRoute,
   createTopicRoute,
   deleteTopicRoute,
@@ -24,7 +47,7 @@ import {
   topicsJsonRoute,
 } from "./topics.contract.ts";
 
-functionConfig("Topics");
+const config = functionConfig("Topics");
 
 const NO_STORE = { "cache-control": "no-store" };
 
@@ -57,5 +80,46 @@ export const handler = byRoute({
       const petition = await setClassification(path.id, body, who(staff), new Date());
       return json(200, { data: { id: petition.id, attributes: presentAttributes(petition) } });
     },
+  ),
+  "GET /parliaments.json": httpRoute(parliamentsJsonRoute, async () =>
+    json(200, presentParliaments(await allParliaments())),
+  ),
+  "GET /admin/parliament": httpRoute(getParliamentRoute, async () =>
+    json(200, { data: presentParliament(await currentParliament(true)) }, NO_STORE),
+  ),
+  "PUT /admin/parliament": httpRoute(setParliamentRoute, async ({ body, staff }) =>
+    json(200, { data: presentParliament(await setDissolution(body, who(staff), new Date())) }),
+  ),
+  "GET /archived/petitions.json": httpRoute(archivedListRoute, async ({ query }) => {
+    const dissolved = presentParliamentNumbers(await allParliaments());
+    const parliament = query.parliament ?? dissolved.at(-1);
+    if (query.parliament !== undefined && !dissolved.includes(query.parliament))
+      throw new NotFoundError("No dissolved parliament has that number");
+    const base = config.PUBLIC_URL;
+    const link = (page: number) => archivedListUrl(base, { ...query, parliament }, page);
+    const { data, more } =
+      parliament === undefined
+        ? { data: [], more: false }
+        : await archivedPage({ ...query, parliament }, base);
+    return json(200, {
+      links: {
+        self: link(query.page),
+        first: link(1),
+        last: null,
+        next: more ? link(query.page + 1) : null,
+        prev: query.page > 1 ? link(query.page - 1) : null,
+      },
+      data,
+    });
+  }),
+  "GET /archived/petitions/{id}": httpRoute(archivedPetitionRoute, async ({ path }) => {
+    const { name, format } = splitFormat(path.id);
+    if (format !== "json") throw new NotFoundError("Archived petitions are served as <id>.json");
+    const found = await archivedPetition(petitionIdOf(name), config.PUBLIC_URL);
+    if (!found) throw new NotFoundError("No archived petition has that id");
+    return json(200, found);
+  }),
+  "POST /admin/parliament/announcement": httpRoute(announceRoute, async ({ staff }) =>
+    json(202, { data: presentParliament(await requestAnnouncement(who(staff), new Date())) }),
   ),
 });

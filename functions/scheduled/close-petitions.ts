@@ -1,6 +1,8 @@
 /**
  * Closes open petitions whose closing time has passed. It reads only what is due, from the
- * `due` index ordered by closing time, never every open petition.
+ * `due` index ordered by closing time, never every open petition. Once the parliament's
+ * dissolution time has passed it also runs the dissolution (shared/petitions/dissolution.ts);
+ * before, once a sysadmin asks, it sends the announcement (shared/petitions/announcement.ts).
  */
 import middy from "@middy/core";
 import { StateConflictError } from "../../shared/errors.ts";
@@ -8,10 +10,12 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
+import { announceIfRequested } from "../../shared/petitions/announcement.ts";
+import { dissolveIfDue } from "../../shared/petitions/dissolution.ts";
 import { dueToClose } from "../../shared/petitions/items.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
-functionConfig("ClosePetitions");
+const config = functionConfig("ClosePetitions");
 
 export async function closeDue(now: Date): Promise<{ closed: number[] }> {
   const closed: number[] = [];
@@ -35,4 +39,23 @@ export async function closeDue(now: Date): Promise<{ closed: number[] }> {
 
 export const handler = middy()
   .use(observed())
-  .handler(() => closeDue(new Date()));
+  .handler(async () => {
+    const now = new Date();
+    const closing = await closeDue(now);
+    const announcement = await announceIfRequested(now, config.SIGNER_INDEX_SHARDS);
+    if (announcement)
+      logger.info("dissolution announced", { code: LogCode.dissolutionAnnounced, ...announcement });
+    const dissolution = await dissolveIfDue(now, {
+      response: config.THRESHOLD_FOR_RESPONSE,
+      debate: config.THRESHOLD_FOR_DEBATE,
+    });
+    if (dissolution)
+      logger.info("parliament dissolving", {
+        code: LogCode.parliamentDissolved,
+        parliament: dissolution.parliament,
+        closed: dissolution.closed.length,
+        stopped: dissolution.stopped.length,
+        dissolved: dissolution.dissolved,
+      });
+    return { ...closing, announcement, dissolution };
+  });

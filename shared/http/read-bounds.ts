@@ -95,6 +95,11 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /petitions/new": "none.",
   // Topics and feedback
   "GET /topics.json": "the topics: one Query of their one partition (a few dozen items).",
+  "GET /archived/petitions.json":
+    "a page: up to 5 Queries of 1,000 list entries (keys and the action) while `q` finds too few, then one BatchGetItem of at most 50 archived petitions.",
+  "GET /archived/petitions/{id}": "one GetItem (the archived petition).",
+  "GET /parliaments.json":
+    "the parliaments: one Query of their one partition (one small item per parliament).",
   "GET /feedback": "none.",
   "GET /feedback/thanks": "none.",
   "POST /feedback":

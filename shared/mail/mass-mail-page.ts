@@ -12,6 +12,7 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
+import { subscribersQuery } from "../signatures/subscribers.ts";
 import { getJob, type JobRecord, jobKey, type Progress, progressKey } from "./mass-mail.ts";
 import { MassMailPacer } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
@@ -63,17 +64,7 @@ export async function runJobPage(
 async function readRecipients(job: JobRecord, progress: Progress) {
   const page = await db.send(
     new QueryCommand({
-      TableName: tableName(),
-      IndexName: "signers",
-      KeyConditionExpression: "signersPK = :pk",
-      FilterExpression:
-        "#state = :validated AND notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
-      ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: {
-        ":pk": `SIGNERS#${job.petition_id}#${job.shard}`,
-        ":validated": "validated",
-        ":yes": true,
-      },
+      ...subscribersQuery(job.petition_id, job.shard),
       ExclusiveStartKey: job.cursor ? (JSON.parse(job.cursor) as Record<string, unknown>) : undefined,
       Limit: PAGE_SIZE,
     }),

@@ -13,6 +13,7 @@
 import { businessMail } from "./templates/business.ts";
 import { type MailContext, oneLine, type RenderedMail } from "./templates/compose.ts";
 import { delayMail } from "./templates/delay.ts";
+import { dissolutionMail } from "./templates/dissolution.ts";
 import { feedbackMail } from "./templates/feedback.ts";
 import { outcomeMail } from "./templates/outcomes.ts";
 import { signingMail } from "./templates/signing.ts";
@@ -32,6 +33,7 @@ const templates = {
   ...businessMail,
   ...feedbackMail,
   ...delayMail,
+  ...dissolutionMail,
 } as const;
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];

@@ -74,6 +74,8 @@ export interface PetitionRecord {
   closing_date?: string;
   closes_at?: string;
   rejected_at?: string;
+  /** When dissolution stopped it before it was published (e-petitions' stopped_at). */
+  stopped_at?: string;
   moderation_threshold_reached_at?: string;
   response_threshold_reached_at?: string;
   government_response_at?: string;

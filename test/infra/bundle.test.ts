@@ -75,7 +75,7 @@ const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   MarkDebated: 513,
   AnonymiseSignatures: 516,
   WatchMailJobs: 507,
-  ClosePetitions: 514,
+  ClosePetitions: 553,
 };
 
 /**

@@ -1094,6 +1094,57 @@ const generators: Record<RouteKey, Generator> = {
       ),
       (id, body) => ({ path: `/admin/petitions/${id}/classification`, body, token: fx.moderator }),
     ),
+  // The dissolution: always far in the future, so no run of the closing schedule acts on it.
+  "GET /parliaments.json": () => get("/parliaments.json"),
+  "GET /admin/parliament": (fx) => get("/admin/parliament").map((p) => ({ ...p, token: fx.sysadmin })),
+  "PUT /admin/parliament": (fx, mode) =>
+    jsonBody(
+      fc.constant<Obj>({
+        dissolution_at: "2099-05-01T00:00:00Z",
+        dissolution_heading: "Parliament is dissolving",
+        dissolution_message: "All petitions will close early",
+        notification_cutoff_at: "2099-04-30T00:00:00Z",
+        election_date: "2099-06-01",
+        show_dissolution_notification: false,
+      }),
+      [
+        "dissolution_at",
+        "dissolution_heading",
+        "dissolution_message",
+        "notification_cutoff_at",
+        "election_date",
+      ],
+      fc.constant((o: Obj) => ({ ...o, dissolution_at: "2099-05-01T00:00:00Z", dissolution_heading: "" })),
+      mode,
+    ).map((body) => ({ path: "/admin/parliament", body, token: fx.sysadmin })),
+  // Never accepted: no body the fuzzer sends sets the election date and the rest it needs.
+  "POST /admin/parliament/announcement": (fx) =>
+    fc
+      .constantFrom(fx.sysadmin, fx.moderator)
+      .map((token) => ({ path: "/admin/parliament/announcement", token })),
+  "GET /archived/petitions.json": () =>
+    get(
+      "/archived/petitions.json",
+      queryOf(
+        fc.record(
+          {
+            parliament: fc.constantFrom("1", "2", "0", "x", "99999"),
+            state: fc.constantFrom("all", "closed", "rejected", "open", ""),
+            q: junkString,
+            page: fc.constantFrom("1", "2", "0", "-1", "abc"),
+            count: fc.constantFrom("1", "50", "51", "0"),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
+  "GET /archived/petitions/{id}": () =>
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom("1", "2", "999999"), petitionIdJunk),
+        fc.constantFrom(".json", "", ".csv"),
+      )
+      .map(([id, format]) => ({ path: `/archived/petitions/${encodeURIComponent(id)}${format}` })),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {
@@ -1622,6 +1673,10 @@ const NEVER_WRITES = new Set([
   "GET /admin/invalidations/{id}",
   "GET /topics.json",
   "GET /admin/topics",
+  "GET /parliaments.json",
+  "GET /admin/parliament",
+  "GET /archived/petitions.json",
+  "GET /archived/petitions/{id}",
   "GET /feedback",
   "GET /feedback/thanks",
   "GET /admin/feedback",

@@ -14,6 +14,7 @@ import type { HttpResult } from "../../http/responses.ts";
 import { presentDepartments } from "../../petitions/departments.ts";
 import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
+import { currentParliament, dissolutionNotice } from "../../petitions/parliament.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
 import { RELATED_ON_PAGE, similarOpenPetitions } from "../../search/similar.ts";
@@ -75,9 +76,10 @@ async function petitionPage(
   const published = isPublished(petition.state);
   const data = loadUkData(config.DATA_DIR);
   const breakdowns = published ? presentBreakdowns(petition, data) : null;
-  const [hourly, related] = await Promise.all([
+  const [hourly, related, parliament] = await Promise.all([
     published ? hourlyBuckets(id) : Promise.resolve([]),
     similarOpenPetitions(petition.action, { exclude: id, limit: RELATED_ON_PAGE }),
+    currentParliament(),
   ]);
   const buckets = bucketsOf(hourly);
   const max = Math.max(0, ...Object.values(petition.by_constituency));
@@ -88,6 +90,7 @@ async function petitionPage(
   const noData = { regionCode: northernIreland.code, label: "no constituency data for Northern Ireland" };
   const shareText = encodeURIComponent(`${petition.action} – sign the petition`);
   const result = page(site, event, "petition.njk", {
+    notice: dissolutionNotice(parliament),
     petition,
     breakdowns: breakdowns && {
       ...breakdowns,

@@ -15,6 +15,7 @@ import {
   listQuerySchema,
   listRequest,
 } from "../../petitions/listing.ts";
+import { currentParliament, dissolutionNotice } from "../../petitions/parliament.ts";
 import { listTopics } from "../../petitions/topics.ts";
 import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
@@ -45,14 +46,16 @@ const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
 });
 
 export async function homePage(site: Site & Thresholds, event: APIGatewayProxyEventV2): Promise<HttpResult> {
-  const [popular, trending] = await Promise.all([
+  const [popular, trending, parliament] = await Promise.all([
     listPetitions(listQuerySchema.parse({ state: "open", count: 5 }), site.PUBLIC_URL),
     trendingPetitions(new Date(), 3),
+    currentParliament(),
   ]);
   return cached(
     page(site, event, "home.njk", {
       popular: popular.data,
       trending,
+      notice: dissolutionNotice(parliament),
       thresholds: {
         moderation: site.THRESHOLD_FOR_MODERATION,
         response: site.THRESHOLD_FOR_RESPONSE,

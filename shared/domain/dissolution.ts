@@ -1,0 +1,33 @@
+/**
+ * What dissolution does to a petition, and how the one announcement a person gets lists their
+ * petitions (e-petitions §1.6: ClosePetitionsEarlyJob, StopPetitionsEarlyJob and
+ * NotifyPetitionsThatParliamentIsDissolvingJob).
+ */
+import { inState, type PetitionEvent, UNDECIDED } from "./petition-state.ts";
+
+/**
+ * The event dissolution moves a petition through: an open petition closes early; one never
+ * published and not yet decided on (gathering supporters, being checked, flagged, dormant)
+ * stops; every other state is left as it is.
+ */
+export function dissolutionEventFor(state: string): Extract<PetitionEvent, "close" | "stop"> | null {
+  if (state === "open") return "close";
+  if (inState(state, UNDECIDED)) return "stop";
+  return null;
+}
+
+/** How many petitions one announcement names before saying how many more. */
+export const ANNOUNCEMENT_LISTED = 5;
+
+/**
+ * The petitions one announcement names, the first five in the order given, and how many it
+ * leaves unnamed, of `total` (all of them when not said: a caller may read only the first five).
+ */
+export function announcementList<T>(petitions: readonly T[], total = petitions.length) {
+  const listed = petitions.slice(0, ANNOUNCEMENT_LISTED);
+  return { listed, more: Math.max(0, Math.max(total, petitions.length) - listed.length) };
+}
+
+/** Whether the dissolution time has come (no time set: never). */
+export const isDissolving = (dissolutionAt: string | null | undefined, now: Date): boolean =>
+  typeof dissolutionAt === "string" && Date.parse(dissolutionAt) <= now.getTime();

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import {
+  ANNOUNCEMENT_LISTED,
+  announcementList,
+  dissolutionEventFor,
+  isDissolving,
+} from "../../shared/domain/dissolution.ts";
+import { canTransition, petitionStates } from "../../shared/domain/petition-state.ts";
+
+describe("what dissolution does to each state (e-petitions §1.6)", () => {
+  // Written state by state: open closes early, anything never published and undecided stops.
+  const expected = {
+    pending: "stop",
+    validated: "stop",
+    sponsored: "stop",
+    flagged: "stop",
+    dormant: "stop",
+    open: "close",
+    closed: null,
+    rejected: null,
+    hidden: null,
+    stopped: null,
+  } as const;
+
+  it.each(petitionStates)("%s", (state) => {
+    expect(dissolutionEventFor(state)).toBe(expected[state]);
+  });
+
+  it("only names events the state machine allows from that state", () => {
+    for (const state of petitionStates) {
+      const event = dissolutionEventFor(state);
+      if (event) expect(canTransition(state, event)).toBe(true);
+    }
+  });
+});
+
+describe("the announcement's list: up to 5 petitions and how many more", () => {
+  it("names every petition when there are 5 or fewer", () => {
+    expect(announcementList([1])).toEqual({ listed: [1], more: 0 });
+    expect(announcementList([1, 2, 3, 4, 5])).toEqual({ listed: [1, 2, 3, 4, 5], more: 0 });
+  });
+
+  it("names the first 5 and counts the rest", () => {
+    expect(ANNOUNCEMENT_LISTED).toBe(5);
+    expect(announcementList([1, 2, 3, 4, 5, 6, 7, 8])).toEqual({ listed: [1, 2, 3, 4, 5], more: 3 });
+  });
+
+  it("counts the rest of a total when given only the first five", () => {
+    expect(announcementList([1, 2, 3, 4, 5], 12)).toEqual({ listed: [1, 2, 3, 4, 5], more: 7 });
+    expect(announcementList([1, 2], 1)).toEqual({ listed: [1, 2], more: 0 });
+  });
+
+  it("names nothing for nobody's petitions", () => {
+    expect(announcementList([])).toEqual({ listed: [], more: 0 });
+  });
+});
+
+describe("whether the dissolution time has come", () => {
+  const now = new Date("2026-12-07T12:00:00Z");
+  it("is not without a time, nor before it", () => {
+    expect(isDissolving(null, now)).toBe(false);
+    expect(isDissolving(undefined, now)).toBe(false);
+    expect(isDissolving("2026-12-07T12:00:01Z", now)).toBe(false);
+  });
+  it("is at and after it", () => {
+    expect(isDissolving("2026-12-07T12:00:00Z", now)).toBe(true);
+    expect(isDissolving("2026-12-01T00:00:00Z", now)).toBe(true);
+  });
+});

@@ -102,7 +102,12 @@ export class PetitionsHttpApi extends Construct {
     writeThrottle?: { rateLimit: number; burstLimit: number },
   ): HttpRoute[] {
     if (!spec.routes?.length && !spec.defaultRoute) return [];
-    const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn);
+    // One invoke permission per function for the whole API, not one per route: with a route each
+    // (GET, its HEAD twin, every staff page) the routes' stack passed CloudFormation's 500
+    // resources. The catch-all keeps its own: its source ARN has no method and path to match.
+    const integration = new HttpLambdaIntegration(`${spec.name}Integration`, fn, {
+      scopePermissionToRoute: spec.defaultRoute === true,
+    });
     const added = withHeadRoutes(spec.routes ?? []).map((route) => {
       const key = routeKeyOf(route);
       const owner = this.routeOwners.get(key);

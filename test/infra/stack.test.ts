@@ -361,6 +361,22 @@ describe("PetitionsStack", () => {
       );
     });
 
+    it("lets API Gateway invoke each routed function by one permission for the whole API (the catch-all's function by one per route)", () => {
+      const permissions = Object.values(
+        template.findResources("AWS::Lambda::Permission", {
+          Properties: { Principal: "apigateway.amazonaws.com" },
+        }),
+      ) as Resource[];
+      const routed = specs.filter((spec) => spec.routes?.length || spec.defaultRoute);
+      const expected = routed.reduce(
+        (sum, spec) => sum + (spec.defaultRoute ? withHeadRoutes(spec.routes ?? []).length + 1 : 1),
+        0,
+      );
+      expect(permissions).toHaveLength(expected);
+      const apiWide = permissions.filter((p) => JSON.stringify(p.Properties.SourceArn).includes("/*/*/*"));
+      expect(apiWide).toHaveLength(routed.filter((spec) => !spec.defaultRoute).length);
+    });
+
     it("has a JWT authorizer on the Cognito pool and client when a staff route exists", () => {
       const staff = routes.some(([, , route]) => route.auth !== "public");
       template.resourceCountIs("AWS::ApiGatewayV2::Authorizer", staff ? 1 : 0);

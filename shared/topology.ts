@@ -156,8 +156,9 @@ const declared = withEdge([
     handler: "functions/http/verify-signature.ts",
     description: "Confirms a signature from its emailed link",
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
-    // DATA_DIR: the signed page names the signer's constituency and its MP.
-    settings: [...PAGES, "DATA_DIR"],
+    // DATA_DIR: the signed page names the signer's constituency and its MP. HASH_KEY*: the
+    // emailed token's HMAC is checked without a read.
+    settings: [...PAGES, "DATA_DIR", "HASH_KEY_ARN", "HASH_KEY"],
     table: "read-write",
     web: true,
     canary: true,

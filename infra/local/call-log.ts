@@ -16,6 +16,8 @@ export interface CallEntry {
   command: string;
   /** `PK|SK` of each item the call wrote (Put, Update, Delete, in a transaction or a batch). */
   writes: string[];
+  /** `PK|SK` a GetItem read, or the partition (`:pk`) a Query read. */
+  reads: string[];
   /** Epoch ms when the call was made. */
   at: number;
   failed: boolean;
@@ -45,6 +47,13 @@ type WriteRequest = {
   PutRequest?: { Item?: Record<string, Value> };
   DeleteRequest?: { Key?: Record<string, Value> };
 };
+
+/** What a GetItem or a Query reads (a Query by its `:pk` value, when it names one). */
+export function readKeys(command: string, input: Record<string, unknown>): string[] {
+  if (command === "GetItem") return [keyOf(input.Key as Record<string, Value>)];
+  const pk = (input.ExpressionAttributeValues as Record<string, Value> | undefined)?.[":pk"];
+  return command === "Query" && pk !== undefined ? [plain(pk)] : [];
+}
 
 /** The keys of the items a command's input writes. */
 export function writtenKeys(command: string, input: Record<string, unknown>): string[] {
@@ -101,6 +110,7 @@ export class CallLog {
                 invocation: scope?.invocation ?? "",
                 command,
                 writes: writtenKeys(command, (args.input ?? {}) as Record<string, unknown>),
+                reads: readKeys(command, (args.input ?? {}) as Record<string, unknown>),
                 at: Date.now(),
                 failed: false,
               };

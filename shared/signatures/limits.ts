@@ -6,6 +6,8 @@
  *
  * Access patterns:
  * - count a request in a window:   UpdateItem ADD (request id to a set) on RATE#<scope>#<period>#<start>
+ * - a signature's two windows:      one UpdateItem ADD on the long window's item, the short one's
+ *                                   members in an attribute of it (b<start>)
  * - the block lists:               Query BLOCK (a few hundred items at most), cached briefly
  * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
  */
@@ -101,17 +103,63 @@ export async function rateCounts({
     return {
       sponsor: await countIn(`sponsor#${who}`, signerId, now, limits.sustained.periodSeconds, limits.sponsor),
     };
+  const scope = `sign#${petitionId}#${who}`;
+  if (limits.sustained.periodSeconds % limits.burst.periodSeconds === 0) {
+    const [burst, sustained] = await countInNested(scope, signerId, now, limits.burst, limits.sustained);
+    return { burst, sustained };
+  }
+  // Windows that do not nest cannot share an item: one call each.
   const [burst, sustained] = await Promise.all([
-    countIn(`sign#${petitionId}#${who}`, signerId, now, limits.burst.periodSeconds, limits.burst.limit),
-    countIn(
-      `sign#${petitionId}#${who}`,
-      signerId,
-      now,
-      limits.sustained.periodSeconds,
-      limits.sustained.limit,
-    ),
+    countIn(scope, signerId, now, limits.burst.periodSeconds, limits.burst.limit),
+    countIn(scope, signerId, now, limits.sustained.periodSeconds, limits.sustained.limit),
   ]);
   return { burst, sustained };
+}
+
+type Window = { limit: number; periodSeconds: number };
+
+/**
+ * `countIn` for a short window nested in a long one, in one call: the long window's item holds
+ * its members in `requests` and each short window's in `b<start>`. The short windows divide the
+ * long one exactly (its period is a multiple of theirs), so each lies wholly in one item and
+ * counts as its own item would. A short window's members are a subset of the long one's, so the
+ * long window's cap bounds the item.
+ */
+export async function countInNested(
+  scope: string,
+  member: string,
+  now: Date,
+  inner: Window,
+  outer: Window,
+): Promise<[inner: number, outer: number]> {
+  const window = windowKey(scope, now, outer.periodSeconds);
+  const short = windowKey(scope, now, inner.periodSeconds);
+  const innerName = `b${short.key.slice(short.key.lastIndexOf("#") + 1)}`;
+  const cap = outer.limit * 4 + 4;
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: rateKey(window.key),
+        UpdateExpression: "ADD requests :id, #inner :id SET expiresAt = :expires",
+        ConditionExpression:
+          "attribute_not_exists(requests) OR size(requests) < :cap OR contains(requests, :one)",
+        ExpressionAttributeNames: { "#inner": innerName },
+        ExpressionAttributeValues: {
+          ":id": new Set([member]),
+          ":one": member,
+          ":expires": window.expiresAt,
+          ":cap": cap,
+        },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    const size = (value: unknown) => (value instanceof Set ? value.size : 1);
+    return [size(Attributes?.[innerName]), size(Attributes?.requests)];
+  } catch (error) {
+    if ((error as Error).name === "ConditionalCheckFailedException") return [cap + 1, cap + 1];
+    throw error;
+  }
 }
 
 export const blockKinds = ["ip", "domain", "email"] as const;

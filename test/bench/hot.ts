@@ -1,0 +1,88 @@
+/**
+ * Group `hot` (`npm run bench -- --only=hot`): one petition signed and confirmed as hard as the
+ * local engine allows, and what each item really received, from the engine's own call log
+ * (/_local/calls): per class of key (the petition item, its signatures, the rate windows, the
+ * outbox, the mail caps, ...), the highest writes per second any one key of the class took in
+ * any one second, and its mean over the run. The capacity model's per-partition claims
+ * (docs/capacity.md (c)) are about these keys: here is what the code did to them.
+ */
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { startCallLog, takeCallLog, writesPerKey } from "./call-figures.ts";
+import { type BenchContext, type Figure, figure } from "./figures.ts";
+import { examplePostcodes, Http, ipFor, MailWatcher, openPetition } from "./people.ts";
+import { signAndConfirm } from "./signing.ts";
+
+const SIGNERS = 2_000;
+const PARTITION_WCU = { label: "1,000 WCU/s per partition (capacity-figures §2)", value: 1_000 };
+
+/** A key's class: its partition key's first word and its sort key's, ids and hashes left out. */
+export function keyClass(key: string): string {
+  const [pk = "", sk = ""] = key.split("|");
+  const word = (part: string) => (part.split("#")[0] ?? "").toLowerCase() || "item";
+  return `${word(pk)}.${word(sk)}`;
+}
+
+export async function benchHot(ctx: BenchContext): Promise<Figure[]> {
+  const started = Date.now();
+  const engine = await ctx.engine();
+  const http = new Http(engine.url);
+  const mail = new MailWatcher(engine.sesEndpoint);
+  const run = randomUUID().slice(0, 8);
+  const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
+  let next = 3_000_000 + Math.floor(Math.random() * 1_000_000);
+  const take = (n: number) => {
+    const first = next;
+    next += n;
+    return first;
+  };
+  const drain = () => engine.drain(120_000);
+  const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
+  await signAndConfirm(http, mail, petitionId, run, postcodes, take(40), 40, () => true);
+  await drain();
+
+  await startCallLog(engine.url);
+  const ends = Date.now() + Math.max(20_000, (ctx.budgetMs - (Date.now() - started)) * 0.7);
+  const stage = await signAndConfirm(
+    http,
+    mail,
+    petitionId,
+    run,
+    postcodes,
+    take(SIGNERS),
+    SIGNERS,
+    () => Date.now() < ends,
+  );
+  await drain();
+  const calls = await takeCallLog(engine.url);
+  const seconds = Math.max(1, (stage.lastVerifyAt - stage.started) / 1000);
+  ctx.log(`hot: ${stage.confirmed} confirmed in ${seconds.toFixed(1)} s, ${calls.length} calls logged`);
+
+  // Per class: the busiest key's busiest second, and its mean rate.
+  const classes = new Map<string, { keys: number; peak: number; mean: number; peakKey: string }>();
+  for (const [key, times] of writesPerKey(calls)) {
+    const perSecond = new Map<number, number>();
+    for (const at of times)
+      perSecond.set(Math.floor(at / 1000), (perSecond.get(Math.floor(at / 1000)) ?? 0) + 1);
+    const peak = Math.max(...perSecond.values());
+    const name = keyClass(key);
+    const c = classes.get(name) ?? { keys: 0, peak: 0, mean: 0, peakKey: "" };
+    c.keys += 1;
+    if (peak > c.peak) Object.assign(c, { peak, peakKey: key });
+    c.mean = Math.max(c.mean, times.length / seconds);
+    classes.set(name, c);
+  }
+  const figures: Figure[] = [
+    figure("hot.confirmed_per_second", stage.confirmed / seconds, "signatures/s"),
+    figure("hot.confirmed_signatures", stage.confirmed, "signatures"),
+    figure("hot.failures", stage.failures.length, "requests"),
+  ];
+  for (const [name, c] of [...classes].sort(([, a], [, b]) => b.peak - a.peak)) {
+    figures.push(
+      figure(`hot.writes_per_second.${name}.busiest_key_peak`, c.peak, "writes/s", PARTITION_WCU),
+      figure(`hot.writes_per_second.${name}.busiest_key_mean`, c.mean, "writes/s"),
+      figure(`hot.writes_per_second.${name}.keys`, c.keys, "keys"),
+    );
+  }
+  return figures;
+}

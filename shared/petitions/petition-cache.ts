@@ -14,20 +14,25 @@ import type { PetitionRecord } from "./model.ts";
 /** How long a petition document is kept (ms): a stopped petition signs for at most this long. */
 export const PETITION_CACHE_MS = 5_000;
 
-const cache = new Map<number, { at: number; petition: PetitionRecord }>();
+/** Kept as the read's promise, so requests arriving while it is in flight share it. */
+const cache = new Map<number, { at: number; petition: Promise<PetitionRecord | null> }>();
 
 /** The petition, from this instance's cache when younger than `maxAgeMs`; a missing one is not kept. */
-export async function recentPetition(
+export function recentPetition(
   id: number,
   now: Date = new Date(),
   maxAgeMs: number = PETITION_CACHE_MS,
 ): Promise<PetitionRecord | null> {
   const kept = cache.get(id);
-  if (kept && now.getTime() - kept.at < maxAgeMs && now.getTime() >= kept.at) return kept.petition;
-  const petition = await getPetition(id);
-  if (petition) cache.set(id, { at: now.getTime(), petition });
-  else cache.delete(id);
-  return petition;
+  // A document read for a request that started after this one is younger still: use it.
+  if (kept && now.getTime() - kept.at < maxAgeMs) return kept.petition;
+  const entry = { at: now.getTime(), petition: getPetition(id) };
+  cache.set(id, entry);
+  const forget = () => {
+    if (cache.get(id) === entry) cache.delete(id);
+  };
+  entry.petition.then((petition) => petition ?? forget(), forget);
+  return entry.petition;
 }
 
 /** Has the petition's closing instant passed? Read from the document, compared with `now`. */

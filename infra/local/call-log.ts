@@ -84,15 +84,17 @@ export class CallLog {
   private recording = false;
 
   /** Starts recording, from an empty log. */
-  start(): void {
+  start(): { recording: boolean } {
     this.entries = [];
     this.recording = true;
+    return { recording: true };
   }
 
   /** Stops recording and drops what was kept. */
-  stop(): void {
+  stop(): { recording: boolean } {
     this.recording = false;
     this.entries = [];
+    return { recording: false };
   }
 
   plugin(kind: ClientKind) {

@@ -137,17 +137,13 @@ export function localRoutes(deps: LocalRouteDeps) {
       clearPetitionCache();
       return sendJson(response, 200, { cleared: true });
     }
-    if (path === "/_local/calls") {
-      if (method === "POST") {
-        deps.calls.start();
-        return sendJson(response, 200, { recording: true });
-      }
-      if (method === "GET") return sendJson(response, 200, { calls: deps.calls.entries });
-      if (method === "DELETE") {
-        deps.calls.stop();
-        return sendJson(response, 200, { recording: false });
-      }
-    }
+    const callLog: Record<string, () => unknown> = {
+      POST: () => deps.calls.start(),
+      GET: () => ({ calls: deps.calls.entries }),
+      DELETE: () => deps.calls.stop(),
+    };
+    if (path === "/_local/calls" && method && callLog[method])
+      return sendJson(response, 200, callLog[method]());
     if (path === "/_local/faults") {
       if (method === "DELETE") {
         deps.faults.clear();

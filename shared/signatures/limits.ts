@@ -42,15 +42,31 @@ export async function countIn(
   limit: number,
 ): Promise<number> {
   const window = windowKey(scope, now, periodSeconds);
-  const cap = limit * 4 + 4;
+  const added = await addMember(window, member, limit * 4 + 4);
+  return added === "over" ? limit * 4 + 5 : sizeOf(added.requests);
+}
+
+const sizeOf = (value: unknown) => (value instanceof Set ? value.size : 1);
+
+/**
+ * Adds `member` to the window item's `requests` set (and to `also`, another set attribute of the
+ * same item) unless the set already holds `cap` others; the sets as they now are, or "over".
+ */
+async function addMember(
+  window: { key: string; expiresAt: number },
+  member: string,
+  cap: number,
+  also?: string,
+): Promise<Record<string, unknown> | "over"> {
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: rateKey(window.key),
-        UpdateExpression: "ADD requests :id SET expiresAt = :expires",
+        UpdateExpression: `ADD requests :id${also ? ", #also :id" : ""} SET expiresAt = :expires`,
         ConditionExpression:
           "attribute_not_exists(requests) OR size(requests) < :cap OR contains(requests, :one)",
+        ...(also ? { ExpressionAttributeNames: { "#also": also } } : {}),
         ExpressionAttributeValues: {
           ":id": new Set([member]),
           ":one": member,
@@ -60,10 +76,9 @@ export async function countIn(
         ReturnValues: "UPDATED_NEW",
       }),
     );
-    const requests = Attributes?.requests;
-    return requests instanceof Set ? requests.size : 1;
+    return Attributes ?? {};
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return cap + 1;
+    if ((error as Error).name === "ConditionalCheckFailedException") return "over";
     throw error;
   }
 }
@@ -136,30 +151,9 @@ export async function countInNested(
   const short = windowKey(scope, now, inner.periodSeconds);
   const innerName = `b${short.key.slice(short.key.lastIndexOf("#") + 1)}`;
   const cap = outer.limit * 4 + 4;
-  try {
-    const { Attributes } = await db.send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: rateKey(window.key),
-        UpdateExpression: "ADD requests :id, #inner :id SET expiresAt = :expires",
-        ConditionExpression:
-          "attribute_not_exists(requests) OR size(requests) < :cap OR contains(requests, :one)",
-        ExpressionAttributeNames: { "#inner": innerName },
-        ExpressionAttributeValues: {
-          ":id": new Set([member]),
-          ":one": member,
-          ":expires": window.expiresAt,
-          ":cap": cap,
-        },
-        ReturnValues: "UPDATED_NEW",
-      }),
-    );
-    const size = (value: unknown) => (value instanceof Set ? value.size : 1);
-    return [size(Attributes?.[innerName]), size(Attributes?.requests)];
-  } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return [cap + 1, cap + 1];
-    throw error;
-  }
+  const added = await addMember(window, member, cap, innerName);
+  if (added === "over") return [cap + 1, cap + 1];
+  return [sizeOf(added[innerName]), sizeOf(added.requests)];
 }
 
 export const blockKinds = ["ip", "domain", "email"] as const;

@@ -6,12 +6,9 @@
  * any one second, and its mean over the run. The capacity model's per-partition claims
  * (docs/capacity.md (c)) are about these keys: here is what the code did to them.
  */
-import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
 import { startCallLog, takeCallLog, writesPerKey } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure } from "./figures.ts";
-import { examplePostcodes, Http, ipFor, MailWatcher, openPetition } from "./people.ts";
-import { signAndConfirm } from "./signing.ts";
+import { benchPetition } from "./signing.ts";
 
 const SIGNERS = 2_000;
 const PARTITION_WCU = { label: "1,000 WCU/s per partition (capacity-figures §2)", value: 1_000 };
@@ -25,34 +22,13 @@ export function keyClass(key: string): string {
 
 export async function benchHot(ctx: BenchContext): Promise<Figure[]> {
   const started = Date.now();
-  const engine = await ctx.engine();
-  const http = new Http(engine.url);
-  const mail = new MailWatcher(engine.sesEndpoint);
-  const run = randomUUID().slice(0, 8);
-  const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
-  let next = 3_000_000 + Math.floor(Math.random() * 1_000_000);
-  const take = (n: number) => {
-    const first = next;
-    next += n;
-    return first;
-  };
-  const drain = () => engine.drain(120_000);
-  const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
-  await signAndConfirm(http, mail, petitionId, run, postcodes, take(40), 40, () => true);
+  const { engine, drain, signPeople } = await benchPetition(ctx, 3_000_000);
+  await signPeople(40, () => true);
   await drain();
 
   await startCallLog(engine.url);
   const ends = Date.now() + Math.max(20_000, (ctx.budgetMs - (Date.now() - started)) * 0.7);
-  const stage = await signAndConfirm(
-    http,
-    mail,
-    petitionId,
-    run,
-    postcodes,
-    take(SIGNERS),
-    SIGNERS,
-    () => Date.now() < ends,
-  );
+  const stage = await signPeople(SIGNERS, () => Date.now() < ends);
   await drain();
   const calls = await takeCallLog(engine.url);
   const seconds = Math.max(1, (stage.lastVerifyAt - stage.started) / 1000);

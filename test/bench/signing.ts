@@ -56,6 +56,28 @@ interface Stage {
   lastVerifyAt: number;
 }
 
+/** The engine, an open petition and numbered people to sign it, for a bench group. */
+export async function benchPetition(ctx: BenchContext, firstPerson: number) {
+  const engine = await ctx.engine();
+  const http = new Http(engine.url);
+  const mail = new MailWatcher(engine.sesEndpoint);
+  const run = randomUUID().slice(0, 8);
+  const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
+  // People are numbered; each number has its own IP, so no abuse limit fires.
+  let nextPerson = firstPerson + Math.floor(Math.random() * 1_000_000);
+  const take = (n: number) => {
+    const first = nextPerson;
+    nextPerson += n;
+    return first;
+  };
+  const drain = () => engine.drain(120_000);
+  const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
+  /** `n` new people sign and confirm while `until()` holds. */
+  const signPeople = (n: number, until: () => boolean) =>
+    signAndConfirm(http, mail, petitionId, run, postcodes, take(n), n, until);
+  return { engine, http, mail, run, postcodes, take, drain, petitionId, signPeople };
+}
+
 /**
  * Signs people from `first` on through two bounded pools: signing (then waiting for the email)
  * and confirming. Stops taking new people after `count` or when `until()` turns false.
@@ -253,22 +275,11 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
   const meter = new Meter();
   meterInto(meter);
   try {
-    const engine = await ctx.engine();
-    const http = new Http(engine.url);
-    const mail = new MailWatcher(engine.sesEndpoint);
-    const run = randomUUID().slice(0, 8);
-    const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
-    // People are numbered; each number has its own IP, so no abuse limit fires.
-    let nextPerson = 1_000_000 + Math.floor(Math.random() * 1_000_000);
-    const take = (n: number) => {
-      const first = nextPerson;
-      nextPerson += n;
-      return first;
-    };
-    const drain = () => engine.drain(120_000);
-
     const opened = Date.now();
-    const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
+    const { engine, http, mail, run, postcodes, take, drain, petitionId } = await benchPetition(
+      ctx,
+      1_000_000,
+    );
     ctx.log(`signing: petition ${petitionId} open in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
     // Warm-up: the JVM and every handler's first calls, not measured.

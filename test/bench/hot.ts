@@ -16,7 +16,8 @@ const PARTITION_WCU = { label: "1,000 WCU/s per partition (capacity-figures §2)
 /** A key's class: its partition key's first word and its sort key's, ids and hashes left out. */
 export function keyClass(key: string): string {
   const [pk = "", sk = ""] = key.split("|");
-  const word = (part: string) => (part.split("#")[0] ?? "").toLowerCase() || "item";
+  const word = (part: string) =>
+    /^\d/.test(part) ? "n" : (part.split("#")[0] ?? "").toLowerCase() || "item";
   return `${word(pk)}.${word(sk)}`;
 }
 
@@ -48,7 +49,25 @@ export async function benchHot(ctx: BenchContext): Promise<Figure[]> {
     c.mean = Math.max(c.mean, times.length / seconds);
     classes.set(name, c);
   }
+  // Per partition (an item collection shares its partition's 1,000 WCU/s): the busiest second.
+  const partitions = new Map<string, Map<number, number>>();
+  for (const [key, times] of writesPerKey(calls)) {
+    const pk = key.split("|")[0] ?? "";
+    const seconds = partitions.get(pk) ?? new Map<number, number>();
+    for (const at of times) seconds.set(Math.floor(at / 1000), (seconds.get(Math.floor(at / 1000)) ?? 0) + 1);
+    partitions.set(pk, seconds);
+  }
+  const partitionPeaks = new Map<string, number>();
+  for (const [pk, seconds] of partitions) {
+    const name = keyClass(`${pk}|`).split(".")[0] ?? "item";
+    partitionPeaks.set(name, Math.max(partitionPeaks.get(name) ?? 0, ...seconds.values()));
+  }
   const figures: Figure[] = [
+    ...[...partitionPeaks]
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, peak]) =>
+        figure(`hot.partition_writes_per_second.${name}.busiest_peak`, peak, "writes/s", PARTITION_WCU),
+      ),
     figure("hot.confirmed_per_second", stage.confirmed / seconds, "signatures/s"),
     figure("hot.confirmed_signatures", stage.confirmed, "signatures"),
     figure("hot.failures", stage.failures.length, "requests"),

@@ -38,5 +38,6 @@ describe("the local engine's call log", () => {
   it("groups keys by kind, without their ids", () => {
     expect(keyClass("PETITION#12|PETITION")).toBe("petition.petition");
     expect(keyClass("SIGNATURE#12#abc|SLOT#1")).toBe("signature.slot");
+    expect(keyClass("LOCAL#E14000639|999999999998")).toBe("local.n");
   });
 });

@@ -70,6 +70,11 @@ export function hashKeyFor(petitionId?: number): HashKey {
   return key;
 }
 
+/** The key with this id, while the secret still holds it (a rotated-out key is gone). */
+export function hashKeyById(id: string): HashKey | undefined {
+  return keySet().find((k) => k.id === id);
+}
+
 /** HMAC-SHA256 of `purpose:value` (base64url), so one value hashes differently for each purpose. */
 export function keyedHash(purpose: string, value: string, petitionId?: number): string {
   return createHmac("sha256", hashKeyFor(petitionId).key)

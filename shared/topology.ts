@@ -166,7 +166,15 @@ const declared = withEdge([
     routes: [{ method: "GET", path: "/signatures/{id}/verify", auth: "public" }],
     // DATA_DIR: the signed page names the signer's constituency and its MP; the moderation
     // threshold decides the creator's "Someone supported" email, the delay threshold its wording.
-    settings: [...PAGES, "DATA_DIR", "THRESHOLD_FOR_MODERATION", "THRESHOLD_FOR_MODERATION_DELAY"],
+    // HASH_KEY*: the emailed token's HMAC is checked without a read.
+    settings: [
+      ...PAGES,
+      "DATA_DIR",
+      "THRESHOLD_FOR_MODERATION",
+      "THRESHOLD_FOR_MODERATION_DELAY",
+      "HASH_KEY_ARN",
+      "HASH_KEY",
+    ],
     table: "read-write",
     web: true,
     canary: true,

@@ -14,6 +14,7 @@ import { registerClientHook } from "../../shared/sdk-hooks.ts";
 import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { assetRoutes } from "./assets.ts";
+import { CallLog } from "./call-log.ts";
 import { drainStream } from "./drain.ts";
 import {
   assertPortFree,
@@ -138,6 +139,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     });
     const faults = new FaultInjector();
     registerClientHook((kind) => faults.plugin(kind));
+    const calls = new CallLog();
+    registerClientHook((kind) => calls.plugin(kind));
     const sentMail = new SentMailLog();
     registerClientHook((kind) => sentMail.plugin(kind));
     const runner = new FunctionRunner(options.root);
@@ -217,6 +220,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       parked: () => activePoller.parked,
       mailEvent,
       faults,
+      calls,
       root: options.root,
     });
 

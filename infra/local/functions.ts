@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
+import { invocationScope } from "./call-log.ts";
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -49,6 +50,8 @@ export class FunctionRunner {
       fail: () => {},
       succeed: () => {},
     };
-    return handler(event, context);
+    return invocationScope.run({ fn: spec.name, invocation: context.awsRequestId }, () =>
+      handler(event, context),
+    );
   }
 }

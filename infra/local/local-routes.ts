@@ -3,6 +3,8 @@
  * stream, and parked stream records.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { clearPetitionCache } from "../../shared/petitions/petition-cache.ts";
+import type { CallLog } from "./call-log.ts";
 import { type FaultInjector, faultConfigSchema } from "./faults.ts";
 import { type MailEventRequest, mailEventSchema } from "./mail-events.ts";
 import { mailboxPage, readMailbox } from "./mailbox.ts";
@@ -19,6 +21,7 @@ interface LocalRouteDeps {
   /** SES feedback on the newest email to an address, delivered as EventBridge would. */
   mailEvent(request: MailEventRequest): Promise<unknown>;
   faults: FaultInjector;
+  calls: CallLog;
   root: string;
 }
 
@@ -129,6 +132,18 @@ export function localRoutes(deps: LocalRouteDeps) {
       parked.splice(0, cleared);
       return sendJson(response, 200, { cleared });
     }
+    if (method === "DELETE" && path === "/_local/caches") {
+      // The functions run in this process: their per-instance caches are this module's.
+      clearPetitionCache();
+      return sendJson(response, 200, { cleared: true });
+    }
+    const callLog: Record<string, () => unknown> = {
+      POST: () => deps.calls.start(),
+      GET: () => ({ calls: deps.calls.entries }),
+      DELETE: () => deps.calls.stop(),
+    };
+    if (path === "/_local/calls" && method && callLog[method])
+      return sendJson(response, 200, callLog[method]());
     if (path === "/_local/faults") {
       if (method === "DELETE") {
         deps.faults.clear();

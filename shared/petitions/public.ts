@@ -14,7 +14,14 @@ export async function publicPetition(
   id: number,
   states: readonly PetitionState[] = VISIBLE_STATES,
 ): Promise<PetitionRecord> {
-  const petition = await getPetition(id);
+  return publicOrThrow(await getPetition(id), states);
+}
+
+/** The same guard over a document already read (the signing path's cached one). */
+export function publicOrThrow(
+  petition: PetitionRecord | null,
+  states: readonly PetitionState[] = VISIBLE_STATES,
+): PetitionRecord {
   if (petition?.state === "hidden" && petition.published_before)
     throw new GoneError("This petition has been removed");
   if (!petition || !states.includes(petition.state))

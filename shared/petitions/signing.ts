@@ -19,7 +19,8 @@ import { sameToken } from "../signatures/tokens.ts";
 import { createPetition } from "./create.ts";
 import { getPetition, nextPetitionId } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
-import { publicPetition } from "./public.ts";
+import { recentPetition, takesSignatures } from "./petition-cache.ts";
+import { publicOrThrow } from "./public.ts";
 
 export type SigningContext = Omit<ReturnType<typeof signingContext>, "signer">;
 
@@ -83,8 +84,10 @@ export async function signPetition(
   ip: string,
   now: Date,
 ) {
-  const petition = await publicPetition(id);
-  if (petition.state !== "open") throw new PetitionClosedError("This petition is not open for signatures");
+  // From this instance's cache (a few seconds old at most); the closing instant is checked exactly.
+  const petition = publicOrThrow(await recentPetition(id, now));
+  if (!takesSignatures(petition, now))
+    throw new PetitionClosedError("This petition is not open for signatures");
   await screenAndSign(context, petition, { kind: "signer", signer, ip, now });
   return petition;
 }

@@ -19,6 +19,7 @@ import { NotFoundError, StateConflictError } from "../errors.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import { getPetition, indexAttributes, statsKey } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
+import { forgetPetition } from "./petition-cache.ts";
 
 export type StoredPetition = PetitionRecord & { version: number };
 
@@ -124,6 +125,7 @@ async function write(id: number, rule: Rule, now: Date, change: ChangeOf): Promi
           ],
         }),
       );
+      forgetPetition(id);
       return next;
     } catch (error) {
       const first =

@@ -6,6 +6,8 @@
  *
  * Access patterns:
  * - count a request in a window:   UpdateItem ADD (request id to a set) on RATE#<scope>#<period>#<start>
+ * - a signature's two windows:      one UpdateItem ADD on the long window's item, the short one's
+ *                                   members in an attribute of it (b<start>)
  * - the block lists:               Query BLOCK (a few hundred items at most), cached briefly
  * - add / remove a block:          Put / Delete BLOCK / <kind>#<value>
  */
@@ -40,15 +42,31 @@ export async function countIn(
   limit: number,
 ): Promise<number> {
   const window = windowKey(scope, now, periodSeconds);
-  const cap = limit * 4 + 4;
+  const added = await addMember(window, member, limit * 4 + 4);
+  return added === "over" ? limit * 4 + 5 : sizeOf(added.requests);
+}
+
+const sizeOf = (value: unknown) => (value instanceof Set ? value.size : 1);
+
+/**
+ * Adds `member` to the window item's `requests` set (and to `also`, another set attribute of the
+ * same item) unless the set already holds `cap` others; the sets as they now are, or "over".
+ */
+async function addMember(
+  window: { key: string; expiresAt: number },
+  member: string,
+  cap: number,
+  also?: string,
+): Promise<Record<string, unknown> | "over"> {
   try {
     const { Attributes } = await db.send(
       new UpdateCommand({
         TableName: tableName(),
         Key: rateKey(window.key),
-        UpdateExpression: "ADD requests :id SET expiresAt = :expires",
+        UpdateExpression: `ADD requests :id${also ? ", #also :id" : ""} SET expiresAt = :expires`,
         ConditionExpression:
           "attribute_not_exists(requests) OR size(requests) < :cap OR contains(requests, :one)",
+        ...(also ? { ExpressionAttributeNames: { "#also": also } } : {}),
         ExpressionAttributeValues: {
           ":id": new Set([member]),
           ":one": member,
@@ -58,10 +76,9 @@ export async function countIn(
         ReturnValues: "UPDATED_NEW",
       }),
     );
-    const requests = Attributes?.requests;
-    return requests instanceof Set ? requests.size : 1;
+    return Attributes ?? {};
   } catch (error) {
-    if ((error as Error).name === "ConditionalCheckFailedException") return cap + 1;
+    if ((error as Error).name === "ConditionalCheckFailedException") return "over";
     throw error;
   }
 }
@@ -101,17 +118,42 @@ export async function rateCounts({
     return {
       sponsor: await countIn(`sponsor#${who}`, signerId, now, limits.sustained.periodSeconds, limits.sponsor),
     };
+  const scope = `sign#${petitionId}#${who}`;
+  if (limits.sustained.periodSeconds % limits.burst.periodSeconds === 0) {
+    const [burst, sustained] = await countInNested(scope, signerId, now, limits.burst, limits.sustained);
+    return { burst, sustained };
+  }
+  // Windows that do not nest cannot share an item: one call each.
   const [burst, sustained] = await Promise.all([
-    countIn(`sign#${petitionId}#${who}`, signerId, now, limits.burst.periodSeconds, limits.burst.limit),
-    countIn(
-      `sign#${petitionId}#${who}`,
-      signerId,
-      now,
-      limits.sustained.periodSeconds,
-      limits.sustained.limit,
-    ),
+    countIn(scope, signerId, now, limits.burst.periodSeconds, limits.burst.limit),
+    countIn(scope, signerId, now, limits.sustained.periodSeconds, limits.sustained.limit),
   ]);
   return { burst, sustained };
+}
+
+type Window = { limit: number; periodSeconds: number };
+
+/**
+ * `countIn` for a short window nested in a long one, in one call: the long window's item holds
+ * its members in `requests` and each short window's in `b<start>`. The short windows divide the
+ * long one exactly (its period is a multiple of theirs), so each lies wholly in one item and
+ * counts as its own item would. A short window's members are a subset of the long one's, so the
+ * long window's cap bounds the item.
+ */
+export async function countInNested(
+  scope: string,
+  member: string,
+  now: Date,
+  inner: Window,
+  outer: Window,
+): Promise<[inner: number, outer: number]> {
+  const window = windowKey(scope, now, outer.periodSeconds);
+  const short = windowKey(scope, now, inner.periodSeconds);
+  const innerName = `b${short.key.slice(short.key.lastIndexOf("#") + 1)}`;
+  const cap = outer.limit * 4 + 4;
+  const added = await addMember(window, member, cap, innerName);
+  if (added === "over") return [cap + 1, cap + 1];
+  return [sizeOf(added[innerName]), sizeOf(added.requests)];
 }
 
 export const blockKinds = ["ip", "domain", "email"] as const;

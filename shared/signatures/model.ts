@@ -39,6 +39,12 @@ export const signatureId = (petitionId: number, slot: number, emailKey: string) 
 const ID_PATTERN = /^(\d{1,9})-([12])-([A-Za-z0-9_-]{22})$/;
 export const signatureIdSchema = z.string().regex(ID_PATTERN, "Not a signature id");
 
+/** The petition a signature id belongs to, or null when it is not a signature id. */
+export function petitionOfSignatureId(id: string): number | null {
+  const match = id.match(ID_PATTERN);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
 export function keyOfSignatureId(id: string) {
   const match = id.match(ID_PATTERN);
   if (!match?.[1] || !match[2] || !match[3]) return null;

@@ -6,7 +6,8 @@
  * conditions, so two requests racing cannot both win a slot.
  *
  * Access patterns:
- * - both slots of one email on one petition:   Query  SIGNATURE#<petition>#<email key>
+ * - both slots of one email on one petition:   Query  SIGNATURE#<petition>#<email key>, only
+ *                                               after taking slot 1 unread has failed
  * - take a slot:                                Put, condition: slot empty (+ ConditionCheck on
  *                                               slot 1 for a household's second signature)
  * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent
@@ -26,7 +27,7 @@ import { recordMetric } from "../metrics.ts";
 import type { SignatureKind, SignatureRecord } from "./model.ts";
 import { signatureId } from "./model.ts";
 import type { Signer } from "./submitted-fields.ts";
-import { emailKeyOf, hashToken, newToken } from "./tokens.ts";
+import { emailKeyOf, hashToken, mintToken, newToken } from "./tokens.ts";
 
 export const MAX_EMAILS_PER_SIGNATURE = 5;
 
@@ -196,13 +197,15 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
   // request is one more the caps exist to stop, so it is answered as usual and sends nothing.
   // (A petition's sign-up counter is not the address's, so contention there still fails loudly.)
   let contended = false;
-  // A lost race re-reads and decides again; two rounds settle any pair of racing requests.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const slots = await readSlots(request.petitionId, emailKey);
+  // Most requests are an address's first signature: the first round takes slot 1 without
+  // reading, on its condition that the slot is empty; a repeat or a household's second signer
+  // fails it and reads. A lost race re-reads and decides again; two rounds settle any pair.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slots = attempt === 0 ? [] : await readSlots(request.petitionId, emailKey);
     const decision = decide(slots, request.signer);
     try {
       if ("take" in decision) {
-        const token = newToken();
+        const token = mintToken(signatureId(request.petitionId, decision.take, emailKey), request.kind);
         const { record, item } = newSignature(request, emailKey, decision.take, token);
         const link = verifyLink(request.publicUrl, record.id, token);
         const first = slots[0];
@@ -243,7 +246,7 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         return { kind: "suppressed", signatureId: existing.id };
       // A shadow-banned signature is mailed as if it were pending, so nothing gives it away.
       const pending = existing.state === "pending" || existing.state === "fraudulent";
-      const token = newToken();
+      const token = mintToken(existing.id, existing.kind);
       const outbox = pending
         ? message(request, confirmTemplate[existing.kind], {
             link: verifyLink(request.publicUrl, existing.id, token),

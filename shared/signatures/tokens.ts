@@ -1,6 +1,7 @@
 /** Unguessable tokens (128 bits), stored only as SHA-256 hashes and compared in constant time. */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { keyedHash } from "../hash-key.ts";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { hashKeyById, hashKeyFor, keyedHash } from "../hash-key.ts";
+import type { SignatureKind } from "./model.ts";
 
 export const newToken = (): string => randomBytes(16).toString("base64url");
 
@@ -30,3 +31,41 @@ export function sameToken(a: string, b: string): boolean {
  */
 export const emailKeyOf = (canonicalEmail: string, petitionId?: number): string =>
   keyedHash("petitions", canonicalEmail, petitionId).slice(0, 22);
+
+const KIND_LETTER: Record<SignatureKind, string> = { creator: "c", sponsor: "s", signer: "p" };
+const LETTER_KIND = Object.fromEntries(Object.entries(KIND_LETTER).map(([k, v]) => [v, k])) as Record<
+  string,
+  SignatureKind
+>;
+
+const mac = (key: string, signatureId: string, body: string) =>
+  createHmac("sha256", key).update(`verify:${signatureId}:${body}`, "utf8").digest("base64url").slice(0, 22);
+
+/**
+ * A confirmation token that proves itself: `<key id>.<kind><random>.<HMAC>`, the HMAC (under the
+ * hash key named, 128 bits) binding the signature id, its kind and 128 random bits. A forged or
+ * mistyped link is refused without a read; a genuine one still has to be among the signature's
+ * stored token hashes when it is used (an id can come back after an unconfirmed signature
+ * expires, and an old link must not confirm the new one).
+ */
+export function mintToken(signatureId: string, kind: SignatureKind): string {
+  const key = hashKeyFor();
+  const body = `${KIND_LETTER[kind]}${newToken()}`;
+  return `${Buffer.from(key.id, "utf8").toString("base64url")}.${body}.${mac(key.key, signatureId, body)}`;
+}
+
+/**
+ * What a token says before any read: `legacy` (a plain random token, checked against the stored
+ * hashes only), `forged` (a minted token whose HMAC does not hold, or whose key is gone) or the
+ * signature kind it was minted for.
+ */
+export function readToken(signatureId: string, token: string): { kind: SignatureKind } | "legacy" | "forged" {
+  const parts = token.split(".");
+  if (parts.length === 1) return "legacy";
+  const [keyId, body, given] = parts;
+  if (parts.length !== 3 || !keyId || !body || !given) return "forged";
+  const key = hashKeyById(Buffer.from(keyId, "base64url").toString("utf8"));
+  const kind = LETTER_KIND[body.charAt(0)];
+  if (!key || !kind) return "forged";
+  return sameToken(mac(key.key, signatureId, body), given) ? { kind } : "forged";
+}

@@ -2,9 +2,17 @@
  * Confirming a signature by its emailed link. Idempotent: a second click, or a mail scanner
  * opening the link first, changes nothing and gets the same answer. A shadow-banned signature
  * gets the same answer too and is never counted.
+ *
+ * A member of the public's or a supporter's link (its token minted, shared/signatures/tokens.ts)
+ * takes one call: the token is checked without a read, the petition comes from the instance's
+ * cache, and one conditional update confirms the signature and returns it, or returns it as it
+ * was when its condition fails (already confirmed, shadow-banned, or a token it does not hold).
+ * A creator's link, a link minted before tokens carried their HMAC, and a petition that no longer
+ * takes confirmations read the signature first.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { db } from "../db/client.ts";
 import { inState, UNDECIDED } from "../domain/petition-state.ts";
 import { NotFoundError, PetitionClosedError, StateConflictError } from "../errors.ts";
@@ -12,11 +20,12 @@ import { recordMetric } from "../metrics.ts";
 import { getPetition } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { isModerationDelayed } from "../petitions/moderation-delay.ts";
+import { recentPetition } from "../petitions/petition-cache.ts";
 import { transition } from "../petitions/store.ts";
-import type { SignatureRecord } from "./model.ts";
+import { petitionOfSignatureId, type SignatureKind, type SignatureRecord } from "./model.ts";
 import { confirmUpdate, getSignature } from "./store.ts";
 import { confirmSupporter } from "./supported.ts";
-import { tokenMatches } from "./tokens.ts";
+import { hashToken, readToken, tokenMatches } from "./tokens.ts";
 
 /** Signatures still count when confirmed up to a day after the petition closed. */
 const GRACE_MS = 24 * 3600 * 1000;
@@ -31,16 +40,28 @@ export interface Confirmation {
 export const sponsorUrl = (publicUrl: string, petition: Pick<PetitionRecord, "id" | "sponsor_token">) =>
   `${publicUrl}/petitions/${petition.id}/sponsors/new?token=${petition.sponsor_token}`;
 
-const isExpired = (signature: SignatureRecord, now: Date) =>
+const isExpired = (signature: Pick<SignatureRecord, "expiresAt">, now: Date) =>
   signature.expiresAt !== undefined && signature.expiresAt * 1000 <= now.getTime();
 
-function acceptsConfirmation(signature: SignatureRecord, petition: PetitionRecord, now: Date): boolean {
+function acceptsConfirmation(
+  signature: { kind: SignatureKind },
+  petition: PetitionRecord,
+  now: Date,
+): boolean {
   if (signature.kind !== "signer") return inState(petition.state, [...UNDECIDED, "open"]);
   if (petition.state === "open") return true;
   if (petition.state === "closed" && petition.closed_at)
     return now.getTime() - Date.parse(petition.closed_at) <= GRACE_MS;
   return false;
 }
+
+const answerWith =
+  (publicUrl: string) =>
+  (s: SignatureRecord, p: PetitionRecord): Confirmation => ({
+    signature: s,
+    petition: p,
+    ...(s.kind === "creator" ? { sponsorUrl: sponsorUrl(publicUrl, p) } : {}),
+  });
 
 export async function confirmSignature(
   id: string,
@@ -50,6 +71,64 @@ export async function confirmSignature(
   /** The supporters a petition needs; with it, a supporter's confirmation emails the creator. */
   moderationThreshold?: number,
   /** The moderation queue's length from which the creator's email is the "with delay" one (none: never). */
+  delayThreshold?: number,
+): Promise<Confirmation> {
+  const claim = readToken(id, token);
+  const petitionId = petitionOfSignatureId(id);
+  if (claim === "forged" || petitionId === null) throw new NotFoundError("This link is not valid");
+  // A creator's and a supporter's confirmations move the petition on and email its creator.
+  if (claim === "legacy" || claim.kind !== "signer")
+    return confirmByReading(id, token, now, publicUrl, moderationThreshold, delayThreshold);
+  const answer = answerWith(publicUrl);
+  const petition = await recentPetition(petitionId, now);
+  if (!petition) throw new NotFoundError("This link is not valid");
+  if (!acceptsConfirmation(claim, petition, now)) {
+    // Only an already settled signature is answered now; a pending one is too late.
+    const signature = await getSignature(id);
+    if (!signature || !tokenMatches(token, signature.token_hashes))
+      throw new NotFoundError("This link is not valid");
+    if (signature.state !== "pending") return answer(signature, petition);
+    throw new PetitionClosedError("This petition is no longer collecting signatures");
+  }
+  const { Update } = confirmUpdate(id, now);
+  try {
+    const { Attributes } = await db.send(
+      new UpdateCommand({
+        ...Update,
+        // Not past its time either: DynamoDB's TTL deletes an expired item only within days.
+        ConditionExpression:
+          "#state = :pending AND contains(token_hashes, :hash) AND (attribute_not_exists(expiresAt) OR expiresAt > :seconds)",
+        ExpressionAttributeValues: {
+          ...Update.ExpressionAttributeValues,
+          ":hash": hashToken(token),
+          ":seconds": Math.floor(now.getTime() / 1000),
+        },
+        ReturnValues: "ALL_NEW",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      }),
+    );
+    recordMetric("SignatureConfirmed");
+    return answer(Attributes as SignatureRecord, petition);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The signature as it was: confirmed a moment earlier, shadow-banned, or not this token's.
+    const was = error.Item ? (unmarshall(error.Item) as SignatureRecord) : await getSignature(id);
+    if (!was || !tokenMatches(token, was.token_hashes)) throw new NotFoundError("This link is not valid");
+    if (was.state === "pending") {
+      if (isExpired(was, now)) throw new NotFoundError("This link is not valid");
+      throw error;
+    }
+    return answer(was, petition);
+  }
+}
+
+/** The path that reads the signature and the petition first (see the module's comment). */
+async function confirmByReading(
+  id: string,
+  token: string,
+  now: Date,
+  publicUrl: string,
+  moderationThreshold?: number,
   delayThreshold?: number,
 ): Promise<Confirmation> {
   const signature = await getSignature(id);
@@ -62,11 +141,7 @@ export async function confirmSignature(
     throw new NotFoundError("This link is not valid");
   const petition = await getPetition(signature.petition_id, true);
   if (!petition) throw new NotFoundError("This link is not valid");
-  const answer = (s: SignatureRecord, p: PetitionRecord): Confirmation => ({
-    signature: s,
-    petition: p,
-    ...(s.kind === "creator" ? { sponsorUrl: sponsorUrl(publicUrl, p) } : {}),
-  });
+  const answer = answerWith(publicUrl);
   if (signature.state !== "pending") return answer(signature, petition);
   if (!acceptsConfirmation(signature, petition, now))
     throw new PetitionClosedError("This petition is no longer collecting signatures");

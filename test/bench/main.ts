@@ -4,6 +4,7 @@
  *
  *   npm run bench                      every default group (< 10 minutes on 2 cores)
  *   npm run bench -- --only=signing    one group (bundles, signing, saturation, read-api, resilience)
+ *   npm run bench -- --only=hot        one petition as hard as the engine allows, writes/s per item
  *   npm run bench -- --resilience      adds the fault-injection run (10,000 attempts)
  *   npm run bench -- --fuzz            adds the fuzzing run (100,000 requests)
  *   npm run bench -- --all             every group, the long opt-in ones too (mail, resilience)
@@ -64,6 +65,14 @@ const groups: GroupSpec[] = [
     name: "saturation",
     budgetMs: 150_000,
     load: async () => (await import("./saturation.ts")).benchSaturation,
+  },
+  {
+    // One petition as hard as the local engine allows: writes per second per item, from the
+    // engine's call log (test/bench/hot.ts). Run with --only=hot or --all.
+    name: "hot",
+    budgetMs: 150_000,
+    optIn: true,
+    load: async () => (await import("./hot.ts")).benchHot,
   },
   {
     // Thresholds' reads at 10 and 10,000 open petitions; a mass-mail job's emails/s and memory.

@@ -14,9 +14,11 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/emulators.ts";
+import { indexWriteFigures, roundTripFigures, startCallLog, takeCallLog } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure, percentile, pool, sleep } from "./figures.ts";
 import { Meter, meterInto, NO_FUNCTION } from "./meter.ts";
 import {
@@ -54,11 +56,33 @@ interface Stage {
   lastVerifyAt: number;
 }
 
+/** The engine, an open petition and numbered people to sign it, for a bench group. */
+export async function benchPetition(ctx: BenchContext, firstPerson: number) {
+  const engine = await ctx.engine();
+  const http = new Http(engine.url);
+  const mail = new MailWatcher(engine.sesEndpoint);
+  const run = randomUUID().slice(0, 8);
+  const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
+  // People are numbered; each number has its own IP, so no abuse limit fires.
+  let nextPerson = firstPerson + Math.floor(Math.random() * 1_000_000);
+  const take = (n: number) => {
+    const first = nextPerson;
+    nextPerson += n;
+    return first;
+  };
+  const drain = () => engine.drain(120_000);
+  const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
+  /** `n` new people sign and confirm while `until()` holds. */
+  const signPeople = (n: number, until: () => boolean) =>
+    signAndConfirm(http, mail, petitionId, run, postcodes, take(n), n, until);
+  return { engine, http, mail, run, postcodes, take, drain, petitionId, signPeople };
+}
+
 /**
  * Signs people from `first` on through two bounded pools: signing (then waiting for the email)
  * and confirming. Stops taking new people after `count` or when `until()` turns false.
  */
-async function signAndConfirm(
+export async function signAndConfirm(
   http: Http,
   mail: MailWatcher,
   petitionId: number,
@@ -251,22 +275,11 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
   const meter = new Meter();
   meterInto(meter);
   try {
-    const engine = await ctx.engine();
-    const http = new Http(engine.url);
-    const mail = new MailWatcher(engine.sesEndpoint);
-    const run = randomUUID().slice(0, 8);
-    const postcodes = examplePostcodes(resolve(ctx.root, "../shared/data/uk"));
-    // People are numbered; each number has its own IP, so no abuse limit fires.
-    let nextPerson = 1_000_000 + Math.floor(Math.random() * 1_000_000);
-    const take = (n: number) => {
-      const first = nextPerson;
-      nextPerson += n;
-      return first;
-    };
-    const drain = () => engine.drain(120_000);
-
     const opened = Date.now();
-    const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
+    const { engine, http, mail, run, postcodes, take, drain, petitionId } = await benchPetition(
+      ctx,
+      1_000_000,
+    );
     ctx.log(`signing: petition ${petitionId} open in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
     // Warm-up: the JVM and every handler's first calls, not measured.
@@ -285,6 +298,7 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
 
     // Throughput: sign, email, confirm; bounded by count and by a share of the budget.
     meter.reset();
+    await startCallLog(engine.url);
     const cpu = cpuMeter();
     const throughputEnds = Date.now() + Math.max(20_000, left() * 0.45);
     const stage = await signAndConfirm(
@@ -315,6 +329,19 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     );
     for (const failure of stage.failures.slice(0, 5)) ctx.log(`signing: ${failure}`);
     const path = snapshot(meter, stage.confirmed);
+    const calls = await takeCallLog(engine.url);
+    const petitionKb = await petitionItemKb(engine.dynamoEndpoint, engine.tableName, petitionId);
+    path.push(
+      ...roundTripFigures(calls),
+      ...indexWriteFigures(
+        calls,
+        stage.confirmed,
+        petitionKb,
+        meter.totals().writeUnits / stage.confirmed,
+        FLOOR_WRITE_UNITS,
+      ),
+      figure("signing.petition_item_size", petitionKb, "KB"),
+    );
     meter.reset();
 
     // DynamoDB Local alone, warm, in the same JVM.
@@ -378,6 +405,19 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
   } finally {
     meterInto(null);
   }
+}
+
+/** The petition item's size as DynamoDB sizes it (names and values, roughly: its JSON). */
+async function petitionItemKb(endpoint: string, table: string, petitionId: number): Promise<number> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { PK: { S: `PETITION#${petitionId}` }, SK: { S: "PETITION" } },
+    }),
+  );
+  client.destroy();
+  return Buffer.byteLength(JSON.stringify(Item ?? {}), "utf8") / 1024;
 }
 
 const SIGN = "SignPetition";

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { CallEntry } from "../../infra/local/call-log.ts";
 import type { MailMessage as Mail } from "../../infra/local/mailbox.ts";
 import { fetchFrom, someIp } from "./from-address.ts";
 
@@ -115,6 +116,20 @@ export class LocalService {
     return answer.body.result;
   }
 
+  /** Starts the engine's call log afresh (/_local/calls); `calls()` reads it, `stopCalls()` ends it. */
+  async recordCalls(): Promise<void> {
+    const answer = await this.call("POST", "/_local/calls");
+    if (answer.status !== 200) throw new Error(`call log failed: ${answer.text}`);
+  }
+
+  async calls(): Promise<CallEntry[]> {
+    return (await this.get<{ calls: CallEntry[] }>("/_local/calls")).body.calls;
+  }
+
+  async stopCalls(): Promise<void> {
+    await this.call("DELETE", "/_local/calls");
+  }
+
   async mailbox(): Promise<Mail[]> {
     return (await this.get<Mail[]>("/_local/mail.json")).body;
   }
@@ -164,5 +179,8 @@ export class LocalService {
         ExpressionAttributeValues: values,
       }),
     );
+    // The functions keep petitions for a few seconds: a change made behind them must be seen now.
+    const cleared = await this.call("DELETE", "/_local/caches");
+    if (cleared.status !== 200) throw new Error(`clearing caches failed: ${cleared.text}`);
   }
 }

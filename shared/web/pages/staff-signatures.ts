@@ -1,7 +1,8 @@
 /**
  * The sysadmins' signature pages: search one petition's signatures (or every petition's by email
  * or IP), act on chosen ones, read the access log, and a petition's trending sources with a
- * button to allow one. Each search is written to the access log (shared/signatures/staff-tools.ts), as through the API.
+ * button to allow one. Each search is written to the access log (shared/signatures/staff-tools.ts),
+ * as through the API.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type * as z from "zod";

@@ -82,6 +82,16 @@ export function keyedHash(purpose: string, value: string, petitionId?: number): 
     .digest("base64url");
 }
 
+/**
+ * `keyedHash` of a value under every key the secret still holds, newest first: what a search
+ * across petitions looks for, since each petition's values are hashed with its own key.
+ */
+export function keyedHashesUnderEveryKey(purpose: string, value: string): string[] {
+  return keySet().map((k) =>
+    createHmac("sha256", k.key).update(`${purpose}:${value}`, "utf8").digest("base64url"),
+  );
+}
+
 // The cold start on AWS: read the secret once, before the first request.
 if (!process.env.HASH_KEY && process.env.HASH_KEY_ARN) {
   const text = await new SecretsProvider().get(process.env.HASH_KEY_ARN, { maxAge: 300 });

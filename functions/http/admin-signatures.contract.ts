@@ -18,10 +18,12 @@ const sysadmin = "sysadmin" as const;
 
 export const searchSignaturesRoute = defineRoute({
   route: "GET /admin/signatures",
-  summary: "Search one petition's signatures by email, IP, email domain, postcode or name",
+  summary: "Search signatures by email, IP, email domain, postcode or name",
   description:
-    "Exactly one of email, ip, domain, postcode, name; petition_id always; window (`24h`, `7d`, or hours) " +
-    "keeps signatures made within it. Answers personal data; every search is written to the access log.",
+    "Exactly one of email, ip, domain, postcode, name; petition_id limits the search to one petition and " +
+    "is required for domain, postcode and name (email and ip without it search every petition, newest " +
+    "first, at most 500); window (`24h`, `7d`, or hours) keeps signatures made within it. Answers " +
+    "personal data; every search is written to the access log.",
   role: sysadmin,
   query: signatureSearchQuery,
   responses: {

@@ -1,5 +1,5 @@
 /**
- * The sysadmins' per-signature tools: GET /admin/signatures (search one petition's signatures),
+ * The sysadmins' per-signature tools: GET /admin/signatures (search signatures),
  * GET /admin/signatures/{id} (one signature),
  * POST /admin/signatures/actions, GET /admin/access-log, GET /admin/petitions/{id}/trending-sources
  * and the trending allow list (GET, POST, DELETE /admin/trending-allow-list).

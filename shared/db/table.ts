@@ -14,6 +14,9 @@
  * - responses:  `FACET#awaiting_response|with_response`                 sparse; public response facets
  * - outcomes:   `FACET#awaiting_debate|debated|not_debated`             sparse; public debate facets
  * - trending:   `TRENDING#<hour>`          sparse; hourly signature buckets by count (shared/petitions/trending-list.ts)
+ * - byEmail:    `EMAIL#<email key>`        sparse; every signature of an address on every petition, by
+ *               `<created_at>#<id>` (staff search; removed when a signature is anonymised or deleted)
+ * - byIp:       `IP#<ip key>`              sparse; likewise by IP address (shared/signatures/search-keys.ts)
  *
  * A petition belongs to at most one facet of each of newest, responses and outcomes, which is
  * why those facets share an index.
@@ -31,6 +34,8 @@ export const indexNames = [
   "responses",
   "outcomes",
   "trending",
+  "byEmail",
+  "byIp",
 ] as const;
 export type IndexName = (typeof indexNames)[number];
 

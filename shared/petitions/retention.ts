@@ -1,6 +1,7 @@
 /**
  * Retention: six months (a setting) after a petition closed or was rejected, its signatures
- * lose their personal data (name, email, postcode, IP); the counts and each signature's
+ * lose their personal data (name, email, postcode, IP) and their places in the staff-search
+ * indexes (byEmail, byIp); the counts and each signature's
  * constituency, region and country stay, so the published figures never change. A petition
  * never published is not kept waiting for ever: UNPUBLISHED_RETENTION_MONTHS after it was
  * started it is stopped (if still collecting supporters or awaiting moderation) and its
@@ -20,6 +21,7 @@ import { canTransition, ENDED_STATES } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
+import { SEARCH_INDEX_ATTRIBUTES } from "../signatures/search-keys.ts";
 import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
@@ -62,7 +64,8 @@ async function anonymiseShard(
             TableName: tableName(),
             Key: { PK: item.PK, SK: item.SK },
             UpdateExpression:
-              "SET #name = :blank, email = :blank, postcode = :none, ip = :blank, anonymised_at = :now, name_key = :blank",
+              "SET #name = :blank, email = :blank, postcode = :none, ip = :blank, anonymised_at = :now, name_key = :blank" +
+              ` REMOVE ${SEARCH_INDEX_ATTRIBUTES}`,
             ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(anonymised_at)",
             ExpressionAttributeNames: { "#name": "name" },
             ExpressionAttributeValues: { ":blank": "", ":none": null, ":now": now.toISOString() },

@@ -24,8 +24,8 @@ import { type MailCaps, mailCapWrites } from "../mail/caps.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
-import type { SignatureKind, SignatureRecord } from "./model.ts";
-import { signatureId } from "./model.ts";
+import { type SignatureKind, type SignatureRecord, signatureId } from "./model.ts";
+import { searchIndexKeys } from "./search-keys.ts";
 import type { Signer } from "./submitted-fields.ts";
 import { emailKeyOf, hashToken, mintToken, newToken } from "./tokens.ts";
 
@@ -49,10 +49,7 @@ export interface SignRequest {
   caps: MailCaps;
   /** Is `name+tag@` the same signer as `name@` (the EMAIL_STRIP_PLUS_TAG setting; default true)? */
   stripPlusTag?: boolean;
-  /**
-   * Conditional counters a new signature must pass (a petition's supporter sign-ups): when one
-   * refuses, nothing is written and the outcome is `capped`.
-   */
+  /** Counters a new signature must pass (supporter sign-ups): one refusing writes nothing (`capped`). */
   gates?: Record<string, unknown>[];
   /** Extra writes that must land with a new signature (the creator's petition item), given its id. */
   prepare?: (signatureId: string) => Record<string, unknown>[];
@@ -147,7 +144,7 @@ function newSignature(request: SignRequest, emailKey: string, slot: number, toke
 
 /**
  * The stored item for a signature: its record under its key, the name key duplicates are judged
- * by, its place in the signers index, and (while unconfirmed) when it expires.
+ * by, its place in the signers and staff-search indexes, and (while unconfirmed) when it expires.
  */
 export function signatureItem(
   record: SignatureRecord,
@@ -161,6 +158,7 @@ export function signatureItem(
     name_key: nameKey(record.name),
     signersPK: `SIGNERS#${record.petition_id}#${shardOf(record.id, signerShards)}`,
     signersSK: record.id,
+    ...searchIndexKeys(record, emailKey),
     ...(expiresAt === undefined ? {} : { expiresAt }),
   };
 }

@@ -6,8 +6,8 @@
  * Each change appends `{action, staff_id, at}` to the signature's `staff_log`.
  *
  * Deleting a counted signature is a state change the counter can count out (invalidated, with
- * the signer's name, email, postcode and IP removed at once) and a TTL of now: DynamoDB then
- * deletes the item. An uncounted one is deleted outright, on condition it is still uncounted.
+ * the signer's name, email, postcode, IP and staff-search index keys removed at once) and a TTL
+ * of now: DynamoDB then deletes the item. An uncounted one is deleted outright, on condition it is still uncounted.
  *
  * Access patterns (per signature):
  * - read it:     GetItem (consistent) SIGNATURE#<petition>#<email key> / SLOT#<n>
@@ -20,6 +20,7 @@ import { writeIf } from "../db/conditional.ts";
 import { type ActionPlan, planAction, type SignatureAction } from "../domain/signature-actions.ts";
 import { inParallel } from "../pool.ts";
 import { keyOfSignatureId } from "./model.ts";
+import { SEARCH_INDEX_ATTRIBUTES } from "./search-keys.ts";
 import { getSignature } from "./store.ts";
 
 export type ActionOutcome = "done" | "unchanged" | "not_found" | "refused" | "changed_meanwhile";
@@ -50,6 +51,7 @@ const SETS: Record<
     set:
       "#state = :invalidated, notify_by_email = :false, invalidated_at = :now, deleted_at = :now, " +
       "#name = :blank, email = :blank, postcode = :null, ip = :blank, name_key = :blank, expiresAt = :expires",
+    remove: SEARCH_INDEX_ATTRIBUTES,
     values: (now) => ({
       ":invalidated": "invalidated",
       ":false": false,

@@ -1,21 +1,27 @@
 /**
- * The sysadmins' signature search, always within one petition (a bounded read):
- * - email:  the signature partition of that address on that petition, found by its keyed hash
- *           (both slots; one consistent Query, 1 read unit);
- * - ip, domain, postcode, name: the petition's signatures through the signers index, shard by
- *           shard, matched here; at most SEARCH_MAX_READ items are read, past which the answer
- *           says it is incomplete.
- * A window (hours) keeps signatures made within it.
+ * The sysadmins' signature search:
+ * - email:  with a petition, the signature partition of that address on that petition, found by
+ *           its keyed hash (both slots; one consistent Query, 1 read unit); without one, the
+ *           byEmail index across every petition (shared/signatures/search-keys.ts);
+ * - ip:     without a petition, the byIp index across every petition; with one, as below;
+ * - ip, domain, postcode, name within a petition: its signatures through the signers index,
+ *           shard by shard, matched here; at most SEARCH_MAX_READ items are read, past which the
+ *           answer says it is incomplete.
+ * A window (hours) keeps signatures made within it (on the indexes, as a sort key bound).
  *
  * Access patterns:
- * - by email:  Query SIGNATURE#<petition>#<email key>
- * - others:    Query signers SIGNERS#<petition>#<shard>, every shard, up to SEARCH_MAX_READ items
+ * - by email, one petition:   Query SIGNATURE#<petition>#<email key>
+ * - by email or IP, every petition: Query byEmail EMAIL#<key> | byIp IP#<key>, newest first,
+ *                             SK >= window start, one partition per live hash key, up to
+ *                             SEARCH_MAX_RESULTS + 1 items each (the index projects every attribute)
+ * - others:                   Query signers SIGNERS#<petition>#<shard>, every shard, up to
+ *                             SEARCH_MAX_READ items
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { queryAll, queryPages } from "../db/query.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import {
   matchesSearch,
@@ -25,6 +31,7 @@ import {
   windowHours,
 } from "../domain/signature-search.ts";
 import type { SignatureRecord } from "./model.ts";
+import { emailSearchPartitions, ipSearchPartitions } from "./search-keys.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 /** Signatures a search reads at most through the signers index (about 10 MB). */
@@ -34,7 +41,14 @@ export const SEARCH_MAX_RESULTS = 500;
 
 const term = z.string().trim().min(1, "Enter something to search for").max(320, "That is too long");
 
-/** The query of `GET /admin/signatures`: exactly one of the search kinds, one petition, a window. */
+/** Search kinds that may leave out the petition: they have an index across petitions. */
+export const everyPetitionKinds: readonly SearchKind[] = ["email", "ip"];
+const NAME_THE_PETITION = "Name the petition to search (a number)";
+
+/**
+ * The query of `GET /admin/signatures`: exactly one of the search kinds, a window, and the
+ * petition, which only an email or IP search may leave out (to search every petition).
+ */
 export const signatureSearchQuery = z
   .object({
     email: term.optional(),
@@ -42,11 +56,15 @@ export const signatureSearchQuery = z
     domain: term.optional(),
     postcode: term.optional(),
     name: term.optional(),
-    petition_id: z.coerce
-      .number({ error: "Name the petition to search (a number)" })
-      .int("Name the petition to search (a number)")
-      .min(1, "Name the petition to search (a number)")
-      .max(999_999_999, "No petition has that id"),
+    petition_id: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce
+        .number({ error: NAME_THE_PETITION })
+        .int(NAME_THE_PETITION)
+        .min(1, NAME_THE_PETITION)
+        .max(999_999_999, "No petition has that id")
+        .optional(),
+    ),
     window: z
       .string()
       .refine(
@@ -65,13 +83,21 @@ export const signatureSearchQuery = z
       });
     for (const kind of given.slice(1))
       context.addIssue({ code: "custom", path: [kind], message: "Search by one thing at a time" });
+    const kind = given[0];
+    if (query.petition_id === undefined && kind && !everyPetitionKinds.includes(kind))
+      context.addIssue({
+        code: "custom",
+        path: ["petition_id"],
+        message: `${NAME_THE_PETITION}: only ${everyPetitionKinds.join(" and ")} search every petition`,
+      });
   });
 export type SignatureSearchQuery = z.output<typeof signatureSearchQuery>;
 
 export interface SignatureSearch {
   kind: SearchKind;
   value: string;
-  petitionId: number;
+  /** Absent: every petition (email and IP only). */
+  petitionId?: number;
   windowHours?: number;
 }
 
@@ -81,7 +107,7 @@ export function searchOf(query: SignatureSearchQuery): SignatureSearch {
   return {
     kind,
     value: query[kind] ?? "",
-    petitionId: query.petition_id,
+    ...(query.petition_id === undefined ? {} : { petitionId: query.petition_id }),
     ...(hours === null ? {} : { windowHours: hours }),
   };
 }
@@ -106,9 +132,11 @@ export async function searchSignatures(
     search.windowHours === undefined
       ? undefined
       : new Date(now.getTime() - search.windowHours * 3600_000).toISOString();
+  if (search.petitionId === undefined) return searchEveryPetition(search, settings, since);
+  const petitionId = search.petitionId;
   if (search.kind === "email") {
     const canonical = canonicalEmail(search.value, { stripPlusTag: settings.EMAIL_STRIP_PLUS_TAG });
-    const key = signatureKey(search.petitionId, emailKeyOf(canonical, search.petitionId), 1);
+    const key = signatureKey(petitionId, emailKeyOf(canonical, petitionId), 1);
     const { Items } = await db.send(
       new QueryCommand({
         TableName: tableName(),
@@ -128,7 +156,7 @@ export async function searchSignatures(
       TableName: tableName(),
       IndexName: "signers",
       KeyConditionExpression: "signersPK = :pk",
-      ExpressionAttributeValues: { ":pk": `SIGNERS#${search.petitionId}#${shard}` },
+      ExpressionAttributeValues: { ":pk": `SIGNERS#${petitionId}#${shard}` },
     });
     for await (const page of pages) {
       read += page.length;
@@ -138,6 +166,40 @@ export async function searchSignatures(
       if (read >= SEARCH_MAX_READ || found.length > SEARCH_MAX_RESULTS) return finish(found, false);
     }
   }
+  return finish(found, true);
+}
+
+/**
+ * An email or IP across every petition: each live hash key's partition of the byEmail or byIp
+ * index, newest first, at most SEARCH_MAX_RESULTS + 1 items from each (one more tells the answer
+ * is incomplete), merged newest first.
+ */
+async function searchEveryPetition(
+  search: SignatureSearch,
+  settings: SearchSettings,
+  since: string | undefined,
+): Promise<SearchResult> {
+  const index = search.kind === "email" ? "byEmail" : "byIp";
+  const partitions =
+    search.kind === "email"
+      ? emailSearchPartitions(canonicalEmail(search.value, { stripPlusTag: settings.EMAIL_STRIP_PLUS_TAG }))
+      : ipSearchPartitions(search.value);
+  const found: SignatureRecord[] = [];
+  for (const partition of partitions) {
+    const items = await queryAll(
+      {
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: `${index}PK = :pk${since ? ` AND ${index}SK >= :since` : ""}`,
+        ExpressionAttributeValues: { ":pk": partition, ...(since ? { ":since": since } : {}) },
+        ScanIndexForward: false,
+        Limit: SEARCH_MAX_RESULTS + 1,
+      },
+      SEARCH_MAX_RESULTS + 1,
+    );
+    found.push(...(items as unknown as SignatureRecord[]));
+  }
+  // More than SEARCH_MAX_RESULTS in all: finish keeps the newest and says it is incomplete.
   return finish(found, true);
 }
 

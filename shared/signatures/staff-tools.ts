@@ -40,7 +40,7 @@ export async function searchAndLog(
     what: "search",
     query: {
       [search.kind]: search.value,
-      petition_id: search.petitionId,
+      ...(search.petitionId === undefined ? {} : { petition_id: search.petitionId }),
       ...(query.window ? { window: query.window } : {}),
     },
     results: result.signatures.length,

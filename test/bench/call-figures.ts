@@ -37,8 +37,9 @@ export function writesPerKey(calls: readonly CallEntry[]): Map<string, number[]>
 }
 
 /**
- * Index write units by rule, per confirmed signature: the signers index rewrites a signature's
- * entry (about 1 KB, 1 WCU) on each write to a signature item that carries its index key; the
+ * Index write units by rule, per confirmed signature: the signers index and the staff-search
+ * indexes byEmail and byIp each rewrite a signature's entry (about 1 KB, 1 WCU) on each write to
+ * a signature item that carries their index keys (every live one does); the
  * petition item's count-keyed indexes (visible and byState: delete + put, due, newest: 6 writes)
  * move the whole item (`petitionKb`, rounded up) on each write to it.
  */
@@ -56,13 +57,15 @@ export function indexWriteFigures(
     else if (key.endsWith("|PETITION") && key.startsWith("PETITION#")) petitionWrites += times.length;
   }
   const signers = signatureWrites / confirmed;
+  const search = (2 * signatureWrites) / confirmed;
   const petition = (petitionWrites * 6 * Math.ceil(petitionKb)) / confirmed;
   return [
     figure("signing.index_write_units_per_signature.signers", signers, "WCU (by rule)"),
+    figure("signing.index_write_units_per_signature.search_indexes", search, "WCU (by rule)"),
     figure("signing.index_write_units_per_signature.petition_indexes", petition, "WCU (by rule)"),
     figure(
       "signing.write_units_per_signature_with_indexes",
-      tableWriteUnits + signers + petition,
+      tableWriteUnits + signers + search + petition,
       "WCU",
       floor,
     ),

@@ -216,6 +216,10 @@ const signatureItem = {
   name_key: "firstname lastname-longer",
   signersPK: "SIGNERS#241584#7",
   signersSK: `241584-1-${"e".repeat(43)}`,
+  byEmailPK: `EMAIL#${"e".repeat(22)}`,
+  byEmailSK: `2019-03-21T12:00:00.000Z#241584-1-${"e".repeat(43)}`,
+  byIpPK: `IP#${"i".repeat(22)}`,
+  byIpSK: `2019-03-21T12:00:00.000Z#241584-1-${"e".repeat(43)}`,
   expiresAt: 1_555_555_555,
   counted: true,
   counted_sub: true,
@@ -261,9 +265,11 @@ const gbSeconds = perFunction.reduce(
 const apiRequests = perFunction.filter((f) => f.http).reduce((s, f) => s + f.invocations, 0);
 const busySecondsPerSig = perFunction.reduce((s, f) => s + f.invocations * (f.duration / 1000), 0);
 // GSI writes DynamoDB Local does not report: the signers index rewrites the signature (~1 KB)
-// at sign, verify and the counter's flag; the petition's byState and visible keys move with
+// at sign, verify and the counter's flag, and so do the staff-search indexes byEmail and byIp
+// (two more index writes per signature write); the petition's byState and visible keys move with
 // every counter write (delete + put), and newest and due rewrite it in place.
 const gsiSigners = 3 * sigUnits;
+const gsiSearch = 2 * 3 * sigUnits;
 const gsiPetitionPerTx = (2 + 2 + 1 + 1) * S;
 const sigsPerTxAws = input(
   "n_tx",
@@ -271,7 +277,7 @@ const sigsPerTxAws = input(
   "signatures/transaction",
   "at viral rates a full batch fills ENTRIES_PER_WRITE",
 );
-const gsiPerSig = gsiSigners + gsiPetitionPerTx / sigsPerTxAws;
+const gsiPerSig = gsiSigners + gsiSearch + gsiPetitionPerTx / sigsPerTxAws;
 const M = 1e6;
 const cost = {
   lambdaReq: lambdaRequests * M * P.lambdaRequest,
@@ -359,8 +365,8 @@ limits.push({
 });
 // 5. Rate-limit windows and signatures: keyed per (petition, IP) and per (petition, email).
 limits.push({
-  what: "Rate-limit windows (2 updates per sign), signature items, outbox items",
-  key: "`RATE#sign#<id>#<ip>#…`, `SIGNATURE#<id>#<email>`, `OUTBOX#<id>`",
+  what: "Rate-limit windows (2 updates per sign), signature items, outbox items, staff-search index entries",
+  key: "`RATE#sign#<id>#<ip>#…`, `SIGNATURE#<id>#<email>`, `OUTBOX#<id>`, `EMAIL#<key>`, `IP#<key>`",
   demand: "spread over signers: a few WCU/s per key",
   limit: `${num(L.partitionWcu)} WCU/s per key`,
   maxRate: Number.POSITIVE_INFINITY,
@@ -444,7 +450,7 @@ out(
 out(`| API Gateway HTTP API | HTTP invocations ${num(apiRequests, 2)} x 1 M x p.api | ${money(cost.api)} |`);
 out(`| DynamoDB writes (measured) | W = ${W} WRU x 1 M x p.wru | ${money(cost.wru)} |`);
 out(
-  `| DynamoDB GSI writes (derived) | (3 signers + (2+2+1+1) x S_pet / n_tx) = ${num(gsiPerSig, 2)} WRU x 1 M x p.wru | ${money(cost.gsi)} |`,
+  `| DynamoDB GSI writes (derived) | (3 signers + 3 x 2 byEmail and byIp + (2+2+1+1) x S_pet / n_tx) = ${num(gsiPerSig, 2)} WRU x 1 M x p.wru | ${money(cost.gsi)} |`,
 );
 out(`| DynamoDB reads (measured) | R = ${R} RRU x 1 M x p.rru | ${money(cost.rru)} |`);
 out("| DynamoDB Streams reads | read by Lambda: free | $0 |");
@@ -456,7 +462,7 @@ out(`| SES (confirmation emails) | E = ${E} x 1 M x p.ses | ${money(cost.ses)} |
 out(`| **Total with email** | | **${money(withEmail)}** |`);
 out();
 out(
-  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. DynamoDB Local reports table units only; the GSI line adds what each index write would cost on AWS (the signers index rewrites each ~1 KB signature three times; the petition's count-keyed indexes move the ${S} KB item per counter transaction). The petition item size S_pet is the larger of a synthetic viral petition's item (${S_synthetic} KB) and what the local counter transactions were charged for the bench petition (${num(txUnits / txCalls, 1)} WCU per transaction of ${num(sigsPerTxLocal, 1)} signatures: ${S_implied} KB once the signatures' flags and the hour item are taken off); the two differ because DynamoDB Local's unit accounting for transactions and the synthetic item's size are both approximations.`,
+  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. DynamoDB Local reports table units only; the GSI line adds what each index write would cost on AWS (the signers index and the staff-search indexes byEmail and byIp each rewrite the ~1 KB signature three times, at sign, verify and the counted flag; the petition's count-keyed indexes move the ${S} KB item per counter transaction). The petition item size S_pet is the larger of a synthetic viral petition's item (${S_synthetic} KB) and what the local counter transactions were charged for the bench petition (${num(txUnits / txCalls, 1)} WCU per transaction of ${num(sigsPerTxLocal, 1)} signatures: ${S_implied} KB once the signatures' flags and the hour item are taken off); the two differ because DynamoDB Local's unit accounting for transactions and the synthetic item's size are both approximations.`,
 );
 out();
 

@@ -6,12 +6,14 @@
 import { describe, expect, it } from "vitest";
 import { settings } from "../../shared/config.ts";
 import {
+  get,
   getItem,
   mailTo,
   post,
   runSchedule,
   setItemFields,
   signer,
+  staffToken,
   tableSnapshot,
   uniqueEmail,
 } from "../support/api.ts";
@@ -66,6 +68,11 @@ describe(`a petition never published, ${MONTHS} months after it was started`, ()
     expect((await getItem(`PETITION#${stuck.id}`, "PETITION"))?.duePK).toBe("UNPUBLISHED");
     await age(stuck.id);
     await age(created.body.id);
+    const token = await staffToken("sysadmin");
+    const everywhere = async (email: string) =>
+      (await get<{ data: unknown[] }>(`/admin/signatures?email=${encodeURIComponent(email)}`, { token })).body
+        .data;
+    expect(await everywhere(unconfirmed)).toHaveLength(1);
 
     const result = (await runSchedule("AnonymiseSignatures")) as { petitions: number[]; stopped: number[] };
     expect(result.stopped).toEqual(expect.arrayContaining([stuck.id, created.body.id]));
@@ -84,8 +91,13 @@ describe(`a petition never published, ${MONTHS} months after it was started`, ()
         expect(s.email).toBe("");
         expect(s.name).toBe("");
         expect(s.ip).toBe("");
+        expect(s).not.toHaveProperty("byEmailPK");
+        expect(s).not.toHaveProperty("byIpPK");
       }
     }
+    // Nor found by a search across petitions; a signer left alone still is.
+    expect(await everywhere(unconfirmed)).toEqual([]);
+    expect(await everywhere(young.creatorEmail)).toHaveLength(1);
     const text = JSON.stringify([
       ...(await signaturesOf(stuck.id)),
       ...(await signaturesOf(created.body.id)),

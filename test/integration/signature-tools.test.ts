@@ -8,6 +8,7 @@ import {
   getItem,
   mailbox,
   post,
+  setItemFields,
   signer,
   staffToken,
   tableSnapshot,
@@ -19,6 +20,7 @@ import { ENGINE_LOG } from "../support/global-setup.ts";
 
 interface Found {
   id: string;
+  petition_id: number;
   email: string;
   ip: string;
   name: string;
@@ -117,6 +119,56 @@ describe("the sysadmins' signature search", () => {
     );
   });
 
+  it("finds an email's and an IP address's signatures on every petition when none is named", async () => {
+    const [first, second] = [await openPetition(), await openPetition()];
+    const email = uniqueEmail("everywhere");
+    const other = uniqueEmail("same-ip");
+    const ip = someIp();
+    await sign(first.id, { email: email.toUpperCase() }, ip);
+    await sign(second.id, { email }, someIp());
+    await sign(second.id, { email: other }, ip);
+    await drain();
+    const sub = `sysadmin-${Date.now()}`;
+    const token = await staffToken("sysadmin", sub);
+
+    const byEmail = await search(`email=${encodeURIComponent(email)}`, token);
+    expect(byEmail.complete).toBe(true);
+    // Newest first (the second petition's signature was made last), whatever the address's case.
+    const found = (list: Found[]) => list.map((s) => [s.petition_id, s.email.toLowerCase()]);
+    expect(found(byEmail.data)).toEqual([
+      [second.id, email],
+      [first.id, email],
+    ]);
+    const byIp = await search(`ip=${ip}&window=24h`, token);
+    expect(found(byIp.data)).toEqual([
+      [second.id, other],
+      [first.id, email],
+    ]);
+    // The window bounds the index's sort key: a signature made three hours ago falls outside 2h.
+    const older = (await tableSnapshot()).find((item) => item.id === byIp.data[1]?.id);
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+    await setItemFields(String(older?.PK), String(older?.SK), {
+      created_at: threeHoursAgo,
+      byIpSK: `${threeHoursAgo}#${older?.id}`,
+    });
+    expect((await search(`ip=${ip}&window=2h`, token)).data.map((s) => s.email)).toEqual([other]);
+    expect((await search(`ip=${ip}&window=4h`, token)).data).toHaveLength(2);
+    // A petition named keeps the search to it.
+    expect(found((await search(`ip=${ip}&petition_id=${first.id}`, token)).data)).toEqual([
+      [first.id, email],
+    ]);
+    expect((await search(`email=${encodeURIComponent(uniqueEmail("nobody"))}`, token)).data).toEqual([]);
+
+    const log = await get<{
+      data: { staff_id: string; what: string; query: Record<string, unknown>; results: number }[];
+    }>("/admin/access-log", { token });
+    const mine = log.body.data.filter((entry) => entry.staff_id === sub);
+    expect(mine).toContainEqual(expect.objectContaining({ what: "search", query: { email }, results: 2 }));
+    expect(mine).toContainEqual(
+      expect.objectContaining({ what: "search", query: { ip, window: "24h" }, results: 2 }),
+    );
+  });
+
   it("refuses moderators, and a search without a petition or with two terms, naming the field", async () => {
     const moderator = await staffToken("moderator");
     for (const [method, path] of [
@@ -134,7 +186,9 @@ describe("the sysadmins' signature search", () => {
     }
     const token = await sysadmin();
     const cases = [
-      ["email=a@b.example", "petition_id"],
+      ["domain=b.example", "petition_id"],
+      ["postcode=SW1A1AA&petition_id=", "petition_id"],
+      ["name=Smith", "petition_id"],
       ["email=a@b.example&ip=127.0.0.1&petition_id=1", "ip"],
       ["petition_id=1", "email"],
       ["email=a@b.example&petition_id=1&window=200d", "window"],
@@ -198,6 +252,11 @@ describe("the sysadmins' actions on chosen signatures", () => {
     expect(stored.every((s) => (s.state === "validated") === (s.counted === true))).toBe(true);
     const deleted = stored.find((s) => s.id === deletedId);
     expect(deleted).toMatchObject({ state: "invalidated", email: "", name: "", ip: "", postcode: null });
+    // Gone from the indexes that search every petition too.
+    expect(deleted).not.toHaveProperty("byEmailPK");
+    expect(deleted).not.toHaveProperty("byIpPK");
+    expect((await search(`email=${encodeURIComponent(confirmed[2] as string)}`, token)).data).toEqual([]);
+    expect((await search(`email=${encodeURIComponent(confirmed[1] as string)}`, token)).data).toHaveLength(1);
     expect(stored.find((s) => s.id === removedId)).toBeUndefined();
     const subscribers = stored.filter((s) => s.state === "validated" && s.notify_by_email).length;
     expect((await getItem(`PETITION#${petition.id}`, "PETITION"))?.subscriber_count).toBe(subscribers);

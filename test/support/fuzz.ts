@@ -744,7 +744,8 @@ const generators: Record<RouteKey, Generator> = {
       queryOf(
         mode === "refuse"
           ? fc.oneof(
-              fc.record({ email: fc.constant("nobody@nomatch.invalid") }),
+              // Only email and ip may leave out the petition.
+              fc.record({ domain: fc.constant("nomatch.invalid") }),
               fc.record({
                 ip: fc.constant("192.0.2.1"),
                 name: fc.constant("zz"),
@@ -757,13 +758,20 @@ const generators: Record<RouteKey, Generator> = {
                 window: fc.constantFrom("", "2w", "91d", "0h", "-1"),
               }),
             )
-          : fc.record(
-              {
-                postcode: fc.constantFrom("ZZ99 9ZZ", "nomatch"),
-                petition_id: fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
-                window: fc.constantFrom("24h", "7d", "3"),
-              },
-              { requiredKeys: ["postcode", "petition_id"] },
+          : fc.oneof(
+              fc.record(
+                {
+                  postcode: fc.constantFrom("ZZ99 9ZZ", "nomatch"),
+                  petition_id: fc.oneof(fc.constant(String(fx.open)), petitionIdJunk),
+                  window: fc.constantFrom("24h", "7d", "3"),
+                },
+                { requiredKeys: ["postcode", "petition_id"] },
+              ),
+              // Every petition, through the byEmail index.
+              fc.record(
+                { email: fc.constant("nobody@nomatch.invalid"), window: fc.constantFrom("24h", "7d") },
+                { requiredKeys: ["email"] },
+              ),
             ),
       ),
     ).map((p) => ({ ...p, token: fx.sysadmin })),

@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { hashKeyFor, keyedHash, parseKeySet, useHashKeys } from "../../shared/hash-key.ts";
+import {
+  emailSearchPartitions,
+  ipSearchPartitions,
+  searchIndexKeys,
+} from "../../shared/signatures/search-keys.ts";
 import { emailKeyOf } from "../../shared/signatures/tokens.ts";
 import { hashed } from "../../shared/signatures/trending-sources.ts";
 
@@ -47,6 +52,26 @@ describe("a rotated key set", () => {
     const before = emailKeyOf("someone@example.com", 10);
     useHashKeys(KEY_A);
     expect(emailKeyOf("someone@example.com", 10)).toBe(before);
+  });
+
+  it("lets a search across petitions find a signature under whichever live key hashed it", () => {
+    useHashKeys(rotated);
+    const signature = (petition_id: number) =>
+      ({
+        id: `${petition_id}-1-x`,
+        petition_id,
+        created_at: "2026-12-07T00:00:00.000Z",
+        ip: "198.51.100.7",
+      }) as Parameters<typeof searchIndexKeys>[0];
+    const email = "someone@example.com";
+    const old = searchIndexKeys(signature(10), emailKeyOf(email, 10));
+    const recent = searchIndexKeys(signature(600), emailKeyOf(email, 600));
+    expect(old.byEmailPK).not.toBe(recent.byEmailPK);
+    expect(emailSearchPartitions(email).sort()).toEqual([old.byEmailPK, recent.byEmailPK].sort());
+    expect(ipSearchPartitions(" 198.51.100.7 ").sort()).toEqual([old.byIpPK, recent.byIpPK].sort());
+    // Once the old key leaves the secret, its signatures are no longer searched for by it.
+    useHashKeys(KEY_B);
+    expect(emailSearchPartitions(email)).toEqual([recent.byEmailPK]);
   });
 
   it("refuses a short or malformed key", () => {

@@ -1,7 +1,8 @@
 /**
- * The sysadmins' signature pages: search one petition's signatures, act on chosen ones, read
- * the access log, and a petition's trending sources with a button to allow one. Each search is
- * written to the access log (shared/signatures/staff-tools.ts), as through the API.
+ * The sysadmins' signature pages: search one petition's signatures (or every petition's by email
+ * or IP), act on chosen ones, read the access log, and a petition's trending sources with a
+ * button to allow one. Each search is written to the access log (shared/signatures/staff-tools.ts),
+ * as through the API.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type * as z from "zod";
@@ -56,7 +57,7 @@ export async function signaturesPage(
   if (asked) {
     const parsed = signatureSearchQuery.safeParse({
       [kind]: form.value,
-      petition_id: form.petition_id,
+      ...(form.petition_id ? { petition_id: form.petition_id } : {}),
       ...(form.window ? { window: form.window } : {}),
     });
     if (parsed.success) results = await searchAndLog(parsed.data, staff.id, site, new Date());

@@ -4,7 +4,7 @@
  * for functions that declare DATA_DIR, and its size: at most 400 KiB, or for the functions still
  * over that, their own ceiling. A handler module missing from disk fails this test by name.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
@@ -14,7 +14,16 @@ import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
 
-afterAll(cleanupAssemblies);
+/** Each bundle's size as measured (KiB), written to test-output/bundle-sizes.json for the ceilings above. */
+const measured: Record<string, number> = {};
+afterAll(() => {
+  mkdirSync(join(projectRoot, "test-output"), { recursive: true });
+  writeFileSync(
+    join(projectRoot, "test-output", "bundle-sizes.json"),
+    `${JSON.stringify(measured, null, 2)}\n`,
+  );
+  cleanupAssemblies();
+});
 
 const specs: readonly FunctionSpec[] = topology;
 
@@ -142,13 +151,14 @@ describe("bundles", () => {
       );
       expect(code, `${spec.name}: exports handler`).toMatch(/export\s*\{[^}]*\bhandler\b/);
       const kib = Buffer.byteLength(code) / 1024;
+      measured[spec.name] = Math.round(kib * 10) / 10;
       const ceiling = OVER_LIMIT_KIB[spec.name];
       if (ceiling === undefined) {
-        expect(kib, `${spec.name}: bundle over ${BUNDLE_LIMIT_KIB} KiB`).toBeLessThanOrEqual(
+        expect.soft(kib, `${spec.name}: bundle over ${BUNDLE_LIMIT_KIB} KiB`).toBeLessThanOrEqual(
           BUNDLE_LIMIT_KIB,
         );
       } else {
-        expect(kib, `${spec.name}: bundle over its ceiling of ${ceiling} KiB`).toBeLessThanOrEqual(ceiling);
+        expect.soft(kib, `${spec.name}: bundle over its ceiling of ${ceiling} KiB`).toBeLessThanOrEqual(ceiling);
         expect(
           kib,
           `${spec.name} is under ${BUNDLE_LIMIT_KIB} KiB: take it off OVER_LIMIT_KIB`,

@@ -324,7 +324,7 @@ const declared = withEdge([
     handler: "functions/web/not-found.ts",
     description: "Page not found: every request no route matches (a page for browsers, JSON for programs)",
     defaultRoute: true,
-    settings: ["PUBLIC_URL", "SERVICE_NAME"],
+    settings: ["TABLE_NAME", "PUBLIC_URL", "SERVICE_NAME"],
     table: "read",
     web: true,
     concurrency: "pages",

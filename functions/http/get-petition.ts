@@ -20,6 +20,7 @@ import { formatAnswer, splitFormat } from "../../shared/petitions/formats.ts";
 import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { publicPetition } from "../../shared/petitions/public.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
@@ -62,8 +63,8 @@ const statusPages = webRoutes(config, petitionStatusRoutes, async ({ path, event
   ),
 );
 
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
+export const handler = withBanner(async (event: APIGatewayProxyEventV2, context: Context) => {
   if (event.routeKey.endsWith(" /petitions/{id}")) return petition(event, context);
   if (/\/(gathering-support|moderation-info)$/.test(event.routeKey)) return statusPages(event, context);
   return localPetitions(event, context);
-};
+});

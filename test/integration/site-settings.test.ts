@@ -189,6 +189,36 @@ describe("the banner", () => {
     await change({ home_page_message: "" });
     await expect.poll(async () => (await get("/", { headers: HTML })).text).not.toContain('id="site-banner"');
   });
+
+  it("shows on every public page: a petition's, the lists, help, feedback and the error pages", async () => {
+    const petition = await openPetition();
+    const { id: gathering } = await startPetition();
+    const banner = "Planned maintenance on Sunday";
+    await change({ home_page_message: banner });
+    const pages = [
+      `/petitions/${petition.id}`,
+      `/petitions/${gathering}/gathering-support`,
+      "/petitions",
+      "/petitions?state=open",
+      "/help",
+      "/help/standards",
+      "/feedback",
+      "/petitions/local",
+      "/no-such-page",
+      "/petitions/999999999",
+    ];
+    for (const path of pages) {
+      const answer = await get(path, { headers: HTML });
+      expect(answer.text, path).toContain('id="site-banner"');
+      expect(answer.text, path).toContain(banner);
+    }
+    // Programs' answers are unchanged.
+    expect((await get(`/petitions/${petition.id}.json`)).text).not.toContain(banner);
+    await change({ home_page_message: "" });
+    for (const path of pages) {
+      expect((await get(path, { headers: HTML })).text, path).not.toContain('id="site-banner"');
+    }
+  });
 });
 
 describe("a threshold changed at run time", () => {

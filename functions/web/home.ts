@@ -1,5 +1,6 @@
 /** GET /: what petitions are, the thresholds and banner in effect, popular and trending open petitions, a search box. */
 import { functionConfig } from "../../shared/function-config.ts";
+import { thresholdsInEffect } from "../../shared/site/gates.ts";
 import { siteSettings } from "../../shared/site/settings.ts";
 import { withBanner } from "../../shared/web/banner.ts";
 import { webRoute } from "../../shared/web/page.ts";
@@ -11,14 +12,6 @@ const site = functionConfig("HomePage");
 export const handler = withBanner(
   webRoute(site, homeRoute, async ({ event }) => {
     const settings = await siteSettings(site);
-    return homePage(
-      {
-        ...site,
-        THRESHOLD_FOR_MODERATION: settings.threshold_for_moderation,
-        THRESHOLD_FOR_RESPONSE: settings.threshold_for_response,
-        THRESHOLD_FOR_DEBATE: settings.threshold_for_debate,
-      },
-      event,
-    );
+    return homePage({ ...site, ...thresholdsInEffect(settings) }, event);
   }),
 );

@@ -40,8 +40,12 @@ const RESTORE = {
   signing_paused: false,
   creation_disabled: false,
   home_page_message: "",
+  threshold_for_moderation: 5,
   threshold_for_response: 10,
+  threshold_for_debate: 20,
   threshold_for_moderation_delay: 500,
+  petition_duration_months: 6,
+  max_sponsors: 8,
 };
 afterEach(async () => {
   await change(RESTORE);
@@ -218,6 +222,38 @@ describe("the banner", () => {
     for (const path of pages) {
       expect((await get(path, { headers: HTML })).text, path).not.toContain('id="site-banner"');
     }
+  });
+});
+
+describe("the public pages' figures", () => {
+  it("are the thresholds, duration and most supporters in effect: help, a petition's page and its pages before publication", async () => {
+    const started = await startPetition();
+    const petition = await openPetition();
+    await change({
+      threshold_for_moderation: 2,
+      threshold_for_response: 12_345,
+      threshold_for_debate: 67_890,
+      petition_duration_months: 3,
+      max_sponsors: 2,
+    });
+    const help = (await get("/help", { headers: HTML })).text;
+    expect(help).toContain("Get 2 people to support it");
+    expect(help).toContain("Petitions stay open for 3 months");
+    expect(help).toContain("At 12,345 signatures the Government responds");
+    expect(help).toContain("At 67,890 signatures Parliament considers");
+    const shown = (await get(`/petitions/${petition.id}`, { headers: HTML })).text;
+    expect(shown).toContain("The Government responds to petitions with 12,345 signatures or more");
+    expect(shown).toContain("Parliament considers all petitions with 67,890 signatures or more");
+    expect((await get(`/petitions/${started.id}/gathering-support`, { headers: HTML })).text).toContain(
+      "This petition needs 2 more supporters",
+    );
+    await gatherSponsors(started, 2);
+    await expect
+      .poll(async () => {
+        await drain();
+        return (await get(`/petitions/${started.id}/moderation-info`, { headers: HTML })).text;
+      })
+      .toContain("No more people can sign this petition until it has been approved");
   });
 });
 

@@ -20,8 +20,9 @@ import { formatAnswer, splitFormat } from "../../shared/petitions/formats.ts";
 import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { publicPetition } from "../../shared/petitions/public.ts";
-import { thresholdsInEffect } from "../../shared/site/gates.ts";
+
 import { siteSettings } from "../../shared/site/settings.ts";
+import { thresholdsInEffect, withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { withBanner } from "../../shared/web/banner.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { webRoutes } from "../../shared/web/page.ts";
@@ -45,7 +46,7 @@ const petition = httpRoute(
     }
     const id = petitionIdOf(name);
     if (answer.kind === "serve" && answer.format === "html")
-      return renderPetitionPage(id, event, { ...config, ...thresholdsInEffect(await siteSettings(config)) });
+      return renderPetitionPage(id, event, await withThresholdsInEffect(config));
     // As there, a petition not yet published (or stopped) redirects to its page, JSON included.
     const petition = await publicPetition(id, SHOW_STATES);
     const belongs = showPageFor(petition.state);

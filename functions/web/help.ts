@@ -1,8 +1,9 @@
 /** GET /help and /help/{page}: how petitions work (with the thresholds and duration in effect), standards, privacy, accessibility, cookies. */
 
 import { functionConfig } from "../../shared/function-config.ts";
-import { thresholdsInEffect } from "../../shared/site/gates.ts";
+
 import { siteSettings } from "../../shared/site/settings.ts";
+import { thresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { withBanner } from "../../shared/web/banner.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { helpPage } from "../../shared/web/pages/public.ts";

@@ -35,13 +35,6 @@ export const siteLimits = (limits: RateLimits, site: SiteFields): RateLimits => 
   sponsor: site.rate_sponsor,
 });
 
-/** The thresholds in effect under their settings' names, for code that takes a function's settings. */
-export const thresholdsInEffect = (site: SiteFields) => ({
-  THRESHOLD_FOR_MODERATION: site.threshold_for_moderation,
-  THRESHOLD_FOR_RESPONSE: site.threshold_for_response,
-  THRESHOLD_FOR_DEBATE: site.threshold_for_debate,
-});
-
 /** A signing context with the limits in effect. */
 export const withSiteLimits = <C extends { limits: RateLimits }>(context: C, site: SiteFields): C => ({
   ...context,

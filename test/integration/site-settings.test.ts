@@ -267,9 +267,12 @@ describe("a threshold changed at run time", () => {
     ).body.data.attributes.signature_count;
     expect(count + 2).toBeLessThan(10);
     await change({ threshold_for_response: count + 2 });
+    const emails: string[] = [];
     for (let i = 0; i < 2; i++) {
       const email = uniqueEmail(`early${i}`);
-      expect((await post(`/petitions/${petition.id}/signatures`, signer({ email }))).status).toBe(202);
+      emails.push(email);
+      const signing = signer({ email, notify_by_email: true });
+      expect((await post(`/petitions/${petition.id}/signatures`, signing)).status).toBe(202);
       const mail = await onlyMail(email, /Confirm/i);
       expect((await get(pathOf(linkIn(mail, /\/verify\?token=/)))).status).toBe(200);
     }
@@ -283,6 +286,19 @@ describe("a threshold changed at run time", () => {
         return answer.body.data.attributes.response_threshold_reached_at;
       })
       .not.toBeNull();
+    // The signers' email (a mail job) names the threshold in effect.
+    const told = async () => {
+      await drain();
+      return (await mailTo(emails[0] ?? "", /The government will respond to/)).map((mail) => mail.text);
+    };
+    await expect.poll(told).toEqual([expect.stringContaining(`Petitions with ${count + 2} signatures`)]);
+  });
+
+  it("is the one the creators' emails name", async () => {
+    await change({ threshold_for_moderation: 3 });
+    const { creatorEmail } = await startPetition();
+    const gather = await onlyMail(creatorEmail, /Get supporters for/);
+    expect(gather.text).toContain("When 3 supporters have supported it");
   });
 });
 

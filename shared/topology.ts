@@ -643,7 +643,7 @@ const declared = withEdge([
       "Reads a failed counter batch's records back from the stream and recounts the petitions they touched",
     queue: { name: "counterFailures", batchSize: 1, maxReceiveCount: 5 },
     readsStream: true,
-    settings: ["TABLE_NAME", ...THRESHOLDS, "SIGNER_INDEX_SHARDS"],
+    settings: ["TABLE_NAME", ...THRESHOLDS, "THRESHOLD_FOR_MODERATION_DELAY", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
     timeoutSeconds: 300,
   },
@@ -654,7 +654,13 @@ const declared = withEdge([
     description:
       "Recounts petitions marked for recount and a few open ones per run from their validated signatures",
     schedule: { everyMinutes: 5 },
-    settings: ["TABLE_NAME", ...THRESHOLDS, "SIGNER_INDEX_SHARDS", "RECONCILE_PETITIONS_PER_RUN"],
+    settings: [
+      "TABLE_NAME",
+      ...THRESHOLDS,
+      "THRESHOLD_FOR_MODERATION_DELAY",
+      "SIGNER_INDEX_SHARDS",
+      "RECONCILE_PETITIONS_PER_RUN",
+    ],
     table: "read-write",
     timeoutSeconds: 300,
   },

@@ -11,6 +11,7 @@ export const thresholdsInEffect = (site: SiteFields) => ({
   THRESHOLD_FOR_MODERATION: site.threshold_for_moderation,
   THRESHOLD_FOR_RESPONSE: site.threshold_for_response,
   THRESHOLD_FOR_DEBATE: site.threshold_for_debate,
+  THRESHOLD_FOR_MODERATION_DELAY: site.threshold_for_moderation_delay,
 });
 
 /** A function's settings with the thresholds in effect over its own. */

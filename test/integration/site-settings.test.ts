@@ -6,6 +6,7 @@
  * petition's creator once.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import * as api from "../support/api.ts";
 import { gatherSponsors, openPetition, petitionText, startPetition } from "../support/flows.ts";
 
@@ -292,6 +293,37 @@ describe("a threshold changed at run time", () => {
       return (await mailTo(emails[0] ?? "", /The government will respond to/)).map((mail) => mail.text);
     };
     await expect.poll(told).toEqual([expect.stringContaining(`Petitions with ${count + 2} signatures`)]);
+  });
+
+  it("is the one a recount stamps", async () => {
+    const petition = await openPetition();
+    const email = uniqueEmail("recounted");
+    expect((await post(`/petitions/${petition.id}/signatures`, signer({ email }))).status).toBe(202);
+    const verify = new URL(linkIn(await onlyMail(email, /Confirm/i), /\/verify\?token=/));
+    expect((await get(`${verify.pathname}${verify.search}`)).status).toBe(200);
+    await drain();
+    const count = (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body
+      .signature_count;
+    expect(count + 1).toBeLessThan(10);
+    // Drift the recount corrects: the signature reads as never counted, and its petition is marked.
+    const key = keyOfSignatureId(verify.pathname.split("/")[2] ?? "");
+    if (!key) throw new Error("no signature id");
+    await setItemFields(key.PK, key.SK, { counted: false });
+    await setItemFields("RECOUNT", `PETITION#${String(petition.id).padStart(12, "0")}`, {
+      entity: "RECOUNT",
+      petition_id: petition.id,
+      cause: "test drift",
+      marked_at: new Date().toISOString(),
+    });
+    // The recount's one more signature reaches the threshold in effect, below the engine's (10).
+    await change({ threshold_for_response: count + 1 });
+    await runSchedule("ReconcileCounts");
+    await runSchedule("ProcessThresholds");
+    const answer = await get<{
+      data: { attributes: { signature_count: number; response_threshold_reached_at: string | null } };
+    }>(`/petitions/${petition.id}.json`);
+    expect(answer.body.data.attributes.signature_count).toBe(count + 1);
+    expect(answer.body.data.attributes.response_threshold_reached_at).not.toBeNull();
   });
 
   it("is the one the creators' emails name", async () => {

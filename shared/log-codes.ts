@@ -20,6 +20,8 @@ export const LogCode = {
   siteSettingsChanged: "site.settings_changed",
   /** A sysadmin's "moderation is delayed" email was queued for the creators of overdue petitions (counts only). */
   moderationDelayMailed: "site.moderation_delay_mailed",
+  /** A public page could not read the site settings: it answered without the banner. */
+  siteSettingsUnread: "site.settings_unread",
 
   // Counting signatures
   /** The counter failed for one petition's records; the batch is retried. */

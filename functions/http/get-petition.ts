@@ -20,6 +20,10 @@ import { formatAnswer, splitFormat } from "../../shared/petitions/formats.ts";
 import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentPetition } from "../../shared/petitions/present.ts";
 import { publicPetition } from "../../shared/petitions/public.ts";
+
+import { siteSettings } from "../../shared/site/settings.ts";
+import { thresholdsInEffect, withThresholdsInEffect } from "../../shared/site/thresholds.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { renderPetitionPage } from "../../shared/web/pages/petition.ts";
@@ -41,7 +45,8 @@ const petition = httpRoute(
       return redirect(`${config.PUBLIC_URL}/petitions/${encodeURIComponent(name)}${query}`, 302);
     }
     const id = petitionIdOf(name);
-    if (answer.kind === "serve" && answer.format === "html") return renderPetitionPage(id, event, config);
+    if (answer.kind === "serve" && answer.format === "html")
+      return renderPetitionPage(id, event, await withThresholdsInEffect(config));
     // As there, a petition not yet published (or stopped) redirects to its page, JSON included.
     const petition = await publicPetition(id, SHOW_STATES);
     const belongs = showPageFor(petition.state);
@@ -53,17 +58,19 @@ const petition = httpRoute(
   },
 );
 
-const statusPages = webRoutes(config, petitionStatusRoutes, async ({ path, event }) =>
-  petitionStatusPage(
+const statusPages = webRoutes(config, petitionStatusRoutes, async ({ path, event }) => {
+  // The supporters needed and the most a petition takes, in effect (site settings).
+  const settings = await siteSettings(config);
+  return petitionStatusPage(
     path.id,
     event.routeKey.endsWith("/gathering-support") ? "gathering-support" : "moderation-info",
     event,
-    config,
-  ),
-);
+    { ...config, ...thresholdsInEffect(settings), MAX_SPONSORS: settings.max_sponsors },
+  );
+});
 
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
+export const handler = withBanner(async (event: APIGatewayProxyEventV2, context: Context) => {
   if (event.routeKey.endsWith(" /petitions/{id}")) return petition(event, context);
   if (/\/(gathering-support|moderation-info)$/.test(event.routeKey)) return statusPages(event, context);
   return localPetitions(event, context);
-};
+});

@@ -4,6 +4,7 @@ import { httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
 import { confirmSignature } from "../../shared/signatures/verify.ts";
 import { signingSettings } from "../../shared/site/gates.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { wantsJson } from "../../shared/web/negotiate.ts";
 import { renderConfirmation } from "../../shared/web/pages/confirmation.ts";
@@ -11,9 +12,8 @@ import { verifySignatureRoute } from "./verify-signature.contract.ts";
 
 const config = functionConfig("VerifySignature");
 
-export const handler = httpRoute(
-  { ...verifySignatureRoute, pages: errorPagesFor(config) },
-  async ({ path, query, event }) => {
+export const handler = withBanner(
+  httpRoute({ ...verifySignatureRoute, pages: errorPagesFor(config) }, async ({ path, query, event }) => {
     const site = await signingSettings(config);
     const { signature, petition, sponsorUrl } = await confirmSignature(
       path.id,
@@ -37,5 +37,5 @@ export const handler = httpRoute(
       config,
       constituency: signature.kind === "signer" ? signature.constituency : null,
     });
-  },
+  }),
 );

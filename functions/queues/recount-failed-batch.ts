@@ -11,6 +11,7 @@ import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { failedBatchSchema } from "../../shared/signatures/failed-batch.ts";
 import { recoverBatch } from "../../shared/signatures/recover-batch.ts";
+import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 
 const config = functionConfig("RecountFailedBatch");
 
@@ -27,7 +28,8 @@ async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
       continue;
     }
     try {
-      await recoverBatch(parsed.data, config);
+      // The thresholds in effect (site settings) decide what the recount stamps or clears.
+      await recoverBatch(parsed.data, await withThresholdsInEffect(config));
     } catch (error) {
       logger.warn("recounting a failed counter batch failed; it will be retried", {
         code: LogCode.counterBatchRecountFailed,

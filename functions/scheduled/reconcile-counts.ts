@@ -17,14 +17,17 @@ import {
   recountPetition,
   unmark,
 } from "../../shared/signatures/recount.ts";
+import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 
 const config = functionConfig("ReconcileCounts");
 
 export async function reconcile(now = () => new Date()) {
   const perRun = config.RECONCILE_PETITIONS_PER_RUN;
   const corrected: { petitionId: number; signatures: number; cause: string }[] = [];
+  // The thresholds in effect (site settings) decide what a recount stamps or clears.
+  const settings = await withThresholdsInEffect(config);
   const recount = async (petitionId: number, cause: string) => {
-    const result = await recountPetition(petitionId, config, cause, now);
+    const result = await recountPetition(petitionId, settings, cause, now);
     if (result.corrected > 0) {
       recordMetric("CountDriftCorrected");
       corrected.push({ petitionId, signatures: result.corrected, cause });

@@ -14,6 +14,7 @@ import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema, unsentBefore } from "../../shared/mail/outbox.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
+import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 
 const config = functionConfig("SweepOutbox");
 
@@ -25,6 +26,8 @@ export async function sweep(now = () => new Date()) {
   // Each run is its own claimant: two overlapping runs never send the same message.
   const claimant = `sweep:${randomUUID()}`;
   const result = { examined: 0, sent: 0, skipped: 0, failed: 0 };
+  // The thresholds the emails name are those in effect (site settings).
+  const sending = await withThresholdsInEffect(config);
   for await (const page of unsentBefore(cutoff)) {
     for (const item of page) {
       if (result.examined >= SWEEP_LIMIT) break;
@@ -39,7 +42,7 @@ export async function sweep(now = () => new Date()) {
         continue;
       }
       try {
-        const outcome = await deliver(message.data, config, now, claimant);
+        const outcome = await deliver(message.data, sending, now, claimant);
         if (outcome === "sent") {
           result.sent += 1;
           recordMetric("OutboxSwept");

@@ -12,6 +12,7 @@ import { type CountEntry, entryOf } from "../../shared/signatures/count.ts";
 import { countForPetition } from "../../shared/signatures/count-write.ts";
 import { recordTrending } from "../../shared/signatures/trending-sources.ts";
 import { siteSettings } from "../../shared/site/settings.ts";
+import { thresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { byPetition } from "../../shared/streams/by-petition.ts";
 
 const config = functionConfig("CountSignatures");
@@ -29,13 +30,7 @@ export function countBatch(
     async (petitionId, entries: CountEntry[]) => {
       // The thresholds in effect (site settings, cached per instance).
       const site = await siteSettings(config);
-      const settings = {
-        THRESHOLD_FOR_MODERATION: site.threshold_for_moderation,
-        THRESHOLD_FOR_RESPONSE: site.threshold_for_response,
-        THRESHOLD_FOR_DEBATE: site.threshold_for_debate,
-        THRESHOLD_FOR_MODERATION_DELAY: site.threshold_for_moderation_delay,
-      };
-      await countForPetition(petitionId, entries, settings, now);
+      await countForPetition(petitionId, entries, thresholdsInEffect(site), now);
       // Detection only: a lost tally never changes a count, so it must not fail the batch.
       await recordTrending(petitionId, entries, config, now()).catch((error: unknown) =>
         logger.warn("trending tally failed", {

@@ -11,6 +11,7 @@ import { LogCode } from "../../shared/log-codes.ts";
 import { jobRecordSchema } from "../../shared/mail/mass-mail.ts";
 import { runJobPage } from "../../shared/mail/mass-mail-page.ts";
 import { observed } from "../../shared/observe.ts";
+import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 const config = functionConfig("MailJobs");
@@ -20,7 +21,8 @@ async function runRecord(record: DynamoDBRecord): Promise<void> {
   const job = parseImage(record, "NewImage", jobRecordSchema);
   if (job?.state !== "running") return;
   try {
-    await runJobPage(job.id, config, { page: job.page });
+    // The thresholds the emails name are those in effect (site settings).
+    await runJobPage(job.id, await withThresholdsInEffect(config), { page: job.page });
   } catch (error) {
     const { name, message } = error as Error;
     logger.warn("mail job page failed; it will be retried", {

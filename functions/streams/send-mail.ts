@@ -10,6 +10,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
 import { observed } from "../../shared/observe.ts";
+import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 const config = functionConfig("SendMail");
@@ -18,7 +19,8 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 async function sendRecord(record: DynamoDBRecord): Promise<void> {
   const message = parseImage(record, "NewImage", outboxMessageSchema);
   if (!message) return;
-  await deliver(message, config);
+  // The thresholds the email names are those in effect (site settings).
+  await deliver(message, await withThresholdsInEffect(config));
 }
 
 export const handler = middy<DynamoDBStreamEvent>()

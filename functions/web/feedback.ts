@@ -7,6 +7,7 @@ import { recentFeedback, sendFeedback } from "../../shared/feedback/feedback.ts"
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { formBody, webRoute } from "../../shared/web/page.ts";
 import {
   feedbackForm,
@@ -56,5 +57,6 @@ const isForm = (event: APIGatewayProxyEventV2) =>
   );
 
 /** A post that is not the form's is JSON's (which refuses any other type). */
-export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
-  event.routeKey === "POST /feedback" && !isForm(event) ? sendJson(event, context) : routes(event, context);
+export const handler = withBanner(async (event: APIGatewayProxyEventV2, context: Context) =>
+  event.routeKey === "POST /feedback" && !isForm(event) ? sendJson(event, context) : routes(event, context),
+);

@@ -1,22 +1,18 @@
 /** GET /: what petitions are, the thresholds and banner in effect, popular and trending open petitions, a search box. */
 import { functionConfig } from "../../shared/function-config.ts";
+
 import { siteSettings } from "../../shared/site/settings.ts";
+import { thresholdsInEffect } from "../../shared/site/thresholds.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { webRoute } from "../../shared/web/page.ts";
 import { homePage } from "../../shared/web/pages/public.ts";
 import { homeRoute } from "./home.contract.ts";
 
 const site = functionConfig("HomePage");
 
-export const handler = webRoute(site, homeRoute, async ({ event }) => {
-  const settings = await siteSettings(site);
-  return homePage(
-    {
-      ...site,
-      banner: settings.home_page_message,
-      THRESHOLD_FOR_MODERATION: settings.threshold_for_moderation,
-      THRESHOLD_FOR_RESPONSE: settings.threshold_for_response,
-      THRESHOLD_FOR_DEBATE: settings.threshold_for_debate,
-    },
-    event,
-  );
-});
+export const handler = withBanner(
+  webRoute(site, homeRoute, async ({ event }) => {
+    const settings = await siteSettings(site);
+    return homePage({ ...site, ...thresholdsInEffect(settings) }, event);
+  }),
+);

@@ -3,6 +3,7 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
 import { signingSettings, withSiteLimits } from "../../shared/site/gates.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { signPage } from "../../shared/web/pages/sign.ts";
 import { signPageRoutes } from "./sign.contract.ts";
@@ -10,17 +11,19 @@ import { signPageRoutes } from "./sign.contract.ts";
 const site = functionConfig("SignPage");
 const { signer, ...context } = signingContext(site);
 
-export const handler = webRoutes(site, signPageRoutes, async ({ event, path, body, sourceIp }) => {
-  const settings = await signingSettings(site);
-  return signPage(
-    {
-      site: { ...site, banner: settings.home_page_message },
-      context: withSiteLimits(context, settings),
-      signer,
-    },
-    event,
-    path.id,
-    body,
-    sourceIp,
-  );
-});
+export const handler = withBanner(
+  webRoutes(site, signPageRoutes, async ({ event, path, body, sourceIp }) => {
+    const settings = await signingSettings(site);
+    return signPage(
+      {
+        site,
+        context: withSiteLimits(context, settings),
+        signer,
+      },
+      event,
+      path.id,
+      body,
+      sourceIp,
+    );
+  }),
+);

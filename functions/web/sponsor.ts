@@ -3,6 +3,7 @@
 import { functionConfig } from "../../shared/function-config.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
 import { signingSettings, withSiteLimits } from "../../shared/site/gates.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { sponsorPage } from "../../shared/web/pages/sign.ts";
 import { sponsorPageRoutes } from "./sponsor.contract.ts";
@@ -10,14 +11,16 @@ import { sponsorPageRoutes } from "./sponsor.contract.ts";
 const site = functionConfig("SponsorPage");
 const { signer, ...context } = signingContext(site);
 
-export const handler = webRoutes(site, sponsorPageRoutes, async ({ event, path, query, body, sourceIp }) => {
-  const settings = await signingSettings(site);
-  const pages = {
-    site: { ...site, banner: settings.home_page_message },
-    context: withSiteLimits(context, settings),
-    signer,
-    maxSponsors: settings.max_sponsors,
-    maxSponsorSignups: site.MAX_SPONSOR_SIGNUPS,
-  };
-  return sponsorPage(pages, event, path.id, query.token, body, sourceIp);
-});
+export const handler = withBanner(
+  webRoutes(site, sponsorPageRoutes, async ({ event, path, query, body, sourceIp }) => {
+    const settings = await signingSettings(site);
+    const pages = {
+      site,
+      context: withSiteLimits(context, settings),
+      signer,
+      maxSponsors: settings.max_sponsors,
+      maxSponsorSignups: site.MAX_SPONSOR_SIGNUPS,
+    };
+    return sponsorPage(pages, event, path.id, query.token, body, sourceIp);
+  }),
+);

@@ -6,6 +6,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { isModerationDelayed } from "../../shared/petitions/moderation-delay.ts";
 import { signingContext } from "../../shared/signatures/request.ts";
 import { creationSettings, withSiteLimits } from "../../shared/site/gates.ts";
+import { withBanner } from "../../shared/web/banner.ts";
 import { webRoutes } from "../../shared/web/page.ts";
 import { startPage } from "../../shared/web/pages/start.ts";
 import { startPageRoutes } from "./start-petition.contract.ts";
@@ -13,18 +14,19 @@ import { startPageRoutes } from "./start-petition.contract.ts";
 const site = functionConfig("StartPetitionPage");
 const { signer, ...context } = signingContext(site);
 
-export const handler = webRoutes(site, startPageRoutes, async ({ event, body, sourceIp }) => {
-  const settings = await creationSettings(site);
-  const delayed = await isModerationDelayed(settings);
-  const pages = {
-    site: {
-      ...site,
-      banner: settings.home_page_message,
-      THRESHOLD_FOR_MODERATION: settings.threshold_for_moderation,
-    },
-    context: withSiteLimits(context, settings),
-    signer,
-    delayMessage: delayed ? settings.moderation_delay_message : null,
-  };
-  return startPage(pages, event, body, sourceIp);
-});
+export const handler = withBanner(
+  webRoutes(site, startPageRoutes, async ({ event, body, sourceIp }) => {
+    const settings = await creationSettings(site);
+    const delayed = await isModerationDelayed(settings);
+    const pages = {
+      site: {
+        ...site,
+        THRESHOLD_FOR_MODERATION: settings.threshold_for_moderation,
+      },
+      context: withSiteLimits(context, settings),
+      signer,
+      delayMessage: delayed ? settings.moderation_delay_message : null,
+    };
+    return startPage(pages, event, body, sourceIp);
+  }),
+);

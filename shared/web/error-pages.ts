@@ -17,6 +17,7 @@ import {
 import { type ErrorPage, type ErrorPageOptions, isTransient } from "../http/errors.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
+import { currentBanner } from "./banner.ts";
 import { renderPage } from "./render.ts";
 
 interface Problem {
@@ -123,7 +124,12 @@ export function errorPageFor(
   if (error instanceof DomainError) logger.info("page error", { code: error.code, status: problem.status });
   return renderPage(
     "problem.njk",
-    { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL, ...problem },
+    {
+      serviceName: site.SERVICE_NAME,
+      publicUrl: site.PUBLIC_URL,
+      banner: currentBanner() || null,
+      ...problem,
+    },
     problem.status,
   );
 }

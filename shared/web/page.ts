@@ -9,6 +9,7 @@ import type { RouteKey } from "../http/contract.ts";
 import { byRoute, httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
+import { currentBanner } from "./banner.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
 import { errorPageFor, errorPagesFor } from "./error-pages.ts";
 import type { FormBody } from "./page-contract.ts";
@@ -55,11 +56,15 @@ export function formErrors(error: z.ZodError, fieldOrder: readonly string[] = []
 export const isPost = (event: APIGatewayProxyEventV2) => event.requestContext.http.method === "POST";
 
 /**
- * The page's base context: the site, and for a page with a form (`values.form`), a CSRF token.
+ * The page's base context: the site, the banner of the request (shared/web/banner.ts), and for a page with a form (`values.form`), a CSRF token.
  * Pages without a form set no cookie, so they can be cached.
  */
 export function pageContext(site: Site, event: APIGatewayProxyEventV2, withForm: boolean) {
-  const base = { serviceName: site.SERVICE_NAME, publicUrl: site.PUBLIC_URL, banner: site.banner || null };
+  const base = {
+    serviceName: site.SERVICE_NAME,
+    publicUrl: site.PUBLIC_URL,
+    banner: site.banner || currentBanner() || null,
+  };
   if (!withForm) return { context: base, cookies: [] as string[] };
   const csrf = csrfFor(event, site.PUBLIC_URL);
   return { context: { ...base, csrfToken: csrf.token, csrfField: CSRF_FIELD }, cookies: csrf.cookies };

@@ -6,6 +6,7 @@
  * petition's creator once.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import * as api from "../support/api.ts";
 import { gatherSponsors, openPetition, petitionText, startPetition } from "../support/flows.ts";
 
@@ -40,8 +41,12 @@ const RESTORE = {
   signing_paused: false,
   creation_disabled: false,
   home_page_message: "",
+  threshold_for_moderation: 5,
   threshold_for_response: 10,
+  threshold_for_debate: 20,
   threshold_for_moderation_delay: 500,
+  petition_duration_months: 6,
+  max_sponsors: 8,
 };
 afterEach(async () => {
   await change(RESTORE);
@@ -192,6 +197,68 @@ describe("the banner", () => {
     await change({ home_page_message: "" });
     await expect.poll(async () => (await get("/", { headers: HTML })).text).not.toContain('id="site-banner"');
   });
+
+  it("shows on every public page: a petition's, the lists, help, feedback and the error pages", async () => {
+    const petition = await openPetition();
+    const { id: gathering } = await startPetition();
+    const banner = "Planned maintenance on Sunday";
+    await change({ home_page_message: banner });
+    const pages = [
+      `/petitions/${petition.id}`,
+      `/petitions/${gathering}/gathering-support`,
+      "/petitions",
+      "/petitions?state=open",
+      "/help",
+      "/help/standards",
+      "/feedback",
+      "/petitions/local",
+      "/no-such-page",
+      "/petitions/999999999",
+    ];
+    for (const path of pages) {
+      const answer = await get(path, { headers: HTML });
+      expect(answer.text, path).toContain('id="site-banner"');
+      expect(answer.text, path).toContain(banner);
+    }
+    // Programs' answers are unchanged.
+    expect((await get(`/petitions/${petition.id}.json`)).text).not.toContain(banner);
+    await change({ home_page_message: "" });
+    for (const path of pages) {
+      expect((await get(path, { headers: HTML })).text, path).not.toContain('id="site-banner"');
+    }
+  });
+});
+
+describe("the public pages' figures", () => {
+  it("are the thresholds, duration and most supporters in effect: help, a petition's page and its pages before publication", async () => {
+    const started = await startPetition();
+    const petition = await openPetition();
+    await change({
+      threshold_for_moderation: 2,
+      threshold_for_response: 12_345,
+      threshold_for_debate: 67_890,
+      petition_duration_months: 3,
+      max_sponsors: 2,
+    });
+    const help = (await get("/help", { headers: HTML })).text;
+    expect(help).toContain("Get 2 people to support it");
+    expect(help).toContain("Petitions stay open for 3 months");
+    expect(help).toContain("At 12,345 signatures the Government responds");
+    expect(help).toContain("At 67,890 signatures Parliament considers");
+    const shown = (await get(`/petitions/${petition.id}`, { headers: HTML })).text;
+    expect(shown).toContain("The Government responds to petitions with 12,345 signatures or more");
+    expect(shown).toContain("Parliament considers all petitions with 67,890 signatures or more");
+    expect((await get(`/petitions/${started.id}/gathering-support`, { headers: HTML })).text).toContain(
+      "This petition needs 2 more supporters",
+    );
+    await gatherSponsors(started, 2);
+    await expect
+      .poll(async () => {
+        await drain();
+        return (await get(`/petitions/${started.id}/moderation-info`, { headers: HTML })).text;
+      })
+      .toContain("No more people can sign this petition until it has been approved");
+  });
 });
 
 describe("a threshold changed at run time", () => {
@@ -204,9 +271,12 @@ describe("a threshold changed at run time", () => {
     ).body.data.attributes.signature_count;
     expect(count + 2).toBeLessThan(10);
     await change({ threshold_for_response: count + 2 });
+    const emails: string[] = [];
     for (let i = 0; i < 2; i++) {
       const email = uniqueEmail(`early${i}`);
-      expect((await post(`/petitions/${petition.id}/signatures`, signer({ email }))).status).toBe(202);
+      emails.push(email);
+      const signing = signer({ email, notify_by_email: true });
+      expect((await post(`/petitions/${petition.id}/signatures`, signing)).status).toBe(202);
       const mail = await onlyMail(email, /Confirm/i);
       expect((await get(pathOf(linkIn(mail, /\/verify\?token=/)))).status).toBe(200);
     }
@@ -220,6 +290,50 @@ describe("a threshold changed at run time", () => {
         return answer.body.data.attributes.response_threshold_reached_at;
       })
       .not.toBeNull();
+    // The signers' email (a mail job) names the threshold in effect.
+    const told = async () => {
+      await drain();
+      return (await mailTo(emails[0] ?? "", /The government will respond to/)).map((mail) => mail.text);
+    };
+    await expect.poll(told).toEqual([expect.stringContaining(`Petitions with ${count + 2} signatures`)]);
+  });
+
+  it("is the one a recount stamps", async () => {
+    const petition = await openPetition();
+    const email = uniqueEmail("recounted");
+    expect((await post(`/petitions/${petition.id}/signatures`, signer({ email }))).status).toBe(202);
+    const verify = new URL(linkIn(await onlyMail(email, /Confirm/i), /\/verify\?token=/));
+    expect((await get(`${verify.pathname}${verify.search}`)).status).toBe(200);
+    await drain();
+    const count = (await get<{ signature_count: number }>(`/petitions/${petition.id}/count.json`)).body
+      .signature_count;
+    expect(count + 1).toBeLessThan(10);
+    // Drift the recount corrects: the signature reads as never counted, and its petition is marked.
+    const key = keyOfSignatureId(verify.pathname.split("/")[2] ?? "");
+    if (!key) throw new Error("no signature id");
+    await setItemFields(key.PK, key.SK, { counted: false });
+    await setItemFields("RECOUNT", `PETITION#${String(petition.id).padStart(12, "0")}`, {
+      entity: "RECOUNT",
+      petition_id: petition.id,
+      cause: "test drift",
+      marked_at: new Date().toISOString(),
+    });
+    // The recount's one more signature reaches the threshold in effect, below the engine's (10).
+    await change({ threshold_for_response: count + 1 });
+    await runSchedule("ReconcileCounts");
+    await runSchedule("ProcessThresholds");
+    const answer = await get<{
+      data: { attributes: { signature_count: number; response_threshold_reached_at: string | null } };
+    }>(`/petitions/${petition.id}.json`);
+    expect(answer.body.data.attributes.signature_count).toBe(count + 1);
+    expect(answer.body.data.attributes.response_threshold_reached_at).not.toBeNull();
+  });
+
+  it("is the one the creators' emails name", async () => {
+    await change({ threshold_for_moderation: 3 });
+    const { creatorEmail } = await startPetition();
+    const gather = await onlyMail(creatorEmail, /Get supporters for/);
+    expect(gather.text).toContain("When 3 supporters have supported it");
   });
 });
 

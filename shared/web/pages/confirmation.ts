@@ -6,6 +6,7 @@ import { constituencySlug, loadMembers, memberOf, memberUrl } from "../../geo/me
 import { loadUkData } from "../../geo/uk-data.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import type { SignatureKind } from "../../signatures/model.ts";
+import { currentBanner } from "../banner.ts";
 import { renderPage } from "../render.ts";
 
 const titles: Record<SignatureKind, string> = {
@@ -28,6 +29,7 @@ export function renderConfirmation(input: {
   const member = constituency ? memberOf(loadMembers(input.config.DATA_DIR), constituency.onsCode) : null;
   return renderPage("confirmation.njk", {
     serviceName: input.config.SERVICE_NAME,
+    banner: currentBanner() || null,
     publicUrl: input.config.PUBLIC_URL,
     title: titles[input.kind],
     kind: input.kind,

@@ -123,7 +123,7 @@ export async function listPage(
 export const helpPages = ["standards", "privacy", "accessibility", "cookies"] as const;
 
 export function helpPage(
-  site: Site & Thresholds & { CONTACT_EMAIL?: string },
+  site: Site & Thresholds & { CONTACT_EMAIL?: string; PETITION_DURATION_MONTHS: number },
   event: APIGatewayProxyEventV2,
   name: string | undefined,
 ): HttpResult {
@@ -134,6 +134,7 @@ export function helpPage(
   const result = page(site, event, view, {
     reasons: rejectionReasons,
     contactEmail: site.CONTACT_EMAIL,
+    durationMonths: site.PETITION_DURATION_MONTHS,
     thresholds: {
       moderation: site.THRESHOLD_FOR_MODERATION,
       response: site.THRESHOLD_FOR_RESPONSE,

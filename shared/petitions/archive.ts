@@ -39,7 +39,7 @@ export interface ArchivedParliament {
   debate_threshold: number | null;
 }
 
-interface Snapshot {
+export interface Snapshot {
   id: number;
   parliament: ArchivedParliament;
   attributes: Record<string, unknown>;
@@ -110,13 +110,19 @@ const present = ({ id, parliament, attributes }: Snapshot, publicUrl: string, co
   };
 };
 
+/** One archived petition as stored (its parliament's number included), or null when none has that id. */
+export async function archivedSnapshot(id: number): Promise<Snapshot | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: snapshotKey(id) }));
+  return Item ? (Item as unknown as Snapshot) : null;
+}
+
 /** One archived petition, or null when none has that id. */
 export async function archivedPetition(id: number, publicUrl: string) {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: snapshotKey(id) }));
-  if (!Item) return null;
+  const snapshot = await archivedSnapshot(id);
+  if (!snapshot) return null;
   return {
     links: { self: `${publicUrl}/archived/petitions/${id}.json` },
-    data: present(Item as unknown as Snapshot, publicUrl, false),
+    data: present(snapshot, publicUrl, false),
   };
 }
 

@@ -277,10 +277,6 @@ export const presentParliament = ({ version: _v, ...rest }: Parliament) => ({
   period: periodOf(rest),
 });
 
-/** The numbers of the dissolved parliaments, oldest first. */
-export const presentParliamentNumbers = (parliaments: Parliament[]): number[] =>
-  parliaments.filter((p) => p.dissolved_at).map((p) => p.number);
-
 /** The notice the site shows while the parliament is dissolving (e-petitions' dissolution banner), or null. */
 export function dissolutionNotice(p: Parliament) {
   if (!p.show_dissolution_notification || !p.dissolution_at || p.dissolved_at) return null;

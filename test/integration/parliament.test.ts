@@ -4,6 +4,8 @@
  * creator; the parliament is listed by /parliaments.json with its thresholds and the next opens.
  */
 import { describe, expect, it } from "vitest";
+import { readableDate } from "../../shared/domain/readable.ts";
+import { escapeHtml } from "../../shared/html.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
   call,
@@ -244,6 +246,36 @@ describe("the parliament's dissolution", () => {
     );
     expect((await get(`/archived/petitions/${gathering.id}.json`)).status).toBe(404);
     expect((await get("/archived/petitions/abc.json")).status).toBe(400);
+
+    // Its page (e-petitions' archived/petitions/show): the parliament, state, date and count.
+    const html = { headers: { accept: "text/html" } };
+    const shown = await get(`/archived/petitions/${first.id}`, html);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get("content-type")).toMatch(/text\/html/);
+    expect(shown.text).toContain(`>${escapeHtml(String(archived.body.data.attributes.action))}</h1>`);
+    expect(shown.text).toContain(`This petition was submitted during the Parliament dissolved in ${at.getUTCFullYear()}`);
+    expect(shown.text).toContain(`href="/archived/petitions?parliament=${number}"`);
+    expect(shown.text).toContain(
+      `Closed on <time datetime="${at.toISOString()}"><strong>${readableDate(at.toISOString())}</strong>`,
+    );
+    expect(shown.text).toMatch(/id="signature-count">8</);
+    expect(shown.text).toContain(`href="/archived/petitions/${first.id}.json"`);
+    expect((await get(`/archived/petitions/${gathering.id}`, html)).status).toBe(404);
+    expect((await get(`/archived/petitions/${first.id}.csv`)).status).toBe(404);
+    // The list page: the parliament's petitions, by state and search, each linked to its page.
+    const listPage = await get(`/archived/petitions?parliament=${number}&state=closed`, html);
+    expect(listPage.status).toBe(200);
+    for (const p of open) expect(listPage.text).toContain(`href="/archived/petitions/${p.id}"`);
+    const searchedPage = await get(
+      `/archived/petitions?q=${encodeURIComponent(String(archived.body.data.attributes.action))}`,
+      html,
+    );
+    expect(searchedPage.text).toContain(`href="/archived/petitions/${first.id}"`);
+    expect(searchedPage.text).not.toContain(`href="/archived/petitions/${second.id}"`);
+    expect((await get("/archived/petitions?state=rejected", html)).text).not.toContain(
+      `href="/archived/petitions/${first.id}"`,
+    );
+    expect((await get(`/archived/petitions?parliament=${number + 1}`, html)).status).toBe(404);
 
     const page = await get<ArchivedList>(
       `/archived/petitions.json?parliament=${number}&state=closed&count=50`,

@@ -1145,6 +1145,21 @@ const generators: Record<RouteKey, Generator> = {
         fc.constantFrom(".json", "", ".csv"),
       )
       .map(([id, format]) => ({ path: `/archived/petitions/${encodeURIComponent(id)}${format}` })),
+  "GET /archived/petitions": () =>
+    get(
+      "/archived/petitions",
+      queryOf(
+        fc.record(
+          {
+            parliament: fc.constantFrom("1", "2", "0", "x", "99999"),
+            state: fc.constantFrom("all", "closed", "rejected", "open", ""),
+            q: junkString,
+            page: fc.constantFrom("1", "2", "0", "-1", "abc"),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {
@@ -1677,6 +1692,7 @@ const NEVER_WRITES = new Set([
   "GET /admin/parliament",
   "GET /archived/petitions.json",
   "GET /archived/petitions/{id}",
+  "GET /archived/petitions",
   "GET /feedback",
   "GET /feedback/thanks",
   "GET /admin/feedback",

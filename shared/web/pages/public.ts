@@ -40,7 +40,7 @@ const facetLabels: Record<string, string> = {
 };
 
 /** Pages without a form set no cookie, so the CDN may keep them briefly. */
-const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
+export const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
   ...result,
   headers: { ...result.headers, "cache-control": `public, max-age=${maxAge}` },
 });

@@ -31,3 +31,14 @@ export function announcementList<T>(petitions: readonly T[], total = petitions.l
 /** Whether the dissolution time has come (no time set: never). */
 export const isDissolving = (dissolutionAt: string | null | undefined, now: Date): boolean =>
   typeof dissolutionAt === "string" && Date.parse(dissolutionAt) <= now.getTime();
+
+/** Each parliament's petitions take ids from a block of this size (e-petitions restarts its sequence at 100000, 200000, ...). */
+export const PARLIAMENT_ID_BLOCK = 100_000;
+
+/**
+ * The first id of the next parliament's block: the smallest multiple of the block above every
+ * id given so far. Asking again before any new petition gives the same block.
+ */
+export function firstIdOfNextBlock(lastId: number, block = PARLIAMENT_ID_BLOCK): number {
+  return (Math.floor(Math.max(0, lastId) / block) + 1) * block;
+}

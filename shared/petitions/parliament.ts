@@ -72,6 +72,9 @@ export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_
   announcement_sent_at?: string;
   response_threshold?: number;
   debate_threshold?: number;
+  /** Its petitions' id block: the first id (absent for the first parliament) and, once dissolved, the last given. */
+  first_petition_id?: number;
+  last_petition_id?: number;
   version: number;
   /** Who changed it and when, oldest first. */
   changes: { staff_id: string; at: string }[];
@@ -229,6 +232,7 @@ export async function recordAnnouncement(
 export async function recordDissolved(
   parliament: Parliament,
   thresholds: { response: number; debate: number },
+  ids: { last: number; first: number },
   now: Date,
 ): Promise<boolean> {
   const at = now.toISOString();
@@ -237,14 +241,20 @@ export async function recordDissolved(
       new UpdateCommand({
         TableName: tableName(),
         Key: parliamentKey(parliament.number),
-        UpdateExpression: "SET dissolved_at = :at, response_threshold = :r, debate_threshold = :d",
+        UpdateExpression:
+          "SET dissolved_at = :at, response_threshold = :r, debate_threshold = :d, last_petition_id = :last",
         ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(dissolved_at)",
-        ExpressionAttributeValues: { ":at": at, ":r": thresholds.response, ":d": thresholds.debate },
+        ExpressionAttributeValues: {
+          ":at": at,
+          ":r": thresholds.response,
+          ":d": thresholds.debate,
+          ":last": ids.last,
+        },
       }),
     ),
   );
   if (!recorded) return false;
-  const next = fresh(parliament.number + 1, at);
+  const next = { ...fresh(parliament.number + 1, at), first_petition_id: ids.first };
   await db.send(
     new PutCommand({
       TableName: tableName(),

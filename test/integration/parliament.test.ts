@@ -210,6 +210,17 @@ describe("the parliament's dissolution", () => {
     });
     const next = await call<ParliamentAnswer>("GET", "/admin/parliament", { token: sysadmin });
     expect(next.body.data).toMatchObject({ number: number + 1, dissolution_at: null });
+    // Its petitions take ids from a new block: a round number above every id so far.
+    const block = (next.body.data as { first_petition_id?: number }).first_petition_id ?? 0;
+    expect(block % 100_000).toBe(0);
+    expect(block).toBeGreaterThan(Math.max(...open.map((p) => p.id), gathering.id, checked.id));
+    const dissolvedItem = await getItem("PARLIAMENT", `PARLIAMENT#${String(number).padStart(4, "0")}`);
+    const lastGiven = Number(dissolvedItem?.last_petition_id);
+    expect(lastGiven).toBeLessThan(block);
+    expect(lastGiven).toBeGreaterThanOrEqual(Math.max(...open.map((p) => p.id), gathering.id, checked.id));
+    const newer = await startPetition();
+    expect(newer.id).toBeGreaterThanOrEqual(block);
+    expect(newer.id).toBeLessThan(block + 100_000);
     expect(next.body.data.dissolved_at).toBeUndefined();
 
     // The archive: e-petitions' archived-petition, with its parliament, as the petition stood.
@@ -253,7 +264,9 @@ describe("the parliament's dissolution", () => {
     expect(shown.status).toBe(200);
     expect(shown.headers.get("content-type")).toMatch(/text\/html/);
     expect(shown.text).toContain(`>${escapeHtml(String(archived.body.data.attributes.action))}</h1>`);
-    expect(shown.text).toContain(`This petition was submitted during the Parliament dissolved in ${at.getUTCFullYear()}`);
+    expect(shown.text).toContain(
+      `This petition was submitted during the Parliament dissolved in ${at.getUTCFullYear()}`,
+    );
     expect(shown.text).toContain(`href="/archived/petitions?parliament=${number}"`);
     expect(shown.text).toContain(
       `Closed on <time datetime="${at.toISOString()}"><strong>${readableDate(at.toISOString())}</strong>`,

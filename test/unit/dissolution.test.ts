@@ -3,7 +3,9 @@ import {
   ANNOUNCEMENT_LISTED,
   announcementList,
   dissolutionEventFor,
+  firstIdOfNextBlock,
   isDissolving,
+  PARLIAMENT_ID_BLOCK,
 } from "../../shared/domain/dissolution.ts";
 import { canTransition, petitionStates } from "../../shared/domain/petition-state.ts";
 
@@ -65,5 +67,19 @@ describe("whether the dissolution time has come", () => {
   it("is at and after it", () => {
     expect(isDissolving("2026-12-07T12:00:00Z", now)).toBe(true);
     expect(isDissolving("2026-12-01T00:00:00Z", now)).toBe(true);
+  });
+});
+
+describe("the next parliament's first petition id", () => {
+  it("is the smallest multiple of 100,000 above every id given, as e-petitions restarts its sequence", () => {
+    expect(PARLIAMENT_ID_BLOCK).toBe(100_000);
+    expect(firstIdOfNextBlock(0)).toBe(100_000);
+    expect(firstIdOfNextBlock(1)).toBe(100_000);
+    expect(firstIdOfNextBlock(100_000)).toBe(200_000);
+    expect(firstIdOfNextBlock(123_456)).toBe(200_000);
+  });
+  it("is the same block when asked again before any new petition", () => {
+    const first = firstIdOfNextBlock(123_456);
+    expect(firstIdOfNextBlock(first - 1)).toBe(first);
   });
 });

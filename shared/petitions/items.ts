@@ -94,6 +94,8 @@ export function indexAttributes(
   > &
     FacetFields,
 ) {
+  // Archived: in no list (the archive lists it), still due for anonymisation.
+  if (p.archived_in) return anonymiseDue(p);
   const visible = isVisible(p.state);
   return {
     byStatePK: `STATE#${p.state}`,

@@ -49,9 +49,6 @@ interface ArchivedAnswer {
 interface ArchivedList {
   data: ArchivedPetition[];
 }
-interface PetitionAnswer {
-  data: { attributes: { state: string; closed_at: string | null } };
-}
 
 const dissolution = (at: Date) => ({
   government: "Conservative – Liberal Democrat coalition",
@@ -181,9 +178,26 @@ describe("the parliament's dissolution", () => {
     expect(run.dissolution.closed).toEqual(expect.arrayContaining(open.map((p) => p.id)));
     expect(run.dissolution.stopped).toEqual(expect.arrayContaining([gathering.id, checked.id]));
 
-    const closed = await get<PetitionAnswer>(`/petitions/${first.id}.json`);
-    expect(closed.body.data.attributes.state).toBe("closed");
-    expect(closed.body.data.attributes.closed_at).toBe(at.toISOString());
+    // Closed at the dissolution and archived, its address redirects to the archive's (as there).
+    const closed = await get(`/petitions/${first.id}.json`);
+    expect(closed.status).toBe(302);
+    expect(closed.headers.get("location")).toMatch(new RegExp(`/archived/petitions/${first.id}\\.json$`));
+    const closedPage = await get(`/petitions/${first.id}`, { headers: { accept: "text/html" } });
+    expect(closedPage.status).toBe(302);
+    expect(closedPage.headers.get("location")).toMatch(new RegExp(`/archived/petitions/${first.id}$`));
+    // It has left the live lists, their totals, search and its constituencies' lists.
+    await drain();
+    const live = await get<{ data: { id: number }[] }>("/petitions.json?state=closed&count=50");
+    expect(live.body.data.map((p) => p.id)).not.toEqual(expect.arrayContaining([first.id]));
+    const item = await getItem(`PETITION#${first.id}`, "PETITION");
+    expect(item?.archived_in).toBe(number);
+    for (const index of ["byStatePK", "visiblePK", "newestPK", "responsesPK", "outcomesPK"])
+      expect(item?.[index], index).toBeUndefined();
+    const closedIds = new Set<number>(run.dissolution.closed);
+    const everyState = await get<{ data: { id: number }[] }>("/petitions.json?state=all&count=50");
+    expect(everyState.body.data.map((p) => p.id).filter((id) => closedIds.has(id))).toEqual([]);
+    const listPageText = (await get("/petitions?state=closed", { headers: { accept: "text/html" } })).text;
+    expect(listPageText).not.toContain(`href="/petitions/${first.id}"`);
     for (const stopped of [gathering, checked]) {
       expect(await mailTo(stopped.creatorEmail, /We stopped your petition/)).toHaveLength(1);
       expect((await get(`/petitions/${stopped.id}.json`)).status).not.toBe(200);
@@ -299,6 +313,10 @@ describe("the parliament's dissolution", () => {
       page.body.data.every((p) => p.type === "archived-petition" && p.links.self.endsWith(`${p.id}.json`)),
     ).toBe(true);
     const action = String(archived.body.data.attributes.action);
+    const liveSearch = await get<{ data: { id: number }[] }>(
+      `/petitions.json?state=all&q=${encodeURIComponent(action)}`,
+    );
+    expect(liveSearch.body.data.map((p) => p.id)).not.toContain(first.id);
     const searched = await get<ArchivedList>(
       `/archived/petitions.json?q=${encodeURIComponent(action.toUpperCase())}`,
     );

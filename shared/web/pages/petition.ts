@@ -10,7 +10,7 @@ import { isPublished, rejectionReasonFor, SHOW_STATES } from "../../domain/petit
 import { showPageFor } from "../../domain/show-page.ts";
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
-import type { HttpResult } from "../../http/responses.ts";
+import { type HttpResult, redirect } from "../../http/responses.ts";
 import { presentDepartments } from "../../petitions/departments.ts";
 import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
@@ -71,6 +71,8 @@ async function petitionPage(
   site: Site,
 ): Promise<HttpResult> {
   const petition = await publicPetition(id, SHOW_STATES);
+  // As there: an archived petition's page redirects to its archived page.
+  if (petition.archived_in) return redirect(`${config.PUBLIC_URL}/archived/petitions/${id}`, 302);
   const belongs = showPageFor(petition.state);
   if (belongs !== "petition") return showRedirect(id, belongs);
   const published = isPublished(petition.state);

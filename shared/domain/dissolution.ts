@@ -42,3 +42,26 @@ export const PARLIAMENT_ID_BLOCK = 100_000;
 export function firstIdOfNextBlock(lastId: number, block = PARLIAMENT_ID_BLOCK): number {
   return (Math.floor(Math.max(0, lastId) / block) + 1) * block;
 }
+
+interface Sitting {
+  number: number;
+  opening_at: string | null;
+  dissolution_at: string | null;
+  registration_closed_at?: string | null;
+}
+
+/**
+ * Whether starting a petition is closed (e-petitions' "registration closed"): from
+ * `registration_closed_at` (or the dissolution) until the next parliament opens; a parliament
+ * after the first opens at its `opening_at`, which sysadmins set after the election.
+ */
+export function registrationClosed(p: Sitting, now: Date): boolean {
+  const passed = (at: string | null | undefined) => !!at && Date.parse(at) <= now.getTime();
+  if (passed(p.registration_closed_at) || passed(p.dissolution_at)) return true;
+  return awaitingOpening(p, now);
+}
+
+/** A parliament after a dissolution that has not opened yet: the site shows the dissolved notice. */
+export function awaitingOpening(p: Pick<Sitting, "number" | "opening_at">, now: Date): boolean {
+  return p.number > 1 && (!p.opening_at || Date.parse(p.opening_at) > now.getTime());
+}

@@ -43,6 +43,8 @@ export const dissolutionSchema = z
     registration_closed_at: instant.nullable().default(null),
     election_date: z.iso.date("Use a date like 2026-03-31").nullable().default(null),
     show_dissolution_notification: z.boolean().default(false),
+    /** When a parliament after a dissolution opens for new petitions; absent keeps it as it is. */
+    opening_at: instant.optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -59,7 +61,7 @@ export const dissolutionSchema = z
   });
 export type DissolutionInput = z.output<typeof dissolutionSchema>;
 
-export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_at">> {
+export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_at" | "opening_at">> {
   number: number;
   opening_at: string | null;
   dissolution_at: string | null;
@@ -129,6 +131,7 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     throw new StateConflictError("This parliament has dissolved; its dissolution is fixed");
   const at = now.toISOString();
   const {
+    first_petition_id,
     announcement_requested_at,
     announcement_requested_by,
     announcement_gathered_at,
@@ -138,6 +141,7 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     number: current.number,
     opening_at: current.opening_at,
     ...input,
+    ...(first_petition_id === undefined ? {} : { first_petition_id }),
     ...definedOnly({
       announcement_requested_at,
       announcement_requested_by,
@@ -254,7 +258,8 @@ export async function recordDissolved(
     ),
   );
   if (!recorded) return false;
-  const next = { ...fresh(parliament.number + 1, at), first_petition_id: ids.first };
+  // It opens for new petitions when a sysadmin sets its opening_at (after the election).
+  const next = { ...fresh(parliament.number + 1, null), first_petition_id: ids.first };
   await db.send(
     new PutCommand({
       TableName: tableName(),
@@ -286,13 +291,3 @@ export const presentParliament = ({ version: _v, ...rest }: Parliament) => ({
   ...rest,
   period: periodOf(rest),
 });
-
-/** The notice the site shows while the parliament is dissolving (e-petitions' dissolution banner), or null. */
-export function dissolutionNotice(p: Parliament) {
-  if (!p.show_dissolution_notification || !p.dissolution_at || p.dissolved_at) return null;
-  return {
-    heading: p.dissolution_heading ?? "Parliament is dissolving",
-    message: p.dissolution_message ?? "",
-    faq_url: p.dissolution_faq_url ?? null,
-  };
-}

@@ -23,6 +23,7 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { gatherSponsors, openPetition, startPetition } from "../support/flows.ts";
+import { petitionText } from "../support/journeys.ts";
 
 interface Errors {
   errors: { field: string; message: string }[];
@@ -55,6 +56,8 @@ const dissolution = (at: Date) => ({
   dissolution_at: at.toISOString(),
   dissolution_heading: "Parliament is dissolving",
   dissolution_message: "This means all petitions will close in 2 weeks",
+  dissolved_heading: "Parliament has been dissolved",
+  dissolved_message: "Petitions will open again after the election",
   dissolution_faq_url: "https://www.parliament.uk/about/how/elections-and-voting/general/",
   notification_cutoff_at: new Date(at.getTime() - 60_000).toISOString(),
   registration_closed_at: new Date(at.getTime() - 120_000).toISOString(),
@@ -205,10 +208,19 @@ describe("the parliament's dissolution", () => {
     // The open petition's creator is not told it stopped.
     expect(await mailTo(first.creatorEmail, /We stopped your petition/)).toHaveLength(0);
 
-    // The next parliament has no dissolution to announce.
-    expect((await get("/", { headers: { accept: "text/html" } })).text).not.toContain(
-      'id="dissolution-title"',
-    );
+    // Until the next parliament opens: the dissolved heading and message on the home page, and
+    // starting a petition closed (503, page and JSON alike), as e-petitions' registration closed.
+    const dissolvedHome = await get("/", { headers: { accept: "text/html" } });
+    expect(dissolvedHome.text).toMatch(/govuk-notification-banner__heading">Parliament has been dissolved</);
+    expect(dissolvedHome.text).toContain("Petitions will open again after the election");
+    const closedForm = await get("/petitions/new", { headers: { accept: "text/html" } });
+    expect(closedForm.status).toBe(503);
+    expect(closedForm.text).toContain("until the new Parliament opens");
+    const refused = await post("/petitions", {
+      ...petitionText(),
+      ...signer({ name: "Chris Creator", email: uniqueEmail("closed") }),
+    });
+    expect(refused.status).toBe(503);
     // A second run finds nothing to do.
     const again = (await runSchedule("ClosePetitions")) as { dissolution: unknown };
     expect(again.dissolution).toBeNull();
@@ -232,6 +244,13 @@ describe("the parliament's dissolution", () => {
     const lastGiven = Number(dissolvedItem?.last_petition_id);
     expect(lastGiven).toBeLessThan(block);
     expect(lastGiven).toBeGreaterThanOrEqual(Math.max(...open.map((p) => p.id), gathering.id, checked.id));
+    // A sysadmin opens the new parliament: the form opens and the home page has no notice.
+    const opened = await putParliament({ opening_at: new Date().toISOString() }, sysadmin);
+    expect(opened.status).toBe(200);
+    expect((await get("/", { headers: { accept: "text/html" } })).text).not.toContain(
+      'id="dissolution-title"',
+    );
+    expect((await get("/petitions/new", { headers: { accept: "text/html" } })).status).toBe(200);
     const newer = await startPetition();
     expect(newer.id).toBeGreaterThanOrEqual(block);
     expect(newer.id).toBeLessThan(block + 100_000);

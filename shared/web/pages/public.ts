@@ -15,7 +15,8 @@ import {
   listQuerySchema,
   listRequest,
 } from "../../petitions/listing.ts";
-import { currentParliament, dissolutionNotice } from "../../petitions/parliament.ts";
+import { currentParliament } from "../../petitions/parliament.ts";
+import { parliamentNotice } from "../../petitions/parliament-notice.ts";
 import { listTopics } from "../../petitions/topics.ts";
 import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
@@ -55,7 +56,7 @@ export async function homePage(site: Site & Thresholds, event: APIGatewayProxyEv
     page(site, event, "home.njk", {
       popular: popular.data,
       trending,
-      notice: dissolutionNotice(parliament),
+      notice: await parliamentNotice(parliament, new Date()),
       thresholds: {
         moderation: site.THRESHOLD_FOR_MODERATION,
         response: site.THRESHOLD_FOR_RESPONSE,

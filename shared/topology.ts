@@ -293,12 +293,12 @@ const declared = withEdge([
     handler: "functions/web/petitions.ts",
     description:
       "All petitions by state, with search and paging; the archive's pages and one archived petition (page and JSON)",
-    routes: [
-      { method: "GET", path: "/petitions", auth: "public" },
-      { method: "GET", path: "/archived/petitions", auth: "public" },
-      // Without `.json` it renders the archived petition's page.
-      { method: "GET", path: "/archived/petitions/{id}", auth: "public" },
-    ],
+    // `/archived/petitions/{id}` without `.json` renders the archived petition's page.
+    routes: ["/petitions", "/archived/petitions", "/archived/petitions/{id}"].map((path) => ({
+      method: "GET" as const,
+      path,
+      auth: "public" as const,
+    })),
     settings: [...PAGES],
     table: "read",
     web: true,

@@ -1481,9 +1481,16 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  // The form has no field to get wrong: a refusal names a petition with no supporter link to send.
   "POST /staff/petitions/{id}/sponsor-email": (fx, mode) =>
     fc
-      .tuple(petitionId(fx, mode, "pending"), formBody(fc.constant({}), ["x"], mode, "x"), staffSession(fx))
+      .tuple(
+        mode === "refuse"
+          ? fc.oneof(fc.constant(String(fx.open)), petitionIdJunk)
+          : petitionId(fx, mode, "pending"),
+        formBody(fc.constant({}), ["x"], mode, "x"),
+        staffSession(fx),
+      )
       .map(([id, form, session]) => ({
         path: `/staff/petitions/${id}/sponsor-email`,
         ...form,

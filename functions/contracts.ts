@@ -37,6 +37,7 @@ import { topicsRoutes } from "./http/topics.contract.ts";
 import { trendingRoute } from "./http/trending.contract.ts";
 import { unsubscribePageRoute, unsubscribeRoute } from "./http/unsubscribe.contract.ts";
 import { verifySignatureRoute } from "./http/verify-signature.contract.ts";
+import { archivedPetitionsPageRoute } from "./web/archived.contract.ts";
 import { feedbackRoutes } from "./web/feedback.contract.ts";
 import { helpRoutes } from "./web/help.contract.ts";
 import { homeRoute } from "./web/home.contract.ts";
@@ -96,6 +97,7 @@ export function routeContracts({ signer }: ContractData): RouteContract[] {
     // Pages
     homeRoute,
     petitionsPageRoute,
+    archivedPetitionsPageRoute,
     ...helpRoutes,
     ...signPageRoutes,
     ...sponsorPageRoutes,

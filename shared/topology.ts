@@ -299,8 +299,14 @@ const declared = withEdge([
   {
     name: "PetitionsPage",
     handler: "functions/web/petitions.ts",
-    description: "All petitions by state, with search and paging",
-    routes: [{ method: "GET", path: "/petitions", auth: "public" }],
+    description:
+      "All petitions by state, with search and paging; the archive's pages and one archived petition (page and JSON)",
+    // `/archived/petitions/{id}` without `.json` renders the archived petition's page.
+    routes: ["/petitions", "/archived/petitions", "/archived/petitions/{id}"].map((path) => ({
+      method: "GET" as const,
+      path,
+      auth: "public" as const,
+    })),
     settings: [...PAGES],
     table: "read",
     web: true,
@@ -519,7 +525,6 @@ const declared = withEdge([
       { method: "PUT", path: "/admin/parliament", auth: "sysadmin" },
       { method: "POST", path: "/admin/parliament/announcement", auth: "sysadmin" },
       { method: "GET", path: "/archived/petitions.json", auth: "public" },
-      { method: "GET", path: "/archived/petitions/{id}", auth: "public" },
       { method: "GET", path: "/topics.json", auth: "public" },
       { method: "GET", path: "/admin/topics", auth: "sysadmin" },
       { method: "POST", path: "/admin/topics", auth: "sysadmin" },

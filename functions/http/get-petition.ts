@@ -49,6 +49,9 @@ const petition = httpRoute(
       return renderPetitionPage(id, event, await withThresholdsInEffect(config));
     // As there, a petition not yet published (or stopped) redirects to its page, JSON included.
     const petition = await publicPetition(id, SHOW_STATES);
+    // As there: an archived petition's address redirects to the archive's.
+    if (petition.archived_in && answer.kind === "serve")
+      return redirect(`${config.PUBLIC_URL}/archived/petitions/${id}.json`, 302);
     const belongs = showPageFor(petition.state);
     if (belongs !== "petition") return showRedirect(id, belongs);
     if (answer.kind === "not_acceptable")

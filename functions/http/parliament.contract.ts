@@ -123,8 +123,9 @@ export const archivedListRoute = defineRoute({
 export const archivedPetitionRoute = defineRoute({
   route: "GET /archived/petitions/{id}",
   summary: "One archived petition, with the parliament it belonged to",
-  description: "`<id>.json`: e-petitions' archived petition JSON.",
-  path: z.object({ id: z.string().max(64).describe("`<id>.json`") }),
+  description:
+    "`<id>.json`: e-petitions' archived petition JSON; `<id>` alone is its page (another format: 404).",
+  path: z.object({ id: z.string().max(64).describe("`<id>` for the page, `<id>.json` for JSON") }),
   cache: { maxAge: 60, staleWhileRevalidate: 120, staleIfError: 300 },
   responses: {
     200: {

@@ -2,26 +2,23 @@
  * GET /topics.json, the sysadmins' topics (GET, POST /admin/topics; PUT, DELETE
  * /admin/topics/{code}), a moderator's PUT /admin/petitions/{id}/classification (topics and
  * departments), GET /parliaments.json and the sysadmins' GET, PUT /admin/parliament (the
- * dissolution) and POST /admin/parliament/announcement: one function, since each is small and rarely called.
+ * dissolution), POST /admin/parliament/announcement and GET /archived/petitions.json: one function, since each is small and rarely called.
  */
 
-import { NotFoundError } from "../../shared/errors.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { byRoute, httpRoute } from "../../shared/http/handler.ts";
 import { json } from "../../shared/http/responses.ts";
-import { archivedListUrl, archivedPage, archivedPetition } from "../../shared/petitions/archive.ts";
+import { archivedListUrl } from "../../shared/petitions/archive.ts";
+import { archivedList } from "../../shared/petitions/archive-list.ts";
 import { departments } from "../../shared/petitions/departments.ts";
-import { splitFormat } from "../../shared/petitions/formats.ts";
 import {
   allParliaments,
   currentParliament,
   presentParliament,
-  presentParliamentNumbers,
   presentParliaments,
   requestAnnouncement,
   setDissolution,
 } from "../../shared/petitions/parliament.ts";
-import { petitionIdOf } from "../../shared/petitions/petition-id.ts";
 import { presentAttributes } from "../../shared/petitions/present.ts";
 import {
   createTopic,
@@ -33,7 +30,6 @@ import {
 import {
   announceRoute,
   archivedListRoute,
-  archivedPetitionRoute,
   getParliamentRoute,
   parliamentsJsonRoute,
   setParliamentRoute,
@@ -91,16 +87,9 @@ export const handler = byRoute({
     json(200, { data: presentParliament(await setDissolution(body, who(staff), new Date())) }),
   ),
   "GET /archived/petitions.json": httpRoute(archivedListRoute, async ({ query }) => {
-    const dissolved = presentParliamentNumbers(await allParliaments());
-    const parliament = query.parliament ?? dissolved.at(-1);
-    if (query.parliament !== undefined && !dissolved.includes(query.parliament))
-      throw new NotFoundError("No dissolved parliament has that number");
     const base = config.PUBLIC_URL;
+    const { parliament, data, more } = await archivedList(query, base);
     const link = (page: number) => archivedListUrl(base, { ...query, parliament }, page);
-    const { data, more } =
-      parliament === undefined
-        ? { data: [], more: false }
-        : await archivedPage({ ...query, parliament }, base);
     return json(200, {
       links: {
         self: link(query.page),
@@ -111,13 +100,6 @@ export const handler = byRoute({
       },
       data,
     });
-  }),
-  "GET /archived/petitions/{id}": httpRoute(archivedPetitionRoute, async ({ path }) => {
-    const { name, format } = splitFormat(path.id);
-    if (format !== "json") throw new NotFoundError("Archived petitions are served as <id>.json");
-    const found = await archivedPetition(petitionIdOf(name), config.PUBLIC_URL);
-    if (!found) throw new NotFoundError("No archived petition has that id");
-    return json(200, found);
   }),
   "POST /admin/parliament/announcement": httpRoute(announceRoute, async ({ staff }) =>
     json(202, { data: presentParliament(await requestAnnouncement(who(staff), new Date())) }),

@@ -31,3 +31,37 @@ export function announcementList<T>(petitions: readonly T[], total = petitions.l
 /** Whether the dissolution time has come (no time set: never). */
 export const isDissolving = (dissolutionAt: string | null | undefined, now: Date): boolean =>
   typeof dissolutionAt === "string" && Date.parse(dissolutionAt) <= now.getTime();
+
+/** Each parliament's petitions take ids from a block of this size (e-petitions restarts its sequence at 100000, 200000, ...). */
+export const PARLIAMENT_ID_BLOCK = 100_000;
+
+/**
+ * The first id of the next parliament's block: the smallest multiple of the block above every
+ * id given so far. Asking again before any new petition gives the same block.
+ */
+export function firstIdOfNextBlock(lastId: number, block = PARLIAMENT_ID_BLOCK): number {
+  return (Math.floor(Math.max(0, lastId) / block) + 1) * block;
+}
+
+interface Sitting {
+  number: number;
+  opening_at: string | null;
+  dissolution_at: string | null;
+  registration_closed_at?: string | null;
+}
+
+/**
+ * Whether starting a petition is closed (e-petitions' "registration closed"): from
+ * `registration_closed_at` (or the dissolution) until the next parliament opens; a parliament
+ * after the first opens at its `opening_at`, which sysadmins set after the election.
+ */
+export function registrationClosed(p: Sitting, now: Date): boolean {
+  const passed = (at: string | null | undefined) => !!at && Date.parse(at) <= now.getTime();
+  if (passed(p.registration_closed_at) || passed(p.dissolution_at)) return true;
+  return awaitingOpening(p, now);
+}
+
+/** A parliament after a dissolution that has not opened yet: the site shows the dissolved notice. */
+export function awaitingOpening(p: Pick<Sitting, "number" | "opening_at">, now: Date): boolean {
+  return p.number > 1 && (!p.opening_at || Date.parse(p.opening_at) > now.getTime());
+}

@@ -98,6 +98,7 @@ export const READ_BOUNDS: Partial<Record<RouteKey, string>> = {
   "GET /archived/petitions.json":
     "a page: up to 5 Queries of 1,000 list entries (keys and the action) while `q` finds too few, then one BatchGetItem of at most 50 archived petitions.",
   "GET /archived/petitions/{id}": "one GetItem (the archived petition).",
+  "GET /archived/petitions": "as /archived/petitions.json with the same query, count 50.",
   "GET /parliaments.json":
     "the parliaments: one Query of their one partition (one small item per parliament).",
   "GET /feedback": "none.",

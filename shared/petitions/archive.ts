@@ -12,16 +12,19 @@
  * - one archived petition:        GetItem ARCHIVED#<id> / ARCHIVED (the snapshot)
  * - a parliament's, by state:     Query ARCHIVE#<parliament>, SK begins_with <state>#, by id
  * - a parliament's, all:          Query ARCHIVE#<parliament>, by state then id
- * - archive one (once):           Put the snapshot on condition it is new, then the list entry
+ * - archive one (once):           one transaction: the snapshot on condition it is new, its list
+ *                                  entry, the petition (archived_in set, so out of every live
+ *                                  list) on condition of its version, the state tally
  */
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
-import { writeIf } from "../db/conditional.ts";
 import { pad } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
-import { getPetition, partitionQuery } from "./items.ts";
+import { getPetition, partitionQuery, statsKey } from "./items.ts";
 import { presentAttributes, presentOtherBusiness } from "./present.ts";
+import { guardedPut, type StoredPetition } from "./store.ts";
 
 export const ARCHIVED_STATES = ["closed", "rejected"] as const;
 export type ArchivedState = (typeof ARCHIVED_STATES)[number];
@@ -39,43 +42,81 @@ export interface ArchivedParliament {
   debate_threshold: number | null;
 }
 
-interface Snapshot {
+export interface Snapshot {
   id: number;
   parliament: ArchivedParliament;
   attributes: Record<string, unknown>;
 }
 
+/** Makes a transaction: true when made, false when a condition in it did not hold. */
+async function cancelledIsFalse(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
 /** Archives one petition if it is not archived yet; true when this call archived it. */
 async function archiveOne(id: number, parliament: ArchivedParliament, at: string): Promise<boolean> {
-  const petition = await getPetition(id, true);
-  if (!petition || !(ARCHIVED_STATES as readonly string[]).includes(petition.state)) return false;
-  const attributes = {
-    ...presentAttributes(petition),
-    other_parliamentary_business: presentOtherBusiness(petition),
-  };
-  const first = await writeIf(() =>
-    db.send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: { ...snapshotKey(id), entity: "ARCHIVED", id, parliament, attributes, archived_at: at },
-        ConditionExpression: "attribute_not_exists(PK)",
-      }),
-    ),
-  );
-  if (!first) return false;
-  await db.send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        PK: listPartition(parliament.number),
-        SK: `${petition.state}#${pad(id)}`,
-        id,
-        state: petition.state,
-        action_lc: petition.action.toLowerCase(),
-      },
-    }),
-  );
-  return true;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const petition = (await getPetition(id, true)) as StoredPetition | null;
+    if (!petition || petition.archived_in || !(ARCHIVED_STATES as readonly string[]).includes(petition.state))
+      return false;
+    const attributes = {
+      ...presentAttributes(petition),
+      other_parliamentary_business: presentOtherBusiness(petition),
+    };
+    // One transaction: the snapshot (once), its list entry, the petition leaving every live
+    // list (its index attributes follow from archived_in) and the state tally.
+    const archived: StoredPetition = {
+      ...petition,
+      archived_in: parliament.number,
+      version: petition.version + 1,
+    };
+    const written = await cancelledIsFalse(() =>
+      db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...snapshotKey(id), entity: "ARCHIVED", id, parliament, attributes, archived_at: at },
+                ConditionExpression: "attribute_not_exists(PK)",
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  PK: listPartition(parliament.number),
+                  SK: `${petition.state}#${pad(id)}`,
+                  id,
+                  state: petition.state,
+                  action_lc: petition.action.toLowerCase(),
+                },
+              },
+            },
+            guardedPut(archived, petition, [petition.state]),
+            {
+              Update: {
+                TableName: tableName(),
+                Key: statsKey,
+                UpdateExpression: "ADD #state :minus",
+                ExpressionAttributeNames: { "#state": petition.state },
+                ExpressionAttributeValues: { ":minus": -1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    if (written) return true;
+    // Archived by another run, or the petition changed meanwhile: read again.
+  }
+  return false;
 }
 
 /**
@@ -110,13 +151,19 @@ const present = ({ id, parliament, attributes }: Snapshot, publicUrl: string, co
   };
 };
 
+/** One archived petition as stored (its parliament's number included), or null when none has that id. */
+export async function archivedSnapshot(id: number): Promise<Snapshot | null> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: snapshotKey(id) }));
+  return Item ? (Item as unknown as Snapshot) : null;
+}
+
 /** One archived petition, or null when none has that id. */
 export async function archivedPetition(id: number, publicUrl: string) {
-  const { Item } = await db.send(new GetCommand({ TableName: tableName(), Key: snapshotKey(id) }));
-  if (!Item) return null;
+  const snapshot = await archivedSnapshot(id);
+  if (!snapshot) return null;
   return {
     links: { self: `${publicUrl}/archived/petitions/${id}.json` },
-    data: present(Item as unknown as Snapshot, publicUrl, false),
+    data: present(snapshot, publicUrl, false),
   };
 }
 

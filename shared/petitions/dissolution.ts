@@ -17,12 +17,12 @@
  */
 
 import { queryPages } from "../db/query.ts";
-import { dissolutionEventFor, isDissolving } from "../domain/dissolution.ts";
+import { dissolutionEventFor, firstIdOfNextBlock, isDissolving } from "../domain/dissolution.ts";
 import { type PetitionState, UNDECIDED } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
 import { archiveVisible } from "./archive.ts";
-import { getPetition, partitionQuery } from "./items.ts";
+import { getPetition, partitionQuery, startIdBlock } from "./items.ts";
 import { currentParliament, periodOf, recordDissolved } from "./parliament.ts";
 import { transition } from "./store.ts";
 
@@ -112,6 +112,9 @@ export async function dissolveIfDue(
     },
     now,
   );
-  run.dissolved = await recordDissolved(parliament, thresholds, now);
+  // The next parliament's petitions take ids from a new block (resumable: asked again before
+  // any new petition, the block is the same).
+  const ids = await startIdBlock(firstIdOfNextBlock);
+  run.dissolved = await recordDissolved(parliament, thresholds, ids, now);
   return run;
 }

@@ -51,6 +51,7 @@ export type FacetFields = Pick<
   | "scheduled_debate_date"
   | "debate_outcome_at"
   | "debate_state"
+  | "archived_in"
 >;
 
 export interface FacetDefinition {
@@ -165,6 +166,8 @@ export const talliedFacets = listFacets.filter((name) => facets[name].tally === 
 /** The facets a petition is listed under, with its sort key in each. */
 export function facetKeys(p: FacetFields): Partial<Record<ListFacet, string>> {
   const keys: Partial<Record<ListFacet, string>> = {};
+  // An archived petition is listed by the archive only.
+  if (p.archived_in) return keys;
   for (const name of listFacets) {
     const definition = facets[name];
     if (definition.member(p)) keys[name] = definition.sortKey(p);

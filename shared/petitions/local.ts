@@ -48,6 +48,8 @@ export interface LocalImage {
   version: number;
   state: string;
   by_constituency?: Record<string, number>;
+  /** Archived petitions leave the local lists. */
+  archived_in?: number;
 }
 
 interface LocalRecord {
@@ -105,7 +107,7 @@ export async function indexLocal(image: LocalImage): Promise<"indexed" | "unchan
   );
   const before = Item as LocalRecord | undefined;
   if (before && before.version >= image.version) return "stale";
-  const group = groupOf(image.state);
+  const group = image.archived_in ? null : groupOf(image.state);
   const counts = Object.fromEntries(
     Object.entries(group ? (image.by_constituency ?? {}) : {}).filter(([, count]) => count > 0),
   );

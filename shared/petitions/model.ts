@@ -107,6 +107,11 @@ export interface PetitionRecord {
   threshold_candidate?: boolean;
   /** When its signatures' personal data was removed (six months after closing or rejection). */
   anonymised_at?: string;
+  /**
+   * The parliament it was archived under (shared/petitions/archive.ts): it has left the live
+   * lists, search and local petitions, and its address redirects to the archive.
+   */
+  archived_in?: number;
   /** Set once a published petition is taken down, so its page answers 410 rather than 404. */
   published_before?: boolean;
   /** Topic codes staff set (shared/petitions/topics.ts), sorted. */

@@ -43,6 +43,8 @@ export const dissolutionSchema = z
     registration_closed_at: instant.nullable().default(null),
     election_date: z.iso.date("Use a date like 2026-03-31").nullable().default(null),
     show_dissolution_notification: z.boolean().default(false),
+    /** When a parliament after a dissolution opens for new petitions; absent keeps it as it is. */
+    opening_at: instant.optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -59,7 +61,7 @@ export const dissolutionSchema = z
   });
 export type DissolutionInput = z.output<typeof dissolutionSchema>;
 
-export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_at">> {
+export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_at" | "opening_at">> {
   number: number;
   opening_at: string | null;
   dissolution_at: string | null;
@@ -72,6 +74,9 @@ export interface Parliament extends Partial<Omit<DissolutionInput, "dissolution_
   announcement_sent_at?: string;
   response_threshold?: number;
   debate_threshold?: number;
+  /** Its petitions' id block: the first id (absent for the first parliament) and, once dissolved, the last given. */
+  first_petition_id?: number;
+  last_petition_id?: number;
   version: number;
   /** Who changed it and when, oldest first. */
   changes: { staff_id: string; at: string }[];
@@ -126,6 +131,7 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     throw new StateConflictError("This parliament has dissolved; its dissolution is fixed");
   const at = now.toISOString();
   const {
+    first_petition_id,
     announcement_requested_at,
     announcement_requested_by,
     announcement_gathered_at,
@@ -135,6 +141,7 @@ export async function setDissolution(input: DissolutionInput, staff: Staff, now:
     number: current.number,
     opening_at: current.opening_at,
     ...input,
+    ...(first_petition_id === undefined ? {} : { first_petition_id }),
     ...definedOnly({
       announcement_requested_at,
       announcement_requested_by,
@@ -229,6 +236,7 @@ export async function recordAnnouncement(
 export async function recordDissolved(
   parliament: Parliament,
   thresholds: { response: number; debate: number },
+  ids: { last: number; first: number },
   now: Date,
 ): Promise<boolean> {
   const at = now.toISOString();
@@ -237,14 +245,21 @@ export async function recordDissolved(
       new UpdateCommand({
         TableName: tableName(),
         Key: parliamentKey(parliament.number),
-        UpdateExpression: "SET dissolved_at = :at, response_threshold = :r, debate_threshold = :d",
+        UpdateExpression:
+          "SET dissolved_at = :at, response_threshold = :r, debate_threshold = :d, last_petition_id = :last",
         ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(dissolved_at)",
-        ExpressionAttributeValues: { ":at": at, ":r": thresholds.response, ":d": thresholds.debate },
+        ExpressionAttributeValues: {
+          ":at": at,
+          ":r": thresholds.response,
+          ":d": thresholds.debate,
+          ":last": ids.last,
+        },
       }),
     ),
   );
   if (!recorded) return false;
-  const next = fresh(parliament.number + 1, at);
+  // It opens for new petitions when a sysadmin sets its opening_at (after the election).
+  const next = { ...fresh(parliament.number + 1, null), first_petition_id: ids.first };
   await db.send(
     new PutCommand({
       TableName: tableName(),
@@ -276,17 +291,3 @@ export const presentParliament = ({ version: _v, ...rest }: Parliament) => ({
   ...rest,
   period: periodOf(rest),
 });
-
-/** The numbers of the dissolved parliaments, oldest first. */
-export const presentParliamentNumbers = (parliaments: Parliament[]): number[] =>
-  parliaments.filter((p) => p.dissolved_at).map((p) => p.number);
-
-/** The notice the site shows while the parliament is dissolving (e-petitions' dissolution banner), or null. */
-export function dissolutionNotice(p: Parliament) {
-  if (!p.show_dissolution_notification || !p.dissolution_at || p.dissolved_at) return null;
-  return {
-    heading: p.dissolution_heading ?? "Parliament is dissolving",
-    message: p.dissolution_message ?? "",
-    faq_url: p.dissolution_faq_url ?? null,
-  };
-}

@@ -42,7 +42,7 @@ export function listingOf(p: PetitionImage): ListingItem {
     id: p.id,
     version: p.version,
     keys: facetKeys(p),
-    words: visible ? [...petitionWords(p), ...(p.topics ?? []).map(topicTerm)] : [],
+    words: visible && !p.archived_in ? [...petitionWords(p), ...(p.topics ?? []).map(topicTerm)] : [],
   };
 }
 

@@ -5,6 +5,7 @@
 import type { RateLimits } from "../domain/rate-limit.ts";
 import type { SiteDefaultsConfig, SiteFields, SiteSettings } from "../domain/site-settings.ts";
 import { PausedError } from "../errors.ts";
+import { requireRegistrationOpen } from "../petitions/parliament-notice.ts";
 import { siteSettings } from "./settings.ts";
 
 export const SIGNING_PAUSED =
@@ -19,9 +20,12 @@ export async function signingSettings(defaults: SiteDefaultsConfig): Promise<Sit
   return site;
 }
 
-/** The settings in effect for starting a petition; 503 while starting petitions is off. */
+/**
+ * The settings in effect for starting a petition; 503 while starting petitions is off, or
+ * closed by the parliament's cycle (registration closed until the next parliament opens).
+ */
 export async function creationSettings(defaults: SiteDefaultsConfig): Promise<SiteSettings> {
-  const site = await siteSettings(defaults);
+  const [site] = await Promise.all([siteSettings(defaults), requireRegistrationOpen(new Date())]);
   if (site.creation_disabled) throw new PausedError(CREATION_DISABLED);
   return site;
 }

@@ -4,6 +4,8 @@
  * creator; the parliament is listed by /parliaments.json with its thresholds and the next opens.
  */
 import { describe, expect, it } from "vitest";
+import { readableDate } from "../../shared/domain/readable.ts";
+import { escapeHtml } from "../../shared/html.ts";
 import { keyOfSignatureId } from "../../shared/signatures/model.ts";
 import {
   call,
@@ -21,6 +23,7 @@ import {
   uniqueEmail,
 } from "../support/api.ts";
 import { gatherSponsors, openPetition, startPetition } from "../support/flows.ts";
+import { petitionText } from "../support/journeys.ts";
 
 interface Errors {
   errors: { field: string; message: string }[];
@@ -47,15 +50,14 @@ interface ArchivedAnswer {
 interface ArchivedList {
   data: ArchivedPetition[];
 }
-interface PetitionAnswer {
-  data: { attributes: { state: string; closed_at: string | null } };
-}
 
 const dissolution = (at: Date) => ({
   government: "Conservative – Liberal Democrat coalition",
   dissolution_at: at.toISOString(),
   dissolution_heading: "Parliament is dissolving",
   dissolution_message: "This means all petitions will close in 2 weeks",
+  dissolved_heading: "Parliament has been dissolved",
+  dissolved_message: "Petitions will open again after the election",
   dissolution_faq_url: "https://www.parliament.uk/about/how/elections-and-voting/general/",
   notification_cutoff_at: new Date(at.getTime() - 60_000).toISOString(),
   registration_closed_at: new Date(at.getTime() - 120_000).toISOString(),
@@ -179,9 +181,26 @@ describe("the parliament's dissolution", () => {
     expect(run.dissolution.closed).toEqual(expect.arrayContaining(open.map((p) => p.id)));
     expect(run.dissolution.stopped).toEqual(expect.arrayContaining([gathering.id, checked.id]));
 
-    const closed = await get<PetitionAnswer>(`/petitions/${first.id}.json`);
-    expect(closed.body.data.attributes.state).toBe("closed");
-    expect(closed.body.data.attributes.closed_at).toBe(at.toISOString());
+    // Closed at the dissolution and archived, its address redirects to the archive's (as there).
+    const closed = await get(`/petitions/${first.id}.json`);
+    expect(closed.status).toBe(302);
+    expect(closed.headers.get("location")).toMatch(new RegExp(`/archived/petitions/${first.id}\\.json$`));
+    const closedPage = await get(`/petitions/${first.id}`, { headers: { accept: "text/html" } });
+    expect(closedPage.status).toBe(302);
+    expect(closedPage.headers.get("location")).toMatch(new RegExp(`/archived/petitions/${first.id}$`));
+    // It has left the live lists, their totals, search and its constituencies' lists.
+    await drain();
+    const live = await get<{ data: { id: number }[] }>("/petitions.json?state=closed&count=50");
+    expect(live.body.data.map((p) => p.id)).not.toEqual(expect.arrayContaining([first.id]));
+    const item = await getItem(`PETITION#${first.id}`, "PETITION");
+    expect(item?.archived_in).toBe(number);
+    for (const index of ["byStatePK", "visiblePK", "newestPK", "responsesPK", "outcomesPK"])
+      expect(item?.[index], index).toBeUndefined();
+    const closedIds = new Set<number>(run.dissolution.closed);
+    const everyState = await get<{ data: { id: number }[] }>("/petitions.json?state=all&count=50");
+    expect(everyState.body.data.map((p) => p.id).filter((id) => closedIds.has(id))).toEqual([]);
+    const listPageText = (await get("/petitions?state=closed", { headers: { accept: "text/html" } })).text;
+    expect(listPageText).not.toContain(`href="/petitions/${first.id}"`);
     for (const stopped of [gathering, checked]) {
       expect(await mailTo(stopped.creatorEmail, /We stopped your petition/)).toHaveLength(1);
       expect((await get(`/petitions/${stopped.id}.json`)).status).not.toBe(200);
@@ -189,10 +208,19 @@ describe("the parliament's dissolution", () => {
     // The open petition's creator is not told it stopped.
     expect(await mailTo(first.creatorEmail, /We stopped your petition/)).toHaveLength(0);
 
-    // The next parliament has no dissolution to announce.
-    expect((await get("/", { headers: { accept: "text/html" } })).text).not.toContain(
-      'id="dissolution-title"',
-    );
+    // Until the next parliament opens: the dissolved heading and message on the home page, and
+    // starting a petition closed (503, page and JSON alike), as e-petitions' registration closed.
+    const dissolvedHome = await get("/", { headers: { accept: "text/html" } });
+    expect(dissolvedHome.text).toMatch(/govuk-notification-banner__heading">Parliament has been dissolved</);
+    expect(dissolvedHome.text).toContain("Petitions will open again after the election");
+    const closedForm = await get("/petitions/new", { headers: { accept: "text/html" } });
+    expect(closedForm.status).toBe(503);
+    expect(closedForm.text).toContain("until the new Parliament opens");
+    const refused = await post("/petitions", {
+      ...petitionText(),
+      ...signer({ name: "Chris Creator", email: uniqueEmail("closed") }),
+    });
+    expect(refused.status).toBe(503);
     // A second run finds nothing to do.
     const again = (await runSchedule("ClosePetitions")) as { dissolution: unknown };
     expect(again.dissolution).toBeNull();
@@ -208,6 +236,24 @@ describe("the parliament's dissolution", () => {
     });
     const next = await call<ParliamentAnswer>("GET", "/admin/parliament", { token: sysadmin });
     expect(next.body.data).toMatchObject({ number: number + 1, dissolution_at: null });
+    // Its petitions take ids from a new block: a round number above every id so far.
+    const block = (next.body.data as { first_petition_id?: number }).first_petition_id ?? 0;
+    expect(block % 100_000).toBe(0);
+    expect(block).toBeGreaterThan(Math.max(...open.map((p) => p.id), gathering.id, checked.id));
+    const dissolvedItem = await getItem("PARLIAMENT", `PARLIAMENT#${String(number).padStart(4, "0")}`);
+    const lastGiven = Number(dissolvedItem?.last_petition_id);
+    expect(lastGiven).toBeLessThan(block);
+    expect(lastGiven).toBeGreaterThanOrEqual(Math.max(...open.map((p) => p.id), gathering.id, checked.id));
+    // A sysadmin opens the new parliament: the form opens and the home page has no notice.
+    const opened = await putParliament({ opening_at: new Date().toISOString() }, sysadmin);
+    expect(opened.status).toBe(200);
+    expect((await get("/", { headers: { accept: "text/html" } })).text).not.toContain(
+      'id="dissolution-title"',
+    );
+    expect((await get("/petitions/new", { headers: { accept: "text/html" } })).status).toBe(200);
+    const newer = await startPetition();
+    expect(newer.id).toBeGreaterThanOrEqual(block);
+    expect(newer.id).toBeLessThan(block + 100_000);
     expect(next.body.data.dissolved_at).toBeUndefined();
 
     // The archive: e-petitions' archived-petition, with its parliament, as the petition stood.
@@ -245,6 +291,38 @@ describe("the parliament's dissolution", () => {
     expect((await get(`/archived/petitions/${gathering.id}.json`)).status).toBe(404);
     expect((await get("/archived/petitions/abc.json")).status).toBe(400);
 
+    // Its page (e-petitions' archived/petitions/show): the parliament, state, date and count.
+    const html = { headers: { accept: "text/html" } };
+    const shown = await get(`/archived/petitions/${first.id}`, html);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get("content-type")).toMatch(/text\/html/);
+    expect(shown.text).toContain(`>${escapeHtml(String(archived.body.data.attributes.action))}</h1>`);
+    expect(shown.text).toContain(
+      `This petition was submitted during the Parliament dissolved in ${at.getUTCFullYear()}`,
+    );
+    expect(shown.text).toContain(`href="/archived/petitions?parliament=${number}"`);
+    expect(shown.text).toContain(
+      `Closed on <time datetime="${at.toISOString()}"><strong>${readableDate(at.toISOString())}</strong>`,
+    );
+    expect(shown.text).toMatch(/id="signature-count">8</);
+    expect(shown.text).toContain(`href="/archived/petitions/${first.id}.json"`);
+    expect((await get(`/archived/petitions/${gathering.id}`, html)).status).toBe(404);
+    expect((await get(`/archived/petitions/${first.id}.csv`)).status).toBe(404);
+    // The list page: the parliament's petitions, by state and search, each linked to its page.
+    const listPage = await get(`/archived/petitions?parliament=${number}&state=closed`, html);
+    expect(listPage.status).toBe(200);
+    for (const p of open) expect(listPage.text).toContain(`href="/archived/petitions/${p.id}"`);
+    const searchedPage = await get(
+      `/archived/petitions?q=${encodeURIComponent(String(archived.body.data.attributes.action))}`,
+      html,
+    );
+    expect(searchedPage.text).toContain(`href="/archived/petitions/${first.id}"`);
+    expect(searchedPage.text).not.toContain(`href="/archived/petitions/${second.id}"`);
+    expect((await get("/archived/petitions?state=rejected", html)).text).not.toContain(
+      `href="/archived/petitions/${first.id}"`,
+    );
+    expect((await get(`/archived/petitions?parliament=${number + 1}`, html)).status).toBe(404);
+
     const page = await get<ArchivedList>(
       `/archived/petitions.json?parliament=${number}&state=closed&count=50`,
     );
@@ -254,6 +332,10 @@ describe("the parliament's dissolution", () => {
       page.body.data.every((p) => p.type === "archived-petition" && p.links.self.endsWith(`${p.id}.json`)),
     ).toBe(true);
     const action = String(archived.body.data.attributes.action);
+    const liveSearch = await get<{ data: { id: number }[] }>(
+      `/petitions.json?state=all&q=${encodeURIComponent(action)}`,
+    );
+    expect(liveSearch.body.data.map((p) => p.id)).not.toContain(first.id);
     const searched = await get<ArchivedList>(
       `/archived/petitions.json?q=${encodeURIComponent(action.toUpperCase())}`,
     );

@@ -475,6 +475,19 @@ const listQuery = fc.record(
   },
   { requiredKeys: [] },
 );
+/** The archive's list, as JSON and as a page. */
+const archiveQuery = queryOf(
+  fc.record(
+    {
+      parliament: fc.constantFrom("1", "2", "0", "x", "99999"),
+      state: fc.constantFrom("all", "closed", "rejected", "open", ""),
+      q: junkString,
+      page: fc.constantFrom("1", "2", "0", "-1", "abc"),
+      count: fc.constantFrom("1", "50", "51", "0"),
+    },
+    { requiredKeys: [] },
+  ),
+);
 const tokenQuery = (real: string | null) =>
   fc.record({
     token: fc.oneof(
@@ -1130,22 +1143,7 @@ const generators: Record<RouteKey, Generator> = {
     fc
       .constantFrom(fx.sysadmin, fx.moderator)
       .map((token) => ({ path: "/admin/parliament/announcement", token })),
-  "GET /archived/petitions.json": () =>
-    get(
-      "/archived/petitions.json",
-      queryOf(
-        fc.record(
-          {
-            parliament: fc.constantFrom("1", "2", "0", "x", "99999"),
-            state: fc.constantFrom("all", "closed", "rejected", "open", ""),
-            q: junkString,
-            page: fc.constantFrom("1", "2", "0", "-1", "abc"),
-            count: fc.constantFrom("1", "50", "51", "0"),
-          },
-          { requiredKeys: [] },
-        ),
-      ),
-    ),
+  "GET /archived/petitions.json": () => get("/archived/petitions.json", archiveQuery),
   "GET /archived/petitions/{id}": () =>
     fc
       .tuple(
@@ -1153,6 +1151,8 @@ const generators: Record<RouteKey, Generator> = {
         fc.constantFrom(".json", "", ".csv"),
       )
       .map(([id, format]) => ({ path: `/archived/petitions/${encodeURIComponent(id)}${format}` })),
+  // The page reads `count` as it reads any other unknown parameter: it ignores it.
+  "GET /archived/petitions": () => get("/archived/petitions", archiveQuery),
   "GET /feedback": () => get("/feedback"),
   "GET /feedback/thanks": () => get("/feedback/thanks"),
   "POST /feedback": (_fx, mode, s) => {
@@ -1489,9 +1489,16 @@ const generators: Record<RouteKey, Generator> = {
         ...form,
         cookies: [...form.cookies, ...session],
       })),
+  // The form has no field to get wrong: a refusal names a petition with no supporter link to send.
   "POST /staff/petitions/{id}/sponsor-email": (fx, mode) =>
     fc
-      .tuple(petitionId(fx, mode, "pending"), formBody(fc.constant({}), ["x"], mode, "x"), staffSession(fx))
+      .tuple(
+        mode === "refuse"
+          ? fc.oneof(fc.constant(String(fx.open)), petitionIdJunk)
+          : petitionId(fx, mode, "pending"),
+        formBody(fc.constant({}), ["x"], mode, "x"),
+        staffSession(fx),
+      )
       .map(([id, form, session]) => ({
         path: `/staff/petitions/${id}/sponsor-email`,
         ...form,
@@ -1685,6 +1692,7 @@ const NEVER_WRITES = new Set([
   "GET /admin/parliament",
   "GET /archived/petitions.json",
   "GET /archived/petitions/{id}",
+  "GET /archived/petitions",
   "GET /feedback",
   "GET /feedback/thanks",
   "GET /admin/feedback",

@@ -2,8 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   ANNOUNCEMENT_LISTED,
   announcementList,
+  awaitingOpening,
   dissolutionEventFor,
+  firstIdOfNextBlock,
   isDissolving,
+  PARLIAMENT_ID_BLOCK,
+  registrationClosed,
 } from "../../shared/domain/dissolution.ts";
 import { canTransition, petitionStates } from "../../shared/domain/petition-state.ts";
 
@@ -65,5 +69,46 @@ describe("whether the dissolution time has come", () => {
   it("is at and after it", () => {
     expect(isDissolving("2026-12-07T12:00:00Z", now)).toBe(true);
     expect(isDissolving("2026-12-01T00:00:00Z", now)).toBe(true);
+  });
+});
+
+describe("the next parliament's first petition id", () => {
+  it("is the smallest multiple of 100,000 above every id given, as e-petitions restarts its sequence", () => {
+    expect(PARLIAMENT_ID_BLOCK).toBe(100_000);
+    expect(firstIdOfNextBlock(0)).toBe(100_000);
+    expect(firstIdOfNextBlock(1)).toBe(100_000);
+    expect(firstIdOfNextBlock(100_000)).toBe(200_000);
+    expect(firstIdOfNextBlock(123_456)).toBe(200_000);
+  });
+  it("is the same block when asked again before any new petition", () => {
+    const first = firstIdOfNextBlock(123_456);
+    expect(firstIdOfNextBlock(first - 1)).toBe(first);
+  });
+});
+
+describe("whether starting a petition is closed by the parliament's cycle", () => {
+  const now = new Date("2026-12-07T12:00:00Z");
+  const first = { number: 1, opening_at: null, dissolution_at: null };
+  it("is open in the first parliament with no dissolution set", () => {
+    expect(registrationClosed(first, now)).toBe(false);
+    expect(awaitingOpening(first, now)).toBe(false);
+  });
+  it("closes at registration_closed_at, or at the dissolution when none is set", () => {
+    const dissolving = { ...first, dissolution_at: "2026-12-20T00:00:00Z" };
+    expect(registrationClosed({ ...dissolving, registration_closed_at: "2026-12-07T12:00:01Z" }, now)).toBe(
+      false,
+    );
+    expect(registrationClosed({ ...dissolving, registration_closed_at: "2026-12-07T12:00:00Z" }, now)).toBe(
+      true,
+    );
+    expect(registrationClosed({ ...first, dissolution_at: "2026-12-07T11:00:00Z" }, now)).toBe(true);
+  });
+  it("stays closed in the next parliament until its opening_at", () => {
+    const next = { number: 2, opening_at: null, dissolution_at: null };
+    expect(registrationClosed(next, now)).toBe(true);
+    expect(awaitingOpening(next, now)).toBe(true);
+    expect(registrationClosed({ ...next, opening_at: "2026-12-07T12:00:01Z" }, now)).toBe(true);
+    expect(registrationClosed({ ...next, opening_at: "2026-12-07T12:00:00Z" }, now)).toBe(false);
+    expect(awaitingOpening({ ...next, opening_at: "2026-12-07T12:00:00Z" }, now)).toBe(false);
   });
 });

@@ -10,11 +10,12 @@ import { isPublished, rejectionReasonFor, SHOW_STATES } from "../../domain/petit
 import { showPageFor } from "../../domain/show-page.ts";
 import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
-import type { HttpResult } from "../../http/responses.ts";
+import { type HttpResult, redirect } from "../../http/responses.ts";
 import { presentDepartments } from "../../petitions/departments.ts";
 import { hourlyCounts } from "../../petitions/history.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
-import { currentParliament, dissolutionNotice } from "../../petitions/parliament.ts";
+import { currentParliament } from "../../petitions/parliament.ts";
+import { dissolutionNotice } from "../../petitions/parliament-notice.ts";
 import { presentBreakdowns } from "../../petitions/present.ts";
 import { publicPetition } from "../../petitions/public.ts";
 import { RELATED_ON_PAGE, similarOpenPetitions } from "../../search/similar.ts";
@@ -71,6 +72,8 @@ async function petitionPage(
   site: Site,
 ): Promise<HttpResult> {
   const petition = await publicPetition(id, SHOW_STATES);
+  // As there: an archived petition's page redirects to its archived page.
+  if (petition.archived_in) return redirect(`${config.PUBLIC_URL}/archived/petitions/${id}`, 302);
   const belongs = showPageFor(petition.state);
   if (belongs !== "petition") return showRedirect(id, belongs);
   const published = isPublished(petition.state);

@@ -15,7 +15,8 @@ import {
   listQuerySchema,
   listRequest,
 } from "../../petitions/listing.ts";
-import { currentParliament, dissolutionNotice } from "../../petitions/parliament.ts";
+import { currentParliament } from "../../petitions/parliament.ts";
+import { parliamentNotice } from "../../petitions/parliament-notice.ts";
 import { listTopics } from "../../petitions/topics.ts";
 import { trendingPetitions } from "../../petitions/trending-list.ts";
 import { page, type Site } from "../page.ts";
@@ -40,7 +41,7 @@ const facetLabels: Record<string, string> = {
 };
 
 /** Pages without a form set no cookie, so the CDN may keep them briefly. */
-const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
+export const cached = (result: HttpResult, maxAge = 30): HttpResult => ({
   ...result,
   headers: { ...result.headers, "cache-control": `public, max-age=${maxAge}` },
 });
@@ -55,7 +56,7 @@ export async function homePage(site: Site & Thresholds, event: APIGatewayProxyEv
     page(site, event, "home.njk", {
       popular: popular.data,
       trending,
-      notice: dissolutionNotice(parliament),
+      notice: await parliamentNotice(parliament, new Date()),
       thresholds: {
         moderation: site.THRESHOLD_FOR_MODERATION,
         response: site.THRESHOLD_FOR_RESPONSE,

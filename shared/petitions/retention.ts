@@ -22,6 +22,7 @@ import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { SEARCH_INDEX_ATTRIBUTES } from "../signatures/search-keys.ts";
+import { signersPartition } from "../signatures/store.ts";
 import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
@@ -52,7 +53,7 @@ async function anonymiseShard(
         IndexName: "signers",
         KeyConditionExpression: "signersPK = :pk",
         FilterExpression: "attribute_not_exists(anonymised_at)",
-        ExpressionAttributeValues: { ":pk": `SIGNERS#${petitionId}#${shard}` },
+        ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) },
         ProjectionExpression: "PK, SK",
         ExclusiveStartKey: start,
       }),

@@ -22,6 +22,7 @@ import { pool } from "../pool.ts";
 import { petitionsThatCount } from "./failed-batch.ts";
 import type { Position } from "./invalidation.ts";
 import type { SignatureRecord } from "./model.ts";
+import { signersPartition } from "./store.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 export const PAGE_SIZE = 100;
@@ -90,7 +91,7 @@ export async function readScanPage(
       FilterExpression: filter,
       ProjectionExpression: FIELDS,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ":pk": `SIGNERS#${petitionId}#${position.shard}` },
+      ExpressionAttributeValues: { ...values, ":pk": signersPartition(petitionId, position.shard) },
       ExclusiveStartKey: position.cursor
         ? (JSON.parse(position.cursor) as Record<string, unknown>)
         : undefined,

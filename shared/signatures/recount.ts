@@ -21,11 +21,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
 import { openPetitionsAfter } from "../petitions/items.ts";
 import type { CountEntry, CountSettings } from "./count.ts";
 import { countForPetition } from "./count-write.ts";
 import { signatureRecordSchema } from "./model.ts";
+import { signerPages } from "./store.ts";
 
 export interface RecountSettings extends CountSettings {
   SIGNER_INDEX_SHARDS: number;
@@ -122,18 +122,10 @@ export async function recountPetition(
   now: () => Date = () => new Date(),
 ): Promise<RecountResult> {
   const entries: CountEntry[] = [];
-  for (let shard = 0; shard < settings.SIGNER_INDEX_SHARDS; shard++) {
-    const pages = queryPages({
-      TableName: tableName(),
-      IndexName: "signers",
-      KeyConditionExpression: "signersPK = :pk",
-      ExpressionAttributeValues: { ":pk": `SIGNERS#${petitionId}#${shard}` },
-    });
-    for await (const page of pages) {
-      for (const item of page) {
-        const entry = missingEntry(item);
-        if (entry) entries.push(entry);
-      }
+  for await (const page of signerPages(petitionId, settings.SIGNER_INDEX_SHARDS)) {
+    for (const item of page) {
+      const entry = missingEntry(item);
+      if (entry) entries.push(entry);
     }
   }
   if (entries.length === 0) return { petitionId, corrected: 0 };

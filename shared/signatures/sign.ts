@@ -26,6 +26,7 @@ import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
 import { type SignatureKind, type SignatureRecord, signatureId } from "./model.ts";
 import { searchIndexKeys } from "./search-keys.ts";
+import { signersPartition } from "./store.ts";
 import type { Signer } from "./submitted-fields.ts";
 import { emailKeyOf, hashToken, mintToken, newToken } from "./tokens.ts";
 
@@ -156,7 +157,7 @@ export function signatureItem(
     ...signatureKey(record.petition_id, emailKey, record.slot),
     ...record,
     name_key: nameKey(record.name),
-    signersPK: `SIGNERS#${record.petition_id}#${shardOf(record.id, signerShards)}`,
+    signersPK: signersPartition(record.petition_id, shardOf(record.id, signerShards)),
     signersSK: record.id,
     ...searchIndexKeys(record, emailKey),
     ...(expiresAt === undefined ? {} : { expiresAt }),

@@ -7,6 +7,7 @@
  */
 import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
+import { signersPartition } from "./store.ts";
 
 export interface Supporter {
   email: string;
@@ -33,7 +34,7 @@ export async function validatedSponsors(petitionId: number, shards: number): Pro
             "#name": "name",
           },
           ExpressionAttributeValues: {
-            ":pk": `SIGNERS#${petitionId}#${shard}`,
+            ":pk": signersPartition(petitionId, shard),
             ":sponsor": "sponsor",
             ":validated": "validated",
           },

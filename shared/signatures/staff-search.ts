@@ -21,7 +21,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
-import { queryAll, queryPages } from "../db/query.ts";
+import { queryAll } from "../db/query.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import {
   matchesSearch,
@@ -32,6 +32,7 @@ import {
 } from "../domain/signature-search.ts";
 import type { SignatureRecord } from "./model.ts";
 import { emailSearchPartitions, ipSearchPartitions } from "./search-keys.ts";
+import { signerPages } from "./store.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 /** Signatures a search reads at most through the signers index (about 10 MB). */
@@ -151,20 +152,12 @@ export async function searchSignatures(
   const value = normaliseSearchValue(search.kind, search.value);
   const found: SignatureRecord[] = [];
   let read = 0;
-  for (let shard = 0; shard < settings.SIGNER_INDEX_SHARDS; shard++) {
-    const pages = queryPages({
-      TableName: tableName(),
-      IndexName: "signers",
-      KeyConditionExpression: "signersPK = :pk",
-      ExpressionAttributeValues: { ":pk": `SIGNERS#${petitionId}#${shard}` },
-    });
-    for await (const page of pages) {
-      read += page.length;
-      for (const item of page as unknown as SignatureRecord[]) {
-        if (matchesSearch(item, search.kind, value, since)) found.push(item);
-      }
-      if (read >= SEARCH_MAX_READ || found.length > SEARCH_MAX_RESULTS) return finish(found, false);
+  for await (const page of signerPages(petitionId, settings.SIGNER_INDEX_SHARDS)) {
+    read += page.length;
+    for (const item of page as unknown as SignatureRecord[]) {
+      if (matchesSearch(item, search.kind, value, since)) found.push(item);
     }
+    if (read >= SEARCH_MAX_READ || found.length > SEARCH_MAX_RESULTS) return finish(found, false);
   }
   return finish(found, true);
 }

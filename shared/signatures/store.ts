@@ -9,8 +9,28 @@
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { queryPages } from "../db/query.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { keyOfSignatureId, type SignatureRecord } from "./model.ts";
+
+/** The signers index partition holding one shard of a petition's signatures. */
+export const signersPartition = (petitionId: number, shard: number) => `SIGNERS#${petitionId}#${shard}`;
+
+/** The Query for one shard of a petition's signers (a caller may add a filter). */
+export const signersQuery = (petitionId: number, shard: number) => ({
+  TableName: tableName(),
+  IndexName: "signers",
+  KeyConditionExpression: "signersPK = :pk",
+  ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) } as Record<string, unknown>,
+});
+
+/** Every signature of a petition through the signers index: page by page, shard by shard. */
+export async function* signerPages(
+  petitionId: number,
+  shards: number,
+): AsyncGenerator<Record<string, unknown>[]> {
+  for (let shard = 0; shard < shards; shard++) yield* queryPages(signersQuery(petitionId, shard));
+}
 
 export async function getSignature(id: string): Promise<SignatureRecord | null> {
   const key = keyOfSignatureId(id);

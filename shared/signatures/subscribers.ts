@@ -6,6 +6,7 @@
  */
 import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
+import { signersPartition } from "./store.ts";
 
 export interface Subscriber {
   name: string;
@@ -23,7 +24,7 @@ export const subscribersQuery = (petitionId: number, shard: number) => ({
   FilterExpression: "#state = :validated AND notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
   ExpressionAttributeNames: { "#state": "state" },
   ExpressionAttributeValues: {
-    ":pk": `SIGNERS#${petitionId}#${shard}`,
+    ":pk": signersPartition(petitionId, shard),
     ":validated": "validated",
     ":yes": true,
   },

@@ -16,6 +16,20 @@ export function dissolutionEventFor(state: string): Extract<PetitionEvent, "clos
   return null;
 }
 
+/**
+ * Whether stopping a petition emails its creator (e-petitions' StopPetitionsEarlyJob): only one
+ * that had a confirmed creator and was gathering supporters or awaiting moderation, and only if it
+ * was started at or after the notification cut-off (creators before it heard with the
+ * announcement); without a cut-off, every such creator.
+ */
+export function emailsCreatorWhenStopped(
+  petition: { state: string; created_at: string },
+  cutoff: string | null | undefined,
+): boolean {
+  if (petition.state !== "validated" && petition.state !== "sponsored") return false;
+  return !cutoff || Date.parse(petition.created_at) >= Date.parse(cutoff);
+}
+
 /** How many petitions one announcement names before saying how many more. */
 export const ANNOUNCEMENT_LISTED = 5;
 

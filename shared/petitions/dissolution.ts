@@ -1,7 +1,8 @@
 /**
  * The dissolution run (e-petitions' ClosePetitionsEarlyJob and StopPetitionsEarlyJob): once the
  * current parliament's dissolution time has passed, every open petition closes at that time and
- * every undecided one stops, its creator emailed in the same transaction; then its closed and
+ * every undecided one stops, its creator emailed in the same transaction (if it was gathering
+ * supporters or awaiting moderation and started after the notification cut-off); then its closed and
  * rejected petitions are archived, and the parliament is recorded as dissolved and the next opens.
  *
  * Resumable: each petition moves by its own conditional transition, so a run cut short is taken
@@ -17,7 +18,12 @@
  */
 
 import { queryPages } from "../db/query.ts";
-import { dissolutionEventFor, firstIdOfNextBlock, isDissolving } from "../domain/dissolution.ts";
+import {
+  dissolutionEventFor,
+  emailsCreatorWhenStopped,
+  firstIdOfNextBlock,
+  isDissolving,
+} from "../domain/dissolution.ts";
 import { type PetitionState, UNDECIDED } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
@@ -46,11 +52,17 @@ async function* idsIn(state: PetitionState): AsyncGenerator<number[]> {
 }
 
 /** Moves one petition as dissolution does; false when another change got there first. */
-async function dissolveOne(id: number, dissolutionAt: string, now: Date): Promise<"close" | "stop" | null> {
+async function dissolveOne(
+  id: number,
+  dissolutionAt: string,
+  cutoff: string | null | undefined,
+  now: Date,
+): Promise<"close" | "stop" | null> {
   const before = await getPetition(id, true);
   const event = before ? dissolutionEventFor(before.state) : null;
   if (!before || !event) return null;
-  const creator = event === "stop" ? await getCreator(before) : null;
+  const creator =
+    event === "stop" && emailsCreatorWhenStopped(before, cutoff) ? await getCreator(before) : null;
   try {
     await transition(id, event, now, (current) =>
       event === "close"
@@ -95,7 +107,7 @@ export async function dissolveIfDue(
   for (const state of ["open", ...UNDECIDED] as const) {
     for await (const ids of idsIn(state)) {
       for (const id of ids) {
-        const done = await dissolveOne(id, dissolutionAt, now);
+        const done = await dissolveOne(id, dissolutionAt, parliament.notification_cutoff_at, now);
         if (done === "close") run.closed.push(id);
         if (done === "stop") run.stopped.push(id);
       }

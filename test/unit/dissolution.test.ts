@@ -4,6 +4,7 @@ import {
   announcementList,
   awaitingOpening,
   dissolutionEventFor,
+  emailsCreatorWhenStopped,
   firstIdOfNextBlock,
   isDissolving,
   PARLIAMENT_ID_BLOCK,
@@ -110,5 +111,26 @@ describe("whether starting a petition is closed by the parliament's cycle", () =
     expect(registrationClosed({ ...next, opening_at: "2026-12-07T12:00:01Z" }, now)).toBe(true);
     expect(registrationClosed({ ...next, opening_at: "2026-12-07T12:00:00Z" }, now)).toBe(false);
     expect(awaitingOpening({ ...next, opening_at: "2026-12-07T12:00:00Z" }, now)).toBe(false);
+  });
+});
+
+describe("whether stopping a petition emails its creator (StopPetitionsEarlyJob)", () => {
+  const cutoff = "2027-05-01T12:00:00.000Z";
+  it("emails the creator of a petition gathering supporters or being checked, started at or after the cut-off", () => {
+    for (const state of ["validated", "sponsored"]) {
+      expect(emailsCreatorWhenStopped({ state, created_at: "2027-05-01T12:00:00.000Z" }, cutoff)).toBe(true);
+      expect(emailsCreatorWhenStopped({ state, created_at: "2027-05-02T09:00:00.000Z" }, cutoff)).toBe(true);
+      expect(emailsCreatorWhenStopped({ state, created_at: "2027-04-30T09:00:00.000Z" }, null)).toBe(true);
+    }
+  });
+  it("does not email one started before the cut-off (its creator heard with the announcement)", () => {
+    expect(
+      emailsCreatorWhenStopped({ state: "sponsored", created_at: "2027-05-01T11:59:59.999Z" }, cutoff),
+    ).toBe(false);
+  });
+  it("never emails an unconfirmed creator, nor one whose petition is flagged or dormant", () => {
+    for (const state of ["pending", "flagged", "dormant"]) {
+      expect(emailsCreatorWhenStopped({ state, created_at: "2027-05-02T09:00:00.000Z" }, cutoff)).toBe(false);
+    }
   });
 });

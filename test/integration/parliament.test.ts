@@ -354,7 +354,9 @@ describe("the parliament's dissolution", () => {
       `/archived/petitions.json?q=${encodeURIComponent(action.toUpperCase())}`,
     );
     expect(searched.status, searched.text).toBe(200);
-    expect(searched.body.data.map((p) => p.id)).toEqual([first.id]);
+    // Other files' petitions may share these words (each file numbers its petitions from 1).
+    expect(searched.body.data.map((p) => p.id)).toContain(first.id);
+    expect(searched.body.data.map((p) => p.id)).not.toContain(second.id);
     expect(
       (await everyArchived("/archived/petitions.json?state=rejected&count=50")).map((p) => p.id),
     ).not.toContain(first.id);

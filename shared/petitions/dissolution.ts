@@ -28,7 +28,8 @@ import { type PetitionState, UNDECIDED } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
 import { archiveVisible } from "./archive.ts";
-import { getPetition, partitionQuery, startIdBlock } from "./items.ts";
+import { startIdBlock } from "./id-blocks.ts";
+import { getPetition, partitionQuery } from "./items.ts";
 import { currentParliament, periodOf, recordDissolved } from "./parliament.ts";
 import { transition } from "./store.ts";
 

@@ -22,7 +22,8 @@ import {
   startInvalidation,
 } from "../../signatures/invalidation-actions.ts";
 import { type FormBody, field, formErrors, noErrors, page, requireCsrf } from "../page.ts";
-import { noStore, type StaffSite, SYSADMIN_NAV } from "./staff.ts";
+import { noStore, type StaffSite } from "./staff.ts";
+import { SYSADMIN_NAV } from "./staff-sysadmin.ts";
 
 const FIELDS = [...criteriaFields, "summary", "details"] as const;
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;

@@ -23,8 +23,6 @@ import {
   queuePage,
   type StaffPage,
   type StaffSite,
-  sysadmin,
-  sysadminForm,
 } from "./staff.ts";
 import { committeeNoteForm, otherBusinessForm } from "./staff-business-forms.ts";
 import { invalidationPage, invalidationsPage } from "./staff-invalidations.ts";
@@ -39,6 +37,7 @@ import {
   signaturesPage,
   trendingPage,
 } from "./staff-signatures.ts";
+import { sysadmin, sysadminForm } from "./staff-sysadmin.ts";
 import { thresholdReportPage } from "./staff-thresholds.ts";
 import { noteForm, searchPage, sponsorEmailForm, tagsForm, textsForm } from "./staff-tools-forms.ts";
 

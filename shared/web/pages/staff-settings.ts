@@ -18,7 +18,8 @@ import { renderMail } from "../../mail/templates.ts";
 import { delayMailSchema, mailOverdueCreators, overdueCount } from "../../petitions/moderation-delay.ts";
 import { changeSiteSettings, siteSettings } from "../../site/settings.ts";
 import { type FormBody, type FormErrors, field, formErrors, isPost, noErrors, page } from "../page.ts";
-import { isResult, noStore, type StaffSite, SYSADMIN_NAV, sysadmin, sysadminForm } from "./staff.ts";
+import { isResult, noStore, type StaffSite } from "./staff.ts";
+import { SYSADMIN_NAV, sysadmin, sysadminForm } from "./staff-sysadmin.ts";
 
 type SysadminPage = (
   site: StaffSite,

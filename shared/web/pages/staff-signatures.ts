@@ -16,7 +16,8 @@ import { actAndLog, searchAndLog, signatureActionsBody } from "../../signatures/
 import { addAllowed, allowEntrySchema } from "../../signatures/trend-allow-list.ts";
 import { trendingSourcesOf } from "../../signatures/trending-sources.ts";
 import { type FormBody, type FormErrors, field, formErrors, noErrors, page } from "../page.ts";
-import { noStore, type StaffSite, SYSADMIN_NAV } from "./staff.ts";
+import { noStore, type StaffSite } from "./staff.ts";
+import { SYSADMIN_NAV } from "./staff-sysadmin.ts";
 
 /** A form that cannot be acted on: 422, naming the field, nothing written. */
 function refuse(error: z.ZodError): never {

@@ -58,17 +58,6 @@ export const STAFF_NAV = [
   { href: "/petitions", text: "Public site" },
 ];
 
-/** The sysadmins' pages add their own links; moderators, who cannot use them, are not shown them. */
-export const SYSADMIN_NAV = [
-  ...STAFF_NAV.slice(0, -1),
-  { href: "/staff/settings", text: "Site settings" },
-  { href: "/staff/moderation-delay", text: "Moderation delay email" },
-  { href: "/staff/invalidations", text: "Invalidations" },
-  { href: "/staff/signatures", text: "Signatures" },
-  { href: "/staff/access-log", text: "Access log" },
-  ...STAFF_NAV.slice(-1),
-];
-
 export const noStore = (result: HttpResult): HttpResult => ({
   ...result,
   headers: { ...result.headers, "cache-control": "no-store" },
@@ -110,25 +99,6 @@ export async function moderatorForm(
   form: FormBody,
 ): Promise<Staff | HttpResult> {
   const staff = await moderator(site, event);
-  if (!isResult(staff)) requireCsrf(site, event, form);
-  return staff;
-}
-
-/** The signed-in sysadmin, a redirect to sign in, or 403 for a moderator. */
-export async function sysadmin(site: StaffSite, event: APIGatewayProxyEventV2): Promise<Staff | HttpResult> {
-  const staff = await moderator(site, event);
-  if (!isResult(staff) && !staff.roles.includes("sysadmin"))
-    throw new ForbiddenError("Your account does not have the sysadmin role");
-  return staff;
-}
-
-/** A sysadmin's form post: signed in with the role, and the CSRF token checked. */
-export async function sysadminForm(
-  site: StaffSite,
-  event: APIGatewayProxyEventV2,
-  form: FormBody,
-): Promise<Staff | HttpResult> {
-  const staff = await sysadmin(site, event);
   if (!isResult(staff)) requireCsrf(site, event, form);
   return staff;
 }

@@ -17,6 +17,23 @@ export const baseUrl = () => service.baseUrl;
 export const call = <T = unknown>(method: string, path: string, options?: CallOptions) =>
   service.call<T>(method, path, options);
 export const get = <T = unknown>(path: string, options?: CallOptions) => service.get<T>(path, options);
+
+/**
+ * The ids of every petition a public list answers, page by page (`links.next`): other files'
+ * petitions share the engine, so one page of a list need not hold a test's own.
+ */
+export async function everyListedId(path: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let page = 1; page <= 200; page++) {
+    const answer = await get<{ data: { id: number }[]; links: { next: string | null } }>(
+      `${path}${path.includes("?") ? "&" : "?"}page=${page}`,
+    );
+    if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${answer.text.slice(0, 200)}`);
+    ids.push(...answer.body.data.map((p) => p.id));
+    if (!answer.body.links.next || answer.body.data.length === 0) return ids;
+  }
+  throw new Error(`${path}: more than 200 pages`);
+}
 export const post = <T = unknown>(path: string, body: unknown, options?: CallOptions) =>
   service.post<T>(path, body, options);
 export const drain = () => service.drain();

@@ -20,8 +20,7 @@ export const handler = withBanner(
       query.token,
       new Date(),
       config.PUBLIC_URL,
-      site.threshold_for_moderation,
-      site.threshold_for_moderation_delay,
+      { moderation: site.threshold_for_moderation, delay: site.threshold_for_moderation_delay },
     );
     const body = {
       status: "validated" as const,

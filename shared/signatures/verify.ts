@@ -63,22 +63,27 @@ const answerWith =
     ...(s.kind === "creator" ? { sponsorUrl: sponsorUrl(publicUrl, p) } : {}),
   });
 
+/** The site settings a confirmation reads (none given: neither email below is sent). */
+export interface ConfirmationThresholds {
+  /** The supporters a petition needs; with it, a supporter's confirmation emails the creator. */
+  moderation?: number;
+  /** The moderation queue's length from which the creator's email is the "with delay" one. */
+  delay?: number;
+}
+
 export async function confirmSignature(
   id: string,
   token: string,
   now: Date,
   publicUrl: string,
-  /** The supporters a petition needs; with it, a supporter's confirmation emails the creator. */
-  moderationThreshold?: number,
-  /** The moderation queue's length from which the creator's email is the "with delay" one (none: never). */
-  delayThreshold?: number,
+  thresholds: ConfirmationThresholds = {},
 ): Promise<Confirmation> {
   const claim = readToken(id, token);
   const petitionId = petitionOfSignatureId(id);
   if (claim === "forged" || petitionId === null) throw new NotFoundError("This link is not valid");
   // A creator's and a supporter's confirmations move the petition on and email its creator.
   if (claim === "legacy" || claim.kind !== "signer")
-    return confirmByReading(id, token, now, publicUrl, moderationThreshold, delayThreshold);
+    return confirmByReading(id, token, now, publicUrl, thresholds);
   const answer = answerWith(publicUrl);
   const petition = await recentPetition(petitionId, now);
   if (!petition) throw new NotFoundError("This link is not valid");
@@ -128,8 +133,7 @@ async function confirmByReading(
   token: string,
   now: Date,
   publicUrl: string,
-  moderationThreshold?: number,
-  delayThreshold?: number,
+  { moderation: moderationThreshold, delay: delayThreshold }: ConfirmationThresholds,
 ): Promise<Confirmation> {
   const signature = await getSignature(id);
   // A wrong token and an unknown signature look the same from outside.

@@ -11,7 +11,7 @@ import type { FunctionSpec } from "../../shared/topology-types.ts";
 import type { PetitionsStack } from "./petitions-stack.ts";
 
 /** A queue that is itself where failures end: it needs no dead-letter queue of its own. */
-function acknowledgeFinalQueue(queue: IQueue, reason: string): void {
+export function acknowledgeFinalQueue(queue: IQueue, reason: string): void {
   Validations.of(queue).acknowledge(
     { id: "AwsSolutions-SQS3", reason },
     { id: "Serverless-SQSRedrivePolicy", reason },

@@ -96,7 +96,11 @@ describe.each([
 describe.each(STAGE_NAMES)("stage %s", (name) => {
   const built = buildStageApp(name, { stages: filledIn });
   const stacks = [
-    ...built.deploys.flatMap((stage) => [stage.stack, stage.waf]),
+    ...built.deploys.flatMap((stage) => [
+      stage.stack,
+      stage.waf,
+      ...(stage.edgeAlarms ? [stage.edgeAlarms] : []),
+    ]),
     built.pipeline,
     // CodePipeline's support stack for the us-east-1 deploy (its replication bucket).
     ...Object.values(built.pipeline.pipeline.pipeline.crossRegionSupport).map((support) => support.stack),

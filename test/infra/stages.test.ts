@@ -295,7 +295,16 @@ describe.each(STAGE_NAMES)("stage %s", (name) => {
     expect(edge?.region).toBe("us-east-1");
     expect(edge?.stackName).toBe(`Petitions-${name}-edge-alarms`);
     const template = Template.fromStack(edge as Stack);
-    template.resourceCountIs("AWS::CloudWatch::Alarm", 1);
+    // The CloudFront alarm, and one on the queue of alarm emails SNS could not deliver.
+    template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      AlarmActions: [Match.anyValue()],
+      AlarmDescription: Match.stringLikeRegexp("docs/runbooks/dead-letters\\.md"),
+    });
+    for (const subscription of Object.values(template.findResources("AWS::SNS::Subscription")))
+      expect((subscription as Resource).Properties.RedrivePolicy).toBeDefined();
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
       Namespace: "AWS/CloudFront",
       MetricName: "5xxErrorRate",

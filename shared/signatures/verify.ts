@@ -3,12 +3,13 @@
  * opening the link first, changes nothing and gets the same answer. A shadow-banned signature
  * gets the same answer too and is never counted.
  *
- * A member of the public's or a supporter's link (its token minted, shared/signatures/tokens.ts)
- * takes one call: the token is checked without a read, the petition comes from the instance's
- * cache, and one conditional update confirms the signature and returns it, or returns it as it
- * was when its condition fails (already confirmed, shadow-banned, or a token it does not hold).
- * A creator's link, a link minted before tokens carried their HMAC, and a petition that no longer
- * takes confirmations read the signature first.
+ * A member of the public's link (its token minted, shared/signatures/tokens.ts) takes one call:
+ * the token is checked without a read, the petition comes from the instance's cache, and one
+ * conditional update confirms the signature and returns it, or returns it as it was when its
+ * condition fails (already confirmed, shadow-banned, expired, or a token it does not hold).
+ * A creator's and a supporter's links (each moves the petition on or emails its creator), a link
+ * minted before tokens carried their HMAC, and a petition that no longer takes confirmations read
+ * the signature first.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";

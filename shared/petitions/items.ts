@@ -2,7 +2,8 @@
  * Petition items and their indexes.
  *
  * Access patterns:
- * - one petition by id:                        GetItem  PETITION#<id> / PETITION
+ * - one petition by id, with its counts:        Query    PETITION#<id>, SK begins_with PETITION
+ *                                              (shared/petitions/counts.ts)
  * - next petition id:                          UpdateItem ADD on COUNTER#petition (atomic)
  * - a new parliament's id block:               GetItem, then UpdateItem SET on condition of
  *                                              the value read, COUNTER#petition
@@ -21,7 +22,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { counterKey, pad, petitionKey } from "../db/keys.ts";
+import { counterKey, pad } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
 import {
@@ -34,6 +35,7 @@ import {
   type PetitionState,
   REJECTED_STATES,
 } from "../domain/petition-state.ts";
+import { documentAndCounts, overlayCounts } from "./counts.ts";
 import { type FacetFields, facetIndexAttributes } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
 
@@ -112,11 +114,13 @@ export function indexAttributes(
   };
 }
 
+/**
+ * The petition as every reader sees it: its document, with the counts item's figures over the
+ * document's snapshot (shared/petitions/counts.ts). One Query reads both.
+ */
 export async function getPetition(id: number, consistent = false): Promise<PetitionRecord | null> {
-  const { Item } = await db.send(
-    new GetCommand({ TableName: tableName(), Key: petitionKey(id), ConsistentRead: consistent }),
-  );
-  return (Item as PetitionRecord | undefined) ?? null;
+  const { document, counts } = await documentAndCounts(id, consistent);
+  return document && overlayCounts(document, counts);
 }
 
 export async function nextPetitionId(): Promise<number> {

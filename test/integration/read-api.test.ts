@@ -163,7 +163,7 @@ describe("one petition", () => {
     expect(first.status).toBe(200);
     petitionCountSchema.parse(first.body);
     expect(first.headers.get("cache-control")).toBe(
-      "public, max-age=10, stale-while-revalidate=20, stale-if-error=50",
+      "public, max-age=2, stale-while-revalidate=2, stale-if-error=50",
     );
     const etag = first.headers.get("etag") ?? "";
     expect(etag).toMatch(/^".+"$/);

@@ -13,10 +13,8 @@
  *                                              (shared/petitions/facets.ts owns those keys)
  * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
  *                                              shared/search/indexer.ts)
- * - open petitions due to close:               Query due      CLOSE, sort key < now
- * - debates scheduled before a day:            Query debates  DEBATE, sort key < day
+ * - the due and debates lists:                 shared/petitions/due-lists.ts
  * - open petitions, a slice at a time:         Query byState  STATE#open, from a position
- * - never-published petitions by start:        Query due      UNPUBLISHED, sort key < cutoff
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
@@ -36,6 +34,7 @@ import {
   REJECTED_STATES,
 } from "../domain/petition-state.ts";
 import { documentAndCounts, overlayCounts } from "./counts.ts";
+import { anonymiseList, closingList, debateList, unpublishedList } from "./due-lists.ts";
 import { type FacetFields, facetIndexAttributes } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
 
@@ -68,11 +67,10 @@ function anonymiseDue(
   >,
 ) {
   if (p.anonymised_at) return {};
-  if (inState(p.state, NEVER_PUBLISHED))
-    return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
+  if (inState(p.state, NEVER_PUBLISHED)) return unpublishedList.entry(p.created_at, p.id);
   if (!inState(p.state, ENDED_STATES)) return {};
   const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
-  return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
+  return anonymiseList.entry(ended ?? p.updated_at, p.id);
 }
 
 /** The index attributes a petition item carries in a given state. */
@@ -102,13 +100,13 @@ export function indexAttributes(
     byStatePK: `STATE#${p.state}`,
     byStateSK: byStateSortKey(p),
     ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
-    ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
+    ...(p.state === "open" && p.closes_at ? closingList.entry(p.closes_at, p.id) : {}),
     ...(p.threshold_candidate
       ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` }
       : {}),
     ...anonymiseDue(p),
     ...(p.debate_state === "scheduled" && p.scheduled_debate_date
-      ? { debatesPK: "DEBATE", debatesSK: `${p.scheduled_debate_date}#${pad(p.id)}` }
+      ? debateList.entry(p.scheduled_debate_date, p.id)
       : {}),
     ...facetIndexAttributes(p),
   };
@@ -229,30 +227,6 @@ export async function* walkPartition(
 ): AsyncGenerator<PetitionRecord[]> {
   const pages = queryPages({ ...partitionQuery(index, partition, descending), Limit: pageSize });
   for await (const page of pages) yield page as unknown as PetitionRecord[];
-}
-
-/** Open petitions whose closing time is before `now`, a page at a time (ids and closing times). */
-export function dueToClose(now: Date): AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]> {
-  return queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :close AND dueSK < :now",
-    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
-    ProjectionExpression: "id, closes_at",
-    Limit: 100,
-  }) as AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]>;
-}
-
-/** Petitions with a debate scheduled before `day` (YYYY-MM-DD), a page of ids at a time. */
-export async function* debatesScheduledBefore(day: string): AsyncGenerator<number[]> {
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: "debates",
-    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :day",
-    ExpressionAttributeValues: { ":pk": "DEBATE", ":day": day },
-    ProjectionExpression: "id",
-  });
-  for await (const page of pages) yield page.map((item) => Number(item.id));
 }
 
 /**

@@ -18,10 +18,10 @@
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { counterKey, pad } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { queryFrom, queryPages, type StartKey } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
 import {
   ENDED_STATES,
@@ -181,19 +181,19 @@ export async function queryPage(
   descending: boolean,
 ): Promise<PetitionRecord[]> {
   let skip = (page - 1) * count;
-  let startKey: Record<string, unknown> | undefined;
+  let startKey: StartKey | null = null;
   const items: PetitionRecord[] = [];
   do {
-    const result = await db.send(
-      new QueryCommand({
+    const result = await queryFrom(
+      {
         ...partitionQuery(index, partition, descending),
         Limit: skip > 0 ? Math.min(skip, 1000) : count - items.length,
         // Skipped items are read for their position only.
         ...(skip > 0 ? { ProjectionExpression: "PK" } : {}),
-        ExclusiveStartKey: startKey,
-      }),
+      },
+      startKey,
     );
-    const got = (result.Items ?? []) as PetitionRecord[];
+    const got = result.items as unknown as PetitionRecord[];
     if (skip > 0) {
       const skipped = Math.min(skip, got.length);
       skip -= skipped;
@@ -201,7 +201,7 @@ export async function queryPage(
     } else {
       items.push(...got);
     }
-    startKey = result.LastEvaluatedKey;
+    startKey = result.next;
   } while (startKey && items.length < count);
   return items.slice(0, count);
 }
@@ -234,16 +234,16 @@ export async function* walkPartition(
  * index's order; `next` is null after the last.
  */
 export async function openPetitionsAfter(
-  after: Record<string, unknown> | undefined,
+  after: StartKey | undefined,
   limit: number,
-): Promise<{ ids: number[]; next: Record<string, unknown> | null }> {
-  const { Items = [], LastEvaluatedKey } = await db.send(
-    new QueryCommand({
+): Promise<{ ids: number[]; next: StartKey | null }> {
+  const { items, next } = await queryFrom(
+    {
       ...partitionQuery("byState", "STATE#open", false),
       ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
       Limit: limit,
-      ...(after ? { ExclusiveStartKey: after } : {}),
-    }),
+    },
+    after,
   );
-  return { ids: Items.map((item) => Number(item.id)), next: LastEvaluatedKey ?? null };
+  return { ids: items.map((item) => Number(item.id)), next };
 }

@@ -14,8 +14,9 @@
  * - their signatures:        Query signers SIGNERS#<petition>#<shard>, shard by shard
  * - anonymise one:           Update, condition: not yet anonymised
  */
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { queryFrom, type StartKey } from "../db/query.ts";
 import { canTransition, ENDED_STATES } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
@@ -43,22 +44,22 @@ async function anonymiseShard(
   now: Date,
   deadline: number,
 ): Promise<{ done: boolean; count: number }> {
-  let start: Record<string, unknown> | undefined;
+  let start: StartKey | null = null;
   let count = 0;
   do {
     if (Date.now() > deadline) return { done: false, count };
-    const page = await db.send(
-      new QueryCommand({
+    const page = await queryFrom(
+      {
         TableName: tableName(),
         IndexName: "signers",
         KeyConditionExpression: "signersPK = :pk",
         FilterExpression: "attribute_not_exists(anonymised_at)",
         ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) },
         ProjectionExpression: "PK, SK",
-        ExclusiveStartKey: start,
-      }),
+      },
+      start,
     );
-    for (const item of page.Items ?? []) {
+    for (const item of page.items) {
       await db
         .send(
           new UpdateCommand({
@@ -77,7 +78,7 @@ async function anonymiseShard(
         });
       count += 1;
     }
-    start = page.LastEvaluatedKey;
+    start = page.next;
   } while (start);
   return { done: true, count };
 }

@@ -15,6 +15,7 @@
 import type { DynamoDBRecord } from "aws-lambda";
 import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-state.ts";
 import { thresholdsCrossed } from "../domain/thresholds.ts";
+import { hourOf } from "../petitions/hourly.ts";
 import type { StoredPetition } from "../petitions/store.ts";
 import { parseImage } from "../streams/records.ts";
 import { type SignatureRecord, signatureRecordSchema } from "./model.ts";
@@ -109,17 +110,13 @@ export function rebase(entry: CountEntry, applied: CountEntry["before"]): CountE
   return { ...entry, before: applied, delta, subscriberDelta };
 }
 
-export const hourOf = (iso: string) => iso.slice(0, 13);
+export { hourKey, hourOf } from "../petitions/hourly.ts";
 /** The hourly item a counted change adds to, or null when it changes no count. */
 export const countedHour = (entry: CountEntry) =>
   entry.delta === 0 ? null : hourOf(entry.signature.validated_at ?? entry.signature.created_at);
 export const hoursOf = (entries: readonly CountEntry[]) => [
   ...new Set(entries.map(countedHour).filter((hour): hour is string => hour !== null)),
 ];
-export const hourKey = (petitionId: number, hour: string) => ({
-  PK: `PETITION#${petitionId}`,
-  SK: `HOUR#${hour}`,
-});
 
 function bump(map: Record<string, number>, key: string | null, delta: number): void {
   if (!key) return;

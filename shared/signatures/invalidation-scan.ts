@@ -16,6 +16,7 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
+import { decodeCursor, encodeCursor, queryFrom } from "../db/query.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import { type Criteria, matcher, scopeOf } from "../domain/invalidation.ts";
 import { pool } from "../pool.ts";
@@ -83,8 +84,8 @@ export async function readScanPage(
   }
   const petitionId = petitionIds[position.petition];
   if (petitionId === undefined) return { matching: [], next: null };
-  const page = await db.send(
-    new QueryCommand({
+  const page = await queryFrom(
+    {
       TableName: tableName(),
       IndexName: "signers",
       KeyConditionExpression: "signersPK = :pk",
@@ -92,23 +93,21 @@ export async function readScanPage(
       ProjectionExpression: FIELDS,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ...values, ":pk": signersPartition(petitionId, position.shard) },
-      ExclusiveStartKey: position.cursor
-        ? (JSON.parse(position.cursor) as Record<string, unknown>)
-        : undefined,
       Limit: PAGE_SIZE,
-    }),
+    },
+    decodeCursor(position.cursor),
   );
-  const matching = ((page.Items ?? []) as SignatureRecord[]).filter(matches);
-  return { matching, next: nextPosition(position, page.LastEvaluatedKey, petitionIds.length, settings) };
+  const matching = (page.items as SignatureRecord[]).filter(matches);
+  return { matching, next: nextPosition(position, encodeCursor(page.next), petitionIds.length, settings) };
 }
 
 function nextPosition(
   position: Position,
-  lastKey: Record<string, unknown> | undefined,
+  cursor: string | null,
   petitions: number,
   settings: ScanSettings,
 ): Position | null {
-  if (lastKey) return { ...position, cursor: JSON.stringify(lastKey) };
+  if (cursor) return { ...position, cursor };
   if (position.shard + 1 < settings.SIGNER_INDEX_SHARDS) {
     return { petition: position.petition, shard: position.shard + 1, cursor: null };
   }

@@ -208,7 +208,8 @@ describe("the CSV", () => {
 
 describe("trending", () => {
   it("lists an open petition signed this hour once the counter has marked its hour", async () => {
-    const { noteTrending, hourOfDate } = await import("../../shared/petitions/trending-list.ts");
+    const { noteTrending } = await import("../../shared/petitions/trending-list.ts");
+    const { hourOfDate } = await import("../../shared/petitions/hourly.ts");
     const { db } = await import("../../shared/db/client.ts");
     const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
     const hour = hourOfDate(new Date());

@@ -157,7 +157,8 @@ describe("seeding a local service", () => {
   });
 
   it("tallies and indexes only the hours trending reads, however old the signatures it counted", async () => {
-    const { hourOfDate, isTrendingHour } = await import("../../shared/petitions/trending-list.ts");
+    const { isTrendingHour } = await import("../../shared/petitions/trending-list.ts");
+    const { hourOfDate } = await import("../../shared/petitions/hourly.ts");
     const now = new Date();
     const items = await service.tableSnapshot();
     const tallyHours = items

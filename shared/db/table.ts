@@ -73,9 +73,28 @@ export const SIGNERS_PROJECTED = [
   "kind",
 ] as const;
 
+/**
+ * The due index holds what its readers read: closing (id, closes_at), retention (id, state),
+ * stalled mass-mail jobs (id, petition_id, state, updated_at), the staff search of unpublished
+ * petitions (their text, state, created_at); the outbox sweeper reads the messages by key. An
+ * outbox message's claim (claimed_by, claimed_until) and its data are therefore not in it.
+ */
+export const DUE_PROJECTED = [
+  "id",
+  "state",
+  "petition_id",
+  "updated_at",
+  "closes_at",
+  "created_at",
+  "action",
+  "background",
+  "additional_details",
+] as const;
+
 /** Indexes projecting less than every attribute; any other projects ALL. */
 const projections: Partial<Record<IndexName, IndexProjection>> = {
   signers: { type: "INCLUDE", attributes: SIGNERS_PROJECTED },
+  due: { type: "INCLUDE", attributes: DUE_PROJECTED },
   // Staff search reads the signatures it finds by key (shared/signatures/staff-search.ts).
   byEmail: { type: "KEYS_ONLY" },
   byIp: { type: "KEYS_ONLY" },

@@ -183,6 +183,11 @@ describe("PetitionsStack", () => {
       expect(projection("byEmail")).toEqual({ ProjectionType: "KEYS_ONLY" });
       expect(projection("byIp")).toEqual({ ProjectionType: "KEYS_ONLY" });
       expect(projection("byState")).toEqual({ ProjectionType: "ALL" });
+      // An outbox message's claim and body change while it waits: not in the due index.
+      const due = (projection("due") as { NonKeyAttributes: string[] }).NonKeyAttributes;
+      expect(due).toEqual(expect.arrayContaining(["id", "state", "closes_at", "petition_id", "updated_at"]));
+      for (const changing of ["claimed_by", "claimed_until", "data", "sent_at"])
+        expect(due).not.toContain(changing);
     });
   });
 

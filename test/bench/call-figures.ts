@@ -49,26 +49,26 @@ export function writesPerKey(calls: readonly CallEntry[]): Map<string, number[]>
 
 /**
  * Index write units per confirmed signature, per index and in all, as AWS would charge them for
- * what the engine's stream showed happened (puts, deletes and their entry sizes).
+ * what the engine's stream showed happened (puts, deletes and their entry sizes); next to them
+ * the table's own units (DynamoDB Local's total less what it charged its indexes) and what
+ * DynamoDB Local charged the indexes itself, as a check.
  */
 export function indexWriteFigures(
   indexWrites: IndexWrites,
   confirmed: number,
-  tableWriteUnits: number,
+  units: { writeUnits: number; indexWriteUnits: number },
   floor: { label: string; value: number },
 ): Figure[] {
   const per = (n: number) => n / Math.max(1, confirmed);
+  const table = per(units.writeUnits - units.indexWriteUnits);
   return [
     ...Object.entries(indexWrites.byIndex).map(([index, w]) =>
       figure(`signing.index_write_units_per_signature.${index}`, per(w.units), "WCU"),
     ),
     figure("signing.index_write_units_per_signature", per(indexWrites.units), "WCU"),
-    figure(
-      "signing.write_units_per_signature_with_indexes",
-      tableWriteUnits + per(indexWrites.units),
-      "WCU",
-      floor,
-    ),
+    figure("signing.dynamodb_local_index_write_units_per_signature", per(units.indexWriteUnits), "WCU"),
+    figure("signing.table_write_units_per_signature", table, "WCU"),
+    figure("signing.write_units_per_signature_with_indexes", table + per(indexWrites.units), "WCU", floor),
   ];
 }
 

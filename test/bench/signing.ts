@@ -333,12 +333,7 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     const petitionKb = await petitionItemKb(engine.dynamoEndpoint, engine.tableName, petitionId);
     path.push(
       ...roundTripFigures(calls),
-      ...indexWriteFigures(
-        indexWrites,
-        stage.confirmed,
-        meter.totals().writeUnits / stage.confirmed,
-        FLOOR_WRITE_UNITS,
-      ),
+      ...indexWriteFigures(indexWrites, stage.confirmed, meter.totals(), FLOOR_WRITE_UNITS),
       figure("signing.petition_item_size", petitionKb, "KB"),
     );
     meter.reset();

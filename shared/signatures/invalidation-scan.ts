@@ -9,11 +9,13 @@
  *
  * Access patterns:
  * - one email on one petition:   Query SIGNATURE#<petition>#<email key> (consistent)
- * - a petition's signers:        Query signers SIGNERS#<petition>#<shard>, 100 a page, filtered
- *                                to pending, validated, or already this invalidation's
+ * - a petition's signers:        Query signers SIGNERS#<petition>#<shard>, 100 keys a page, then
+ *                                BatchGetItem of those signatures, kept when pending, validated,
+ *                                or already this invalidation's
  * - petitions in scope:          Query byState STATE#<counting state>, ids only
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
 import { decodeCursor, encodeCursor, queryFrom } from "../db/query.ts";
@@ -84,20 +86,25 @@ export async function readScanPage(
   }
   const petitionId = petitionIds[position.petition];
   if (petitionId === undefined) return { matching: [], next: null };
+  // The index holds only what the mail jobs read: its keys, then the signatures by key.
   const page = await queryFrom(
     {
       TableName: tableName(),
       IndexName: "signers",
       KeyConditionExpression: "signersPK = :pk",
-      FilterExpression: filter,
-      ProjectionExpression: FIELDS,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ":pk": signersPartition(petitionId, position.shard) },
+      ProjectionExpression: "PK, SK",
+      ExpressionAttributeValues: { ":pk": signersPartition(petitionId, position.shard) },
       Limit: PAGE_SIZE,
     },
     decodeCursor(position.cursor),
   );
-  const matching = (page.items as SignatureRecord[]).filter(matches);
+  const keys = page.items;
+  const read = keys.length === 0 ? [] : await batchGet(keys, { projection: { expression: FIELDS, names } });
+  const live = (s: Record<string, unknown>) =>
+    s.state === "pending" ||
+    s.state === "validated" ||
+    (invalidationId !== "" && s.invalidation_id === invalidationId);
+  const matching = (read.filter(live) as unknown as SignatureRecord[]).filter(matches);
   return { matching, next: nextPosition(position, encodeCursor(page.next), petitionIds.length, settings) };
 }
 

@@ -107,7 +107,7 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     architecture: Architecture.ARM_64,
     timeout: Duration.seconds(spec.timeoutSeconds ?? functionDefaults.timeoutSeconds),
     memorySize: spec.memoryMB ?? functionDefaults.memoryMB,
-    // X-Ray active tracing: Powertools Tracer (shared/tracing.ts) records the segments.
+    // X-Ray active tracing: Lambda records each invocation; shared/tracing.ts adds the subsegments.
     tracing: Tracing.ACTIVE,
     ...(props.reservedConcurrentExecutions !== undefined
       ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }

@@ -1,6 +1,6 @@
 /**
  * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
- * (bundleAll of the bundles bench): no tracing SDK, only the environment credential provider,
+ * (bundleAll of the bundles bench): no X-Ray SDK (shared/tracing.ts writes to the daemon), only the environment credential provider,
  * only zod's English messages, the page renderer only in functions that carry views, and the
  * SES client only in functions that send mail.
  */
@@ -39,9 +39,10 @@ describe("bundle contents", () => {
     expect([...inputs.keys()].sort()).toEqual(topology.map((spec) => spec.name).sort());
   });
 
-  it("every function carries Powertools Tracer, so its SDK calls are X-Ray subsegments", () => {
-    expect(holding(/node_modules\/@aws-lambda-powertools\/tracer\//).sort()).toEqual(
-      topology.map((spec) => spec.name).sort(),
+  it("every function carries the X-Ray tracing module (its SDK calls are subsegments), not the X-Ray SDK", () => {
+    expect(holding(/shared\/tracing\.ts$/).sort()).toEqual(topology.map((spec) => spec.name).sort());
+    expect(holding(/node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer|cls-hooked)\//)).toEqual(
+      [],
     );
   });
 

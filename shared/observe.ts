@@ -5,7 +5,7 @@
  * Lambda context.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { logMetrics } from "./emf.ts";
 import { logger, metrics } from "./log.ts";
 import { captureLambdaHandler } from "./tracing.ts";
 

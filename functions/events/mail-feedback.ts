@@ -4,8 +4,8 @@
  * the address on the suppression list and unsubscribe the signature the email was about.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
-import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
+import { logMetrics } from "../../shared/emf.ts";
 import { functionConfig } from "../../shared/function-config.ts";
 import { logger, metrics } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";

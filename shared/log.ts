@@ -1,9 +1,9 @@
 /**
- * One logger per function, structured JSON (Powertools). Log lines carry a stable `code`
+ * One logger per function, structured JSON (shared/json-log.ts). Log lines carry a stable `code`
  * and ids, never a signer's name, email, postcode or IP.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "./emf.ts";
+import { Logger } from "./json-log.ts";
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "petitions" });
 

@@ -25,7 +25,7 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { type TemplateName, templateNames } from "./templates.ts";
+import { type TemplateName, templateNames } from "./template-names.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
 export const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });

@@ -46,6 +46,10 @@ describe("bundle contents", () => {
     );
   });
 
+  it("only OpenApi carries the topology: the others' settings come as their names (functionConfig)", () => {
+    expect(holding(/shared\/topology\.ts$/)).toEqual(["OpenApi"]);
+  });
+
   it("no function carries the SDK's full credential chain, only the environment provider", () => {
     expect(
       holding(

@@ -96,6 +96,12 @@ export const LogCode = {
   outboxSweepFailed: "outbox_sweep_failed",
   /** The outbox sweep sent messages the stream consumer had not sent in time. */
   outboxSwept: "outbox_swept",
+
+  // Observability
+  /** Powertools Metrics warned (other than about an invocation with no metrics). */
+  metricsWarning: "metrics_warning",
+  /** Powertools Metrics failed. */
+  metricsError: "metrics_error",
 } as const;
 
 export type LogCodeValue = (typeof LogCode)[keyof typeof LogCode];

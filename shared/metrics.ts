@@ -1,10 +1,10 @@
 /**
  * Every metric the functions write, named once. Functions write them as CloudWatch embedded
- * metric format (shared/emf.ts) in namespace `Petitions`; the dashboard and the alarms in
+ * metric format (Powertools Metrics) in namespace `Petitions`; the dashboard and the alarms in
  * infra/aws read the same names from here, so a renamed metric cannot leave a widget or an alarm
  * watching nothing.
  */
-import { MetricUnit } from "./emf.ts";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { metrics } from "./log.ts";
 
 export const METRIC_NAMESPACE = "Petitions";

@@ -4,11 +4,11 @@
  * invocation is written as one EMF line when it ends, also when it fails), and the logger's
  * Lambda context.
  */
-import { logMetrics } from "./emf.ts";
-import { injectLambdaContext } from "./json-log.ts";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { logger, metrics } from "./log.ts";
 import { captureLambdaHandler } from "./tracing.ts";
 
 export function observed() {
-  return [captureLambdaHandler(), logMetrics(metrics), injectLambdaContext(logger)];
+  return [captureLambdaHandler(), logMetrics(metrics), injectLambdaContext(logger, { resetKeys: true })];
 }

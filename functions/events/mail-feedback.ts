@@ -3,10 +3,10 @@
  * from the configuration set's EventBridge destination: permanent bounces and complaints put
  * the address on the suppression list and unsubscribe the signature the email was about.
  */
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { logMetrics } from "../../shared/emf.ts";
 import { functionConfig } from "../../shared/function-config.ts";
-import { injectLambdaContext } from "../../shared/json-log.ts";
 import { logger, metrics } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";
 import { applyFeedback, eventBridgeSesEventSchema } from "../../shared/mail/feedback.ts";
@@ -14,7 +14,7 @@ import { applyFeedback, eventBridgeSesEventSchema } from "../../shared/mail/feed
 functionConfig("MailFeedback");
 
 export const handler = middy<unknown>()
-  .use(injectLambdaContext(logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {
     const parsed = eventBridgeSesEventSchema.safeParse(event);

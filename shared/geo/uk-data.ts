@@ -7,14 +7,14 @@
  * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
  *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
  * - the postcode range lookup it reads: shared/geo/postcode-ranges.ts.
- * - `parseCsv(text)`: RFC 4180 rows (quoted fields, doubled quotes, CRLF, BOM; shared/geo/csv.ts).
+ * - `parseCsv(text)`: RFC 4180 rows (csv-parse: quoted fields, doubled quotes, CRLF, BOM).
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parse } from "csv-parse/sync";
 import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
-import { parseCsv } from "./csv.ts";
 import { decodeRangeLookup, lookupRange, postcodeKey, rangeLookupSchema } from "./postcode-ranges.ts";
 
 export interface Constituency {
@@ -125,7 +125,15 @@ const countryRowSchema = z.object({
   end_date: optionalDate,
 });
 
-export { parseCsv };
+/** Parses RFC 4180 CSV: quoted fields may hold commas, newlines and doubled quotes; a BOM is dropped. */
+export function parseCsv(text: string): string[][] {
+  return parse(text, {
+    bom: true,
+    record_delimiter: ["\r\n", "\n", "\r"],
+    skip_empty_lines: true,
+    relax_column_count: true,
+  });
+}
 
 function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
   const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));

@@ -14,13 +14,12 @@
  * - notify once:  UpdateItem SET notified_at, condition: not yet notified
  * - staff page:   Query TREND#<petition>#<hour> for each recent hour, tallies over a threshold
  */
-
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
-import { MetricUnit } from "../emf.ts";
 import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
 import { LogCode } from "../log-codes.ts";

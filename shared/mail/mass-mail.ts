@@ -26,7 +26,7 @@ import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { sparseList } from "../db/sparse-list.ts";
-import { type TemplateName, templateNames } from "./templates.ts";
+import { type TemplateName, templateNames } from "./template-names.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
 export const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });

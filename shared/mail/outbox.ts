@@ -28,7 +28,7 @@ import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { backOff } from "../retry.ts";
-import { templateNames } from "./templates.ts";
+import { templateNames } from "./template-names.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
 const RETAIN_SECONDS = 14 * 24 * 3600;

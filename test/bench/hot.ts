@@ -13,11 +13,21 @@ import { benchPetition } from "./signing.ts";
 const SIGNERS = 2_000;
 const PARTITION_WCU = { label: "1,000 WCU/s per partition (capacity-figures §2)", value: 1_000 };
 
-/** A key's class: its partition key's first word and its sort key's, ids and hashes left out. */
+/**
+ * A key's class: its partition key's words and its sort key's (the upper-case segments, at most
+ * two: `PETITION#COUNTS` is not the document `PETITION`), ids, hashes and shard ids left out.
+ */
 export function keyClass(key: string): string {
   const [pk = "", sk = ""] = key.split("|");
   const word = (part: string) =>
-    /^\d/.test(part) ? "n" : (part.split("#")[0] ?? "").toLowerCase() || "item";
+    /^\d/.test(part)
+      ? "n"
+      : part
+          .split("#")
+          .filter((segment) => /^[A-Z_]+$/.test(segment))
+          .slice(0, 2)
+          .join("_")
+          .toLowerCase() || "item";
   return `${word(pk)}.${word(sk)}`;
 }
 

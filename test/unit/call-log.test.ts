@@ -39,5 +39,8 @@ describe("the local engine's call log", () => {
     expect(keyClass("PETITION#12|PETITION")).toBe("petition.petition");
     expect(keyClass("SIGNATURE#12#abc|SLOT#1")).toBe("signature.slot");
     expect(keyClass("LOCAL#E14000639|999999999998")).toBe("local.n");
+    expect(keyClass("PETITION#12|PETITION#COUNTS")).toBe("petition.petition_counts");
+    expect(keyClass("CURSOR#shardId-00001733|CURSOR")).toBe("cursor.cursor");
+    expect(keyClass("PETITION#12|HOUR#2026-12-07T05")).toBe("petition.hour");
   });
 });

@@ -36,6 +36,20 @@ export interface StreamTrigger {
    * trigger) repairs what the batch would have done. Without it, the shared dead-letter queue.
    */
   onFailure?: QueueName;
+  /**
+   * Split a failing batch in two and retry each half (Lambda's BisectBatchOnFunctionError;
+   * default true). A function that reports its first unapplied record in `batchItemFailures`
+   * and must see its records again in order, from there, turns it off.
+   */
+  bisectOnError?: boolean;
+  /**
+   * A tumbling window of this many seconds (Lambda's TumblingWindowInSeconds, 1–900): each
+   * invocation then names its shard (`shardId`) and window, carries the `state` the previous
+   * invocation of that window returned, and must return a `state` itself; the window's last
+   * invocation has `isFinalInvokeForWindow` set (Lambda developer guide, "Tumbling windows" for
+   * DynamoDB streams). Records of one batch always come from one shard.
+   */
+  tumblingWindowSeconds?: number;
 }
 
 /** Queues a function can be triggered by; each is created once, with an alarm on its depth. */

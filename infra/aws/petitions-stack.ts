@@ -212,7 +212,10 @@ export class PetitionsStack extends Stack {
               ? { maxBatchingWindow: Duration.seconds(spec.stream.batchingWindowSeconds) }
               : {}),
             reportBatchItemFailures: true,
-            bisectBatchOnError: true,
+            bisectBatchOnError: spec.stream.bisectOnError ?? true,
+            ...(spec.stream.tumblingWindowSeconds !== undefined
+              ? { tumblingWindow: Duration.seconds(spec.stream.tumblingWindowSeconds) }
+              : {}),
             retryAttempts: spec.stream.retryAttempts ?? functionDefaults.streamRetryAttempts,
             maxRecordAge: STREAM_MAX_RECORD_AGE,
             onFailure: new SqsDlq(this.queueNamed(spec.stream.onFailure) ?? this.deadLetterQueue),

@@ -1,8 +1,14 @@
 /**
  * One stream function's backlog, run with Lambda's batch semantics: ordered batches, one in
- * flight; `batchItemFailures` are retried from the first failed record, a thrown error bisects
- * the batch, and a record that still fails after the function's retry limit is parked with the
+ * flight, each from one shard; `batchItemFailures` are retried from the first failed record, a
+ * thrown error bisects the batch (unless the function turns bisection off: then the whole batch
+ * is retried), and what still fails after the function's retry limit is parked with the
  * on-failure message Lambda would send (shard and sequence range).
+ *
+ * With a tumbling window, a batch also holds one window's records only; each invocation names
+ * its shard and window and carries the state the previous invocation of that window returned,
+ * and an answer without a `state` is a failure, as Lambda's is. The window's final invocation
+ * (`isFinalInvokeForWindow`, no records) is sent when the shard's next window begins.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -80,14 +86,17 @@ export class FunctionQueue {
     return this.spec.stream.retryAttempts ?? functionDefaults.streamRetryAttempts;
   }
 
-  private parkFirst(error: string): void {
-    const first = this.pending.shift();
-    if (!first) return;
+  /** Parks the first `count` records: the range Lambda names in its on-failure message. */
+  private parkFirst(error: string, count = 1): void {
+    const parked = this.pending.splice(0, count);
+    const first = parked[0];
+    const last = parked.at(-1);
+    if (!first || !last) return;
     const sequence = first.record.dynamodb?.SequenceNumber ?? "";
-    const arrival = new Date((first.record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z");
-    // One record is retried alone after bisection, so its range is itself.
+    const arrivalOf = (p: Pending) =>
+      new Date((p.record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
     const onFailure: OnFailureMessage | undefined = this.spec.stream.onFailure
       ? {
           requestContext: {
@@ -102,24 +111,85 @@ export class FunctionQueue {
           DDBStreamBatchInfo: {
             shardId: first.shardId,
             startSequenceNumber: sequence,
-            endSequenceNumber: sequence,
-            approximateArrivalOfFirstRecord: arrival,
-            approximateArrivalOfLastRecord: arrival,
-            batchSize: 1,
+            endSequenceNumber: last.record.dynamodb?.SequenceNumber ?? "",
+            approximateArrivalOfFirstRecord: arrivalOf(first),
+            approximateArrivalOfLastRecord: arrivalOf(last),
+            batchSize: parked.length,
             streamArn: this.streamArn,
           },
         }
       : undefined;
-    this.park({
-      function: this.spec.name,
-      eventID: first.record.eventID ?? "",
-      sequenceNumber: sequence,
-      keys: first.record.dynamodb?.Keys,
-      attempts: first.attempts,
-      error,
-      at: new Date().toISOString(),
-      ...(onFailure ? { onFailure } : {}),
-    });
+    for (const [i, p] of parked.entries()) {
+      this.park({
+        function: this.spec.name,
+        eventID: p.record.eventID ?? "",
+        sequenceNumber: p.record.dynamodb?.SequenceNumber ?? "",
+        keys: p.record.dynamodb?.Keys,
+        attempts: p.attempts,
+        error,
+        at: new Date().toISOString(),
+        // One message for the range, with its first record.
+        ...(onFailure && i === 0 ? { onFailure } : {}),
+      });
+    }
+  }
+
+  /** The tumbling window (epoch-aligned, by the record's creation time) a record falls in. */
+  private windowOf(p: Pending): { start: string; end: string } | null {
+    const seconds = this.spec.stream.tumblingWindowSeconds;
+    if (seconds === undefined) return null;
+    const created = p.record.dynamodb?.ApproximateCreationDateTime ?? 0;
+    const start = Math.floor(created / seconds) * seconds;
+    const iso = (s: number) => new Date(s * 1000).toISOString();
+    return { start: iso(start), end: iso(start + seconds) };
+  }
+
+  /** The next batch: the leading records of one shard (and one window), up to the batch size. */
+  private nextBatch(): Pending[] {
+    const first = this.pending[0];
+    if (!first) return [];
+    const window = JSON.stringify(this.windowOf(first));
+    const batch: Pending[] = [];
+    for (const p of this.pending) {
+      if (batch.length >= this.nextBatchSize) break;
+      if (p.shardId !== first.shardId || JSON.stringify(this.windowOf(p)) !== window) break;
+      batch.push(p);
+    }
+    return batch;
+  }
+
+  /** Each shard's open window and the state its last invocation returned. */
+  private readonly windows = new Map<string, { window: { start: string; end: string }; state: unknown }>();
+
+  /** The invocation's event: the records, and with a tumbling window its shard, window and state. */
+  private async eventFor(batch: Pending[]): Promise<Record<string, unknown>> {
+    const first = batch[0] as Pending;
+    const window = this.windowOf(first);
+    if (!window) return { Records: batch.map((p) => p.record) };
+    const open = this.windows.get(first.shardId);
+    if (open && open.window.start !== window.start) {
+      // The shard's earlier window has ended: its final invocation, with the state it reached.
+      const answer = await this.runner.invoke(this.spec, {
+        Records: [],
+        ...this.windowFields(first.shardId, open.window, open.state),
+        isFinalInvokeForWindow: true,
+      });
+      stateOf(answer);
+      this.windows.delete(first.shardId);
+    }
+    const state = this.windows.get(first.shardId)?.state ?? {};
+    return { Records: batch.map((p) => p.record), ...this.windowFields(first.shardId, window, state) };
+  }
+
+  private windowFields(shardId: string, window: { start: string; end: string }, state: unknown) {
+    return {
+      window,
+      state,
+      shardId,
+      eventSourceARN: this.streamArn,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    };
   }
 
   /** Runs batches until the queue is empty; one batch in flight at a time keeps order. */
@@ -134,13 +204,15 @@ export class FunctionQueue {
   }
 
   private async runBatch(): Promise<void> {
-    const batch = this.pending.slice(0, this.nextBatchSize);
+    const batch = this.nextBatch();
     let failedAt = -1;
     let error = "";
     try {
-      const result = (await this.runner.invoke(this.spec, { Records: batch.map((p) => p.record) })) as
-        | { batchItemFailures?: { itemIdentifier?: string }[] }
+      const result = (await this.runner.invoke(this.spec, await this.eventFor(batch))) as
+        | { batchItemFailures?: { itemIdentifier?: string }[]; state?: unknown }
         | undefined;
+      const window = batch[0] && this.windowOf(batch[0]);
+      if (window && batch[0]) this.windows.set(batch[0].shardId, { window, state: stateOf(result) });
       const failures = result?.batchItemFailures ?? [];
       if (failures.length > 0) {
         const positions = failures.map((f) =>
@@ -152,6 +224,18 @@ export class FunctionQueue {
       }
     } catch (thrown) {
       error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : "thrown";
+      if (this.spec.stream.bisectOnError === false) {
+        // The whole batch again, from its first record, until the retry limit parks it all.
+        for (const p of batch) p.attempts += 1;
+        const attempts = batch[0]?.attempts ?? 1;
+        if (attempts > this.retryLimit) {
+          this.parkFirst(error, batch.length);
+          this.nextBatchSize = this.spec.stream.batchSize;
+          return;
+        }
+        await sleep(backoff(attempts));
+        return;
+      }
       if (batch.length > 1) {
         for (const p of batch) p.attempts += 1;
         this.nextBatchSize = Math.max(1, Math.ceil(batch.length / 2));
@@ -177,4 +261,13 @@ export class FunctionQueue {
     }
     await sleep(backoff(first.attempts));
   }
+}
+
+/** The `state` a tumbling-window invocation returned; without one, Lambda counts it a failure. */
+function stateOf(answer: unknown): unknown {
+  const state = (answer as { state?: unknown } | undefined)?.state;
+  if (state === undefined || state === null || typeof state !== "object") {
+    throw new Error("A tumbling-window invocation must return a state");
+  }
+  return state;
 }

@@ -429,7 +429,7 @@ describe("PetitionsStack", () => {
         StartingPosition: "TRIM_HORIZON",
         BatchSize: stream.batchSize,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
-        BisectBatchOnFunctionError: true,
+        BisectBatchOnFunctionError: stream.bisectOnError ?? true,
         MaximumRetryAttempts: stream.retryAttempts ?? 5,
         MaximumRecordAgeInSeconds: Match.anyValue(),
         DestinationConfig: {
@@ -442,6 +442,9 @@ describe("PetitionsStack", () => {
         FilterCriteria: { Filters: stream.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
         ...(stream.batchingWindowSeconds !== undefined
           ? { MaximumBatchingWindowInSeconds: stream.batchingWindowSeconds }
+          : {}),
+        ...(stream.tumblingWindowSeconds !== undefined
+          ? { TumblingWindowInSeconds: stream.tumblingWindowSeconds }
           : {}),
       });
     });

@@ -574,6 +574,8 @@ const declared = withEdge([
       retryAttempts: 10,
       // The shard's cursor needs its records retried in order, from the first not applied.
       bisectOnError: false,
+      // The event then names its shard (the cursor's key).
+      tumblingWindowSeconds: 60,
       // A batch that still fails is applied from its on-failure message: see RecountFailedBatch.
       onFailure: "counterFailures",
     },

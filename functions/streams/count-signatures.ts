@@ -35,6 +35,8 @@ export async function countBatch(
   now = () => new Date(),
   timeLeft: () => boolean = () => true,
 ): Promise<WindowedResponse> {
+  // The window's final invocation carries no records: nothing to apply.
+  if (event.Records.length === 0) return { state: {}, batchItemFailures: [] };
   if (!event.shardId) {
     // Without its shard no cursor can be kept: refuse rather than count twice.
     throw new Error("The stream event names no shard: CountSignatures needs a tumbling window");

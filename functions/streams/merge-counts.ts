@@ -17,7 +17,10 @@ import { parseImage } from "../../shared/streams/records.ts";
 
 const config = functionConfig("MergeCounts");
 
-export function mergeBatch(event: DynamoDBStreamEvent, now = () => new Date()): Promise<DynamoDBBatchResponse> {
+export function mergeBatch(
+  event: DynamoDBStreamEvent,
+  now = () => new Date(),
+): Promise<DynamoDBBatchResponse> {
   return byPetition(
     event.Records,
     (record) => {

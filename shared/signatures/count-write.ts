@@ -43,7 +43,12 @@ export function chunkDeltas<D extends { hours: Record<string, number> }>(
 }
 
 /** The counts item, with the sparse `due` entry the snapshot refresh finds while the document lags. */
-export function countsPut(counts: CountsRecord, read: CountsRecord | null, due: string | null, table: string) {
+export function countsPut(
+  counts: CountsRecord,
+  read: CountsRecord | null,
+  due: string | null,
+  table: string,
+) {
   return {
     Put: {
       TableName: table,

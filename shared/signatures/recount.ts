@@ -114,7 +114,8 @@ export const QUIET_MS = 3_600_000;
 const changedAt = (item: Record<string, unknown>) =>
   [item.created_at, item.validated_at, item.invalidated_at]
     .filter((v): v is string => typeof v === "string")
-    .reduce((a, b) => (a > b ? a : b), "");
+    .sort()
+    .at(-1) ?? "";
 
 /** What the signatures add up to: each validated signature counted once, as the counter does. */
 export function exactChange(items: readonly Record<string, unknown>[]): CountChange {

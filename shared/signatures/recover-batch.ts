@@ -56,7 +56,8 @@ export async function recoverBatch(
   }));
   const signatures = new Map<number, number>();
   for (const { entry } of shardRecords) {
-    if (entry) signatures.set(entry.signature.petition_id, (signatures.get(entry.signature.petition_id) ?? 0) + 1);
+    if (entry)
+      signatures.set(entry.signature.petition_id, (signatures.get(entry.signature.petition_id) ?? 0) + 1);
   }
   const at = now();
   const before = new Map<number, number>();
@@ -64,16 +65,22 @@ export async function recoverBatch(
     const { document, counts } = await documentAndCounts(id, true);
     before.set(id, counts?.signature_count ?? document?.signature_count ?? 0);
   }
-  const applied = await applyFailedRange(info.shardId, info.startSequenceNumber, shardRecords, at, (id, change) => {
-    const old = before.get(id) ?? 0;
-    return auditPut(
-      id,
-      { old_count: old, new_count: old + change.signature_count },
-      signatures.get(id) ?? 0,
-      FAILED_BATCH_CAUSE,
-      at,
-    );
-  });
+  const applied = await applyFailedRange(
+    info.shardId,
+    info.startSequenceNumber,
+    shardRecords,
+    at,
+    (id, change) => {
+      const old = before.get(id) ?? 0;
+      return auditPut(
+        id,
+        { old_count: old, new_count: old + change.signature_count },
+        signatures.get(id) ?? 0,
+        FAILED_BATCH_CAUSE,
+        at,
+      );
+    },
+  );
   // Applied now or before (a message delivered again): the marks have done their work.
   for (const mark of marks) await unmark(mark);
   logger.info("a failed counter batch's records were applied", {

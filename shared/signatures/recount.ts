@@ -13,6 +13,7 @@
  * - mark a petition for recount:   Put RECOUNT / PETITION#<id>
  * - the petitions marked:          Query RECOUNT, oldest first
  * - unmark once recounted:         DeleteItem, condition: marked at the time read
+ * - the marks' rotation position:  Get/Put/Delete RECONCILE / MARKS
  * - a petition's signatures:       Query signers SIGNERS#<petition>#<shard>, shard by shard
  * - the rotation's position:       Get/Put/Delete RECONCILE / CURSOR (where the last run stopped
  *                                  among the open petitions)
@@ -65,16 +66,33 @@ export async function markForRecount(petitionId: number, cause: string, now: Dat
   return mark;
 }
 
+const marksCursorKey = { PK: "RECONCILE", SK: "MARKS" } as const;
+
+/**
+ * The next marks after the rotation's position among them (wrapping after the last): a mark
+ * whose petition is not quiet yet stays, and must not keep the marks behind it waiting.
+ */
 export async function markedForRecount(limit: number): Promise<RecountMark[]> {
-  const { Items = [] } = await db.send(
+  const { Item } = await db.send(
+    new GetCommand({ TableName: tableName(), Key: marksCursorKey, ConsistentRead: true }),
+  );
+  const { Items = [], LastEvaluatedKey } = await db.send(
     new QueryCommand({
       TableName: tableName(),
       KeyConditionExpression: "PK = :pk",
       ExpressionAttributeValues: { ":pk": "RECOUNT" },
       ConsistentRead: true,
       Limit: limit,
+      ...(Item?.after ? { ExclusiveStartKey: Item.after as Record<string, unknown> } : {}),
     }),
   );
+  if (LastEvaluatedKey) {
+    await db.send(
+      new PutCommand({ TableName: tableName(), Item: { ...marksCursorKey, after: LastEvaluatedKey } }),
+    );
+  } else if (Item) {
+    await db.send(new DeleteCommand({ TableName: tableName(), Key: marksCursorKey }));
+  }
   return Items as RecountMark[];
 }
 

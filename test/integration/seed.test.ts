@@ -141,17 +141,18 @@ describe("seeding a local service", () => {
               ExclusiveStartKey: start,
             }),
           );
-          validated += (page.Items ?? []).filter((s) => s.state === "validated" && s.counted === true).length;
+          validated += (page.Items ?? []).filter((s) => s.state === "validated").length;
           start = page.LastEvaluatedKey;
         } while (start);
       }
       const { Item } = await documents.send(
         new GetCommand({
           TableName: engine.tableName,
-          Key: { PK: `PETITION#${p.record.id}`, SK: "PETITION" },
+          // The counts item: the document's snapshot lags it by up to a minute.
+          Key: { PK: `PETITION#${p.record.id}`, SK: "PETITION#COUNTS" },
         }),
       );
-      expect(validated, `petition ${p.record.id}'s counted signatures`).toBe(p.expectedCount);
+      expect(validated, `petition ${p.record.id}'s validated signatures`).toBe(p.expectedCount);
       expect(Item?.signature_count, `petition ${p.record.id}'s count`).toBe(p.expectedCount);
     }
   });

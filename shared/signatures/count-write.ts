@@ -49,12 +49,14 @@ export function countsPut(
   due: string | null,
   table: string,
 ) {
+  // The due entry as this write decides it, never as read.
+  const { duePK: _pk, dueSK: _sk, ...figures } = counts as CountsRecord & { duePK?: string; dueSK?: string };
   return {
     Put: {
       TableName: table,
       Item: {
         ...countsKey(counts.petition_id),
-        ...counts,
+        ...figures,
         ...(due ? { duePK: "SNAPSHOT", dueSK: `${due}#${pad(counts.petition_id)}` } : {}),
       },
       ConditionExpression: read ? "version = :version" : "attribute_not_exists(PK)",

@@ -670,7 +670,7 @@ const declared = withEdge([
     name: "ReconcileCounts",
     handler: "functions/scheduled/reconcile-counts.ts",
     description:
-      "Recounts petitions marked for recount and a few open ones per run from their validated signatures",
+      "Merges count deltas left behind; recounts marked and a few open petitions from their validated signatures while quiet",
     schedule: { everyMinutes: 5 },
     settings: [
       "TABLE_NAME",
@@ -696,7 +696,7 @@ const declared = withEdge([
     name: "ProcessThresholds",
     handler: "functions/scheduled/process-thresholds.ts",
     description:
-      "Stamps petitions that crossed 10,000 or 100,000, emails signers and reports to the committee",
+      "Stamps petitions that crossed 10,000 or 100,000, emails signers and reports to the committee; refreshes count snapshots due",
     schedule: { everyMinutes: 1 },
     settings: [
       "TABLE_NAME",

@@ -37,6 +37,13 @@ export const COUNT_FIELDS = [
   "by_region",
 ] as const;
 
+/** The figures of COUNT_FIELDS, each at nothing: the counts of a petition nobody has signed. */
+export const noFigures = () =>
+  Object.fromEntries(COUNT_FIELDS.map((field) => [field, field.startsWith("by_") ? {} : 0])) as Pick<
+    CountsRecord,
+    (typeof COUNT_FIELDS)[number]
+  >;
+
 export interface CountsRecord {
   entity: "COUNTS";
   petition_id: number;

@@ -16,6 +16,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
+import { queryPages } from "../db/query.ts";
 import { backOff } from "../retry.ts";
 import {
   type CountChange,
@@ -231,23 +232,26 @@ export function correctionPut(petitionId: number, change: CountChange, now: Date
   return putNew(deltaItem(petitionId, id, id, change, now), table);
 }
 
-/** Whether a petition has deltas not merged yet. */
-export async function hasPendingDeltas(petitionId: number): Promise<boolean> {
-  for (let k = 0; k < DELTA_PARTITIONS; k++) {
-    const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": `COUNTDELTA#${petitionId}#${k}` },
-        ConsistentRead: true,
-        Limit: 1,
-        ProjectionExpression: "PK",
-      }),
-    );
-    if (Items.length > 0) return true;
+/** A petition's deltas not merged yet, partition by partition, up to `limit`. */
+export async function deltasOf(petitionId: number, limit = Number.POSITIVE_INFINITY): Promise<CountDelta[]> {
+  const found: CountDelta[] = [];
+  for (let k = 0; k < DELTA_PARTITIONS && found.length < limit; k++) {
+    const pages = queryPages({
+      TableName: tableName(),
+      KeyConditionExpression: "PK = :pk",
+      ExpressionAttributeValues: { ":pk": `COUNTDELTA#${petitionId}#${k}` },
+      ConsistentRead: true,
+    });
+    for await (const page of pages) {
+      found.push(...(page as unknown as CountDelta[]));
+      if (found.length >= limit) break;
+    }
   }
-  return false;
+  return found;
 }
+
+/** Whether a petition has deltas not merged yet. */
+export const hasPendingDeltas = async (petitionId: number) => (await deltasOf(petitionId, 1)).length > 0;
 
 /** Deltas written before `cutoff` and not merged yet, up to `limit` (the sweep's work). */
 export async function deltasWrittenBefore(cutoff: Date, limit: number): Promise<CountDelta[]> {

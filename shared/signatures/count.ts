@@ -15,6 +15,7 @@
  * Deltas are sums, so they may be added in any order (shards run side by side).
  */
 import type { DynamoDBRecord } from "aws-lambda";
+import { type COUNT_FIELDS, type CountsRecord, noFigures } from "../petitions/counts.ts";
 import { parseImage } from "../streams/records.ts";
 import { type SignatureRecord, signatureRecordSchema } from "./model.ts";
 
@@ -75,13 +76,7 @@ export const hourKey = (petitionId: number, hour: string) => ({
 });
 
 /** The net change a set of records makes to one petition's counts. Breakdowns may go negative. */
-export interface CountChange {
-  signature_count: number;
-  sponsor_count: number;
-  subscriber_count: number;
-  by_country: Record<string, number>;
-  by_constituency: Record<string, number>;
-  by_region: Record<string, number>;
+export interface CountChange extends Pick<CountsRecord, (typeof COUNT_FIELDS)[number]> {
   /** Net counted signatures by the hour they were confirmed in ("YYYY-MM-DDTHH"). */
   hours: Record<string, number>;
   /** Newly counted signatures, and the first and last confirmation among them (the count-lag metric). */
@@ -90,16 +85,7 @@ export interface CountChange {
   newest_validated_at?: string;
 }
 
-export const noChange = (): CountChange => ({
-  signature_count: 0,
-  sponsor_count: 0,
-  subscriber_count: 0,
-  by_country: {},
-  by_constituency: {},
-  by_region: {},
-  hours: {},
-  added: 0,
-});
+export const noChange = (): CountChange => ({ ...noFigures(), hours: {}, added: 0 });
 
 function add(map: Record<string, number>, key: string | null | undefined, n: number): void {
   if (!key || n === 0) return;

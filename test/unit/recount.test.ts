@@ -3,7 +3,7 @@
  * finding the petitions of a stream range, and what a recount corrects.
  */
 import { describe, expect, it } from "vitest";
-import type { CountsRecord } from "../../shared/petitions/counts.ts";
+import { type CountsRecord, noFigures } from "../../shared/petitions/counts.ts";
 import { failedBatchSchema, petitionOfKey, petitionsIn } from "../../shared/signatures/failed-batch.ts";
 import { correctionOf, exactChange, movedBy } from "../../shared/signatures/recount.ts";
 import { signatureRecord } from "../support/signature-record.ts";
@@ -80,12 +80,7 @@ describe("what a recount corrects", () => {
   const counts = (fields: Partial<CountsRecord> = {}): CountsRecord => ({
     entity: "COUNTS",
     petition_id: 1,
-    signature_count: 0,
-    sponsor_count: 0,
-    subscriber_count: 0,
-    by_country: {},
-    by_constituency: {},
-    by_region: {},
+    ...noFigures(),
     version: 3,
     updated_at: "2026-01-01T00:00:00.000Z",
     ...fields,

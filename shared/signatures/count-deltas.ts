@@ -110,12 +110,13 @@ async function writeChunk(
   chunk: readonly ShardRecord[],
   cursor: string | null,
   now: Date,
-): Promise<"applied" | "stale"> {
+): Promise<"applied" | "stale" | "nothing"> {
   const table = tableName();
   const first = chunk[0]?.sequence as string;
   const last = chunk.at(-1)?.sequence as string;
   const changes = changesByPetition(chunk);
-  if (changes.size === 0) return "applied";
+  // Records that change no count (or cancel out) need no write: a replay of them changes nothing.
+  if (changes.size === 0) return "nothing";
   const expiresAt = Math.floor(now.getTime() / 1000) + CURSOR_DAYS * 86_400;
   const cursorUpdate = {
     Update: {
@@ -176,7 +177,7 @@ export async function applyShardRecords(
     const [chunk] = chunkRecords(pending);
     if (!chunk) break;
     if (!timeLeft() || round > 200) return { applied, failedFrom: chunk[0]?.sequence ?? null };
-    let outcome: "applied" | "stale";
+    let outcome: Awaited<ReturnType<typeof writeChunk>>;
     try {
       outcome = await writeChunk(shardId, chunk, cursor, now());
     } catch {
@@ -187,8 +188,10 @@ export async function applyShardRecords(
       pending = pending.filter((r) => sequenceAfter(r.sequence, cursor));
       continue;
     }
-    for (const r of chunk) if (r.entry) applied.push(r.entry);
-    cursor = chunk.at(-1)?.sequence ?? cursor;
+    if (outcome === "applied") {
+      for (const r of chunk) if (r.entry) applied.push(r.entry);
+      cursor = chunk.at(-1)?.sequence ?? cursor;
+    }
     pending = pending.slice(chunk.length);
   }
   return { applied, failedFrom: null };

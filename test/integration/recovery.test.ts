@@ -24,7 +24,7 @@ import {
   signer,
   uniqueEmail,
 } from "../support/api.ts";
-import { openPetition } from "../support/flows.ts";
+import { openPetition, quieten } from "../support/flows.ts";
 import { TEST_SETTINGS } from "../support/global-setup.ts";
 
 const documents = DynamoDBDocumentClient.from(
@@ -112,27 +112,6 @@ const loseCountReplies = (skip: number, times: number) =>
     },
   ]);
 const injected = async () => (await get<{ injected: number }>("/_local/faults")).body.injected;
-
-/**
- * Stands in for an hour passing without signing: the petition's signatures and counts were last
- * changed two hours ago, so a recount may write (shared/signatures/recount.ts, quiet petitions).
- */
-async function quieten(petitionId: number): Promise<void> {
-  const earlier = new Date(Date.now() - 2 * 3_600_000).toISOString();
-  const items = await service.tableSnapshot();
-  for (const item of items) {
-    if (item.entity === "SIGNATURE" && item.petition_id === petitionId) {
-      await setItemFields(String(item.PK), String(item.SK), {
-        created_at: earlier,
-        ...(item.validated_at ? { validated_at: earlier } : {}),
-        ...(item.invalidated_at ? { invalidated_at: earlier } : {}),
-      });
-    }
-  }
-  if (await getItem(`PETITION#${petitionId}`, "PETITION#COUNTS")) {
-    await setItemFields(`PETITION#${petitionId}`, "PETITION#COUNTS", { updated_at: earlier });
-  }
-}
 
 describe("a reply lost after a counting write committed", () => {
   // The confirmation (one UpdateItem) goes through; every attempt of the stage's transaction

@@ -353,6 +353,27 @@ describe("the two-stage counter under Lambda's stream semantics", () => {
   }, 600_000);
 });
 
+describe("the first stage's tumbling window", () => {
+  it("answers the window's final invocation (no records) with a state, and refuses a batch naming no shard", async () => {
+    const petition = await openPetition();
+    expect(await countBatch({ shardId: `shardId-final-${petition.id}`, Records: [] })).toEqual({
+      state: {},
+      batchItemFailures: [],
+    });
+    const key = emailKey();
+    const pending = signatureRecord(9, new Date(`${HOUR}:00:00.000Z`), {
+      id: `${petition.id}-1-${key}`,
+      petition_id: petition.id,
+      state: "pending",
+    });
+    const confirmed = record(pending, { ...pending, state: "validated" }, 7_000);
+    // Without its shard no cursor can be kept: Lambda retries it rather than counting it twice.
+    await expect(
+      countBatch({ Records: [confirmed] } as unknown as DynamoDBStreamEvent & { shardId: string }),
+    ).rejects.toThrow(/names no shard/);
+  });
+});
+
 describe("a lost reply after a committed write", () => {
   const confirmation = async (petitionId: number, n: number) => {
     const key = emailKey();

@@ -1,19 +1,14 @@
 /**
- * The middlewares every function's middy stack starts with, in this order: the X-Ray segment
+ * The middlewares every function's middy stack starts with, in this order: the X-Ray subsegment
  * (outermost, so it closes last), the metrics flush (every metric recorded during the
  * invocation is written as one EMF line when it ends, also when it fails), and the logger's
  * Lambda context.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import { logger, metrics } from "./log.ts";
-import { tracer } from "./tracing.ts";
+import { captureLambdaHandler } from "./tracing.ts";
 
 export function observed() {
-  return [
-    captureLambdaHandler(tracer, { captureResponse: false }),
-    logMetrics(metrics),
-    injectLambdaContext(logger, { resetKeys: true }),
-  ];
+  return [captureLambdaHandler(), logMetrics(metrics), injectLambdaContext(logger, { resetKeys: true })];
 }

@@ -558,7 +558,7 @@ const declared = withEdge([
     handler: "functions/streams/send-mail.ts",
     description: "Sends each outbox message through SES exactly once",
     stream: { filters: [newImageOf("OUTBOX", ["INSERT"])], batchSize: 25, retryAttempts: 8 },
-    settings: [...MAIL],
+    settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES"],
     table: "read-write",
     mail: true,
   },

@@ -12,7 +12,7 @@ import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
 import { announceIfRequested } from "../../shared/petitions/announcement.ts";
 import { dissolveIfDue } from "../../shared/petitions/dissolution.ts";
-import { dueToClose } from "../../shared/petitions/items.ts";
+import { dueToClose } from "../../shared/petitions/due-lists.ts";
 import { transition } from "../../shared/petitions/store.ts";
 
 const config = functionConfig("ClosePetitions");

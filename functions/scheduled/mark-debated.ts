@@ -7,7 +7,7 @@ import { functionConfig } from "../../shared/function-config.ts";
 import { logger } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";
 import { observed } from "../../shared/observe.ts";
-import { debatesScheduledBefore } from "../../shared/petitions/items.ts";
+import { debatesScheduledBefore } from "../../shared/petitions/due-lists.ts";
 import { amend } from "../../shared/petitions/store.ts";
 
 functionConfig("MarkDebated");

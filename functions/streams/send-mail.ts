@@ -1,11 +1,12 @@
 /**
  * Sends each new outbox message through SES, once: a message already marked sent, or claimed by
  * the outbox sweeper, is skipped, and the mark is written only after SES accepted it, so a
- * failure retries rather than loses.
+ * failure retries rather than loses. A message no sweep can reach before this invocation stops
+ * (OUTBOX_SWEEP_AFTER_MINUTES after it was queued) is sent without a claim.
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
-import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
@@ -16,11 +17,16 @@ import { parseImage } from "../../shared/streams/records.ts";
 const config = functionConfig("SendMail");
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-async function sendRecord(record: DynamoDBRecord): Promise<void> {
+async function sendRecord(record: DynamoDBRecord, context?: Context): Promise<void> {
   const message = parseImage(record, "NewImage", outboxMessageSchema);
   if (!message) return;
+  // This invocation has stopped by its timeout: a message no sweep reaches before then is sent unclaimed.
+  const window = context && {
+    endsBy: Date.now() + context.getRemainingTimeInMillis(),
+    sweepAfterMinutes: config.OUTBOX_SWEEP_AFTER_MINUTES,
+  };
   // The thresholds the email names are those in effect (site settings).
-  await deliver(message, await withThresholdsInEffect(config));
+  await deliver(message, await withThresholdsInEffect(config), undefined, undefined, window);
 }
 
 export const handler = middy<DynamoDBStreamEvent>()

@@ -5,7 +5,14 @@
  * it, its stream and its backups, where the stage asks for one.
  */
 import { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { type IKey, Key } from "aws-cdk-lib/aws-kms";
 import type { Construct } from "constructs";
 import { tableDefinition } from "../../shared/db/table.ts";
@@ -35,6 +42,8 @@ export function createTable(scope: Construct, stage: StageSettings, encryptionKe
       indexName: index.name,
       partitionKey: str(index.partitionKey),
       sortKey: str(index.sortKey),
+      projectionType: ProjectionType[index.projection.type],
+      ...(index.projection.type === "INCLUDE" ? { nonKeyAttributes: [...index.projection.attributes] } : {}),
       contributorInsightsSpecification,
     });
   }

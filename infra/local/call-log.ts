@@ -2,10 +2,13 @@
  * The local engine's log of DynamoDB calls, off by default: while recording, every call the
  * functions make is kept with the function and invocation that made it and the item keys it
  * named, so a test can count round trips per request and a bench can count writes per item.
- * Switched on and read through `/_local/calls`; nothing is kept while it is off.
+ * While recording it also sums, from the stream records the engine reads, the index writes AWS
+ * would charge (index-writes.ts). Switched on and read through `/_local/calls`; nothing is kept
+ * while it is off.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ClientKind } from "../../shared/sdk-hooks.ts";
+import { IndexWriteTally, type StreamImage } from "./index-writes.ts";
 
 export interface CallEntry {
   /** The topology function whose invocation made the call ("" outside any). */
@@ -81,11 +84,13 @@ export function writtenKeys(command: string, input: Record<string, unknown>): st
 
 export class CallLog {
   entries: CallEntry[] = [];
+  readonly indexWrites = new IndexWriteTally();
   private recording = false;
 
   /** Starts recording, from an empty log. */
   start(): { recording: boolean } {
     this.entries = [];
+    this.indexWrites.clear();
     this.recording = true;
     return { recording: true };
   }
@@ -94,7 +99,13 @@ export class CallLog {
   stop(): { recording: boolean } {
     this.recording = false;
     this.entries = [];
+    this.indexWrites.clear();
     return { recording: false };
+  }
+
+  /** One stream record's images, while recording: the index writes its change cost. */
+  observeChange(oldImage: StreamImage | undefined, newImage: StreamImage | undefined): void {
+    if (this.recording) this.indexWrites.add(oldImage, newImage);
   }
 
   plugin(kind: ClientKind) {

@@ -148,7 +148,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
             { AttributeName: index.partitionKey, KeyType: "HASH" },
             { AttributeName: index.sortKey, KeyType: "RANGE" },
           ],
-          Projection: { ProjectionType: "ALL" },
+          Projection: {
+            ProjectionType: index.projection.type,
+            ...(index.projection.type === "INCLUDE"
+              ? { NonKeyAttributes: [...index.projection.attributes] }
+              : {}),
+          },
         })),
         StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream },
       }),

@@ -157,6 +157,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
         runner,
         log,
         onFailure: sendToQueue,
+        observe: (oldImage, newImage) => calls.observeChange(oldImage, newImage),
       });
     let activePoller = await startPoller();
     poller = activePoller;

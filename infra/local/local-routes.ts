@@ -139,7 +139,7 @@ export function localRoutes(deps: LocalRouteDeps) {
     }
     const callLog: Record<string, () => unknown> = {
       POST: () => deps.calls.start(),
-      GET: () => ({ calls: deps.calls.entries }),
+      GET: () => ({ calls: deps.calls.entries, indexWrites: deps.calls.indexWrites.summary() }),
       DELETE: () => deps.calls.stop(),
     };
     if (path === "/_local/calls" && method && callLog[method])

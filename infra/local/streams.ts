@@ -21,6 +21,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { passesFilters } from "./filters.ts";
 import type { FunctionRunner } from "./functions.ts";
+import type { StreamImage } from "./index-writes.ts";
 import { FunctionQueue, type OnFailure, type ParkedRecord } from "./stream-batches.ts";
 
 /** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
@@ -90,6 +91,8 @@ export class StreamPoller {
     runner: FunctionRunner,
     private readonly log: (line: string) => void,
     onFailure: OnFailure = async () => {},
+    /** Sees every record's images as it is read (the call log's index-write tally). */
+    private readonly observe: (oldImage?: StreamImage, newImage?: StreamImage) => void = () => {},
   ) {
     this.client = new DynamoDBStreamsClient({
       endpoint,
@@ -247,6 +250,7 @@ export class StreamPoller {
   private dispatch(records: StreamApiRecord[], shardId: string): void {
     for (const raw of records) {
       const record = toLambdaRecord(raw, this.streamArn);
+      this.observe(record.dynamodb?.OldImage as StreamImage, record.dynamodb?.NewImage as StreamImage);
       const pk = record.dynamodb?.Keys?.PK?.S;
       if (pk) this.seenKeys.add(pk);
       for (const queue of this.queues) {
@@ -268,14 +272,23 @@ export interface TableStreamDeps {
   runner: FunctionRunner;
   log: (line: string) => void;
   onFailure: OnFailure;
+  observe?: (oldImage?: StreamImage, newImage?: StreamImage) => void;
 }
 
 /** Follows the table's current stream from its start. */
 export async function followTableStream(deps: TableStreamDeps): Promise<StreamPoller> {
-  const { admin, endpoint, tableName, functions, runner, log, onFailure } = deps;
+  const { admin, endpoint, tableName, functions, runner, log, onFailure, observe } = deps;
   const { Table } = await admin.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.LatestStreamArn) throw new Error("The table has no stream");
-  const started = new StreamPoller(endpoint, Table.LatestStreamArn, functions, runner, log, onFailure);
+  const started = new StreamPoller(
+    endpoint,
+    Table.LatestStreamArn,
+    functions,
+    runner,
+    log,
+    onFailure,
+    observe,
+  );
   started.start();
   return started;
 }

@@ -1,16 +1,33 @@
-/** Paging through a Query, written once: every caller that reads past one page uses these. */
+/**
+ * Paging through a Query, written once: every caller that reads past one page, or resumes from
+ * where a page ended, uses these. Nothing else reads LastEvaluatedKey.
+ */
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { db } from "./client.ts";
 
 export type Item = Record<string, unknown>;
+/** Where a page ended: the key of its last item read, the next page's ExclusiveStartKey. */
+export type StartKey = Record<string, unknown>;
+
+/**
+ * One page of a Query from `start` (where the page before ended; none: the input's own start);
+ * `next` is where the following page starts, null after the last.
+ */
+export async function queryFrom(
+  input: QueryCommandInput,
+  start?: StartKey | null,
+): Promise<{ items: Item[]; next: StartKey | null }> {
+  const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+  return { items: (page.Items ?? []) as Item[], next: page.LastEvaluatedKey ?? null };
+}
 
 /** Each page of a Query in turn, following LastEvaluatedKey. */
 export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item[]> {
-  let start = input.ExclusiveStartKey;
+  let start: StartKey | null = input.ExclusiveStartKey ?? null;
   do {
-    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    yield (page.Items ?? []) as Item[];
-    start = page.LastEvaluatedKey;
+    const page = await queryFrom(input, start);
+    yield page.items;
+    start = page.next;
   } while (start);
 }
 
@@ -23,3 +40,12 @@ export async function queryAll(input: QueryCommandInput, limit = Number.POSITIVE
   }
   return items;
 }
+
+/**
+ * A stored position (a mass mail job's cursor, an invalidation's scan position): the start
+ * key as JSON, null at the end. `decodeCursor` reads back what `encodeCursor` wrote.
+ */
+export const encodeCursor = (start: StartKey | null | undefined): string | null =>
+  start ? JSON.stringify(start) : null;
+export const decodeCursor = (cursor: string | null | undefined): StartKey | null =>
+  cursor ? (JSON.parse(cursor) as StartKey) : null;

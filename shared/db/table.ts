@@ -2,7 +2,9 @@
  * The one DynamoDB table, defined once. The CDK stack and the local engine both build it from
  * this description; each entity's module owns its key formats.
  *
- * Indexes (all string keys, all projecting every attribute):
+ * Indexes (all string keys; each projects every attribute unless `projections` below says less:
+ * AWS charges an index write only when an entry's key or a projected attribute changes, and an
+ * entry's size is its projected attributes, so an index holds only what its readers read):
  * - byState:    `STATE#<state>`            ordered by a state-specific sort key (lists, queues)
  * - due:        `CLOSE` | `ANONYMISE` | `UNPUBLISHED` | `JOB` | `OUTBOX`  sparse; ordered by the time the work
  *               falls due (OUTBOX: unsent messages by creation; JOB: running mass-mail jobs)
@@ -39,18 +41,78 @@ export const indexNames = [
 ] as const;
 export type IndexName = (typeof indexNames)[number];
 
+/** What an index entry holds besides the table's and the index's keys. */
+export type IndexProjection =
+  | { type: "ALL" }
+  | { type: "KEYS_ONLY" }
+  | { type: "INCLUDE"; attributes: readonly string[] };
+
 export interface IndexDefinition {
   name: IndexName;
   partitionKey: string;
   sortKey: string;
+  projection: IndexProjection;
 }
+
+/**
+ * The signers index holds what the mail jobs read: mass mail and subscribers
+ * (shared/mail/mass-mail-page.ts, shared/signatures/subscribers.ts: the filter on state,
+ * subscription and anonymisation, then id, name, email, unsubscribe token) and a decision's
+ * supporters (shared/signatures/sponsors.ts: kind). Everything else a signature carries (its
+ * counter marks, email count, token hashes, place, IP) is read by key (shared/signatures/store.ts
+ * `signerPages`), so changing it writes nothing to the index.
+ */
+export const SIGNERS_PROJECTED = [
+  "id",
+  "name",
+  "email",
+  "unsubscribe_token",
+  "state",
+  "notify_by_email",
+  "anonymised_at",
+  "kind",
+] as const;
+
+/**
+ * The due index holds what its readers read: closing (id, closes_at), retention (id, state),
+ * stalled mass-mail jobs (id, petition_id, state, updated_at), the staff search of unpublished
+ * petitions (their text, state, created_at); the outbox sweeper reads the messages by key. An
+ * outbox message's claim (claimed_by, claimed_until) and its data are therefore not in it.
+ */
+export const DUE_PROJECTED = [
+  "id",
+  "state",
+  "petition_id",
+  "updated_at",
+  "closes_at",
+  "created_at",
+  "action",
+  "background",
+  "additional_details",
+] as const;
+
+/** Indexes projecting less than every attribute; any other projects ALL. */
+const projections: Partial<Record<IndexName, IndexProjection>> = {
+  signers: { type: "INCLUDE", attributes: SIGNERS_PROJECTED },
+  due: { type: "INCLUDE", attributes: DUE_PROJECTED },
+  // Staff search reads the signatures it finds by key (shared/signatures/staff-search.ts).
+  byEmail: { type: "KEYS_ONLY" },
+  byIp: { type: "KEYS_ONLY" },
+};
 
 export const tableDefinition = {
   partitionKey: "PK",
   sortKey: "SK",
   ttlAttribute: TTL_ATTRIBUTE,
   stream: "NEW_AND_OLD_IMAGES",
-  indexes: indexNames.map((name) => ({ name, partitionKey: `${name}PK`, sortKey: `${name}SK` })),
+  indexes: indexNames.map(
+    (name): IndexDefinition => ({
+      name,
+      partitionKey: `${name}PK`,
+      sortKey: `${name}SK`,
+      projection: projections[name] ?? { type: "ALL" },
+    }),
+  ),
 } as const satisfies {
   partitionKey: string;
   sortKey: string;

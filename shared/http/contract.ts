@@ -68,8 +68,16 @@ export const answers = {
   seeOther: { description: "Redirects to the next page" },
 } satisfies Record<string, ResponseDoc | ((description: string) => ResponseDoc)>;
 
-/** How fresh a petition and its live count are served: its page polls the count. */
+/** How fresh a petition's JSON is served. */
 export const PETITION_FRESHNESS = { maxAge: 10, staleWhileRevalidate: 20, staleIfError: 50 };
+
+/**
+ * How fresh the live count is served: its page polls it, and a signer expects to see their
+ * signature within seconds. The counter writes within about two stream hops of a confirmation;
+ * two seconds at the edge keeps confirmation-to-count under five at p99 (docs/capacity.md (d)),
+ * while CloudFront (with Origin Shield) still asks the origin at most once per two seconds.
+ */
+export const COUNT_FRESHNESS = { maxAge: 2, staleWhileRevalidate: 2, staleIfError: 50 };
 
 /** What a public read of one petition can refuse (shared/petitions/public.ts). */
 export const publicPetitionAnswers = { 400: answers.badId, 404: answers.notFound, 410: answers.gone };

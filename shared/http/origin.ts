@@ -34,13 +34,18 @@ export class NotFromEdgeError extends ForbiddenError {
  * Powertools caches by secret name only, so the current and previous versions each need their
  * own provider (one cache each).
  */
-const currentProvider = new SecretsProvider();
-const previousProvider = new SecretsProvider();
+let providers: { current: SecretsProvider; previous: SecretsProvider } | undefined;
+/** Made on first use: each provider makes an SDK client (~5 ms), and a function given the value reads none. */
+const secretsProviders = () => {
+  providers ??= { current: new SecretsProvider(), previous: new SecretsProvider() };
+  return providers;
+};
 let lastRead = 0;
 let previousMissingUntil = 0;
 
 async function readSecrets(arn: string, force: boolean): Promise<string[]> {
   const now = Date.now();
+  const { current: currentProvider, previous: previousProvider } = secretsProviders();
   const current = await currentProvider.get(arn, { maxAge: SECRET_MAX_AGE, forceFetch: force });
   let previous: unknown;
   if (force || now >= previousMissingUntil) {

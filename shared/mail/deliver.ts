@@ -13,6 +13,7 @@ import {
   markSent,
   markWithheld,
   type OutboxMessage,
+  outboxState,
   release,
   STREAM_CLAIMANT,
   wasSent,
@@ -38,13 +39,37 @@ export function signatureOf(message: Pick<OutboxMessage, "data">): string | unde
 /** What became of the message: sent now, sent or withheld before, withheld now, or held by another sender. */
 export type Delivery = "sent" | "already_sent" | "withheld" | "claimed_elsewhere";
 
+/** Clocks of two hosts may differ this much at most, as far as a claim is concerned. */
+export const CLOCK_MARGIN_MS = 60_000;
+
+/** When the sender's invocation ends at the latest, and when the sweeper may take a message. */
+export interface SenderWindow {
+  /** Epoch ms by which the invocation has stopped (Lambda stops it at its timeout). */
+  endsBy: number;
+  /** OUTBOX_SWEEP_AFTER_MINUTES: the sweeper reads only messages queued longer than this. */
+  sweepAfterMinutes: number;
+}
+
+/**
+ * Does a message need a claim before this sender sends it? A claim keeps the sweeper off it;
+ * the sweeper reads only messages queued more than `sweepAfterMinutes` ago, so a message no
+ * sweep can reach before this invocation has stopped (with a margin for clocks) needs none.
+ */
+export function needsClaim(queuedAt: number | null, window: SenderWindow | undefined): boolean {
+  if (!window || queuedAt === null) return true;
+  return queuedAt + window.sweepAfterMinutes * 60_000 <= window.endsBy + CLOCK_MARGIN_MS;
+}
+
 export async function deliver(
   message: OutboxMessage,
   config: DeliveryConfig,
   now = () => new Date(),
   claimant = STREAM_CLAIMANT,
+  window?: SenderWindow,
 ): Promise<Delivery> {
-  if (message.sent_at || message.withheld_at || (await wasSent(message.id))) return "already_sent";
+  if (message.sent_at || message.withheld_at) return "already_sent";
+  const state = await outboxState(message.id);
+  if (state.settled) return "already_sent";
   if (await isSuppressed(message.to)) {
     // Settled for good: a retry, a replay or a sweep finds it withheld and sends nothing.
     if (await markWithheld(message.id, "suppressed", now())) recordMetric("EmailWithheld");
@@ -55,7 +80,9 @@ export async function deliver(
     });
     return "withheld";
   }
-  if (!(await claim(message.id, claimant, now()))) {
+  // A fresh message from the stream is sent unclaimed: one write fewer, and no sweep can reach it.
+  const claimed = needsClaim(state.queuedAt, window);
+  if (claimed && !(await claim(message.id, claimant, now()))) {
     if (await wasSent(message.id)) return "already_sent";
     logger.info("mail left to the sender that claimed it", {
       code: LogCode.mailClaimedElsewhere,
@@ -79,7 +106,7 @@ export async function deliver(
       ...(signature ? { signature } : {}),
     });
   } catch (error) {
-    await release(message.id, claimant).catch(() => {});
+    if (claimed) await release(message.id, claimant).catch(() => {});
     throw error;
   }
   await markSent(message.id, messageId, now());

@@ -6,8 +6,9 @@
  * triggers the next page. Recording each recipient before the next is what lets a crashed page
  * resume after the last one recorded: none missed, none doubled.
  */
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { decodeCursor, encodeCursor, queryFrom, type StartKey } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
@@ -62,14 +63,11 @@ export async function runJobPage(
  * index's order, after the last one this page recorded.
  */
 async function readRecipients(job: JobRecord, progress: Progress) {
-  const page = await db.send(
-    new QueryCommand({
-      ...subscribersQuery(job.petition_id, job.shard),
-      ExclusiveStartKey: job.cursor ? (JSON.parse(job.cursor) as Record<string, unknown>) : undefined,
-      Limit: PAGE_SIZE,
-    }),
+  const page = await queryFrom(
+    { ...subscribersQuery(job.petition_id, job.shard), Limit: PAGE_SIZE },
+    decodeCursor(job.cursor),
   );
-  const recipients: Recipient[] = (page.Items ?? [])
+  const recipients: Recipient[] = page.items
     .map((item) => ({
       id: String(item.id),
       name: String(item.name),
@@ -79,7 +77,7 @@ async function readRecipients(job: JobRecord, progress: Progress) {
     // Byte order, as the index keeps them: the resume point below compares the same way.
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((r) => progress.sent_through === undefined || r.id > progress.sent_through);
-  return { recipients, lastKey: page.LastEvaluatedKey };
+  return { recipients, lastKey: page.next };
 }
 
 interface Sending {
@@ -164,7 +162,7 @@ async function moveCursor(
   id: string,
   job: JobRecord,
   progress: Progress,
-  lastKey: Record<string, unknown> | undefined,
+  lastKey: StartKey | null,
   now: () => Date,
 ): Promise<"sent" | "finished" | "stopped"> {
   const table = tableName();
@@ -194,7 +192,7 @@ async function moveCursor(
                 ":next": job.page + 1,
                 ":page": job.page,
                 ":shard": Math.min(nextShard, job.shards - 1),
-                ":cursor": lastKey ? JSON.stringify(lastKey) : null,
+                ":cursor": encodeCursor(lastKey),
                 ":sent": progress.sent,
                 ":failed": progress.failed,
                 ":withheld": progress.withheld ?? 0,

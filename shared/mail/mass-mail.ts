@@ -25,12 +25,15 @@ import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { type TemplateName, templateNames } from "./templates.ts";
+import { sparseList } from "../db/sparse-list.ts";
+import { type TemplateName, templateNames } from "./template-names.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
 export const progressKey = (id: string) => ({ PK: `JOB#${id}`, SK: "PROGRESS" });
-/** A job's place in the sparse `due` index, where the stall check finds the jobs started. */
-export const jobDueKeys = (id: string, createdAt: string) => ({ duePK: "JOB", dueSK: `${createdAt}#${id}` });
+/** The jobs started, in the sparse `due` index by start time: where the stall check finds them. */
+export const startedJobs = sparseList("due", "JOB");
+/** A job's place in that list. */
+export const jobDueKeys = (id: string, createdAt: string) => startedJobs.entry(createdAt, id);
 
 export const jobStates = ["running", "done", "cancelled"] as const;
 

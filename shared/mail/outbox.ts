@@ -13,19 +13,22 @@
  * - claim it:             UpdateItem, condition: unsent, and unclaimed, lapsed or claimed by the same sender
  * - mark it sent:         UpdateItem, condition: not sent before; leaves the `due` index and drops
  *                         the message's links, which hold tokens (confirmation, supporter, unsubscribe)
- * - was it sent?          GetItem, consistent (a withheld message counts as settled)
+ * - was it sent?          GetItem, consistent (a withheld message counts as settled; with when
+ *                         it joined the sweeper's queue)
  * - withhold it:          UpdateItem, condition: neither sent nor withheld before; leaves the `due` index
- * - unsent since a time:  Query due OUTBOX, dueSK < time
+ * - unsent since a time:  Query due OUTBOX, dueSK < time (keys: the index holds no message body
+ *                         nor claim), then BatchGetItem of those messages
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { backOff } from "../retry.ts";
-import { templateNames } from "./templates.ts";
+import { templateNames } from "./template-names.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
 const RETAIN_SECONDS = 14 * 24 * 3600;
@@ -84,16 +87,28 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
   };
 }
 
-export async function wasSent(id: string): Promise<boolean> {
+/**
+ * Whether the message is settled (sent or withheld) and, while unsent, when it joined the
+ * sweeper's queue (its `due` sort key's time, epoch ms).
+ */
+export async function outboxState(id: string): Promise<{ settled: boolean; queuedAt: number | null }> {
   const { Item } = await db.send(
     new GetCommand({
       TableName: tableName(),
       Key: outboxKey(id),
       ConsistentRead: true,
-      ProjectionExpression: "sent_at, withheld_at",
+      ProjectionExpression: "sent_at, withheld_at, dueSK",
     }),
   );
-  return Boolean(Item?.sent_at || Item?.withheld_at);
+  const queued = typeof Item?.dueSK === "string" ? Date.parse(Item.dueSK.split("#")[0] ?? "") : Number.NaN;
+  return {
+    settled: Boolean(Item?.sent_at || Item?.withheld_at),
+    queuedAt: Number.isNaN(queued) ? null : queued,
+  };
+}
+
+export async function wasSent(id: string): Promise<boolean> {
+  return (await outboxState(id)).settled;
 }
 
 /**
@@ -186,13 +201,23 @@ export async function release(id: string, claimant: string): Promise<void> {
   );
 }
 
-/** Messages still unsent that were written before `cutoff` (ISO), a page at a time. */
-export function unsentBefore(cutoff: string, pageSize = 50): AsyncGenerator<Record<string, unknown>[]> {
-  return queryPages({
+/** Messages still unsent that were written before `cutoff` (ISO), a page at a time, oldest first. */
+export async function* unsentBefore(
+  cutoff: string,
+  pageSize = 50,
+): AsyncGenerator<Record<string, unknown>[]> {
+  const pages = queryPages({
     TableName: tableName(),
     IndexName: "due",
     KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
     ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":cutoff": cutoff },
+    ProjectionExpression: "PK, SK, created_at",
     Limit: pageSize,
   });
+  for await (const keys of pages) {
+    if (keys.length === 0) continue;
+    const order = new Map(keys.map((k, i) => [`${k.PK}`, i]));
+    const found = await batchGet(keys.map(({ PK, SK }) => ({ PK, SK })));
+    yield found.sort((a, b) => (order.get(`${a.PK}`) ?? 0) - (order.get(`${b.PK}`) ?? 0));
+  }
 }

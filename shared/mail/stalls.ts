@@ -18,7 +18,7 @@ import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
-import { jobKey, progressKey } from "./mass-mail.ts";
+import { jobKey, progressKey, startedJobs } from "./mass-mail.ts";
 
 export const STALL_MINUTES = 15;
 
@@ -67,14 +67,12 @@ async function forget(id: string): Promise<void> {
 export async function checkMailJobs(now: Date): Promise<{ running: number; stalled: string[] }> {
   const stalled: string[] = [];
   let running = 0;
-  const started = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :job",
-    ExpressionAttributeValues: { ":job": "JOB" },
-    ProjectionExpression: "id, petition_id, #state, updated_at",
-    ExpressionAttributeNames: { "#state": "state" },
-  });
+  const started = queryPages(
+    startedJobs.all({
+      ProjectionExpression: "id, petition_id, #state, updated_at",
+      ExpressionAttributeNames: { "#state": "state" },
+    }),
+  );
   for await (const page of started) {
     for (const item of page) {
       const parsed = watchedJob.safeParse(item);

@@ -11,11 +11,12 @@
  * - add an entry:                      Put SUPPRESSION / <email key> (the first reason is kept)
  * - remove an entry:                   Delete SUPPRESSION / <email key>
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
+import { queryFrom } from "../db/query.ts";
 import { canonicalEmail, emailDomain } from "../domain/email.ts";
 import { emailKeyOf } from "../signatures/tokens.ts";
 
@@ -146,17 +147,17 @@ export const LIST_PAGE_SIZE = 100;
 export async function listSuppressions(
   cursor?: string,
 ): Promise<{ data: Suppression[]; next_cursor: string | null }> {
-  const { Items, LastEvaluatedKey } = await db.send(
-    new QueryCommand({
+  const { items, next } = await queryFrom(
+    {
       TableName: tableName(),
       KeyConditionExpression: "PK = :pk",
       ExpressionAttributeValues: { ":pk": SUPPRESSION_PK },
       Limit: LIST_PAGE_SIZE,
-      ...(cursor ? { ExclusiveStartKey: suppressionKey(cursor) } : {}),
-    }),
+    },
+    cursor ? suppressionKey(cursor) : null,
   );
   return {
-    data: (Items ?? []).map(present),
-    next_cursor: LastEvaluatedKey ? String(LastEvaluatedKey.SK) : null,
+    data: items.map(present),
+    next_cursor: next ? String(next.SK) : null,
   };
 }

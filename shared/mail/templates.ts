@@ -10,6 +10,8 @@
  * email sent because someone typed an address into a form (the confirmations) says whose words
  * they are and keeps them out of its subject, since the address's owner may not have typed them.
  */
+
+import { type TemplateName, templateNames } from "./template-names.ts";
 import { businessMail } from "./templates/business.ts";
 import { type MailContext, oneLine, type RenderedMail } from "./templates/compose.ts";
 import { delayMail } from "./templates/delay.ts";
@@ -22,6 +24,7 @@ import { supportingMail } from "./templates/supporting.ts";
 import { thresholdMail } from "./templates/thresholds.ts";
 
 export type { MailContext, RenderedMail } from "./templates/compose.ts";
+export { type TemplateName, templateNames };
 
 /** The templates by family, one module each (shared/mail/templates/). */
 const templates = {
@@ -34,9 +37,10 @@ const templates = {
   ...feedbackMail,
   ...delayMail,
   ...dissolutionMail,
-} as const;
-export type TemplateName = keyof typeof templates;
-export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];
+} as const satisfies Record<TemplateName, unknown>;
+/** A template registered above without its name in template-names.ts does not compile. */
+const unnamed: [Exclude<keyof typeof templates, TemplateName>] extends [never] ? true : never = true;
+void unnamed;
 
 export function renderMail(template: TemplateName, data: unknown, ctx: MailContext): RenderedMail {
   const entry = templates[template];

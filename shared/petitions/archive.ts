@@ -17,7 +17,7 @@
  *                                  list) on condition of its version, the state tally
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
@@ -188,32 +188,28 @@ export async function archivedPage(query: ArchiveQuery, publicUrl: string) {
   const wanted = query.page * query.count + 1;
   const ids: number[] = [];
   let read = 0;
-  let start: Record<string, unknown> | undefined;
   const needle = query.q.trim().toLowerCase();
-  do {
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        // "all" reads the whole partition (an empty prefix is no valid key value).
-        ...(prefix
-          ? {
-              KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
-              ExpressionAttributeValues: { ":pk": listPartition(query.parliament), ":prefix": prefix },
-            }
-          : {
-              KeyConditionExpression: "PK = :pk",
-              ExpressionAttributeValues: { ":pk": listPartition(query.parliament) },
-            }),
-        ProjectionExpression: "id, action_lc",
-        Limit: 1000,
-        ExclusiveStartKey: start,
-      }),
-    );
-    read += result.Items?.length ?? 0;
-    for (const item of result.Items ?? [])
+  const pages = queryPages({
+    TableName: tableName(),
+    // "all" reads the whole partition (an empty prefix is no valid key value).
+    ...(prefix
+      ? {
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :prefix)",
+          ExpressionAttributeValues: { ":pk": listPartition(query.parliament), ":prefix": prefix },
+        }
+      : {
+          KeyConditionExpression: "PK = :pk",
+          ExpressionAttributeValues: { ":pk": listPartition(query.parliament) },
+        }),
+    ProjectionExpression: "id, action_lc",
+    Limit: 1000,
+  });
+  for await (const page of pages) {
+    read += page.length;
+    for (const item of page)
       if (!needle || String(item.action_lc).includes(needle)) ids.push(Number(item.id));
-    start = result.LastEvaluatedKey;
-  } while (start && ids.length < wanted && read < ARCHIVE_SEARCH_READS);
+    if (ids.length >= wanted || read >= ARCHIVE_SEARCH_READS) break;
+  }
   const pageIds = ids.slice((query.page - 1) * query.count, query.page * query.count);
   const found = new Map(
     ((await batchGet(pageIds.map(snapshotKey))) as unknown as Snapshot[]).map((s) => [Number(s.id), s]),

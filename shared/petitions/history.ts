@@ -1,50 +1,27 @@
 /**
- * Signatures over time: the counter's hourly items (`PETITION#<id>` / `HOUR#<YYYY-MM-DDTHH>`),
- * one Query on the petition's partition, as a gap-free hourly series from the hour the petition
+ * Signatures over time: the counter's hourly items (shared/petitions/hourly.ts), one Query on
+ * the petition's partition, as a gap-free hourly series from the hour the petition
  * opened to the hour it closed (or now). Signatures counted before opening (the creator's and
  * the supporters') are the series' starting count.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { db, tableName } from "../db/client.ts";
-import { petitionKey } from "../db/keys.ts";
+import { hourlyCounts, hourOfDate, hourStart } from "./hourly.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionUrl, timestamp } from "./present.ts";
 
 const HOUR = 3600_000;
-const hourStart = (hour: string) => new Date(`${hour}:00:00.000Z`);
-
-export async function hourlyCounts(petitionId: number): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk AND begins_with(SK, :hour)",
-        ExpressionAttributeValues: { ":pk": petitionKey(petitionId).PK, ":hour": "HOUR#" },
-        ProjectionExpression: "#hour, #count",
-        ExpressionAttributeNames: { "#hour": "hour", "#count": "count" },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) counts.set(String(item.hour), Number(item.count ?? 0));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return counts;
-}
 
 export function hourlySeries(
   counts: ReadonlyMap<string, number>,
   openedAt: Date,
   until: Date,
 ): { starting_count: number; hours: { hour: string; signature_count: number; total: number }[] } {
-  const first = hourStart(openedAt.toISOString().slice(0, 13));
+  const first = hourStart(hourOfDate(openedAt));
   let total = 0;
   for (const [hour, count] of counts) if (hourStart(hour) < first) total += count;
   const starting_count = total;
   const hours: { hour: string; signature_count: number; total: number }[] = [];
   for (let at = first.getTime(); at <= until.getTime(); at += HOUR) {
-    const key = new Date(at).toISOString().slice(0, 13);
+    const key = hourOfDate(new Date(at));
     const count = counts.get(key) ?? 0;
     total += count;
     hours.push({ hour: new Date(at).toISOString(), signature_count: count, total });

@@ -13,17 +13,15 @@
  *                                              (shared/petitions/facets.ts owns those keys)
  * - how many petitions are in each facet:      GetItem STATS / FACETS (kept by the stream, see
  *                                              shared/search/indexer.ts)
- * - open petitions due to close:               Query due      CLOSE, sort key < now
- * - debates scheduled before a day:            Query debates  DEBATE, sort key < day
+ * - the due and debates lists:                 shared/petitions/due-lists.ts
  * - open petitions, a slice at a time:         Query byState  STATE#open, from a position
- * - never-published petitions by start:        Query due      UNPUBLISHED, sort key < cutoff
  * - how many petitions are in each state:      GetItem STATS / STATES (kept in the same
  *                                              transaction as every state change)
  */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { counterKey, pad } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { queryFrom, queryPages, type StartKey } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
 import {
   ENDED_STATES,
@@ -36,6 +34,7 @@ import {
   REJECTED_STATES,
 } from "../domain/petition-state.ts";
 import { documentAndCounts, overlayCounts } from "./counts.ts";
+import { anonymiseList, closingList, debateList, unpublishedList } from "./due-lists.ts";
 import { type FacetFields, facetIndexAttributes } from "./facets.ts";
 import type { PetitionRecord } from "./model.ts";
 
@@ -68,11 +67,10 @@ function anonymiseDue(
   >,
 ) {
   if (p.anonymised_at) return {};
-  if (inState(p.state, NEVER_PUBLISHED))
-    return { duePK: "UNPUBLISHED", dueSK: `${p.created_at}#${pad(p.id)}` };
+  if (inState(p.state, NEVER_PUBLISHED)) return unpublishedList.entry(p.created_at, p.id);
   if (!inState(p.state, ENDED_STATES)) return {};
   const ended = p.state === "closed" ? p.closed_at : p.rejected_at;
-  return { duePK: "ANONYMISE", dueSK: `${ended ?? p.updated_at}#${pad(p.id)}` };
+  return anonymiseList.entry(ended ?? p.updated_at, p.id);
 }
 
 /** The index attributes a petition item carries in a given state. */
@@ -102,13 +100,13 @@ export function indexAttributes(
     byStatePK: `STATE#${p.state}`,
     byStateSK: byStateSortKey(p),
     ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
-    ...(p.state === "open" && p.closes_at ? { duePK: "CLOSE", dueSK: `${p.closes_at}#${pad(p.id)}` } : {}),
+    ...(p.state === "open" && p.closes_at ? closingList.entry(p.closes_at, p.id) : {}),
     ...(p.threshold_candidate
       ? { candidatesPK: "THRESHOLD", candidatesSK: `${p.updated_at}#${pad(p.id)}` }
       : {}),
     ...anonymiseDue(p),
     ...(p.debate_state === "scheduled" && p.scheduled_debate_date
-      ? { debatesPK: "DEBATE", debatesSK: `${p.scheduled_debate_date}#${pad(p.id)}` }
+      ? debateList.entry(p.scheduled_debate_date, p.id)
       : {}),
     ...facetIndexAttributes(p),
   };
@@ -183,19 +181,19 @@ export async function queryPage(
   descending: boolean,
 ): Promise<PetitionRecord[]> {
   let skip = (page - 1) * count;
-  let startKey: Record<string, unknown> | undefined;
+  let startKey: StartKey | null = null;
   const items: PetitionRecord[] = [];
   do {
-    const result = await db.send(
-      new QueryCommand({
+    const result = await queryFrom(
+      {
         ...partitionQuery(index, partition, descending),
         Limit: skip > 0 ? Math.min(skip, 1000) : count - items.length,
         // Skipped items are read for their position only.
         ...(skip > 0 ? { ProjectionExpression: "PK" } : {}),
-        ExclusiveStartKey: startKey,
-      }),
+      },
+      startKey,
     );
-    const got = (result.Items ?? []) as PetitionRecord[];
+    const got = result.items as unknown as PetitionRecord[];
     if (skip > 0) {
       const skipped = Math.min(skip, got.length);
       skip -= skipped;
@@ -203,7 +201,7 @@ export async function queryPage(
     } else {
       items.push(...got);
     }
-    startKey = result.LastEvaluatedKey;
+    startKey = result.next;
   } while (startKey && items.length < count);
   return items.slice(0, count);
 }
@@ -231,45 +229,21 @@ export async function* walkPartition(
   for await (const page of pages) yield page as unknown as PetitionRecord[];
 }
 
-/** Open petitions whose closing time is before `now`, a page at a time (ids and closing times). */
-export function dueToClose(now: Date): AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]> {
-  return queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :close AND dueSK < :now",
-    ExpressionAttributeValues: { ":close": "CLOSE", ":now": now.toISOString() },
-    ProjectionExpression: "id, closes_at",
-    Limit: 100,
-  }) as AsyncGenerator<Pick<PetitionRecord, "id" | "closes_at">[]>;
-}
-
-/** Petitions with a debate scheduled before `day` (YYYY-MM-DD), a page of ids at a time. */
-export async function* debatesScheduledBefore(day: string): AsyncGenerator<number[]> {
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: "debates",
-    KeyConditionExpression: "debatesPK = :pk AND debatesSK < :day",
-    ExpressionAttributeValues: { ":pk": "DEBATE", ":day": day },
-    ProjectionExpression: "id",
-  });
-  for await (const page of pages) yield page.map((item) => Number(item.id));
-}
-
 /**
  * Up to `limit` open petitions after `after` (a position from the answer before), in the state
  * index's order; `next` is null after the last.
  */
 export async function openPetitionsAfter(
-  after: Record<string, unknown> | undefined,
+  after: StartKey | undefined,
   limit: number,
-): Promise<{ ids: number[]; next: Record<string, unknown> | null }> {
-  const { Items = [], LastEvaluatedKey } = await db.send(
-    new QueryCommand({
+): Promise<{ ids: number[]; next: StartKey | null }> {
+  const { items, next } = await queryFrom(
+    {
       ...partitionQuery("byState", "STATE#open", false),
       ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
       Limit: limit,
-      ...(after ? { ExclusiveStartKey: after } : {}),
-    }),
+    },
+    after,
   );
-  return { ids: Items.map((item) => Number(item.id)), next: LastEvaluatedKey ?? null };
+  return { ids: items.map((item) => Number(item.id)), next };
 }

@@ -14,15 +14,16 @@
  * - their signatures:        Query signers SIGNERS#<petition>#<shard>, shard by shard
  * - anonymise one:           Update, condition: not yet anonymised
  */
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import type { PetitionState } from "../domain/petition-state.ts";
+import { queryFrom, type StartKey } from "../db/query.ts";
 import { canTransition, ENDED_STATES } from "../domain/petition-state.ts";
 import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { SEARCH_INDEX_ATTRIBUTES } from "../signatures/search-keys.ts";
 import { signersPartition } from "../signatures/store.ts";
+import { anonymiseList, dueIn, unpublishedList } from "./due-lists.ts";
 import { amend, transition } from "./store.ts";
 
 export interface RetentionSettings {
@@ -43,22 +44,22 @@ async function anonymiseShard(
   now: Date,
   deadline: number,
 ): Promise<{ done: boolean; count: number }> {
-  let start: Record<string, unknown> | undefined;
+  let start: StartKey | null = null;
   let count = 0;
   do {
     if (Date.now() > deadline) return { done: false, count };
-    const page = await db.send(
-      new QueryCommand({
+    const page = await queryFrom(
+      {
         TableName: tableName(),
         IndexName: "signers",
         KeyConditionExpression: "signersPK = :pk",
         FilterExpression: "attribute_not_exists(anonymised_at)",
         ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) },
         ProjectionExpression: "PK, SK",
-        ExclusiveStartKey: start,
-      }),
+      },
+      start,
     );
-    for (const item of page.Items ?? []) {
+    for (const item of page.items) {
       await db
         .send(
           new UpdateCommand({
@@ -77,24 +78,9 @@ async function anonymiseShard(
         });
       count += 1;
     }
-    start = page.LastEvaluatedKey;
+    start = page.next;
   } while (start);
   return { done: true, count };
-}
-
-async function dueIds(partition: string, cutoff: Date): Promise<{ id: number; state: PetitionState }[]> {
-  const page = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: "due",
-      KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-      ExpressionAttributeNames: { "#state": "state" },
-      ExpressionAttributeValues: { ":pk": partition, ":cutoff": cutoff.toISOString() },
-      ProjectionExpression: "id, #state",
-      Limit: 50,
-    }),
-  );
-  return (page.Items ?? []).map((item) => ({ id: Number(item.id), state: item.state as PetitionState }));
 }
 
 /** Every signature of one petition, then the petition itself; false when the budget ran out. */
@@ -122,11 +108,11 @@ export async function anonymiseDue(settings: RetentionSettings, now: Date, budge
   const finished: number[] = [];
   const stopped: number[] = [];
   const tally = { signatures: 0 };
-  for (const { id } of await dueIds("ANONYMISE", monthsBefore(now, settings.ANONYMISE_AFTER_MONTHS))) {
+  for (const { id } of await dueIn(anonymiseList, monthsBefore(now, settings.ANONYMISE_AFTER_MONTHS))) {
     if (!(await anonymisePetition(id, settings, now, deadline, tally))) break;
     finished.push(id);
   }
-  const unpublished = await dueIds("UNPUBLISHED", monthsBefore(now, settings.UNPUBLISHED_RETENTION_MONTHS));
+  const unpublished = await dueIn(unpublishedList, monthsBefore(now, settings.UNPUBLISHED_RETENTION_MONTHS));
   for (const { id, state } of unpublished) {
     if (Date.now() > deadline) break;
     if (canTransition(state, "stop")) {

@@ -1,6 +1,6 @@
 /**
  * Trending: the open petitions with the most signatures in the last hour, from the counter's
- * hourly items (`PETITION#<id>` / `HOUR#<YYYY-MM-DDTHH>`, `count`).
+ * hourly items (shared/petitions/hourly.ts).
  *
  * Access patterns:
  * - mark an hourly item trending:  after the counter's write, `noteTrending(id, hours)` reads the
@@ -19,14 +19,9 @@ import { db, tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
+import { hourKey, hourOfDate } from "./hourly.ts";
 import type { PetitionRecord } from "./model.ts";
 import { petitionUrl } from "./present.ts";
-
-const hourItemKey = (petitionId: number, hour: string) => ({
-  PK: petitionKey(petitionId).PK,
-  SK: `HOUR#${hour}`,
-});
-export const hourOfDate = (at: Date) => at.toISOString().slice(0, 13);
 
 /** Trending reads the current clock hour and the one before; older hours are never read. */
 export const isTrendingHour = (hour: string, now: Date) =>
@@ -48,7 +43,7 @@ export async function noteTrending(
       .filter((hour) => isTrendingHour(hour, now))
       .map(async (hour) => {
         try {
-          const key = hourItemKey(petitionId, hour);
+          const key = hourKey(petitionId, hour);
           const { Item } = await db.send(
             new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
           );
@@ -120,7 +115,7 @@ export async function trendingPetitions(now: Date, limit = 10): Promise<Trending
   if (ids.length === 0) return [];
   const [hourItems, petitions] = await Promise.all([
     batchGet(
-      ids.flatMap((id) => [hourItemKey(id, current), hourItemKey(id, previous)]),
+      ids.flatMap((id) => [hourKey(id, current), hourKey(id, previous)]),
       {
         projection: {
           expression: "petition_id, #hour, #count",

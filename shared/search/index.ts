@@ -16,9 +16,8 @@
  * at most WALK_LIMIT entries). Cost: O(words x chunks) + O(min(matches, RANK_LIMIT, WALK_LIMIT))
  * small reads; no Scan, and no query however common its words reads more.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
-import { db, tableName } from "../db/client.ts";
+import { tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { compareInFacet, facets, type ListFacet } from "../petitions/facets.ts";
@@ -43,22 +42,17 @@ export interface ListingItem {
 /** The ids of the visible petitions holding one word. */
 async function postings(word: string): Promise<Set<number>> {
   const ids = new Set<number>();
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: "PK = :pk",
-        ExpressionAttributeValues: { ":pk": `TERM#${word}` },
-        ProjectionExpression: "ids",
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const pages = queryPages({
+    TableName: tableName(),
+    KeyConditionExpression: "PK = :pk",
+    ExpressionAttributeValues: { ":pk": `TERM#${word}` },
+    ProjectionExpression: "ids",
+  });
+  for await (const page of pages) {
+    for (const item of page) {
       for (const id of (item.ids as Set<number> | undefined) ?? []) ids.add(Number(id));
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return ids;
 }
 

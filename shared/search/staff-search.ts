@@ -14,6 +14,7 @@
  */
 
 import { queryAll } from "../db/query.ts";
+import { unpublishedList } from "../petitions/due-lists.ts";
 import { getPetition, partitionQuery } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { matching, petitionsById } from "./index.ts";
@@ -85,7 +86,7 @@ export async function staffSearch(q: string): Promise<StaffSearchResult> {
   if (query.words.length === 0) return { jump: null, petitions: [] };
   const [visible, unpublished, hidden] = await Promise.all([
     matching(query.words),
-    unpublishedMatches("due", "UNPUBLISHED", UNPUBLISHED_READ, query.words),
+    unpublishedMatches("due", unpublishedList.partition, UNPUBLISHED_READ, query.words),
     unpublishedMatches("byState", "STATE#hidden", HIDDEN_READ, query.words),
   ]);
   // Ids are sequential: the highest are the newest.

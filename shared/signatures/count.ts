@@ -16,6 +16,7 @@
  */
 import type { DynamoDBRecord } from "aws-lambda";
 import { type COUNT_FIELDS, type CountsRecord, noFigures } from "../petitions/counts.ts";
+import { hourOf } from "../petitions/hourly.ts";
 import { parseImage } from "../streams/records.ts";
 import { type SignatureRecord, signatureRecordSchema } from "./model.ts";
 
@@ -66,14 +67,9 @@ export const sequenceAfter = (sequence: string, cursor: string | null | undefine
 /** A sequence number padded to 40 digits, so keys holding it sort as the numbers do. */
 export const paddedSequence = (sequence: string) => sequence.padStart(40, "0");
 
-export const hourOf = (iso: string) => iso.slice(0, 13);
 /** The hourly item a counted change adds to, or null when it changes no count. */
 export const countedHour = (entry: Pick<CountEntry, "delta" | "signature">) =>
   entry.delta === 0 ? null : hourOf(entry.signature.validated_at ?? entry.signature.created_at);
-export const hourKey = (petitionId: number, hour: string) => ({
-  PK: `PETITION#${petitionId}`,
-  SK: `HOUR#${hour}`,
-});
 
 /** The net change a set of records makes to one petition's counts. Breakdowns may go negative. */
 export interface CountChange extends Pick<CountsRecord, (typeof COUNT_FIELDS)[number]> {

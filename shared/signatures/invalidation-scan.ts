@@ -9,13 +9,16 @@
  *
  * Access patterns:
  * - one email on one petition:   Query SIGNATURE#<petition>#<email key> (consistent)
- * - a petition's signers:        Query signers SIGNERS#<petition>#<shard>, 100 a page, filtered
- *                                to pending, validated, or already this invalidation's
+ * - a petition's signers:        Query signers SIGNERS#<petition>#<shard>, 100 keys a page, then
+ *                                BatchGetItem of those signatures, kept when pending, validated,
+ *                                or already this invalidation's
  * - petitions in scope:          Query byState STATE#<counting state>, ids only
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
+import { decodeCursor, encodeCursor, queryFrom } from "../db/query.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import { type Criteria, matcher, scopeOf } from "../domain/invalidation.ts";
 import { pool } from "../pool.ts";
@@ -83,32 +86,35 @@ export async function readScanPage(
   }
   const petitionId = petitionIds[position.petition];
   if (petitionId === undefined) return { matching: [], next: null };
-  const page = await db.send(
-    new QueryCommand({
+  // The index holds only what the mail jobs read: its keys, then the signatures by key.
+  const page = await queryFrom(
+    {
       TableName: tableName(),
       IndexName: "signers",
       KeyConditionExpression: "signersPK = :pk",
-      FilterExpression: filter,
-      ProjectionExpression: FIELDS,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ...values, ":pk": signersPartition(petitionId, position.shard) },
-      ExclusiveStartKey: position.cursor
-        ? (JSON.parse(position.cursor) as Record<string, unknown>)
-        : undefined,
+      ProjectionExpression: "PK, SK",
+      ExpressionAttributeValues: { ":pk": signersPartition(petitionId, position.shard) },
       Limit: PAGE_SIZE,
-    }),
+    },
+    decodeCursor(position.cursor),
   );
-  const matching = ((page.Items ?? []) as SignatureRecord[]).filter(matches);
-  return { matching, next: nextPosition(position, page.LastEvaluatedKey, petitionIds.length, settings) };
+  const keys = page.items;
+  const read = keys.length === 0 ? [] : await batchGet(keys, { projection: { expression: FIELDS, names } });
+  const live = (s: Record<string, unknown>) =>
+    s.state === "pending" ||
+    s.state === "validated" ||
+    (invalidationId !== "" && s.invalidation_id === invalidationId);
+  const matching = (read.filter(live) as unknown as SignatureRecord[]).filter(matches);
+  return { matching, next: nextPosition(position, encodeCursor(page.next), petitionIds.length, settings) };
 }
 
 function nextPosition(
   position: Position,
-  lastKey: Record<string, unknown> | undefined,
+  cursor: string | null,
   petitions: number,
   settings: ScanSettings,
 ): Position | null {
-  if (lastKey) return { ...position, cursor: JSON.stringify(lastKey) };
+  if (cursor) return { ...position, cursor };
   if (position.shard + 1 < settings.SIGNER_INDEX_SHARDS) {
     return { petition: position.petition, shard: position.shard + 1, cursor: null };
   }

@@ -18,15 +18,10 @@
  * - the rotation's position:       Get/Put/Delete RECONCILE / CURSOR (where the last run stopped
  *                                  among the open petitions)
  */
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
+import { queryFrom, type StartKey } from "../db/query.ts";
 import { type CountsRecord, countsKey, countsOf, documentAndCounts } from "../petitions/counts.ts";
 import { openPetitionsAfter } from "../petitions/items.ts";
 import {
@@ -76,24 +71,22 @@ export async function markedForRecount(limit: number): Promise<RecountMark[]> {
   const { Item } = await db.send(
     new GetCommand({ TableName: tableName(), Key: marksCursorKey, ConsistentRead: true }),
   );
-  const { Items = [], LastEvaluatedKey } = await db.send(
-    new QueryCommand({
+  const { items, next } = await queryFrom(
+    {
       TableName: tableName(),
       KeyConditionExpression: "PK = :pk",
       ExpressionAttributeValues: { ":pk": "RECOUNT" },
       ConsistentRead: true,
       Limit: limit,
-      ...(Item?.after ? { ExclusiveStartKey: Item.after as Record<string, unknown> } : {}),
-    }),
+    },
+    (Item?.after as StartKey | undefined) ?? null,
   );
-  if (LastEvaluatedKey) {
-    await db.send(
-      new PutCommand({ TableName: tableName(), Item: { ...marksCursorKey, after: LastEvaluatedKey } }),
-    );
+  if (next) {
+    await db.send(new PutCommand({ TableName: tableName(), Item: { ...marksCursorKey, after: next } }));
   } else if (Item) {
     await db.send(new DeleteCommand({ TableName: tableName(), Key: marksCursorKey }));
   }
-  return Items as RecountMark[];
+  return items as unknown as RecountMark[];
 }
 
 /** Removes the mark, unless it was marked again since `mark` was read (then it stays for the next run). */

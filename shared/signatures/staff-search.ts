@@ -13,12 +13,14 @@
  * - by email, one petition:   Query SIGNATURE#<petition>#<email key>
  * - by email or IP, every petition: Query byEmail EMAIL#<key> | byIp IP#<key>, newest first,
  *                             SK >= window start, one partition per live hash key, up to
- *                             SEARCH_MAX_RESULTS + 1 items each (the index projects every attribute)
+ *                             SEARCH_MAX_RESULTS + 1 keys each (the indexes hold keys only), then
+ *                             BatchGetItem of the signatures found
  * - others:                   Query signers SIGNERS#<petition>#<shard>, every shard, up to
  *                             SEARCH_MAX_READ items
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
@@ -186,11 +188,13 @@ async function searchEveryPetition(
         KeyConditionExpression: `${index}PK = :pk${since ? ` AND ${index}SK >= :since` : ""}`,
         ExpressionAttributeValues: { ":pk": partition, ...(since ? { ":since": since } : {}) },
         ScanIndexForward: false,
+        ProjectionExpression: "PK, SK",
         Limit: SEARCH_MAX_RESULTS + 1,
       },
       SEARCH_MAX_RESULTS + 1,
     );
-    found.push(...(items as unknown as SignatureRecord[]));
+    // The index holds keys only: the signatures themselves are read by key.
+    found.push(...((await batchGet(items)) as unknown as SignatureRecord[]));
   }
   // More than SEARCH_MAX_RESULTS in all: finish keeps the newest and says it is incomplete.
   return finish(found, true);

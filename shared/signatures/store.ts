@@ -5,9 +5,12 @@
  * - one signature by its public id:   GetItem SIGNATURE#<petition>#<email key> / SLOT#<n>
  * - confirm:                          Update, condition: still pending (idempotent)
  * - unsubscribe:                      Update notify_by_email
- * - every signer of a petition:       Query signers SIGNERS#<petition>#<shard>, shard by shard
+ * - every signer of a petition:       Query signers SIGNERS#<petition>#<shard>, shard by shard,
+ *                                     keys only, then BatchGetItem of each page's signatures (the
+ *                                     index projects only what the mail jobs read)
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
@@ -24,12 +27,22 @@ export const signersQuery = (petitionId: number, shard: number) => ({
   ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) } as Record<string, unknown>,
 });
 
-/** Every signature of a petition through the signers index: page by page, shard by shard. */
+/**
+ * Every signature of a petition, whole: the signers index's keys page by page, shard by shard,
+ * each page's items read by key.
+ */
 export async function* signerPages(
   petitionId: number,
   shards: number,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  for (let shard = 0; shard < shards; shard++) yield* queryPages(signersQuery(petitionId, shard));
+  for (let shard = 0; shard < shards; shard++) {
+    for await (const page of queryPages({
+      ...signersQuery(petitionId, shard),
+      ProjectionExpression: "PK, SK",
+    })) {
+      if (page.length > 0) yield await batchGet(page);
+    }
+  }
 }
 
 export async function getSignature(id: string): Promise<SignatureRecord | null> {

@@ -23,7 +23,8 @@ import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
 import { logger, metrics } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
-import { hourOfDate, isTrendingHour } from "../petitions/trending-list.ts";
+import { hourOfDate } from "../petitions/hourly.ts";
+import { isTrendingHour } from "../petitions/trending-list.ts";
 import type { CountEntry } from "./count.ts";
 import { trendAllowed } from "./trend-allow-list.ts";
 

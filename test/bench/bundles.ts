@@ -75,6 +75,7 @@ export async function bundleAll(
     mainFields: [...options.mainFields],
     banner: { js: options.banner },
     alias: { ...options.alias },
+    define: { ...options.define },
     logLevel: "warning",
     absWorkingDir: root,
     // The probes' sources are written outside the project.

@@ -1,10 +1,11 @@
 /**
  * Figures from the local engine's call log (/_local/calls): round trips per request counted call
  * by call, writes per item key, and the index writes AWS would charge on top of the table units
- * DynamoDB Local reports (it reports table units only), added by rule as the capacity model
- * derives them (test/bench/capacity.ts).
+ * DynamoDB Local reports (it reports table units only), which the engine computes from every
+ * stream record's old and new images while the log records (infra/local/index-writes.ts).
  */
 import type { CallEntry } from "../../infra/local/call-log.ts";
+import type { IndexWriteTally } from "../../infra/local/index-writes.ts";
 import { type Figure, figure, percentile } from "./figures.ts";
 
 export async function startCallLog(url: string): Promise<void> {
@@ -12,11 +13,21 @@ export async function startCallLog(url: string): Promise<void> {
   if (!answer.ok) throw new Error(`the engine's call log did not start: ${answer.status}`);
 }
 
+export type IndexWrites = ReturnType<IndexWriteTally["summary"]>;
+
+/** The log so far and the index writes it saw; recording stops and the engine drops both. */
+export async function takeRecording(url: string): Promise<{ calls: CallEntry[]; indexWrites: IndexWrites }> {
+  const answer = (await (await fetch(`${url}/_local/calls`)).json()) as {
+    calls: CallEntry[];
+    indexWrites: IndexWrites;
+  };
+  await fetch(`${url}/_local/calls`, { method: "DELETE" });
+  return answer;
+}
+
 /** The log so far; recording stops and the engine drops it. */
 export async function takeCallLog(url: string): Promise<CallEntry[]> {
-  const { calls } = (await (await fetch(`${url}/_local/calls`)).json()) as { calls: CallEntry[] };
-  await fetch(`${url}/_local/calls`, { method: "DELETE" });
-  return calls;
+  return (await takeRecording(url)).calls;
 }
 
 /** Calls per invocation of `fn`. */
@@ -37,38 +48,27 @@ export function writesPerKey(calls: readonly CallEntry[]): Map<string, number[]>
 }
 
 /**
- * Index write units by rule, per confirmed signature: the signers index and the staff-search
- * indexes byEmail and byIp each rewrite a signature's entry (about 1 KB, 1 WCU) on each write to
- * a signature item that carries their index keys (every live one does); the
- * petition item's count-keyed indexes (visible and byState: delete + put, due, newest: 6 writes)
- * move the whole item (`petitionKb`, rounded up) on each write to it.
+ * Index write units per confirmed signature, per index and in all, as AWS would charge them for
+ * what the engine's stream showed happened (puts, deletes and their entry sizes); next to them
+ * the table's own units (DynamoDB Local's total less what it charged its indexes) and what
+ * DynamoDB Local charged the indexes itself, as a check.
  */
 export function indexWriteFigures(
-  calls: readonly CallEntry[],
+  indexWrites: IndexWrites,
   confirmed: number,
-  petitionKb: number,
-  tableWriteUnits: number,
+  units: { writeUnits: number; indexWriteUnits: number },
   floor: { label: string; value: number },
 ): Figure[] {
-  let signatureWrites = 0;
-  let petitionWrites = 0;
-  for (const [key, times] of writesPerKey(calls)) {
-    if (key.startsWith("SIGNATURE#")) signatureWrites += times.length;
-    else if (key.endsWith("|PETITION") && key.startsWith("PETITION#")) petitionWrites += times.length;
-  }
-  const signers = signatureWrites / confirmed;
-  const search = (2 * signatureWrites) / confirmed;
-  const petition = (petitionWrites * 6 * Math.ceil(petitionKb)) / confirmed;
+  const per = (n: number) => n / Math.max(1, confirmed);
+  const table = per(units.writeUnits - units.indexWriteUnits);
   return [
-    figure("signing.index_write_units_per_signature.signers", signers, "WCU (by rule)"),
-    figure("signing.index_write_units_per_signature.search_indexes", search, "WCU (by rule)"),
-    figure("signing.index_write_units_per_signature.petition_indexes", petition, "WCU (by rule)"),
-    figure(
-      "signing.write_units_per_signature_with_indexes",
-      tableWriteUnits + signers + search + petition,
-      "WCU",
-      floor,
+    ...Object.entries(indexWrites.byIndex).map(([index, w]) =>
+      figure(`signing.index_write_units_per_signature.${index}`, per(w.units), "WCU"),
     ),
+    figure("signing.index_write_units_per_signature", per(indexWrites.units), "WCU"),
+    figure("signing.dynamodb_local_index_write_units_per_signature", per(units.indexWriteUnits), "WCU"),
+    figure("signing.table_write_units_per_signature", table, "WCU"),
+    figure("signing.write_units_per_signature_with_indexes", table + per(indexWrites.units), "WCU", floor),
   ];
 }
 

@@ -6,9 +6,11 @@
  * confirmed signatures/s on one petition against every limit that could bind. Every number in
  * the document is an input (with its source) or a formula over inputs, printed beside it.
  */
+
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COUNT_FRESHNESS } from "../../shared/http/contract.ts";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
 
@@ -472,9 +474,9 @@ const viewers = input("viewers", 100_000, "people", "capacity-figures §1a (80,0
 const pollSeconds = input("poll", 10, "s", "capacity-figures §1d (browser refresh every 10,000 ms)");
 const maxAge = input(
   "max_age",
-  10,
+  COUNT_FRESHNESS.maxAge,
   "s",
-  "count.json Cache-Control max-age (test/integration/read-api.test.ts)",
+  "count.json Cache-Control max-age (shared/http/contract.ts COUNT_FRESHNESS)",
 );
 const edgeRps = viewers / pollSeconds;
 out("## (b) The viral day");

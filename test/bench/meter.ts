@@ -2,8 +2,10 @@
  * Counts what the service asks of DynamoDB and SES while a bench runs in process with the local
  * engine: every call by function and command, its time, and the capacity units DynamoDB
  * reports. A client hook (shared/sdk-hooks.ts) asks every command that accepts it for
- * `ReturnConsumedCapacity: "TOTAL"`; the local engine's FunctionRunner is wrapped so each call
- * is attributed to the topology function whose invocation made it.
+ * `ReturnConsumedCapacity: "INDEXES"`: the total (table and indexes, as "TOTAL" gives) and, apart,
+ * the write units DynamoDB charged the global secondary indexes; the local engine's
+ * FunctionRunner is wrapped so each call is attributed to the topology function whose
+ * invocation made it.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Pluggable } from "@smithy/types";
@@ -33,6 +35,8 @@ export interface CommandTally {
   ms: number;
   readUnits: number;
   writeUnits: number;
+  /** Of writeUnits, what the indexes were charged. */
+  indexWriteUnits: number;
   errors: number;
 }
 
@@ -45,10 +49,14 @@ export interface FunctionTally {
 /** Outside any function invocation (the bench's own or the engine's clients are not hooked). */
 export const NO_FUNCTION = "(none)";
 
-interface ConsumedCapacity {
+interface Units {
   CapacityUnits?: number;
   ReadCapacityUnits?: number;
   WriteCapacityUnits?: number;
+}
+
+interface ConsumedCapacity extends Units {
+  GlobalSecondaryIndexes?: Record<string, Units>;
 }
 
 export class Meter {
@@ -84,7 +92,7 @@ export class Meter {
     const commands = this.fn(name).commands;
     let tally = commands.get(command);
     if (!tally) {
-      tally = { service, calls: 0, ms: 0, readUnits: 0, writeUnits: 0, errors: 0 };
+      tally = { service, calls: 0, ms: 0, readUnits: 0, writeUnits: 0, indexWriteUnits: 0, errors: 0 };
       commands.set(command, tally);
     }
     tally.calls += 1;
@@ -97,6 +105,11 @@ export class Meter {
         tally.readUnits += c.ReadCapacityUnits ?? 0;
       } else if (kind === "write") tally.writeUnits += c.CapacityUnits ?? 0;
       else tally.readUnits += c.CapacityUnits ?? 0;
+      if (kind === "write" || c.WriteCapacityUnits !== undefined) {
+        for (const index of Object.values(c.GlobalSecondaryIndexes ?? {}))
+          tally.indexWriteUnits +=
+            index.WriteCapacityUnits ?? (kind === "write" ? (index.CapacityUnits ?? 0) : 0);
+      }
     }
   }
 
@@ -109,6 +122,7 @@ export class Meter {
       dynamoCalls: 0,
       readUnits: 0,
       writeUnits: 0,
+      indexWriteUnits: 0,
       errors: 0,
       sdkMs: 0,
     };
@@ -121,6 +135,7 @@ export class Meter {
         if (c.service === "dynamodb") out.dynamoCalls += c.calls;
         out.readUnits += c.readUnits;
         out.writeUnits += c.writeUnits;
+        out.indexWriteUnits += c.indexWriteUnits;
         out.errors += c.errors;
         out.sdkMs += c.ms;
       }
@@ -165,7 +180,7 @@ export function meterInto(meter: Meter | null): void {
             const fn = scope.getStore() ?? NO_FUNCTION;
             try {
               const result = await next(
-                ask ? { ...args, input: { ...input, ReturnConsumedCapacity: "TOTAL" } } : args,
+                ask ? { ...args, input: { ...input, ReturnConsumedCapacity: "INDEXES" } } : args,
               );
               const output = result.output as { ConsumedCapacity?: unknown } | undefined;
               active?.call(fn, kind, command, performance.now() - started, output?.ConsumedCapacity, false);

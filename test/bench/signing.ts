@@ -18,7 +18,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/emulators.ts";
-import { indexWriteFigures, roundTripFigures, startCallLog, takeCallLog } from "./call-figures.ts";
+import { indexWriteFigures, roundTripFigures, startCallLog, takeRecording } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure, percentile, pool, sleep } from "./figures.ts";
 import { Meter, meterInto, NO_FUNCTION } from "./meter.ts";
 import {
@@ -329,17 +329,11 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     );
     for (const failure of stage.failures.slice(0, 5)) ctx.log(`signing: ${failure}`);
     const path = snapshot(meter, stage.confirmed);
-    const calls = await takeCallLog(engine.url);
+    const { calls, indexWrites } = await takeRecording(engine.url);
     const petitionKb = await petitionItemKb(engine.dynamoEndpoint, engine.tableName, petitionId);
     path.push(
       ...roundTripFigures(calls),
-      ...indexWriteFigures(
-        calls,
-        stage.confirmed,
-        petitionKb,
-        meter.totals().writeUnits / stage.confirmed,
-        FLOOR_WRITE_UNITS,
-      ),
+      ...indexWriteFigures(indexWrites, stage.confirmed, meter.totals(), FLOOR_WRITE_UNITS),
       figure("signing.petition_item_size", petitionKb, "KB"),
     );
     meter.reset();

@@ -1,8 +1,8 @@
 /**
  * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
- * (bundleAll of the bundles bench): no tracing SDK, only the environment credential provider,
- * only zod's English messages, the page renderer only in functions that carry views, and the
- * SES client only in functions that send mail.
+ * (bundleAll of the bundles bench): no X-Ray SDK (shared/tracing.ts writes to the daemon), only
+ * the environment credential provider, only zod's English messages, the page renderer only in functions that carry views, and the
+ * SES client and the email templates only in functions that send mail (and the email previews).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,10 +39,15 @@ describe("bundle contents", () => {
     expect([...inputs.keys()].sort()).toEqual(topology.map((spec) => spec.name).sort());
   });
 
-  it("every function carries Powertools Tracer, so its SDK calls are X-Ray subsegments", () => {
-    expect(holding(/node_modules\/@aws-lambda-powertools\/tracer\//).sort()).toEqual(
-      topology.map((spec) => spec.name).sort(),
+  it("every function carries the X-Ray tracing module (its SDK calls are subsegments), not the X-Ray SDK", () => {
+    expect(holding(/shared\/tracing\.ts$/).sort()).toEqual(topology.map((spec) => spec.name).sort());
+    expect(holding(/node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer|cls-hooked)\//)).toEqual(
+      [],
     );
+  });
+
+  it("only OpenApi carries the topology: the others' settings come as their names (functionConfig)", () => {
+    expect(holding(/shared\/topology\.ts$/)).toEqual(["OpenApi"]);
   });
 
   it("no function carries the SDK's full credential chain, only the environment provider", () => {
@@ -64,6 +69,14 @@ describe("bundle contents", () => {
     const web = topology.filter((spec) => spec.web).map((spec) => spec.name);
     expect(holding(/shared\/web\/render\.ts$/).sort()).toEqual(web.sort());
     expect(holding(/node_modules\/nunjucks\//).sort()).toEqual(web.sort());
+  });
+
+  it("only functions that send mail, and the settings pages that preview emails, carry the email templates", () => {
+    const mail = topology.filter((spec) => spec.mail).map((spec) => spec.name);
+    expect(holding(/shared\/mail\/templates\.ts$/).filter((name) => !mail.includes(name))).toEqual([
+      "AdminBlocks",
+      "StaffPages",
+    ]);
   });
 
   it("only functions that send mail carry the SES client", () => {

@@ -30,63 +30,47 @@ const specs: readonly FunctionSpec[] = topology;
 /** The goal for every function's bundle (index.mjs, minified), in KiB. */
 const BUNDLE_LIMIT_KIB = 400;
 /**
- * The functions still over the goal, each with the ceiling it must not pass (KiB): every one
- * carries Powertools Tracer with the X-Ray SDK (~120 KiB, so each SDK call is a subsegment);
- * beyond the SDK and zod, pages carry nunjucks (~86 KiB), mail the SES client (~60 KiB),
- * signing the UK data and the signer's schema, OpenApi the whole contract list. A function
- * that comes under the goal leaves this list. Each ceiling is its size when measured plus 15.
+ * The functions still over the goal, each with the ceiling it must not pass (KiB): beside the SDK
+ * (~205 KiB, the size of their SDK probe) and zod (~97 KiB), pages carry nunjucks (~88 KiB, it
+ * compiles the views at run time), mail the SES client (~85 KiB with its protocol code), OpenApi
+ * every contract and the topology. A function that comes under the goal leaves this list. Each
+ * ceiling is its size when measured plus 15 (docs/bundles.md).
  */
 const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
-  ListPetitions: 550,
-  GetPetition: 706,
-  PetitionCount: 538,
-  Trending: 539,
-  PetitionsCsv: 550,
-  SignaturesOverTime: 538,
-  OpenApi: 649,
-  CreatePetition: 614,
-  SponsorPetition: 611,
-  SignPetition: 611,
-  VerifySignature: 708,
-  Unsubscribe: 642,
-  AdminListPetitions: 538,
-  ModeratePetition: 572,
-  AdminBlocks: 572,
-  AdminInvalidations: 555,
-  AdminSuppressions: 540,
-  AdminSignatures: 559,
-  HomePage: 668,
-  PetitionsPage: 678,
-  HelpPages: 658,
-  NotFoundPage: 623,
-  SignPage: 711,
-  SponsorPage: 711,
-  StartPetitionPage: 726,
-  StaffPages: 763,
-  AdminGovernmentResponse: 567,
-  AdminPetitionBusiness: 567,
-  AdminModerationTools: 578,
-  AdminDebate: 567,
-  AdminJobs: 553,
-  AdminThresholdReport: 551,
-  Topics: 584,
-  Feedback: 658,
-  SendMail: 632,
-  CountSignatures: 561,
-  // Estimated from CountSignatures (the same counting modules); re-measure.
-  MergeCounts: 561,
-  IndexPetitions: 507,
-  MailJobs: 638,
-  InvalidateSignatures: 536,
-  MailFeedback: 524,
-  RecountFailedBatch: 554,
-  ReconcileCounts: 541,
-  SweepOutbox: 627,
-  ProcessThresholds: 527,
-  MarkDebated: 522,
-  AnonymiseSignatures: 543,
-  WatchMailJobs: 515,
-  ClosePetitions: 561,
+  ListPetitions: 419,
+  GetPetition: 575,
+  PetitionsCsv: 419,
+  OpenApi: 526,
+  CreatePetition: 471,
+  SponsorPetition: 468,
+  SignPetition: 468,
+  VerifySignature: 567,
+  Unsubscribe: 512,
+  ModeratePetition: 429,
+  AdminBlocks: 441,
+  AdminInvalidations: 425,
+  AdminSignatures: 428,
+  HomePage: 526,
+  PetitionsPage: 537,
+  HelpPages: 516,
+  NotFoundPage: 493,
+  SignPage: 569,
+  SponsorPage: 570,
+  StartPetitionPage: 584,
+  StaffPages: 633,
+  AdminGovernmentResponse: 424,
+  AdminPetitionBusiness: 425,
+  AdminModerationTools: 435,
+  AdminDebate: 425,
+  Topics: 442,
+  Feedback: 517,
+  SendMail: 500,
+  CountSignatures: 418,
+  // Estimated from CountSignatures (the same counting modules, and the merge's site settings and mail); re-measure.
+  MergeCounts: 418,
+  MailJobs: 507,
+  SweepOutbox: 495,
+  ClosePetitions: 419,
 };
 
 /**
@@ -156,13 +140,11 @@ describe("bundles", () => {
       measured[spec.name] = Math.round(kib * 10) / 10;
       const ceiling = OVER_LIMIT_KIB[spec.name];
       if (ceiling === undefined) {
-        expect
-          .soft(kib, `${spec.name}: bundle over ${BUNDLE_LIMIT_KIB} KiB`)
-          .toBeLessThanOrEqual(BUNDLE_LIMIT_KIB);
+        expect(kib, `${spec.name}: bundle over ${BUNDLE_LIMIT_KIB} KiB`).toBeLessThanOrEqual(
+          BUNDLE_LIMIT_KIB,
+        );
       } else {
-        expect
-          .soft(kib, `${spec.name}: bundle over its ceiling of ${ceiling} KiB`)
-          .toBeLessThanOrEqual(ceiling);
+        expect(kib, `${spec.name}: bundle over its ceiling of ${ceiling} KiB`).toBeLessThanOrEqual(ceiling);
         expect(
           kib,
           `${spec.name} is under ${BUNDLE_LIMIT_KIB} KiB: take it off OVER_LIMIT_KIB`,

@@ -126,7 +126,7 @@ describe("PetitionsStack", () => {
       });
     });
 
-    it("has every index of the table definition, string keys, all attributes projected", () => {
+    it("has every index of the table definition, string keys, each with its projection", () => {
       const table = template.findResources("AWS::DynamoDB::Table")[tableId] as Resource;
       const gsis = table.Properties.GlobalSecondaryIndexes as { IndexName: string }[];
       expect(gsis.map((gsi) => gsi.IndexName).sort()).toEqual(
@@ -144,12 +144,50 @@ describe("PetitionsStack", () => {
               { AttributeName: index.partitionKey, KeyType: "HASH" },
               { AttributeName: index.sortKey, KeyType: "RANGE" },
             ],
-            Projection: { ProjectionType: "ALL" },
+            Projection:
+              index.projection.type === "INCLUDE"
+                ? { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projection.attributes] }
+                : { ProjectionType: index.projection.type },
           }),
         );
         expect(attributes).toContainEqual({ AttributeName: index.partitionKey, AttributeType: "S" });
         expect(attributes).toContainEqual({ AttributeName: index.sortKey, AttributeType: "S" });
       }
+    });
+
+    it("projects only what each signature index's readers read: mail's fields, and keys for staff search", () => {
+      const table = template.findResources("AWS::DynamoDB::Table")[tableId] as Resource;
+      const gsis = table.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[];
+      const projection = (name: string) => gsis.find((gsi) => gsi.IndexName === name)?.Projection;
+      expect(projection("signers")).toEqual({
+        ProjectionType: "INCLUDE",
+        NonKeyAttributes: expect.arrayContaining([
+          "name",
+          "email",
+          "unsubscribe_token",
+          "state",
+          "notify_by_email",
+        ]),
+      });
+      // Counter marks, email counts and token hashes change after insert: not projected.
+      const included = (projection("signers") as { NonKeyAttributes: string[] }).NonKeyAttributes;
+      for (const changing of [
+        "counted",
+        "counted_sub",
+        "email_count",
+        "token_hashes",
+        "validated_at",
+        "expiresAt",
+      ])
+        expect(included).not.toContain(changing);
+      expect(projection("byEmail")).toEqual({ ProjectionType: "KEYS_ONLY" });
+      expect(projection("byIp")).toEqual({ ProjectionType: "KEYS_ONLY" });
+      expect(projection("byState")).toEqual({ ProjectionType: "ALL" });
+      // An outbox message's claim and body change while it waits: not in the due index.
+      const due = (projection("due") as { NonKeyAttributes: string[] }).NonKeyAttributes;
+      expect(due).toEqual(expect.arrayContaining(["id", "state", "closes_at", "petition_id", "updated_at"]));
+      for (const changing of ["claimed_by", "claimed_until", "data", "sent_at"])
+        expect(due).not.toContain(changing);
     });
   });
 

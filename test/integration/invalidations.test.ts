@@ -5,13 +5,13 @@
  * (thresholds stamped while the count was high are cleared once it falls back).
  */
 import "../support/in-process.ts";
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { putAll } from "../../infra/local/bulk.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../../shared/domain/email.ts";
 import type { SignatureRecord } from "../../shared/signatures/model.ts";
 import { signatureId } from "../../shared/signatures/model.ts";
 import { signatureItem } from "../../shared/signatures/sign.ts";
+import { signerPages } from "../../shared/signatures/store.ts";
 import { emailKeyOf } from "../../shared/signatures/tokens.ts";
 import { call, get, getItem, post, runSchedule, service, staffToken } from "../support/api.ts";
 import { openPetition } from "../support/flows.ts";
@@ -65,19 +65,10 @@ function signatures(petitionId: number) {
   });
 }
 
+/** Every signature of the petition, whole (the signers index holds only what mail reads). */
 async function signersOf(petitionId: number) {
   const items: Record<string, unknown>[] = [];
-  for (let shard = 0; shard < SHARDS; shard++) {
-    const { Items } = await documents.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: "signers",
-        KeyConditionExpression: "signersPK = :pk",
-        ExpressionAttributeValues: { ":pk": `SIGNERS#${petitionId}#${shard}` },
-      }),
-    );
-    items.push(...(Items ?? []));
-  }
+  for await (const page of signerPages(petitionId, SHARDS)) items.push(...page);
   return items;
 }
 

@@ -87,6 +87,36 @@ describe("round trips on the signing path", () => {
     );
   });
 
+  it("charges the signature's indexes as AWS would: each staff-search index once; signers at sign and at confirmation", async () => {
+    const email = uniqueEmail("indexed");
+    // What earlier tests wrote reaches the stream first, so it is not counted here.
+    await drain();
+    await service.recordCalls();
+    await signOnce(email);
+    await drain();
+    const signatureIndexes = async () => {
+      const { byIndex } = await service.indexWrites();
+      return { signers: byIndex.signers, byEmail: byIndex.byEmail, byIp: byIndex.byIp };
+    };
+    const one = { puts: 1, deletes: 0, units: 1 };
+    expect(await signatureIndexes()).toEqual({ signers: one, byEmail: one, byIp: one });
+    // The confirmation, fresh from the stream, is sent unclaimed: one write to its message, the mark.
+    const outboxWrites = (await service.calls()).filter(
+      (c) => c.fn === "SendMail" && !c.failed && c.writes.some((key) => key.startsWith("OUTBOX#")),
+    );
+    expect(outboxWrites.map((c) => c.command)).toEqual(["UpdateItem"]);
+    const mail = (await mailbox()).find((m) => m.to.includes(email) && /confirm your email/i.test(m.subject));
+    if (!mail) throw new Error(`no confirmation email to ${email}`);
+    expect((await service.get(pathOf(linkIn(mail, /\/verify\?token=/)))).status).toBe(200);
+    await drain();
+    // Confirming changes the projected state; the counter's marks are not projected.
+    expect(await signatureIndexes()).toEqual({
+      signers: { ...one, puts: 2, units: 2 },
+      byEmail: one,
+      byIp: one,
+    });
+  });
+
   it("refuses a forged link without a call", async () => {
     await service.recordCalls();
     const forged = `/signatures/${petition.id}-1-${"A".repeat(22)}/verify?token=MQ.p${"B".repeat(22)}.${"C".repeat(22)}`;

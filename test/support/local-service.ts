@@ -7,8 +7,11 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { CallEntry } from "../../infra/local/call-log.ts";
+import type { IndexWriteTally } from "../../infra/local/index-writes.ts";
 import type { MailMessage as Mail } from "../../infra/local/mailbox.ts";
 import { fetchFrom, someIp } from "./from-address.ts";
+
+type IndexWrites = ReturnType<IndexWriteTally["summary"]>;
 
 export type { Mail };
 export { someIp };
@@ -124,6 +127,11 @@ export class LocalService {
 
   async calls(): Promise<CallEntry[]> {
     return (await this.get<{ calls: CallEntry[] }>("/_local/calls")).body.calls;
+  }
+
+  /** The index writes AWS would charge for what the stream showed since `recordCalls()`. */
+  async indexWrites(): Promise<IndexWrites> {
+    return (await this.get<{ indexWrites: IndexWrites }>("/_local/calls")).body.indexWrites;
   }
 
   async stopCalls(): Promise<void> {

@@ -8,7 +8,11 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, settings } from "../../shared/config.ts";
-import { functionConfig } from "../../shared/function-config.ts";
+import {
+  decodeFunctionSettings,
+  encodeFunctionSettings,
+  functionConfig,
+} from "../../shared/function-config.ts";
 import { topology } from "../../shared/topology.ts";
 
 const root = resolve(fileURLToPath(import.meta.url), "../../..");
@@ -122,5 +126,18 @@ describe("functionConfig", () => {
     expect(signing.SERVICE_NAME).toBeUndefined();
     // @ts-expect-error no function has this name
     expect(() => functionConfig("NoSuchFunction", {})).toThrow(ConfigError);
+  });
+});
+
+describe("the setting names the bundles carry instead of the topology", () => {
+  it("decode to every entry's own settings, in order", () => {
+    const decoded = decodeFunctionSettings(encodeFunctionSettings(topology));
+    expect([...decoded.keys()]).toEqual(topology.map((spec) => spec.name));
+    for (const spec of topology) expect(decoded.get(spec.name), spec.name).toEqual([...spec.settings]);
+  });
+
+  it("are plain words, commas, equals signs and semicolons (nothing a shell or esbuild reads)", () => {
+    expect(encodeFunctionSettings(topology)).toMatch(/^[A-Za-z0-9_=,;]+$/);
+    expect(decodeFunctionSettings("A=;B=X,Y").get("A")).toEqual([]);
   });
 });

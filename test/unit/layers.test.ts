@@ -2,11 +2,41 @@
  * The layers only point down: the table layer (shared/db) knows no feature, the features
  * (petitions, signatures, mail, search) know nothing of HTTP, and pages and scheduled jobs ask a
  * feature's module for what they need instead of building keys and index queries themselves.
+ * Each entity module owns its keys (no other module spells them) and every paged Query goes
+ * through the one pager (shared/db/query.ts).
  */
 import { describe, expect, it } from "vitest";
 import { importsOf, type SourceFile, sourcesUnder } from "../support/sources.ts";
 
 const FEATURES = ["shared/petitions", "shared/signatures", "shared/mail", "shared/search", "shared/feedback"];
+
+/** Key literals and the one module allowed to spell each. */
+const OWNED_KEYS: { pattern: RegExp; owner: string }[] = [
+  { pattern: /["'`]HOUR#/, owner: "shared/petitions/hourly.ts" },
+  ...["CLOSE", "ANONYMISE", "UNPUBLISHED", "DEBATE"].map((partition) => ({
+    pattern: new RegExp(`["'\`]${partition}["'\`]`),
+    owner: "shared/petitions/due-lists.ts",
+  })),
+];
+const PAGER = "shared/db/query.ts";
+
+/** The code of a source, its comments (which may name keys to explain them) left out. */
+const codeOf = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+
+/** Files spelling a key literal they do not own, or reading a Query's paging keys outside the pager. */
+function trespassing(files: SourceFile[]): string[] {
+  return files.flatMap(({ file, text: source }) => {
+    const text = codeOf(source);
+    return [
+      ...OWNED_KEYS.filter(({ pattern, owner }) => file !== owner && pattern.test(text)).map(
+        ({ pattern, owner }) => `${file} spells ${pattern.source}, owned by ${owner}`,
+      ),
+      ...(file !== PAGER && /\b(LastEvaluatedKey|ExclusiveStartKey)\b/.test(text)
+        ? [`${file} pages a Query itself, not through ${PAGER}`]
+        : []),
+    ];
+  });
+}
 
 function offending(files: SourceFile[], forbidden: (target: string) => boolean): string[] {
   return files.flatMap((source) =>
@@ -58,5 +88,28 @@ describe("layers", () => {
       .filter(({ text }) => /KeyConditionExpression|IndexName\s*:|\bPK\s*:/.test(text))
       .map(({ file }) => file);
     expect(queries).toEqual([]);
+  });
+
+  it("finds a key spelled outside its module and a page loop outside the pager", () => {
+    const samples = [
+      { file: "shared/petitions/x.ts", text: 'const key = { SK: "HOUR#" + hour };' },
+      { file: "shared/mail/y.ts", text: 'ExpressionAttributeValues: { ":pk": "DEBATE" }' },
+      { file: "shared/search/z.ts", text: "start = page.LastEvaluatedKey;" },
+      { file: "shared/petitions/hourly.ts", text: 'const HOUR_PREFIX = "HOUR#";' },
+      { file: "shared/petitions/due-lists.ts", text: 'sparseList("due", "CLOSE");' },
+      { file: "shared/db/query.ts", text: "page.LastEvaluatedKey" },
+      { file: "shared/petitions/w.ts", text: '/** `CLOSE`, "DEBATE" */\n// follows "LastEvaluatedKey"' },
+    ];
+    expect(trespassing(samples)).toEqual([
+      "shared/petitions/x.ts spells [\"'`]HOUR#, owned by shared/petitions/hourly.ts",
+      "shared/mail/y.ts spells [\"'`]DEBATE[\"'`], owned by shared/petitions/due-lists.ts",
+      "shared/search/z.ts pages a Query itself, not through shared/db/query.ts",
+    ]);
+  });
+
+  it("each entity module owns its keys, and every paged Query goes through the one pager", () => {
+    const files = sourcesUnder("shared", "functions", "infra");
+    expect(files.length).toBeGreaterThan(100);
+    expect(trespassing(files)).toEqual([]);
   });
 });

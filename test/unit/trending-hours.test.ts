@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hourOfDate, isTrendingHour } from "../../shared/petitions/trending-list.ts";
+import { hourOfDate } from "../../shared/petitions/hourly.ts";
+import { isTrendingHour } from "../../shared/petitions/trending-list.ts";
 
 describe("the hours trending reads", () => {
   const now = new Date("2026-11-28T00:20:00.000Z");

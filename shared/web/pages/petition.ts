@@ -12,7 +12,7 @@ import { DomainError } from "../../errors.ts";
 import { loadUkData } from "../../geo/uk-data.ts";
 import { type HttpResult, redirect } from "../../http/responses.ts";
 import { presentDepartments } from "../../petitions/departments.ts";
-import { hourlyCounts } from "../../petitions/history.ts";
+import { hourlyCounts } from "../../petitions/hourly.ts";
 import type { PetitionRecord } from "../../petitions/model.ts";
 import { currentParliament } from "../../petitions/parliament.ts";
 import { dissolutionNotice } from "../../petitions/parliament-notice.ts";

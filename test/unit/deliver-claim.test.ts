@@ -1,0 +1,29 @@
+/**
+ * A message needs a claim before it is sent only when a sweep could reach it before the sender's
+ * invocation stops: the sweeper reads only messages queued OUTBOX_SWEEP_AFTER_MINUTES ago.
+ */
+import { describe, expect, it } from "vitest";
+import { CLOCK_MARGIN_MS, needsClaim } from "../../shared/mail/deliver.ts";
+
+const now = Date.parse("2026-12-07T12:00:00.000Z");
+const window = { endsBy: now + 10_000, sweepAfterMinutes: 15 };
+
+describe("claiming an outbox message", () => {
+  it("sends a fresh message from the stream unclaimed: no sweep reaches it before the invocation stops", () => {
+    expect(needsClaim(now - 1_000, window)).toBe(false);
+    expect(needsClaim(now - 13 * 60_000, window)).toBe(false);
+  });
+
+  it("claims one a sweep could reach before the invocation stops, clocks' margin included", () => {
+    const reachable = window.endsBy + CLOCK_MARGIN_MS - 15 * 60_000;
+    expect(needsClaim(reachable, window)).toBe(true);
+    expect(needsClaim(reachable + 1, window)).toBe(false);
+    expect(needsClaim(now - 3_600_000, window)).toBe(true);
+  });
+
+  it("always claims for a sender without a window (the sweeper) or a message with no queue time", () => {
+    expect(needsClaim(now, undefined)).toBe(true);
+    expect(needsClaim(null, window)).toBe(true);
+    expect(needsClaim(now, { ...window, sweepAfterMinutes: 0 })).toBe(true);
+  });
+});

@@ -15,6 +15,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
 import { backOff } from "../retry.ts";
@@ -271,5 +272,7 @@ export async function deltasWrittenBefore(cutoff: Date, limit: number): Promise<
     );
     found.push(...(Items as CountDelta[]));
   }
-  return found;
+  // The index holds the deltas' keys, not their figures: each is read by key (gone: merged since).
+  const keys = found.map((d) => ({ PK: d.PK, SK: d.SK }));
+  return (await batchGet(keys, { consistentRead: true })) as unknown as CountDelta[];
 }

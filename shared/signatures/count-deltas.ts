@@ -18,6 +18,7 @@ import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
+import { sparseList } from "../db/sparse-list.ts";
 import { backOff } from "../retry.ts";
 import {
   type CountChange,
@@ -42,6 +43,9 @@ const rangeKey = (shardId: string, start: string) => ({
 
 const partitionOf = (source: string) =>
   createHash("sha256").update(source).digest().readUInt32BE(0) % DELTA_PARTITIONS;
+
+/** Deltas by when they were written, one list per partition k (the sweep's). */
+const deltaList = (k: number) => sparseList("due", `COUNTDELTA#${k}`);
 
 export const deltaKey = (petitionId: number, source: string, id: string) => ({
   PK: `COUNTDELTA#${petitionId}#${partitionOf(source)}`,
@@ -88,8 +92,7 @@ function deltaItem(petitionId: number, source: string, id: string, change: Count
     created_at: created,
     ...change,
     // Sparse: a delta not merged in time is found by the sweep (shared/signatures/merge-sweep.ts).
-    duePK: `COUNTDELTA#${partitionOf(source)}`,
-    dueSK: `${created}#${key.PK}#${id}`,
+    ...deltaList(partitionOf(source)).entry(created, `${key.PK}#${id}`),
   };
 }
 
@@ -262,13 +265,7 @@ export async function deltasWrittenBefore(cutoff: Date, limit: number): Promise<
   const found: CountDelta[] = [];
   for (let k = 0; k < DELTA_PARTITIONS && found.length < limit; k++) {
     const { Items = [] } = await db.send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "due",
-        KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-        ExpressionAttributeValues: { ":pk": `COUNTDELTA#${k}`, ":cutoff": cutoff.toISOString() },
-        Limit: limit - found.length,
-      }),
+      new QueryCommand(deltaList(k).before(cutoff.toISOString(), { Limit: limit - found.length })),
     );
     found.push(...(Items as CountDelta[]));
   }

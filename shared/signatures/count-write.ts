@@ -8,11 +8,16 @@ import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { pad } from "../db/keys.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
-import { type CountsRecord, countsKey, countsOf, documentAndCounts } from "../petitions/counts.ts";
+import {
+  type CountsRecord,
+  countsKey,
+  countsOf,
+  documentAndCounts,
+  snapshotList,
+} from "../petitions/counts.ts";
 import { hourKey } from "../petitions/hourly.ts";
 import { isModerationDelayed } from "../petitions/moderation-delay.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
@@ -58,7 +63,7 @@ export function countsPut(
       Item: {
         ...countsKey(counts.petition_id),
         ...figures,
-        ...(due ? { duePK: "SNAPSHOT", dueSK: `${due}#${pad(counts.petition_id)}` } : {}),
+        ...(due ? snapshotList.entry(due, counts.petition_id) : {}),
       },
       ConditionExpression: read ? "version = :version" : "attribute_not_exists(PK)",
       ...(read ? { ExpressionAttributeValues: { ":version": read.version } } : {}),

@@ -14,7 +14,7 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { countsKey, documentAndCounts } from "../petitions/counts.ts";
+import { countsKey, documentAndCounts, snapshotList } from "../petitions/counts.ts";
 import { guardedPut, type StoredPetition } from "../petitions/store.ts";
 import type { CountSettings } from "./count.ts";
 import { type CountDelta, deltasWrittenBefore } from "./count-deltas.ts";
@@ -27,14 +27,9 @@ export const SWEEP_AFTER_MS = 5 * 60_000;
 /** Petitions whose document snapshot fell due before `now`, up to `limit`. */
 async function snapshotsDue(now: Date, limit: number): Promise<number[]> {
   const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: "due",
-      KeyConditionExpression: "duePK = :pk AND dueSK < :now",
-      ExpressionAttributeValues: { ":pk": "SNAPSHOT", ":now": now.toISOString() },
-      ProjectionExpression: "petition_id",
-      Limit: limit,
-    }),
+    new QueryCommand(
+      snapshotList.before(now.toISOString(), { ProjectionExpression: "petition_id", Limit: limit }),
+    ),
   );
   return Items.map((item) => Number(item.petition_id));
 }

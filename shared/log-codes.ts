@@ -26,11 +26,11 @@ export const LogCode = {
   // Counting signatures
   /** The counter failed for one petition's records; the batch is retried. */
   countFailed: "count_failed",
-  /** A counter batch failed after its retries; the petitions it touched are recounted. */
+  /** A counter batch failed after its retries; its records are read back and applied once. */
   counterBatchFailed: "counter_batch_failed",
   /** A failed counter batch's records have left the stream; every counting petition is recounted. */
   counterBatchUnreadable: "counter_batch_unreadable",
-  /** A petition was recounted after a failed counter batch. */
+  /** A failed counter batch's records were applied (or had been, by an earlier delivery). */
   counterBatchRecounted: "counter_batch_recounted",
   /** Recounting after a failed counter batch failed; the message is retried. */
   counterBatchRecountFailed: "counter_batch_recount_failed",

@@ -565,28 +565,41 @@ const declared = withEdge([
   {
     name: "CountSignatures",
     handler: "functions/streams/count-signatures.ts",
-    description: "Adds confirmed signatures to their petition's counts, exactly once",
+    description:
+      "Counts confirmed signatures, shard by shard past a cursor, into one delta item per petition per batch, exactly once",
     stream: {
       filters: [newImageOf("SIGNATURE")],
       batchSize: 500,
       batchingWindowSeconds: 1,
       retryAttempts: 10,
-      // A batch that still fails is recounted, never parked: see RecountFailedBatch.
+      // The shard's cursor needs its records retried in order, from the first not applied.
+      bisectOnError: false,
+      // The event then names its shard (the cursor's key).
+      tumblingWindowSeconds: 60,
+      // A batch that still fails is applied from its on-failure message: see RecountFailedBatch.
       onFailure: "counterFailures",
     },
     // Trending tallies hash their sources with the hash key.
-    settings: [
-      "TABLE_NAME",
-      ...THRESHOLDS,
-      "THRESHOLD_FOR_MODERATION_DELAY",
-      "TRENDING_THRESHOLD",
-      "TRENDING_NOTIFY_THRESHOLD",
-      "HASH_KEY_ARN",
-      "HASH_KEY",
-    ],
+    settings: ["TABLE_NAME", "TRENDING_THRESHOLD", "TRENDING_NOTIFY_THRESHOLD", "HASH_KEY_ARN", "HASH_KEY"],
     table: "read-write",
     timeoutSeconds: 60,
     canary: true,
+  },
+  {
+    name: "MergeCounts",
+    handler: "functions/streams/merge-counts.ts",
+    description:
+      "Adds each count delta to its petition's counts item and deletes it, exactly once; moves the petition's state and snapshot",
+    stream: {
+      filters: [newImageOf("COUNT_DELTA", ["INSERT"])],
+      batchSize: 100,
+      batchingWindowSeconds: 1,
+      retryAttempts: 10,
+      // A delta whose merge still fails stays in the table; ReconcileCounts merges it later.
+    },
+    settings: ["TABLE_NAME", ...THRESHOLDS, "THRESHOLD_FOR_MODERATION_DELAY"],
+    table: "read-write",
+    timeoutSeconds: 60,
   },
   {
     name: "IndexPetitions",
@@ -657,7 +670,7 @@ const declared = withEdge([
     name: "ReconcileCounts",
     handler: "functions/scheduled/reconcile-counts.ts",
     description:
-      "Recounts petitions marked for recount and a few open ones per run from their validated signatures",
+      "Merges count deltas left behind; recounts marked and a few open petitions from their validated signatures while quiet",
     schedule: { everyMinutes: 5 },
     settings: [
       "TABLE_NAME",
@@ -683,7 +696,7 @@ const declared = withEdge([
     name: "ProcessThresholds",
     handler: "functions/scheduled/process-thresholds.ts",
     description:
-      "Stamps petitions that crossed 10,000 or 100,000, emails signers and reports to the committee",
+      "Stamps petitions that crossed 10,000 or 100,000, emails signers and reports to the committee; refreshes count snapshots due",
     schedule: { everyMinutes: 1 },
     settings: [
       "TABLE_NAME",

@@ -1,7 +1,8 @@
 /**
- * The counter's on-failure path: each message is a batch that failed after its retries. The
- * petitions it touched are marked for recount and recounted from their signatures; a mark stays
- * until a recount finishes, so a recount that fails here is done by the reconciliation job.
+ * The counter's on-failure path: each message is a batch that failed after its retries. Its
+ * records are read back from the stream and applied once (shared/signatures/recover-batch.ts);
+ * the petitions it touched are marked first, so one that fails here is recounted by the
+ * reconciliation job.
  */
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
@@ -28,7 +29,7 @@ async function handle(event: SQSEvent): Promise<SQSBatchResponse> {
       continue;
     }
     try {
-      // The thresholds in effect (site settings) decide what the recount stamps or clears.
+      // The settings a recount would take (the ranges' deltas are merged by MergeCounts).
       await recoverBatch(parsed.data, await withThresholdsInEffect(config));
     } catch (error) {
       logger.warn("recounting a failed counter batch failed; it will be retried", {

@@ -1,9 +1,11 @@
 /**
  * The count audit (e-petitions' recount of each petition's validated signatures): every run
- * recounts the petitions marked for recount and the next few open petitions, rotating through
- * them by a cursor, so every open petition is checked again and again with bounded work per run.
- * Drift is corrected through the counter's own conditional write, with an audit entry, and
- * recorded as the CountDriftCorrected metric (the mismatch alarm watches it).
+ * first merges count deltas the stream left behind, then recounts the petitions marked for
+ * recount and the next few open petitions, rotating through them by a cursor, so every open
+ * petition is checked again and again with bounded work per run. A recount writes only while
+ * its petition is quiet (shared/signatures/recount.ts); a marked one that is not stays marked.
+ * Drift is corrected by a correction delta with an audit entry, and recorded as the
+ * CountDriftCorrected metric (the mismatch alarm watches it).
  */
 import middy from "@middy/core";
 import { functionConfig } from "../../shared/function-config.ts";
@@ -11,6 +13,7 @@ import { logger } from "../../shared/log.ts";
 import { LogCode } from "../../shared/log-codes.ts";
 import { recordMetric } from "../../shared/metrics.ts";
 import { observed } from "../../shared/observe.ts";
+import { sweepDeltas } from "../../shared/signatures/merge-sweep.ts";
 import {
   markedForRecount,
   nextOpenPetitions,
@@ -24,8 +27,9 @@ const config = functionConfig("ReconcileCounts");
 export async function reconcile(now = () => new Date()) {
   const perRun = config.RECONCILE_PETITIONS_PER_RUN;
   const corrected: { petitionId: number; signatures: number; cause: string }[] = [];
-  // The thresholds in effect (site settings) decide what a recount stamps or clears.
+  // The thresholds in effect (site settings) decide what a merge stamps or clears.
   const settings = await withThresholdsInEffect(config);
+  const merged = await sweepDeltas(settings, now);
   const recount = async (petitionId: number, cause: string) => {
     const result = await recountPetition(petitionId, settings, cause, now);
     if (result.corrected > 0) {
@@ -38,15 +42,17 @@ export async function reconcile(now = () => new Date()) {
         cause,
       });
     }
+    return result.quiet;
   };
   const marks = await markedForRecount(perRun);
+  const waiting: number[] = [];
   for (const mark of marks) {
-    await recount(mark.petition_id, mark.cause);
-    await unmark(mark);
+    if (await recount(mark.petition_id, mark.cause)) await unmark(mark);
+    else waiting.push(mark.petition_id);
   }
   const rotated = await nextOpenPetitions(perRun);
   for (const id of rotated) await recount(id, "reconciliation");
-  return { marked: marks.map((m) => m.petition_id), rotated, corrected };
+  return { merged, marked: marks.map((m) => m.petition_id), waiting, rotated, corrected };
 }
 
 export const handler = middy()

@@ -76,7 +76,8 @@ export const SIGNERS_PROJECTED = [
 /**
  * The due index holds what its readers read: closing (id, closes_at), retention (id, state),
  * stalled mass-mail jobs (id, petition_id, state, updated_at), the staff search of unpublished
- * petitions (their text, state, created_at); the outbox sweeper reads the messages by key. An
+ * petitions (their text, state, created_at), the count snapshots due (petition_id); the outbox
+ * sweeper reads the messages by key, and the count-delta sweep its deltas. An
  * outbox message's claim (claimed_by, claimed_until) and its data are therefore not in it.
  */
 export const DUE_PROJECTED = [

@@ -15,10 +15,12 @@
  * Access patterns:
  * - document and counts together:   Query PETITION#<id>, SK begins_with "PETITION"
  * - the counts alone:               GetItem PETITION#<id> / PETITION#COUNTS
+ * - snapshots due for a refresh:     Query due SNAPSHOT, sort key < now
  */
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { petitionKey } from "../db/keys.ts";
+import { sparseList } from "../db/sparse-list.ts";
 import type { PetitionRecord } from "./model.ts";
 
 /** The sort key both the document (`PETITION`) and its counts item begin with. */
@@ -26,6 +28,12 @@ export const PETITION_ITEMS_PREFIX = petitionKey(0).SK;
 export const COUNTS_SK = `${PETITION_ITEMS_PREFIX}#COUNTS`;
 
 export const countsKey = (petitionId: number) => ({ PK: petitionKey(petitionId).PK, SK: COUNTS_SK });
+
+/**
+ * Counts items whose document shows older figures, by when its snapshot falls due for a refresh
+ * (shared/signatures/merge-sweep.ts): the counts item is in the list while the document lags.
+ */
+export const snapshotList = sparseList("due", "SNAPSHOT");
 
 /** The figures the counts item owns; the document holds a snapshot of the same names. */
 export const COUNT_FIELDS = [
@@ -36,6 +44,13 @@ export const COUNT_FIELDS = [
   "by_constituency",
   "by_region",
 ] as const;
+
+/** The figures of COUNT_FIELDS, each at nothing: the counts of a petition nobody has signed. */
+export const noFigures = () =>
+  Object.fromEntries(COUNT_FIELDS.map((field) => [field, field.startsWith("by_") ? {} : 0])) as Pick<
+    CountsRecord,
+    (typeof COUNT_FIELDS)[number]
+  >;
 
 export interface CountsRecord {
   entity: "COUNTS";

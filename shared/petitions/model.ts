@@ -67,6 +67,8 @@ export interface PetitionRecord {
   by_country: Record<string, number>;
   by_constituency: Record<string, number>;
   by_region: Record<string, number>;
+  /** When the counts above were copied from the counts item (shared/petitions/counts.ts). */
+  counts_snapshot_at?: string;
   created_at: string;
   updated_at: string;
   opened_at?: string;

@@ -1,200 +1,197 @@
 /**
- * The counter's writes (the invariant is stated in shared/signatures/count.ts): per petition, one
- * transaction of the petition, each signature's `counted` mark, the hourly items, the state
- * tally, any email owed and, for a correction, its audit entry.
+ * Stage 2's writes (the invariant is stated in shared/signatures/count.ts and count-merge.ts):
+ * per petition, one transaction of its counts item, the deletion of each delta it adds, the
+ * hourly items, and, when it must change (count-merge.ts documentAfter), the document with its
+ * state tally and any email owed.
  */
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
-import { getPetition } from "../petitions/items.ts";
+import {
+  type CountsRecord,
+  countsKey,
+  countsOf,
+  documentAndCounts,
+  snapshotList,
+} from "../petitions/counts.ts";
+import { hourKey } from "../petitions/hourly.ts";
 import { isModerationDelayed } from "../petitions/moderation-delay.ts";
 import { guardedPut, type StoredPetition, tallyUpdate } from "../petitions/store.ts";
 import { noteTrending } from "../petitions/trending-list.ts";
 import { backOff } from "../retry.ts";
-import {
-  applyEntries,
-  type CountEntry,
-  type CountSettings,
-  chunkEntries,
-  countedHour,
-  hourKey,
-  hoursOf,
-  mergeEntries,
-  rebase,
-  targetOf,
-  WRITES_PER_TRANSACTION,
-} from "./count.ts";
-import { keyOfSignatureId } from "./model.ts";
+import type { CountSettings } from "./count.ts";
+import type { CountDelta } from "./count-deltas.ts";
+import { addChanges, documentAfter, hoursOfChanges, snapshotDue } from "./count-merge.ts";
 import { getCreator } from "./store.ts";
 
-/**
- * Records on the signature what the counter has now applied, on condition that it had applied
- * exactly the "before" state: a replayed change finds another state, fails, and is rebased on it.
- */
-function markCounted(entry: CountEntry, table: string) {
-  const key = keyOfSignatureId(entry.signature.id);
-  if (!key) throw new Error("Not a signature id");
-  const target = targetOf(entry);
-  const values: Record<string, boolean> = { ":counted": target.counted, ":sub": target.subscribed };
-  const was = (name: string, value: boolean) => {
-    values[value ? ":true" : ":false"] = value;
-    return value ? `${name} = :true` : `(attribute_not_exists(${name}) OR ${name} = :false)`;
-  };
-  const condition = `${was("counted", entry.before.counted)} AND ${was("counted_sub", entry.before.subscribed)}`;
+/** Writes besides the deltas and hours: counts, document, tally, one email, one spare. */
+const FIXED_WRITES = 5;
+const WRITES_PER_TRANSACTION = 100;
+
+/** The deltas of one transaction: each delta's deletion and each distinct hour fit beside the rest. */
+export function chunkDeltas<D extends { hours: Record<string, number> }>(
+  deltas: readonly D[],
+  limit = WRITES_PER_TRANSACTION - FIXED_WRITES,
+): D[] {
+  const chunk: D[] = [];
+  const hours = new Set<string>();
+  for (const delta of deltas) {
+    const added = Object.keys(delta.hours).filter((h) => !hours.has(h));
+    if (chunk.length > 0 && chunk.length + 1 + hours.size + added.length > limit) break;
+    chunk.push(delta);
+    for (const h of added) hours.add(h);
+  }
+  return chunk;
+}
+
+/** The counts item, with the sparse `due` entry the snapshot refresh finds while the document lags. */
+export function countsPut(
+  counts: CountsRecord,
+  read: CountsRecord | null,
+  due: string | null,
+  table: string,
+) {
+  // The due entry as this write decides it, never as read.
+  const { duePK: _pk, dueSK: _sk, ...figures } = counts as CountsRecord & { duePK?: string; dueSK?: string };
   return {
-    Update: {
+    Put: {
       TableName: table,
-      Key: key,
-      UpdateExpression: "SET counted = :counted, counted_sub = :sub",
-      ConditionExpression: condition,
-      ExpressionAttributeValues: values,
+      Item: {
+        ...countsKey(counts.petition_id),
+        ...figures,
+        ...(due ? snapshotList.entry(due, counts.petition_id) : {}),
+      },
+      ConditionExpression: read ? "version = :version" : "attribute_not_exists(PK)",
+      ...(read ? { ExpressionAttributeValues: { ":version": read.version } } : {}),
     },
   };
 }
 
-/** The entries again, those in `stale` rebased on their signature's mark as it is now. */
-async function rebased(entries: CountEntry[], stale: ReadonlySet<CountEntry>): Promise<CountEntry[]> {
-  const out: CountEntry[] = [];
-  for (const entry of entries) {
-    if (!stale.has(entry)) {
-      out.push(entry);
-      continue;
-    }
-    const key = keyOfSignatureId(entry.signature.id);
-    const { Item } = await db.send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: key ?? undefined,
-        ConsistentRead: true,
-        ProjectionExpression: "counted, counted_sub",
-      }),
-    );
-    const again = rebase(entry, { counted: Item?.counted === true, subscribed: Item?.counted_sub === true });
-    if (again) out.push(again);
-  }
-  return out;
+function hourUpdates(petitionId: number, hours: Record<string, number>, table: string) {
+  return Object.entries(hours).map(([hour, delta]) => ({
+    Update: {
+      TableName: table,
+      Key: hourKey(petitionId, hour),
+      UpdateExpression: "ADD #count :delta SET entity = :entity, petition_id = :pid, #hour = :hour",
+      ExpressionAttributeNames: { "#count": "count", "#hour": "hour" },
+      ExpressionAttributeValues: { ":delta": delta, ":entity": "HOUR", ":pid": petitionId, ":hour": hour },
+    },
+  }));
 }
 
-function hourUpdates(petitionId: number, entries: readonly CountEntry[], table: string) {
-  const byHour = new Map<string, number>();
-  for (const entry of entries) {
-    const hour = countedHour(entry);
-    if (hour !== null) byHour.set(hour, (byHour.get(hour) ?? 0) + entry.delta);
-  }
-  return [...byHour]
-    .filter(([, delta]) => delta !== 0)
-    .map(([hour, delta]) => ({
-      Update: {
-        TableName: table,
-        Key: hourKey(petitionId, hour),
-        UpdateExpression: "ADD #count :delta SET entity = :entity, petition_id = :pid, #hour = :hour",
-        ExpressionAttributeNames: { "#count": "count", "#hour": "hour" },
-        ExpressionAttributeValues: { ":delta": delta, ":entity": "HOUR", ":pid": petitionId, ":hour": hour },
+async function moderationMail(petition: StoredPetition, settings: CountSettings): Promise<NewMessage[]> {
+  const creator = await getCreator(petition);
+  if (!creator) return [];
+  const delayed =
+    settings.THRESHOLD_FOR_MODERATION_DELAY !== undefined &&
+    (await isModerationDelayed({ threshold_for_moderation_delay: settings.THRESHOLD_FOR_MODERATION_DELAY }));
+  return [
+    {
+      template: "moderation_pending",
+      to: creator.email,
+      petitionId: petition.id,
+      data: {
+        petition_id: petition.id,
+        action: petition.action,
+        name: creator.name,
+        // The "with delay" variant while the moderation queue is at its delay threshold.
+        ...(delayed ? { delayed: true } : {}),
       },
-    }));
+    },
+  ];
 }
 
-/** Seconds from each newly counted signature's confirmation to now, when its count was written. */
-function recordCountLag(entries: readonly CountEntry[], at: Date): void {
-  for (const { delta, signature } of entries) {
-    if (delta <= 0 || !signature.validated_at) continue;
-    recordMetric("CountLagSeconds", Math.max(0, (at.getTime() - Date.parse(signature.validated_at)) / 1000));
+/** Seconds from the oldest confirmation a delta adds to now, when its count was written. */
+function recordCountLag(deltas: readonly CountDelta[], at: Date): void {
+  for (const { added, oldest_validated_at } of deltas) {
+    if (added <= 0 || !oldest_validated_at) continue;
+    recordMetric("CountLagSeconds", Math.max(0, (at.getTime() - Date.parse(oldest_validated_at)) / 1000));
   }
 }
 
 /**
- * Adds one petition's entries. Entries whose signature was already counted (a replay) are
- * dropped; a lost race with another batch re-reads and tries again.
+ * Merges one petition's deltas. Deltas already gone (a replayed merge, or the sweep merged them)
+ * are dropped; a lost race with another writer re-reads and tries again. Returns how many deltas
+ * this call merged.
  */
-export async function countForPetition(
+export async function mergeForPetition(
   petitionId: number,
-  entries: CountEntry[],
+  deltas: readonly CountDelta[],
   settings: CountSettings,
   now: () => Date,
-  /** Why, when this is a correction rather than the stream: each write then carries an audit entry. */
-  correction?: { cause: string },
 ): Promise<number> {
   const table = tableName();
-  let applied = 0;
-  // An audit entry takes one more write in the transaction.
-  const limit = WRITES_PER_TRANSACTION - (correction ? 1 : 0);
-  for (const chunk of chunkEntries(mergeEntries(entries), limit)) {
-    let pending = chunk;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 20) throw new Error(`Petition ${petitionId}'s count kept conflicting`);
-      const petition = (await getPetition(petitionId, true)) as StoredPetition | null;
-      if (!petition) return applied;
-      const at = now();
-      const { next } = applyEntries(petition, pending, settings, at);
-      const mail: NewMessage[] = [];
-      if (petition.state !== "sponsored" && next.state === "sponsored") {
-        const creator = await getCreator(petition);
-        if (creator) {
-          mail.push({
-            template: "moderation_pending",
-            to: creator.email,
-            petitionId,
-            data: {
-              petition_id: petitionId,
-              action: petition.action,
-              name: creator.name,
-              // The "with delay" variant while the moderation queue is at its delay threshold.
-              ...(settings.THRESHOLD_FOR_MODERATION_DELAY !== undefined &&
-              (await isModerationDelayed({
-                threshold_for_moderation_delay: settings.THRESHOLD_FOR_MODERATION_DELAY,
-              }))
-                ? { delayed: true }
-                : {}),
-            },
-          });
-        }
+  let pending = [...new Map(deltas.map((d) => [`${d.PK}|${d.SK}`, d])).values()];
+  let merged = 0;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 30) throw new Error(`Petition ${petitionId}'s counts kept conflicting`);
+    const { document, counts } = await documentAndCounts(petitionId, true);
+    if (!document) return merged;
+    const petition = document as StoredPetition;
+    const at = now();
+    const chunk = chunkDeltas(pending);
+    const base = counts ?? countsOf(petition, at.toISOString());
+    const next: CountsRecord = {
+      ...addChanges(base, chunk),
+      version: base.version + 1,
+      updated_at: at.toISOString(),
+    };
+    const { next: nextDocument } = documentAfter(petition, base, next, settings, at);
+    const due = nextDocument ? null : snapshotDue(petition, next);
+    const mail =
+      nextDocument && petition.state !== "sponsored" && nextDocument.state === "sponsored"
+        ? await moderationMail(petition, settings)
+        : [];
+    const tally = nextDocument ? tallyUpdate(petition.state, nextDocument.state, table) : null;
+    const hours = hoursOfChanges(chunk);
+    const items = [
+      countsPut(next, counts, due, table),
+      ...chunk.map((d) => ({
+        Delete: {
+          TableName: table,
+          Key: { PK: d.PK, SK: d.SK },
+          ConditionExpression: "attribute_exists(PK)",
+        },
+      })),
+      ...hourUpdates(petitionId, hours, table),
+      ...(nextDocument ? [guardedPut(nextDocument, petition, [petition.state], table)] : []),
+      ...(tally ? [tally] : []),
+      ...mail.map((m) => outboxPut(m, at, table)),
+    ];
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      // The hours just written move in the trending index (best effort; it never throws).
+      await noteTrending(petitionId, Object.keys(hours), at);
+      recordCountLag(chunk, at);
+      merged += chunk.length;
+      const done = new Set(chunk);
+      pending = pending.filter((d) => !done.has(d));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (!reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
+        throw error;
       }
-      const tally = tallyUpdate(petition.state, next.state, table);
-      const items = [
-        guardedPut(next, petition, [petition.state], table),
-        ...pending.map((entry) => markCounted(entry, table)),
-        ...hourUpdates(petitionId, pending, table),
-        ...(tally ? [tally] : []),
-        ...mail.map((m) => outboxPut(m, at, table)),
-        ...(correction ? [auditPut(petition, next, pending.length, correction.cause, at, table)] : []),
-      ];
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }));
-        // The hours just written move in the trending index (best effort; it never throws).
-        await noteTrending(petitionId, hoursOf(pending), at);
-        recordCountLag(pending, at);
-        applied += pending.length;
-        pending = [];
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        // Signatures whose condition failed were (partly) applied before: what is left, from their marks.
-        const replayed = pending.filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed");
-        if (
-          replayed.length === 0 &&
-          !reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")
-        ) {
-          throw error;
-        }
-        pending = await rebased(pending, new Set(replayed));
-        await backOff(attempt, { baseMs: 5, capMs: 200, jitter: "full" });
-      }
+      // A delta whose deletion failed is gone: merged already. The rest are tried again.
+      const gone = new Set(chunk.filter((_, i) => reasons[i + 1]?.Code === "ConditionalCheckFailed"));
+      pending = pending.filter((d) => !gone.has(d));
+      await backOff(attempt, { baseMs: 5, capMs: 200, jitter: "full" });
     }
   }
-  return applied;
+  return merged;
 }
 
 /**
- * The audit entry of a correction, written in the same transaction as the counts it changes:
- * petition, old and new counts, how many signatures it applied, when and why.
+ * The audit entry of a correction, written in the same transaction as its delta: petition, the
+ * count before and after, how many signatures it moved, when and why.
  */
 export function auditPut(
-  petition: StoredPetition,
-  next: StoredPetition,
+  petitionId: number,
+  counts: { old_count: number; new_count: number },
   signatures: number,
   cause: string,
   at: Date,
@@ -204,11 +201,10 @@ export function auditPut(
     Put: {
       TableName: table,
       Item: {
-        ...countAuditKey(petition.id, at, randomUUID()),
+        ...countAuditKey(petitionId, at, randomUUID()),
         entity: "COUNT_AUDIT",
-        petition_id: petition.id,
-        old_count: petition.signature_count,
-        new_count: next.signature_count,
+        petition_id: petitionId,
+        ...counts,
         signatures,
         cause,
         at: at.toISOString(),

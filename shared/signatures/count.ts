@@ -1,22 +1,22 @@
 /**
- * Exact counts by stream aggregation. No request path touches a count: this function adds each
- * batch's confirmed signatures (and subtracts invalidated ones) to their petition in one
- * conditional write per petition: total, by country, constituency and region, the hourly
- * series, the moderation threshold and the threshold-candidate mark.
+ * Exact counts by stream aggregation, in two stages. No request path touches a count.
  *
- * Exactly once under retries and replays: the same transaction marks each signature `counted`
- * on condition that it was not already, so a replayed record fails its condition, is dropped,
- * and the rest are written again. The petition write is conditioned on the version read, so
- * two batches for one petition (from two shards) never overwrite each other.
+ * Stage 1 (CountSignatures, this module's pure core; writes in count-deltas.ts) reads the
+ * signatures' changes shard by shard and writes, per chunk of records, one transaction: the
+ * shard's cursor (the last sequence number applied) and one immutable delta item per petition
+ * with the chunk's net changes. Stage 2 (MergeCounts, count-merge.ts and count-write.ts) adds
+ * each delta to its petition's counts item and deletes it in the same transaction.
  *
- * This module is the pure core (what a batch does to a petition, how it is split into
- * transactions); shared/signatures/count-write.ts makes the writes.
+ * Invariant: every stream record changes the counts exactly once. Stage 1: a record is applied
+ * in the same transaction that moves its shard's cursor past it, on condition that the cursor
+ * is where it was read; a replayed record is at or below the cursor and skipped. Within a shard
+ * records come in order, so the cursor is a prefix. Stage 2: a delta is added in the same
+ * transaction that deletes it, on condition that it still exists; a replayed merge finds it gone.
+ * Deltas are sums, so they may be added in any order (shards run side by side).
  */
 import type { DynamoDBRecord } from "aws-lambda";
-import { COLLECTING_SPONSORS, type PetitionState } from "../domain/petition-state.ts";
-import { thresholdsCrossed } from "../domain/thresholds.ts";
+import { type COUNT_FIELDS, type CountsRecord, noFigures } from "../petitions/counts.ts";
 import { hourOf } from "../petitions/hourly.ts";
-import type { StoredPetition } from "../petitions/store.ts";
 import { parseImage } from "../streams/records.ts";
 import { type SignatureRecord, signatureRecordSchema } from "./model.ts";
 
@@ -34,9 +34,7 @@ export interface CountEntry {
   delta: -1 | 0 | 1;
   /** The same for "validated and wants update emails": the petition's subscriber count. */
   subscriberDelta: -1 | 0 | 1;
-  /** What the counter had applied for this signature before this change. */
-  before: { counted: boolean; subscribed: boolean };
-  /** The record's sequence number, for reporting a failure. */
+  /** The record's sequence number. */
   sequence: string;
 }
 
@@ -45,7 +43,7 @@ const contribution = (image: { state?: string; notify_by_email?: boolean } | nul
   subscribed: image?.state === "validated" && image.notify_by_email === true,
 });
 
-/** What a change to a signature does to the counts, or null when nothing. */
+/** What a change to a signature does to the counts (its images compared), or null when nothing. */
 export function entryOf(record: DynamoDBRecord): CountEntry | null {
   const next = parseImage(record, "NewImage", signatureRecordSchema.partial().passthrough());
   const previous = parseImage(record, "OldImage", signatureRecordSchema.partial().passthrough());
@@ -56,150 +54,116 @@ export function entryOf(record: DynamoDBRecord): CountEntry | null {
   if (delta === 0 && subscriberDelta === 0) return null;
   const parsed = signatureRecordSchema.safeParse(after.counted ? next : previous);
   if (!parsed.success) return null;
-  return {
-    signature: parsed.data,
-    delta,
-    subscriberDelta,
-    before,
-    sequence: record.dynamodb?.SequenceNumber ?? "",
-  };
+  return { signature: parsed.data, delta, subscriberDelta, sequence: record.dynamodb?.SequenceNumber ?? "" };
 }
 
 /**
- * One entry per signature: a batch may hold several changes to one signature (confirmed, then
- * unsubscribed), and a transaction may touch an item only once. The merged entry starts from
- * the first change's "before" and adds up the deltas. Changes that cancel out still make an
- * entry: a replay may have applied the first of them already (a batch retried with more
- * records than before), and then the mark, not the batch, says what is left to do (rebase).
+ * Stream sequence numbers are decimal strings of 21 to 40 digits, ordered within a shard
+ * (DynamoDB Streams API, StreamRecord.SequenceNumber): compared as numbers, never as text.
  */
-export function mergeEntries(entries: readonly CountEntry[]): CountEntry[] {
-  const merged = new Map<string, CountEntry>();
-  for (const entry of entries) {
-    const earlier = merged.get(entry.signature.id);
-    if (!earlier) {
-      merged.set(entry.signature.id, { ...entry });
-      continue;
-    }
-    merged.set(entry.signature.id, {
-      signature: entry.signature,
-      before: earlier.before,
-      delta: (earlier.delta + entry.delta) as CountEntry["delta"],
-      subscriberDelta: (earlier.subscriberDelta + entry.subscriberDelta) as CountEntry["subscriberDelta"],
-      sequence: earlier.sequence,
-    });
-  }
-  return [...merged.values()];
-}
+export const sequenceAfter = (sequence: string, cursor: string | null | undefined): boolean =>
+  !cursor || BigInt(sequence) > BigInt(cursor);
 
-/** What the counter has applied once this entry is: its "before" plus its deltas. */
-export const targetOf = (entry: CountEntry) => ({
-  counted: Number(entry.before.counted) + entry.delta > 0,
-  subscribed: Number(entry.before.subscribed) + entry.subscriberDelta > 0,
-});
+/** A sequence number padded to 40 digits, so keys holding it sort as the numbers do. */
+export const paddedSequence = (sequence: string) => sequence.padStart(40, "0");
 
-/**
- * The entry again from what the signature's mark says was applied (its condition failed: a
- * replay applied part or all of it before), or null when nothing is left to apply.
- */
-export function rebase(entry: CountEntry, applied: CountEntry["before"]): CountEntry | null {
-  const target = targetOf(entry);
-  const delta = (Number(target.counted) - Number(applied.counted)) as CountEntry["delta"];
-  const subscriberDelta = (Number(target.subscribed) -
-    Number(applied.subscribed)) as CountEntry["subscriberDelta"];
-  if (delta === 0 && subscriberDelta === 0) return null;
-  return { ...entry, before: applied, delta, subscriberDelta };
-}
-
-export { hourKey, hourOf } from "../petitions/hourly.ts";
 /** The hourly item a counted change adds to, or null when it changes no count. */
-export const countedHour = (entry: CountEntry) =>
+export const countedHour = (entry: Pick<CountEntry, "delta" | "signature">) =>
   entry.delta === 0 ? null : hourOf(entry.signature.validated_at ?? entry.signature.created_at);
-export const hoursOf = (entries: readonly CountEntry[]) => [
-  ...new Set(entries.map(countedHour).filter((hour): hour is string => hour !== null)),
-];
 
-function bump(map: Record<string, number>, key: string | null, delta: number): void {
-  if (!key) return;
-  map[key] = Math.max(0, (map[key] ?? 0) + delta);
+/** The net change a set of records makes to one petition's counts. Breakdowns may go negative. */
+export interface CountChange extends Pick<CountsRecord, (typeof COUNT_FIELDS)[number]> {
+  /** Net counted signatures by the hour they were confirmed in ("YYYY-MM-DDTHH"). */
+  hours: Record<string, number>;
+  /** Newly counted signatures, and the first and last confirmation among them (the count-lag metric). */
+  added: number;
+  oldest_validated_at?: string;
+  newest_validated_at?: string;
 }
 
-/** The petition after adding these entries, and the mail the change owes. */
-export function applyEntries(
-  petition: StoredPetition,
-  entries: readonly CountEntry[],
-  settings: CountSettings,
-  now: Date,
-): { next: StoredPetition; crossed: ReturnType<typeof thresholdsCrossed> } {
-  const next: StoredPetition = {
-    ...petition,
-    by_country: { ...petition.by_country },
-    by_constituency: { ...petition.by_constituency },
-    by_region: { ...petition.by_region },
-    version: petition.version + 1,
-    updated_at: now.toISOString(),
-  };
-  for (const { signature, delta, subscriberDelta } of entries) {
-    next.subscriber_count = Math.max(0, (next.subscriber_count ?? 0) + subscriberDelta);
+export const noChange = (): CountChange => ({ ...noFigures(), hours: {}, added: 0 });
+
+function add(map: Record<string, number>, key: string | null | undefined, n: number): void {
+  if (!key || n === 0) return;
+  const sum = (map[key] ?? 0) + n;
+  if (sum === 0) delete map[key];
+  else map[key] = sum;
+}
+
+/** The net change of one petition's entries: the sum of each entry's. */
+export function changeOf(entries: readonly CountEntry[]): CountChange {
+  const change = noChange();
+  for (const entry of entries) {
+    const { signature, delta, subscriberDelta } = entry;
+    change.subscriber_count += subscriberDelta;
     if (delta === 0) continue;
-    next.signature_count = Math.max(0, next.signature_count + delta);
-    if (signature.kind === "sponsor") next.sponsor_count = Math.max(0, next.sponsor_count + delta);
-    bump(next.by_country, signature.location, delta);
-    bump(next.by_constituency, signature.constituency, delta);
-    bump(next.by_region, signature.region, delta);
-  }
-  const crossed = thresholdsCrossed({
-    previous: petition.signature_count,
-    current: next.signature_count,
-    moderation: settings.THRESHOLD_FOR_MODERATION,
-    response: settings.THRESHOLD_FOR_RESPONSE,
-    debate: settings.THRESHOLD_FOR_DEBATE,
-  });
-  const stamp = now.toISOString();
-  const collecting = (COLLECTING_SPONSORS as readonly PetitionState[]).includes(petition.state);
-  if (collecting && next.state === "validated" && crossed.moderation === "up") {
-    next.state = "sponsored";
-    next.moderation_threshold_reached_at ??= stamp;
-  } else if (petition.state === "sponsored" && crossed.moderation === "down") {
-    next.state = "validated";
-  }
-  if (crossed.crossedUp.length > 0 && next.state === "open") {
-    // The scheduled threshold function stamps, mails and reports; this only marks.
-    next.threshold_candidate = true;
-  }
-  for (const name of crossed.crossedDown) {
-    if (name === "response") {
-      delete next.response_threshold_reached_at;
-      if (next.response_state === "awaiting") next.response_state = "pending";
-    } else {
-      delete next.debate_threshold_reached_at;
-      if (next.debate_state === "awaiting") next.debate_state = "pending";
+    change.signature_count += delta;
+    if (signature.kind === "sponsor") change.sponsor_count += delta;
+    add(change.by_country, signature.location, delta);
+    add(change.by_constituency, signature.constituency, delta);
+    add(change.by_region, signature.region, delta);
+    add(change.hours, countedHour(entry), delta);
+    if (delta > 0 && signature.validated_at) {
+      change.added += 1;
+      const at = signature.validated_at;
+      if (!change.oldest_validated_at || at < change.oldest_validated_at) change.oldest_validated_at = at;
+      if (!change.newest_validated_at || at > change.newest_validated_at) change.newest_validated_at = at;
     }
   }
-  return { next, crossed };
+  return change;
 }
 
-/** A transaction holds 100 writes; the petition, the state tally and the creator's email take three. */
-export const WRITES_PER_TRANSACTION = 100 - 3;
+/** Whether a change moves nothing (records that cancel out within one chunk). */
+export const isEmptyChange = (c: CountChange) =>
+  c.signature_count === 0 &&
+  c.sponsor_count === 0 &&
+  c.subscriber_count === 0 &&
+  c.added === 0 &&
+  [c.by_country, c.by_constituency, c.by_region, c.hours].every((m) => Object.keys(m).length === 0);
+
+/** A transaction holds 100 writes; stage 1 takes one for the cursor and keeps one spare. */
+export const PETITIONS_PER_CHUNK = 98;
+
+/** One record of a shard's batch: its sequence number and what it does to the counts, if anything. */
+export interface ShardRecord {
+  sequence: string;
+  entry: CountEntry | null;
+}
 
 /**
- * Splits entries into transactions: each entry's mark plus each distinct hour it touches must
- * fit. Signatures confirmed over many hours (a backlog, a bulk load) make more, smaller writes.
+ * Splits a shard's records (in sequence order) into prefixes that each touch at most `limit`
+ * petitions: each chunk is one transaction, and the cursor moves to its last record.
  */
-export function chunkEntries(entries: readonly CountEntry[], limit = WRITES_PER_TRANSACTION): CountEntry[][] {
-  const chunks: CountEntry[][] = [];
-  let chunk: CountEntry[] = [];
-  let hours = new Set<string>();
-  for (const entry of entries) {
-    const hour = countedHour(entry);
-    const newHour = hour !== null && !hours.has(hour) ? 1 : 0;
-    if (chunk.length > 0 && chunk.length + 1 + hours.size + newHour > limit) {
+export function chunkRecords(records: readonly ShardRecord[], limit = PETITIONS_PER_CHUNK): ShardRecord[][] {
+  const chunks: ShardRecord[][] = [];
+  let chunk: ShardRecord[] = [];
+  let petitions = new Set<number>();
+  for (const record of records) {
+    const petition = record.entry?.signature.petition_id;
+    if (petition !== undefined && !petitions.has(petition) && petitions.size >= limit) {
       chunks.push(chunk);
       chunk = [];
-      hours = new Set();
+      petitions = new Set();
     }
-    chunk.push(entry);
-    if (hour !== null) hours.add(hour);
+    chunk.push(record);
+    if (petition !== undefined) petitions.add(petition);
   }
   if (chunk.length > 0) chunks.push(chunk);
   return chunks;
+}
+
+/** A chunk's entries grouped by petition, each petition's net change (empty ones left out). */
+export function changesByPetition(chunk: readonly ShardRecord[]): Map<number, CountChange> {
+  const byPetition = new Map<number, CountEntry[]>();
+  for (const { entry } of chunk) {
+    if (!entry) continue;
+    const id = entry.signature.petition_id;
+    byPetition.set(id, [...(byPetition.get(id) ?? []), entry]);
+  }
+  const changes = new Map<number, CountChange>();
+  for (const [id, entries] of byPetition) {
+    const change = changeOf(entries);
+    if (!isEmptyChange(change)) changes.set(id, change);
+  }
+  return changes;
 }

@@ -2,8 +2,7 @@
  * A counter batch that still failed after its retries. Lambda's on-failure message holds no
  * records, only where they are: the shard and the first and last sequence numbers of the batch
  * (the documented DynamoDB Streams invocation record). The records are read back from the
- * stream while it keeps them (24 hours) to find the petitions they touched; each is marked for
- * recount and recounted. When the range can no longer be read (trimmed, or the stream replaced),
+ * stream while it keeps them (24 hours) and applied once (recover-batch.ts). When the range can no longer be read (trimmed, or the stream replaced),
  * every petition that can gain signatures is marked instead, and the reconciliation job
  * recounts them a few per run.
  */

@@ -222,7 +222,8 @@ export function presentForStaff(signature: SignatureRecord & { deleted_at?: stri
     constituency: signature.constituency,
     ip: signature.ip,
     notify_by_email: signature.notify_by_email,
-    counted: signature.counted === true,
+    // Every validated signature is in the counts (the counter adds each confirmation once).
+    counted: signature.state === "validated",
     created_at: signature.created_at,
     validated_at: signature.validated_at ?? null,
     deleted_at: signature.deleted_at ?? null,

@@ -69,7 +69,7 @@ export function countPathModel(c: CountModelContext) {
     "shards",
     "at least one per table partition: signing writes W - Tu per signature, 1,000 WCU per partition",
   );
-  // ---- Stage 1: marks and an immutable delta, per petition per shard batch (no read of the petition).
+  // ---- Stage 1: the shard's cursor and an immutable delta, per petition per shard batch (no read of the petition).
   const perInvocation = c.target / shards / Math.max(polls, 1 / Math.max(window, 1e-9));
   const txPerInvocation = Math.ceil(perInvocation / 98);
   const t1 = shards * Math.min(polls, window > 0 ? 1 / window : polls) * txPerInvocation;
@@ -90,10 +90,10 @@ export function countPathModel(c: CountModelContext) {
   const docRefresh = 60;
   const rows: PartitionRow[] = [
     {
-      key: "`SIGNATURE#<id>#<email>` (spread)",
-      what: "the counted mark (stage 1, transactional), per signature",
-      wcu: 2 * c.sigUnits,
-      rcu: 0,
+      key: "`CURSOR#<shard>` each",
+      what: `stage 1 moves its shard's cursor once per transaction (${c.num(t1 / shards, 1)}/s), after a strong read per invocation`,
+      wcu: (t1 / shards) * 2,
+      rcu: Math.min(polls, window > 0 ? 1 / window : polls),
     },
     {
       key: "`DELTA#<id>#<k>` each",
@@ -140,10 +140,8 @@ export function countPathModel(c: CountModelContext) {
   const hop = streamLag + Math.max(window, 1 / polls) + run;
   const freshness = 2 * hop + maxAge;
   // ---- Cost: the counter's units per signature, against today's.
-  const counterUnits =
-    2 * c.sigUnits +
-    c.sigUnits /* the mark in the signers index */ +
-    (t1 * 2 * 2 * uDelta + t2 * (2 * uCounts + 2)) / c.target;
+  // No per-signature write: the cursor (1 KB, transactional) per stage 1 transaction.
+  const counterUnits = (t1 * 2 + t1 * 2 * 2 * uDelta + t2 * (2 * uCounts + 2)) / c.target;
   const counterCost = counterUnits * 1e6 * c.wru + (t2 * Math.ceil(countsKb / 4) * 1e6 * c.rru) / c.target;
   const withoutEmail = c.withoutEmail - c.counterCostToday + counterCost;
   return {
@@ -171,7 +169,7 @@ export function countPathSection(c: CountModelContext): string[] {
   out(`## (d) The count path at ${num(c.target)} signatures/s: the design`);
   out();
   out(
-    "Stage 1 (CountSignatures) writes, per petition and shard batch, one transaction: each signature's counted mark and one immutable delta item with the batch's net changes; it reads nothing of the petition. Stage 2 (one writer per delta partition, on the deltas' stream) merges deltas into the small counts item, deleting each delta in the same transaction, and refreshes the petition document and its count-keyed index entries once a minute or at once on a threshold or state change. The public JSON reads document and counts with one BatchGet. Design, not yet built: see docs/capacity.md.",
+    "Stage 1 (CountSignatures) writes, per shard batch (chunks of up to 98 petitions), one transaction: the shard's cursor (the last sequence number applied) and one immutable delta item per petition with the batch's net changes; it reads nothing of the petition and writes nothing per signature. Stage 2 (one writer per delta partition, on the deltas' stream) merges deltas into the small counts item, deleting each delta in the same transaction, and refreshes the petition document and its count-keyed index entries once a minute or at once on a threshold or state change. The public JSON reads document and counts with one Query.",
   );
   out();
   for (const paragraph of WHY) {
@@ -187,7 +185,7 @@ export function countPathSection(c: CountModelContext): string[] {
   );
   out();
   out(
-    `Stream shards: at least ${num(m.shards)} (one per table partition the signing writes need). Lambda reads each with ParallelizationFactor 1 (the counter's marks are per item, so more would be safe, but stage 2 must stay one writer per delta partition), polled 4 times a second: stage 1 makes ${num(m.t1)} transactions/s for the petition (${num(m.n1, 1)} signatures each), stage 2 ${num(m.t2)} over ${num(m.deltaPartitions)} delta partition(s).`,
+    `Stream shards: at least ${num(m.shards)} (one per table partition the signing writes need). Lambda reads each with ParallelizationFactor 1 (the cursor needs one batch per shard in flight, in order), polled 4 times a second: stage 1 makes ${num(m.t1)} transactions/s for the petition (${num(m.n1, 1)} signatures each), stage 2 ${num(m.t2)} over ${num(m.deltaPartitions)} delta partition(s).`,
   );
   out();
   out(
@@ -204,7 +202,7 @@ export function countPathSection(c: CountModelContext): string[] {
 /** Why the counter is built as it is; each AWS behaviour named is documented where cited. */
 const WHY = [
   "### Why this design",
-  "**No per-shard cursor.** A cursor per shard (the last sequence number applied, written with the counts) would make the stream its own idempotency key, but Lambda's DynamoDB event record carries no shard id: only `eventID`, `eventSourceARN` and the stream record (`SequenceNumber`, keys, images) (Lambda developer guide, \"Using AWS Lambda with Amazon DynamoDB\", example event). The shard id appears only in the on-failure record (`DDBStreamBatchInfo.shardId`). Sequence numbers order records within a shard, not across shards, and a petition's signatures are spread over every shard, so a cursor cannot be keyed from what an invocation receives. What DynamoDB Streams does document is per item: each stream record appears exactly once, and an item's records appear in the order of its modifications (DynamoDB developer guide, \"Change data capture for DynamoDB Streams\"). So the cursor is per item: the signature's `counted` mark, written in the same transaction as the change it records.",
-  '**Replays rebase on the mark.** Lambda is at-least-once: a batch whose function failed is retried, bisected when BisectBatchOnFunctionError is on, and with ReportBatchItemFailures replayed from the lowest failed sequence number, which re-delivers records that already succeeded (Lambda developer guide, "Configuring partial batch response with DynamoDB and Lambda"). A retried batch may also hold more records than the first delivery. The counter merges a batch\'s changes to one signature into one entry conditioned on the mark it expects; when the condition fails, it reads the mark and applies only what is left (shared/signatures/count.ts `rebase`), so any delivery order Lambda produces within a shard ends with each signature counted once, and an invalidation subtracts exactly what was added. test/integration/counter-stream.test.ts checks this property over arbitrary batches, lost replies, bisection, partial failures, re-deliveries and shard rollover.',
-  "**Two stages, so no batch rewrites a large item.** The mark's transaction is bounded (100 actions) and every shard's batch for a viral petition would otherwise rewrite the same counts item. Stage 1 writes the marks and one immutable delta per petition and batch, into a few delta partitions; stage 2, one writer per delta partition (ParallelizationFactor 1, the default), merges deltas into the counts item and deletes each in the same transaction, so a replayed merge finds its deltas gone and adds nothing. The petition document and its count-keyed index entries are refreshed from the counts at most once a minute (e-petitions' own interval) or at once when a threshold or the state changes.",
+  '**A cursor per shard.** With a tumbling window (TumblingWindowInSeconds) on the event source mapping, Lambda\'s DynamoDB event names its shard (`shardId`), and the function must answer with a `state` (Lambda developer guide, "Tumbling windows" for DynamoDB streams). Records within a shard are in order and sequence numbers increase within it (DynamoDB Streams API, `SequenceNumber`, 21 to 40 digits, compared as numbers). So stage 1 keeps, per shard, the last sequence number applied (`CURSOR#<shard>`), moved in the same transaction as the deltas it applies, on condition that it is still the value read: the stream is its own idempotency key, and no signature carries a mark.',
+  '**Replays skip what the cursor covers.** Lambda is at-least-once: a batch is retried, and with ReportBatchItemFailures replayed from the lowest failed sequence number; records may come again (Lambda developer guide, "Configuring partial batch response with DynamoDB and Lambda"). With ParallelizationFactor 1 (the default) one batch per shard is in flight, and with BisectBatchOnFunctionError off a failed batch is retried in order from the record reported. Stage 1 applies a batch as prefixes (chunks of up to 98 petitions), each in one transaction with the cursor; a chunk that fails is reported from its first record; a cursor that moved (a committed write whose reply was lost) is read again and what it covers is dropped. A batch that fails after its retries is skipped by Lambda and its on-failure record names the shard and the range, which RecountFailedBatch reads back from the stream and applies once, keyed by the range. test/integration/counter-stream.test.ts checks this over arbitrary batches, lost replies in both stages, replays, duplicates, re-deliveries and shard rollover.',
+  "**Two stages, so no batch rewrites a large item.** Every shard's batch for a viral petition would otherwise rewrite the same counts item. Stage 1 writes the cursor and one immutable delta per petition and batch, into a few delta partitions (by shard); stage 2, one writer per delta partition (ParallelizationFactor 1, the default), merges deltas into the counts item and deletes each in the same transaction, so a replayed merge finds its deltas gone and adds nothing. The petition document and its count-keyed index entries are refreshed from the counts at most once a minute (e-petitions' own interval) or at once when a threshold or the state changes.",
 ];

@@ -131,7 +131,7 @@ describe("alarms", () => {
   it("watches the iterator age of every stream consumer, the counter and the mailers among them", () => {
     const streams = topology.filter((spec) => spec.stream);
     expect(streams.map((s) => s.name)).toEqual(
-      expect.arrayContaining(["CountSignatures", "SendMail", "MailJobs"]),
+      expect.arrayContaining(["CountSignatures", "MergeCounts", "SendMail", "MailJobs"]),
     );
     const ages = readingMetric("IteratorAge");
     for (const spec of streams) {

@@ -448,6 +448,39 @@ describe("PetitionsStack", () => {
       );
     });
 
+    it("reads the counter's signatures shard by shard in order: a tumbling window names the shard, no bisection, one batch per shard", () => {
+      const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")) as Resource[];
+      const mappingOf = (name: string) => {
+        const spec = specs.find((s) => s.name === name) as FunctionSpec;
+        const patterns = JSON.stringify(
+          spec.stream?.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+        );
+        return mappings.find(
+          (m) =>
+            JSON.stringify((m.Properties.FilterCriteria as { Filters?: unknown } | undefined)?.Filters) ===
+            patterns,
+        );
+      };
+      const counter = mappingOf("CountSignatures")?.Properties;
+      expect(counter?.TumblingWindowInSeconds).toBe(60);
+      expect(counter?.BisectBatchOnFunctionError).toBe(false);
+      expect(counter?.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+      // ParallelizationFactor defaults to 1: one batch per shard in flight, as the cursor needs.
+      expect(counter?.ParallelizationFactor ?? 1).toBe(1);
+      const merge = mappingOf("MergeCounts")?.Properties;
+      expect(merge?.FilterCriteria).toEqual({
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ["INSERT"],
+              dynamodb: { NewImage: { entity: { S: ["COUNT_DELTA"] } } },
+            }),
+          },
+        ],
+      });
+      expect(merge?.ParallelizationFactor ?? 1).toBe(1);
+    });
+
     it.each(streamSpecs.map((spec) => [spec.name, spec] as const))("%s", (_, spec) => {
       const stream = spec.stream as NonNullable<FunctionSpec["stream"]>;
       template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {

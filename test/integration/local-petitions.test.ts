@@ -11,7 +11,7 @@ import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { constituenciesSchema, localPetitionsSchema } from "../../shared/petitions/local-schemas.ts";
 import { drain, get, linkIn, mailTo, pathOf, post, signer, uniqueEmail } from "../support/api.ts";
 import { petitionRecord, writePetition } from "../support/direct.ts";
-import { closeNow, openPetition, type StartedPetition } from "../support/flows.ts";
+import { closeNow, openPetition, refreshCountsSnapshot, type StartedPetition } from "../support/flows.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DATA_DIR = process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk");
@@ -69,7 +69,8 @@ beforeAll(async () => {
   const page = await get(pathOf(linkIn(mail, /\/verify\?token=/)), { headers: { accept: "text/html" } });
   expect(page.status).toBe(200);
   signedPage = page.text;
-  await drain();
+  // Local petitions list the document's snapshot of the counts, refreshed a minute after signing.
+  await refreshCountsSnapshot(signed.id);
 });
 
 describe("/constituencies.json", () => {

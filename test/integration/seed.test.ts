@@ -63,6 +63,22 @@ afterAll(async () => {
   await engine?.stop();
 });
 
+/**
+ * The lists show each document's snapshot of the counts, refreshed by the per-minute schedule a
+ * minute after signing stops: stands in for that minute passing, for every petition.
+ */
+async function refreshSnapshots(): Promise<void> {
+  await service.drain();
+  const due = (await service.tableSnapshot()).filter((i) => i.entity === "COUNTS" && i.duePK === "SNAPSHOT");
+  for (const counts of due) {
+    await service.setItemFields(String(counts.PK), String(counts.SK), {
+      dueSK: `2000-01-01T00:00:00.000Z#${String(counts.petition_id).padStart(12, "0")}`,
+    });
+  }
+  for (let run = 0; run * 100 < due.length + 100; run++) await service.runSchedule("ProcessThresholds");
+  await service.drain();
+}
+
 type Listed = { id: number; attributes: { signature_count: number } };
 
 async function listAll(state: string): Promise<Listed[]> {
@@ -112,6 +128,7 @@ function expectedIn(facet: string, planned: readonly PlannedPetition[]): number[
 describe("seeding a local service", () => {
   it("fills every public list with exactly the petitions seeded for it", async () => {
     expect(first.seeded).toBe(true);
+    await refreshSnapshots();
     const planned = first.planned;
     for (const facet of listFacets) {
       const listed = await listAll(facet);
@@ -147,9 +164,7 @@ describe("seeding a local service", () => {
             const { Responses } = await documents.send(
               new BatchGetCommand({ RequestItems: { [engine.tableName]: { Keys: keys.slice(i, i + 100) } } }),
             );
-            validated += (Responses?.[engine.tableName] ?? []).filter(
-              (s) => s.state === "validated" && s.counted === true,
-            ).length;
+            validated += (Responses?.[engine.tableName] ?? []).filter((s) => s.state === "validated").length;
           }
           start = page.LastEvaluatedKey;
         } while (start);
@@ -157,11 +172,16 @@ describe("seeding a local service", () => {
       const { Item } = await documents.send(
         new GetCommand({
           TableName: engine.tableName,
-          Key: { PK: `PETITION#${p.record.id}`, SK: "PETITION" },
+          // The counts item: the document's snapshot lags it by up to a minute.
+          Key: { PK: `PETITION#${p.record.id}`, SK: "PETITION#COUNTS" },
         }),
       );
-      expect(validated, `petition ${p.record.id}'s counted signatures`).toBe(p.expectedCount);
-      expect(Item?.signature_count, `petition ${p.record.id}'s count`).toBe(p.expectedCount);
+      expect(validated, `petition ${p.record.id}'s validated signatures`).toBe(p.expectedCount);
+      // A petition nobody signed has no counts item: its document's counts stand.
+      const count =
+        Item?.signature_count ??
+        (await service.getItem(`PETITION#${p.record.id}`, "PETITION"))?.signature_count;
+      expect(count, `petition ${p.record.id}'s count`).toBe(p.expectedCount);
     }
   });
 

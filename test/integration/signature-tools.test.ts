@@ -221,7 +221,9 @@ describe("the sysadmins' actions on chosen signatures", () => {
     const idOf = async (email: string) =>
       (await search(`email=${encodeURIComponent(email)}&petition_id=${petition.id}`, token)).data[0]?.id ??
       "";
-    const countNow = async () => (await getItem(`PETITION#${petition.id}`, "PETITION"))?.signature_count;
+    // The counts item: what readers show (the document's snapshot lags it by up to a minute).
+    const countNow = async () =>
+      (await getItem(`PETITION#${petition.id}`, "PETITION#COUNTS"))?.signature_count;
     const before = Number(await countNow());
 
     const act = async (action: string, emails: string[]) => {
@@ -249,7 +251,6 @@ describe("the sysadmins' actions on chosen signatures", () => {
     expect(await countNow()).toBe(before - 1);
     const stored = await storedSignatures(petition.id);
     expect(await countNow()).toBe(stored.filter((s) => s.state === "validated").length);
-    expect(stored.every((s) => (s.state === "validated") === (s.counted === true))).toBe(true);
     const deleted = stored.find((s) => s.id === deletedId);
     expect(deleted).toMatchObject({ state: "invalidated", email: "", name: "", ip: "", postcode: null });
     // Gone from the indexes that search every petition too.
@@ -259,7 +260,7 @@ describe("the sysadmins' actions on chosen signatures", () => {
     expect((await search(`email=${encodeURIComponent(confirmed[1] as string)}`, token)).data).toHaveLength(1);
     expect(stored.find((s) => s.id === removedId)).toBeUndefined();
     const subscribers = stored.filter((s) => s.state === "validated" && s.notify_by_email).length;
-    expect((await getItem(`PETITION#${petition.id}`, "PETITION"))?.subscriber_count).toBe(subscribers);
+    expect((await getItem(`PETITION#${petition.id}`, "PETITION#COUNTS"))?.subscriber_count).toBe(subscribers);
 
     const log = await get<{ data: { what: string; results: number }[] }>("/admin/access-log", { token });
     expect(log.body.data.filter((e) => e.what === "delete").length).toBeGreaterThanOrEqual(2);

@@ -145,8 +145,9 @@ export async function runResilienceScenario(
     const items = await service.tableSnapshot();
     const signatures = items.filter((i) => i.entity === "SIGNATURE" && i.petition_id === petition.id);
     const validatedInTable = signatures.filter((s) => s.state === "validated").length;
+    // The counts item: what every reader shows (the document's snapshot lags it by up to a minute).
     const petitionItem = items.find(
-      (i) => i.PK === `PETITION#${petition.id}` && i.SK === "PETITION",
+      (i) => i.PK === `PETITION#${petition.id}` && i.SK === "PETITION#COUNTS",
     ) as Record<string, unknown>;
     const sum = (map: unknown) =>
       Object.values((map ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);

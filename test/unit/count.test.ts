@@ -1,15 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type CountsRecord, countsOf } from "../../shared/petitions/counts.ts";
 import type { StoredPetition } from "../../shared/petitions/store.ts";
 import {
-  applyEntries,
   type CountEntry,
-  chunkEntries,
-  hourOf,
-  mergeEntries,
-  rebase,
-  targetOf,
+  changeOf,
+  changesByPetition,
+  chunkRecords,
+  type ShardRecord,
+  sequenceAfter,
 } from "../../shared/signatures/count.ts";
+import {
+  addChanges,
+  documentAfter,
+  hoursOfChanges,
+  SNAPSHOT_SECONDS,
+  snapshotDue,
+} from "../../shared/signatures/count-merge.ts";
+import { chunkDeltas } from "../../shared/signatures/count-write.ts";
 import type { SignatureRecord } from "../../shared/signatures/model.ts";
 import { signatureRecord } from "../support/signature-record.ts";
 
@@ -23,13 +31,12 @@ const entry = (
   n: number,
   delta: -1 | 0 | 1,
   subscriberDelta: -1 | 0 | 1 = 0,
-  overrides = {},
+  overrides: Partial<SignatureRecord> = {},
 ): CountEntry => ({
   signature: signature(n, overrides),
   delta,
   subscriberDelta,
-  before: { counted: delta < 0, subscribed: subscriberDelta < 0 },
-  sequence: String(n),
+  sequence: String(1000 + n),
 });
 
 function petition(overrides: Partial<StoredPetition> = {}): StoredPetition {
@@ -58,71 +65,116 @@ function petition(overrides: Partial<StoredPetition> = {}): StoredPetition {
   };
 }
 
-describe("a batch holding two changes to one signature", () => {
-  it("becomes one entry that starts where the first began", () => {
-    const confirmed = entry(1, 1, 1);
-    const unsubscribed = { ...entry(1, 0, -1), before: { counted: true, subscribed: true } };
-    const merged = mergeEntries([confirmed, unsubscribed]);
-    expect(merged).toHaveLength(1);
-    expect(merged[0]?.delta).toBe(1);
-    expect(merged[0]?.subscriberDelta).toBe(0);
-    expect(merged[0]?.before).toEqual({ counted: false, subscribed: false });
+/** The counts after adding `entries` to a petition's counts (its document's, as a first merge starts). */
+function merged(p: StoredPetition, entries: CountEntry[]): { base: CountsRecord; next: CountsRecord } {
+  const base = countsOf(p);
+  return { base, next: { ...addChanges(base, [changeOf(entries)]), version: 1 } };
+}
+
+describe("a shard's records", () => {
+  it("compare by sequence number as numbers, never as text", () => {
+    expect(sequenceAfter("1000000000000000000010", "999000000000000000009")).toBe(true);
+    expect(sequenceAfter("999000000000000000009", "1000000000000000000010")).toBe(false);
+    expect(sequenceAfter("100", "100")).toBe(false);
+    expect(sequenceAfter("100", null)).toBe(true);
   });
 
-  it("stays when the changes cancel out: a replay may have applied the first already", () => {
-    const on = entry(2, 1);
-    const off = { ...entry(2, -1), before: { counted: true, subscribed: false } };
-    const merged = mergeEntries([on, off]);
-    expect(merged).toHaveLength(1);
-    expect(merged[0]?.delta).toBe(0);
-    expect(merged[0] && targetOf(merged[0])).toEqual({ counted: false, subscribed: false });
+  it("split into prefixes of at most 98 petitions, every record once and in order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.nat(300), { nil: null }), { maxLength: 700 }), (petitions) => {
+        const records: ShardRecord[] = petitions.map((p, n) => ({
+          sequence: String(10_000 + n),
+          entry: p === null ? null : entry(n, 1, 0, { petition_id: p }),
+        }));
+        const chunks = chunkRecords(records);
+        expect(chunks.flat()).toEqual(records);
+        for (const chunk of chunks) {
+          expect(chunk.length).toBeGreaterThan(0);
+          const touched = new Set(chunk.flatMap((r) => (r.entry ? [r.entry.signature.petition_id] : [])));
+          expect(touched.size).toBeLessThanOrEqual(98);
+        }
+      }),
+    );
+  });
+
+  it("net out per petition: a confirmation undone in the same chunk writes no delta", () => {
+    const records: ShardRecord[] = [
+      { sequence: "1", entry: entry(1, 1, 1, { petition_id: 7 }) },
+      { sequence: "2", entry: entry(1, -1, -1, { petition_id: 7 }) },
+      { sequence: "3", entry: entry(2, 1, 0, { petition_id: 8 }) },
+    ];
+    const changes = changesByPetition(records);
+    expect([...changes.keys()]).toEqual([7, 8]);
+    expect(changes.get(7)?.signature_count).toBe(0);
+    expect(changes.get(8)).toMatchObject({ signature_count: 1, by_country: { GB: 1 }, added: 1 });
   });
 });
 
-describe("rebasing an entry on its signature's mark", () => {
-  it("applies what is left when a replay applied the first change of a merged pair", () => {
-    const on = entry(2, 1);
-    const off = { ...entry(2, -1), before: { counted: true, subscribed: false } };
-    const [merged] = mergeEntries([on, off]);
-    const left = merged && rebase(merged, { counted: true, subscribed: false });
-    expect(left?.delta).toBe(-1);
-    expect(left?.before).toEqual({ counted: true, subscribed: false });
+describe("a delta", () => {
+  it("holds the net change to the total, each breakdown and each hour, and what the lag needs", () => {
+    const change = changeOf([
+      entry(1, 1, 1),
+      entry(2, 1, 0, { kind: "sponsor", validated_at: "2026-11-28T11:10:00.000Z" }),
+      entry(3, -1, 0, { location: "FR", constituency: null, region: null }),
+    ]);
+    expect(change).toMatchObject({
+      signature_count: 1,
+      sponsor_count: 1,
+      subscriber_count: 1,
+      by_country: { GB: 2, FR: -1 },
+      // +1 and -1 in hour 12 net out; the sponsor's hour keeps its one.
+      hours: { "2026-11-28T11": 1 },
+      added: 2,
+      oldest_validated_at: "2026-11-28T11:10:00.000Z",
+    });
+    expect(Object.values(change.hours).reduce((a, b) => a + b, 0)).toBe(change.signature_count);
   });
 
-  it("leaves nothing when the mark already holds the entry's outcome", () => {
-    expect(rebase(entry(3, 1, 1), { counted: true, subscribed: true })).toBeNull();
-  });
-
-  it("adds only the part not yet applied", () => {
-    const left = rebase(entry(4, 1, 1), { counted: true, subscribed: false });
-    expect(left).toMatchObject({ delta: 0, subscriberDelta: 1 });
+  it("adds up in any order to the same counts (deltas of several shards commute)", () => {
+    const arbitraryChange = fc
+      .array(fc.record({ n: fc.nat(50), delta: fc.constantFrom<-1 | 1>(-1, 1) }), { maxLength: 10 })
+      .map((drawn) => changeOf(drawn.map(({ n, delta }) => entry(n, delta, 0, { location: `C${n % 3}` }))));
+    fc.assert(
+      fc.property(fc.array(arbitraryChange, { maxLength: 8 }), (changes) => {
+        const base = countsOf(petition());
+        const forward = addChanges(base, changes);
+        const backward = addChanges(base, [...changes].reverse());
+        expect(backward).toEqual(forward);
+        expect(forward.signature_count).toBe(changes.reduce((sum, c) => sum + c.signature_count, 0));
+        expect(Object.values(hoursOfChanges(changes)).reduce((a, b) => a + b, 0)).toBe(
+          forward.signature_count,
+        );
+      }),
+    );
   });
 });
 
-describe("adding entries to a petition", () => {
-  it("adds to the total and every breakdown, and marks a threshold crossed", () => {
-    const entries = Array.from({ length: 4 }, (_, i) => entry(i, 1));
-    const { next, crossed } = applyEntries(petition({ signature_count: 8 }), entries, settings, now);
+describe("merging into a petition", () => {
+  it("adds to the total and every breakdown, and marks a threshold crossed on the document", () => {
+    const start = petition({ signature_count: 8, by_country: { GB: 8 } });
+    const { base, next } = merged(
+      start,
+      Array.from({ length: 4 }, (_, i) => entry(i, 1)),
+    );
     expect(next.signature_count).toBe(12);
-    expect(next.by_country).toEqual({ GB: 4 });
-    expect(next.by_constituency).toEqual({ E14000001: 4 });
-    expect(next.by_region).toEqual({ E12000007: 4 });
+    expect(next.by_country).toEqual({ GB: 12 });
+    const { next: document, crossed } = documentAfter(start, base, next, settings, now);
     expect(crossed.crossedUp).toEqual(["response"]);
-    expect(next.threshold_candidate).toBe(true);
-    expect(next.version).toBe(2);
+    expect(document?.threshold_candidate).toBe(true);
+    expect(document?.signature_count).toBe(12);
+    expect(document?.version).toBe(2);
   });
 
   it("moves a validated petition to sponsored once the supporters are there, stamping once", () => {
-    const sponsors = Array.from({ length: 5 }, (_, i) => entry(i, 1, 0, { kind: "sponsor" }));
-    const { next } = applyEntries(
-      petition({ state: "validated", signature_count: 1 }),
-      sponsors,
-      settings,
-      now,
+    const start = petition({ state: "validated", signature_count: 1 });
+    const { base, next } = merged(
+      start,
+      Array.from({ length: 5 }, (_, i) => entry(i, 1, 0, { kind: "sponsor" })),
     );
-    expect(next.state).toBe("sponsored");
-    expect(next.sponsor_count).toBe(5);
-    expect(next.moderation_threshold_reached_at).toBe(now.toISOString());
+    const { next: document } = documentAfter(start, base, next, settings, now);
+    expect(document?.state).toBe("sponsored");
+    expect(document?.sponsor_count).toBe(5);
+    expect(document?.moderation_threshold_reached_at).toBe(now.toISOString());
   });
 
   it("clears the response stamp when invalidations drop the count below the threshold", () => {
@@ -132,55 +184,56 @@ describe("adding entries to a petition", () => {
       response_state: "awaiting",
       by_country: { GB: 10 },
     });
-    const { next } = applyEntries(
-      start,
-      [{ ...entry(1, -1), before: { counted: true, subscribed: false } }],
-      settings,
-      now,
+    const { base, next } = merged(start, [entry(1, -1)]);
+    const { next: document } = documentAfter(start, base, next, settings, now);
+    expect(document?.signature_count).toBe(9);
+    expect(document?.response_threshold_reached_at).toBeUndefined();
+    expect(document?.response_state).toBe("pending");
+  });
+
+  it("leaves the document alone while its snapshot is younger than a minute, and says when it falls due", () => {
+    const taken = new Date(now.getTime() - 10_000).toISOString();
+    const start = petition({ signature_count: 1, by_country: { GB: 1 }, counts_snapshot_at: taken });
+    const { base, next } = merged(start, [entry(1, 1)]);
+    expect(documentAfter(start, base, next, settings, now).next).toBeNull();
+    expect(snapshotDue(start, next)).toBe(
+      new Date(Date.parse(taken) + SNAPSHOT_SECONDS * 1000).toISOString(),
     );
-    expect(next.signature_count).toBe(9);
-    expect(next.response_threshold_reached_at).toBeUndefined();
-    expect(next.response_state).toBe("pending");
+    // A minute on, the same merge refreshes it.
+    const later = new Date(Date.parse(taken) + SNAPSHOT_SECONDS * 1000);
+    const { next: document } = documentAfter(start, base, next, settings, later);
+    expect(document).toMatchObject({ signature_count: 2, counts_snapshot_at: later.toISOString() });
+  });
+
+  it("never shows a figure below zero in the document, though the counts item may dip below", () => {
+    const start = petition({ signature_count: 0, counts_snapshot_at: "2000-01-01T00:00:00.000Z" });
+    const { base, next } = merged(start, [entry(1, -1)]);
+    expect(next.signature_count).toBe(-1);
+    expect(next.by_country).toEqual({ GB: -1 });
+    const { next: document } = documentAfter(start, base, next, settings, now);
+    // Nothing to show: the snapshot (0, no countries) already is the clamped counts.
+    expect(document).toBeNull();
+    expect(snapshotDue(start, next)).toBeNull();
   });
 });
 
-describe("splitting a petition's entries into transactions", () => {
-  const hourAt = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
-  const arbitraryEntries = fc
-    .array(fc.record({ hour: fc.nat(400), delta: fc.constantFrom<-1 | 0 | 1>(-1, 0, 1) }), {
-      maxLength: 600,
-    })
-    .map((drawn) =>
-      drawn.map(({ hour, delta }, n) =>
-        entry(n, delta, delta === 0 ? 1 : 0, { validated_at: hourAt(hour), created_at: hourAt(hour) }),
+describe("splitting a petition's deltas into transactions", () => {
+  const hourAt = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString().slice(0, 13);
+  it("fits each delta's deletion and each distinct hour beside the counts and document", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat(300), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 200 }),
+        (drawn) => {
+          const deltas = drawn.map((hours) => ({
+            hours: Object.fromEntries(hours.map((h) => [hourAt(h), 1])),
+          }));
+          const chunk = chunkDeltas(deltas);
+          expect(chunk.length).toBeGreaterThan(0);
+          expect(chunk).toEqual(deltas.slice(0, chunk.length));
+          const hours = new Set(chunk.flatMap((d) => Object.keys(d.hours)));
+          expect(chunk.length === 1 || chunk.length + hours.size <= 95).toBe(true);
+        },
       ),
     );
-
-  it("keeps every entry once, in order, and never needs more than 97 writes for marks and hours", () => {
-    fc.assert(
-      fc.property(arbitraryEntries, (entries) => {
-        const chunks = chunkEntries(entries);
-        expect(chunks.flat()).toEqual(entries);
-        for (const chunk of chunks) {
-          expect(chunk.length).toBeGreaterThan(0);
-          const hours = new Set(
-            chunk.filter((e) => e.delta !== 0).map((e) => hourOf(e.signature.validated_at ?? "")),
-          );
-          expect(chunk.length + hours.size).toBeLessThanOrEqual(97);
-        }
-      }),
-    );
-  });
-
-  it("fills a transaction when the signatures share one hour", () => {
-    const entries = Array.from({ length: 200 }, (_, n) => entry(n, 1));
-    expect(chunkEntries(entries).map((c) => c.length)).toEqual([96, 96, 8]);
-  });
-
-  it("makes smaller writes for signatures confirmed over many hours, as a backlog or a bulk load is", () => {
-    const entries = Array.from({ length: 100 }, (_, n) =>
-      entry(n, 1, 0, { validated_at: hourAt(n), created_at: hourAt(n) }),
-    );
-    expect(chunkEntries(entries).map((c) => c.length)).toEqual([48, 48, 4]);
   });
 });

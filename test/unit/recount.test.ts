@@ -1,10 +1,11 @@
 /**
  * The pure parts of recovering a failed counter batch: reading Lambda's on-failure message,
- * finding the petitions of a stream range, and which signatures a recount must still apply.
+ * finding the petitions of a stream range, and what a recount corrects.
  */
 import { describe, expect, it } from "vitest";
+import { type CountsRecord, noFigures } from "../../shared/petitions/counts.ts";
 import { failedBatchSchema, petitionOfKey, petitionsIn } from "../../shared/signatures/failed-batch.ts";
-import { missingEntry } from "../../shared/signatures/recount.ts";
+import { correctionOf, exactChange, movedBy } from "../../shared/signatures/recount.ts";
 import { signatureRecord } from "../support/signature-record.ts";
 
 /** The invocation record Lambda's documentation shows for a DynamoDB stream. */
@@ -68,39 +69,48 @@ describe("the petitions of a stream range", () => {
   });
 });
 
-describe("what a recount still applies", () => {
+describe("what a recount corrects", () => {
   const item = (fields: Record<string, unknown>) => ({
-    ...signatureRecord(0, new Date("2026-01-01T00:00:00.000Z"), { constituency: null, region: null }),
+    ...signatureRecord(Math.floor(Math.random() * 1e6), new Date("2026-01-01T00:00:00.000Z"), {
+      constituency: null,
+      region: null,
+    }),
+    ...fields,
+  });
+  const counts = (fields: Partial<CountsRecord> = {}): CountsRecord => ({
+    entity: "COUNTS",
+    petition_id: 1,
+    ...noFigures(),
+    version: 3,
+    updated_at: "2026-01-01T00:00:00.000Z",
     ...fields,
   });
 
-  it("adds a validated signature the counter never counted, from the state it has", () => {
-    expect(missingEntry(item({}))).toMatchObject({
-      delta: 1,
-      subscriberDelta: 0,
-      before: { counted: false, subscribed: false },
-    });
-    expect(missingEntry(item({ notify_by_email: true }))).toMatchObject({ delta: 1, subscriberDelta: 1 });
+  it("adds up validated signatures only, subscribers among them", () => {
+    const exact = exactChange([
+      item({}),
+      item({ notify_by_email: true }),
+      item({ state: "invalidated", notify_by_email: true }),
+      item({ state: "pending" }),
+      { entity: "SIGNATURE", id: "x" },
+    ]);
+    expect(exact).toMatchObject({ signature_count: 2, subscriber_count: 1, by_country: { GB: 2 } });
   });
 
-  it("takes off a counted signature that is no longer validated", () => {
-    expect(missingEntry(item({ state: "invalidated", counted: true, counted_sub: true }))).toMatchObject({
-      delta: -1,
-      subscriberDelta: -1,
-      before: { counted: true, subscribed: true },
+  it("is the difference from the counts item, in every figure", () => {
+    const exact = exactChange([item({}), item({ notify_by_email: true })]);
+    const correction = correctionOf(counts({ signature_count: 3, by_country: { GB: 2, FR: 1 } }), exact);
+    expect(correction).toMatchObject({
+      signature_count: -1,
+      subscriber_count: 1,
+      by_country: { FR: -1 },
+      hours: {},
     });
+    expect(correction && movedBy(correction)).toBe(2);
   });
 
-  it("moves only the subscriber count when only the subscription was missed", () => {
-    expect(missingEntry(item({ counted: true, counted_sub: true, notify_by_email: false }))).toMatchObject({
-      delta: 0,
-      subscriberDelta: -1,
-    });
-  });
-
-  it("leaves a signature whose mark agrees with its state, and one that does not parse", () => {
-    expect(missingEntry(item({ counted: true }))).toBeNull();
-    expect(missingEntry(item({ state: "pending" }))).toBeNull();
-    expect(missingEntry({ entity: "SIGNATURE", id: "x" })).toBeNull();
+  it("is nothing when the counts agree with the signatures", () => {
+    const exact = exactChange([item({})]);
+    expect(correctionOf(counts({ signature_count: 1, by_country: { GB: 1 } }), exact)).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import { BatchGetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { countsKey } from "../../../shared/petitions/counts.ts";
 import { pool } from "../../../shared/pool.ts";
 import { SeedError } from "./engine-link.ts";
 import type { PlannedPetition } from "./plan.ts";
@@ -16,16 +17,22 @@ async function readCounts(db: DynamoDBDocumentClient, table: string, ids: readon
   const batches: number[][] = [];
   for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
   await pool(batches, 4, async (batch) => {
-    let keys: Record<string, unknown>[] = batch.map((id) => ({ PK: `PETITION#${id}`, SK: "PETITION" }));
+    // The counts item: the document's snapshot of the counts lags it by up to a minute.
+    let keys: Record<string, unknown>[] = batch.map((id) => countsKey(id));
     while (keys.length > 0) {
       const { Responses, UnprocessedKeys } = await db.send(
         new BatchGetCommand({
           RequestItems: {
-            [table]: { Keys: keys, ProjectionExpression: "id, signature_count", ConsistentRead: true },
+            [table]: {
+              Keys: keys,
+              ProjectionExpression: "petition_id, signature_count",
+              ConsistentRead: true,
+            },
           },
         }),
       );
-      for (const item of Responses?.[table] ?? []) counts.set(Number(item.id), Number(item.signature_count));
+      for (const item of Responses?.[table] ?? [])
+        counts.set(Number(item.petition_id), Number(item.signature_count));
       keys = (UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
     }
   });

@@ -7,6 +7,7 @@
 
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { settings } from "../../shared/config.ts";
 import { canonicalEmail } from "../../shared/domain/email.ts";
 import { inParallel } from "../../shared/pool.ts";
 import { blockEmailDomain, openPetition } from "./journeys.ts";
@@ -29,7 +30,7 @@ export interface ResilienceResult {
   /** Validated signatures in the table, the creator and supporters included. */
   validatedInTable: number;
   published: number;
-  /** The least and most the count can be by construction (one of the crowd may count). */
+  /** The least and most the count can be by construction (one of the crowd per burst window it reached). */
   expectedRange: [number, number];
   breakdowns: { country: number; region: number; constituencyPlusUnplaced: number };
   /** Addresses whose emails differ from the messages their signatures were owed. */
@@ -38,6 +39,9 @@ export interface ResilienceResult {
   deadLetters: number;
   seconds: number;
 }
+
+/** The burst window the engine runs with (its default: the tests set none). */
+const BURST_SECONDS = settings.RATE_BURST_SECONDS.parse(undefined);
 
 export async function runResilienceScenario(
   service: LocalService,
@@ -118,11 +122,17 @@ export async function runResilienceScenario(
     ],
     options.seed,
   );
+  // The crowd's address may sign once per burst window (RATE_BURST 1 per RATE_BURST_SECONDS,
+  // windows fixed on the clock): every window a crowd request reached may admit one of them.
+  const crowdWindows = new Set<number>();
   try {
     await inParallel(
       order.map(
         (a) => () =>
-          persist(() => service.post(`/petitions/${petition.id}/signatures`, a.body, { ip: a.ip })),
+          persist(() => {
+            if (a.ip === crowdIp) crowdWindows.add(Math.floor(Date.now() / 1000 / BURST_SECONDS));
+            return service.post(`/petitions/${petition.id}/signatures`, a.body, { ip: a.ip });
+          }),
       ),
       options.concurrency,
     );
@@ -185,7 +195,7 @@ export async function runResilienceScenario(
       clientRetries,
       validatedInTable,
       published: Number(petitionItem.signature_count),
-      expectedRange: [base, base + 1],
+      expectedRange: [base, base + crowdWindows.size],
       breakdowns: {
         country: sum(petitionItem.by_country),
         region: sum(petitionItem.by_region) + overseas,

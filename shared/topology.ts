@@ -570,7 +570,8 @@ const declared = withEdge([
     stream: {
       filters: [newImageOf("SIGNATURE")],
       batchSize: 500,
-      batchingWindowSeconds: 1,
+      // No batching window on either counting stage: a confirmation reaches count.json within two
+      // stream hops (docs/capacity.md (d)); at viral rates a poll's batch is full anyway.
       retryAttempts: 10,
       // The shard's cursor needs its records retried in order, from the first not applied.
       bisectOnError: false,
@@ -593,7 +594,6 @@ const declared = withEdge([
     stream: {
       filters: [newImageOf("COUNT_DELTA", ["INSERT"])],
       batchSize: 100,
-      batchingWindowSeconds: 1,
       retryAttempts: 10,
       // A delta whose merge still fails stays in the table; ReconcileCounts merges it later.
     },

@@ -30,8 +30,13 @@ import {
   sequenceAfter,
 } from "./count.ts";
 
-/** Partitions one petition's deltas are spread over (by shard): 5,000 signatures a second fit. */
-export const DELTA_PARTITIONS = 8;
+/**
+ * Partitions one petition's deltas are spread over (by shard). Each is merged by its own stream
+ * batches, so each is a merge transaction on the counts item per poll: at 5,000 signatures a
+ * second, four keep every delta partition and the petition's own partition under 1,000 WCU/s
+ * (docs/capacity.md (d)).
+ */
+export const DELTA_PARTITIONS = 4;
 /** A cursor outlives its shard (read for 24 hours after it closes) by days. */
 const CURSOR_DAYS = 7;
 

@@ -4,6 +4,8 @@
  * parallelisation, count freshness to count.json at the edge, and the counter's share of the
  * cost per million signatures. Called by test/bench/capacity.ts, which owns the inputs table.
  */
+import { DELTA_PARTITIONS } from "../../shared/signatures/count-deltas.ts";
+import { topology } from "../../shared/topology.ts";
 
 export interface CountModelContext {
   input(name: string, value: number, unit: string, source: string): number;
@@ -16,13 +18,17 @@ export interface CountModelContext {
   /** The petition document's size (KB), and a signature's write units. */
   S: number;
   sigUnits: number;
+  /** Each counting stage's run (ms, local: pessimistic). */
   countRunMs: number;
+  mergeRunMs: number;
+  /** count.json's and the petition JSON's Cache-Control max-age (s). */
   maxAge: number;
+  petitionMaxAge: number;
   partitionWcu: number;
   partitionRcu: number;
   wru: number;
   rru: number;
-  /** Today's cost per million without email, and the part of it the counter's writes make. */
+  /** The measured cost per million without email, and the part of it the counter's units make. */
   withoutEmail: number;
   counterCostToday: number;
 }
@@ -43,11 +49,13 @@ export function countPathModel(c: CountModelContext) {
     "polls/s per shard",
     "assumed: Lambda polls each DynamoDB stream shard about 4 times a second (not checked against the docs here)",
   );
+  const windowOf = (name: string) =>
+    topology.find((f) => f.name === name)?.stream?.batchingWindowSeconds ?? 0;
   const window = c.input(
     "d.window",
-    0,
+    Math.max(windowOf("CountSignatures"), windowOf("MergeCounts")),
     "s",
-    "design: MaximumBatchingWindowInSeconds 0 on both counting stages (freshness)",
+    "shared/topology.ts: MaximumBatchingWindowInSeconds of CountSignatures and MergeCounts (the larger)",
   );
   const streamLag = c.input(
     "d.stream_lag",
@@ -61,18 +69,18 @@ export function countPathModel(c: CountModelContext) {
     "KB",
     "counts item of a national petition: 650 constituencies, 200 countries, 12 regions at ~20 B each",
   );
-  const maxAge = c.input("d.max_age", 2, "s", "design: count.json and petition JSON Cache-Control max-age");
   const wTable = c.W - c.Tu;
   const shards = c.input(
     "d.shards",
     Math.ceil((c.target * wTable) / c.partitionWcu),
     "shards",
-    "at least one per table partition: signing writes W - Tu per signature, 1,000 WCU per partition",
+    "at least one per table partition: the request path's writes (W - counter) per signature, 1,000 WCU per partition",
   );
+  const pollRate = Math.min(polls, window > 0 ? 1 / window : polls);
   // ---- Stage 1: the shard's cursor and an immutable delta, per petition per shard batch (no read of the petition).
-  const perInvocation = c.target / shards / Math.max(polls, 1 / Math.max(window, 1e-9));
+  const perInvocation = c.target / shards / pollRate;
   const txPerInvocation = Math.ceil(perInvocation / 98);
-  const t1 = shards * Math.min(polls, window > 0 ? 1 / window : polls) * txPerInvocation;
+  const t1 = shards * pollRate * txPerInvocation;
   const n1 = c.target / t1;
   const deltaKb = 0.3 + 0.025 * (Math.min(n1, 650) + Math.min(n1, 20) + 12);
   const uDelta = kb(deltaKb);
@@ -80,37 +88,52 @@ export function countPathModel(c: CountModelContext) {
   const deltaLoad = t1 * 2 * uDelta * 2;
   const deltaPartitions = c.input(
     "d.k",
-    Math.max(1, Math.ceil(deltaLoad / (0.8 * c.partitionWcu))),
+    DELTA_PARTITIONS,
     "partitions",
-    "DELTA#<petition>#<k>: as many as keep each under 80 % of 1,000 WCU/s",
+    "shared/signatures/count-deltas.ts DELTA_PARTITIONS: COUNTDELTA#<petition>#<k>, k from the shard id",
   );
-  // ---- Stage 2: one writer per delta partition merges into the counts item.
-  const t2 = deltaPartitions * Math.min(polls, window > 0 ? 1 / window : polls);
+  // ---- Stage 2: each delta partition's shard is read by one MergeCounts batch at a time.
+  const t2 = deltaPartitions * pollRate;
   const uCounts = kb(countsKb);
   const docRefresh = 60;
+  // Stage 2 reads the document and the counts item (one strong Query) per transaction.
+  const mergeReadUnits = Math.ceil((c.S + countsKb) / 4);
+  // Public reads: count.json and the petition JSON through CloudFront with Origin Shield.
+  const originPerS = c.input(
+    "d.origin",
+    1 / c.maxAge + 1 / c.petitionMaxAge,
+    "requests/s",
+    "count.json and the petition's JSON: one origin fetch each per max-age (Origin Shield)",
+  );
   const rows: PartitionRow[] = [
     {
       key: "`CURSOR#<shard>` each",
       what: `stage 1 moves its shard's cursor once per transaction (${c.num(t1 / shards, 1)}/s), after a strong read per invocation`,
       wcu: (t1 / shards) * 2,
-      rcu: Math.min(polls, window > 0 ? 1 / window : polls),
+      rcu: pollRate,
     },
     {
-      key: "`DELTA#<id>#<k>` each",
+      key: "`COUNTDELTA#<id>#<k>` each",
       what: `stage 1 puts ${c.num(t1 / deltaPartitions, 1)} deltas/s of ${c.num(deltaKb, 1)} KB, stage 2 deletes them`,
       wcu: deltaLoad / deltaPartitions,
       rcu: 0,
     },
     {
-      key: "`COUNTS#<id>`",
-      what: `stage 2: ${c.num(t2)} transactions/s rewrite the ${c.num(countsKb)} KB counts item after a strong read`,
-      wcu: t2 * 2 * uCounts,
-      rcu: t2 * Math.ceil(countsKb / 4),
+      key: "`PETITION#<id>` (document, counts item, hours)",
+      what: `stage 2: ${c.num(t2)} transactions/s rewrite the ${c.num(countsKb)} KB counts item and an hour item after one strong Query of document and counts; the document refreshed once per ${docRefresh} s; public origin reads (one Query each, eventually consistent)`,
+      wcu: t2 * 2 * (uCounts + 1) + (2 * kb(c.S)) / docRefresh,
+      rcu: t2 * mergeReadUnits + (originPerS * mergeReadUnits) / 2,
     },
     {
-      key: "`PETITION#<id>`",
-      what: `hour items (stage 2, ${c.num(t2)}/s) and the document refreshed once per ${docRefresh} s`,
-      wcu: t2 * 2 + (2 * kb(c.S)) / docRefresh,
+      key: "`COUNTDELTA#<k>` (due index)",
+      what: "each delta's entry in the sweep's list: put by stage 1, deleted by stage 2 (keys only)",
+      wcu: (t1 / deltaPartitions) * 2,
+      rcu: 0,
+    },
+    {
+      key: "`SNAPSHOT` (due index)",
+      what: `the counts item's refresh entry, moved by each stage 2 transaction while the document lags`,
+      wcu: t2 * 2,
       rcu: 0,
     },
     {
@@ -120,29 +143,18 @@ export function countPathModel(c: CountModelContext) {
       rcu: 0,
     },
   ];
-  // Public reads: count.json and the petition JSON through CloudFront with Origin Shield.
-  const originPerS = c.input(
-    "d.origin",
-    2 / maxAge,
-    "requests/s",
-    "2 documents per petition, one origin fetch each per max-age (Origin Shield)",
-  );
-  rows.push({
-    key: "`PETITION#<id>` + `COUNTS#<id>` (reads)",
-    what: "BatchGet of document and counts, eventually consistent, per origin fetch",
-    wcu: 0,
-    rcu: originPerS * (Math.ceil(c.S / 4) / 2 + Math.ceil(countsKb / 4) / 2),
-  });
   const worstWcu = Math.max(...rows.map((r) => r.wcu));
   const worstRcu = Math.max(...rows.map((r) => r.rcu));
   // ---- Freshness: confirmation to count.json at the edge, p99.
-  const run = c.countRunMs / 1000;
-  const hop = streamLag + Math.max(window, 1 / polls) + run;
-  const freshness = 2 * hop + maxAge;
-  // ---- Cost: the counter's units per signature, against today's.
-  // No per-signature write: the cursor (1 KB, transactional) per stage 1 transaction.
-  const counterUnits = (t1 * 2 + t1 * 2 * 2 * uDelta + t2 * (2 * uCounts + 2)) / c.target;
-  const counterCost = counterUnits * 1e6 * c.wru + (t2 * Math.ceil(countsKb / 4) * 1e6 * c.rru) / c.target;
+  // Each stage: the stream publishes the record, Lambda polls (or waits out the window), the stage runs.
+  const wait = streamLag + Math.max(window, 1 / polls);
+  const hop = wait + (c.countRunMs + c.mergeRunMs) / 2000;
+  const freshness = 2 * wait + (c.countRunMs + c.mergeRunMs) / 1000 + c.maxAge;
+  // ---- Cost: the counter's units per signature at this rate, against what the bench measured.
+  const counterUnits = (t1 * 2 + t1 * 2 * 2 * uDelta + t1 * 2 + t2 * (2 * uCounts + 2 + 2)) / c.target;
+  const counterCost =
+    counterUnits * 1e6 * c.wru +
+    (t2 * mergeReadUnits * 1e6 * c.rru + pollRate * shards * 1e6 * c.rru) / c.target;
   const withoutEmail = c.withoutEmail - c.counterCostToday + counterCost;
   return {
     rows,
@@ -155,7 +167,8 @@ export function countPathModel(c: CountModelContext) {
     worstRcu,
     freshness,
     hop,
-    maxAge,
+    maxAge: c.maxAge,
+    counterUnits,
     counterCost,
     withoutEmail,
   };
@@ -185,15 +198,15 @@ export function countPathSection(c: CountModelContext): string[] {
   );
   out();
   out(
-    `Stream shards: at least ${num(m.shards)} (one per table partition the signing writes need). Lambda reads each with ParallelizationFactor 1 (the cursor needs one batch per shard in flight, in order), polled 4 times a second: stage 1 makes ${num(m.t1)} transactions/s for the petition (${num(m.n1, 1)} signatures each), stage 2 ${num(m.t2)} over ${num(m.deltaPartitions)} delta partition(s).`,
+    `Stream shards: at least ${num(m.shards)} (one per table partition the signing writes need). Lambda reads each with ParallelizationFactor 1 (the cursor needs one batch per shard in flight, in order), polled 4 times a second with no batching window: stage 1 makes ${num(m.t1)} transactions/s for the petition (${num(m.n1, 1)} signatures each), stage 2 ${num(m.t2)} over ${num(m.deltaPartitions)} delta partition(s).`,
   );
   out();
   out(
-    `Freshness, confirmation to count.json at the edge, p99: 2 stream hops of ${num(m.hop, 2)} s (publication, poll, run) + max-age ${num(m.maxAge)} s = **${num(m.freshness, 1)} s** (target 5 s). With today's max-age of ${num(c.maxAge)} s it would be ${num(m.freshness - m.maxAge + c.maxAge, 1)} s: the JSON's max-age must come down to ${num(m.maxAge)} s.`,
+    `Freshness, confirmation to count.json at the edge, p99: 2 stream hops of ${num(m.hop, 2)} s on average (publication, poll or batching window, CountSignatures' ${num(c.countRunMs)} ms or MergeCounts' ${num(c.mergeRunMs)} ms run, local) + count.json's max-age ${num(m.maxAge)} s = **${num(m.freshness, 1)} s** (target 5 s). Measured locally (no edge cache, no stream publication delay): see \`signing.count_freshness\` in bench/results.json.`,
   );
   out();
   out(
-    `Cost per million signatures before email: the counter's writes cost ${money(m.counterCost)} instead of ${money(c.counterCostToday)}; with the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign and verify writes and Lambda time).`,
+    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}; with the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes and Lambda time).`,
   );
   out();
   return lines;

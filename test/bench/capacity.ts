@@ -10,11 +10,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { COUNT_FRESHNESS } from "../../shared/http/contract.ts";
+import { COUNT_FRESHNESS, PETITION_FRESHNESS } from "../../shared/http/contract.ts";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
 
-import { countPathSection } from "./capacity-count.ts";
+import { countPathModel, countPathSection } from "./capacity-count.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
@@ -50,15 +50,28 @@ const optionalMeasured = (name: string, key: string, fallback: number): number =
     ? measured(name, key)
     : input(name, fallback, "", `absent from bench/results.json, ${fallback} assumed`);
 
-const PATH_FUNCTIONS = ["SignPetition", "VerifySignature", "CountSignatures", "IndexPetitions", "SendMail"];
+const PATH_FUNCTIONS = [
+  "SignPetition",
+  "VerifySignature",
+  "CountSignatures",
+  "MergeCounts",
+  "IndexPetitions",
+  "SendMail",
+];
+/** The two counting stages: their units per signature are the counter's share. */
+const COUNTER_FUNCTIONS = ["CountSignatures", "MergeCounts"];
 const defaultMemory = functionDefaults.memoryMB;
 
-const W = measured("W", "signing.write_units_per_signature");
+// Table write units (DynamoDB's own answer, the table's share) and index write units (AWS's rules
+// applied by the local engine to every write's old and new image: infra/local/index-writes.ts).
+const W = measured("W", "signing.table_write_units_per_signature");
+const G = measured("G", "signing.index_write_units_per_signature");
+const gSigners = optionalMeasured("G.signers", "signing.index_write_units_per_signature.signers", 0);
 const R = measured("R", "signing.read_units_per_signature");
 const perFunction = PATH_FUNCTIONS.map((name) => {
   const spec = topology.find((f) => f.name === name);
-  const invocations = measured(`I.${name}`, `signing.per_signature.${name}.invocations`);
-  const duration = measured(`D.${name}`, `signing.per_signature.${name}.duration`);
+  const invocations = optionalMeasured(`I.${name}`, `signing.per_signature.${name}.invocations`, 0);
+  const duration = optionalMeasured(`D.${name}`, `signing.per_signature.${name}.duration`, 0);
   const memory = input(
     `M.${name}`,
     spec?.memoryMB ?? defaultMemory,
@@ -69,8 +82,18 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
   return { name, invocations, duration, memory, http };
 });
 const E = measured("E", "signing.per_signature.SendMail.SendEmail.calls");
-const txCalls = measured("Tc", "signing.per_signature.CountSignatures.TransactWriteItems.calls");
-const txUnits = measured("Tu", "signing.per_signature.CountSignatures.TransactWriteItems.write_units");
+// The counter's write units per signature as measured (both stages, every operation).
+const counterKeys = Object.keys(results.figures).filter((key) =>
+  COUNTER_FUNCTIONS.some(
+    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".write_units"),
+  ),
+);
+const txUnits = input(
+  "Tu",
+  counterKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
+  "WCU",
+  `bench/results.json: the sum of ${counterKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.write_units\``,
+);
 const localConfirmed = measured("local_rate", "signing.confirmed_per_second");
 const knee = optionalMeasured("knee", "saturation.knee_offered", Number.NaN);
 const saturated = optionalMeasured("local_max", "saturation.max_confirmed_per_second", Number.NaN);
@@ -128,12 +151,6 @@ const L = {
   sesDay: input("L.ses_day", 50_000, "emails/24 h", "capacity-figures §3"),
   txActions: input("L.tx", 100, "actions", "capacity-figures §2 (TransactWriteItems)"),
 };
-const entriesPerWrite = input(
-  "C.entries",
-  80,
-  "signatures/transaction",
-  "shared/signatures/count.ts ENTRIES_PER_WRITE",
-);
 const signerShards = input(
   "C.shards",
   10,
@@ -223,8 +240,6 @@ const signatureItem = {
   byIpPK: `IP#${"i".repeat(22)}`,
   byIpSK: `2019-03-21T12:00:00.000Z#241584-1-${"e".repeat(43)}`,
   expiresAt: 1_555_555_555,
-  counted: true,
-  counted_sub: true,
 };
 const sigUnits = input(
   "U_sig",
@@ -232,19 +247,11 @@ const sigUnits = input(
   "WCU per write",
   `a confirmed signature item (~${ddbSize(signatureItem)} B, this script) rounded up to 1 KB units`,
 );
-const sigsPerTxLocal = 1 / txCalls;
-// What the local counter transactions imply: Tu/Tc = 2 x (n x U_sig + S + 1 hour item).
-const S_implied = input(
-  "S_implied",
-  Math.ceil((txUnits / txCalls / 2 - sigsPerTxLocal * sigUnits - 1) * 10) / 10,
-  "KB",
-  "(Tu/Tc/2 - U_sig/Tc - 1): the bench petition's item as its counter transactions were charged",
-);
 const S = input(
   "S_pet",
-  Math.max(S_synthetic, Math.ceil(S_implied)),
+  S_synthetic,
   "KB",
-  "max(S_synth, S_implied): the larger, to be safe",
+  "the petition document with its counts snapshot: what a refresh of it writes",
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -266,27 +273,13 @@ const gbSeconds = perFunction.reduce(
 );
 const apiRequests = perFunction.filter((f) => f.http).reduce((s, f) => s + f.invocations, 0);
 const busySecondsPerSig = perFunction.reduce((s, f) => s + f.invocations * (f.duration / 1000), 0);
-// GSI writes DynamoDB Local does not report: the signers index rewrites the signature (~1 KB)
-// at sign, verify and the counter's flag, and so do the staff-search indexes byEmail and byIp
-// (two more index writes per signature write); the petition's byState and visible keys move with
-// every counter write (delete + put), and newest and due rewrite it in place.
-const gsiSigners = 3 * sigUnits;
-const gsiSearch = 2 * 3 * sigUnits;
-const gsiPetitionPerTx = (2 + 2 + 1 + 1) * S;
-const sigsPerTxAws = input(
-  "n_tx",
-  Math.min(entriesPerWrite, countBatch),
-  "signatures/transaction",
-  "at viral rates a full batch fills ENTRIES_PER_WRITE",
-);
-const gsiPerSig = gsiSigners + gsiSearch + gsiPetitionPerTx / sigsPerTxAws;
 const M = 1e6;
 const cost = {
   lambdaReq: lambdaRequests * M * P.lambdaRequest,
   lambdaGbs: gbSeconds * M * P.lambdaGbS,
   api: apiRequests * M * P.api,
   wru: W * M * P.wru,
-  gsi: gsiPerSig * M * P.wru,
+  gsi: G * M * P.wru,
   rru: R * M * P.rru,
   streams: 0,
   logs: ((lambdaRequests * M * logBytes) / 1e9) * P.logsGb,
@@ -320,49 +313,62 @@ interface Limit {
   adjustable: string;
 }
 const limits: Limit[] = [];
-// 1. The petition item: one transactional write of the whole item per counter transaction.
-const petitionWcuPerTx = 2 * S + 2 + 2; // the item (x2 transactional) + hour item (x2) + listing re-index
+// 1-4. The count path's partitions (docs/capacity.md (d), test/bench/capacity-count.ts).
+const countContext = {
+  input,
+  num,
+  money,
+  target,
+  W: W + G,
+  Tu: txUnits,
+  S,
+  sigUnits,
+  countRunMs: perFunction.find((f) => f.name === "CountSignatures")?.duration ?? 0,
+  mergeRunMs: perFunction.find((f) => f.name === "MergeCounts")?.duration ?? 0,
+  maxAge: COUNT_FRESHNESS.maxAge,
+  petitionMaxAge: PETITION_FRESHNESS.maxAge,
+  partitionWcu: L.partitionWcu,
+  partitionRcu: L.partitionRcu,
+  wru: P.wru,
+  rru: P.rru,
+  withoutEmail,
+  counterCostToday: txUnits * M * P.wru,
+};
+const countModel = countPathModel(countContext);
+const busiest = countModel.rows.reduce((a, b) => (b.wcu > a.wcu ? b : a));
 limits.push({
-  what: "Petition item partition (counter transactions, hour item, listing: one item collection)",
-  key: "`PETITION#<id>`",
-  demand: `${num(target / sigsPerTxAws, 1)} tx/s x (2 x ${S} + 4) WCU = ${num((target / sigsPerTxAws) * petitionWcuPerTx)} WCU/s`,
+  what: `Busiest partition of the count path: ${busiest.key} (docs/capacity.md (d))`,
+  key: busiest.key,
+  demand: `${num(busiest.wcu)} WCU/s (${busiest.what})`,
   limit: `${num(L.partitionWcu)} WCU/s`,
-  maxRate: (L.partitionWcu / petitionWcuPerTx) * sigsPerTxAws,
+  maxRate: (target * L.partitionWcu) / busiest.wcu,
+  adjustable: "no (hard per-partition limit; the model scales it linearly)",
+});
+const busiestRead = countModel.rows.reduce((a, b) => (b.rcu > a.rcu ? b : a));
+limits.push({
+  what: `Busiest partition read by the count path and the public JSON: ${busiestRead.key}`,
+  key: busiestRead.key,
+  demand: `${num(busiestRead.rcu)} RCU/s`,
+  limit: `${num(L.partitionRcu)} RCU/s`,
+  maxRate: (target * L.partitionRcu) / Math.max(busiestRead.rcu, 1e-9),
   adjustable: "no (hard per-partition limit)",
 });
-// 2. The petition's index partitions whose key holds the count (visible: every visible petition).
+// Signers index shards: each signature's entry is written at sign (and at verify, as measured).
 limits.push({
-  what: "Index partitions keyed by count: `visible` (shared by every visible petition) and `byState`",
-  key: "`VISIBLE`, `STATE#open`",
-  demand: `${num(target / sigsPerTxAws, 1)} tx/s x 2 x ${S} WCU (delete + put) = ${num((target / sigsPerTxAws) * 2 * S)} WCU/s`,
-  limit: `${num(L.partitionWcu)} WCU/s per index partition`,
-  maxRate: (L.partitionWcu / (2 * S)) * sigsPerTxAws,
-  adjustable: "no; and a throttled GSI throttles the table's writes",
-});
-limits.push({
-  what: "Index partitions rewritten in place: `due` (`CLOSE`), `newest` (`FACET#recent`)",
-  key: "`CLOSE`, `FACET#recent`",
-  demand: `${num(target / sigsPerTxAws, 1)} tx/s x ${S} WCU = ${num((target / sigsPerTxAws) * S)} WCU/s`,
-  limit: `${num(L.partitionWcu)} WCU/s`,
-  maxRate: (L.partitionWcu / S) * sigsPerTxAws,
-  adjustable: "no",
-});
-// 3. Signers index shards.
-limits.push({
-  what: `Signers index shards (${signerShards} shards; sign put, verify update, counted flag: 3 x ${sigUnits} WCU)`,
+  what: `Signers index shards (${signerShards} shards; ${num(gSigners, 2)} index write units per signature, measured)`,
   key: "`SIGNERS#<id>#<n>`",
-  demand: `${target} x ${gsiSigners} / ${signerShards} = ${num((target * gsiSigners) / signerShards)} WCU/s per shard`,
+  demand: `${target} x ${num(gSigners, 2)} / ${signerShards} = ${num((target * gSigners) / signerShards)} WCU/s per shard`,
   limit: `${num(L.partitionWcu)} WCU/s`,
-  maxRate: (L.partitionWcu * signerShards) / gsiSigners,
-  adjustable: `yes: SIGNER_INDEX_SHARDS up to 100 (${num((L.partitionWcu * 100) / gsiSigners)}/s)`,
+  maxRate: (L.partitionWcu * signerShards) / Math.max(gSigners, 1e-9),
+  adjustable: `yes: SIGNER_INDEX_SHARDS up to 100 (${num((L.partitionWcu * 100) / Math.max(gSigners, 1e-9))}/s)`,
 });
-// 4. Trending index.
+// The trending index: one hourly item re-keyed per stage 2 transaction.
 limits.push({
-  what: "Trending index (one hourly item re-keyed per counter transaction)",
+  what: "Trending index (one hourly item re-keyed per merge)",
   key: "`TRENDING#<hour>`",
-  demand: `${num(target / sigsPerTxAws, 1)} tx/s x 2 WCU = ${num((target / sigsPerTxAws) * 2)} WCU/s`,
+  demand: `${num(countModel.t2)} merges/s x 2 WCU = ${num(countModel.t2 * 2)} WCU/s`,
   limit: `${num(L.partitionWcu)} WCU/s`,
-  maxRate: (L.partitionWcu / 2) * sigsPerTxAws,
+  maxRate: (target * L.partitionWcu) / Math.max(countModel.t2 * 2, 1e-9),
   adjustable: "no",
 });
 // 5. Rate-limit windows and signatures: keyed per (petition, IP) and per (petition, email).
@@ -376,11 +382,11 @@ limits.push({
 });
 // 6. Table throughput.
 limits.push({
-  what: "Table write throughput (measured W + derived GSI writes)",
+  what: "Table write throughput (measured table W + index G writes)",
   key: "table",
-  demand: `${target} x (${W} + ${num(gsiPerSig, 2)}) = ${num(target * (W + gsiPerSig))} WRU/s`,
+  demand: `${target} x (${W} + ${num(G, 2)}) = ${num(target * (W + G))} WRU/s`,
   limit: `${num(L.tableWru)} WRU/s (new table: ${num(L.newTableWru)} at once, 2x per 30 min)`,
-  maxRate: L.tableWru / (W + gsiPerSig),
+  maxRate: L.tableWru / (W + G),
   adjustable: "yes (quota request; pre-warm)",
 });
 limits.push({
@@ -427,10 +433,10 @@ out(
   `- **Cost per million confirmed signatures** (us-east-1): **${money(withoutEmail)} without email**, **${money(withEmail)} with** the confirmation email (SES ${money(cost.ses)} is ${num((cost.ses / withEmail) * 100)} % of it).`,
 );
 out(
-  `- **Which limit binds first at 5,000 signatures/s on one petition**: with a new account's quotas, **${firstAny?.what}** at ${num(firstAny?.maxRate ?? 0)} signatures/s. Among limits no quota request lifts, **${firstHard?.what}** binds first, at **${num(firstHard?.maxRate ?? 0)} signatures/s** (${num(((firstHard?.maxRate ?? 0) / target) * 100)} % of the target): the counter rewrites the whole ${S} KB petition item, transactionally, once per transaction of at most ${entriesPerWrite} signatures (and at the ${num(sigsPerTxLocal, 1)} signatures per transaction the local run filled, at ${num((L.partitionWcu / petitionWcuPerTx) * sigsPerTxLocal)}/s). 5,000/s needs the count moved out of the big item (see (c)).`,
+  `- **Which limit binds first at 5,000 signatures/s on one petition**: with a new account's quotas, **${firstAny?.what}** at ${num(firstAny?.maxRate ?? 0)} signatures/s. Among limits no quota request lifts, **${firstHard?.what}** binds first, at **${num(firstHard?.maxRate ?? 0)} signatures/s** (${num(((firstHard?.maxRate ?? 0) / target) * 100)} % of the target): the counter writes a small counts item beside the document, in two stages, so no partition of the count path takes more than ${num(countModel.worstWcu)} WCU/s at the target (see (d)).`,
 );
 out(
-  `- **The viral day** (6 M signatures, 42/s peak hour, 100,000 watching): about ${money(6 * withEmail)} for the signatures; SES at a new account's 14/s and 50,000/day is the limit that breaks the day; count.json through CloudFront with max-age 10 asks the origin for at most one request per edge cache per 10 s (0.1/s with Origin Shield) instead of 10,000/s.`,
+  `- **The viral day** (6 M signatures, 42/s peak hour, 100,000 watching): about ${money(6 * withEmail)} for the signatures; SES at a new account's 14/s and 50,000/day is the limit that breaks the day; count.json through CloudFront with max-age ${COUNT_FRESHNESS.maxAge} asks the origin for at most one request per edge cache per ${COUNT_FRESHNESS.maxAge} s (${num(1 / COUNT_FRESHNESS.maxAge, 1)}/s with Origin Shield) instead of 10,000/s.`,
 );
 out(
   `- **Local engine**: saturates at ${num(saturated, 1)} confirmed signatures/s (knee at ${num(knee)}/s offered; \`npm run bench -- --only=saturation\`), the signing bench measured ${num(localConfirmed, 1)}/s: the laptop, not the design, is the bottleneck locally.`,
@@ -450,10 +456,8 @@ out(
   `| Lambda GB-s (arm64) | Σ I x D x M/1024 = ${num(gbSeconds, 4)} GB-s x 1 M x p.lambda_gbs | ${money(cost.lambdaGbs)} |`,
 );
 out(`| API Gateway HTTP API | HTTP invocations ${num(apiRequests, 2)} x 1 M x p.api | ${money(cost.api)} |`);
-out(`| DynamoDB writes (measured) | W = ${W} WRU x 1 M x p.wru | ${money(cost.wru)} |`);
-out(
-  `| DynamoDB GSI writes (derived) | (3 signers + 3 x 2 byEmail and byIp + (2+2+1+1) x S_pet / n_tx) = ${num(gsiPerSig, 2)} WRU x 1 M x p.wru | ${money(cost.gsi)} |`,
-);
+out(`| DynamoDB table writes (measured) | W = ${W} WRU x 1 M x p.wru | ${money(cost.wru)} |`);
+out(`| DynamoDB index writes (measured by AWS's rules) | G = ${G} WRU x 1 M x p.wru | ${money(cost.gsi)} |`);
 out(`| DynamoDB reads (measured) | R = ${R} RRU x 1 M x p.rru | ${money(cost.rru)} |`);
 out("| DynamoDB Streams reads | read by Lambda: free | $0 |");
 out(
@@ -464,7 +468,7 @@ out(`| SES (confirmation emails) | E = ${E} x 1 M x p.ses | ${money(cost.ses)} |
 out(`| **Total with email** | | **${money(withEmail)}** |`);
 out();
 out(
-  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. DynamoDB Local reports table units only; the GSI line adds what each index write would cost on AWS (the signers index and the staff-search indexes byEmail and byIp each rewrite the ~1 KB signature three times, at sign, verify and the counted flag; the petition's count-keyed indexes move the ${S} KB item per counter transaction). The petition item size S_pet is the larger of a synthetic viral petition's item (${S_synthetic} KB) and what the local counter transactions were charged for the bench petition (${num(txUnits / txCalls, 1)} WCU per transaction of ${num(sigsPerTxLocal, 1)} signatures: ${S_implied} KB once the signatures' flags and the hour item are taken off); the two differ because DynamoDB Local's unit accounting for transactions and the synthetic item's size are both approximations.`,
+  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. W is the table's share of DynamoDB's ConsumedCapacity answers; G applies AWS's index rules (a key added: a put of the projected entry; removed: a delete; changed: both; a projected attribute changed: a put; each rounded up to 1 KB) to every write's old and new image, as the local engine sees them on the stream (infra/local/index-writes.ts). The counter's share, measured here with the bench's small local batches, is Tu = ${num(txUnits, 2)} WCU per signature; at viral rates it falls (see (d)).`,
 );
 out();
 
@@ -490,11 +494,11 @@ out("|---|---|---:|---|");
 out(`| cost of the signatures, email included | 6 x ${money(withEmail)} | ${money(6 * withEmail)} | |`);
 out(`| cost without email | 6 x ${money(withoutEmail)} | ${money(6 * withoutEmail)} | |`);
 out(
-  `| write units/s at the peak | ${peak} x (${W} + ${num(gsiPerSig, 2)}) | ${num(peak * (W + gsiPerSig))} WRU/s | ${num(L.newTableWru)} new table, ${num(L.tableWru)} quota: ${num(((peak * (W + gsiPerSig)) / L.newTableWru) * 100)} % of a new table |`,
+  `| write units/s at the peak | ${peak} x (${W} + ${num(G, 2)}) | ${num(peak * (W + G))} WRU/s | ${num(L.newTableWru)} new table, ${num(L.tableWru)} quota: ${num(((peak * (W + G)) / L.newTableWru) * 100)} % of a new table |`,
 );
 out(`| read units/s at the peak | ${peak} x ${R} | ${num(peak * R)} RRU/s | ${num(L.tableRru)} |`);
 out(
-  `| petition item WCU/s at the peak | ceil(${peak}/n_tx) tx/s x (2 x ${S} + 4) (at least one transaction per second per shard) | ${num(Math.max(1, Math.ceil(peak / sigsPerTxAws)) * petitionWcuPerTx)} WCU/s | ${num(L.partitionWcu)} per partition |`,
+  `| busiest count-path partition at the peak | at most the 5,000/s figure of (d), ${num(countModel.worstWcu)} WCU/s (the stages' transactions are paced by polling, not by the rate) | ≤ ${num(countModel.worstWcu)} WCU/s | ${num(L.partitionWcu)} per partition |`,
 );
 out(
   `| Lambda concurrency at the peak | ${peak} x ${num(busySecondsPerSig, 3)} s | ${num(peak * busySecondsPerSig, 1)} | ${num(L.lambdaConcurrency)} |`,
@@ -541,42 +545,16 @@ for (const l of limits) {
 }
 out();
 out(
-  `**Binds first:** with a new account's quotas, ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s). Of the limits no quota lifts, ${firstHard?.what} at ${num(firstHard?.maxRate ?? 0)}/s, then ${hard[1]?.what} at ${num(hard[1]?.maxRate ?? 0)}/s. Stream shards are not a limit of their own: DynamoDB adds a shard per table partition, Lambda reads each up to 4 times a second with up to 10 concurrent batches (ParallelizationFactor), and no per-shard write rate is documented (capacity-figures §2 "not found"); what they do change is contention, because every shard's counter batch for the viral petition converges on the same item under an optimistic version condition, and a failed conditional write still costs its units.`,
+  `**Binds first:** with a new account's quotas, ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s). Of the limits no quota lifts, ${firstHard?.what} at ${num(firstHard?.maxRate ?? 0)}/s, then ${hard[1]?.what} at ${num(hard[1]?.maxRate ?? 0)}/s. Stream shards are not a limit of their own: DynamoDB adds a shard per table partition, Lambda reads each up to 4 times a second, and no per-shard write rate is documented (capacity-figures §2 "not found"); the count path's stages each keep one batch per shard in flight (see (d)).`,
 );
 out();
-out("What reaching 5,000/s would take (design changes, not made here):");
-out();
 out(
-  "1. Keep the count out of the big item: a small per-petition counter item (or N sharded counter items summed on read) written by the counter, and the breakdowns merged into the petition document by a periodic job; the petition item then changes per minute, not per batch.",
-);
-out(
-  "2. Take the count out of index sort keys that every write moves (`visible`, `byState`): update those keys from the periodic job, so list order lags the count by a minute, as e-petitions' own 60 s counter does.",
-);
-out(
-  "3. Raise SIGNER_INDEX_SHARDS to 20-100, the table's WRU quota (and pre-warm it), Lambda concurrency, API Gateway's account rate and SES's send rate.",
+  "What 5,000/s still needs, all of it quota requests, no design change: SES's send rate (and daily quota), the table's write throughput (and a pre-warmed table), Lambda concurrency, API Gateway's account rate, and SIGNER_INDEX_SHARDS raised where the signers index shards bind.",
 );
 out();
 
-// ---- The count path redesigned (test/bench/capacity-count.ts)
-for (const line of countPathSection({
-  input,
-  num,
-  money,
-  target,
-  W,
-  Tu: txUnits,
-  S,
-  sigUnits,
-  countRunMs: perFunction.find((f) => f.name === "CountSignatures")?.duration ?? 0,
-  maxAge,
-  partitionWcu: L.partitionWcu,
-  partitionRcu: L.partitionRcu,
-  wru: P.wru,
-  rru: P.rru,
-  withoutEmail,
-  counterCostToday: (txUnits + gsiPetitionPerTx / sigsPerTxAws + sigUnits) * M * P.wru,
-}))
-  out(line);
+// ---- The count path (test/bench/capacity-count.ts)
+for (const line of countPathSection(countContext)) out(line);
 
 // ---- Local simulation
 out("## Local simulation");

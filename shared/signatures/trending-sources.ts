@@ -10,14 +10,18 @@
  * IP or domain, for the sysadmins' trending page (a staff route); it expires after two days.
  *
  * Access patterns:
- * - tally:        UpdateItem ADD on TREND#<petition>#<hour> / <ip|domain>#<hash>, TTL two days
+ * - tally:        UpdateItem ADD on TREND#<petition>#<hour>#<shard> / <ip|domain>#<hash>, TTL two
+ *                 days; the shard is the source's hash modulo TREND_SHARDS, so a viral petition's
+ *                 tallies (one per signer's IP) spread over as many partitions
  * - notify once:  UpdateItem SET notified_at, condition: not yet notified
- * - staff page:   Query TREND#<petition>#<hour> for each recent hour, tallies over a threshold
+ * - staff page:   Query TREND#<petition>#<hour>#<shard> for each recent hour and shard, every
+ *                 page, tallies over a threshold
  */
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
+import { queryAll } from "../db/query.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
@@ -25,6 +29,7 @@ import { logger, metrics } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { hourOfDate } from "../petitions/hourly.ts";
 import { isTrendingHour } from "../petitions/trending-list.ts";
+import { inParallel } from "../pool.ts";
 import type { CountEntry } from "./count.ts";
 import { trendAllowed } from "./trend-allow-list.ts";
 
@@ -33,8 +38,17 @@ export const hashed = (kind: string, value: string) => `${kind}#${keyedHash(kind
 
 /** Hours a tally is kept for the sysadmins' trending page. */
 export const TALLY_HOURS = 48;
+/**
+ * Partitions one petition-hour's tallies are spread over: at 5,000 signatures a second from as
+ * many addresses, each takes about 5,000 / 16 writes a second, under a partition's 1,000.
+ */
+export const TREND_SHARDS = 16;
+const shardOf = (source: string) =>
+  [...source].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 65_521, 0) % TREND_SHARDS;
+const tallyPartition = (petitionId: number, hour: string, shard: number) =>
+  `TREND#${petitionId}#${hour}#${shard}`;
 const tallyKey = (petitionId: number, hour: string, source: string) => ({
-  PK: `TREND#${petitionId}#${hour}`,
+  PK: tallyPartition(petitionId, hour, shardOf(source)),
   SK: source,
 });
 
@@ -179,18 +193,22 @@ export async function trendingSourcesOf(
   now: Date,
 ): Promise<TrendingSourceRow[]> {
   const wanted = Array.from({ length: hours }, (_, i) => hourOfDate(new Date(now.getTime() - i * 3600_000)));
-  const byHour = await Promise.all(
-    wanted.map(async (hour) => {
-      const { Items } = await db.send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "PK = :pk",
-          FilterExpression: "#count >= :threshold",
-          ExpressionAttributeNames: { "#count": "count" },
-          ExpressionAttributeValues: { ":pk": tallyKey(petitionId, hour, "").PK, ":threshold": threshold },
-        }),
-      );
-      return (Items ?? []).map((item) => ({
+  const partitions = wanted.flatMap((hour) =>
+    Array.from({ length: TREND_SHARDS }, (_, shard) => ({ hour, shard })),
+  );
+  const byHour = await inParallel(
+    partitions.map(({ hour, shard }) => async () => {
+      const items = await queryAll({
+        TableName: tableName(),
+        KeyConditionExpression: "PK = :pk",
+        FilterExpression: "#count >= :threshold",
+        ExpressionAttributeNames: { "#count": "count" },
+        ExpressionAttributeValues: {
+          ":pk": tallyPartition(petitionId, hour, shard),
+          ":threshold": threshold,
+        },
+      });
+      return items.map((item) => ({
         hour,
         kind: String(item.kind ?? String(item.SK).split("#")[0]),
         value: typeof item.value === "string" ? item.value : "",
@@ -198,6 +216,7 @@ export async function trendingSourcesOf(
         notified_at: typeof item.notified_at === "string" ? item.notified_at : null,
       }));
     }),
+    16,
   );
   return byHour.flat().sort((a, b) => b.hour.localeCompare(a.hour) || b.count - a.count);
 }

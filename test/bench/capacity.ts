@@ -11,9 +11,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COUNT_FRESHNESS, PETITION_FRESHNESS } from "../../shared/http/contract.ts";
+import { TREND_SHARDS } from "../../shared/signatures/trending-sources.ts";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
-
 import { countPathModel, countPathSection } from "./capacity-count.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -361,6 +361,16 @@ limits.push({
   limit: `${num(L.partitionWcu)} WCU/s`,
   maxRate: (L.partitionWcu * signerShards) / Math.max(gSigners, 1e-9),
   adjustable: `yes: SIGNER_INDEX_SHARDS up to 100 (${num((L.partitionWcu * 100) / Math.max(gSigners, 1e-9))}/s)`,
+});
+// Trending-source tallies: stage 1 adds each batch's signers per (IP, domain), and at viral rates
+// nearly every signer has an address of their own: about one tally write per signature.
+limits.push({
+  what: `Trending-source tallies (${TREND_SHARDS} partitions per petition and hour, by the source's hash)`,
+  key: "`TREND#<id>#<hour>#<n>`",
+  demand: `${target} x 1 / ${TREND_SHARDS} = ${num(target / TREND_SHARDS)} WCU/s per partition`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: L.partitionWcu * TREND_SHARDS,
+  adjustable: "no (TREND_SHARDS in shared/signatures/trending-sources.ts)",
 });
 // The trending index: one hourly item re-keyed per stage 2 transaction.
 limits.push({

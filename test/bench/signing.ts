@@ -6,6 +6,7 @@
  *   consumers included, from ReturnConsumedCapacity; round trips per request and per function;
  * - count freshness: from a verify response to the count visible in count.json.
  */
+
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -18,6 +19,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/emulators.ts";
+import { COUNT_FRESHNESS } from "../../shared/http/contract.ts";
 import { indexWriteFigures, roundTripFigures, startCallLog, takeRecording } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure, percentile, pool, sleep } from "./figures.ts";
 import { Meter, meterInto, NO_FUNCTION } from "./meter.ts";
@@ -43,7 +45,10 @@ const POLL_MS = 10;
 /** capacity-figures.md §7b: a pending write at sign and one at confirmation. */
 const FLOOR_WRITE_UNITS = { label: "floor: 2 writes (capacity-figures §7b)", value: 2 };
 /** What a viewer behind the CDN may see at worst: count.json's max-age. */
-const CDN_MAX_AGE = { label: "count.json CDN max-age (10,000 ms)", value: 10_000 };
+const CDN_MAX_AGE = {
+  label: `count.json CDN max-age (${COUNT_FRESHNESS.maxAge * 1000} ms)`,
+  value: COUNT_FRESHNESS.maxAge * 1000,
+};
 
 interface Stage {
   signMs: number[];

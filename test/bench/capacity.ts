@@ -372,6 +372,15 @@ limits.push({
   maxRate: L.partitionWcu * TREND_SHARDS,
   adjustable: "no (TREND_SHARDS in shared/signatures/trending-sources.ts)",
 });
+// The account's SES rate, shared by every sender: one window item per second, one update per email.
+limits.push({
+  what: "Mail send-rate window (one item per second, an update per email sent)",
+  key: "`MAILRATE#<second>`",
+  demand: `${target} x ${E} = ${num(target * E)} WCU/s on the second's item`,
+  limit: `${num(L.partitionWcu)} WCU/s`,
+  maxRate: L.partitionWcu / Math.max(E, 1e-9),
+  adjustable: "no (but SES's own send rate binds long before it)",
+});
 // The trending index: one hourly item re-keyed per stage 2 transaction.
 limits.push({
   what: "Trending index (one hourly item re-keyed per merge)",
@@ -443,7 +452,7 @@ out(
   `- **Cost per million confirmed signatures** (us-east-1): **${money(withoutEmail)} without email**, **${money(withEmail)} with** the confirmation email (SES ${money(cost.ses)} is ${num((cost.ses / withEmail) * 100)} % of it).`,
 );
 out(
-  `- **Which limit binds first at 5,000 signatures/s on one petition**: with a new account's quotas, **${firstAny?.what}** at ${num(firstAny?.maxRate ?? 0)} signatures/s. Among limits no quota request lifts, **${firstHard?.what}** binds first, at **${num(firstHard?.maxRate ?? 0)} signatures/s** (${num(((firstHard?.maxRate ?? 0) / target) * 100)} % of the target): the counter writes a small counts item beside the document, in two stages, so no partition of the count path takes more than ${num(countModel.worstWcu)} WCU/s at the target (see (d)).`,
+  `- **Which limit binds first at 5,000 signatures/s on one petition**: with a new account's quotas, **${firstAny?.what}** at ${num(firstAny?.maxRate ?? 0)} signatures/s. Among limits no quota request lifts, **${firstHard?.what}** binds first, at **${num(firstHard?.maxRate ?? 0)} signatures/s** (${num(((firstHard?.maxRate ?? 0) / target) * 100)} % of the target). The count path itself fits: the counter writes a small counts item beside the document, in two stages, so no partition of it takes more than ${num(countModel.worstWcu)} WCU/s at the target (see (d)).`,
 );
 out(
   `- **The viral day** (6 M signatures, 42/s peak hour, 100,000 watching): about ${money(6 * withEmail)} for the signatures; SES at a new account's 14/s and 50,000/day is the limit that breaks the day; count.json through CloudFront with max-age ${COUNT_FRESHNESS.maxAge} asks the origin for at most one request per edge cache per ${COUNT_FRESHNESS.maxAge} s (${num(1 / COUNT_FRESHNESS.maxAge, 1)}/s with Origin Shield) instead of 10,000/s.`,

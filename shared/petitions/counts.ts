@@ -82,6 +82,16 @@ export function countsOf(petition: PetitionRecord, now: string = petition.update
   };
 }
 
+/**
+ * A figure as readers are shown it. The counts item is a sum of deltas merged in any order, so a
+ * breakdown may dip below zero for a moment (an invalidation merged before its confirmation);
+ * nobody is shown less than nothing.
+ */
+function shown(value: number | Record<string, number>): number | Record<string, number> {
+  if (typeof value === "number") return Math.max(0, value);
+  return Object.fromEntries(Object.entries(value).filter(([, n]) => n > 0));
+}
+
 /** The document with the counts item's figures in place of its snapshot (its own version kept). */
 export function overlayCounts<P extends PetitionRecord>(
   document: P,
@@ -89,7 +99,7 @@ export function overlayCounts<P extends PetitionRecord>(
 ): P {
   if (!counts) return document;
   const next = { ...document };
-  for (const field of COUNT_FIELDS) (next as Record<string, unknown>)[field] = counts[field];
+  for (const field of COUNT_FIELDS) (next as Record<string, unknown>)[field] = shown(counts[field]);
   return next;
 }
 

@@ -80,7 +80,6 @@ describe("a petition's document", () => {
     await api.drain();
     const counts = await api.getItem(`PETITION#${petition.id}`, "PETITION#COUNTS");
     const document = await api.getItem(`PETITION#${petition.id}`, "PETITION");
-    console.log("DEBUG", JSON.stringify({ counts, document: { ...document, background: "" } }));
     expect(document?.signature_count).toBe(counts?.signature_count);
     expect(counts?.duePK).toBeUndefined();
   });

@@ -1,5 +1,15 @@
 /** Key formats shared by the entity modules. Ids are zero-padded where they sort. */
+import { createHash } from "node:crypto";
+
 export const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
+
+/**
+ * Which of `shards` partitions a value's items go to: a hash of it, so a hot key's writes spread
+ * evenly and the same value always lands on the same shard.
+ */
+export function shardOf(value: string, shards: number): number {
+  return createHash("sha256").update(value).digest().readUInt16BE(0) % shards;
+}
 
 export const petitionKey = (id: number) => ({ PK: `PETITION#${id}`, SK: "PETITION" });
 export const counterKey = (name: string) => ({ PK: `COUNTER#${name}`, SK: "COUNTER" });

@@ -11,12 +11,13 @@
  * - a correction:                        Put COUNTDELTA#<petition>#<k> / RECOUNT#<at>#<id>
  * - deltas not merged in time (sweep):   Query due COUNTDELTA#<k>, sort key < cutoff
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
+import { shardOf } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { sparseList } from "../db/sparse-list.ts";
 import { backOff } from "../retry.ts";
@@ -46,8 +47,7 @@ const rangeKey = (shardId: string, start: string) => ({
   SK: paddedSequence(start),
 });
 
-const partitionOf = (source: string) =>
-  createHash("sha256").update(source).digest().readUInt32BE(0) % DELTA_PARTITIONS;
+const partitionOf = (source: string) => shardOf(source, DELTA_PARTITIONS);
 
 /** Deltas by when they were written, one list per partition k (the sweep's). */
 const deltaList = (k: number) => sparseList("due", `COUNTDELTA#${k}`);

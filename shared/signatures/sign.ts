@@ -12,11 +12,10 @@
  *                                               slot 1 for a household's second signature)
  * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent
  */
-import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { signatureKey } from "../db/keys.ts";
+import { shardOf, signatureKey } from "../db/keys.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
 import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
@@ -79,10 +78,6 @@ const confirmTemplate: Record<SignatureKind, TemplateName> = {
 
 export const verifyLink = (publicUrl: string, id: string, token: string) =>
   `${publicUrl}/signatures/${id}/verify?token=${token}`;
-
-export function shardOf(id: string, shards: number): number {
-  return createHash("sha256").update(id).digest().readUInt16BE(0) % shards;
-}
 
 /** Where the signer is: constituency and region from the postcode, Northern Ireland by prefix. */
 export function placeOf(

@@ -21,6 +21,7 @@ import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
+import { shardOf } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import { emailDomain } from "../domain/email.ts";
 import { trendingExceeded } from "../domain/rate-limit.ts";
@@ -43,12 +44,10 @@ export const TALLY_HOURS = 48;
  * many addresses, each takes about 5,000 / 16 writes a second, under a partition's 1,000.
  */
 export const TREND_SHARDS = 16;
-const shardOf = (source: string) =>
-  [...source].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 65_521, 0) % TREND_SHARDS;
 const tallyPartition = (petitionId: number, hour: string, shard: number) =>
   `TREND#${petitionId}#${hour}#${shard}`;
 const tallyKey = (petitionId: number, hour: string, source: string) => ({
-  PK: tallyPartition(petitionId, hour, shardOf(source)),
+  PK: tallyPartition(petitionId, hour, shardOf(source, TREND_SHARDS)),
   SK: source,
 });
 

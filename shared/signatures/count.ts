@@ -43,10 +43,13 @@ const contribution = (image: { state?: string; notify_by_email?: boolean } | nul
   subscribed: image?.state === "validated" && image.notify_by_email === true,
 });
 
+/** A signature's stream image, whole or not: built once, not per record (zod compiles each schema). */
+const signatureImageSchema = signatureRecordSchema.partial().passthrough();
+
 /** What a change to a signature does to the counts (its images compared), or null when nothing. */
 export function entryOf(record: DynamoDBRecord): CountEntry | null {
-  const next = parseImage(record, "NewImage", signatureRecordSchema.partial().passthrough());
-  const previous = parseImage(record, "OldImage", signatureRecordSchema.partial().passthrough());
+  const next = parseImage(record, "NewImage", signatureImageSchema);
+  const previous = parseImage(record, "OldImage", signatureImageSchema);
   const before = contribution(previous);
   const after = contribution(next);
   const delta = (Number(after.counted) - Number(before.counted)) as -1 | 0 | 1;

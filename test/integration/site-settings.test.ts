@@ -7,7 +7,14 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as api from "../support/api.ts";
-import { gatherSponsors, openPetition, petitionText, quieten, startPetition } from "../support/flows.ts";
+import {
+  driftCounts,
+  gatherSponsors,
+  openPetition,
+  petitionText,
+  quieten,
+  startPetition,
+} from "../support/flows.ts";
 
 const { call, drain, get, linkIn, mailTo, onlyMail, pathOf, post } = api;
 const { getItem, runSchedule, setItemFields, signer, staffToken, tableSnapshot, uniqueEmail } = api;
@@ -308,14 +315,7 @@ describe("a threshold changed at run time", () => {
       .signature_count;
     expect(count).toBeLessThan(10);
     // Drift the recount corrects: the counts item is one short, and its petition is marked.
-    await setItemFields(`PETITION#${petition.id}`, "PETITION#COUNTS", { signature_count: count - 1 });
-    const mark = `PETITION#${String(petition.id).padStart(12, "0")}`;
-    await setItemFields("RECOUNT", mark, {
-      entity: "RECOUNT",
-      petition_id: petition.id,
-      cause: "test drift",
-      marked_at: new Date().toISOString(),
-    });
+    const { SK: mark } = await driftCounts(petition.id, count - 1);
     await quieten(petition.id);
     // The recount's one more signature reaches the threshold in effect, below the engine's (10).
     await change({ threshold_for_response: count });

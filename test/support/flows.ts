@@ -1,4 +1,6 @@
 /** The journeys tests repeat (test/support/journeys.ts), bound to the test run's engine. */
+import { countsKey } from "../../shared/petitions/counts.ts";
+import { recountMarkKey } from "../../shared/signatures/recount.ts";
 import { service } from "./api.ts";
 import * as journeys from "./journeys.ts";
 
@@ -33,6 +35,23 @@ export async function refreshCountsSnapshot(petitionId: number): Promise<void> {
     await service.runSchedule("ProcessThresholds");
   }
   await service.drain();
+}
+
+/**
+ * Drift a recount corrects: the counts item says `signatureCount`, and the petition is marked
+ * for recount. Returns the mark's key.
+ */
+export async function driftCounts(petitionId: number, signatureCount: number) {
+  const counts = countsKey(petitionId);
+  await service.setItemFields(counts.PK, counts.SK, { signature_count: signatureCount });
+  const mark = recountMarkKey(petitionId);
+  await service.setItemFields(mark.PK, mark.SK, {
+    entity: "RECOUNT",
+    petition_id: petitionId,
+    cause: "test drift",
+    marked_at: new Date().toISOString(),
+  });
+  return mark;
 }
 
 /**

@@ -6,7 +6,8 @@
  * every request, so a petition stops taking signatures at its closing instant exactly, whatever
  * the cache holds. This instance's own changes to a petition drop it from the cache at once.
  *
- * Access pattern: GetItem PETITION#<id> / PETITION, at most once per petition per TTL per instance.
+ * Access pattern: Query PETITION#<id>, SK begins_with PETITION (the document and its counts item,
+ * whose count the confirmation shows), at most once per petition per TTL per instance.
  */
 import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";

@@ -31,7 +31,9 @@ export const LOCAL_KEY_MARKER = "petitions-local-development-signing-key";
 export const LOCAL_AUDIENCE = "petitions-local-staff";
 
 /** The engine's issuer: its own URL, under which it serves the JWKS and the OAuth endpoints. */
-export const localIssuer = (engineUrl: string) => `${engineUrl.replace(/\/+$/, "")}/_local/auth`;
+/** One issuer whichever loopback name reached the engine (the bench binds 127.0.0.x to play viewers). */
+export const localIssuer = (engineUrl: string) =>
+  `${engineUrl.replace(/\/+$/, "").replace("//127.0.0.1:", "//localhost:")}/_local/auth`;
 
 export const DEFAULT_KEY_FILE = resolve(import.meta.dirname, "../../.local-data/staff-signing-key.pem");
 

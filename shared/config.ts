@@ -92,7 +92,7 @@ export const settings = {
   HASH_KEY_ARN: z.string().min(1).optional(),
   /** The hash key itself: the local engine passes it (fixed per data directory). */
   HASH_KEY: z.string().min(16).optional(),
-  /** Minutes an outbox message may stay unsent before the sweeper sends it instead of the stream. */
+  /** Minutes after it was written before the sweeper sends a message the stream consumer gave up on. */
   OUTBOX_SWEEP_AFTER_MINUTES: nonNegativeInt(15),
   /** Open petitions the reconciliation job recounts per run (besides those marked for recount). */
   RECONCILE_PETITIONS_PER_RUN: positiveInt(10),

@@ -34,6 +34,14 @@ export const LogCode = {
   counterBatchRecounted: "counter_batch_recounted",
   /** Recounting after a failed counter batch failed; the message is retried. */
   counterBatchRecountFailed: "counter_batch_recount_failed",
+  /** A mail batch failed after its retries; its unsent messages join the sweeper's queue. */
+  mailBatchFailed: "mail_batch_failed",
+  /** A failed mail batch's records have left the stream; the table is read for its messages. */
+  mailBatchUnreadable: "mail_batch_unreadable",
+  /** Queueing a failed mail batch's messages failed; the message is retried. */
+  mailBatchRequeueFailed: "mail_batch_requeue_failed",
+  /** A message on the mail failure queue is not a stream on-failure record: left for the dead letters. */
+  mailFailureUnreadableMessage: "mail_failure_unreadable_message",
   /** A message on the counter's failure queue is not a stream on-failure record: left for the dead letters. */
   counterFailureUnreadableMessage: "counter_failure_unreadable_message",
   /** The reconciliation found a petition's count differing from its signatures, and corrected it. */

@@ -34,6 +34,8 @@ export const METRICS = {
   EmailRejected: MetricUnit.Count,
   /** A counter batch that still failed after its retries and went to the on-failure path. */
   CounterBatchFailed: MetricUnit.Count,
+  /** A mail batch that still failed after its retries: its unsent messages went to the sweeper's queue. */
+  MailBatchFailed: MetricUnit.Count,
   /** A petition whose stored count differed from a recount of its signatures (then corrected). */
   CountDriftCorrected: MetricUnit.Count,
   /** An outbox message sent by the sweeper because the stream consumer had not sent it in time. */

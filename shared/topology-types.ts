@@ -53,7 +53,7 @@ export interface StreamTrigger {
 }
 
 /** Queues a function can be triggered by; each is created once, with an alarm on its depth. */
-export const queueNames = ["counterFailures"] as const;
+export const queueNames = ["counterFailures", "mailFailures"] as const;
 export type QueueName = (typeof queueNames)[number];
 
 export interface QueueTrigger {

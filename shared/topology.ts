@@ -557,7 +557,13 @@ const declared = withEdge([
     name: "SendMail",
     handler: "functions/streams/send-mail.ts",
     description: "Sends each outbox message through SES exactly once",
-    stream: { filters: [newImageOf("OUTBOX", ["INSERT"])], batchSize: 25, retryAttempts: 8 },
+    stream: {
+      filters: [newImageOf("OUTBOX", ["INSERT"])],
+      batchSize: 25,
+      retryAttempts: 8,
+      // A batch that still fails joins the sweeper's queue: see RequeueFailedMail.
+      onFailure: "mailFailures",
+    },
     settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES"],
     table: "read-write",
     mail: true,
@@ -664,6 +670,18 @@ const declared = withEdge([
     settings: ["TABLE_NAME", ...THRESHOLDS, "THRESHOLD_FOR_MODERATION_DELAY", "SIGNER_INDEX_SHARDS"],
     table: "read-write",
     timeoutSeconds: 300,
+  },
+  {
+    name: "RequeueFailedMail",
+    handler: "functions/queues/requeue-failed-mail.ts",
+    description:
+      "Reads a failed mail batch's records back from the stream and puts its unsent messages in the sweeper's queue",
+    queue: { name: "mailFailures", batchSize: 1, maxReceiveCount: 5 },
+    readsStream: true,
+    settings: ["TABLE_NAME"],
+    table: "read-write",
+    // A range the stream no longer holds is found by scanning the table.
+    timeoutSeconds: 900,
   },
   // Schedules
   {

@@ -14,6 +14,12 @@ export interface FailureAlarms {
   scheduledRunFailed: Alarm;
 }
 
+/** The runbook of each on-failure queue's alarm. */
+const FAILED_BATCH_RUNBOOKS: Record<QueueName, string> = {
+  counterFailures: "counter-batch-failed",
+  mailFailures: "mail-batch-failed",
+};
+
 export function addFailureAlarms(
   monitoring: Monitoring,
   scheduledFailureQueue: IQueue,
@@ -41,7 +47,7 @@ export function addFailureAlarms(
     monitoring.addAlarm(`${spec.name}FailedBatches`, {
       metric: queue.metricNumberOfMessagesSent({ period: Duration.minutes(5), statistic: "Sum" }),
       threshold: 1,
-      runbook: "counter-batch-failed",
+      runbook: FAILED_BATCH_RUNBOOKS[name],
       summary: `A ${spec.name} batch failed after its retries; it went to ${name}, whose consumer recovers it.`,
     });
   }

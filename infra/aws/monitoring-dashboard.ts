@@ -103,11 +103,12 @@ export function buildDashboard(
   dashboard.addWidgets(
     new GraphWidget({
       title:
-        "Recovery: stalled jobs, failed counter batches, drift corrected, outbox swept; trending sources notified",
+        "Recovery: stalled jobs, failed counter and mail batches, drift corrected, outbox swept; trending sources notified",
       left: (
         [
           "MailJobStalled",
           "CounterBatchFailed",
+          "MailBatchFailed",
           "CountDriftCorrected",
           "OutboxSwept",
           "TrendingSourceNotified",

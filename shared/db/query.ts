@@ -1,8 +1,14 @@
 /**
- * Paging through a Query, written once: every caller that reads past one page, or resumes from
- * where a page ended, uses these. Nothing else reads LastEvaluatedKey.
+ * Paging through a Query (or, on a recovery path, a Scan), written once: every caller that reads
+ * past one page, or resumes from where a page ended, uses these. Nothing else reads
+ * LastEvaluatedKey.
  */
-import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+  type ScanCommandInput,
+} from "@aws-sdk/lib-dynamodb";
 import { db } from "./client.ts";
 
 export type Item = Record<string, unknown>;
@@ -28,6 +34,16 @@ export async function* queryPages(input: QueryCommandInput): AsyncGenerator<Item
     const page = await queryFrom(input, start);
     yield page.items;
     start = page.next;
+  } while (start);
+}
+
+/** Each page of a Scan (or of one of its segments) in turn, following LastEvaluatedKey. */
+export async function* scanPages(input: ScanCommandInput): AsyncGenerator<Item[]> {
+  let start: StartKey | null = input.ExclusiveStartKey ?? null;
+  do {
+    const page = await db.send(new ScanCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    yield (page.Items ?? []) as Item[];
+    start = page.LastEvaluatedKey ?? null;
   } while (start);
 }
 

@@ -10,10 +10,19 @@
  * under the cap. So no 24 hours ever hold more than the cap, and the cap may look back up to
  * 48 hours.
  *
+ * The first email of a signature (its confirmation, sent as it is taken) is counted per petition
+ * by the signature itself, not by the counter: an address holds at most two signatures on a
+ * petition, and each is created once, so the signatures created today or yesterday are the
+ * first emails in the rolling day. A repeat request, which reads them anyway, checks the
+ * counter against the cap less those; an address's first signature on a petition, the common
+ * request, writes no per-petition counter at all.
+ *
  * Access patterns:
  * - count an email:              Update ADD d<today>, d<tomorrow>, condition d<today> < cap, on
  *                                MAILCAP#<scope>#<email key> / DAYS (TTL'd), per scope: the
- *                                service ("all") and the petition
+ *                                service ("all") and, for repeats, the petition
+ * - a household's second signature: ConditionCheck d<today> < cap less first emails, on the
+ *                                petition's counter
  * - count a supporter sign-up:   Update ADD n, condition n < cap, on SIGNUPS#<petition> / SPONSORS
  */
 import { mailCapKey, sponsorSignupsKey } from "../db/keys.ts";
@@ -36,14 +45,19 @@ export function mailCapsFrom(config: {
 
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10).replace(/-/g, "");
 
+const dayNames = (now: Date) => {
+  const start = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  const day = (offset: number) => `d${dayOf(start + offset * DAY_MS)}`;
+  return { start, day };
+};
+
 /**
  * One counter item per address and scope, with one attribute per UTC day (`d<yyyymmdd>`): an
- * email adds one to today's and tomorrow's, on condition that today's is under the cap, and
+ * email adds one to today's and tomorrow's, on condition that today's is under `cap`, and
  * drops the three days before (no longer read). The item expires two days after its last email.
  */
 function counted(table: string, scope: string, emailKey: string, cap: number, now: Date) {
-  const start = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-  const day = (offset: number) => `d${dayOf(start + offset * DAY_MS)}`;
+  const { start, day } = dayNames(now);
   return {
     Update: {
       TableName: table,
@@ -66,10 +80,41 @@ function counted(table: string, scope: string, emailKey: string, cap: number, no
   };
 }
 
+/** The counter's condition alone: one more email fits under `cap` today. Writes nothing. */
+function checked(table: string, scope: string, emailKey: string, cap: number, now: Date) {
+  return {
+    ConditionCheck: {
+      TableName: table,
+      Key: mailCapKey(scope, emailKey),
+      ConditionExpression: "attribute_not_exists(#today) OR #today < :cap",
+      ExpressionAttributeNames: { "#today": dayNames(now).day(0) },
+      ExpressionAttributeValues: { ":cap": cap },
+    },
+  };
+}
+
+/**
+ * First emails in the rolling day that ends `now`: signatures (of one address on one petition)
+ * created today or yesterday (UTC), as the counter's own day holds yesterday's emails and today's.
+ */
+export function firstEmailsInRollingDay(createdAt: readonly string[], now: Date): number {
+  const { day } = dayNames(now);
+  const window = new Set([day(0), day(-1)]);
+  return createdAt.filter((at) => window.has(`d${dayOf(Date.parse(at))}`)).length;
+}
+
+const petitionScope = (petitionId: number) => `petition-${petitionId}`;
+
 /**
  * The writes that count one email to `emailKey` (the keyed hash of the canonical address) about
  * `petitionId`, for a TransactWriteItems list; the transaction fails on one of them when the
- * address is over a cap.
+ * address is over a cap, and `null` means it is over one already.
+ *
+ * - `first: "only"`: the address's first signature on the petition; its email is counted per
+ *   petition by the signature it creates, so only the service-wide counter is written.
+ * - `first: "another"`: a household's second signature; its email is counted by the signature
+ *   too, but must fit under the per-petition cap with the `firsts` and the counter's repeats.
+ * - `first: "no"`: a repeat (a resend or an "already signed" note): counted per petition.
  */
 export function mailCapWrites(
   table: string,
@@ -77,10 +122,19 @@ export function mailCapWrites(
   petitionId: number,
   caps: MailCaps,
   now: Date,
-): Record<string, unknown>[] {
+  email: { first: "only" | "another" | "no"; firsts: number } = { first: "no", firsts: 0 },
+): Record<string, unknown>[] | null {
+  const service = counted(table, "all", emailKey, caps.perAddress, now);
+  if (email.first === "only") return [service];
+  // The first emails already sent today and yesterday take their places under the cap.
+  const left = caps.perPetition - email.firsts;
+  if (left <= 0) return null;
+  const scope = petitionScope(petitionId);
   return [
-    counted(table, "all", emailKey, caps.perAddress, now),
-    counted(table, `petition-${petitionId}`, emailKey, caps.perPetition, now),
+    service,
+    email.first === "another"
+      ? checked(table, scope, emailKey, left, now)
+      : counted(table, scope, emailKey, left, now),
   ];
 }
 

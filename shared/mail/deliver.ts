@@ -51,12 +51,16 @@ export interface SenderWindow {
 }
 
 /**
- * Does a message need a claim before this sender sends it? A claim keeps the sweeper off it;
- * the sweeper reads only messages queued more than `sweepAfterMinutes` ago, so a message no
- * sweep can reach before this invocation has stopped (with a margin for clocks) needs none.
+ * Does a message need a claim before this sender sends it? A claim keeps the sweeper off it.
+ * A message the stream consumer finds outside the sweeper's queue can join it only once Lambda
+ * has given up on the consumer's batch, after this invocation; and the sweeper reads only
+ * messages queued more than `sweepAfterMinutes` ago, so a queued one no sweep can reach before
+ * this invocation has stopped (with a margin for clocks) needs none either. The sweeper itself
+ * (no window) always claims.
  */
 export function needsClaim(queuedAt: number | null, window: SenderWindow | undefined): boolean {
-  if (!window || queuedAt === null) return true;
+  if (!window) return true;
+  if (queuedAt === null) return false;
   return queuedAt + window.sweepAfterMinutes * 60_000 <= window.endsBy + CLOCK_MARGIN_MS;
 }
 
@@ -80,7 +84,7 @@ export async function deliver(
     });
     return "withheld";
   }
-  // A fresh message from the stream is sent unclaimed: one write fewer, and no sweep can reach it.
+  // A message from the stream is sent unclaimed when no sweep can reach it: one write fewer.
   const claimed = needsClaim(state.queuedAt, window);
   if (claimed && !(await claim(message.id, claimant, now()))) {
     if (await wasSent(message.id)) return "already_sent";

@@ -2,14 +2,20 @@
  * The transactional outbox: a state change writes the message it owes in the same
  * transaction, and the SendMail stream function sends it once.
  *
- * Whoever sends a message (the stream consumer, or the sweeper for one still unsent after a
- * while) first claims it with a conditional update, so the two never send it at the same time.
- * A claim lasts longer than any function may run (Lambda's 15-minute limit): once it has
- * lapsed, its holder has stopped, and the message may be claimed again.
+ * A message joins the sweeper's queue (the sparse `due` index) only when the stream consumer has
+ * given up on it: its batch still failed after Lambda's retries, or grew older than the
+ * mapping's record age, and Lambda's on-failure record of the batch was read back from the
+ * stream (shared/mail/requeue.ts). So a message costs no index writes on the way that almost
+ * every message takes, and the stream consumer never meets the sweeper on one: it sends
+ * without a claim. The sweeper claims each message it sends with a conditional update, so two
+ * sweeps never send one at the same time. A claim lasts longer than any function may run
+ * (Lambda's 15-minute limit): once it has lapsed, its holder has stopped, and the message may
+ * be claimed again.
  *
  * Access patterns:
- * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction), in the
- *                         sparse `due` index under OUTBOX by creation time until it is sent
+ * - put a message:        Put OUTBOX#<id> / OUTBOX (inside the caller's transaction)
+ * - queue it for the sweeper: UpdateItem SET duePK/dueSK (under OUTBOX by creation time),
+ *                         condition: neither sent nor withheld
  * - claim it:             UpdateItem, condition: unsent, and unclaimed, lapsed or claimed by the same sender
  * - mark it sent:         UpdateItem, condition: not sent before; leaves the `due` index and drops
  *                         the message's links, which hold tokens (confirmation, supporter, unsubscribe)
@@ -78,13 +84,29 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
         ...(message.petitionId !== undefined ? { petition_id: message.petitionId } : {}),
         created_at: now.toISOString(),
         expiresAt: Math.floor(now.getTime() / 1000) + RETAIN_SECONDS,
-        // Until it is sent: the sweeper finds unsent messages here without a scan.
-        duePK: OUTBOX_DUE,
-        dueSK: `${now.toISOString()}#${id}`,
       },
       ConditionExpression: "attribute_not_exists(PK)",
     },
   };
+}
+
+/**
+ * Puts an unsent message in the sweeper's queue, by its creation time, so the next sweep takes
+ * it. False when it was settled (sent or withheld) or is gone (expired): nothing to queue.
+ */
+export async function queueForSweep(id: string, createdAt: string): Promise<boolean> {
+  return writeIf(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: outboxKey(id),
+        UpdateExpression: "SET duePK = :pk, dueSK = :sk",
+        ConditionExpression:
+          "attribute_exists(PK) AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
+        ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":sk": `${createdAt}#${id}` },
+      }),
+    ),
+  );
 }
 
 /**

@@ -12,10 +12,11 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { documentAndCounts } from "../petitions/counts.ts";
+import { type FailedBatch, readRange } from "../streams/failed-batch.ts";
 import { entryOf } from "./count.ts";
 import { applyFailedRange } from "./count-deltas.ts";
 import { auditPut } from "./count-write.ts";
-import { type FailedBatch, petitionsIn, petitionsThatCount, readRange } from "./failed-batch.ts";
+import { petitionsIn, petitionsThatCount } from "./failed-batch.ts";
 import { markForRecount, type RecountSettings, unmark } from "./recount.ts";
 
 export const FAILED_BATCH_CAUSE = "counter batch failed";

@@ -8,9 +8,12 @@
  * Access patterns:
  * - both slots of one email on one petition:   Query  SIGNATURE#<petition>#<email key>, only
  *                                               after taking slot 1 unread has failed
- * - take a slot:                                Put, condition: slot empty (+ ConditionCheck on
- *                                               slot 1 for a household's second signature)
- * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent
+ * - take a slot:                                Put, condition: slot empty, with the address's
+ *                                               service-wide mail counter (+ ConditionChecks on
+ *                                               slot 1 and the petition's mail counter for a
+ *                                               household's second signature)
+ * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent, with
+ *                                               both mail counters (shared/mail/caps.ts)
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
@@ -19,7 +22,7 @@ import { shardOf, signatureKey } from "../db/keys.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
 import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
-import { type MailCaps, mailCapWrites } from "../mail/caps.ts";
+import { firstEmailsInRollingDay, type MailCaps, mailCapWrites } from "../mail/caps.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
@@ -184,7 +187,15 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
   const emailKey = emailKeyOf(canonical, request.petitionId);
   const table = tableName();
   // Every message this request writes is counted against the recipient's caps, in its transaction.
-  const caps = mailCapWrites(table, emailKey, request.petitionId, request.caps, request.now);
+  const capsFor = (slots: readonly SignatureRecord[], first: "only" | "another" | "no") =>
+    mailCapWrites(table, emailKey, request.petitionId, request.caps, request.now, {
+      first,
+      firsts: firstEmailsInRollingDay(
+        slots.map((s) => s.created_at),
+        request.now,
+      ),
+    });
+  let caps: Record<string, unknown>[] = [];
   let capsAt = 0;
   let capCount = 0;
   // Many requests naming one address at once contend for its counters: past the retries, such a
@@ -204,6 +215,9 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         const link = verifyLink(request.publicUrl, record.id, token);
         const first = slots[0];
         const own = request.prepare?.(record.id) ?? [];
+        const counted = capsFor(slots, decision.take === 2 && first ? "another" : "only");
+        if (!counted) return { kind: "capped" };
+        caps = counted;
         const gates = [...caps, ...(request.gates ?? [])];
         capsAt = decision.take === 2 && first ? 3 : 2;
         capCount = gates.length;
@@ -240,6 +254,9 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         return { kind: "suppressed", signatureId: existing.id };
       // A shadow-banned signature is mailed as if it were pending, so nothing gives it away.
       const pending = existing.state === "pending" || existing.state === "fraudulent";
+      const counted = capsFor(slots, "no");
+      if (!counted) return { kind: "capped" };
+      caps = counted;
       const token = mintToken(existing.id, existing.kind);
       const outbox = pending
         ? message(request, confirmTemplate[existing.kind], {

@@ -254,7 +254,7 @@ async function outboxOf(email: string) {
   const items = await service.tableSnapshot();
   const found = items.filter((item) => item.entity === "OUTBOX" && item.to === email);
   expect(found).toHaveLength(1);
-  return found[0] as { PK: string; SK: string; id: string; dueSK: string };
+  return found[0] as { PK: string; SK: string; id: string; duePK?: string; dueSK?: string };
 }
 
 /** Stands in for time passing: the message was written long enough ago to be swept. */
@@ -262,16 +262,17 @@ const ageMessage = (message: { PK: string; SK: string; id: string }) =>
   setItemFields(message.PK, message.SK, { dueSK: `2000-01-01T00:00:00.000Z#${message.id}` });
 
 describe("an outbox message the stream consumer did not send", () => {
-  it("is sent by the sweeper once, and never again", async () => {
+  it("joins the sweeper's queue once the consumer gives up, and is sent by the sweeper once", async () => {
     const petition = await openPetition();
     const person = signer();
     await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
     expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
-    await drainLong(); // the consumer tries, gives up, and parks the record
+    await drainLong(); // the consumer tries, gives up; its on-failure record queues the message
     await service.clearFaults();
     const email = String(person.email);
     expect(await mailsTo(email)).toHaveLength(0);
     const message = await outboxOf(email);
+    expect(message.duePK).toBe("OUTBOX");
     await ageMessage(message);
 
     const swept = (await runSchedule("SweepOutbox")) as { sent: number };
@@ -286,7 +287,7 @@ describe("an outbox message the stream consumer did not send", () => {
     expect(await mailsTo(email)).toHaveLength(1);
   });
 
-  it("is sent once when the sweeper runs while the consumer is still retrying it", async () => {
+  it("stays out of the sweeper's queue while the consumer is still retrying it, and is sent once", async () => {
     const petition = await openPetition();
     const person = signer();
     const email = String(person.email);
@@ -296,42 +297,102 @@ describe("an outbox message the stream consumer did not send", () => {
       .poll(async () => (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email))
       .toBeDefined()
       .then(() => outboxOf(email));
-    await ageMessage(message);
-    // SES still fails: the sweeper's attempt fails and gives its claim back.
-    expect(((await runSchedule("SweepOutbox")) as { failed: number }).failed).toBeGreaterThanOrEqual(1);
-    await service.clearFaults();
-    // Two sweeps at once while the consumer's retries are still coming.
+    // Written, unsent and not queued: no sweep can take it from the consumer.
+    expect(message.duePK).toBeUndefined();
     await Promise.all([runSchedule("SweepOutbox"), runSchedule("SweepOutbox")]);
+    expect((await getItem(message.PK, message.SK))?.claimed_by).toBeUndefined();
+    await service.clearFaults();
     await drainLong();
+    // The consumer's retries sent it, or it gave up and the message joined the sweeper's queue.
+    const now = await getItem(message.PK, message.SK);
+    if (now?.duePK) {
+      await ageMessage(message);
+      await runSchedule("SweepOutbox");
+    }
     await runSchedule("SweepOutbox");
     expect(await mailsTo(email)).toHaveLength(1);
   });
 
-  it("is sent once when the consumer and two sweeps reach it at the same moment", async () => {
+  it("is sent once when the consumer and two sweeps reach a queued message at the same moment", async () => {
     const written = new Date(Date.now() - 3_600_000);
     const emails = Array.from({ length: 12 }, () => uniqueEmail("race"));
-    // Written straight into the table an hour ago: the consumer sees the inserts now, as the sweepers do.
+    // Written straight into the table an hour ago and already queued: the consumer sees the
+    // inserts now, as the sweepers do, and each claims before it sends.
     await Promise.all(
-      emails.map((to, i) =>
-        documents.send(
-          new PutCommand(
-            outboxPut(
-              {
-                template: "moderation_pending",
-                to,
-                data: { petition_id: 1, action: `Race ${i}`, name: "Someone" },
-              },
-              written,
-              table,
-            ).Put,
-          ),
-        ),
-      ),
+      emails.map((to, i) => {
+        const { Item, ...put } = outboxPut(
+          {
+            template: "moderation_pending",
+            to,
+            data: { petition_id: 1, action: `Race ${i}`, name: "Someone" },
+          },
+          written,
+          table,
+        ).Put;
+        const queued = { ...Item, duePK: "OUTBOX", dueSK: `${written.toISOString()}#${Item.id}` };
+        return documents.send(new PutCommand({ ...put, Item: queued }));
+      }),
     );
     await Promise.all([runSchedule("SweepOutbox"), runSchedule("SweepOutbox")]);
     await drain();
     await runSchedule("SweepOutbox");
     for (const to of emails) expect(await mailsTo(to), to).toHaveLength(1);
+  });
+});
+
+describe("a failed mail batch whose records the stream no longer has", () => {
+  it("finds the batch's unsent messages in the table and queues them for the sweeper", async () => {
+    const { requeueFailedBatch } = await import("../../shared/mail/requeue.ts");
+    const petition = await openPetition();
+    const person = signer();
+    await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
+    expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
+    const email = String(person.email);
+    const message = await expect
+      .poll(async () => (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email))
+      .toBeDefined()
+      .then(() => outboxOf(email));
+    const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
+    const arrived = new Date().toISOString();
+    const outcome = await requeueFailedBatch({
+      requestContext: { condition: "RetryAttemptsExhausted" },
+      DDBStreamBatchInfo: {
+        // A shard the stream does not have (any more): its records cannot be read back.
+        shardId: "shardId-00000000000000000000-00000000",
+        startSequenceNumber: "100000000000000000100",
+        endSequenceNumber: "100000000000000000200",
+        batchSize: 1,
+        streamArn: Table?.LatestStreamArn as string,
+        approximateArrivalOfFirstRecord: arrived,
+        approximateArrivalOfLastRecord: arrived,
+      },
+    });
+    expect(outcome.readable).toBe(false);
+    expect(outcome.queued).toBeGreaterThanOrEqual(1);
+    expect((await getItem(message.PK, message.SK))?.duePK).toBe("OUTBOX");
+
+    await service.clearFaults();
+    await drainLong();
+    await ageMessage(message);
+    await runSchedule("SweepOutbox");
+    expect(await mailsTo(email)).toHaveLength(1);
+    // Queued again by a retry of the same repair: settled, so nothing is queued or sent twice.
+    const again = await requeueFailedBatch({
+      requestContext: { condition: "RetryAttemptsExhausted" },
+      DDBStreamBatchInfo: {
+        shardId: "shardId-00000000000000000000-00000000",
+        startSequenceNumber: "100000000000000000100",
+        endSequenceNumber: "100000000000000000200",
+        batchSize: 1,
+        streamArn: Table?.LatestStreamArn as string,
+        approximateArrivalOfFirstRecord: arrived,
+        approximateArrivalOfLastRecord: arrived,
+      },
+    });
+    expect((await getItem(message.PK, message.SK))?.duePK).toBeUndefined();
+    await runSchedule("SweepOutbox");
+    expect(await mailsTo(email)).toHaveLength(1);
+    expect(again.readable).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A message needs a claim before it is sent only when a sweep could reach it before the sender's
- * invocation stops: the sweeper reads only messages queued OUTBOX_SWEEP_AFTER_MINUTES ago.
+ * invocation stops: the sweeper reads only messages in its queue (which a message joins when the
+ * stream consumer has given up on it) queued OUTBOX_SWEEP_AFTER_MINUTES ago.
  */
 import { describe, expect, it } from "vitest";
 import { CLOCK_MARGIN_MS, needsClaim } from "../../shared/mail/deliver.ts";
@@ -21,9 +22,14 @@ describe("claiming an outbox message", () => {
     expect(needsClaim(now - 3_600_000, window)).toBe(true);
   });
 
-  it("always claims for a sender without a window (the sweeper) or a message with no queue time", () => {
+  it("always claims for a sender without a window (the sweeper)", () => {
     expect(needsClaim(now, undefined)).toBe(true);
-    expect(needsClaim(null, window)).toBe(true);
+    expect(needsClaim(null, undefined)).toBe(true);
     expect(needsClaim(now, { ...window, sweepAfterMinutes: 0 })).toBe(true);
+  });
+
+  it("sends a message outside the sweeper's queue unclaimed: it joins the queue only after the stream gives up", () => {
+    expect(needsClaim(null, window)).toBe(false);
+    expect(needsClaim(null, { ...window, sweepAfterMinutes: 0 })).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import type * as z from "zod";
 import { hasLineBreak } from "../../shared/domain/one-line.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
-import { mailCapWrites } from "../../shared/mail/caps.ts";
+import { firstEmailsInRollingDay, mailCapWrites } from "../../shared/mail/caps.ts";
 import { renderMail } from "../../shared/mail/templates.ts";
 import { CSV_HEADER, csvField, csvRow } from "../../shared/petitions/csv.ts";
 import { governmentResponseSchema } from "../../shared/petitions/responses.ts";
@@ -178,7 +178,7 @@ describe("CSV cells", () => {
 describe("the rolling day of the mail caps", () => {
   const caps = { perAddress: 10, perPetition: 5 };
   const names = (at: string) =>
-    mailCapWrites("t", "key", 7, caps, new Date(at)).map(
+    (mailCapWrites("t", "key", 7, caps, new Date(at)) ?? []).map(
       (w) =>
         (w as { Update: { ExpressionAttributeNames: Record<string, string> } }).Update
           .ExpressionAttributeNames,
@@ -200,5 +200,36 @@ describe("the rolling day of the mail caps", () => {
     }[];
     expect(writes.map((w) => w.Update.Key.PK)).toEqual(["MAILCAP#all#key", "MAILCAP#petition-7#key"]);
     expect(writes.map((w) => w.Update.ExpressionAttributeValues[":cap"])).toEqual([10, 5]);
+  });
+
+  it("counts an address's first signature per petition by the signature: the service's counter alone", () => {
+    const writes = mailCapWrites("t", "key", 7, caps, new Date("2026-03-01T12:00:00Z"), {
+      first: "only",
+      firsts: 0,
+    }) as { Update: { Key: { PK: string } } }[];
+    expect(writes.map((w) => w.Update.Key.PK)).toEqual(["MAILCAP#all#key"]);
+  });
+
+  it("leaves the per-petition cap less the first emails of the rolling day to repeats", () => {
+    const at = new Date("2026-03-02T00:30:00Z");
+    const firsts = firstEmailsInRollingDay(
+      ["2026-02-28T23:59:00Z", "2026-03-01T08:00:00Z", "2026-03-02T00:10:00Z"],
+      at,
+    );
+    // Yesterday's and today's, as the counter's own day holds; the day before is out.
+    expect(firsts).toBe(2);
+    const [, repeat] = mailCapWrites("t", "key", 7, caps, at, { first: "no", firsts }) as {
+      Update: { ExpressionAttributeValues: Record<string, number> };
+    }[];
+    expect(repeat?.Update.ExpressionAttributeValues[":cap"]).toBe(3);
+    // A household's second signature is checked, not counted: its signature counts it.
+    const [, second] = mailCapWrites("t", "key", 7, caps, at, { first: "another", firsts: 1 }) as {
+      ConditionCheck?: { ExpressionAttributeValues: Record<string, number> };
+    }[];
+    expect(second?.ConditionCheck?.ExpressionAttributeValues[":cap"]).toBe(4);
+    // No room left at all: over the cap before anything is written.
+    expect(
+      mailCapWrites("t", "key", 7, { perAddress: 10, perPetition: 2 }, at, { first: "no", firsts: 2 }),
+    ).toBeNull();
   });
 });

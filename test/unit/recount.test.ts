@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { type CountsRecord, noFigures } from "../../shared/petitions/counts.ts";
-import { failedBatchSchema, petitionOfKey, petitionsIn } from "../../shared/signatures/failed-batch.ts";
+import { petitionOfKey, petitionsIn } from "../../shared/signatures/failed-batch.ts";
 import { correctionOf, exactChange, movedBy } from "../../shared/signatures/recount.ts";
+import { failedBatchSchema } from "../../shared/streams/failed-batch.ts";
 import { signatureRecord } from "../support/signature-record.ts";
 
 /** The invocation record Lambda's documentation shows for a DynamoDB stream. */

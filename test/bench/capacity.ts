@@ -15,6 +15,7 @@ import { TREND_SHARDS } from "../../shared/signatures/trending-sources.ts";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
 import { countPathModel, countPathSection } from "./capacity-count.ts";
+import { billedDuration, FULL_VCPU_MB } from "./lambda-billing.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const results = JSON.parse(readFileSync(resolve(root, "bench/results.json"), "utf8")) as {
@@ -49,6 +50,9 @@ const optionalMeasured = (name: string, key: string, fallback: number): number =
   results.figures[key]
     ? measured(name, key)
     : input(name, fallback, "", `absent from bench/results.json, ${fallback} assumed`);
+/** A measured input when bench/results.json has it, else nothing (and no input row). */
+const measuredIfPresent = (name: string, key: string): number | undefined =>
+  Number.isFinite(results.figures[key]?.value) ? measured(name, key) : undefined;
 
 const PATH_FUNCTIONS = [
   "SignPetition",
@@ -68,6 +72,7 @@ const W = measured("W", "signing.table_write_units_per_signature");
 const G = measured("G", "signing.index_write_units_per_signature");
 const gSigners = optionalMeasured("G.signers", "signing.index_write_units_per_signature.signers", 0);
 const R = measured("R", "signing.read_units_per_signature");
+const unloadedPeople = measuredIfPresent("people_u", "signing.unloaded.people");
 const perFunction = PATH_FUNCTIONS.map((name) => {
   const spec = topology.find((f) => f.name === name);
   const invocations = optionalMeasured(`I.${name}`, `signing.per_signature.${name}.invocations`, 0);
@@ -79,8 +84,34 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
     spec?.memoryMB ? "shared/topology.ts memoryMB" : "shared/topology-types.ts functionDefaults.memoryMB",
   );
   const http = (spec?.routes?.length ?? 0) > 0;
-  return { name, invocations, duration, memory, http };
+  // What Lambda bills: the unloaded run's CPU at the function's vCPU share, plus its waiting.
+  const unloaded = measuredIfPresent(`Du.${name}`, `signing.unloaded.${name}.duration`);
+  const cpu = measuredIfPresent(`C.${name}`, `signing.unloaded.${name}.cpu`);
+  const billed = billedDuration(memory, { loaded: duration, unloaded, cpu });
+  input(
+    `Db.${name}`,
+    billed.ms,
+    "ms/invocation",
+    billed.basis === "unloaded"
+      ? `C x max(1, ${FULL_VCPU_MB}/M) + (Du - C) = ${billed.cpuMs.toFixed(1)} + ${billed.waitMs.toFixed(1)} (test/bench/lambda-billing.ts)`
+      : "= D: no unloaded figures in bench/results.json, the loaded duration is billed",
+  );
+  // Invocations per signature in the unloaded run: every stream batch about one record.
+  const alone = results.figures[`signing.unloaded.${name}.invocations`]?.value;
+  const overlapped = results.figures[`signing.unloaded.${name}.overlapped`]?.value ?? 0;
+  const invocationsAlone =
+    billed.basis === "unloaded" && alone !== undefined && unloadedPeople
+      ? input(
+          `Iu.${name}`,
+          (alone + overlapped) / unloadedPeople,
+          "invocations",
+          `bench/results.json (\`signing.unloaded.${name}.invocations\` + \`.overlapped\`) / people_u`,
+        )
+      : undefined;
+  return { name, invocations, duration, memory, http, unloaded, cpu, billed, invocationsAlone };
 });
+/** Functions on the path that ran but have no unloaded figures: billed at their loaded D. */
+const billedLoaded = perFunction.filter((f) => f.invocations > 0 && f.billed.basis === "loaded");
 const E = measured("E", "signing.per_signature.SendMail.SendEmail.calls");
 // The counter's write units per signature as measured (both stages, every operation).
 const counterKeys = Object.keys(results.figures).filter((key) =>
@@ -268,11 +299,22 @@ const num = (x: number, digits = 0) =>
 
 const lambdaRequests = perFunction.reduce((s, f) => s + f.invocations, 0);
 const gbSeconds = perFunction.reduce(
+  (s, f) => s + f.invocations * (f.billed.ms / 1000) * (f.memory / 1024),
+  0,
+);
+/** The same with the loaded D, as the model billed before the unloaded figures: for comparison. */
+const gbSecondsLoaded = perFunction.reduce(
   (s, f) => s + f.invocations * (f.duration / 1000) * (f.memory / 1024),
   0,
 );
+/** Signatures one at a time: the unloaded run's own invocations per signature, batches of one record. */
+const gbSecondsOneAtATime = perFunction.reduce(
+  (s, f) => s + (f.invocationsAlone ?? f.invocations) * (f.billed.ms / 1000) * (f.memory / 1024),
+  0,
+);
 const apiRequests = perFunction.filter((f) => f.http).reduce((s, f) => s + f.invocations, 0);
-const busySecondsPerSig = perFunction.reduce((s, f) => s + f.invocations * (f.duration / 1000), 0);
+// An environment is busy for the billed duration: Little's law counts environments with it.
+const busySecondsPerSig = perFunction.reduce((s, f) => s + f.invocations * (f.billed.ms / 1000), 0);
 const M = 1e6;
 const cost = {
   lambdaReq: lambdaRequests * M * P.lambdaRequest,
@@ -296,7 +338,7 @@ out(
 );
 out();
 out(
-  "Prices are **us-east-1 list prices**: capacity-figures.md found no eu-west-2 prices for Lambda, API Gateway, DynamoDB or SES (London is typically a little dearer). Measured figures come from the local engine (DynamoDB Local, local SES, handlers in one Node process on 2 shared cores): write and read units are DynamoDB's own ConsumedCapacity answers; durations are local and pessimistic (every DynamoDB call crosses a loaded local JVM, not a 5 ms network hop).",
+  "Prices are **us-east-1 list prices**: capacity-figures.md found no eu-west-2 prices for Lambda, API Gateway, DynamoDB or SES (London is typically a little dearer). Measured figures come from the local engine (DynamoDB Local, local SES, handlers in one Node process on 2 shared cores): write and read units are DynamoDB's own ConsumedCapacity answers; Lambda time is billed from each function's unloaded run (one invocation at a time, as a Lambda execution environment serves them), its CPU stretched to the function's vCPU share: see D_billed under (a). Its waiting part is as measured against the local emulators on loopback, not AWS's network: on AWS it may be longer.",
 );
 out();
 out("## Answers");
@@ -418,7 +460,7 @@ limits.push({
 });
 // 7. Lambda.
 limits.push({
-  what: "Lambda concurrency (Little's law over the path's functions, local durations)",
+  what: "Lambda concurrency (Little's law over the path's functions, billed durations D_billed)",
   key: "Region",
   demand: `${target} x ${num(busySecondsPerSig, 3)} s = ${num(target * busySecondsPerSig)} executions`,
   limit: `${num(L.lambdaConcurrency)} (scaling ${num(L.lambdaScale)} per 10 s per function)`,
@@ -472,7 +514,7 @@ out(
   `| Lambda requests | (${fnList}) = ${num(lambdaRequests, 3)} x 1 M x p.lambda_req | ${money(cost.lambdaReq)} |`,
 );
 out(
-  `| Lambda GB-s (arm64) | Σ I x D x M/1024 = ${num(gbSeconds, 4)} GB-s x 1 M x p.lambda_gbs | ${money(cost.lambdaGbs)} |`,
+  `| Lambda GB-s (arm64) | Σ I x D_billed x M/1024 = ${num(gbSeconds, 4)} GB-s x 1 M x p.lambda_gbs | ${money(cost.lambdaGbs)} |`,
 );
 out(`| API Gateway HTTP API | HTTP invocations ${num(apiRequests, 2)} x 1 M x p.api | ${money(cost.api)} |`);
 out(`| DynamoDB table writes (measured) | W = ${W} WRU x 1 M x p.wru | ${money(cost.wru)} |`);
@@ -487,7 +529,11 @@ out(`| SES (confirmation emails) | E = ${E} x 1 M x p.ses | ${money(cost.ses)} |
 out(`| **Total with email** | | **${money(withEmail)}** |`);
 out();
 out(
-  `Per function (I = invocations per signature, D = ms per invocation, local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. W is the table's share of DynamoDB's ConsumedCapacity answers; G applies AWS's index rules (a key added: a put of the projected entry; removed: a delete; changed: both; a projected attribute changed: a put; each rounded up to 1 KB) to every write's old and new image, as the local engine sees them on the stream (infra/local/index-writes.ts). The counter's share, measured here with the bench's small local batches, is Tu = ${num(txUnits, 2)} WCU per signature; at viral rates it falls (see (d)).`,
+  `**D_billed**, the ms Lambda bills per invocation, is computed per function (test/bench/lambda-billing.ts) from the signing bench's unloaded phase, where people sign, read their email and confirm one at a time, the engine drained between steps and its invocations taking turns (test/bench/meter.ts), so each invocation runs alone in the process: Du is its mean wall time and C its mean CPU time (\`process.cpuUsage()\` around the invocation, so the engine's own background work in that window is in it: the idle process uses ${num((results.figures["signing.unloaded.idle_cpu"]?.value ?? Number.NaN) * 100, 1)} % of a core). D_billed = C x max(1, ${FULL_VCPU_MB}/M) + (Du - C): the CPU part measured on one local core, stretched to the share of a vCPU Lambda gives a function of M MB (Lambda allocates CPU in proportion to memory, one full vCPU at ${num(FULL_VCPU_MB)} MB: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html; a handler runs on one thread, so more memory does not shrink it below one core's time), and the waiting part (DynamoDB and SES round trips, here against local emulators) as measured. The loaded D (\`signing.per_signature.<Fn>.duration\`, the throughput phase with 32 requests in flight through one Node process whose event loop is nearly always busy) is mostly time spent queued behind the other invocations on that one event loop; on AWS each execution environment serves one invocation at a time (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html), so that queueing is not billed. Billed with the loaded D, Lambda GB-s would be ${num(gbSecondsLoaded, 4)} GB-s, ${money(gbSecondsLoaded * M * P.lambdaGbS)} per million signatures. I is the loaded run's, where a stream consumer's batch holds several records (1/I of them), but its D_billed comes from batches of about one record: the row above assumes a batch takes as long as a single record, which understates per-record work (SendMail, for one, makes an SES call per email). Priced instead with the unloaded run's own invocations per signature (Iu: signatures one at a time, every batch one record, nothing shared), Lambda GB-s is ${num(gbSecondsOneAtATime, 4)} GB-s, ${money(gbSecondsOneAtATime * M * P.lambdaGbS)} per million: the bound from above, since fuller batches only share the per-invocation work. The concurrency rows use Σ I x D_billed (${num(busySecondsPerSig, 3)} s per signature), the loaded run's batching; fuller batches at higher rates lower it.${billedLoaded.length > 0 ? ` **No unloaded figures for ${billedLoaded.map((f) => f.name).join(", ")}** in bench/results.json (run \`npm run bench -- --only=signing\`): ${billedLoaded.length === 1 ? "it is" : "they are"} billed at the loaded D, an overestimate.` : ""} Cold starts' initialisation is not modelled.`,
+);
+out();
+out(
+  `Per function (I = invocations per signature; D = ms per invocation under load, Du = unloaded, C = CPU ms unloaded, D_billed; local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms Du=${f.unloaded ?? "n/a"} ms C=${f.cpu ?? "n/a"} ms D_billed=${num(f.billed.ms, 1)} ms${f.invocationsAlone === undefined ? "" : ` Iu=${num(f.invocationsAlone, 3)}`} M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. W is the table's share of DynamoDB's ConsumedCapacity answers; G applies AWS's index rules (a key added: a put of the projected entry; removed: a delete; changed: both; a projected attribute changed: a put; each rounded up to 1 KB) to every write's old and new image, as the local engine sees them on the stream (infra/local/index-writes.ts). The counter's share, measured here with the bench's small local batches, is Tu = ${num(txUnits, 2)} WCU per signature; at viral rates it falls (see (d)).`,
 );
 out();
 
@@ -626,5 +672,5 @@ out();
 mkdirSync(resolve(root, "docs"), { recursive: true });
 writeFileSync(resolve(root, "docs/capacity.md"), `${lines.join("\n")}\n`);
 process.stdout.write(
-  `docs/capacity.md written: ${money(withoutEmail)} per million signatures without email, ${money(withEmail)} with; first limit at 5,000/s: ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s); first hard limit: ${firstHard?.what} (${num(firstHard?.maxRate ?? 0)}/s)\n`,
+  `${billedLoaded.length > 0 ? `no unloaded figures for ${billedLoaded.map((f) => f.name).join(", ")}: billed at the loaded duration\n` : ""}docs/capacity.md written: Lambda GB-s ${money(cost.lambdaGbs)} per million signatures (${money(gbSecondsLoaded * M * P.lambdaGbS)} at the loaded durations, ${money(gbSecondsOneAtATime * M * P.lambdaGbS)} one signature at a time); ${money(withoutEmail)} per million signatures without email, ${money(withEmail)} with; first limit at 5,000/s: ${firstAny?.what} (${num(firstAny?.maxRate ?? 0)}/s); first hard limit: ${firstHard?.what} (${num(firstHard?.maxRate ?? 0)}/s)\n`,
 );

@@ -5,12 +5,17 @@
  * `ReturnConsumedCapacity: "INDEXES"`: the total (table and indexes, as "TOTAL" gives) and, apart,
  * the write units DynamoDB charged the global secondary indexes; the local engine's
  * FunctionRunner is wrapped so each call is attributed to the topology function whose
- * invocation made it.
+ * invocation made it, and each invocation's wall time and process CPU time are kept. CPU time is
+ * `process.cpuUsage()` around the invocation, the whole process's: it is the invocation's own only
+ * for an invocation that ran alone (no other invocation started or in flight meanwhile), and
+ * even then it includes the engine's background work in that window (the stream poller, the
+ * HTTP server): such invocations are counted apart, as `solo`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Pluggable } from "@smithy/types";
 import { FunctionRunner } from "../../infra/local/functions.ts";
 import { type ClientKind, registerClientHook } from "../../shared/sdk-hooks.ts";
+import type { FunctionSpec } from "../../shared/topology-types.ts";
 
 /** Commands that take ReturnConsumedCapacity, and whether their units are writes. */
 const CAPACITY: Record<string, "read" | "write"> = {
@@ -43,6 +48,8 @@ export interface CommandTally {
 export interface FunctionTally {
   invocations: number;
   ms: number;
+  /** Of the invocations, those that ran alone in the process, their wall and CPU ms. */
+  solo: { invocations: number; ms: number; cpuMs: number };
   commands: Map<string, CommandTally>;
 }
 
@@ -69,16 +76,22 @@ export class Meter {
   private fn(name: string): FunctionTally {
     let tally = this.functions.get(name);
     if (!tally) {
-      tally = { invocations: 0, ms: 0, commands: new Map() };
+      tally = { invocations: 0, ms: 0, solo: { invocations: 0, ms: 0, cpuMs: 0 }, commands: new Map() };
       this.functions.set(name, tally);
     }
     return tally;
   }
 
-  invocation(name: string, ms: number): void {
+  /** One invocation's wall ms; `soloCpuMs` when it ran alone: the process's CPU ms meanwhile. */
+  invocation(name: string, ms: number, soloCpuMs?: number): void {
     const tally = this.fn(name);
     tally.invocations += 1;
     tally.ms += ms;
+    if (soloCpuMs !== undefined) {
+      tally.solo.invocations += 1;
+      tally.solo.ms += ms;
+      tally.solo.cpuMs += soloCpuMs;
+    }
   }
 
   call(
@@ -147,6 +160,20 @@ export class Meter {
 const scope = new AsyncLocalStorage<string>();
 let active: Meter | null = null;
 let installed = false;
+/** Invocations in flight, and how many have started: an invocation ran alone if none overlapped it. */
+let inFlight = 0;
+let startedInvocations = 0;
+/** While set, the end of the last invocation queued: each invocation waits for the one before. */
+let turns: Promise<void> | null = null;
+
+/**
+ * Makes (or stops making) the engine's invocations take turns: each runs alone in the process,
+ * as it would in its own execution environment, however many are due at once (a stream record
+ * two functions read, for one). Measured time starts at the invocation's turn.
+ */
+export function oneInvocationAtATime(on: boolean): void {
+  turns = on ? Promise.resolve() : null;
+}
 
 const shortName = (commandName: string | undefined) => (commandName ?? "Unknown").replace(/Command$/, "");
 
@@ -157,15 +184,38 @@ export function meterInto(meter: Meter | null): void {
   installed = true;
 
   const invoke = FunctionRunner.prototype.invoke;
-  FunctionRunner.prototype.invoke = function meteredInvoke(this: FunctionRunner, spec, event) {
+  const measured = (runner: FunctionRunner, spec: FunctionSpec, event: unknown) => {
+    const aloneAtStart = inFlight === 0;
+    inFlight += 1;
+    const sequence = ++startedInvocations;
+    const cpu = process.cpuUsage();
     const started = performance.now();
     return scope.run(spec.name, async () => {
       try {
-        return await invoke.call(this, spec, event);
+        return await invoke.call(runner, spec, event);
       } finally {
-        active?.invocation(spec.name, performance.now() - started);
+        const ms = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        inFlight -= 1;
+        const alone = aloneAtStart && startedInvocations === sequence;
+        active?.invocation(spec.name, ms, alone ? (used.user + used.system) / 1000 : undefined);
       }
     });
+  };
+  FunctionRunner.prototype.invoke = async function meteredInvoke(this: FunctionRunner, spec, event) {
+    // An invocation made from inside another (none today) cannot wait for it: it runs at once.
+    if (!turns || scope.getStore() !== undefined) return measured(this, spec, event);
+    const previous = turns;
+    let release = () => {};
+    turns = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await measured(this, spec, event);
+    } finally {
+      release();
+    }
   };
 
   registerClientHook((kind) => {

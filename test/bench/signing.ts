@@ -4,7 +4,10 @@
  *   verify link, next to DynamoDB Local's own TransactWriteItems/s in the same run;
  * - DynamoDB write (and read) units per confirmed signature over the whole path, stream
  *   consumers included, from ReturnConsumedCapacity; round trips per request and per function;
- * - count freshness: from a verify response to the count visible in count.json.
+ * - count freshness: from a verify response to the count visible in count.json;
+ * - each function's duration and CPU time unloaded: people sign and confirm one at a time, the
+ *   engine drained between steps and its invocations taking turns, so each runs alone in the
+ *   process (as in a Lambda execution environment, which serves one invocation at a time).
  */
 
 import { randomUUID } from "node:crypto";
@@ -22,7 +25,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from "../../infra/local/emulators.ts"
 import { COUNT_FRESHNESS } from "../../shared/http/contract.ts";
 import { indexWriteFigures, roundTripFigures, startCallLog, takeRecording } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure, percentile, pool, sleep } from "./figures.ts";
-import { Meter, meterInto, NO_FUNCTION } from "./meter.ts";
+import { Meter, meterInto, NO_FUNCTION, oneInvocationAtATime } from "./meter.ts";
 import {
   confirmSignature,
   examplePostcodes,
@@ -40,6 +43,10 @@ const CONCURRENCY = 16;
 const TARGET_SIGNERS = 1000;
 const WARMUP_SIGNERS = 120;
 const FRESHNESS_SAMPLES = 80;
+/** People who sign and confirm one at a time, for the unloaded durations and CPU times. */
+const UNLOADED_PEOPLE = 40;
+/** How long the process's background CPU (engine idle) is sampled. */
+const IDLE_SAMPLE_MS = 2_000;
 const BASELINE_SECONDS = 8;
 const POLL_MS = 10;
 /** capacity-figures.md §7b: a pending write at sign and one at confirmation. */
@@ -347,6 +354,30 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     const txPerSecond = await transactBaseline(engine.dynamoEndpoint, 2 * CONCURRENCY, BASELINE_SECONDS);
     ctx.log(`signing: DynamoDB Local TransactWriteItems ${txPerSecond.toFixed(0)}/s`);
 
+    // Unloaded: one person at a time, each invocation alone in the process.
+    meter.reset();
+    const unloadedEnds = Date.now() + Math.max(15_000, left() * 0.3);
+    oneInvocationAtATime(true);
+    const unloaded = await oneAtATime(
+      http,
+      mail,
+      petitionId,
+      run,
+      postcodes,
+      take(UNLOADED_PEOPLE),
+      UNLOADED_PEOPLE,
+      drain,
+      () => Date.now() < unloadedEnds,
+    ).finally(() => oneInvocationAtATime(false));
+    const idleCores = await idleCpu(IDLE_SAMPLE_MS);
+    const alone = unloadedFigures(meter);
+    ctx.log(
+      `signing: ${unloaded.confirmed} people one at a time, ${unloaded.failures.length} failures; ` +
+        `idle process ${(idleCores * 100).toFixed(1)} % of a core`,
+    );
+    for (const failure of unloaded.failures.slice(0, 5)) ctx.log(`signing: unloaded: ${failure}`);
+    meter.reset();
+
     // Freshness, one confirmation at a time on a quiet engine: exact per signature.
     const samples = Math.max(10, Math.min(FRESHNESS_SAMPLES, Math.floor((left() - 10_000) / 400)));
     const links: string[] = [];
@@ -400,6 +431,10 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
       figure("signing.count_freshness.p99", percentile(freshness, 99), "ms", CDN_MAX_AGE),
       figure("signing.count_freshness.samples", freshness.length, "confirmations"),
       figure("signing.count_catch_up_after_load", catchUpMs, "ms", CDN_MAX_AGE),
+      figure("signing.unloaded.people", unloaded.confirmed, "signatures"),
+      figure("signing.unloaded.failures", unloaded.failures.length, "requests"),
+      figure("signing.unloaded.idle_cpu", idleCores, "cores"),
+      ...alone,
     ];
   } finally {
     meterInto(null);
@@ -466,6 +501,69 @@ function snapshot(meter: Meter, confirmed: number): Figure[] {
       figure(`${key}.duration`, tally.ms / Math.max(1, tally.invocations), "ms/invocation"),
       // Time spent waiting on DynamoDB and SES over the function's time (parallel calls add up).
       figure(`${key}.sdk_time`, t.sdkMs / Math.max(1, tally.ms), "× duration"),
+    );
+  }
+  return figures;
+}
+
+/**
+ * People sign, read their email and confirm one at a time; the engine is drained after each
+ * request, so the stream's functions (SendMail, the counter's stages) run between requests, and
+ * (with oneInvocationAtATime) one after the other when a record is due to two of them.
+ */
+async function oneAtATime(
+  http: Http,
+  mail: MailWatcher,
+  petitionId: number,
+  run: string,
+  postcodes: readonly string[],
+  first: number,
+  count: number,
+  drain: () => Promise<void>,
+  until: () => boolean,
+): Promise<{ confirmed: number; failures: string[] }> {
+  const failures: string[] = [];
+  let confirmed = 0;
+  for (let n = first; n < first + count && until(); n++) {
+    const who = person(n, run, postcodes);
+    try {
+      await sign(http, petitionId, n, who);
+      // Drained before the mailbox is read: its polling does not run beside SendMail.
+      await drain();
+      await confirmSignature(http, verifyLinkIn(await mail.waitFor(who.email, /./)));
+      await drain();
+      confirmed += 1;
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { confirmed, failures };
+}
+
+/** The process's CPU while the engine idles (stream polling, timers), in cores. */
+async function idleCpu(ms: number): Promise<number> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await sleep(ms);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000 / (performance.now() - started);
+}
+
+/**
+ * Each function's mean wall and CPU ms over its invocations that ran alone (meter.ts): the CPU
+ * is the process's during the invocation, so the engine's background work in that window (see
+ * `signing.unloaded.idle_cpu`) is in it.
+ */
+function unloadedFigures(meter: Meter): Figure[] {
+  const figures: Figure[] = [];
+  for (const [fn, tally] of [...meter.functions].sort(([a], [b]) => a.localeCompare(b))) {
+    if (fn === COUNT_READS || fn === NO_FUNCTION || tally.solo.invocations === 0) continue;
+    const key = `signing.unloaded.${fn}`;
+    figures.push(
+      figure(`${key}.duration`, tally.solo.ms / tally.solo.invocations, "ms/invocation"),
+      figure(`${key}.cpu`, tally.solo.cpuMs / tally.solo.invocations, "CPU ms/invocation"),
+      figure(`${key}.invocations`, tally.solo.invocations, "invocations"),
+      figure(`${key}.overlapped`, tally.invocations - tally.solo.invocations, "invocations"),
     );
   }
   return figures;

@@ -42,7 +42,7 @@ export async function sweep(now = () => new Date()) {
         continue;
       }
       try {
-        const outcome = await deliver(message.data, sending, now, claimant);
+        const outcome = await deliver(message.data, sending, { now, claimant });
         if (outcome === "sent") {
           result.sent += 1;
           recordMetric("OutboxSwept");

@@ -2,7 +2,8 @@
  * Sends each new outbox message through SES, once: a message already marked sent, or claimed by
  * the outbox sweeper, is skipped, and the mark is written only after SES accepted it, so a
  * failure retries rather than loses. A message no sweep can reach before this invocation stops
- * (OUTBOX_SWEEP_AFTER_MINUTES after it was queued) is sent without a claim.
+ * (OUTBOX_SWEEP_AFTER_MINUTES after it was queued) is sent without a claim. The batch counts
+ * against the account's send rate in one write (shared/mail/rate.ts).
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
@@ -10,6 +11,7 @@ import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { functionConfig } from "../../shared/function-config.ts";
 import { deliver } from "../../shared/mail/deliver.ts";
 import { outboxMessageSchema } from "../../shared/mail/outbox.ts";
+import { noteTransactionalSends } from "../../shared/mail/rate.ts";
 import { observed } from "../../shared/observe.ts";
 import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { parseImage } from "../../shared/streams/records.ts";
@@ -26,9 +28,13 @@ async function sendRecord(record: DynamoDBRecord, context?: Context): Promise<vo
     sweepAfterMinutes: config.OUTBOX_SWEEP_AFTER_MINUTES,
   };
   // The thresholds the email names are those in effect (site settings).
-  await deliver(message, await withThresholdsInEffect(config), undefined, undefined, window);
+  await deliver(message, await withThresholdsInEffect(config), { window, rateNoted: true });
 }
 
 export const handler = middy<DynamoDBStreamEvent>()
   .use(observed())
-  .handler((event, context) => processPartialResponse(event, sendRecord, processor, { context }));
+  .handler(async (event, context) => {
+    // The batch's messages count against the account's send rate in one write, before any goes.
+    await noteTransactionalSends(new Date(), event.Records.length);
+    return processPartialResponse(event, sendRecord, processor, { context });
+  });

@@ -18,7 +18,7 @@ import {
   STREAM_CLAIMANT,
   wasSent,
 } from "./outbox.ts";
-import { noteTransactionalSend } from "./rate.ts";
+import { noteTransactionalSends } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
 import { isSuppressed } from "./suppression.ts";
 import { renderMail } from "./templates.ts";
@@ -64,12 +64,20 @@ export function needsClaim(queuedAt: number | null, window: SenderWindow | undef
   return queuedAt + window.sweepAfterMinutes * 60_000 <= window.endsBy + CLOCK_MARGIN_MS;
 }
 
+/** Who sends, and how: the stream consumer by default. */
+export interface Sender {
+  now?: () => Date;
+  claimant?: string;
+  /** The stream consumer's invocation: when it stops, and when the sweeper may take a message. */
+  window?: SenderWindow;
+  /** The send was counted against the account's rate already (the consumer counts its batch at once). */
+  rateNoted?: boolean;
+}
+
 export async function deliver(
   message: OutboxMessage,
   config: DeliveryConfig,
-  now = () => new Date(),
-  claimant = STREAM_CLAIMANT,
-  window?: SenderWindow,
+  { now = () => new Date(), claimant = STREAM_CLAIMANT, window, rateNoted = false }: Sender = {},
 ): Promise<Delivery> {
   if (message.sent_at || message.withheld_at) return "already_sent";
   const state = await outboxState(message.id);
@@ -101,7 +109,7 @@ export async function deliver(
     thresholds: thresholdNumbers(config),
   });
   // Counted against the account's send rate so mass mail makes room; never waits itself.
-  await noteTransactionalSend(now());
+  if (!rateNoted) await noteTransactionalSends(now(), 1);
   const signature = signatureOf(message);
   let messageId: string;
   try {

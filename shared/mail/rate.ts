@@ -6,7 +6,7 @@
  * mass-mail job shares the same items, so two jobs together still stay under the budget.
  *
  * Access patterns:
- * - count a transactional send:   UpdateItem ADD used, tx on MAILRATE#<epoch second>
+ * - count transactional sends:    UpdateItem ADD used, tx on MAILRATE#<epoch second> (a batch at once)
  * - the second before's demand:   GetItem MAILRATE#<epoch second - 1> (once per second per sender)
  * - take a mass-mail place:       UpdateItem ADD used, condition: used < ceiling
  */
@@ -22,14 +22,22 @@ const KEEP_SECONDS = 120;
 
 const secondOf = (date: Date) => Math.floor(date.getTime() / 1000);
 
-export async function noteTransactionalSend(now: Date): Promise<void> {
+/**
+ * Counts `count` transactional sends in this second, before they go. The stream consumer counts
+ * its whole batch at once: one write per batch, not per email, so the second's item takes a
+ * write per batch (at most 25 emails) and is no limit below 25,000 emails a second. A batch
+ * that runs into the next second is counted in its first: the pacer, which leaves mass mail the
+ * room the second before took, then leaves more than was needed, never less.
+ */
+export async function noteTransactionalSends(now: Date, count: number): Promise<void> {
+  if (count <= 0) return;
   const second = secondOf(now);
   await db.send(
     new UpdateCommand({
       TableName: tableName(),
       Key: mailRateKey(second),
-      UpdateExpression: "ADD used :one, tx :one SET expiresAt = :expires",
-      ExpressionAttributeValues: { ":one": 1, ":expires": second + KEEP_SECONDS },
+      UpdateExpression: "ADD used :n, tx :n SET expiresAt = :expires",
+      ExpressionAttributeValues: { ":n": count, ":expires": second + KEEP_SECONDS },
     }),
   );
 }

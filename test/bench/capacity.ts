@@ -189,6 +189,13 @@ const signerShards = input(
   "shared/config.ts SIGNER_INDEX_SHARDS default (max 100)",
 );
 const countBatch = input("C.batch", 500, "records", "shared/topology.ts CountSignatures batchSize");
+const sendMailSpec = topology.find((spec) => spec.name === "SendMail");
+const mailBatch = input(
+  "C.mailbatch",
+  sendMailSpec?.stream?.batchSize ?? 1,
+  "records",
+  "shared/topology.ts SendMail batchSize (one send-rate write per batch)",
+);
 
 // ---------------------------------------------------------------------------------------------
 // The petition item: its size in KB (what every counter write costs, in the table and in every
@@ -414,14 +421,24 @@ limits.push({
   maxRate: L.partitionWcu * TREND_SHARDS,
   adjustable: "no (TREND_SHARDS in shared/signatures/trending-sources.ts)",
 });
-// The account's SES rate, shared by every sender: one window item per second, one update per email.
+// The account's SES rate, shared by every sender: one window item per second; the stream
+// consumer counts each batch's emails in one update (shared/mail/rate.ts).
 limits.push({
-  what: "Mail send-rate window (one item per second, an update per email sent)",
+  what: `Mail send-rate window (one item per second, an update per SendMail batch of up to ${mailBatch} emails)`,
   key: "`MAILRATE#<second>`",
-  demand: `${target} x ${E} = ${num(target * E)} WCU/s on the second's item`,
+  demand: `${target} x ${E} / ${mailBatch} = ${num((target * E) / mailBatch)} WCU/s on the second's item (full batches)`,
   limit: `${num(L.partitionWcu)} WCU/s`,
-  maxRate: L.partitionWcu / Math.max(E, 1e-9),
+  maxRate: (L.partitionWcu * mailBatch) / Math.max(E, 1e-9),
   adjustable: "no (but SES's own send rate binds long before it)",
+});
+// The suppression list is one partition, read (eventually consistent, half a unit) before each send.
+limits.push({
+  what: "Suppression list (one partition, an eventually consistent read of half a unit before each email)",
+  key: "`SUPPRESSION`",
+  demand: `${target} x ${E} x 0.5 = ${num(target * E * 0.5)} RCU/s`,
+  limit: `${num(L.partitionRcu)} RCU/s`,
+  maxRate: L.partitionRcu / Math.max(E * 0.5, 1e-9),
+  adjustable: "no (hard per-partition limit)",
 });
 // The trending index: one hourly item re-keyed per stage 2 transaction.
 limits.push({
@@ -434,8 +451,8 @@ limits.push({
 });
 // 5. Rate-limit windows and signatures: keyed per (petition, IP) and per (petition, email).
 limits.push({
-  what: "Rate-limit windows (2 updates per sign), signature items, outbox items, staff-search index entries",
-  key: "`RATE#sign#<id>#<ip>#…`, `SIGNATURE#<id>#<email>`, `OUTBOX#<id>`, `EMAIL#<key>`, `IP#<key>`",
+  what: "Rate-limit windows (1 update per sign), mail caps, signature items, outbox items, staff-search index entries",
+  key: "`RATE#sign#<id>#<ip>#…`, `MAILCAP#all#<email>`, `SIGNATURE#<id>#<email>`, `OUTBOX#<id>`, `EMAIL#<key>`, `IP#<key>`",
   demand: "spread over signers: a few WCU/s per key",
   limit: `${num(L.partitionWcu)} WCU/s per key`,
   maxRate: Number.POSITIVE_INFINITY,

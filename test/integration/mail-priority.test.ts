@@ -1,9 +1,11 @@
 /**
  * Confirmation emails before mass mail, within one account send rate: the budget counters in
  * DynamoDB Local (with a clock the test moves), then a mass-mail job held by a spent budget
- * while a new signer's confirmation email goes straight out.
+ * while a new signer's confirmation email goes straight out; and the mail sender's count of its
+ * sends, one write per batch.
  */
 import { describe, expect, it } from "vitest";
+import type { CallEntry } from "../../infra/local/call-log.ts";
 import "../support/in-process.ts";
 import {
   call,
@@ -18,7 +20,7 @@ import {
 } from "../support/api.ts";
 import { openPetition, signAndConfirm } from "../support/flows.ts";
 
-const { MassMailPacer, noteTransactionalSend, mailRateKey } = await import("../../shared/mail/rate.ts");
+const { MassMailPacer, noteTransactionalSends, mailRateKey } = await import("../../shared/mail/rate.ts");
 
 /** A clock that only moves when someone sleeps on it, far from any real second. */
 function testClock(startSecond: number) {
@@ -49,7 +51,7 @@ describe("the account send-rate budget", () => {
     expect(pacer.waits).toBe(1);
 
     // Five confirmations in this second go at once and push mass mail out of it early.
-    for (let i = 0; i < 5; i++) await noteTransactionalSend(clock.now());
+    await noteTransactionalSends(clock.now(), 5);
     await pacer.take(); // used: 1 + 5 + 1 = 7, the ceiling
     expect(clock.second()).toBe(start + 1);
     await pacer.take();
@@ -62,7 +64,7 @@ describe("the account send-rate budget", () => {
     expect(clock.second()).toBe(start + 3);
 
     // Confirmations that took the whole rate leave mass mail nothing in the second after.
-    for (let i = 0; i < 10; i++) await noteTransactionalSend(clock.now());
+    await noteTransactionalSends(clock.now(), 10);
     await pacer.take();
     expect(clock.second()).toBe(start + 5);
   });
@@ -114,5 +116,45 @@ describe("a mass mailing under way", () => {
       token,
     });
     expect(after.body.data).toMatchObject({ state: "done", sent: 4 });
+  });
+});
+
+describe("the mail sender's count of its sends against the account's rate", () => {
+  it("is one write per batch, however many emails the batch holds", async () => {
+    const { db } = await import("../../shared/db/client.ts");
+    const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
+    const { outboxPut } = await import("../../shared/mail/outbox.ts");
+    await drain();
+    expect((await call("POST", "/_local/calls")).status).toBe(200);
+    const emails = Array.from({ length: 8 }, () => uniqueEmail("batch"));
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: emails.map((to, i) =>
+          outboxPut(
+            {
+              template: "moderation_pending",
+              to,
+              data: { petition_id: 1, action: `Batch ${i}`, name: "Someone" },
+            },
+            new Date(),
+          ),
+        ),
+      }),
+    );
+    await drain();
+    const { calls } = (await get<{ calls: CallEntry[] }>("/_local/calls")).body;
+    await call("DELETE", "/_local/calls");
+    const sender = calls.filter((c) => c.fn === "SendMail" && !c.failed);
+    const invocations = new Set(sender.map((c) => c.invocation)).size;
+    const rateWrites = sender.filter((c) => c.writes.some((key) => key.startsWith("MAILRATE#"))).length;
+    expect(invocations).toBeGreaterThan(0);
+    expect(invocations).toBeLessThan(emails.length);
+    expect(rateWrites).toBe(invocations);
+    const mails = await mailbox();
+    for (const to of emails)
+      expect(
+        mails.filter((m) => m.to.includes(to)),
+        to,
+      ).toHaveLength(1);
   });
 });

@@ -151,7 +151,16 @@ export function countPathModel(c: CountModelContext) {
   const hop = wait + (c.countRunMs + c.mergeRunMs) / 2000;
   const freshness = 2 * wait + (c.countRunMs + c.mergeRunMs) / 1000 + c.maxAge;
   // ---- Cost: the counter's units per signature at this rate, against what the bench measured.
-  const counterUnits = (t1 * 2 + t1 * 2 * 2 * uDelta + t1 * 2 + t2 * (2 * uCounts + 2 + 2)) / c.target;
+  // Stage 1 also tallies trending sources per batch: email domains repeat within a batch, but
+  // nearly every signer's IP is its own, so about one tally write per signature.
+  const trendingUnits = c.input(
+    "d.trend",
+    1,
+    "WCU per signature",
+    "stage 1's trending tallies: one per distinct IP (and email domain) in a batch; at viral rates about one per signer",
+  );
+  const counterUnits =
+    (t1 * 2 + t1 * 2 * 2 * uDelta + t1 * 2 + t2 * (2 * uCounts + 2 + 2)) / c.target + trendingUnits;
   const counterCost =
     counterUnits * 1e6 * c.wru +
     (t2 * mergeReadUnits * 1e6 * c.rru + pollRate * shards * 1e6 * c.rru) / c.target;

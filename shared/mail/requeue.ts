@@ -23,7 +23,7 @@ import { scanPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
-import { type FailedBatch, readRange } from "../streams/failed-batch.ts";
+import { batchLogFields, type FailedBatch, readRange } from "../streams/failed-batch.ts";
 import { parseImage } from "../streams/records.ts";
 import { outboxMessageSchema, queueForSweep } from "./outbox.ts";
 
@@ -83,11 +83,7 @@ export async function requeueFailedBatch(batch: FailedBatch): Promise<Requeued> 
   recordMetric("MailBatchFailed");
   logger.error("a mail batch failed after its retries; queueing its messages for the sweeper", {
     code: LogCode.mailBatchFailed,
-    shardId: info.shardId,
-    startSequenceNumber: info.startSequenceNumber,
-    endSequenceNumber: info.endSequenceNumber,
-    batchSize: info.batchSize,
-    condition: batch.requestContext.condition,
+    ...batchLogFields(batch),
   });
   const records = await readRange(info);
   let messages: Unsettled[];

@@ -12,7 +12,7 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { documentAndCounts } from "../petitions/counts.ts";
-import { type FailedBatch, readRange } from "../streams/failed-batch.ts";
+import { batchLogFields, type FailedBatch, readRange } from "../streams/failed-batch.ts";
 import { entryOf } from "./count.ts";
 import { applyFailedRange } from "./count-deltas.ts";
 import { auditPut } from "./count-write.ts";
@@ -30,11 +30,7 @@ export async function recoverBatch(
   recordMetric("CounterBatchFailed");
   logger.error("a counter batch failed after its retries; applying its records from the stream", {
     code: LogCode.counterBatchFailed,
-    shardId: info.shardId,
-    startSequenceNumber: info.startSequenceNumber,
-    endSequenceNumber: info.endSequenceNumber,
-    batchSize: info.batchSize,
-    condition: batch.requestContext.condition,
+    ...batchLogFields(batch),
   });
   const records = await readRange(info);
   if (records === null) {

@@ -81,6 +81,15 @@ export async function readRange(info: BatchInfo): Promise<StreamRecord[] | null>
   return records.length > 0 ? records : null;
 }
 
+/** What a log line says of a failed batch: where its range is, never what its records hold. */
+export const batchLogFields = (batch: FailedBatch) => ({
+  shardId: batch.DDBStreamBatchInfo.shardId,
+  startSequenceNumber: batch.DDBStreamBatchInfo.startSequenceNumber,
+  endSequenceNumber: batch.DDBStreamBatchInfo.endSequenceNumber,
+  batchSize: batch.DDBStreamBatchInfo.batchSize,
+  condition: batch.requestContext.condition,
+});
+
 /** Log codes of one on-failure consumer: a message that is no on-failure record, and a failed repair. */
 export interface FailureCodes {
   unreadable: string;

@@ -86,7 +86,7 @@ export async function benchPetition(ctx: BenchContext, firstPerson: number) {
   const petitionId = await openPetition(http, mail, run, postcodes, drain, () => ipFor(take(1)));
   /** `n` new people sign and confirm while `until()` holds. */
   const signPeople = (n: number, until: () => boolean) =>
-    signAndConfirm(http, mail, petitionId, run, postcodes, take(n), n, until);
+    signAndConfirm({ http, mail, petitionId, run, postcodes }, take(n), n, until);
   return { engine, http, mail, run, postcodes, take, drain, petitionId, signPeople };
 }
 
@@ -94,12 +94,17 @@ export async function benchPetition(ctx: BenchContext, firstPerson: number) {
  * Signs people from `first` on through two bounded pools: signing (then waiting for the email)
  * and confirming. Stops taking new people after `count` or when `until()` turns false.
  */
+/** Who signs, where: the engine's HTTP client and mailbox, the petition, the run's people. */
+export interface Signing {
+  http: Http;
+  mail: MailWatcher;
+  petitionId: number;
+  run: string;
+  postcodes: readonly string[];
+}
+
 export async function signAndConfirm(
-  http: Http,
-  mail: MailWatcher,
-  petitionId: number,
-  run: string,
-  postcodes: readonly string[],
+  { http, mail, petitionId, run, postcodes }: Signing,
   first: number,
   count: number,
   until: () => boolean,
@@ -295,16 +300,8 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     ctx.log(`signing: petition ${petitionId} open in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
     // Warm-up: the JVM and every handler's first calls, not measured.
-    await signAndConfirm(
-      http,
-      mail,
-      petitionId,
-      run,
-      postcodes,
-      take(WARMUP_SIGNERS),
-      WARMUP_SIGNERS,
-      () => true,
-    );
+    const people = { http, mail, petitionId, run, postcodes };
+    await signAndConfirm(people, take(WARMUP_SIGNERS), WARMUP_SIGNERS, () => true);
     await drain();
     const before = await countOf(http, petitionId);
 
@@ -314,11 +311,7 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     const cpu = cpuMeter();
     const throughputEnds = Date.now() + Math.max(20_000, left() * 0.45);
     const stage = await signAndConfirm(
-      http,
-      mail,
-      petitionId,
-      run,
-      postcodes,
+      people,
       take(TARGET_SIGNERS),
       TARGET_SIGNERS,
       () => Date.now() < throughputEnds,
@@ -359,11 +352,7 @@ export async function benchSigning(ctx: BenchContext): Promise<Figure[]> {
     const unloadedEnds = Date.now() + Math.max(15_000, left() * 0.3);
     oneInvocationAtATime(true);
     const unloaded = await oneAtATime(
-      http,
-      mail,
-      petitionId,
-      run,
-      postcodes,
+      people,
       take(UNLOADED_PEOPLE),
       UNLOADED_PEOPLE,
       drain,
@@ -512,11 +501,7 @@ function snapshot(meter: Meter, confirmed: number): Figure[] {
  * (with oneInvocationAtATime) one after the other when a record is due to two of them.
  */
 async function oneAtATime(
-  http: Http,
-  mail: MailWatcher,
-  petitionId: number,
-  run: string,
-  postcodes: readonly string[],
+  { http, mail, petitionId, run, postcodes }: Signing,
   first: number,
   count: number,
   drain: () => Promise<void>,

@@ -354,7 +354,7 @@ describe("a failed mail batch whose records the stream no longer has", () => {
       .then(() => outboxOf(email));
     const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
     const arrived = new Date().toISOString();
-    const outcome = await requeueFailedBatch({
+    const gone = {
       requestContext: { condition: "RetryAttemptsExhausted" },
       DDBStreamBatchInfo: {
         // A shard the stream does not have (any more): its records cannot be read back.
@@ -366,7 +366,8 @@ describe("a failed mail batch whose records the stream no longer has", () => {
         approximateArrivalOfFirstRecord: arrived,
         approximateArrivalOfLastRecord: arrived,
       },
-    });
+    };
+    const outcome = await requeueFailedBatch(gone);
     expect(outcome.readable).toBe(false);
     expect(outcome.queued).toBeGreaterThanOrEqual(1);
     expect((await getItem(message.PK, message.SK))?.duePK).toBe("OUTBOX");
@@ -377,18 +378,7 @@ describe("a failed mail batch whose records the stream no longer has", () => {
     await runSchedule("SweepOutbox");
     expect(await mailsTo(email)).toHaveLength(1);
     // Queued again by a retry of the same repair: settled, so nothing is queued or sent twice.
-    const again = await requeueFailedBatch({
-      requestContext: { condition: "RetryAttemptsExhausted" },
-      DDBStreamBatchInfo: {
-        shardId: "shardId-00000000000000000000-00000000",
-        startSequenceNumber: "100000000000000000100",
-        endSequenceNumber: "100000000000000000200",
-        batchSize: 1,
-        streamArn: Table?.LatestStreamArn as string,
-        approximateArrivalOfFirstRecord: arrived,
-        approximateArrivalOfLastRecord: arrived,
-      },
-    });
+    const again = await requeueFailedBatch(gone);
     expect((await getItem(message.PK, message.SK))?.duePK).toBeUndefined();
     await runSchedule("SweepOutbox");
     expect(await mailsTo(email)).toHaveLength(1);

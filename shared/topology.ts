@@ -556,15 +556,23 @@ const declared = withEdge([
   {
     name: "SendMail",
     handler: "functions/streams/send-mail.ts",
-    description: "Sends each outbox message through SES exactly once",
+    description:
+      "Sends each outbox message, and each new signature's own confirmation, through SES exactly once",
     stream: {
-      filters: [newImageOf("OUTBOX", ["INSERT"])],
+      filters: [
+        newImageOf("OUTBOX", ["INSERT"]),
+        // A new signature that carries its own confirmation email (shared/mail/signature-mail.ts).
+        {
+          eventName: ["INSERT"],
+          dynamodb: { NewImage: { entity: { S: ["SIGNATURE"] }, mail_token: { S: [{ exists: true }] } } },
+        },
+      ],
       batchSize: 25,
       retryAttempts: 8,
       // A batch that still fails joins the sweeper's queue: see RequeueFailedMail.
       onFailure: "mailFailures",
     },
-    settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES"],
+    settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES", "MAIL_PER_ADDRESS_DAY", "MAIL_PER_PETITION_DAY"],
     table: "read-write",
     mail: true,
   },
@@ -678,7 +686,8 @@ const declared = withEdge([
       "Reads a failed mail batch's records back from the stream and puts its unsent messages in the sweeper's queue",
     queue: { name: "mailFailures", batchSize: 1, maxReceiveCount: 5 },
     readsStream: true,
-    settings: ["TABLE_NAME"],
+    // A signature's own email becomes an outbox message: its link and its count against the caps.
+    settings: ["TABLE_NAME", "PUBLIC_URL", "MAIL_PER_ADDRESS_DAY", "MAIL_PER_PETITION_DAY"],
     table: "read-write",
     // A range the stream no longer holds is found by scanning the table.
     timeoutSeconds: 900,
@@ -703,7 +712,7 @@ const declared = withEdge([
   {
     name: "SweepOutbox",
     handler: "functions/scheduled/sweep-outbox.ts",
-    description: "Sends outbox messages the stream consumer has not sent in time, each exactly once",
+    description: "Sends outbox messages the stream consumer gave up on, each exactly once",
     schedule: { everyMinutes: 5 },
     settings: [...MAIL, "OUTBOX_SWEEP_AFTER_MINUTES"],
     table: "read-write",

@@ -25,6 +25,9 @@
  *                                petition's counter
  * - count a supporter sign-up:   Update ADD n, condition n < cap, on SIGNUPS#<petition> / SPONSORS
  */
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { db, tableName } from "../db/client.ts";
+import { writeIf } from "../db/conditional.ts";
 import { mailCapKey, sponsorSignupsKey } from "../db/keys.ts";
 
 const DAY_MS = 86_400_000;
@@ -136,6 +139,17 @@ export function mailCapWrites(
       ? checked(table, scope, emailKey, left, now)
       : counted(table, scope, emailKey, left, now),
   ];
+}
+
+/**
+ * Counts one email to `emailKey` against the service-wide cap on its own, for a message counted
+ * as it is sent rather than when it was written (a new signature's confirmation,
+ * shared/mail/signature-mail.ts); false when the address is over the cap.
+ */
+export async function countAddressEmail(emailKey: string, caps: MailCaps, now: Date): Promise<boolean> {
+  return writeIf(() =>
+    db.send(new UpdateCommand(counted(tableName(), "all", emailKey, caps.perAddress, now).Update)),
+  );
 }
 
 /** The write that counts one more supporter sign-up on a petition, refused past `cap`. */

@@ -16,7 +16,6 @@ import {
   outboxState,
   release,
   STREAM_CLAIMANT,
-  wasSent,
 } from "./outbox.ts";
 import { noteTransactionalSends } from "./rate.ts";
 import { type SenderConfig, sendMail } from "./send.ts";
@@ -56,11 +55,11 @@ export interface SenderWindow {
  * has given up on the consumer's batch, after this invocation; and the sweeper reads only
  * messages queued more than `sweepAfterMinutes` ago, so a queued one no sweep can reach before
  * this invocation has stopped (with a margin for clocks) needs none either. The sweeper itself
- * (no window) always claims.
+ * (no window) claims every message it sends, all of them queued.
  */
 export function needsClaim(queuedAt: number | null, window: SenderWindow | undefined): boolean {
-  if (!window) return true;
   if (queuedAt === null) return false;
+  if (!window) return true;
   return queuedAt + window.sweepAfterMinutes * 60_000 <= window.endsBy + CLOCK_MARGIN_MS;
 }
 
@@ -72,30 +71,71 @@ export interface Sender {
   window?: SenderWindow;
   /** The send was counted against the account's rate already (the consumer counts its batch at once). */
   rateNoted?: boolean;
+  /** Where the message lives and is marked: its outbox item unless said otherwise. */
+  store?: MessageStore;
+}
+
+/**
+ * Where a message lives and how it is marked: an outbox item (outbox.ts), or a new signature that
+ * carries its own confirmation email (signature-mail.ts).
+ */
+export interface MessageStore {
+  /** Sent or withheld (settled), and, while unsent, when it joined the sweeper's queue (epoch ms). */
+  state(): Promise<{ settled: boolean; queuedAt: number | null }>;
+  claim(claimant: string, now: Date): Promise<boolean>;
+  release(claimant: string): Promise<void>;
+  markSent(messageId: string, now: Date): Promise<void>;
+  /** False when it was settled already. */
+  markWithheld(reason: string, now: Date): Promise<boolean>;
+  /**
+   * Counts the email against its recipient's caps, for a message not counted when it was
+   * written: false when the recipient is over a cap (the message is then withheld).
+   */
+  count?(now: Date): Promise<boolean>;
+}
+
+/** An outbox item as a message store. */
+export const outboxStore = (id: string): MessageStore => ({
+  state: () => outboxState(id),
+  claim: (claimant, now) => claim(id, claimant, now),
+  release: (claimant) => release(id, claimant),
+  markSent: (messageId, now) => markSent(id, messageId, now),
+  markWithheld: (reason, now) => markWithheld(id, reason, now),
+});
+
+/** Settles a message without sending it, for good: a retry, a replay or a sweep sends nothing. */
+async function withhold(store: MessageStore, message: OutboxMessage, reason: string, now: Date) {
+  if (await store.markWithheld(reason, now)) recordMetric("EmailWithheld");
+  logger.info(
+    `mail withheld: ${reason === "capped" ? "the address is over a cap" : "the address is suppressed"}`,
+    {
+      code: LogCode.mailWithheld,
+      template: message.template,
+      petitionId: message.petition_id,
+    },
+  );
+  return "withheld" as const;
 }
 
 export async function deliver(
   message: OutboxMessage,
   config: DeliveryConfig,
-  { now = () => new Date(), claimant = STREAM_CLAIMANT, window, rateNoted = false }: Sender = {},
+  {
+    now = () => new Date(),
+    claimant = STREAM_CLAIMANT,
+    window,
+    rateNoted = false,
+    store = outboxStore(message.id),
+  }: Sender = {},
 ): Promise<Delivery> {
   if (message.sent_at || message.withheld_at) return "already_sent";
-  const state = await outboxState(message.id);
+  const state = await store.state();
   if (state.settled) return "already_sent";
-  if (await isSuppressed(message.to)) {
-    // Settled for good: a retry, a replay or a sweep finds it withheld and sends nothing.
-    if (await markWithheld(message.id, "suppressed", now())) recordMetric("EmailWithheld");
-    logger.info("mail withheld: the address is suppressed", {
-      code: LogCode.mailWithheld,
-      template: message.template,
-      petitionId: message.petition_id,
-    });
-    return "withheld";
-  }
+  if (await isSuppressed(message.to)) return withhold(store, message, "suppressed", now());
   // A message from the stream is sent unclaimed when no sweep can reach it: one write fewer.
   const claimed = needsClaim(state.queuedAt, window);
-  if (claimed && !(await claim(message.id, claimant, now()))) {
-    if (await wasSent(message.id)) return "already_sent";
+  if (claimed && !(await store.claim(claimant, now()))) {
+    if ((await store.state()).settled) return "already_sent";
     logger.info("mail left to the sender that claimed it", {
       code: LogCode.mailClaimedElsewhere,
       template: message.template,
@@ -108,6 +148,8 @@ export async function deliver(
     serviceName: config.SERVICE_NAME,
     thresholds: thresholdNumbers(config),
   });
+  // A retry after a count whose send failed counts again: the caps err towards fewer emails.
+  if (store.count && !(await store.count(now()))) return withhold(store, message, "capped", now());
   // Counted against the account's send rate so mass mail makes room; never waits itself.
   if (!rateNoted) await noteTransactionalSends(now(), 1);
   const signature = signatureOf(message);
@@ -118,10 +160,10 @@ export async function deliver(
       ...(signature ? { signature } : {}),
     });
   } catch (error) {
-    if (claimed) await release(message.id, claimant).catch(() => {});
+    if (claimed) await store.release(claimant).catch(() => {});
     throw error;
   }
-  await markSent(message.id, messageId, now());
+  await store.markSent(messageId, now());
   logger.info("mail sent", {
     code: LogCode.mailSent,
     template: message.template,

@@ -1,6 +1,7 @@
 /**
  * The transactional outbox: a state change writes the message it owes in the same
- * transaction, and the SendMail stream function sends it once.
+ * transaction, and the SendMail stream function sends it once. (The public's first signature
+ * on a petition carries its own email instead: signature-mail.ts.)
  *
  * A message joins the sweeper's queue (the sparse `due` index) only when the stream consumer has
  * given up on it: its batch still failed after Lambda's retries, or grew older than the
@@ -90,6 +91,17 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
   };
 }
 
+/** A Put of a message already in the sweeper's queue, by `createdAt` (a signature's email the consumer gave up on). */
+export function queuedOutboxPut(message: NewMessage, createdAt: Date, table = tableName()) {
+  const put = outboxPut(message, createdAt, table).Put;
+  return {
+    Put: {
+      ...put,
+      Item: { ...put.Item, duePK: OUTBOX_DUE, dueSK: `${createdAt.toISOString()}#${put.Item.id}` },
+    },
+  };
+}
+
 /**
  * Puts an unsent message in the sweeper's queue, by its creation time, so the next sweep takes
  * it. False when it was settled (sent or withheld) or is gone (expired): nothing to queue.
@@ -129,10 +141,6 @@ export async function outboxState(id: string): Promise<{ settled: boolean; queue
   };
 }
 
-export async function wasSent(id: string): Promise<boolean> {
-  return (await outboxState(id)).settled;
-}
-
 /**
  * Settles a message without sending it (the address is suppressed). Returns false when it was
  * already settled, sent or withheld, by an earlier attempt.
@@ -156,33 +164,37 @@ export async function markWithheld(id: string, reason: string, now: Date): Promi
 const MARK_SENT_TRIES = 5;
 
 /**
- * Records that SES took the message. SES has already accepted it, so this write is tried harder
+ * Records that SES took a message. SES has already accepted it, so this write is tried harder
  * than others (a send left unrecorded is sent again by the next attempt); a condition that no
  * longer holds means an earlier try was recorded and its answer lost.
  */
-export async function markSent(id: string, messageId: string, now: Date): Promise<void> {
+export async function recordSend(write: () => Promise<unknown>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await writeIf(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: outboxKey(id),
-            // Once sent, a stored link would only be a working token lying in the table.
-            UpdateExpression:
-              "SET sent_at = :now, ses_message_id = :mid REMOVE duePK, dueSK, claimed_by, claimed_until, #data.#link, #data.#unsubscribe",
-            ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
-            ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
-            ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
-          }),
-        ),
-      );
+      await writeIf(write);
       return;
     } catch (error) {
       if (attempt >= MARK_SENT_TRIES - 1) throw error;
       await backOff(attempt, { baseMs: 50, capMs: 1_000, jitter: "full" });
     }
   }
+}
+
+export async function markSent(id: string, messageId: string, now: Date): Promise<void> {
+  await recordSend(() =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: outboxKey(id),
+        // Once sent, a stored link would only be a working token lying in the table.
+        UpdateExpression:
+          "SET sent_at = :now, ses_message_id = :mid REMOVE duePK, dueSK, claimed_by, claimed_until, #data.#link, #data.#unsubscribe",
+        ConditionExpression: "attribute_exists(PK) AND attribute_not_exists(sent_at)",
+        ExpressionAttributeNames: { "#data": "data", "#link": "link", "#unsubscribe": "unsubscribe_url" },
+        ExpressionAttributeValues: { ":now": now.toISOString(), ":mid": messageId },
+      }),
+    ),
+  );
 }
 
 /**

@@ -14,23 +14,43 @@
  * Access patterns:
  * - the failed batch's records:  DynamoDB Streams GetShardIterator AT_SEQUENCE_NUMBER, GetRecords
  * - queue a message:             UpdateItem SET duePK/dueSK, condition: unsettled (outbox.ts)
+ * - queue a signature's email:   TransactWriteItems: Update the signature REMOVE mail_token
+ *                                (condition: it holds one), Put the outbox message queued, Update
+ *                                MAILCAP#all#<email key> (condition: under the cap)
  * - range gone:                  Scan (8 segments in parallel), filter: an unsettled outbox
- *                                message created within the range's arrival times ± 15 minutes
+ *                                message, or a signature holding its email's token, created
+ *                                within the range's arrival times ± 15 minutes
  */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { tableName } from "../db/client.ts";
+import { db, tableName } from "../db/client.ts";
 import { scanPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { batchLogFields, type FailedBatch, readRange } from "../streams/failed-batch.ts";
 import { parseImage } from "../streams/records.ts";
-import { outboxMessageSchema, queueForSweep } from "./outbox.ts";
+import { type MailCaps, mailCapWrites } from "./caps.ts";
+import { outboxMessageSchema, queuedOutboxPut, queueForSweep } from "./outbox.ts";
+import {
+  emailKeyOfSignature,
+  MAIL_TOKEN,
+  owedMessage,
+  type SignatureMail,
+  signatureMailSchema,
+  signatureStore,
+} from "./signature-mail.ts";
 
 /** Scan segments read at once when the range is gone. */
 const SCAN_SEGMENTS = 8;
 /** Arrival times are approximate, and a message is written a moment before its record arrives. */
 const ARRIVAL_MARGIN_MS = 15 * 60_000;
+
+export interface RequeueConfig {
+  PUBLIC_URL: string;
+  caps: MailCaps;
+}
 
 export interface Requeued {
   /** Messages now in the sweeper's queue. */
@@ -42,43 +62,127 @@ export interface Requeued {
 }
 
 type Unsettled = { id: string; created_at: string };
+type Found = { messages: Unsettled[]; signatures: SignatureMail[] };
 
-/** The outbox messages of a range of stream records (their inserts), as Lambda would have delivered them. */
-function messagesIn(records: readonly unknown[]): Unsettled[] {
-  const out: Unsettled[] = [];
+/** The messages of a range of stream records (their inserts), as Lambda would have delivered them. */
+function messagesIn(records: readonly unknown[]): Found {
+  const found: Found = { messages: [], signatures: [] };
   for (const record of records) {
     const stream = record as DynamoDBRecord;
     if (stream.eventName !== "INSERT") continue;
     const image = stream.dynamodb?.NewImage;
+    if (image?.entity?.S === "SIGNATURE" && image[MAIL_TOKEN]) {
+      const signature = parseImage(stream, "NewImage", signatureMailSchema);
+      if (signature) found.signatures.push(signature);
+      continue;
+    }
     if (image?.entity?.S !== "OUTBOX") continue;
     const message = parseImage(stream, "NewImage", outboxMessageSchema);
     if (message && !message.sent_at && !message.withheld_at)
-      out.push({ id: message.id, created_at: message.created_at });
+      found.messages.push({ id: message.id, created_at: message.created_at });
   }
-  return out;
+  return found;
 }
 
-/** Unsettled outbox messages created between two times, found by a parallel Scan of the table. */
-async function unsettledBetween(from: string, to: string): Promise<Unsettled[]> {
+/** Unsettled messages created between two times, found by a parallel Scan of the table. */
+async function unsettledBetween(from: string, to: string): Promise<Found> {
   const segments = Array.from({ length: SCAN_SEGMENTS }, async (_, segment) => {
-    const found: Unsettled[] = [];
+    const found: Found = { messages: [], signatures: [] };
     const pages = scanPages({
       TableName: tableName(),
       Segment: segment,
       TotalSegments: SCAN_SEGMENTS,
       FilterExpression:
-        "entity = :outbox AND created_at BETWEEN :from AND :to AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
-      ExpressionAttributeValues: { ":outbox": "OUTBOX", ":from": from, ":to": to },
-      ProjectionExpression: "id, created_at",
+        "created_at BETWEEN :from AND :to AND ((entity = :outbox AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)) OR (entity = :signature AND attribute_exists(#token)))",
+      ExpressionAttributeNames: { "#token": MAIL_TOKEN, "#name": "name" },
+      ExpressionAttributeValues: { ":outbox": "OUTBOX", ":signature": "SIGNATURE", ":from": from, ":to": to },
+      ProjectionExpression: "PK, SK, entity, id, created_at, petition_id, kind, #name, email, #token",
     });
     for await (const page of pages)
-      for (const item of page) found.push({ id: String(item.id), created_at: String(item.created_at) });
+      for (const item of page) {
+        if (item.entity === "OUTBOX")
+          found.messages.push({ id: String(item.id), created_at: String(item.created_at) });
+        else {
+          const signature = signatureMailSchema.safeParse(item);
+          if (signature.success) found.signatures.push(signature.data);
+        }
+      }
     return found;
   });
-  return (await Promise.all(segments)).flat();
+  const all = await Promise.all(segments);
+  return { messages: all.flatMap((f) => f.messages), signatures: all.flatMap((f) => f.signatures) };
 }
 
-export async function requeueFailedBatch(batch: FailedBatch): Promise<Requeued> {
+/**
+ * A signature's own email into the sweeper's queue, as an outbox message counted against the
+ * address's daily cap; over the cap, withheld on the signature. False when it was settled (sent,
+ * withheld or moved) already.
+ */
+async function queueSignatureMail(
+  signature: SignatureMail,
+  config: RequeueConfig,
+  now: Date,
+): Promise<boolean> {
+  const message = await owedMessage(signature, config.PUBLIC_URL, now);
+  const table = tableName();
+  const caps = mailCapWrites(
+    table,
+    emailKeyOfSignature(signature.PK),
+    signature.petition_id,
+    config.caps,
+    now,
+    {
+      first: "only",
+      firsts: 0,
+    },
+  );
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: { PK: signature.PK, SK: signature.SK },
+              UpdateExpression: "SET mail_moved_at = :now REMOVE #token",
+              ConditionExpression: "attribute_exists(#token)",
+              ExpressionAttributeNames: { "#token": MAIL_TOKEN },
+              ExpressionAttributeValues: { ":now": now.toISOString() },
+            },
+          },
+          queuedOutboxPut(
+            {
+              template: message.template,
+              to: message.to,
+              data: message.data,
+              petitionId: signature.petition_id,
+              id: signature.id,
+            },
+            new Date(signature.created_at),
+            table,
+          ),
+          ...(caps ?? []),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const [moved, , capped] = (error.CancellationReasons ?? []).map((r) => r.Code);
+    if (moved === "ConditionalCheckFailed") return false;
+    if (capped === "ConditionalCheckFailed") {
+      await signatureStore(signature, config.caps).markWithheld("capped", now);
+      return false;
+    }
+    throw error;
+  }
+}
+
+export async function requeueFailedBatch(
+  batch: FailedBatch,
+  config: RequeueConfig,
+  now = () => new Date(),
+): Promise<Requeued> {
   const info = batch.DDBStreamBatchInfo;
   recordMetric("MailBatchFailed");
   logger.error("a mail batch failed after its retries; queueing its messages for the sweeper", {
@@ -86,8 +190,8 @@ export async function requeueFailedBatch(batch: FailedBatch): Promise<Requeued> 
     ...batchLogFields(batch),
   });
   const records = await readRange(info);
-  let messages: Unsettled[];
-  if (records) messages = messagesIn(records);
+  let found: Found;
+  if (records) found = messagesIn(records);
   else {
     const first = Date.parse(info.approximateArrivalOfFirstRecord ?? "");
     const last = Date.parse(info.approximateArrivalOfLastRecord ?? "");
@@ -97,9 +201,12 @@ export async function requeueFailedBatch(batch: FailedBatch): Promise<Requeued> 
       code: LogCode.mailBatchUnreadable,
       shardId: info.shardId,
     });
-    messages = await unsettledBetween(from.toISOString(), to.toISOString());
+    found = await unsettledBetween(from.toISOString(), to.toISOString());
   }
   let queued = 0;
-  for (const message of messages) if (await queueForSweep(message.id, message.created_at)) queued += 1;
-  return { queued, settled: messages.length - queued, readable: records !== null };
+  for (const message of found.messages) if (await queueForSweep(message.id, message.created_at)) queued += 1;
+  for (const signature of found.signatures)
+    if (await queueSignatureMail(signature, config, now())) queued += 1;
+  const total = found.messages.length + found.signatures.length;
+  return { queued, settled: total - queued, readable: records !== null };
 }

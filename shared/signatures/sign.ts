@@ -8,22 +8,26 @@
  * Access patterns:
  * - both slots of one email on one petition:   Query  SIGNATURE#<petition>#<email key>, only
  *                                               after taking slot 1 unread has failed
- * - take a slot:                                Put, condition: slot empty, with the address's
- *                                               service-wide mail counter (+ ConditionChecks on
- *                                               slot 1 and the petition's mail counter for a
- *                                               household's second signature)
+ * - the public's first signature:              Put, condition: slot 1 empty; the signature
+ *                                               carries its own email (shared/mail/signature-mail.ts)
+ * - take a slot otherwise:                      Put, condition: slot empty, with an outbox message
+ *                                               and the address's service-wide mail counter (+
+ *                                               ConditionChecks on slot 1 and the petition's mail
+ *                                               counter for a household's second signature)
  * - resend to a pending or signed slot:         Update, condition: fewer than 5 emails sent, with
  *                                               both mail counters (shared/mail/caps.ts)
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { isConditionFailed } from "../db/conditional.ts";
 import { shardOf, signatureKey } from "../db/keys.ts";
 import { canonicalEmail, normaliseEmailForStorage } from "../domain/email.ts";
 import { isNorthernIreland } from "../domain/postcode.ts";
 import type { UkData } from "../geo/uk-data.ts";
 import { firstEmailsInRollingDay, type MailCaps, mailCapWrites } from "../mail/caps.ts";
 import { type NewMessage, outboxPut } from "../mail/outbox.ts";
+import { confirmTemplate, MAIL_TOKEN, verifyLink } from "../mail/signature-mail.ts";
 import type { TemplateName } from "../mail/templates.ts";
 import { recordMetric } from "../metrics.ts";
 import { type SignatureKind, type SignatureRecord, signatureId } from "./model.ts";
@@ -72,15 +76,6 @@ export const nameKey = (name: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
-
-const confirmTemplate: Record<SignatureKind, TemplateName> = {
-  creator: "confirm_petition",
-  sponsor: "confirm_sponsor",
-  signer: "confirm_signature",
-};
-
-export const verifyLink = (publicUrl: string, id: string, token: string) =>
-  `${publicUrl}/signatures/${id}/verify?token=${token}`;
 
 /** Where the signer is: constituency and region from the postcode, Northern Ireland by prefix. */
 export function placeOf(
@@ -162,6 +157,15 @@ export function signatureItem(
   };
 }
 
+/**
+ * Does a new signature carry its own confirmation email (shared/mail/signature-mail.ts)? The
+ * public's first signature on a petition does; a household's second signature (checked against
+ * the first), and a creator's or supporter's (written with the petition or its sign-up
+ * counter), go with an outbox message in one transaction, as repeats do.
+ */
+const carriesItsOwnEmail = (request: SignRequest, slot: number) =>
+  slot === 1 && request.kind === "signer" && !request.prepare && (request.gates ?? []).length === 0;
+
 /** Which slot a request takes, or which existing signature it repeats. */
 function decide(slots: SignatureRecord[], signer: Signer): { take: number } | { repeat: SignatureRecord } {
   const [first, second] = slots;
@@ -215,6 +219,18 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
         const link = verifyLink(request.publicUrl, record.id, token);
         const first = slots[0];
         const own = request.prepare?.(record.id) ?? [];
+        if (carriesItsOwnEmail(request, decision.take)) {
+          // The common request: one conditional Put, the signature its own message.
+          await db.send(
+            new PutCommand({
+              TableName: table,
+              Item: { ...item, [MAIL_TOKEN]: token },
+              ConditionExpression: "attribute_not_exists(PK)",
+            }),
+          );
+          recordMetric(request.fraudulent ? "SignatureShadowBanned" : "SignatureAccepted");
+          return { kind: "new", signature: record, token };
+        }
         const counted = capsFor(slots, decision.take === 2 && first ? "another" : "only");
         if (!counted) return { kind: "capped" };
         caps = counted;
@@ -293,6 +309,8 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       if (request.fraudulent) recordMetric("SignatureShadowBanned");
       return { kind: pending ? "resent" : "duplicate", signatureId: existing.id };
     } catch (error) {
+      // Slot 1 taken meanwhile (a repeat, a household's second signer, a race): read and decide.
+      if (isConditionFailed(error)) continue;
       if (error instanceof TransactionCanceledException) {
         if (failedAt(error, capsAt, capCount, "ConditionalCheckFailed")) return { kind: "capped" };
         contended = failedAt(error, capsAt, caps.length, "TransactionConflict");

@@ -257,6 +257,18 @@ async function outboxOf(email: string) {
   return found[0] as { PK: string; SK: string; id: string; duePK?: string; dueSK?: string };
 }
 
+/** The one signature an address made, once written. */
+async function signatureOf(email: string) {
+  await expect
+    .poll(async () =>
+      (await service.tableSnapshot()).some((i) => i.entity === "SIGNATURE" && i.email === email),
+    )
+    .toBe(true);
+  const found = (await service.tableSnapshot()).filter((i) => i.entity === "SIGNATURE" && i.email === email);
+  expect(found).toHaveLength(1);
+  return found[0] as { PK: string; SK: string; id: string; mail_token?: string };
+}
+
 /** Stands in for time passing: the message was written long enough ago to be swept. */
 const ageMessage = (message: { PK: string; SK: string; id: string }) =>
   setItemFields(message.PK, message.SK, { dueSK: `2000-01-01T00:00:00.000Z#${message.id}` });
@@ -287,30 +299,28 @@ describe("an outbox message the stream consumer did not send", () => {
     expect(await mailsTo(email)).toHaveLength(1);
   });
 
-  it("stays out of the sweeper's queue while the consumer is still retrying it, and is sent once", async () => {
+  it("stays with its signature, out of the sweeper's queue, while the consumer is still retrying it, and is sent once", async () => {
     const petition = await openPetition();
     const person = signer();
     const email = String(person.email);
     await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
     expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
-    const message = await expect
-      .poll(async () => (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email))
-      .toBeDefined()
-      .then(() => outboxOf(email));
-    // Written, unsent and not queued: no sweep can take it from the consumer.
-    expect(message.duePK).toBeUndefined();
+    // The public's first signature carries its own email: no outbox item while the consumer tries.
+    const signature = await signatureOf(email);
+    expect(signature.mail_token).toEqual(expect.any(String));
     await Promise.all([runSchedule("SweepOutbox"), runSchedule("SweepOutbox")]);
-    expect((await getItem(message.PK, message.SK))?.claimed_by).toBeUndefined();
+    expect((await service.tableSnapshot()).some((i) => i.entity === "OUTBOX" && i.to === email)).toBe(false);
     await service.clearFaults();
     await drainLong();
-    // The consumer's retries sent it, or it gave up and the message joined the sweeper's queue.
-    const now = await getItem(message.PK, message.SK);
-    if (now?.duePK) {
-      await ageMessage(message);
+    // The consumer's retries sent it, or it gave up and the email joined the sweeper's queue.
+    const queued = (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email);
+    if (queued) {
+      await ageMessage(queued as { PK: string; SK: string; id: string });
       await runSchedule("SweepOutbox");
     }
     await runSchedule("SweepOutbox");
     expect(await mailsTo(email)).toHaveLength(1);
+    expect((await getItem(signature.PK, signature.SK))?.mail_token).toBeUndefined();
   });
 
   it("is sent once when the consumer and two sweeps reach a queued message at the same moment", async () => {
@@ -341,17 +351,14 @@ describe("an outbox message the stream consumer did not send", () => {
 });
 
 describe("a failed mail batch whose records the stream no longer has", () => {
-  it("finds the batch's unsent messages in the table and queues them for the sweeper", async () => {
+  it("finds the batch's unsent emails in the table and queues them for the sweeper, once", async () => {
     const { requeueFailedBatch } = await import("../../shared/mail/requeue.ts");
     const petition = await openPetition();
     const person = signer();
     await service.faults([{ client: "ses", commands: ["SendEmailCommand"] }]);
     expect((await post(`/petitions/${petition.id}/signatures`, person)).status).toBe(202);
     const email = String(person.email);
-    const message = await expect
-      .poll(async () => (await service.tableSnapshot()).find((i) => i.entity === "OUTBOX" && i.to === email))
-      .toBeDefined()
-      .then(() => outboxOf(email));
+    const signature = await signatureOf(email);
     const { Table } = await documents.send(new DescribeTableCommand({ TableName: table }));
     const arrived = new Date().toISOString();
     const gone = {
@@ -367,22 +374,31 @@ describe("a failed mail batch whose records the stream no longer has", () => {
         approximateArrivalOfLastRecord: arrived,
       },
     };
-    const outcome = await requeueFailedBatch(gone);
+    const requeueing = { PUBLIC_URL: inject("baseUrl"), caps: { perAddress: 10, perPetition: 5 } };
+    const outcome = await requeueFailedBatch(gone, requeueing);
     expect(outcome.readable).toBe(false);
     expect(outcome.queued).toBeGreaterThanOrEqual(1);
-    expect((await getItem(message.PK, message.SK))?.duePK).toBe("OUTBOX");
+    // The signature's email is now an outbox message in the sweeper's queue; the token left the signature.
+    expect((await getItem(signature.PK, signature.SK))?.mail_token).toBeUndefined();
+    const message = await outboxOf(email);
+    expect(message.duePK).toBe("OUTBOX");
 
     await service.clearFaults();
     await drainLong();
     await ageMessage(message);
     await runSchedule("SweepOutbox");
-    expect(await mailsTo(email)).toHaveLength(1);
-    // Queued again by a retry of the same repair: settled, so nothing is queued or sent twice.
-    const again = await requeueFailedBatch(gone);
+    const mails = await mailsTo(email);
+    expect(mails).toHaveLength(1);
+    // Its link confirms the signature, as the consumer's email would have.
+    const link = mails[0]?.text.match(/https?:\/\/\S+\/verify\?token=[A-Za-z0-9._-]+/)?.[0];
+    expect(link).toContain(`/signatures/${signature.id}/verify`);
+    // The same repair again: settled, so nothing is queued or sent twice.
+    const again = await requeueFailedBatch(gone, requeueing);
+    expect(again.readable).toBe(false);
     expect((await getItem(message.PK, message.SK))?.duePK).toBeUndefined();
     await runSchedule("SweepOutbox");
+    await drain();
     expect(await mailsTo(email)).toHaveLength(1);
-    expect(again.readable).toBe(false);
   });
 });
 

@@ -183,7 +183,10 @@ export async function runResilienceScenario(
       .map(([email]) => email);
     // This run's messages only: the engine's table also holds other tests' (some left unsent on purpose).
     const stuckOutbox = items.filter(
-      (i) => i.entity === "OUTBOX" && i.petition_id === petition.id && !i.sent_at && !i.withheld_at,
+      (i) =>
+        i.petition_id === petition.id &&
+        ((i.entity === "OUTBOX" && !i.sent_at && !i.withheld_at) ||
+          (i.entity === "SIGNATURE" && i.mail_token)),
     ).length;
     const deadLetters = ((await service.get<unknown[]>("/_local/dead-letters")).body ?? []).length;
     const base = 6 + distinct;

@@ -22,14 +22,15 @@ describe("claiming an outbox message", () => {
     expect(needsClaim(now - 3_600_000, window)).toBe(true);
   });
 
-  it("always claims for a sender without a window (the sweeper)", () => {
+  it("always claims a queued message for a sender without a window (the sweeper)", () => {
     expect(needsClaim(now, undefined)).toBe(true);
-    expect(needsClaim(null, undefined)).toBe(true);
     expect(needsClaim(now, { ...window, sweepAfterMinutes: 0 })).toBe(true);
   });
 
   it("sends a message outside the sweeper's queue unclaimed: it joins the queue only after the stream gives up", () => {
     expect(needsClaim(null, window)).toBe(false);
     expect(needsClaim(null, { ...window, sweepAfterMinutes: 0 })).toBe(false);
+    // Whoever sends it: no sweep can reach it.
+    expect(needsClaim(null, undefined)).toBe(false);
   });
 });

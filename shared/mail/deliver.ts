@@ -1,7 +1,8 @@
 /**
- * One outbox message to SES, exactly once per message under retries and between senders: the
- * sender claims the message first (shared/mail/outbox.ts), and a message another sender holds
- * is left to it.
+ * One message to SES (an outbox item's, or a new signature's own confirmation), exactly once per
+ * message under retries and between senders: a message is marked sent after SES takes it and
+ * skipped once marked; one the sweeper could reach is claimed first (shared/mail/outbox.ts), and
+ * a message another sender holds is left to it.
  */
 
 import { logger } from "../log.ts";

@@ -5,6 +5,9 @@
  * developer guide, "services-dynamodb-errors"), to the `mailFailures` queue. The batch's records
  * are read back from the stream (which keeps them 24 hours, the record age being 12) and each
  * message in them not yet settled is queued; the sweeper sends it (functions/scheduled/sweep-outbox.ts).
+ * A new signature's own email (signature-mail.ts) becomes an outbox message in the queue, in one
+ * transaction that takes the token off the signature and counts the email against the address's
+ * daily cap (over it, the signature's email is withheld instead).
  *
  * When the stream no longer holds the range (its repair failed for longer than the stream keeps
  * records), the table itself is read instead: a parallel Scan for unsettled messages written

@@ -190,7 +190,8 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
   const canonical = canonicalEmail(request.signer.email, { stripPlusTag: request.stripPlusTag ?? true });
   const emailKey = emailKeyOf(canonical, request.petitionId);
   const table = tableName();
-  // Every message this request writes is counted against the recipient's caps, in its transaction.
+  // Every outbox message this request writes is counted against the recipient's caps, in its
+  // transaction; a signature that carries its own email is counted as the email is sent.
   const capsFor = (slots: readonly SignatureRecord[], first: "only" | "another" | "no") =>
     mailCapWrites(table, emailKey, request.petitionId, request.caps, request.now, {
       first,

@@ -127,7 +127,7 @@ export function mailCapWrites(
   now: Date,
   email: { first: "only" | "another" | "no"; firsts: number } = { first: "no", firsts: 0 },
 ): Record<string, unknown>[] | null {
-  const service = counted(table, "all", emailKey, caps.perAddress, now);
+  const service = addressCapWrite(table, emailKey, caps, now);
   if (email.first === "only") return [service];
   // The first emails already sent today and yesterday take their places under the cap.
   const left = caps.perPetition - email.firsts;
@@ -147,10 +147,12 @@ export function mailCapWrites(
  * shared/mail/signature-mail.ts); false when the address is over the cap.
  */
 export async function countAddressEmail(emailKey: string, caps: MailCaps, now: Date): Promise<boolean> {
-  return writeIf(() =>
-    db.send(new UpdateCommand(counted(tableName(), "all", emailKey, caps.perAddress, now).Update)),
-  );
+  return writeIf(() => db.send(new UpdateCommand(addressCapWrite(tableName(), emailKey, caps, now).Update)));
 }
+
+/** The write that counts one email to `emailKey` against the service-wide cap, for a transaction. */
+export const addressCapWrite = (table: string, emailKey: string, caps: MailCaps, now: Date) =>
+  counted(table, "all", emailKey, caps.perAddress, now);
 
 /** The write that counts one more supporter sign-up on a petition, refused past `cap`. */
 export function sponsorSignupWrite(table: string, petitionId: number, cap: number) {

@@ -34,6 +34,7 @@ import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { outboxKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
+import { sparseList } from "../db/sparse-list.ts";
 import { backOff } from "../retry.ts";
 import { templateNames } from "./template-names.ts";
 
@@ -41,6 +42,8 @@ import { templateNames } from "./template-names.ts";
 const RETAIN_SECONDS = 14 * 24 * 3600;
 /** The `due` index partition of unsent messages. */
 export const OUTBOX_DUE = "OUTBOX";
+/** The sweeper's queue: unsent messages the stream consumer gave up on, by creation time. */
+export const unsentList = sparseList("due", OUTBOX_DUE);
 /** A claim outlives any invocation that holds it: Lambda stops every function within 15 minutes. */
 export const CLAIM_SECONDS = 15 * 60;
 /** The stream consumer's claimant name: one shard's batches never run at once, so it may re-claim its own. */
@@ -95,10 +98,7 @@ export function outboxPut(message: NewMessage, now: Date, table = tableName()) {
 export function queuedOutboxPut(message: NewMessage, createdAt: Date, table = tableName()) {
   const put = outboxPut(message, createdAt, table).Put;
   return {
-    Put: {
-      ...put,
-      Item: { ...put.Item, duePK: OUTBOX_DUE, dueSK: `${createdAt.toISOString()}#${put.Item.id}` },
-    },
+    Put: { ...put, Item: { ...put.Item, ...unsentList.entry(createdAt.toISOString(), put.Item.id) } },
   };
 }
 
@@ -107,6 +107,7 @@ export function queuedOutboxPut(message: NewMessage, createdAt: Date, table = ta
  * it. False when it was settled (sent or withheld) or is gone (expired): nothing to queue.
  */
 export async function queueForSweep(id: string, createdAt: string): Promise<boolean> {
+  const { duePK, dueSK } = unsentList.entry(createdAt, id);
   return writeIf(() =>
     db.send(
       new UpdateCommand({
@@ -115,7 +116,7 @@ export async function queueForSweep(id: string, createdAt: string): Promise<bool
         UpdateExpression: "SET duePK = :pk, dueSK = :sk",
         ConditionExpression:
           "attribute_exists(PK) AND attribute_not_exists(sent_at) AND attribute_not_exists(withheld_at)",
-        ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":sk": `${createdAt}#${id}` },
+        ExpressionAttributeValues: { ":pk": duePK, ":sk": dueSK },
       }),
     ),
   );
@@ -240,14 +241,9 @@ export async function* unsentBefore(
   cutoff: string,
   pageSize = 50,
 ): AsyncGenerator<Record<string, unknown>[]> {
-  const pages = queryPages({
-    TableName: tableName(),
-    IndexName: "due",
-    KeyConditionExpression: "duePK = :pk AND dueSK < :cutoff",
-    ExpressionAttributeValues: { ":pk": OUTBOX_DUE, ":cutoff": cutoff },
-    ProjectionExpression: "PK, SK, created_at",
-    Limit: pageSize,
-  });
+  const pages = queryPages(
+    unsentList.before(cutoff, { ProjectionExpression: "PK, SK, created_at", Limit: pageSize }),
+  );
   for await (const keys of pages) {
     if (keys.length === 0) continue;
     const order = new Map(keys.map((k, i) => [`${k.PK}`, i]));

@@ -34,7 +34,7 @@ import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { batchLogFields, type FailedBatch, readRange } from "../streams/failed-batch.ts";
 import { parseImage } from "../streams/records.ts";
-import { type MailCaps, mailCapWrites } from "./caps.ts";
+import { addressCapWrite, type MailCaps } from "./caps.ts";
 import { outboxMessageSchema, queuedOutboxPut, queueForSweep } from "./outbox.ts";
 import {
   emailKeyOfSignature,
@@ -128,17 +128,6 @@ async function queueSignatureMail(
 ): Promise<boolean> {
   const message = await owedMessage(signature, config.PUBLIC_URL, now);
   const table = tableName();
-  const caps = mailCapWrites(
-    table,
-    emailKeyOfSignature(signature.PK),
-    signature.petition_id,
-    config.caps,
-    now,
-    {
-      first: "only",
-      firsts: 0,
-    },
-  );
   try {
     await db.send(
       new TransactWriteCommand({
@@ -164,7 +153,7 @@ async function queueSignatureMail(
             new Date(signature.created_at),
             table,
           ),
-          ...(caps ?? []),
+          addressCapWrite(table, emailKeyOfSignature(signature.PK), config.caps, now),
         ],
       }),
     );

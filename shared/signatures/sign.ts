@@ -217,9 +217,6 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
       if ("take" in decision) {
         const token = mintToken(signatureId(request.petitionId, decision.take, emailKey), request.kind);
         const { record, item } = newSignature(request, emailKey, decision.take, token);
-        const link = verifyLink(request.publicUrl, record.id, token);
-        const first = slots[0];
-        const own = request.prepare?.(record.id) ?? [];
         if (carriesItsOwnEmail(request, decision.take)) {
           // The common request: one conditional Put, the signature its own message.
           await db.send(
@@ -232,6 +229,9 @@ export async function sign(request: SignRequest): Promise<SignOutcome> {
           recordMetric(request.fraudulent ? "SignatureShadowBanned" : "SignatureAccepted");
           return { kind: "new", signature: record, token };
         }
+        const link = verifyLink(request.publicUrl, record.id, token);
+        const first = slots[0];
+        const own = request.prepare?.(record.id) ?? [];
         const counted = capsFor(slots, decision.take === 2 && first ? "another" : "only");
         if (!counted) return { kind: "capped" };
         caps = counted;

@@ -6,17 +6,22 @@ import { FunctionRunner } from "../../infra/local/functions.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { Meter, meterInto, oneInvocationAtATime } from "../bench/meter.ts";
 
-// A handler that uses 15 ms of CPU, then waits 30 ms as on a round trip.
+// A handler that uses 15 ms of CPU, then waits as on a round trip until 45 ms have passed since it
+// began. Process CPU time counts every thread and a timer may fire a little early, so the handler
+// checks the clock itself rather than trusting either to add up.
 const dir = mkdtempSync(join(tmpdir(), "meter-"));
 writeFileSync(
   join(dir, "work.mjs"),
   `export const handler = async () => {
+  const began = performance.now();
   const start = process.cpuUsage();
   for (;;) {
     const used = process.cpuUsage(start);
     if (used.user + used.system >= 15_000) break;
   }
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  while (performance.now() - began < 45) {
+    await new Promise((resolve) => setTimeout(resolve, 45 - (performance.now() - began)));
+  }
   return "done";
 };
 `,

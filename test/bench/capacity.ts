@@ -14,7 +14,7 @@ import { COUNT_FRESHNESS, PETITION_FRESHNESS } from "../../shared/http/contract.
 import { TREND_SHARDS } from "../../shared/signatures/trending-sources.ts";
 import { topology } from "../../shared/topology.ts";
 import { functionDefaults } from "../../shared/topology-types.ts";
-import { countPathModel, countPathSection } from "./capacity-count.ts";
+import { countPathModel, countPathSection, STREAM_CONSUMERS, type StreamConsumer } from "./capacity-count.ts";
 import { billedDuration, FULL_VCPU_MB } from "./lambda-billing.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -382,6 +382,14 @@ const countContext = {
   rru: P.rru,
   withoutEmail,
   counterCostToday: txUnits * M * P.wru,
+  consumerInvocations: Object.fromEntries(
+    STREAM_CONSUMERS.map((name) => [name, perFunction.find((f) => f.name === name)?.invocations ?? 0]),
+  ) as Record<StreamConsumer, number>,
+  emails: E,
+  mailBatch,
+  perInvocation: P.lambdaRequest + (logBytes / 1e9) * P.logsGb,
+  measuredGbs: cost.lambdaGbs,
+  oneAtATimeGbs: gbSecondsOneAtATime * M * P.lambdaGbS,
 };
 const countModel = countPathModel(countContext);
 const busiest = countModel.rows.reduce((a, b) => (b.wcu > a.wcu ? b : a));

@@ -55,19 +55,21 @@ export interface IndexDefinition {
 }
 
 /**
- * The signers index holds what the mail jobs read: mass mail and subscribers
- * (shared/mail/mass-mail-page.ts, shared/signatures/subscribers.ts: the filter on state,
+ * The signers index holds what the mail jobs read and a confirmation does not change: mass mail
+ * and subscribers (shared/mail/mass-mail-page.ts, shared/signatures/subscribers.ts: the filter on
  * subscription and anonymisation, then id, name, email, unsubscribe token) and a decision's
- * supporters (shared/signatures/sponsors.ts: kind). Everything else a signature carries (its
- * counter marks, email count, token hashes, place, IP) is read by key (shared/signatures/store.ts
- * `signerPages`), so changing it writes nothing to the index.
+ * supporters (shared/signatures/sponsors.ts: kind). A signature's state is left out: every
+ * signature is written there once, when it is made, and confirming it (the state moving from
+ * pending to validated, once per signature) writes nothing to the index; the mail jobs read the
+ * states of each page's signers by key (store.ts `confirmedOnly`), half a read unit per recipient
+ * per mailing against a write unit per signature. Everything else a signature carries (its
+ * counter marks, email count, token hashes, place, IP) is read by key too (store.ts `signerPages`).
  */
 export const SIGNERS_PROJECTED = [
   "id",
   "name",
   "email",
   "unsubscribe_token",
-  "state",
   "notify_by_email",
   "anonymised_at",
   "kind",

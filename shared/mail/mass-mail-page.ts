@@ -13,6 +13,7 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
+import { confirmedOnly } from "../signatures/store.ts";
 import { subscribersQuery } from "../signatures/subscribers.ts";
 import { getJob, type JobRecord, jobKey, type Progress, progressKey } from "./mass-mail.ts";
 import { MassMailPacer } from "./rate.ts";
@@ -67,7 +68,7 @@ async function readRecipients(job: JobRecord, progress: Progress) {
     { ...subscribersQuery(job.petition_id, job.shard), Limit: PAGE_SIZE },
     decodeCursor(job.cursor),
   );
-  const recipients: Recipient[] = page.items
+  const recipients: Recipient[] = (await confirmedOnly(page.items))
     .map((item) => ({
       id: String(item.id),
       name: String(item.name),

@@ -2,12 +2,13 @@
  * A petition's validated supporters, for the emails a moderation decision owes them.
  *
  * Access pattern: Query signers SIGNERS#<petition>#<shard>, shard by shard, filtered to
- * validated supporters not anonymised. Before a petition opens, its signatures are its creator
- * and its supporters' sign-ups (capped by MAX_SPONSOR_SIGNUPS), so the read is that small.
+ * supporters not anonymised, then their states by key, kept when validated. Before a petition
+ * opens, its signatures are its creator and its supporters' sign-ups (capped by
+ * MAX_SPONSOR_SIGNUPS), so the read is that small.
  */
 import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
-import { signersPartition } from "./store.ts";
+import { confirmedOnly, signersPartition } from "./store.ts";
 
 export interface Supporter {
   email: string;
@@ -20,33 +21,20 @@ export const MAX_SUPPORTERS_EMAILED = 80;
 export async function validatedSponsors(petitionId: number, shards: number): Promise<Supporter[]> {
   const pages = await Promise.all(
     Array.from({ length: shards }, (_, shard) =>
-      queryAll(
-        {
-          TableName: tableName(),
-          IndexName: "signers",
-          KeyConditionExpression: "signersPK = :pk",
-          FilterExpression:
-            "#kind = :sponsor AND #state = :validated AND attribute_not_exists(anonymised_at)",
-          ExpressionAttributeNames: {
-            "#kind": "kind",
-            "#state": "state",
-            "#email": "email",
-            "#name": "name",
-          },
-          ExpressionAttributeValues: {
-            ":pk": signersPartition(petitionId, shard),
-            ":sponsor": "sponsor",
-            ":validated": "validated",
-          },
-          ProjectionExpression: "#email, #name",
-        },
-        MAX_SUPPORTERS_EMAILED,
-      ),
+      queryAll({
+        TableName: tableName(),
+        IndexName: "signers",
+        KeyConditionExpression: "signersPK = :pk",
+        FilterExpression: "#kind = :sponsor AND attribute_not_exists(anonymised_at)",
+        ExpressionAttributeNames: { "#kind": "kind", "#email": "email", "#name": "name" },
+        ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard), ":sponsor": "sponsor" },
+        ProjectionExpression: "PK, SK, #email, #name",
+      }),
     ),
   );
   const seen = new Set<string>();
   const out: Supporter[] = [];
-  for (const item of pages.flat()) {
+  for (const item of await confirmedOnly(pages.flat())) {
     const email = String(item.email);
     if (seen.has(email)) continue;
     seen.add(email);

@@ -8,6 +8,8 @@
  * - every signer of a petition:       Query signers SIGNERS#<petition>#<shard>, shard by shard,
  *                                     keys only, then BatchGetItem of each page's signatures (the
  *                                     index projects only what the mail jobs read)
+ * - which of them are confirmed:      BatchGetItem of a page's keys, state only (the index does
+ *                                     not hold it: confirming a signature writes nothing there)
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
@@ -43,6 +45,22 @@ export async function* signerPages(
       if (page.length > 0) yield await batchGet(page);
     }
   }
+}
+
+/**
+ * The entries of `page` (signers index entries, which carry the table's keys) whose signature is
+ * confirmed, in their order: their states read by key, since the index leaves the state out.
+ */
+export async function confirmedOnly<T extends Record<string, unknown>>(page: readonly T[]): Promise<T[]> {
+  if (page.length === 0) return [];
+  const states = await batchGet(
+    page.map((entry) => ({ PK: entry.PK, SK: entry.SK })),
+    { projection: { expression: "PK, SK, #state", names: { "#state": "state" } } },
+  );
+  const confirmed = new Set(
+    states.filter((item) => item.state === "validated").map((item) => `${item.PK}|${item.SK}`),
+  );
+  return page.filter((entry) => confirmed.has(`${entry.PK}|${entry.SK}`));
 }
 
 export async function getSignature(id: string): Promise<SignatureRecord | null> {

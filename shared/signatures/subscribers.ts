@@ -1,12 +1,13 @@
 /**
  * A petition's subscribed signers, a page at a time: who gets its update emails.
  *
- * Access pattern: Query signers SIGNERS#<petition>#<shard>, every shard, filtered to confirmed,
- * subscribed and not anonymised (mass mail reads the same Query).
+ * Access pattern: Query signers SIGNERS#<petition>#<shard>, every shard, filtered to subscribed
+ * and not anonymised, then each page's states by key, kept when confirmed (store.ts
+ * `confirmedOnly`; mass mail reads the same).
  */
 import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
-import { signersPartition } from "./store.ts";
+import { confirmedOnly, signersPartition } from "./store.ts";
 
 export interface Subscriber {
   name: string;
@@ -14,18 +15,16 @@ export interface Subscriber {
 }
 
 /**
- * The Query for one shard of a petition's signers, filtered to the confirmed, subscribed and not
- * anonymised: who gets a petition's update emails (mass mail reads the same).
+ * The Query for one shard of a petition's signers, filtered to the subscribed and not anonymised;
+ * of these, the confirmed (`confirmedOnly`) get a petition's update emails (mass mail reads the same).
  */
 export const subscribersQuery = (petitionId: number, shard: number) => ({
   TableName: tableName(),
   IndexName: "signers",
   KeyConditionExpression: "signersPK = :pk",
-  FilterExpression: "#state = :validated AND notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
-  ExpressionAttributeNames: { "#state": "state" },
+  FilterExpression: "notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
   ExpressionAttributeValues: {
     ":pk": signersPartition(petitionId, shard),
-    ":validated": "validated",
     ":yes": true,
   },
 });
@@ -37,7 +36,7 @@ export async function* subscribersOf(petitionId: number, shards: number): AsyncG
       Limit: 100,
     });
     for await (const page of pages)
-      yield page.map((item) => ({
+      yield (await confirmedOnly(page)).map((item) => ({
         name: String(item.name),
         email: String(item.email),
       }));

@@ -11,8 +11,10 @@ import {
   post,
   runSchedule,
   setItemFields,
+  signer,
   staffToken,
   tableSnapshot,
+  uniqueEmail,
 } from "../support/api.ts";
 import { openPetition, signAndConfirm } from "../support/flows.ts";
 
@@ -128,6 +130,13 @@ describe("a government response emailed to signers", () => {
     const petition = await openPetition();
     const subscribed = await signAndConfirm(petition.id, 30, { notify: true });
     const quiet = await signAndConfirm(petition.id, 5, { notify: false });
+    // Subscribed but never confirmed: in the signers index, and no recipient.
+    const unconfirmed = uniqueEmail("unconfirmed");
+    const signing = await post(
+      `/petitions/${petition.id}/signatures`,
+      signer({ email: unconfirmed, notify_by_email: true }),
+    );
+    expect(signing.status).toBe(202);
 
     // One subscriber leaves by one-click unsubscribe before the response.
     const leaver = subscribed[0] as string;
@@ -177,7 +186,8 @@ describe("a government response emailed to signers", () => {
       expect(mailsTo(mails, email, /Government responded/), email).toHaveLength(1);
     }
     expect(mailsTo(mails, leaver, /Government responded/)).toHaveLength(0);
-    for (const email of quiet) expect(mailsTo(mails, email, /Government responded/)).toHaveLength(0);
+    for (const email of [...quiet, unconfirmed])
+      expect(mailsTo(mails, email, /Government responded/)).toHaveLength(0);
 
     const json = await get<{
       data: { attributes: { government_response: Record<string, unknown>; government_response_at: string } };

@@ -48,8 +48,17 @@ async function inModeration(overrides?: Record<string, unknown>) {
 }
 
 describe("decisions: save and email, or save", () => {
-  it("publishing emails the creator and each validated supporter once", async () => {
+  it("publishing emails the creator and each validated supporter once, and no unconfirmed one", async () => {
     const { petition, supporters } = await inModeration();
+    // One more supporter signs up and never confirms.
+    const unconfirmed = uniqueEmail("unconfirmed-supporter");
+    const token = new URL(petition.sponsorLink).searchParams.get("token");
+    const signing = await post(
+      `/petitions/${petition.id}/sponsors?token=${token}`,
+      signer({ name: "Una Confirmed", email: unconfirmed }),
+    );
+    expect(signing.status).toBe(202);
+    await drain();
     const published = await moderate(petition.id, { decision: "publish" });
     expect(published.status).toBe(200);
     await drain();
@@ -58,6 +67,8 @@ describe("decisions: save and email, or save", () => {
     for (const email of supporters) {
       expect(mailsTo(mails, email, /^We published the petition you supported/)).toHaveLength(1);
     }
+    expect(mailsTo(mails, unconfirmed, /Sign to support/)).toHaveLength(1);
+    expect(mailsTo(mails, unconfirmed, /^We published the petition you supported/)).toHaveLength(0);
   });
 
   it("rejecting emails the creator and each supporter the reason, once", async () => {

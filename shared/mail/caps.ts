@@ -17,15 +17,25 @@
  * counter against the cap less those; an address's first signature on a petition, the common
  * request, writes no per-petition counter at all.
  *
+ * A message counted as it is sent (a new signature's own confirmation) is counted once however
+ * often its send is retried: the count also adds the message's short key to the day's set
+ * (`m<today>`), on condition that neither today's set nor yesterday's holds it. A retry finds it
+ * there; only then does the sender read whether the earlier attempt got as far as sending. A
+ * message moved to the sweeper's queue (shared/mail/requeue.ts) is recorded there as it moves.
+ *
  * Access patterns:
  * - count an email:              Update ADD d<today>, d<tomorrow>, condition d<today> < cap, on
  *                                MAILCAP#<scope>#<email key> / DAYS (TTL'd), per scope: the
  *                                service ("all") and, for repeats, the petition
+ * - count a message once:        the same Update on the service's counter, also ADD m<today>
+ *                                {message key}, condition: in neither m<today> nor m<yesterday>;
+ *                                when refused, GetItem (consistent) tells a retry from the cap
  * - a household's second signature: ConditionCheck d<today> < cap less first emails, on the
  *                                petition's counter
  * - count a supporter sign-up:   Update ADD n, condition n < cap, on SIGNUPS#<petition> / SPONSORS
  */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { mailCapKey, sponsorSignupsKey } from "../db/keys.ts";
@@ -58,26 +68,47 @@ const dayNames = (now: Date) => {
  * One counter item per address and scope, with one attribute per UTC day (`d<yyyymmdd>`): an
  * email adds one to today's and tomorrow's, on condition that today's is under `cap`, and
  * drops the three days before (no longer read). The item expires two days after its last email.
+ * With `once`, the message's key also joins today's set of messages counted at send, and the
+ * sets before yesterday's are dropped; unless `retry` is allowed, on condition that no set of
+ * the rolling day holds it yet.
  */
-function counted(table: string, scope: string, emailKey: string, cap: number, now: Date) {
+function counted(
+  table: string,
+  scope: string,
+  emailKey: string,
+  cap: number,
+  now: Date,
+  once?: { key: string; retry: "refused" | "allowed" },
+) {
   const { start, day } = dayNames(now);
+  const underCap = "(attribute_not_exists(#today) OR #today < :cap)";
+  const set = (offset: number) => `m${day(offset).slice(1)}`;
   return {
     Update: {
       TableName: table,
       Key: mailCapKey(scope, emailKey),
-      UpdateExpression: "ADD #today :one, #tomorrow :one SET expiresAt = :expires REMOVE #old1, #old2, #old3",
-      ConditionExpression: "attribute_not_exists(#today) OR #today < :cap",
+      UpdateExpression: once
+        ? "ADD #today :one, #tomorrow :one, #sent :once SET expiresAt = :expires REMOVE #old1, #old2, #old3, #sentOld1, #sentOld2"
+        : "ADD #today :one, #tomorrow :one SET expiresAt = :expires REMOVE #old1, #old2, #old3",
+      ConditionExpression:
+        once?.retry === "refused"
+          ? `${underCap} AND NOT contains(#sent, :key) AND NOT contains(#sentYesterday, :key)`
+          : underCap,
       ExpressionAttributeNames: {
         "#today": day(0),
         "#tomorrow": day(1),
         "#old1": day(-1),
         "#old2": day(-2),
         "#old3": day(-3),
+        ...(once ? { "#sent": set(0), "#sentOld1": set(-2), "#sentOld2": set(-3) } : {}),
+        ...(once?.retry === "refused" ? { "#sentYesterday": set(-1) } : {}),
       },
       ExpressionAttributeValues: {
         ":one": 1,
         ":cap": cap,
         ":expires": Math.floor((start + 3 * DAY_MS) / 1000),
+        ...(once ? { ":once": new Set([once.key]) } : {}),
+        ...(once?.retry === "refused" ? { ":key": once.key } : {}),
       },
     },
   };
@@ -141,18 +172,60 @@ export function mailCapWrites(
   ];
 }
 
+/** What counting a message at send came to: counted now, counted by an earlier attempt, or over the cap. */
+export type CountedOnce = "counted" | "counted_before" | "capped";
+
+/** A message's key in the sets of messages counted at send: short, so the counter stays under 1 KB. */
+export const onceKey = (messageId: string) =>
+  createHash("sha256").update(messageId).digest("base64url").slice(0, 16);
+
 /**
- * Counts one email to `emailKey` against the service-wide cap on its own, for a message counted
- * as it is sent rather than when it was written (a new signature's confirmation,
- * shared/mail/signature-mail.ts); false when the address is over the cap.
+ * Counts one email to `emailKey` against the service-wide cap on its own, once per message, for a
+ * message counted as it is sent rather than when it was written (a new signature's confirmation,
+ * shared/mail/signature-mail.ts). A retry of the same message is told apart from an address over
+ * the cap by reading the counter, which happens only when the count is refused.
  */
-export async function countAddressEmail(emailKey: string, caps: MailCaps, now: Date): Promise<boolean> {
-  return writeIf(() => db.send(new UpdateCommand(addressCapWrite(tableName(), emailKey, caps, now).Update)));
+export async function countAddressEmailOnce(
+  emailKey: string,
+  messageId: string,
+  caps: MailCaps,
+  now: Date,
+): Promise<CountedOnce> {
+  const table = tableName();
+  const key = onceKey(messageId);
+  const write = counted(table, "all", emailKey, caps.perAddress, now, { key, retry: "refused" });
+  if (await writeIf(() => db.send(new UpdateCommand(write.Update)))) return "counted";
+  const { Item } = await db.send(
+    new GetCommand({ TableName: table, Key: write.Update.Key, ConsistentRead: true }),
+  );
+  const { day } = dayNames(now);
+  const holds = (offset: number) => {
+    const set = Item?.[`m${day(offset).slice(1)}`];
+    return set instanceof Set && set.has(key);
+  };
+  return holds(0) || holds(-1) ? "counted_before" : "capped";
 }
 
-/** The write that counts one email to `emailKey` against the service-wide cap, for a transaction. */
-export const addressCapWrite = (table: string, emailKey: string, caps: MailCaps, now: Date) =>
-  counted(table, "all", emailKey, caps.perAddress, now);
+/**
+ * The write that counts one email to `emailKey` against the service-wide cap, for a transaction.
+ * With `messageId` (a signature's own email moving to the outbox), the message is also recorded
+ * as counted, so a sender that meets it afterwards reads whether it was settled before sending.
+ */
+export const addressCapWrite = (
+  table: string,
+  emailKey: string,
+  caps: MailCaps,
+  now: Date,
+  messageId?: string,
+) =>
+  counted(
+    table,
+    "all",
+    emailKey,
+    caps.perAddress,
+    now,
+    messageId ? { key: onceKey(messageId), retry: "allowed" } : undefined,
+  );
 
 /** The write that counts one more supporter sign-up on a petition, refused past `cap`. */
 export function sponsorSignupWrite(table: string, petitionId: number, cap: number) {

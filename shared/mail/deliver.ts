@@ -9,6 +9,7 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { type ThresholdConfig, thresholdNumbers } from "../petitions/threshold-numbers.ts";
+import type { CountedOnce } from "./caps.ts";
 import {
   claim,
   markSent,
@@ -89,10 +90,13 @@ export interface MessageStore {
   /** False when it was settled already. */
   markWithheld(reason: string, now: Date): Promise<boolean>;
   /**
-   * Counts the email against its recipient's caps, for a message not counted when it was
-   * written: false when the recipient is over a cap (the message is then withheld).
+   * Counts the email against its recipient's caps, once per message, for a message not counted
+   * when it was written: "capped" when the recipient is over a cap (the message is then
+   * withheld), "counted_before" on a retry. Such a store is not read before the count: only a
+   * message counted before (by an earlier attempt, or as it moved to the sweeper's queue) can be
+   * settled already, so only it is read then.
    */
-  count?(now: Date): Promise<boolean>;
+  count?(now: Date): Promise<CountedOnce>;
 }
 
 /** An outbox item as a message store. */
@@ -130,7 +134,8 @@ export async function deliver(
   }: Sender = {},
 ): Promise<Delivery> {
   if (message.sent_at || message.withheld_at) return "already_sent";
-  const state = await store.state();
+  // A store that counts at send is read only on a retry (below); any other is read first.
+  const state = store.count ? { settled: false, queuedAt: null } : await store.state();
   if (state.settled) return "already_sent";
   if (await isSuppressed(message.to)) return withhold(store, message, "suppressed", now());
   // A message from the stream is sent unclaimed when no sweep can reach it: one write fewer.
@@ -149,8 +154,12 @@ export async function deliver(
     serviceName: config.SERVICE_NAME,
     thresholds: thresholdNumbers(config),
   });
-  // A retry after a count whose send failed counts again: the caps err towards fewer emails.
-  if (store.count && !(await store.count(now()))) return withhold(store, message, "capped", now());
+  if (store.count) {
+    const counted = await store.count(now());
+    if (counted === "capped") return withhold(store, message, "capped", now());
+    // Counted by an earlier attempt, which may have sent it and marked it so.
+    if (counted === "counted_before" && (await store.state()).settled) return "already_sent";
+  }
   // Counted against the account's send rate so mass mail makes room; never waits itself.
   if (!rateNoted) await noteTransactionalSends(now(), 1);
   const signature = signatureOf(message);

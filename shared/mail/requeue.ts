@@ -153,7 +153,8 @@ async function queueSignatureMail(
             new Date(signature.created_at),
             table,
           ),
-          addressCapWrite(table, emailKeyOfSignature(signature.PK), config.caps, now),
+          // Recorded as counted: a consumer that meets the signature later reads it first.
+          addressCapWrite(table, emailKeyOfSignature(signature.PK), config.caps, now, signature.id),
         ],
       }),
     );

@@ -3,15 +3,17 @@
  * petition, the common request, is one conditional Put: the signature holds the token its link
  * needs (`mail_token`, removed once the email is sent or withheld), and its insert on the stream
  * is the message SendMail sends. No outbox item, no transaction: the email is counted against
- * the address's daily cap as it is sent (caps.ts `countAddressEmail`), and one over the cap is
- * withheld, so the cap holds as it does for every other message; the per-petition cap counts
- * this first email by the signature itself (caps.ts).
+ * the address's daily cap as it is sent, once however often it is retried (caps.ts
+ * `countAddressEmailOnce`), and one over the cap is withheld, so the cap holds as it does for
+ * every other message; the per-petition cap counts this first email by the signature itself
+ * (caps.ts). Because the count knows a retry, the sender reads the signature only on one.
  *
  * A message the stream consumer gives up on becomes an outbox message in the sweeper's queue
  * (requeue.ts), counted then, in the same transaction that takes the token off the signature.
  *
  * Access patterns:
- * - is it settled?    GetItem SIGNATURE#<petition>#<email key> / SLOT#<n>, consistent, mail_token only
+ * - is it settled?    GetItem SIGNATURE#<petition>#<email key> / SLOT#<n>, consistent, mail_token
+ *                     only: on a retry of a message counted before, not otherwise
  * - mark it sent:     UpdateItem SET mail_sent_at REMOVE mail_token, condition: mail_token exists
  * - withhold it:      UpdateItem SET mail_withheld_at, mail_withheld_reason REMOVE mail_token, same condition
  * - count it:         UpdateItem MAILCAP#all#<email key> (caps.ts)
@@ -21,7 +23,7 @@ import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { recentPetition } from "../petitions/petition-cache.ts";
-import { countAddressEmail, type MailCaps } from "./caps.ts";
+import { countAddressEmailOnce, type MailCaps } from "./caps.ts";
 import type { MessageStore } from "./deliver.ts";
 import { type OutboxMessage, recordSend } from "./outbox.ts";
 import type { TemplateName } from "./template-names.ts";
@@ -92,7 +94,10 @@ export function emailKeyOfSignature(pk: string): string {
 const unsettled = `attribute_exists(${MAIL_TOKEN})`;
 
 /** A signature as the store of its own confirmation email. */
-export function signatureStore(signature: Pick<SignatureMail, "PK" | "SK">, caps: MailCaps): MessageStore {
+export function signatureStore(
+  signature: Pick<SignatureMail, "PK" | "SK" | "id">,
+  caps: MailCaps,
+): MessageStore {
   const Key = { PK: signature.PK, SK: signature.SK };
   return {
     async state() {
@@ -138,6 +143,6 @@ export function signatureStore(signature: Pick<SignatureMail, "PK" | "SK">, caps
         ),
       );
     },
-    count: (now) => countAddressEmail(emailKeyOfSignature(signature.PK), caps, now),
+    count: (now) => countAddressEmailOnce(emailKeyOfSignature(signature.PK), signature.id, caps, now),
   };
 }

@@ -323,6 +323,42 @@ describe("an outbox message the stream consumer did not send", () => {
     expect((await getItem(signature.PK, signature.SK))?.mail_token).toBeUndefined();
   });
 
+  it("is counted against its address's daily cap once, however often its send is retried or its count's reply is lost", async () => {
+    const counted = async (signature: { PK: string }) => {
+      const item = await getItem(`MAILCAP#all#${signature.PK.split("#")[2]}`, "DAYS");
+      // Every email adds one to the counter of its day and of the next.
+      return Math.max(
+        0,
+        ...Object.entries(item ?? {})
+          .filter(([name]) => /^d\d{8}$/.test(name))
+          .map(([, value]) => Number(value)),
+      );
+    };
+    // SES refuses the first two attempts; the third is sent.
+    const refused = signer();
+    await service.faults([{ client: "ses", commands: ["SendEmailCommand"], times: 2 }]);
+    expect((await post(`/petitions/${(await openPetition()).id}/signatures`, refused)).status).toBe(202);
+    const first = await signatureOf(String(refused.email));
+    await drain();
+    await service.clearFaults();
+    expect(await mailsTo(String(refused.email))).toHaveLength(1);
+    expect(await counted(first)).toBe(1);
+    // The count lands and its reply is lost: the SDK sends it again, and it is refused as a retry.
+    // The updates in order: the sign request's rate window, the sender's send-rate note, the count.
+    const lost = signer();
+    const petition = await openPetition();
+    await service.faults([
+      { client: "dynamodb", commands: ["UpdateItemCommand"], phase: "after", skip: 2, times: 1 },
+    ]);
+    expect((await post(`/petitions/${petition.id}/signatures`, lost)).status).toBe(202);
+    const second = await signatureOf(String(lost.email));
+    await drain();
+    await service.clearFaults();
+    expect(await mailsTo(String(lost.email))).toHaveLength(1);
+    expect(await counted(second)).toBe(1);
+    expect((await getItem(second.PK, (second as { SK: string }).SK))?.mail_token).toBeUndefined();
+  });
+
   it("is sent once when the consumer and two sweeps reach a queued message at the same moment", async () => {
     const written = new Date(Date.now() - 3_600_000);
     const emails = Array.from({ length: 12 }, () => uniqueEmail("race"));

@@ -410,7 +410,7 @@ limits.push({
   maxRate: (target * L.partitionRcu) / Math.max(busiestRead.rcu, 1e-9),
   adjustable: "no (hard per-partition limit)",
 });
-// Signers index shards: each signature's entry is written at sign (and at verify, as measured).
+// Signers index shards: each signature's entry is written once, at sign (confirming changes nothing it projects), as measured.
 limits.push({
   what: `Signers index shards (${signerShards} shards; ${num(gSigners, 2)} index write units per signature, measured)`,
   key: "`SIGNERS#<id>#<n>`",

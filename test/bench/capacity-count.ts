@@ -179,14 +179,16 @@ export function countPathModel(c: CountModelContext) {
     counterUnits * 1e6 * c.wru +
     (t2 * mergeReadUnits * 1e6 * c.rru + pollRate * shards * 1e6 * c.rru) / c.target;
   // Invocations at this rate: every shard's poll finds records, so each consumer is invoked once
-  // per shard and poll (stage 2 once per delta partition and poll), SendMail also at least once
-  // per full batch. The bench's small batches invoked them far more often per signature. Their
+  // per shard and poll (stage 2 once per delta partition and poll), and once more for each further
+  // batch a poll's records fill (SendMail's batches hold 25). The bench's small batches invoked
+  // them far more often per signature. Their
   // Lambda time is left as measured (a fuller batch shares the per-invocation work); requests and
   // log lines fall with the count.
   const consumers: Record<StreamConsumer, number> = {
     CountSignatures: (shards * pollRate) / c.target,
     MergeCounts: t2 / c.target,
-    SendMail: Math.max(shards * pollRate, (c.target * c.emails) / c.mailBatch) / c.target,
+    SendMail:
+      (shards * pollRate * Math.ceil((c.target * c.emails) / (shards * pollRate) / c.mailBatch)) / c.target,
   };
   const invocationSaving = STREAM_CONSUMERS.reduce(
     (sum, name) => sum + Math.max(0, c.consumerInvocations[name] - consumers[name]) * c.perInvocation * 1e6,
@@ -245,7 +247,7 @@ export function countPathSection(c: CountModelContext): string[] {
   );
   out();
   out(
-    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time).`,
+    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll, and again for each further full batch (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time).`,
   );
   out();
   return lines;

@@ -12,6 +12,8 @@ export const faultRuleSchema = z.object({
   client: z.enum(["dynamodb", "ses"]),
   /** Command names, e.g. TransactWriteItemsCommand; all when absent. */
   commands: z.array(z.string()).optional(),
+  /** Only calls whose request names this text, e.g. a key's prefix (`MAILCAP#all#`); all when absent. */
+  naming: z.string().min(1).optional(),
   /** Share of matching calls that fail, 0..1. */
   rate: z.number().min(0).max(1).default(1),
   error: z.enum(["throttle", "server", "timeout"]).default("server"),
@@ -43,6 +45,14 @@ function faultError(kind: FaultConfig["rules"][number]["error"]): Error {
   return error;
 }
 
+/** A serialised request's body as text (the SDK gives a string or bytes). */
+function textOf(body: unknown): string {
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array)
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  return "";
+}
+
 export class FaultInjector {
   private config: FaultConfig = { seed: 1, rules: [] };
   private random = randomSource(1);
@@ -63,9 +73,10 @@ export class FaultInjector {
   }
 
   /** The rule that fails this call, if any. */
-  private pick(kind: ClientKind, command: string) {
+  private pick(kind: ClientKind, command: string, body: unknown) {
     for (const [index, rule] of this.config.rules.entries()) {
       if (rule.client !== kind || (rule.commands && !rule.commands.includes(command))) continue;
+      if (rule.naming && !textOf(body).includes(rule.naming)) continue;
       this.seen[index] = (this.seen[index] ?? 0) + 1;
       if ((this.seen[index] ?? 0) <= rule.skip) continue;
       if (rule.times !== undefined && (this.failed[index] ?? 0) >= rule.times) continue;
@@ -83,7 +94,8 @@ export class FaultInjector {
         stack.add(
           (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
             async (args: unknown) => {
-              const rule = this.pick(kind, context.commandName ?? "");
+              const body = (args as { request?: { body?: unknown } }).request?.body;
+              const rule = this.pick(kind, context.commandName ?? "", body);
               if (!rule) return next(args);
               if (rule.phase === "after") await next(args);
               throw faultError(rule.error);

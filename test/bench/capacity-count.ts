@@ -181,9 +181,8 @@ export function countPathModel(c: CountModelContext) {
   // Invocations at this rate: every shard's poll finds records, so each consumer is invoked once
   // per shard and poll (stage 2 once per delta partition and poll), and once more for each further
   // batch a poll's records fill (SendMail's batches hold 25). The bench's small batches invoked
-  // them far more often per signature. Their
-  // Lambda time is left as measured (a fuller batch shares the per-invocation work); requests and
-  // log lines fall with the count.
+  // them far more often per signature. Their Lambda time is left as measured (a fuller batch
+  // shares the per-invocation work); requests and log lines fall with the count.
   const consumers: Record<StreamConsumer, number> = {
     CountSignatures: (shards * pollRate) / c.target,
     MergeCounts: t2 / c.target,

@@ -336,27 +336,43 @@ describe("an outbox message the stream consumer did not send", () => {
     };
     // SES refuses the first two attempts; the third is sent.
     const refused = signer();
+    const opened = await openPetition();
     await service.faults([{ client: "ses", commands: ["SendEmailCommand"], times: 2 }]);
-    expect((await post(`/petitions/${(await openPetition()).id}/signatures`, refused)).status).toBe(202);
+    expect((await post(`/petitions/${opened.id}/signatures`, refused)).status).toBe(202);
     const first = await signatureOf(String(refused.email));
     await drain();
     await service.clearFaults();
     expect(await mailsTo(String(refused.email))).toHaveLength(1);
     expect(await counted(first)).toBe(1);
     // The count lands and its reply is lost: the SDK sends it again, and it is refused as a retry.
-    // The updates in order: the sign request's rate window, the sender's send-rate note, the count.
     const lost = signer();
     const petition = await openPetition();
+    await service.recordCalls();
     await service.faults([
-      { client: "dynamodb", commands: ["UpdateItemCommand"], phase: "after", skip: 2, times: 1 },
+      {
+        client: "dynamodb",
+        commands: ["UpdateItemCommand"],
+        naming: "MAILCAP#all#",
+        phase: "after",
+        times: 1,
+      },
     ]);
     expect((await post(`/petitions/${petition.id}/signatures`, lost)).status).toBe(202);
     const second = await signatureOf(String(lost.email));
     await drain();
+    expect((await get<{ injected: number }>("/_local/faults")).body.injected).toBe(1);
     await service.clearFaults();
+    const capKey = `MAILCAP#all#${second.PK.split("#")[2]}|DAYS`;
+    const sender = (await service.calls()).filter((c) => c.fn === "SendMail");
+    await service.stopCalls();
+    // The count was refused as a retry, which only then reads the counter.
+    expect(sender.filter((c) => c.command === "UpdateItem" && c.writes.includes(capKey))).toEqual([
+      expect.objectContaining({ failed: true }),
+    ]);
+    expect(sender.some((c) => c.command === "GetItem" && c.reads.includes(capKey))).toBe(true);
     expect(await mailsTo(String(lost.email))).toHaveLength(1);
     expect(await counted(second)).toBe(1);
-    expect((await getItem(second.PK, (second as { SK: string }).SK))?.mail_token).toBeUndefined();
+    expect((await getItem(second.PK, second.SK))?.mail_token).toBeUndefined();
   });
 
   it("is sent once when the consumer and two sweeps reach a queued message at the same moment", async () => {

@@ -20,6 +20,7 @@ import { withThresholdsInEffect } from "../../shared/site/thresholds.ts";
 import { parseImage } from "../../shared/streams/records.ts";
 
 const config = functionConfig("SendMail");
+const caps = mailCapsFrom(config);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function sendRecord(record: DynamoDBRecord, context?: Context): Promise<void> {
@@ -35,7 +36,7 @@ async function sendRecord(record: DynamoDBRecord, context?: Context): Promise<vo
     const signature = parseImage(record, "NewImage", signatureMailSchema);
     if (!signature) return;
     const message = await owedMessage(signature, config.PUBLIC_URL);
-    const store = signatureStore(signature, mailCapsFrom(config));
+    const store = signatureStore(signature, caps);
     await deliver(message, sending, { window, rateNoted: true, store });
     return;
   }

@@ -61,7 +61,9 @@ const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10).replac
 const dayNames = (now: Date) => {
   const start = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const day = (offset: number) => `d${dayOf(start + offset * DAY_MS)}`;
-  return { start, day };
+  /** The set of messages counted at send on that day. */
+  const sent = (offset: number) => `m${dayOf(start + offset * DAY_MS)}`;
+  return { start, day, sent };
 };
 
 /**
@@ -80,9 +82,8 @@ function counted(
   now: Date,
   once?: { key: string; retry: "refused" | "allowed" },
 ) {
-  const { start, day } = dayNames(now);
+  const { start, day, sent: set } = dayNames(now);
   const underCap = "(attribute_not_exists(#today) OR #today < :cap)";
-  const set = (offset: number) => `m${day(offset).slice(1)}`;
   return {
     Update: {
       TableName: table,
@@ -198,9 +199,9 @@ export async function countAddressEmailOnce(
   const { Item } = await db.send(
     new GetCommand({ TableName: table, Key: write.Update.Key, ConsistentRead: true }),
   );
-  const { day } = dayNames(now);
+  const { sent } = dayNames(now);
   const holds = (offset: number) => {
-    const set = Item?.[`m${day(offset).slice(1)}`];
+    const set = Item?.[sent(offset)];
     return set instanceof Set && set.has(key);
   };
   return holds(0) || holds(-1) ? "counted_before" : "capped";

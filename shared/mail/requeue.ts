@@ -41,6 +41,7 @@ import {
   MAIL_TOKEN,
   owedMessage,
   type SignatureMail,
+  settleUpdate,
   signatureMailSchema,
   signatureStore,
 } from "./signature-mail.ts";
@@ -133,14 +134,12 @@ async function queueSignatureMail(
       new TransactWriteCommand({
         TransactItems: [
           {
-            Update: {
-              TableName: table,
-              Key: { PK: signature.PK, SK: signature.SK },
-              UpdateExpression: "SET mail_moved_at = :now REMOVE #token",
-              ConditionExpression: "attribute_exists(#token)",
-              ExpressionAttributeNames: { "#token": MAIL_TOKEN },
-              ExpressionAttributeValues: { ":now": now.toISOString() },
-            },
+            Update: settleUpdate(
+              { PK: signature.PK, SK: signature.SK },
+              "mail_moved_at = :now",
+              { ":now": now.toISOString() },
+              table,
+            ),
           },
           queuedOutboxPut(
             {

@@ -91,7 +91,24 @@ export function emailKeyOfSignature(pk: string): string {
   return key;
 }
 
-const unsettled = `attribute_exists(${MAIL_TOKEN})`;
+/**
+ * The Update that settles a signature's own email, however: sets `set` (with its `values`) and
+ * takes the token off, on condition that the signature still holds it. One such write wins.
+ */
+export function settleUpdate(
+  key: { PK: string; SK: string },
+  set: string,
+  values: Record<string, unknown>,
+  table = tableName(),
+) {
+  return {
+    TableName: table,
+    Key: key,
+    UpdateExpression: `SET ${set} REMOVE ${MAIL_TOKEN}`,
+    ConditionExpression: `attribute_exists(${MAIL_TOKEN})`,
+    ExpressionAttributeValues: values,
+  };
+}
 
 /** A signature as the store of its own confirmation email. */
 export function signatureStore(
@@ -119,27 +136,18 @@ export function signatureStore(
     release: async () => {},
     async markSent(_messageId, now) {
       await recordSend(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key,
-            UpdateExpression: `SET mail_sent_at = :now REMOVE ${MAIL_TOKEN}`,
-            ConditionExpression: unsettled,
-            ExpressionAttributeValues: { ":now": now.toISOString() },
-          }),
-        ),
+        db.send(new UpdateCommand(settleUpdate(Key, "mail_sent_at = :now", { ":now": now.toISOString() }))),
       );
     },
     markWithheld(reason, now) {
       return writeIf(() =>
         db.send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key,
-            UpdateExpression: `SET mail_withheld_at = :now, mail_withheld_reason = :reason REMOVE ${MAIL_TOKEN}`,
-            ConditionExpression: unsettled,
-            ExpressionAttributeValues: { ":now": now.toISOString(), ":reason": reason },
-          }),
+          new UpdateCommand(
+            settleUpdate(Key, "mail_withheld_at = :now, mail_withheld_reason = :reason", {
+              ":now": now.toISOString(),
+              ":reason": reason,
+            }),
+          ),
         ),
       );
     },

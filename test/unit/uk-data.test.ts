@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
-import { postcodeKey } from "../../shared/geo/postcode-ranges.ts";
+import { postcodeKey, rangeLookupSchema } from "../../shared/geo/postcode-ranges.ts";
 import { loadUkData, parseCsv } from "../../shared/geo/uk-data.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -231,5 +231,30 @@ describe("the CSV parser", () => {
       ["x, y", 'say "hi"'],
       ["two\nlines", ""],
     ]);
+  });
+});
+
+describe("a postcode range file that is not what it should be", () => {
+  const good = { postcode_keys: [0, 5, 7], value_key: [1, 2, 0], value_values: ["A", "B"] };
+  const problem = (raw: unknown) => {
+    const parsed = rangeLookupSchema.safeParse(raw);
+    return parsed.success ? null : z.prettifyError(parsed.error);
+  };
+
+  it("is read when every key is a non-negative integer", () => {
+    expect(problem(good)).toBeNull();
+  });
+
+  it.each([
+    ["postcode_keys", { ...good, postcode_keys: [0, -5, 7] }],
+    ["postcode_keys", { ...good, postcode_keys: [0, 5.5, 7] }],
+    ["value_key", { ...good, value_key: [1, "2", 0] }],
+    ["value_key", { ...good, value_key: null }],
+  ])("is refused, naming %s", (field, raw) => {
+    expect(problem(raw)).toMatch(new RegExp(`non-negative integers\\s*→ at ${field}`));
+  });
+
+  it("is refused when keys and values differ in number", () => {
+    expect(problem({ ...good, value_key: [1, 2] })).toMatch(/one value per key/);
   });
 });

@@ -14,6 +14,7 @@ import { encodeFunctionSettings } from "../../shared/function-config.ts";
 import { topology } from "../../shared/topology.ts";
 import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
+import { precompiledViewsDir } from "./views.ts";
 
 export const SERVICE_NAME = "petitions";
 
@@ -39,7 +40,11 @@ export const bundlingOptions = {
   // every client gets only that provider (shared/aws/lambda-credentials.ts).
   alias: { "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}` },
   // Every function's setting names, so functionConfig needs no topology in the bundle (~20 KB).
-  define: { PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings(topology)) },
+  define: {
+    PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings(topology)),
+    // Pages render views precompiled beside the bundle: no nunjucks compiler in it (~50 KB).
+    PETITIONS_PRECOMPILED_VIEWS: "true",
+  },
 } as const;
 
 /** The options as NodejsFunction takes them (the aliases go in as esbuild arguments). */
@@ -140,11 +145,10 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
                 ),
               ]
             : []),
-          // Pages render from the views and GOV.UK Frontend's templates, found beside the bundle.
+          // Pages render the views and GOV.UK Frontend's templates precompiled (infra/aws/views.ts).
           ...(spec.web
             ? [
-                `cp -r ${shellQuote(resolve(projectRoot, "shared/web/views"))} ${shellQuote(`${outputDir}/views`)}`,
-                `cd ${shellQuote(resolve(projectRoot, "node_modules/govuk-frontend/dist"))} && find govuk -name '*.njk' -exec install -D -m 644 {} ${shellQuote(`${outputDir}/govuk-frontend/dist`)}/{} \\;`,
+                `cp -r ${shellQuote(precompiledViewsDir(bundlingOptions.target))} ${shellQuote(`${outputDir}/templates`)}`,
               ]
             : []),
         ],

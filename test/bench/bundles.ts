@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import type { SettingValues } from "../../infra/aws/functions.ts";
+import { precompiledViewsDir } from "../../infra/aws/views.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
 import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
@@ -96,14 +97,9 @@ export function inputsByEntry(metafile: Metafile, outDir: string, root: string):
   return byEntry;
 }
 
-/** What the CDK stack's afterBundling hook copies beside a web function's bundle. */
-function copyWebFiles(root: string, outDir: string): void {
-  cpSync(resolve(root, "shared/web/views"), join(outDir, "views"), { recursive: true });
-  const govuk = resolve(root, "node_modules/govuk-frontend/dist");
-  cpSync(join(govuk, "govuk"), join(outDir, "govuk-frontend/dist/govuk"), {
-    recursive: true,
-    filter: (source) => !/\.[a-z]+$/i.test(source) || source.endsWith(".njk"),
-  });
+/** What the CDK stack's afterBundling hook puts beside a web function's bundle. */
+function copyWebFiles(target: string, outDir: string): void {
+  cpSync(precompiledViewsDir(target), join(outDir, "templates"), { recursive: true });
 }
 
 function importOnce(bundle: Bundle): Promise<number> {
@@ -184,7 +180,7 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     };
     const bundles: Bundle[] = topology.map((spec) => {
       const dir = join(work, spec.name);
-      if (spec.web) copyWebFiles(ctx.root, dir);
+      if (spec.web) copyWebFiles(bundlingOptions.target, dir);
       // Then exactly what the stack gives the function.
       const env = { ...lambdaEnv(spec.name, spec.memoryMB ?? 512), ...environmentFor(spec, values) };
       return measured(spec.name, dir, env);

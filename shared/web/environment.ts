@@ -1,0 +1,89 @@
+/**
+ * The nunjucks environment pages render in, built one of two ways from the same options and
+ * filters:
+ * - `precompiledEnvironment(dir)`: nunjucks' slim runtime (no lexer, parser or compiler) over the
+ *   templates precompiled at bundle time (infra/aws/views.ts), one CommonJS module per template in
+ *   `dir`, each required the first time a page needs it. This is what a deployed function runs.
+ * - `sourceEnvironment(dirs)`: the full nunjucks, compiling the `.njk` files in `dirs` the first
+ *   time each is rendered. Development, the local engine and the tests run this.
+ * infra/aws/views.ts compiles with ENVIRONMENT_OPTIONS too, so both run the same compiled code.
+ */
+import { createRequire } from "node:module";
+import { join, posix } from "node:path";
+import type nunjucksModule from "nunjucks";
+import { markdownToHtml } from "../domain/markdown.ts";
+import { longDate, paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
+import { escapeHtml } from "../html.ts";
+
+type Nunjucks = typeof nunjucksModule;
+export type Environment = nunjucksModule.Environment;
+
+/** Autoescape on; an undefined value renders as nothing (the runtime reads both). */
+export const ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false } as const;
+
+/** A precompiled template's module, as infra/aws/views.ts names it: the template's name plus this. */
+export const PRECOMPILED_SUFFIX = ".cjs";
+
+/** The filters every view may use, each bound to the runtime in use (its SafeString). */
+function withFilters(env: Environment, nunjucks: Nunjucks): Environment {
+  const safe = (html: string) => new nunjucks.runtime.SafeString(html);
+  env.addFilter("number", (value: unknown) =>
+    typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
+  );
+  /** A time or a `YYYY-MM-DD` date as people read it: 21 April 2027 (the London day). */
+  env.addFilter("day", readableDate);
+  /** A day as e-petitions writes a response's date: Thursday 22nd January 2026. */
+  env.addFilter("longDay", longDate);
+  /** Staff's markdown (a safe subset, every character escaped first): shared/domain/markdown.ts. */
+  env.addFilter("markdown", (value: unknown) => safe(typeof value === "string" ? markdownToHtml(value) : ""));
+  /** A time as people read it: 21 April 2027, 14:05 (London). */
+  env.addFilter("time", readableTime);
+  /** A petition's state in words: "Open for signatures", never `open`. */
+  env.addFilter("stateWords", stateInWords);
+  /** Someone's text as paragraphs where they left blank lines, each escaped: never their markup. */
+  env.addFilter("paragraphs", (value: unknown, classes = "govuk-body") =>
+    safe(
+      paragraphsOf(value)
+        .map((p) => `<p class="${escapeHtml(String(classes))}">${escapeHtml(p)}</p>`)
+        .join("\n"),
+    ),
+  );
+  return env;
+}
+
+/**
+ * Loads a precompiled template by requiring its module from `dir`; a template with no module is
+ * not found (null), as nunjucks expects of a loader.
+ */
+function precompiledLoader(
+  dir: string,
+): nunjucksModule.ILoader & Pick<nunjucksModule.Loader, "isRelative" | "resolve"> {
+  const require = createRequire(import.meta.url);
+  return {
+    // GOV.UK Frontend's macros include their templates by relative name ("./template.njk").
+    isRelative: (name: string) => name.startsWith("./") || name.startsWith("../"),
+    resolve: (from: string, to: string) => posix.join(posix.dirname(from), to),
+    getSource(name: string) {
+      let compiled: unknown;
+      try {
+        compiled = require(join(dir, `${name}${PRECOMPILED_SUFFIX}`));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return null as never;
+        throw error;
+      }
+      // The slim runtime's Template takes a precompiled template as a `code` source.
+      return { src: { type: "code", obj: compiled }, path: name, noCache: false } as never;
+    },
+  };
+}
+
+export async function precompiledEnvironment(dir: string): Promise<Environment> {
+  const { default: nunjucks } = await import("nunjucks/browser/nunjucks-slim.js");
+  return withFilters(new nunjucks.Environment(precompiledLoader(dir), ENVIRONMENT_OPTIONS), nunjucks);
+}
+
+export async function sourceEnvironment(dirs: readonly string[]): Promise<Environment> {
+  const { default: nunjucks } = await import("nunjucks");
+  const loader = new nunjucks.FileSystemLoader([...dirs], { noCache: false });
+  return withFilters(new nunjucks.Environment(loader, ENVIRONMENT_OPTIONS), nunjucks);
+}

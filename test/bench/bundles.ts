@@ -16,6 +16,7 @@ import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
+import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
 import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
@@ -40,6 +41,104 @@ const IMPORT_SCRIPT = [
   "if (typeof module.handler !== 'function') { console.error('no handler export'); process.exit(3); }",
   "process.stdout.write(String(ms));",
 ].join("\n");
+
+/**
+ * A page function's first request after its cold import, then a second: the handler answers one
+ * browser GET of its first page route (or of a path no route matches). Pages render views
+ * precompiled beside the bundle; the first request loads the templates the page uses.
+ */
+const FIRST_REQUEST_SCRIPT = [
+  "const { handler } = await import(process.argv[1]);",
+  "const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 3000 };",
+  "const event = () => JSON.parse(process.argv[2]);",
+  "let started = performance.now();",
+  "const first = await handler(event(), context);",
+  "const firstMs = performance.now() - started;",
+  "started = performance.now();",
+  "await handler(event(), context);",
+  "const secondMs = performance.now() - started;",
+  "process.stdout.write(JSON.stringify({ firstMs, secondMs, status: first.statusCode }));",
+].join("\n");
+/** Fresh processes per page function for its first request. */
+const FIRST_REQUEST_RUNS = 7;
+const BENCH_ORIGIN_SECRET = "bench-origin-secret-0123456789";
+
+/** A browser's GET of the function's first page route, as API Gateway hands it over. */
+function pageRequest(spec: FunctionSpec): Record<string, unknown> {
+  const route = spec.routes?.find((r) => r.method === "GET" && r.auth === "public");
+  const path = route ? route.path.replace(/\{[^}]+\}/g, "1") : "/no-such-page";
+  return {
+    version: "2.0",
+    routeKey: route ? `GET ${route.path}` : "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { accept: "text/html", [ORIGIN_SECRET_HEADER]: BENCH_ORIGIN_SECRET },
+    pathParameters: route?.path.includes("{") ? { id: "1" } : undefined,
+    requestContext: {
+      http: { method: "GET", path, sourceIp: "192.0.2.1" },
+      requestId: "bench",
+      routeKey: route ? `GET ${route.path}` : "$default",
+      stage: "$default",
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * DynamoDB as a page's first request meets it here: an HTTP server on loopback answering every
+ * call at once with an empty result (every read finds nothing), so the figure is the function's
+ * own work, not a network's.
+ */
+async function standInDynamoDb(): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer } = await import("node:http");
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      response.writeHead(200, { "content-type": "application/x-amz-json-1.0" });
+      response.end("{}");
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("stand-in DynamoDB has no port");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((closed) => server.close(() => closed())),
+  };
+}
+
+function runScript(
+  bundle: Bundle,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<string> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", script, pathToFileURL(bundle.file).href, ...args],
+      {
+        cwd: bundle.dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code === 0) resolveRun(out);
+      else reject(new Error(`${bundle.label}: failed (exit ${code}): ${err.trim().slice(-800)}`));
+    });
+  });
+}
 
 interface Bundle {
   /** The function's name, or `probe:<clients>`. */
@@ -102,32 +201,10 @@ function copyWebFiles(target: string, outDir: string): void {
   cpSync(precompiledViewsDir(target), join(outDir, "templates"), { recursive: true });
 }
 
-function importOnce(bundle: Bundle): Promise<number> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--input-type=module", "-e", IMPORT_SCRIPT, pathToFileURL(bundle.file).href],
-      {
-        cwd: bundle.dir,
-        env: bundle.env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      const ms = Number(out);
-      if (code === 0 && Number.isFinite(ms)) resolveRun(ms);
-      else reject(new Error(`${bundle.label}: import failed (exit ${code}): ${err.trim().slice(-800)}`));
-    });
-  });
+async function importOnce(bundle: Bundle): Promise<number> {
+  const ms = Number(await runScript(bundle, IMPORT_SCRIPT, [], bundle.env));
+  if (!Number.isFinite(ms)) throw new Error(`${bundle.label}: no import time`);
+  return ms;
 }
 
 export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
@@ -146,7 +223,7 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     REPORT_EMAIL: "committee@petitions.example.org",
     DATA_DIR: dataDir,
     // Values, not secret ARNs: a cold import here reads no secret from Secrets Manager.
-    ORIGIN_SECRET: "bench-origin-secret-0123456789",
+    ORIGIN_SECRET: BENCH_ORIGIN_SECRET,
     HASH_KEY: "bench-hash-key-0123456789abcdef",
     // What the stack passes from its Cognito user pool (an issuer URL and a client id).
     STAFF_JWT_ISSUER: "https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench",
@@ -259,6 +336,37 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
         figure(`${key}.cold_import_over_probe`, ms / probeMs, "×", IMPORT_OVER_PROBE_LIMIT),
       );
     }
+    // Each page function's first request after its cold import, against the stand-in DynamoDB.
+    const dynamodb = await standInDynamoDb();
+    try {
+      for (const spec of topology.filter((entry) => entry.web)) {
+        const bundle = bundles.find((b) => b.label === spec.name);
+        if (!bundle) continue;
+        const env = {
+          ...bundle.env,
+          AWS_ACCESS_KEY_ID: "bench",
+          AWS_SECRET_ACCESS_KEY: "bench",
+          AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+          POWERTOOLS_LOG_LEVEL: "CRITICAL",
+        };
+        const runs: { firstMs: number; secondMs: number; status: number }[] = [];
+        for (let run = 0; run < FIRST_REQUEST_RUNS; run++)
+          runs.push(
+            JSON.parse(
+              await runScript(bundle, FIRST_REQUEST_SCRIPT, [JSON.stringify(pageRequest(spec))], env),
+            ),
+          );
+        const key = `bundles.${spec.name}`;
+        figures.push(
+          figure(`${key}.first_request`, median(runs.map((r) => r.firstMs)), "ms"),
+          figure(`${key}.second_request`, median(runs.map((r) => r.secondMs)), "ms"),
+          figure(`${key}.first_request_status`, runs[0]?.status ?? 0, "HTTP status"),
+        );
+      }
+    } finally {
+      await dynamodb.close();
+    }
+
     const largest = Math.max(...bundles.map((b) => b.bytes));
     const runs = Math.min(...[...times.values()].map((t) => t.length));
     figures.push(

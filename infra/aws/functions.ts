@@ -14,6 +14,7 @@ import { encodeFunctionSettings } from "../../shared/function-config.ts";
 import { topology } from "../../shared/topology.ts";
 import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
+import { ukDataSnapshotFile } from "./data-snapshot.ts";
 import { precompiledViewsDir } from "./views.ts";
 
 export const SERVICE_NAME = "petitions";
@@ -143,6 +144,8 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
                 ...DATA_FILES.map(
                   (file) => `cp ${shellQuote(resolve(dataDir, file))} ${shellQuote(`${outputDir}/data/`)}`,
                 ),
+                // The same data read and checked once here, which the function then reads instead.
+                `cp ${shellQuote(ukDataSnapshotFile(dataDir))} ${shellQuote(`${outputDir}/data/`)}`,
               ]
             : []),
           // Pages render the views and GOV.UK Frontend's templates precompiled (infra/aws/views.ts).

@@ -4,18 +4,27 @@
  *
  * Provides:
  * - `loadUkData(dir)`: the parsed and validated data, cached per directory. Throws on bad data.
+ *   A bundle's data directory also holds the data as read and checked at bundle time
+ *   (`UK_DATA_SNAPSHOT`, from `readUkData`), which it then reads instead of the files.
+ * - `readUkData(dir)` / `ukDataFrom(snapshot)`: the two halves: read and check, then index.
  * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
  *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
  * - the postcode range lookup it reads: shared/geo/postcode-ranges.ts.
  * - `parseCsv(text)`: RFC 4180 rows (csv-parse: quoted fields, doubled quotes, CRLF, BOM).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
-import { decodeRangeLookup, lookupRange, postcodeKey, rangeLookupSchema } from "./postcode-ranges.ts";
+import {
+  decodeRangeLookup,
+  lookupRange,
+  postcodeKey,
+  type RawRangeLookup,
+  rangeLookupSchema,
+} from "./postcode-ranges.ts";
 
 export interface Constituency {
   name: string;
@@ -156,21 +165,36 @@ function byOnsCode(a: { onsCode: string }, b: { onsCode: string }): number {
   return a.onsCode < b.onsCode ? -1 : a.onsCode > b.onsCode ? 1 : 0;
 }
 
-function buildUkData(dir: string): UkData {
+/**
+ * The data as read and checked, in plain values: what `ukDataFrom` indexes. A function's bundle
+ * carries it as one JSON file beside the data files (UK_DATA_SNAPSHOT, written at bundle time
+ * from those same files), so a cold start parses one file instead of reading and checking six.
+ */
+export interface UkDataSnapshot {
+  regions: Region[];
+  /** Each constituency by the postcode lookup's short code. */
+  constituencies: [shortCode: string, constituency: Constituency][];
+  hexMap: HexMap;
+  ranges: RawRangeLookup;
+  locations: Location[];
+}
+
+/** The snapshot's file name in a bundle's data directory. */
+export const UK_DATA_SNAPSHOT = "uk-data.snapshot.json";
+
+/** Reads and checks the data directory's files. Throws on bad data, naming the file. */
+export function readUkData(dir: string): UkDataSnapshot {
   const path = (name: string) => resolve(dir, name);
 
-  const regionList: Region[] = readCsv(path(UK_DATA_FILES.regions), regionRowSchema).map((row) => ({
+  const regions: Region[] = readCsv(path(UK_DATA_FILES.regions), regionRowSchema).map((row) => ({
     code: row.gss_code,
     letterCode: row.ons_letter_code,
     name: row.name,
     parliamentAreaId: row.parliament_area_id,
     constituencyCount: row.pcon24_count,
   }));
-  const regionsByCode = new Map(regionList.map((region) => [region.code, region]));
-  const northernIreland = regionList.find(
-    (region) => region.letterCode === "N" || region.name === "Northern Ireland",
-  );
-  if (northernIreland === undefined) throw new Error(`${UK_DATA_FILES.regions} has no Northern Ireland row`);
+  northernIrelandOf(regions);
+  const regionsByCode = new Map(regions.map((region) => [region.code, region]));
 
   // The hex map predates five reissued Scottish codes; rename its keys to the final ones.
   const codeFixes = new Map(
@@ -187,43 +211,62 @@ function buildUkData(dir: string): UkData {
   const regionCodeByConstituency = new Map(hexEntries.map((hex) => [hex.onsCode, hex.region]));
 
   const shortCodes = readJson(path(UK_DATA_FILES.constituencyLookup), constituencyLookupSchema);
-  const constituencyByShortCode = new Map<string, Constituency>();
+  const constituencies: UkDataSnapshot["constituencies"] = [];
   for (const [shortCode, entry] of Object.entries(shortCodes)) {
     const onsCode = entry.parlcon_2024_gss_code;
     const regionCode = regionCodeByConstituency.get(onsCode);
     const region = regionCode === undefined ? undefined : regionsByCode.get(regionCode);
     if (region === undefined)
       throw new Error(`No region for constituency ${onsCode} in ${UK_DATA_FILES.hexMap}`);
-    constituencyByShortCode.set(shortCode, {
-      name: entry.parlcon_2024_name,
-      onsCode,
-      regionCode: region.code,
-      regionName: region.name,
-    });
+    constituencies.push([
+      shortCode,
+      { name: entry.parlcon_2024_name, onsCode, regionCode: region.code, regionName: region.name },
+    ]);
   }
-  const constituencyList = [...constituencyByShortCode.values()].sort(byOnsCode);
-  const constituenciesByCode = new Map(constituencyList.map((item) => [item.onsCode, item]));
+  const nameByCode = new Map(constituencies.map(([, c]) => [c.onsCode, c.name]));
 
   const hexes: Hex[] = hexEntries
     .map((hex) => ({
       onsCode: hex.onsCode,
-      name: constituenciesByCode.get(hex.onsCode)?.name ?? hex.n,
+      name: nameByCode.get(hex.onsCode) ?? hex.n,
       q: hex.q,
       r: hex.r,
       regionCode: hex.region,
     }))
     .sort(byOnsCode);
-  const hexMap: HexMap = { layout: rawHexMap.layout, hexes };
 
-  const rangeLookup = decodeRangeLookup(readJson(path(UK_DATA_FILES.rangeLookup), rangeLookupSchema));
-
-  const locationList: Location[] = readCsv(path(UK_DATA_FILES.countries), countryRowSchema).map((row) => ({
+  const locations: Location[] = readCsv(path(UK_DATA_FILES.countries), countryRowSchema).map((row) => ({
     code: row.code,
     name: row.name,
     startDate: row.start_date,
     endDate: row.end_date,
   }));
-  const locationsByCode = new Map(locationList.map((location) => [location.code, location]));
+
+  return {
+    regions,
+    constituencies,
+    hexMap: { layout: rawHexMap.layout, hexes },
+    ranges: readJson(path(UK_DATA_FILES.rangeLookup), rangeLookupSchema),
+    locations,
+  };
+}
+
+function northernIrelandOf(regions: readonly Region[]): Region {
+  const found = regions.find((region) => region.letterCode === "N" || region.name === "Northern Ireland");
+  if (found === undefined) throw new Error(`${UK_DATA_FILES.regions} has no Northern Ireland row`);
+  return found;
+}
+
+/** The data, indexed for its questions. */
+export function ukDataFrom(snapshot: UkDataSnapshot): UkData {
+  const { regions, hexMap, locations } = snapshot;
+  const northernIreland = northernIrelandOf(regions);
+  const regionsByCode = new Map(regions.map((region) => [region.code, region]));
+  const constituencyByShortCode = new Map(snapshot.constituencies);
+  const constituencyList = [...constituencyByShortCode.values()].sort(byOnsCode);
+  const constituenciesByCode = new Map(constituencyList.map((item) => [item.onsCode, item]));
+  const rangeLookup = decodeRangeLookup(snapshot.ranges);
+  const locationsByCode = new Map(locations.map((location) => [location.code, location]));
 
   return {
     constituencyForPostcode(postcode) {
@@ -236,12 +279,12 @@ function buildUkData(dir: string): UkData {
     },
     constituencies: () => constituencyList,
     constituencyByCode: (onsCode) => constituenciesByCode.get(onsCode) ?? null,
-    regions: () => regionList,
+    regions: () => regions,
     regionByCode: (code) => regionsByCode.get(code) ?? null,
     northernIrelandRegion: () => northernIreland,
     locations(now) {
       const today = londonDate(now);
-      return locationList.filter(
+      return locations.filter(
         (location) =>
           (location.startDate === null || location.startDate <= today) &&
           (location.endDate === null || location.endDate > today),
@@ -258,7 +301,11 @@ export function loadUkData(dir: string): UkData {
   const key = resolve(dir);
   const cached = loaded.get(key);
   if (cached !== undefined) return cached;
-  const data = buildUkData(key);
+  // In a bundle, the snapshot written from these files at bundle time; elsewhere, the files.
+  const snapshot = resolve(key, UK_DATA_SNAPSHOT);
+  const data = ukDataFrom(
+    existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, "utf8")) as UkDataSnapshot) : readUkData(key),
+  );
   loaded.set(key, data);
   return data;
 }

@@ -14,9 +14,12 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
+import { DATA_FILES } from "../../infra/aws/config.ts";
+import { ukDataSnapshotFile } from "../../infra/aws/data-snapshot.ts";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
 import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
+import { UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
 import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
@@ -201,6 +204,13 @@ function copyWebFiles(target: string, outDir: string): void {
   cpSync(precompiledViewsDir(target), join(outDir, "templates"), { recursive: true });
 }
 
+/** What the CDK stack's afterBundling hook puts in the data directory of a function that reads it. */
+function copyDataFiles(dataDir: string, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const file of DATA_FILES) cpSync(join(dataDir, file), join(outDir, file));
+  cpSync(ukDataSnapshotFile(dataDir), join(outDir, UK_DATA_SNAPSHOT));
+}
+
 async function importOnce(bundle: Bundle): Promise<number> {
   const ms = Number(await runScript(bundle, IMPORT_SCRIPT, [], bundle.env));
   if (!Number.isFinite(ms)) throw new Error(`${bundle.label}: no import time`);
@@ -258,8 +268,13 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     const bundles: Bundle[] = topology.map((spec) => {
       const dir = join(work, spec.name);
       if (spec.web) copyWebFiles(bundlingOptions.target, dir);
-      // Then exactly what the stack gives the function.
-      const env = { ...lambdaEnv(spec.name, spec.memoryMB ?? 512), ...environmentFor(spec, values) };
+      const needsData = (spec.settings as readonly string[]).includes("DATA_DIR");
+      if (needsData) copyDataFiles(dataDir, join(dir, "data"));
+      // Then exactly what the stack gives the function (its data beside it, as on Lambda).
+      const env = {
+        ...lambdaEnv(spec.name, spec.memoryMB ?? 512),
+        ...environmentFor(spec, { ...values, ...(needsData ? { DATA_DIR: join(dir, "data") } : {}) }),
+      };
       return measured(spec.name, dir, env);
     });
 

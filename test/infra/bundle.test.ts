@@ -13,6 +13,7 @@ import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
 import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
 import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
+import { readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
@@ -94,7 +95,10 @@ function developmentKeyTraces(): string[] {
 describe("bundles", () => {
   it("copy every data file shared/geo/uk-data.ts reads", () => {
     const source = readFileSync(resolve(projectRoot, "shared/geo/uk-data.ts"), "utf8");
-    const named = [...source.matchAll(/"([\w.-]+\.(?:csv|json|hexjson|yml))"/g)].map((match) => match[1]);
+    // The snapshot is written at bundle time from these files, not copied.
+    const named = [...source.matchAll(/"([\w.-]+\.(?:csv|json|hexjson|yml))"/g)]
+      .map((match) => match[1])
+      .filter((file) => file !== UK_DATA_SNAPSHOT);
     expect(named.length).toBeGreaterThan(0);
     expect([...DATA_FILES].sort()).toEqual([...new Set(named)].sort());
   });
@@ -178,6 +182,11 @@ describe("bundles", () => {
           const source = resolve(projectRoot, "../shared/data/uk", file);
           if (existsSync(source)) expect(statSync(copied).size).toBe(statSync(source).size);
         }
+        // The data as read and checked at bundle time, from the files beside it.
+        const snapshot = JSON.parse(readFileSync(join(assetDir, "data", UK_DATA_SNAPSHOT), "utf8"));
+        expect(snapshot, `${spec.name}: data/${UK_DATA_SNAPSHOT}`).toEqual(
+          JSON.parse(JSON.stringify(readUkData(join(assetDir, "data")))),
+        );
       } else {
         expect(existsSync(join(assetDir, "data")), `${spec.name} does not declare DATA_DIR`).toBe(false);
       }

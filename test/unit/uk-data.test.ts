@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
@@ -6,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
 import { postcodeKey, rangeLookupSchema } from "../../shared/geo/postcode-ranges.ts";
-import { loadUkData, parseCsv } from "../../shared/geo/uk-data.ts";
+import { loadUkData, parseCsv, readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DATA_DIR = process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk");
@@ -256,5 +257,43 @@ describe("a postcode range file that is not what it should be", () => {
 
   it("is refused when keys and values differ in number", () => {
     expect(problem({ ...good, value_key: [1, 2] })).toMatch(/one value per key/);
+  });
+});
+
+describe("the snapshot a bundle carries", () => {
+  // What a bundle's data directory holds beside the files: the data as read and checked then.
+  const bundled = (() => {
+    const dir = mkdtempSync(path.join(tmpdir(), "uk-data-snapshot-"));
+    writeFileSync(path.join(dir, UK_DATA_SNAPSHOT), JSON.stringify(readUkData(DATA_DIR)));
+    const read = loadUkData(dir);
+    rmSync(dir, { recursive: true, force: true });
+    return read;
+  })();
+
+  it("is read instead of the files, and is not the same object", () => {
+    expect(bundled).not.toBe(data);
+  });
+
+  it("holds the same constituencies, regions, hex map and locations", () => {
+    expect(bundled.constituencies()).toEqual(data.constituencies());
+    expect(bundled.regions()).toEqual(data.regions());
+    expect(bundled.northernIrelandRegion()).toEqual(data.northernIrelandRegion());
+    expect(bundled.hexMap()).toEqual(data.hexMap());
+    for (const day of ["2019-12-31T12:00:00Z", "2026-12-07T12:00:00Z"])
+      expect(bundled.locations(new Date(day))).toEqual(data.locations(new Date(day)));
+    for (const { code } of data.locations(new Date()))
+      expect(bundled.locationByCode(code)).toEqual(data.locationByCode(code));
+  });
+
+  it("finds every postcode's constituency as the files do", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(randomPostcode, fc.constantFrom("SW1A 1AA", "BT1 1AA", "BFPO 1", "")),
+        (postcode) => {
+          expect(bundled.constituencyForPostcode(postcode)).toEqual(data.constituencyForPostcode(postcode));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

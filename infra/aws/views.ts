@@ -7,17 +7,10 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { transformSync } from "esbuild";
 import nunjucks from "nunjucks";
-import { ENVIRONMENT_OPTIONS, PRECOMPILED_SUFFIX } from "../../shared/web/environment.ts";
-import { projectRoot } from "./config.ts";
-
-/** Where the templates come from, in the order a name is looked up (the first holding it wins). */
-export const VIEW_SOURCES = [
-  resolve(projectRoot, "shared/web/views"),
-  resolve(projectRoot, "node_modules/govuk-frontend/dist"),
-] as const;
+import { ENVIRONMENT_OPTIONS, PRECOMPILED_SUFFIX, VIEW_SOURCES } from "../../shared/web/environment.ts";
 
 interface Compiled {
   name: string;

@@ -8,8 +8,10 @@
  *   time each is rendered. Development, the local engine and the tests run this.
  * infra/aws/views.ts compiles with ENVIRONMENT_OPTIONS too, so both run the same compiled code.
  */
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, posix } from "node:path";
+import { dirname, join, posix, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type nunjucksModule from "nunjucks";
 import { markdownToHtml } from "../domain/markdown.ts";
 import { longDate, paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
@@ -23,6 +25,18 @@ export const ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false }
 
 /** A precompiled template's module, as infra/aws/views.ts names it: the template's name plus this. */
 export const PRECOMPILED_SUFFIX = ".cjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Where the templates are, in the order a name is looked up (the first holding it wins): this
+ * service's views, then GOV.UK Frontend's. In the source tree only: a bundle has its templates
+ * precompiled beside it.
+ */
+export const VIEW_SOURCES: readonly string[] = [
+  resolve(here, "views"),
+  resolve(here, "../../node_modules/govuk-frontend/dist"),
+];
 
 /** The filters every view may use, each bound to the runtime in use (its SafeString). */
 function withFilters(env: Environment, nunjucks: Nunjucks): Environment {
@@ -64,15 +78,21 @@ function precompiledLoader(
     isRelative: (name: string) => name.startsWith("./") || name.startsWith("../"),
     resolve: (from: string, to: string) => posix.join(posix.dirname(from), to),
     getSource(name: string) {
+      // The slim runtime's Template takes a precompiled template as a `code` source, and a loader
+      // answers null for a template it does not have (nunjucks' types know only source text).
       let compiled: unknown;
       try {
         compiled = require(join(dir, `${name}${PRECOMPILED_SUFFIX}`));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return null as never;
+        if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND")
+          return null as unknown as nunjucksModule.LoaderSource;
         throw error;
       }
-      // The slim runtime's Template takes a precompiled template as a `code` source.
-      return { src: { type: "code", obj: compiled }, path: name, noCache: false } as never;
+      return {
+        src: { type: "code", obj: compiled },
+        path: name,
+        noCache: false,
+      } as unknown as nunjucksModule.LoaderSource;
     },
   };
 }
@@ -82,7 +102,9 @@ export async function precompiledEnvironment(dir: string): Promise<Environment> 
   return withFilters(new nunjucks.Environment(precompiledLoader(dir), ENVIRONMENT_OPTIONS), nunjucks);
 }
 
-export async function sourceEnvironment(dirs: readonly string[]): Promise<Environment> {
+export async function sourceEnvironment(dirs: readonly string[] = VIEW_SOURCES): Promise<Environment> {
+  const missing = dirs.filter((dir) => !existsSync(dir));
+  if (missing.length > 0) throw new Error(`Cannot find the page templates in ${missing.join(", ")}`);
   const { default: nunjucks } = await import("nunjucks");
   const loader = new nunjucks.FileSystemLoader([...dirs], { noCache: false });
   return withFilters(new nunjucks.Environment(loader, ENVIRONMENT_OPTIONS), nunjucks);

@@ -5,7 +5,6 @@
  * elsewhere the views are compiled from shared/web/views and govuk-frontend's templates
  * (shared/web/environment.ts).
  */
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type HttpResult, html } from "../http/responses.ts";
@@ -14,24 +13,10 @@ import { precompiledEnvironment, sourceEnvironment } from "./environment.ts";
 /** Defined (true) by the bundler for deployed functions, so their bundles carry no nunjucks compiler. */
 declare const PETITIONS_PRECOMPILED_VIEWS: boolean | undefined;
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-function firstExisting(candidates: string[], what: string): string {
-  const found = candidates.find((dir) => existsSync(dir));
-  if (!found) throw new Error(`Cannot find ${what} in ${candidates.join(", ")}`);
-  return found;
-}
-
 const env =
   typeof PETITIONS_PRECOMPILED_VIEWS !== "undefined" && PETITIONS_PRECOMPILED_VIEWS
-    ? await precompiledEnvironment(resolve(here, "templates"))
-    : await sourceEnvironment([
-        firstExisting([resolve(here, "views")], "the page views"),
-        firstExisting(
-          [resolve(here, "../../node_modules/govuk-frontend/dist")],
-          "govuk-frontend's templates",
-        ),
-      ]);
+    ? await precompiledEnvironment(resolve(dirname(fileURLToPath(import.meta.url)), "templates"))
+    : await sourceEnvironment();
 
 export interface PageContext {
   serviceName: string;

@@ -8,15 +8,16 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundlingOptions } from "../../infra/aws/functions.ts";
-import { precompileViews, VIEW_SOURCES } from "../../infra/aws/views.ts";
+import { precompileViews } from "../../infra/aws/views.ts";
 import {
   type Environment,
   PRECOMPILED_SUFFIX,
   precompiledEnvironment,
   sourceEnvironment,
+  VIEW_SOURCES,
 } from "../../shared/web/environment.ts";
 
-const [VIEWS_DIR] = VIEW_SOURCES;
+const VIEWS_DIR = VIEW_SOURCES[0] ?? "";
 
 function viewsUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
@@ -73,7 +74,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "petitions-views-test-"));
   precompileViews(dir, bundlingOptions.target);
   precompiled = await precompiledEnvironment(dir);
-  source = await sourceEnvironment([...VIEW_SOURCES]);
+  source = await sourceEnvironment();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@
  * `<dir>/<template name>.cjs`, that the slim runtime requires when a page first needs it.
  * A function's bundle then carries no compiler, and no request compiles a template.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { transformSync } from "esbuild";
@@ -56,6 +56,8 @@ let compiledOnce: string | undefined;
 export function precompiledViewsDir(target: string): string {
   if (compiledOnce === undefined) {
     const dir = mkdtempSync(join(tmpdir(), "petitions-views-"));
+    // The bundles have their copies by the time the process (the synth) ends.
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     precompileViews(dir, target);
     compiledOnce = dir;
   }

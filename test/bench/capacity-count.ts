@@ -194,7 +194,10 @@ export function countPathModel(c: CountModelContext) {
     0,
   );
   const withoutEmail = c.withoutEmail - c.counterCostToday + counterCost - invocationSaving;
+  // Every write unit per signature at this rate: the path as measured, its counter's share at this rate.
+  const writeUnits = c.W - c.Tu + counterUnits;
   return {
+    writeUnits,
     consumers,
     invocationSaving,
     rows,
@@ -246,7 +249,7 @@ export function countPathSection(c: CountModelContext): string[] {
   );
   out();
   out(
-    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll, and again for each further full batch (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time).`,
+    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll, and again for each further full batch (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time). Write units per confirmed signature at this rate, indexes included: ${num(c.W, 3)} measured, less the counter's ${num(c.Tu, 3)} in the bench, plus its ${num(m.counterUnits, 3)} here: **${num(m.writeUnits, 3)}** (target 6, the floor 2 times 3). The rest is one write each that no batch shares: the rate-limit window, the signature, its three index entries (the mail jobs' signers list and staff search by email and by IP), the confirmation, and the email's count against the address's daily cap and its mark as sent; with about one trending tally per signer in the counter's share.`,
   );
   out();
   return lines;

@@ -18,7 +18,7 @@ import { DATA_FILES } from "../../infra/aws/config.ts";
 import { ukDataSnapshotFile } from "../../infra/aws/data-snapshot.ts";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
-import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
 import { UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
@@ -75,7 +75,12 @@ function pageRequest(spec: FunctionSpec): Record<string, unknown> {
     routeKey: route ? `GET ${route.path}` : "$default",
     rawPath: path,
     rawQueryString: "",
-    headers: { accept: "text/html", [ORIGIN_SECRET_HEADER]: BENCH_ORIGIN_SECRET },
+    // As CloudFront forwards it: the origin secret and the viewer's own address.
+    headers: {
+      accept: "text/html",
+      [ORIGIN_SECRET_HEADER]: BENCH_ORIGIN_SECRET,
+      [VIEWER_ADDRESS_HEADER]: "192.0.2.1:50000",
+    },
     pathParameters: route?.path.includes("{") ? { id: "1" } : undefined,
     requestContext: {
       http: { method: "GET", path, sourceIp: "192.0.2.1" },

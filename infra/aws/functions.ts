@@ -39,11 +39,16 @@ export const bundlingOptions = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // On Lambda the SDK's default credential chain ends at its first link, the environment:
   // every client gets only that provider (shared/aws/lambda-credentials.ts).
-  alias: { "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}` },
+  // Pages render precompiled views (`PETITIONS_PRECOMPILED_VIEWS` below), so they need only
+  // nunjucks' slim runtime: no lexer, parser or compiler (~50 KB).
+  alias: {
+    "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}`,
+    nunjucks: "nunjucks/browser/nunjucks-slim.js",
+  },
   // Every function's setting names, so functionConfig needs no topology in the bundle (~20 KB).
   define: {
     PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings(topology)),
-    // Pages render views precompiled beside the bundle: no nunjucks compiler in it (~50 KB).
+    // Pages render the views precompiled beside the bundle (shared/web/render.ts).
     PETITIONS_PRECOMPILED_VIEWS: "true",
   },
 } as const;

@@ -1,24 +1,28 @@
 /**
  * The nunjucks environment pages render in, built one of two ways from the same options and
  * filters:
- * - `precompiledEnvironment(dir)`: nunjucks' slim runtime (no lexer, parser or compiler) over the
- *   templates precompiled at bundle time (infra/aws/views.ts), one CommonJS module per template in
- *   `dir`, each required the first time a page needs it. This is what a deployed function runs.
+ * - `precompiledEnvironment(dir)`: the templates precompiled at bundle time (infra/aws/views.ts),
+ *   one CommonJS module per template in `dir`, each required the first time a page needs it.
+ *   This is what a deployed function runs, where `nunjucks` is the package's slim runtime (no
+ *   lexer, parser or compiler: `bundlingOptions.alias` in infra/aws/functions.ts).
  * - `sourceEnvironment(dirs)`: the full nunjucks, compiling the `.njk` files in `dirs` the first
  *   time each is rendered. Development, the local engine and the tests run this.
  * infra/aws/views.ts compiles with ENVIRONMENT_OPTIONS too, so both run the same compiled code.
+ * Both are built synchronously: a module that renders is evaluated in one step, whatever imports
+ * it first.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type nunjucksModule from "nunjucks";
+import nunjucks from "nunjucks";
 import { markdownToHtml } from "../domain/markdown.ts";
 import { longDate, paragraphsOf, readableDate, readableTime, stateInWords } from "../domain/readable.ts";
 import { escapeHtml } from "../html.ts";
 
-type Nunjucks = typeof nunjucksModule;
-export type Environment = nunjucksModule.Environment;
+/** The nunjucks module: the full one, or in a deployed bundle the slim runtime. */
+export type Nunjucks = typeof nunjucks;
+export type Environment = nunjucks.Environment;
 
 /** Autoescape on; an undefined value renders as nothing (the runtime reads both). */
 export const ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false } as const;
@@ -39,8 +43,8 @@ export const VIEW_SOURCES: readonly string[] = [
 ];
 
 /** The filters every view may use, each bound to the runtime in use (its SafeString). */
-function withFilters(env: Environment, nunjucks: Nunjucks): Environment {
-  const safe = (html: string) => new nunjucks.runtime.SafeString(html);
+function withFilters(env: Environment, runtime: Nunjucks): Environment {
+  const safe = (html: string) => new runtime.runtime.SafeString(html);
   env.addFilter("number", (value: unknown) =>
     typeof value === "number" ? value.toLocaleString("en-GB") : String(value ?? ""),
   );
@@ -69,9 +73,7 @@ function withFilters(env: Environment, nunjucks: Nunjucks): Environment {
  * Loads a precompiled template by requiring its module from `dir`; a template with no module is
  * not found (null), as nunjucks expects of a loader.
  */
-function precompiledLoader(
-  dir: string,
-): nunjucksModule.ILoader & Pick<nunjucksModule.Loader, "isRelative" | "resolve"> {
+function precompiledLoader(dir: string): nunjucks.ILoader & Pick<nunjucks.Loader, "isRelative" | "resolve"> {
   const require = createRequire(import.meta.url);
   return {
     // GOV.UK Frontend's macros include their templates by relative name ("./template.njk").
@@ -85,27 +87,26 @@ function precompiledLoader(
         compiled = require(join(dir, `${name}${PRECOMPILED_SUFFIX}`));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND")
-          return null as unknown as nunjucksModule.LoaderSource;
+          return null as unknown as nunjucks.LoaderSource;
         throw error;
       }
       return {
         src: { type: "code", obj: compiled },
         path: name,
         noCache: false,
-      } as unknown as nunjucksModule.LoaderSource;
+      } as unknown as nunjucks.LoaderSource;
     },
   };
 }
 
-export async function precompiledEnvironment(dir: string): Promise<Environment> {
-  const { default: nunjucks } = await import("nunjucks/browser/nunjucks-slim.js");
-  return withFilters(new nunjucks.Environment(precompiledLoader(dir), ENVIRONMENT_OPTIONS), nunjucks);
+/** `runtime` is the nunjucks the bundle holds (tests pass the slim runtime itself). */
+export function precompiledEnvironment(dir: string, runtime: Nunjucks = nunjucks): Environment {
+  return withFilters(new runtime.Environment(precompiledLoader(dir), ENVIRONMENT_OPTIONS), runtime);
 }
 
-export async function sourceEnvironment(dirs: readonly string[] = VIEW_SOURCES): Promise<Environment> {
+export function sourceEnvironment(dirs: readonly string[] = VIEW_SOURCES): Environment {
   const missing = dirs.filter((dir) => !existsSync(dir));
   if (missing.length > 0) throw new Error(`Cannot find the page templates in ${missing.join(", ")}`);
-  const { default: nunjucks } = await import("nunjucks");
   const loader = new nunjucks.FileSystemLoader([...dirs], { noCache: false });
   return withFilters(new nunjucks.Environment(loader, ENVIRONMENT_OPTIONS), nunjucks);
 }

@@ -15,8 +15,8 @@ declare const PETITIONS_PRECOMPILED_VIEWS: boolean | undefined;
 
 const env =
   typeof PETITIONS_PRECOMPILED_VIEWS !== "undefined" && PETITIONS_PRECOMPILED_VIEWS
-    ? await precompiledEnvironment(resolve(dirname(fileURLToPath(import.meta.url)), "templates"))
-    : await sourceEnvironment();
+    ? precompiledEnvironment(resolve(dirname(fileURLToPath(import.meta.url)), "templates"))
+    : sourceEnvironment();
 
 export interface PageContext {
   serviceName: string;

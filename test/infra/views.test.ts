@@ -73,8 +73,10 @@ let source: Environment;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "petitions-views-test-"));
   precompileViews(dir, bundlingOptions.target);
-  precompiled = await precompiledEnvironment(dir);
-  source = await sourceEnvironment();
+  // On the runtime a deployed page has: nunjucks' slim build.
+  const { default: slim } = await import("nunjucks/browser/nunjucks-slim.js");
+  precompiled = precompiledEnvironment(dir, slim);
+  source = sourceEnvironment();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

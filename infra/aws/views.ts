@@ -5,12 +5,12 @@
  * `<dir>/<template name>.cjs`, that the slim runtime requires when a page first needs it.
  * A function's bundle then carries no compiler, and no request compiles a template.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { transformSync } from "esbuild";
 import nunjucks from "nunjucks";
 import { ENVIRONMENT_OPTIONS, PRECOMPILED_SUFFIX, VIEW_SOURCES } from "../../shared/web/environment.ts";
+import { writtenOnce } from "./build-files.ts";
 
 interface Compiled {
   name: string;
@@ -32,8 +32,8 @@ function compileAll(dir: string): Compiled[] {
   return compiled;
 }
 
-/** Writes every template's module into `dir`; returns the template names. */
-export function precompileViews(dir: string, target: string): string[] {
+/** Writes every template's module into `dir`. */
+export function precompileViews(dir: string, target: string): void {
   const byName = new Map<string, string>();
   for (const source of VIEW_SOURCES)
     for (const { name, template } of compileAll(source)) if (!byName.has(name)) byName.set(name, template);
@@ -47,19 +47,8 @@ export function precompileViews(dir: string, target: string): string[] {
     });
     writeFileSync(file, code);
   }
-  return [...byName.keys()];
 }
 
-let compiledOnce: string | undefined;
-
-/** The precompiled views in a directory of their own, compiled once per process (per synth). */
-export function precompiledViewsDir(target: string): string {
-  if (compiledOnce === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "petitions-views-"));
-    // The bundles have their copies by the time the process (the synth) ends.
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    precompileViews(dir, target);
-    compiledOnce = dir;
-  }
-  return compiledOnce;
-}
+/** The precompiled views in a directory of their own, compiled once per process (per synth) and target. */
+export const precompiledViewsDir = (target: string): string =>
+  writtenOnce(`views:${target}`, (dir) => precompileViews(dir, target));

@@ -18,9 +18,9 @@ import { DATA_FILES } from "../../infra/aws/config.ts";
 import { ukDataSnapshotFile } from "../../infra/aws/data-snapshot.ts";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
-import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from "../../shared/edge.ts";
 import { UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
+import { pageRequest } from "../support/edge-request.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
 import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
 
@@ -65,33 +65,6 @@ const FIRST_REQUEST_SCRIPT = [
 /** Fresh processes per page function for its first request. */
 const FIRST_REQUEST_RUNS = 7;
 const BENCH_ORIGIN_SECRET = "bench-origin-secret-0123456789";
-
-/** A browser's GET of the function's first page route, as API Gateway hands it over. */
-function pageRequest(spec: FunctionSpec): Record<string, unknown> {
-  const route = spec.routes?.find((r) => r.method === "GET" && r.auth === "public");
-  const path = route ? route.path.replace(/\{[^}]+\}/g, "1") : "/no-such-page";
-  return {
-    version: "2.0",
-    routeKey: route ? `GET ${route.path}` : "$default",
-    rawPath: path,
-    rawQueryString: "",
-    // As CloudFront forwards it: the origin secret and the viewer's own address.
-    headers: {
-      accept: "text/html",
-      [ORIGIN_SECRET_HEADER]: BENCH_ORIGIN_SECRET,
-      [VIEWER_ADDRESS_HEADER]: "192.0.2.1:50000",
-    },
-    pathParameters: route?.path.includes("{") ? { id: "1" } : undefined,
-    requestContext: {
-      http: { method: "GET", path, sourceIp: "192.0.2.1" },
-      requestId: "bench",
-      routeKey: route ? `GET ${route.path}` : "$default",
-      stage: "$default",
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
-}
 
 /**
  * DynamoDB as a page's first request meets it here: an HTTP server on loopback answering every
@@ -373,7 +346,12 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
         for (let run = 0; run < FIRST_REQUEST_RUNS; run++)
           runs.push(
             JSON.parse(
-              await runScript(bundle, FIRST_REQUEST_SCRIPT, [JSON.stringify(pageRequest(spec))], env),
+              await runScript(
+                bundle,
+                FIRST_REQUEST_SCRIPT,
+                [JSON.stringify(pageRequest(spec, BENCH_ORIGIN_SECRET))],
+                env,
+              ),
             ),
           );
         const key = `bundles.${spec.name}`;

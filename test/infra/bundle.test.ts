@@ -12,11 +12,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
 import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
-import { ORIGIN_SECRET_HEADER } from "../../shared/edge.ts";
 import { readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { buildStack, cleanupAssemblies } from "../support/cdk.ts";
+import { pageRequest } from "../support/edge-request.ts";
 
 /** Each bundle's size as measured (KiB), written to test-output/bundle-sizes.json for the ceilings above. */
 const measured: Record<string, number> = {};
@@ -194,7 +194,9 @@ describe("bundles", () => {
 
     // A deployed page renders from its bundle and its precompiled views alone.
     expect(notFoundAsset, "NotFoundPage's asset").toBeDefined();
-    const page = renderFromBundle(join(notFoundAsset ?? "", "index.mjs"));
+    const notFound = present.find((spec) => spec.name === "NotFoundPage");
+    expect(notFound, "NotFoundPage in the topology").toBeDefined();
+    const page = renderFromBundle(join(notFoundAsset ?? "", "index.mjs"), notFound ?? {});
     expect(page.statusCode).toBe(404);
     expect(page.body).toContain('class="govuk-template');
     expect(page.body).toContain("Page not found");
@@ -205,23 +207,12 @@ describe("bundles", () => {
  * Imports a page function's bundle in a fresh Node process, as Lambda would, and answers one
  * browser request no route matches. DynamoDB is unreachable (the banner is then left out).
  */
-function renderFromBundle(file: string): { statusCode: number; body: string } {
+function renderFromBundle(
+  file: string,
+  spec: Pick<FunctionSpec, "routes">,
+): { statusCode: number; body: string } {
   const originSecret = "bundle-test-origin-secret-0123";
-  const event = {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: "/no-such-page",
-    rawQueryString: "",
-    headers: { accept: "text/html", [ORIGIN_SECRET_HEADER]: originSecret },
-    requestContext: {
-      http: { method: "GET", path: "/no-such-page", sourceIp: "192.0.2.1" },
-      requestId: "bundle-test",
-      routeKey: "$default",
-      stage: "$default",
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
+  const event = pageRequest(spec, originSecret);
   const script = [
     "const { handler } = await import(process.argv[1]);",
     "const context = { awsRequestId: 'bundle-test', functionName: 'NotFoundPage', getRemainingTimeInMillis: () => 3000 };",

@@ -12,8 +12,8 @@
  */
 import { createHmac } from "node:crypto";
 import { SecretsProvider } from "@aws-lambda-powertools/parameters/secrets";
-import * as z from "zod";
 import { ConfigError } from "./config.ts";
+import * as z from "./zod.ts";
 
 export interface HashKey {
   id: string;
@@ -23,11 +23,11 @@ export interface HashKey {
 }
 
 const keySchema = z.object({
-  id: z.string().min(1),
-  key: z.string().min(16),
-  fromPetition: z.number().int().nonnegative().default(0),
+  id: z.string().check(z.minLength(1)),
+  key: z.string().check(z.minLength(16)),
+  fromPetition: z._default(z.number().check(z.int(), z.nonnegative()), 0),
 });
-const keySetSchema = keySchema.extend({ previous: z.array(keySchema).default([]) });
+const keySetSchema = z.extend(keySchema, { previous: z._default(z.array(keySchema), []) });
 
 /** A secret's text as a key set, newest first (a bare string is one key for every petition). */
 export function parseKeySet(text: string): HashKey[] {

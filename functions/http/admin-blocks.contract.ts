@@ -1,8 +1,8 @@
 /** GET, POST and DELETE /admin/blocks: the contracts its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import { blockKinds, blockSchema } from "../../shared/signatures/limits.ts";
+import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };
 
@@ -27,7 +27,7 @@ export const removeBlockRoute = defineRoute({
   role: "sysadmin",
   query: z.object({
     kind: z.enum(blockKinds),
-    value: z.string().trim().min(1, "Say what to unblock").max(320),
+    value: z.string().check(z.trim(), z.minLength(1, "Say what to unblock"), z.maxLength(320)),
   }),
   responses: {
     200: { description: "Lifted", schema: anyObject },

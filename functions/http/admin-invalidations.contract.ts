@@ -1,9 +1,9 @@
 /** /admin/invalidations: the contracts its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { newInvalidationSchema } from "../../shared/domain/invalidation.ts";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import { invalidationStates } from "../../shared/signatures/invalidation.ts";
+import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };
 const idPath = z.object({ id: z.uuid("Not an invalidation id") });
@@ -14,7 +14,7 @@ export const listInvalidationsRoute = defineRoute({
   route: "GET /admin/invalidations",
   summary: "Bulk invalidations, newest first, optionally in one state",
   role: "sysadmin",
-  query: z.object({ state: z.enum(invalidationStates, "Not an invalidation state").optional() }),
+  query: z.object({ state: z.optional(z.enum(invalidationStates, "Not an invalidation state")) }),
   responses: {
     200: { description: "The invalidations", schema: anyObject },
     ...staffAnswers,

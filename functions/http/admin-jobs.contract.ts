@@ -1,7 +1,7 @@
 /** GET /admin/jobs/{id} and POST /admin/jobs/{id}/cancel: the contracts its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import * as z from "../../shared/zod.ts";
 
 const jobIdPath = z.object({ id: z.uuid("Not a job id") });
 const noJob = { description: "No job has that id", schema: errorsSchema };

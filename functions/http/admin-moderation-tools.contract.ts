@@ -3,11 +3,11 @@
  * before publication, the supporter link again) and the sysadmins' tag list: the contracts their
  * handler validates with and the OpenAPI document shows.
  */
-import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { noteSchema, petitionTagsSchema, petitionTextsSchema } from "../../shared/petitions/staff-tools.ts";
 import { tagListSchema } from "../../shared/petitions/tags.ts";
+import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };
 const petitionAnswers = {
@@ -26,9 +26,11 @@ export const staffSearchRoute = defineRoute({
   query: z.object({
     q: z
       .string()
-      .trim()
-      .min(1, "Enter an id or words to search for")
-      .max(200, "Search for 200 characters or fewer"),
+      .check(
+        z.trim(),
+        z.minLength(1, "Enter an id or words to search for"),
+        z.maxLength(200, "Search for 200 characters or fewer"),
+      ),
   }),
   responses: {
     200: { description: "The petitions found", schema: anyObject },

@@ -2,19 +2,19 @@
  * GET and PUT /admin/settings: the site settings sysadmins change at run time; POST
  * /admin/moderation-delay: their "moderation is delayed" email to the creators of overdue petitions.
  */
-import * as z from "zod";
 import { siteChangeSchema, siteFieldsSchema } from "../../shared/domain/site-settings.ts";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { delayMailSchema } from "../../shared/petitions/moderation-delay.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };
 
 /** The settings as one flat object with the version to send back and who changed them last. */
-export const siteSettingsSchema = siteFieldsSchema.extend({
-  version: z.number().int(),
-  updated_at: z.string().nullable(),
-  updated_by: z.string().nullable(),
+export const siteSettingsSchema = z.extend(siteFieldsSchema, {
+  version: z.number().check(z.int()),
+  updated_at: z.nullable(z.string()),
+  updated_by: z.nullable(z.string()),
 });
 
 export const getSettingsRoute = defineRoute({
@@ -34,7 +34,7 @@ export const putSettingsRoute = defineRoute({
   responses: {
     200: {
       description: "The settings after the change, and what it changed",
-      schema: siteSettingsSchema.extend({ changed: z.array(z.string()) }),
+      schema: z.extend(siteSettingsSchema, { changed: z.array(z.string()) }),
     },
     ...staffAnswers,
     409: { description: "The settings changed since that version was read", schema: errorsSchema },
@@ -47,7 +47,7 @@ export const moderationDelayRoute = defineRoute({
   summary:
     "Email the creator of every petition overdue in moderation (subject at most 100, body at most 2,000 characters), once per petition; `preview` renders it and sends nothing",
   role: "sysadmin",
-  body: delayMailSchema.extend({ preview: z.boolean().default(false) }).strict(),
+  body: z.catchall(z.extend(delayMailSchema, { preview: z._default(z.boolean(), false) }), z.never()),
   responses: {
     200: {
       description: "The preview: the email as a creator would get it, and how many petitions are overdue",

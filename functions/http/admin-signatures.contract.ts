@@ -3,7 +3,6 @@
  * both, and the trending sources with their allow list. The contracts its handler validates
  * with and the OpenAPI document shows.
  */
-import * as z from "zod";
 import { allowKinds } from "../../shared/domain/trend-allow.ts";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
@@ -12,6 +11,7 @@ import { signatureSearchQuery } from "../../shared/signatures/staff-search.ts";
 import { signatureActionsBody } from "../../shared/signatures/staff-tools.ts";
 import { allowEntrySchema } from "../../shared/signatures/trend-allow-list.ts";
 import { TALLY_HOURS } from "../../shared/signatures/trending-sources.ts";
+import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden, 422: answers.invalid };
 const sysadmin = "sysadmin" as const;
@@ -61,10 +61,7 @@ export const accessLogRoute = defineRoute({
   summary: "Who searched or acted on signatures, when, with what query and how many results",
   role: sysadmin,
   query: z.object({
-    month: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Write the month as YYYY-MM")
-      .optional(),
+    month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Write the month as YYYY-MM"))),
   }),
   responses: {
     200: { description: "One month's entries, newest first", schema: anyObject },
@@ -78,12 +75,16 @@ export const trendingSourcesRoute = defineRoute({
   role: sysadmin,
   path: petitionIdPath,
   query: z.object({
-    hours: z.coerce
-      .number({ error: `Give hours as a whole number from 1 to ${TALLY_HOURS}` })
-      .int(`Give hours as a whole number from 1 to ${TALLY_HOURS}`)
-      .min(1, `Give hours as a whole number from 1 to ${TALLY_HOURS}`)
-      .max(TALLY_HOURS, `Tallies are kept for ${TALLY_HOURS} hours`)
-      .default(24),
+    hours: z._default(
+      z.coerce
+        .number({ error: `Give hours as a whole number from 1 to ${TALLY_HOURS}` })
+        .check(
+          z.int(`Give hours as a whole number from 1 to ${TALLY_HOURS}`),
+          z.gte(1, `Give hours as a whole number from 1 to ${TALLY_HOURS}`),
+          z.lte(TALLY_HOURS, `Tallies are kept for ${TALLY_HOURS} hours`),
+        ),
+      24,
+    ),
   }),
   responses: {
     200: { description: "The sources, newest hour first", schema: anyObject },
@@ -114,7 +115,7 @@ export const removeAllowedRoute = defineRoute({
   role: sysadmin,
   query: z.object({
     kind: z.enum(allowKinds),
-    value: z.string().trim().min(1, "Say which entry to remove").max(255),
+    value: z.string().check(z.trim(), z.minLength(1, "Say which entry to remove"), z.maxLength(255)),
   }),
   responses: {
     200: { description: "Removed", schema: anyObject },

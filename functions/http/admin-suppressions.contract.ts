@@ -1,5 +1,4 @@
 /** GET, POST and DELETE /admin/suppressions: the contracts its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import {
   suppressionAddSchema,
@@ -8,14 +7,15 @@ import {
   suppressionReasons,
 } from "../../shared/mail/suppression.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import * as z from "../../shared/zod.ts";
 
 const suppressionEntry = z.object({
-  id: z.string().describe("The keyed hash of the canonical address; the list holds no address"),
+  id: z.string().check(z.describe("The keyed hash of the canonical address; the list holds no address")),
   reason: z.enum(suppressionReasons),
-  domain: z.string().nullable(),
-  detail: z.string().nullable(),
+  domain: z.nullable(z.string()),
+  detail: z.nullable(z.string()),
   created_at: z.string(),
-  created_by: z.string().describe("`ses` for bounces and complaints, else the sysadmin's id"),
+  created_by: z.string().check(z.describe("`ses` for bounces and complaints, else the sysadmin's id")),
 });
 export const listSuppressionsRoute = defineRoute({
   route: "GET /admin/suppressions",
@@ -27,7 +27,7 @@ export const listSuppressionsRoute = defineRoute({
   responses: {
     200: {
       description: "One page",
-      schema: z.object({ data: z.array(suppressionEntry), next_cursor: z.string().nullable() }),
+      schema: z.object({ data: z.array(suppressionEntry), next_cursor: z.nullable(z.string()) }),
     },
     401: answers.unauthorised,
     403: answers.forbidden,

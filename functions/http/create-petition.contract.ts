@@ -1,7 +1,7 @@
 /** POST /petitions: the contract its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { petitionTextSchema, type signerSchema } from "../../shared/signatures/submitted-fields.ts";
+import * as z from "../../shared/zod.ts";
 
 /** The body needs the signer's schema, which needs the UK data. */
 export const createPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>
@@ -12,7 +12,7 @@ export const createPetitionRoute = (signer: ReturnType<typeof signerSchema>) =>
     responses: {
       202: {
         description: "Created, pending the creator's confirmation",
-        schema: z.object({ id: z.number().int(), state: z.literal("pending"), status: z.string() }),
+        schema: z.object({ id: z.number().check(z.int()), state: z.literal("pending"), status: z.string() }),
       },
       422: answers.invalid,
     },

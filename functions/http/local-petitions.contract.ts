@@ -3,13 +3,13 @@
  * validates with and the OpenAPI document shows. A slug or view that names nothing is a 404,
  * as any other address that is not a page, so the paths take any short string.
  */
-import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import {
   constituenciesSchema,
   localPetitionsSchema,
   localSearchQuery,
 } from "../../shared/petitions/local-schemas.ts";
+import * as z from "../../shared/zod.ts";
 
 const localPetitionsAnswers = {
   200: { description: "The petitions", schema: localPetitionsSchema },
@@ -39,7 +39,7 @@ export const localPetitionsRoute = defineRoute({
   summary: "The open petitions most signed in one constituency (at most 50), with its MP",
   description:
     "`<slug>` is the constituency's name as e-petitions writes it (`queen-s-park-and-maida-vale`); add `.json` or `.csv` for data. Ordered by signatures from the constituency.",
-  path: z.object({ slug: z.string().max(130) }),
+  path: z.object({ slug: z.string().check(z.maxLength(130)) }),
   responses: localPetitionsAnswers,
 });
 
@@ -48,7 +48,7 @@ export const allLocalPetitionsRoute = defineRoute({
   summary: "The open or closed petitions most signed in one constituency (at most 50), with its MP",
   description:
     "`<view>` is `all` (a page), `all.json` or `all.csv` (Petition, URL, State, Local Signatures, Total Signatures). Ordered by signatures from the constituency.",
-  path: z.object({ slug: z.string().max(120), view: z.string().max(20) }),
+  path: z.object({ slug: z.string().check(z.maxLength(120)), view: z.string().check(z.maxLength(20)) }),
   responses: localPetitionsAnswers,
 });
 

@@ -1,9 +1,9 @@
 /** The parliaments (public list) and the sysadmins' dissolution: their contracts. */
-import * as z from "zod";
 import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
 import { ARCHIVED_STATES } from "../../shared/petitions/archive.ts";
 import { dissolutionSchema } from "../../shared/petitions/parliament.ts";
 import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import * as z from "../../shared/zod.ts";
 
 export const parliamentsJsonRoute = defineRoute({
   route: "GET /parliaments.json",
@@ -16,11 +16,11 @@ export const parliamentsJsonRoute = defineRoute({
       description: "The parliaments",
       schema: z.array(
         z.object({
-          period: z.string().nullable(),
-          dissolution_at: z.string().nullable(),
-          government: z.string().nullable(),
-          response_threshold: z.number().nullable(),
-          debate_threshold: z.number().nullable(),
+          period: z.nullable(z.string()),
+          dissolution_at: z.nullable(z.string()),
+          government: z.nullable(z.string()),
+          response_threshold: z.nullable(z.number()),
+          debate_threshold: z.nullable(z.number()),
         }),
       ),
     },
@@ -67,29 +67,30 @@ export const announceRoute = defineRoute({
 
 const digits = (field: string, max: number) =>
   z
-    .string()
-    .regex(/^[1-9]\d*$/, `The ${field} must be a whole number from 1`)
-    .transform(Number)
-    .refine((n) => n <= max, `The ${field} must be at most ${max}`);
+    .pipe(
+      z.string().check(z.regex(/^[1-9]\d*$/, `The ${field} must be a whole number from 1`)),
+      z.transform(Number),
+    )
+    .check(z.refine((n) => n <= max, `The ${field} must be at most ${max}`));
 
 export const archivedListQuery = z.object({
-  parliament: digits("parliament", 9999).optional(),
-  state: z.enum(["all", ...ARCHIVED_STATES]).default("all"),
-  q: z.string().max(255, "Use 255 characters or fewer").default(""),
-  page: digits("page", 99_999).default(1),
-  count: digits("count", 50).default(25),
+  parliament: z.optional(digits("parliament", 9999)),
+  state: z._default(z.enum(["all", ...ARCHIVED_STATES]), "all"),
+  q: z._default(z.string().check(z.maxLength(255, "Use 255 characters or fewer")), ""),
+  page: z._default(digits("page", 99_999), 1),
+  count: z._default(digits("count", 50), 25),
 });
 
 const archivedPetition = z.object({
   type: z.literal("archived-petition"),
   id: z.number(),
-  links: z.object({ self: z.string() }).optional(),
+  links: z.optional(z.object({ self: z.string() })),
   parliament: z.object({
-    period: z.string().nullable(),
-    government: z.string().nullable(),
-    dissolution_at: z.string().nullable(),
-    response_threshold: z.number().nullable(),
-    debate_threshold: z.number().nullable(),
+    period: z.nullable(z.string()),
+    government: z.nullable(z.string()),
+    dissolution_at: z.nullable(z.string()),
+    response_threshold: z.nullable(z.number()),
+    debate_threshold: z.nullable(z.number()),
   }),
   attributes: z.record(z.string(), z.unknown()),
 });
@@ -109,8 +110,8 @@ export const archivedListRoute = defineRoute({
           self: z.string(),
           first: z.string(),
           last: z.null(),
-          next: z.string().nullable(),
-          prev: z.string().nullable(),
+          next: z.nullable(z.string()),
+          prev: z.nullable(z.string()),
         }),
         data: z.array(archivedPetition),
       }),
@@ -125,7 +126,9 @@ export const archivedPetitionRoute = defineRoute({
   summary: "One archived petition, with the parliament it belonged to",
   description:
     "`<id>.json`: e-petitions' archived petition JSON; `<id>` alone is its page (another format: 404).",
-  path: z.object({ id: z.string().max(64).describe("`<id>` for the page, `<id>.json` for JSON") }),
+  path: z.object({
+    id: z.string().check(z.maxLength(64), z.describe("`<id>` for the page, `<id>.json` for JSON")),
+  }),
   cache: { maxAge: 60, staleWhileRevalidate: 120, staleIfError: 300 },
   responses: {
     200: {

@@ -1,5 +1,4 @@
 /** The topics (public list, sysadmins' management) and a petition's topics and departments: their contracts. */
-import * as z from "zod";
 import { answers, anyObject, defineRoute, type ResponseDoc } from "../../shared/http/contract.ts";
 import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import {
@@ -8,6 +7,7 @@ import {
   topicCodeSchema,
   topicUpdateSchema,
 } from "../../shared/petitions/topics.ts";
+import * as z from "../../shared/zod.ts";
 
 const codePath = z.object({ code: topicCodeSchema });
 const noTopic = { description: "No topic has that code", schema: errorsSchema };

@@ -1,7 +1,7 @@
 /** GET /signatures/{id}/verify: the contract its handler validates with and the OpenAPI document shows. */
-import * as z from "zod";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { signatureIdPath, tokenQuery } from "../../shared/signatures/request.ts";
+import * as z from "../../shared/zod.ts";
 
 export const verifySignatureRoute = defineRoute({
   route: "GET /signatures/{id}/verify",
@@ -14,9 +14,9 @@ export const verifySignatureRoute = defineRoute({
       description: "Confirmed",
       schema: z.object({
         status: z.literal("validated"),
-        petition_id: z.number().int(),
-        signature_count: z.number().int(),
-        sponsor_url: z.string().optional(),
+        petition_id: z.number().check(z.int()),
+        signature_count: z.number().check(z.int()),
+        sponsor_url: z.optional(z.string()),
       }),
     },
     404: answers.badLink,

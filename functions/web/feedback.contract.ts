@@ -1,8 +1,8 @@
 /** GET and POST /feedback, its thanks page, and the staff's GET /admin/feedback: their contracts. */
-import * as z from "zod";
 import { feedbackSchema } from "../../shared/feedback/feedback.ts";
 import { answers, defineRoute } from "../../shared/http/contract.ts";
 import { pageRoute } from "../../shared/web/page-contract.ts";
+import * as z from "../../shared/zod.ts";
 
 export const feedbackPageRoute = pageRoute({ route: "GET /feedback", summary: "The feedback form" });
 export const feedbackThanksRoute = pageRoute({
@@ -28,7 +28,7 @@ export const recentFeedbackRoute = defineRoute({
   route: "GET /admin/feedback",
   summary: "The most recent feedback, newest first",
   role: "moderator",
-  query: z.object({ count: z.coerce.number().int().min(1).max(200).default(50) }),
+  query: z.object({ count: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50) }),
   responses: {
     200: {
       description: "At most `count` pieces",
@@ -37,9 +37,9 @@ export const recentFeedbackRoute = defineRoute({
           z.object({
             id: z.string(),
             comment: z.string(),
-            petition_link_or_title: z.string().nullable(),
-            email: z.string().nullable(),
-            user_agent: z.string().nullable(),
+            petition_link_or_title: z.nullable(z.string()),
+            email: z.nullable(z.string()),
+            user_agent: z.nullable(z.string()),
             created_at: z.string(),
           }),
         ),

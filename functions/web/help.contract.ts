@@ -1,8 +1,8 @@
 /** GET /help and /help/{page}: the pages' contracts. */
-import * as z from "zod";
 import { pageRoute } from "../../shared/web/page-contract.ts";
+import * as z from "../../shared/zod.ts";
 
-const path = z.object({ page: z.string().optional() });
+const path = z.object({ page: z.optional(z.string()) });
 
 export const helpRoutes = [
   pageRoute({ route: "GET /help", summary: "Help", path }),

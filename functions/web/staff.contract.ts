@@ -1,10 +1,10 @@
 /** The staff pages' contracts: one per route of the StaffPages function. */
-import * as z from "zod";
 import type { RouteKey } from "../../shared/http/contract.ts";
 import { anyQuery, formBody, pageRoute } from "../../shared/web/page-contract.ts";
+import * as z from "../../shared/zod.ts";
 
 // Petition pages take a numeric id, job pages a UUID: each page reads its own (staff-routes.ts).
-const path = z.object({ id: z.string().max(64).optional() });
+const path = z.object({ id: z.optional(z.string().check(z.maxLength(64))) });
 const staffPage = <K extends RouteKey>(route: K, summary: string) =>
   pageRoute({ route, summary, path, query: anyQuery, body: formBody });
 

@@ -1,18 +1,24 @@
 /**
- * The UK data as read and checked at bundle time (shared/geo/uk-data.ts `readUkData`), written
- * once per process (per synth) from the data directory whose files the bundles carry, so each
- * function that reads the data parses one file at its cold start instead of checking six.
+ * The UK data and the members as read and checked at bundle time (shared/geo/uk-data.ts
+ * `readUkData`, shared/geo/members.ts `readMembers`), written once per process (per synth) from
+ * the data directory whose files the bundles carry, so each function that reads the data parses
+ * one file for each at its cold start instead of checking the CSV files, and carries no CSV
+ * reader.
  */
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { MEMBERS_SNAPSHOT, readMembers } from "../../shared/geo/members.ts";
 import { readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import { writtenOnce } from "./build-files.ts";
 
-/** The snapshot's file for `dataDir`, written on first use. Throws on bad data, naming the file. */
-export function ukDataSnapshotFile(dataDir: string): string {
+/** The snapshots' names, as the bundles' data directory holds them. */
+export const DATA_SNAPSHOTS = [UK_DATA_SNAPSHOT, MEMBERS_SNAPSHOT] as const;
+
+/** The directory holding the snapshots for `dataDir`, written on first use. Throws on bad data, naming the file. */
+export function dataSnapshotDir(dataDir: string): string {
   const source = resolve(dataDir);
-  const dir = writtenOnce(`uk-data:${source}`, (into) =>
-    writeFileSync(join(into, UK_DATA_SNAPSHOT), JSON.stringify(readUkData(source))),
-  );
-  return join(dir, UK_DATA_SNAPSHOT);
+  return writtenOnce(`uk-data:${source}`, (into) => {
+    writeFileSync(join(into, UK_DATA_SNAPSHOT), JSON.stringify(readUkData(source)));
+    writeFileSync(join(into, MEMBERS_SNAPSHOT), JSON.stringify(readMembers(source)));
+  });
 }

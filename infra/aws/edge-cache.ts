@@ -17,12 +17,12 @@ import {
 } from "aws-cdk-lib/aws-cloudfront";
 import type { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import type { Construct } from "constructs";
-import type * as z from "zod";
 import type { RouteKey } from "../../shared/http/contract.ts";
 import { csvQuerySchema, listQuerySchema } from "../../shared/petitions/listing.ts";
+import type * as z from "../../shared/zod.ts";
 
 /** The query parameter names a route's zod query schema reads. */
-export const queryNames = (schema: z.ZodObject): string[] => Object.keys(schema.shape).sort();
+export const queryNames = (schema: z.ZodMiniObject): string[] => Object.keys(schema.shape).sort();
 
 export interface EdgeCachedRoutes {
   /** CloudFront path pattern (`*` and `?` wildcards; case-sensitive). */

@@ -3,7 +3,7 @@
  * its own log group, and exactly the environment the entry declares.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -11,10 +11,9 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { SettingName } from "../../shared/config.ts";
 import { encodeFunctionSettings } from "../../shared/function-config.ts";
-import { topology } from "../../shared/topology.ts";
 import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
-import { ukDataSnapshotFile } from "./data-snapshot.ts";
+import { DATA_SNAPSHOTS, dataSnapshotDir } from "./data-snapshot.ts";
 import { precompiledViewsDir } from "./views.ts";
 
 export const SERVICE_NAME = "petitions";
@@ -45,13 +44,24 @@ export const bundlingOptions = {
     "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}`,
     nunjucks: "nunjucks/browser/nunjucks-slim.js",
   },
-  // Every function's setting names, so functionConfig needs no topology in the bundle (~20 KB).
+  // Each function's own setting names are added by `defineFor` below.
   define: {
-    PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings(topology)),
     // Pages render the views precompiled beside the bundle (shared/web/render.ts).
     PETITIONS_PRECOMPILED_VIEWS: "true",
+    // Functions that read the UK data find its snapshot beside the bundle (shared/geo/uk-data.ts).
+    PETITIONS_UK_DATA_SNAPSHOT: "true",
   },
 } as const;
+
+/**
+ * The defines of one function's bundle: the common ones and its own setting names, so
+ * functionConfig needs no topology (~20 KB of routes, descriptions and triggers) and the bundle
+ * carries no other function's names (~7 KB for all of them).
+ */
+export const defineFor = (spec: Pick<FunctionSpec, "name" | "settings">): Record<string, string> => ({
+  ...bundlingOptions.define,
+  PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings([spec])),
+});
 
 /** The options as NodejsFunction takes them (the aliases go in as esbuild arguments). */
 const { alias: _aliases, ...bundlingProps } = bundlingOptions;
@@ -134,6 +144,7 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
     }),
     bundling: {
       ...bundlingProps,
+      define: defineFor(spec),
       mainFields: [...bundlingOptions.mainFields],
       // esbuild resolves a relative alias from its working directory, the project root.
       esbuildArgs: {
@@ -150,7 +161,10 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
                   (file) => `cp ${shellQuote(resolve(dataDir, file))} ${shellQuote(`${outputDir}/data/`)}`,
                 ),
                 // The same data read and checked once here, which the function then reads instead.
-                `cp ${shellQuote(ukDataSnapshotFile(dataDir))} ${shellQuote(`${outputDir}/data/`)}`,
+                ...DATA_SNAPSHOTS.map(
+                  (file) =>
+                    `cp ${shellQuote(join(dataSnapshotDir(dataDir), file))} ${shellQuote(`${outputDir}/data/`)}`,
+                ),
               ]
             : []),
           // Pages render the views and GOV.UK Frontend's templates precompiled (infra/aws/views.ts).

@@ -4,28 +4,29 @@
  * or a timeout, either before the request is sent or after it landed (the reply lost).
  * The SDK's own retries see these as they would see the real thing.
  */
-import * as z from "zod";
+
 import type { ClientKind } from "../../shared/sdk-hooks.ts";
+import * as z from "../../shared/zod.ts";
 import { randomSource } from "./random.ts";
 
 export const faultRuleSchema = z.object({
   client: z.enum(["dynamodb", "ses"]),
   /** Command names, e.g. TransactWriteItemsCommand; all when absent. */
-  commands: z.array(z.string()).optional(),
+  commands: z.optional(z.array(z.string())),
   /** Only calls whose request names this text, e.g. a key's prefix (`MAILCAP#all#`); all when absent. */
-  naming: z.string().min(1).optional(),
+  naming: z.optional(z.string().check(z.minLength(1))),
   /** Share of matching calls that fail, 0..1. */
-  rate: z.number().min(0).max(1).default(1),
-  error: z.enum(["throttle", "server", "timeout"]).default("server"),
+  rate: z._default(z.number().check(z.gte(0), z.lte(1)), 1),
+  error: z._default(z.enum(["throttle", "server", "timeout"]), "server"),
   /** `after`: the call reaches the service, then the reply is lost. */
-  phase: z.enum(["before", "after"]).default("before"),
+  phase: z._default(z.enum(["before", "after"]), "before"),
   /** Let this many matching calls through before failing any. */
-  skip: z.number().int().min(0).default(0),
+  skip: z._default(z.number().check(z.int(), z.gte(0)), 0),
   /** Fail at most this many calls. */
-  times: z.number().int().min(1).optional(),
+  times: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 export const faultConfigSchema = z.object({
-  seed: z.number().int().default(1),
+  seed: z._default(z.number().check(z.int()), 1),
   rules: z.array(faultRuleSchema),
 });
 export type FaultConfig = z.output<typeof faultConfigSchema>;

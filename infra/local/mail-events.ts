@@ -6,9 +6,9 @@
  * as `detail`), for the functions the topology subscribes to it.
  */
 import { randomUUID } from "node:crypto";
-import * as z from "zod";
 import { SES_FEEDBACK_EVENTS, type SesFeedbackKind } from "../../shared/mail/ses-event-types.ts";
 import type { ClientKind } from "../../shared/sdk-hooks.ts";
+import * as z from "../../shared/zod.ts";
 import { LOCAL_REGION } from "./emulators.ts";
 
 export const mailEventSchema = z.object({

@@ -1,20 +1,18 @@
 /** The local SES's store, read back as the mailbox tests and people use. */
-import * as z from "zod";
+
 import { escapeHtml } from "../../shared/html.ts";
+import * as z from "../../shared/zod.ts";
 
 const storeSchema = z.object({
   emails: z.array(
     z.object({
-      messageId: z.string().optional(),
+      messageId: z.optional(z.string()),
       from: z.string(),
-      destination: z
-        .object({ to: z.array(z.string()).default([]) })
-        .partial()
-        .default({}),
-      subject: z.string().default(""),
-      replyTo: z.array(z.string()).default([]),
-      body: z.object({ text: z.string().optional(), html: z.string().optional() }).default({}),
-      headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+      destination: z._default(z.partial(z.object({ to: z._default(z.array(z.string()), []) })), {}),
+      subject: z._default(z.string(), ""),
+      replyTo: z._default(z.array(z.string()), []),
+      body: z._default(z.object({ text: z.optional(z.string()), html: z.optional(z.string()) }), {}),
+      headers: z.optional(z.array(z.object({ name: z.string(), value: z.string() }))),
       at: z.number(),
     }),
   ),

@@ -11,16 +11,18 @@
  * - `created_after` is inclusive and `created_before` exclusive.
  */
 import { isIP } from "node:net";
-import * as z from "zod";
+import * as z from "../zod.ts";
 import { canonicalEmail, emailDomain } from "./email.ts";
 import { sanitisePostcode } from "./postcode.ts";
 
 const text = (field: string, max: number) =>
   z
     .string({ error: `The ${field} must be text` })
-    .trim()
-    .min(1, `Enter the ${field}`)
-    .max(max, `The ${field} must be ${max} characters or fewer`);
+    .check(
+      z.trim(),
+      z.minLength(1, `Enter the ${field}`),
+      z.maxLength(max, `The ${field} must be ${max} characters or fewer`),
+    );
 
 const SECTOR = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9]$/;
 const UNIT = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/;
@@ -112,55 +114,78 @@ export const criteriaFields = [
 ] as const;
 
 const instant = (field: string) =>
-  z.iso
-    .datetime({ offset: true, error: `The ${field} must be a date and time, like 2026-12-07T09:00:00Z` })
-    .transform((value) => new Date(value).toISOString());
+  z.pipe(
+    z.iso.datetime({
+      offset: true,
+      error: `The ${field} must be a date and time, like 2026-12-07T09:00:00Z`,
+    }),
+    z.transform((value) => new Date(value).toISOString()),
+  );
 
 export const criteriaSchema = z.object({
-  petition_id: z
-    .number({ error: "The petition id must be a number" })
-    .int("The petition id must be a whole number")
-    .positive("The petition id must be positive")
-    .max(999_999_999, "No petition has that id")
-    .optional(),
-  name: text("name", 255).optional(),
-  email: text("email", 320).toLowerCase().optional(),
-  domain: text("domain", 253)
-    .toLowerCase()
-    .transform((value) => value.replace(/^@/, ""))
-    .refine((value) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(value), "Enter a domain, like example.com")
-    .optional(),
-  ip: text("IP address", 64)
-    .refine((value) => parseIpBlock(value) !== null, "Enter an IP address or CIDR block, like 192.0.2.0/24")
-    .optional(),
-  postcode: text("postcode", 16)
-    .refine((value) => postcodeCriterion(value) !== null, "Enter a postcode or a sector, like SW1A 1")
-    .optional(),
-  constituency_id: text("constituency id", 16).toUpperCase().optional(),
-  location_code: text("location code", 8).toUpperCase().optional(),
-  created_after: instant("created_after").optional(),
-  created_before: instant("created_before").optional(),
+  petition_id: z.optional(
+    z
+      .number({ error: "The petition id must be a number" })
+      .check(
+        z.int("The petition id must be a whole number"),
+        z.positive("The petition id must be positive"),
+        z.lte(999_999_999, "No petition has that id"),
+      ),
+  ),
+  name: z.optional(text("name", 255)),
+  email: z.optional(text("email", 320).check(z.toLowerCase())),
+  domain: z.optional(
+    z
+      .pipe(
+        text("domain", 253).check(z.toLowerCase()),
+        z.transform((value) => value.replace(/^@/, "")),
+      )
+      .check(
+        z.refine((value) => /^[a-z0-9.-]+\.[a-z0-9-]+$/.test(value), "Enter a domain, like example.com"),
+      ),
+  ),
+  ip: z.optional(
+    text("IP address", 64).check(
+      z.refine(
+        (value) => parseIpBlock(value) !== null,
+        "Enter an IP address or CIDR block, like 192.0.2.0/24",
+      ),
+    ),
+  ),
+  postcode: z.optional(
+    text("postcode", 16).check(
+      z.refine((value) => postcodeCriterion(value) !== null, "Enter a postcode or a sector, like SW1A 1"),
+    ),
+  ),
+  constituency_id: z.optional(text("constituency id", 16).check(z.toUpperCase())),
+  location_code: z.optional(text("location code", 8).check(z.toUpperCase())),
+  created_after: z.optional(instant("created_after")),
+  created_before: z.optional(instant("created_before")),
 });
 export type Criteria = z.output<typeof criteriaSchema>;
 
 /** A new invalidation: its criteria (at least one), why, and what staff know. */
-export const newInvalidationSchema = criteriaSchema
-  .extend({
+export const newInvalidationSchema = z
+  .extend(criteriaSchema, {
     summary: text("summary", 255),
-    details: z.string().trim().max(10_000, "The details must be 10000 characters or fewer").optional(),
+    details: z.optional(
+      z.string().check(z.trim(), z.maxLength(10_000, "The details must be 10000 characters or fewer")),
+    ),
   })
-  .superRefine((value, ctx) => {
-    if (!criteriaFields.some((field) => value[field] !== undefined)) {
-      ctx.addIssue({ code: "custom", path: ["criteria"], message: "Give at least one criterion" });
-    }
-    if (value.created_after && value.created_before && value.created_after >= value.created_before) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["created_before"],
-        message: "created_before must be after created_after",
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (!criteriaFields.some((field) => value[field] !== undefined)) {
+        ctx.addIssue({ code: "custom", path: ["criteria"], message: "Give at least one criterion" });
+      }
+      if (value.created_after && value.created_before && value.created_after >= value.created_before) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["created_before"],
+          message: "created_before must be after created_after",
+        });
+      }
+    }),
+  );
 export type NewInvalidation = z.output<typeof newInvalidationSchema>;
 
 /** What a signature is judged by. */

@@ -14,7 +14,7 @@
  *   `isVisible(state)`, `isPublished(state)`.
  * - `rejectionReasons`, `RejectionCode`, `rejectionCodeSchema`, `rejectionReasonFor(code)`.
  */
-import * as z from "zod";
+import * as z from "../zod.ts";
 
 export const petitionStates = [
   "pending",

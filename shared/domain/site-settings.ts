@@ -10,11 +10,12 @@
  * - `effectiveSettings(defaults, stored)`: what the service runs with.
  * - `applyChange(stored, change)`: the stored fields after a partial change, and what it changed.
  */
-import * as z from "zod";
+
 import { type SettingName, settings } from "../config.ts";
+import * as z from "../zod.ts";
 import { oneLineString } from "./one-line.ts";
 
-const count = (min: number, max: number) => z.number().int().min(min).max(max);
+const count = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 /** The default text of the start pages' notice while moderation is delayed (e-petitions' `moderation_delay_message`). */
 export const DEFAULT_DELAY_MESSAGE =
@@ -39,12 +40,16 @@ export const siteFieldsSchema = z.object({
   /** Starting a petition answers 503 and writes nothing. */
   creation_disabled: z.boolean(),
   /** Shown on every public page when not empty (plain text, escaped). */
-  home_page_message: oneLineString("home_page_message").trim().max(800, "Keep the banner to 800 characters"),
+  home_page_message: oneLineString("home_page_message").check(
+    z.trim(),
+    z.maxLength(800, "Keep the banner to 800 characters"),
+  ),
   /** Shown on the start pages while moderation is delayed. */
-  moderation_delay_message: oneLineString("moderation_delay_message")
-    .trim()
-    .min(1, "Enter the message shown while moderation is delayed")
-    .max(500, "Keep the message to 500 characters"),
+  moderation_delay_message: oneLineString("moderation_delay_message").check(
+    z.trim(),
+    z.minLength(1, "Enter the message shown while moderation is delayed"),
+    z.maxLength(500, "Keep the message to 500 characters"),
+  ),
 });
 export type SiteFields = z.output<typeof siteFieldsSchema>;
 export type SiteField = keyof SiteFields;
@@ -58,10 +63,10 @@ export type SiteSettings = SiteFields & {
 };
 
 /** A change: the fields to change, and the version it was read at. */
-export const siteChangeSchema = siteFieldsSchema
-  .partial()
-  .extend({ version: z.number().int().min(0, "Send the version you read") })
-  .strict();
+export const siteChangeSchema = z.strictObject({
+  ...z.partial(siteFieldsSchema).shape,
+  version: z.number().check(z.int(), z.gte(0, "Send the version you read")),
+});
 export type SiteChange = z.output<typeof siteChangeSchema>;
 
 /** Which environment setting holds each field's default (the two switches and texts have none). */

@@ -16,38 +16,46 @@
  */
 import { randomUUID } from "node:crypto";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { countIn, ipKey } from "../signatures/limits.ts";
+import * as z from "../zod.ts";
 
 /** e-petitions' default feedback_rate: earlier pieces one address may send in a window. */
 export const FEEDBACK_RATE = 2;
 export const MAX_COMMENT = 32_768;
 
 const optional = (max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, message)
-    .optional()
-    .transform((value) => (value ? value : null));
+  z.pipe(
+    z.optional(z.string().check(z.trim(), z.maxLength(max, message))),
+    z.transform((value) => (value ? value : null)),
+  );
 
 export const feedbackSchema = z.object({
   comment: z
     .string({ error: "Enter your comments" })
-    .trim()
-    .min(1, "Enter your comments")
-    .max(MAX_COMMENT, "Comments must be 32,768 characters or fewer"),
+    .check(
+      z.trim(),
+      z.minLength(1, "Enter your comments"),
+      z.maxLength(MAX_COMMENT, "Comments must be 32,768 characters or fewer"),
+    ),
   petition_link_or_title: optional(255, "The petition title or link must be 255 characters or fewer"),
-  email: z
-    .union([z.literal(""), z.email("Enter an email address in the correct format, like name@example.com")])
-    .optional()
-    .refine((value) => (value ?? "").length <= 255, "The email address must be 255 characters or fewer")
-    .transform((value) => (value ? value : null)),
+  email: z.pipe(
+    z
+      .optional(
+        z.union([
+          z.literal(""),
+          z.email("Enter an email address in the correct format, like name@example.com"),
+        ]),
+      )
+      .check(
+        z.refine((value) => (value ?? "").length <= 255, "The email address must be 255 characters or fewer"),
+      ),
+    z.transform((value) => (value ? value : null)),
+  ),
 });
 export type FeedbackInput = z.output<typeof feedbackSchema>;
 

@@ -5,13 +5,15 @@
  *
  * Provides:
  * - `loadMembers(dir)`: the sitting member of each constituency by ONS code, cached per
- *   directory; `null` fields for a vacant seat. Throws on bad data.
+ *   directory; `null` fields for a vacant seat. Throws on bad data. A bundle's data directory
+ *   also holds them as read and checked at bundle time (`MEMBERS_SNAPSHOT`, from
+ *   `readMembers`), which it then reads instead of the file.
  * - `constituencySlug(name)`: Rails' `parameterize`, as e-petitions makes its slugs.
  * - `constituencyBySlug(data, slug)`, `constituenciesJson(data, members)`, `memberUrl(...)`.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import * as z from "zod";
+import * as z from "../zod.ts";
 import { type Member, memberOf, VACANT } from "./member.ts";
 import { type Constituency, parseCsv, UK_DATA_FILES, type UkData } from "./uk-data.ts";
 
@@ -24,34 +26,54 @@ export { type Member, memberOf } from "./member.ts";
  */
 export const CONSTITUENCIES_START_DATE = "2024-07-04";
 
-const blankIsNull = z.string().transform((value) => (value.trim() === "" ? null : value.trim()));
+const blankIsNull = z.pipe(
+  z.string(),
+  z.transform((value) => (value.trim() === "" ? null : value.trim())),
+);
 const memberRowSchema = z.object({
-  ons_code: z.string().regex(/^[EWSN]\d{8}$/),
+  ons_code: z.string().check(z.regex(/^[EWSN]\d{8}$/)),
   mp: blankIsNull,
   party: blankIsNull,
-  start_date: z
-    .string()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/)
-    .transform((value) => (value === "" ? null : value)),
+  start_date: z.pipe(
+    z.string().check(z.regex(/^(\d{4}-\d{2}-\d{2})?$/)),
+    z.transform((value) => (value === "" ? null : value)),
+  ),
 });
 
-const loaded = new Map<string, ReadonlyMap<string, Member>>();
+/** The members as read and checked at bundle time, in a bundle's data directory (`readMembers`). */
+export const MEMBERS_SNAPSHOT = "members.snapshot.json";
 
-export function loadMembers(dir: string): ReadonlyMap<string, Member> {
+/** Defined (true) by the bundler for deployed functions: their data directory holds the snapshot. */
+declare const PETITIONS_UK_DATA_SNAPSHOT: boolean | undefined;
+
+/** Each constituency's member by ONS code, from the data directory's `mps.csv`. Throws on bad data. */
+export function readMembers(dir: string): [string, Member][] {
   const file = resolve(dir, UK_DATA_FILES.mps);
-  const cached = loaded.get(file);
-  if (cached !== undefined) return cached;
   const [header, ...rows] = parseCsv(readFileSync(file, "utf8"));
   if (header === undefined) throw new Error(`${file} is empty`);
-  const members = new Map<string, Member>();
-  rows.forEach((cells, index) => {
+  return rows.map((cells, index) => {
     const record = Object.fromEntries(header.map((name, column) => [name, cells[column] ?? ""]));
     const parsed = memberRowSchema.safeParse(record);
     if (!parsed.success) throw new Error(`${file} row ${index + 2}: ${z.prettifyError(parsed.error)}`);
     const { ons_code, mp, party, start_date } = parsed.data;
-    members.set(ons_code, mp === null ? VACANT : { name: mp, party, since: start_date });
+    return [ons_code, mp === null ? VACANT : { name: mp, party, since: start_date }];
   });
-  loaded.set(file, members);
+}
+
+const loaded = new Map<string, ReadonlyMap<string, Member>>();
+
+export function loadMembers(dir: string): ReadonlyMap<string, Member> {
+  const key = resolve(dir);
+  const cached = loaded.get(key);
+  if (cached !== undefined) return cached;
+  // In a bundle, the snapshot written from mps.csv at bundle time; elsewhere, the file.
+  const snapshot = resolve(key, MEMBERS_SNAPSHOT);
+  const members = new Map(
+    (typeof PETITIONS_UK_DATA_SNAPSHOT !== "undefined" && PETITIONS_UK_DATA_SNAPSHOT) || existsSync(snapshot)
+      ? (JSON.parse(readFileSync(snapshot, "utf8")) as [string, Member][])
+      : readMembers(key),
+  );
+  loaded.set(key, members);
   return members;
 }
 

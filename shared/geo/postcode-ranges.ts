@@ -3,7 +3,7 @@
  * each naming the short code of the area it starts, decoded from the file's delta encoding,
  * and the bisection that finds a postcode's range.
  */
-import * as z from "zod";
+import * as z from "../zod.ts";
 
 /**
  * The file's two long arrays (about 54,000 numbers each) are checked in one pass each: a schema per
@@ -18,9 +18,9 @@ export const rangeLookupSchema = z
   .object({
     postcode_keys: naturals,
     value_key: naturals,
-    value_values: z.array(z.string().nullable()),
+    value_values: z.array(z.nullable(z.string())),
   })
-  .refine((raw) => raw.postcode_keys.length === raw.value_key.length, "one value per key");
+  .check(z.refine((raw) => raw.postcode_keys.length === raw.value_key.length, "one value per key"));
 export type RawRangeLookup = z.infer<typeof rangeLookupSchema>;
 
 /** The lookup's key for a postcode: upper-cased, no spaces, read as a base-36 integer. */

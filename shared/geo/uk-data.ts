@@ -15,9 +15,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
-import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../domain/postcode.ts";
+import * as z from "../zod.ts";
 import {
   decodeRangeLookup,
   lookupRange,
@@ -98,38 +98,46 @@ export const UK_DATA_FILES = {
 
 const constituencyLookupSchema = z.record(
   z.string(),
-  z.object({ parlcon_2024_name: z.string().min(1), parlcon_2024_gss_code: z.string().min(1) }),
+  z.object({
+    parlcon_2024_name: z.string().check(z.minLength(1)),
+    parlcon_2024_gss_code: z.string().check(z.minLength(1)),
+  }),
 );
 
 const hexJsonSchema = z.object({
-  layout: z.string().min(1),
+  layout: z.string().check(z.minLength(1)),
   hexes: z.record(
     z.string(),
-    z.object({ n: z.string(), q: z.number().int(), r: z.number().int(), region: z.string().min(1) }),
+    z.object({
+      n: z.string(),
+      q: z.number().check(z.int()),
+      r: z.number().check(z.int()),
+      region: z.string().check(z.minLength(1)),
+    }),
   ),
 });
 
 const scottishCodeFixSchema = z.object({
-  old_code_in_pre_july_2024_files: z.string().min(1),
-  final_PCON24CD: z.string().min(1),
+  old_code_in_pre_july_2024_files: z.string().check(z.minLength(1)),
+  final_PCON24CD: z.string().check(z.minLength(1)),
 });
 
 const regionRowSchema = z.object({
-  ons_letter_code: z.string().min(1),
-  gss_code: z.string().min(1),
-  name: z.string().min(1),
-  parliament_area_id: z.coerce.number().int(),
-  pcon24_count: z.coerce.number().int().nonnegative(),
+  ons_letter_code: z.string().check(z.minLength(1)),
+  gss_code: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  parliament_area_id: z.coerce.number().check(z.int()),
+  pcon24_count: z.coerce.number().check(z.int(), z.nonnegative()),
 });
 
-const optionalDate = z
-  .string()
-  .regex(/^(\d{4}-\d{2}-\d{2})?$/)
-  .transform((value) => (value === "" ? null : value));
+const optionalDate = z.pipe(
+  z.string().check(z.regex(/^(\d{4}-\d{2}-\d{2})?$/)),
+  z.transform((value) => (value === "" ? null : value)),
+);
 
 const countryRowSchema = z.object({
-  code: z.string().regex(/^[A-Z]{2,3}$/),
-  name: z.string().min(1),
+  code: z.string().check(z.regex(/^[A-Z]{2,3}$/)),
+  name: z.string().check(z.minLength(1)),
   start_date: optionalDate,
   end_date: optionalDate,
 });
@@ -144,7 +152,7 @@ export function parseCsv(text: string): string[][] {
   });
 }
 
-function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
+function readCsv<T>(path: string, schema: z.ZodMiniType<T>): T[] {
   const [header, ...rows] = parseCsv(readFileSync(path, "utf8"));
   if (header === undefined) throw new Error(`${path} is empty`);
   return rows.map((cells, index) => {
@@ -155,7 +163,7 @@ function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
   });
 }
 
-function readJson<T>(path: string, schema: z.ZodType<T>): T {
+function readJson<T>(path: string, schema: z.ZodMiniType<T>): T {
   const parsed = schema.safeParse(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
@@ -295,6 +303,12 @@ export function ukDataFrom(snapshot: UkDataSnapshot): UkData {
   };
 }
 
+/**
+ * Defined (true) by the bundler for deployed functions: their data directory always holds the
+ * snapshot, so their bundles carry no reader of the files (csv-parse and the row checks).
+ */
+declare const PETITIONS_UK_DATA_SNAPSHOT: boolean | undefined;
+
 const loaded = new Map<string, UkData>();
 
 export function loadUkData(dir: string): UkData {
@@ -304,7 +318,9 @@ export function loadUkData(dir: string): UkData {
   // In a bundle, the snapshot written from these files at bundle time; elsewhere, the files.
   const snapshot = resolve(key, UK_DATA_SNAPSHOT);
   const data = ukDataFrom(
-    existsSync(snapshot) ? (JSON.parse(readFileSync(snapshot, "utf8")) as UkDataSnapshot) : readUkData(key),
+    (typeof PETITIONS_UK_DATA_SNAPSHOT !== "undefined" && PETITIONS_UK_DATA_SNAPSHOT) || existsSync(snapshot)
+      ? (JSON.parse(readFileSync(snapshot, "utf8")) as UkDataSnapshot)
+      : readUkData(key),
   );
   loaded.set(key, data);
   return data;

@@ -6,9 +6,9 @@
  * side effects and reads no settings: a schema that needs loaded data (the signer's, which
  * needs the UK data) is a function of it.
  */
-import * as z from "zod";
 import { errorsSchema, petitionIdPath } from "../petitions/petition-json.ts";
 import type { HttpMethod, HttpRoute } from "../topology-types.ts";
+import * as z from "../zod.ts";
 import type { NoSchema, RouteSpec, Schema } from "./handler.ts";
 
 /** A topology route as API Gateway names it: `GET /petitions/{id}`. */
@@ -18,7 +18,7 @@ export const routeKey = (route: Pick<HttpRoute, "method" | "path">): RouteKey =>
 
 export interface ResponseDoc {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   /** Defaults to application/json when a schema is given. */
   contentType?: string;
 }
@@ -83,7 +83,7 @@ export const COUNT_FRESHNESS = { maxAge: 2, staleWhileRevalidate: 2, staleIfErro
 export const publicPetitionAnswers = { 400: answers.badId, 404: answers.notFound, 410: answers.gone };
 
 /** An answer documented as "some JSON object". */
-export const anyObject = z.object({}).catchall(z.unknown());
+export const anyObject = z.catchall(z.object({}), z.unknown());
 
 /**
  * A moderator's change to a published petition that can email every subscribed signer (the

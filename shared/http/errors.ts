@@ -1,13 +1,13 @@
 /** Domain errors to HTTP answers, in one place; zod issues to `{field, code, message}`. */
 import type middy from "@middy/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type * as z from "zod";
 import { DomainError, type FieldProblem, ValidationError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
+import type * as z from "../zod.ts";
 import { type HttpResult, json } from "./responses.ts";
 
-export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
+export function problemsOf(error: z.core.$ZodError, prefix?: string): FieldProblem[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join(".");
     return {
@@ -19,7 +19,7 @@ export function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
 }
 
 /** Parses with the schema or throws a ValidationError naming each field. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, where: string): z.output<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(problemsOf(result.error, where), where);
   return result.data;

@@ -8,10 +8,10 @@
 import middy from "@middy/core";
 import httpSecurityHeaders from "@middy/http-security-headers";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import * as z from "zod";
 import { MalformedRequestError, UnsupportedMediaTypeError } from "../errors.ts";
 import { observed } from "../observe.ts";
 import type { Role } from "../topology-types.ts";
+import * as z from "../zod.ts";
 import { requireRole, type Staff } from "./auth.ts";
 import { type CachePolicy, httpCaching } from "./caching.ts";
 import type { RouteKey } from "./contract.ts";
@@ -22,7 +22,7 @@ import type { HttpResult } from "./responses.ts";
 
 export type { CachePolicy };
 
-export type Schema = z.ZodType;
+export type Schema = z.ZodMiniType;
 
 export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema> {
   body?: B;

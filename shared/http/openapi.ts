@@ -5,12 +5,12 @@
  * `contractProblems(topology, contracts)` names any route without exactly one contract, and any
  * contract without its route: a test fails on them.
  */
-import * as z from "zod";
 import type { FunctionSpec } from "../topology-types.ts";
+import * as z from "../zod.ts";
 import { type RouteContract, type RouteKey, routeKey } from "./contract.ts";
 import { READ_BOUNDS } from "./read-bounds.ts";
 
-type Schema = z.ZodType;
+type Schema = z.core.$ZodType;
 
 const READS_PREFIX = "Worst-case DynamoDB reads per request:";
 

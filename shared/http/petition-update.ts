@@ -3,11 +3,11 @@
  * signer (the government's response, a debate): the petition after the change, and the mail
  * job's id when signers are emailed.
  */
-import type * as z from "zod";
 import type { PetitionRecord } from "../petitions/model.ts";
 import type { petitionIdPath } from "../petitions/petition-json.ts";
 import { presentAttributes } from "../petitions/present.ts";
 import type { MassMailSettings } from "../petitions/responses.ts";
+import type * as z from "../zod.ts";
 import type { Staff } from "./auth.ts";
 import type { RouteContract } from "./contract.ts";
 import { httpRoute, type Schema } from "./handler.ts";

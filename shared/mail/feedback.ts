@@ -11,43 +11,39 @@
  * - A transient bounce, a delivery delay and a reject are only counted: the address may work
  *   tomorrow.
  */
-import * as z from "zod";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
 import { signatureIdSchema } from "../signatures/model.ts";
 import { setNotify } from "../signatures/store.ts";
+import * as z from "../zod.ts";
 import { suppress } from "./suppression.ts";
 import { MAIL_TAG } from "./tags.ts";
 
-const recipients = z.array(z.object({ emailAddress: z.string() }).passthrough()).default([]);
+const recipients = z._default(z.array(z.looseObject({ emailAddress: z.string() })), []);
 
 export const sesEventSchema = z.object({
   eventType: z.string(),
-  mail: z
-    .object({
-      messageId: z.string().optional(),
-      destination: z.array(z.string()).default([]),
-      tags: z.record(z.string(), z.array(z.string())).default({}),
-    })
-    .passthrough(),
-  bounce: z
-    .object({
+  mail: z.looseObject({
+    messageId: z.optional(z.string()),
+    destination: z._default(z.array(z.string()), []),
+    tags: z._default(z.record(z.string(), z.array(z.string())), {}),
+  }),
+  bounce: z.optional(
+    z.looseObject({
       bounceType: z.string(),
-      bounceSubType: z.string().optional(),
+      bounceSubType: z.optional(z.string()),
       bouncedRecipients: recipients,
-    })
-    .passthrough()
-    .optional(),
-  complaint: z
-    .object({
+    }),
+  ),
+  complaint: z.optional(
+    z.looseObject({
       complainedRecipients: recipients,
-      complaintFeedbackType: z.string().optional(),
-    })
-    .passthrough()
-    .optional(),
-  deliveryDelay: z.object({ delayType: z.string().optional() }).passthrough().optional(),
-  reject: z.object({ reason: z.string().optional() }).passthrough().optional(),
+      complaintFeedbackType: z.optional(z.string()),
+    }),
+  ),
+  deliveryDelay: z.optional(z.looseObject({ delayType: z.optional(z.string()) })),
+  reject: z.optional(z.looseObject({ reason: z.optional(z.string()) })),
 });
 export type SesEvent = z.output<typeof sesEventSchema>;
 

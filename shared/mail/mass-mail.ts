@@ -22,10 +22,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { sparseList } from "../db/sparse-list.ts";
+import * as z from "../zod.ts";
 import { type TemplateName, templateNames } from "./template-names.ts";
 
 export const jobKey = (id: string) => ({ PK: `JOB#${id}`, SK: "JOB" });
@@ -40,23 +40,23 @@ export const jobStates = ["running", "done", "cancelled"] as const;
 export const jobRecordSchema = z.object({
   entity: z.literal("JOB"),
   id: z.string(),
-  petition_id: z.number().int(),
+  petition_id: z.number().check(z.int()),
   template: z.enum(templateNames),
   data: z.record(z.string(), z.unknown()),
   state: z.enum(jobStates),
-  shard: z.number().int(),
-  shards: z.number().int(),
-  cursor: z.string().nullable(),
-  page: z.number().int(),
-  total: z.number().int(),
-  sent: z.number().int(),
-  failed: z.number().int(),
+  shard: z.number().check(z.int()),
+  shards: z.number().check(z.int()),
+  cursor: z.nullable(z.string()),
+  page: z.number().check(z.int()),
+  total: z.number().check(z.int()),
+  sent: z.number().check(z.int()),
+  failed: z.number().check(z.int()),
   /** Recipients on the suppression list: not emailed. */
-  withheld: z.number().int().default(0),
+  withheld: z._default(z.number().check(z.int()), 0),
   created_at: z.string(),
   created_by: z.string(),
   updated_at: z.string(),
-  finished_at: z.string().optional(),
+  finished_at: z.optional(z.string()),
 });
 export type JobRecord = z.output<typeof jobRecordSchema>;
 

@@ -28,7 +28,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
@@ -36,6 +35,7 @@ import { outboxKey } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { sparseList } from "../db/sparse-list.ts";
 import { backOff } from "../retry.ts";
+import * as z from "../zod.ts";
 import { templateNames } from "./template-names.ts";
 
 /** Sent messages are kept two weeks for support questions, then expire. */
@@ -51,15 +51,15 @@ export const STREAM_CLAIMANT = "stream";
 
 export const outboxMessageSchema = z.object({
   entity: z.literal("OUTBOX"),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   template: z.enum(templateNames),
   to: z.email(),
   data: z.record(z.string(), z.unknown()),
-  petition_id: z.number().int().optional(),
+  petition_id: z.optional(z.number().check(z.int())),
   created_at: z.string(),
-  sent_at: z.string().optional(),
+  sent_at: z.optional(z.string()),
   /** Set instead of sent_at when the address must not be emailed: never retried, never sent later. */
-  withheld_at: z.string().optional(),
+  withheld_at: z.optional(z.string()),
 });
 export type OutboxMessage = z.output<typeof outboxMessageSchema>;
 

@@ -19,10 +19,10 @@
  * - count it:         UpdateItem MAILCAP#all#<email key> (caps.ts)
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { recentPetition } from "../petitions/petition-cache.ts";
+import * as z from "../zod.ts";
 import { countAddressEmailOnce, type MailCaps } from "./caps.ts";
 import type { MessageStore } from "./deliver.ts";
 import { type OutboxMessage, recordSend } from "./outbox.ts";
@@ -36,13 +36,13 @@ export const signatureMailSchema = z.object({
   entity: z.literal("SIGNATURE"),
   PK: z.string(),
   SK: z.string(),
-  id: z.string().min(1),
-  petition_id: z.number().int(),
+  id: z.string().check(z.minLength(1)),
+  petition_id: z.number().check(z.int()),
   kind: z.enum(["creator", "sponsor", "signer"]),
   name: z.string(),
   email: z.email(),
   created_at: z.string(),
-  mail_token: z.string().min(1),
+  mail_token: z.string().check(z.minLength(1)),
 });
 export type SignatureMail = z.output<typeof signatureMailSchema>;
 

@@ -11,13 +11,13 @@
  * - a job that ended:      UpdateItem REMOVE duePK, dueSK, condition: not running
  */
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { queryPages } from "../db/query.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { recordMetric } from "../metrics.ts";
+import * as z from "../zod.ts";
 import { jobKey, progressKey, startedJobs } from "./mass-mail.ts";
 
 export const STALL_MINUTES = 15;
@@ -25,7 +25,7 @@ export const STALL_MINUTES = 15;
 /** Only what the check needs, so a job of any shape is still watched. */
 const watchedJob = z.object({
   id: z.string(),
-  petition_id: z.number().optional(),
+  petition_id: z.optional(z.number()),
   state: z.string(),
   updated_at: z.string(),
 });

@@ -13,13 +13,13 @@
  * - remove an entry:                   Delete SUPPRESSION / <email key>
  */
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { queryFrom } from "../db/query.ts";
 import { canonicalEmail, emailDomain } from "../domain/email.ts";
 import { emailKeyOf } from "../signatures/tokens.ts";
+import * as z from "../zod.ts";
 
 export const SUPPRESSION_PK = "SUPPRESSION";
 export const suppressionKey = (emailKey: string) => ({ PK: SUPPRESSION_PK, SK: emailKey });
@@ -42,25 +42,22 @@ export interface Suppression {
 }
 
 const oneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Keep it under ${max} characters`)
-    .refine((v) => !/[\r\n]/.test(v), "Must be one line");
+  z.string().check(
+    z.trim(),
+    z.maxLength(max, `Keep it under ${max} characters`),
+    z.refine((v) => !/[\r\n]/.test(v), "Must be one line"),
+  );
 
 export const suppressionAddSchema = z.object({
-  email: z.email("Enter an email address").max(320, "That is too long to be an email address"),
-  note: oneLine(200).optional(),
+  email: z.email("Enter an email address").check(z.maxLength(320, "That is too long to be an email address")),
+  note: z.optional(oneLine(200)),
 });
 export const suppressionLookupSchema = z.object({
-  email: z.email("Enter an email address").max(320, "That is too long to be an email address"),
+  email: z.email("Enter an email address").check(z.maxLength(320, "That is too long to be an email address")),
 });
 export const suppressionListSchema = z.object({
-  email: z.email("Enter an email address").max(320).optional(),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a cursor from this list")
-    .optional(),
+  email: z.optional(z.email("Enter an email address").check(z.maxLength(320))),
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, "Not a cursor from this list"))),
 });
 
 function present(item: Record<string, unknown>): Suppression {

@@ -3,9 +3,9 @@
  * from its index partition, or searched (shared/search) when `q` is given; totals for
  * `links.last` come from the tallies, never from counting items.
  */
-import * as z from "zod";
 import { petitionsById, searchAll, searchPage, WALK_LIMIT } from "../search/index.ts";
 import { queryWords, topicTerm } from "../search/text.ts";
+import * as z from "../zod.ts";
 import { facets, type ListFacet, listFacets } from "./facets.ts";
 import { facetTally, queryPage, stateTally, walkPartition } from "./items.ts";
 import {
@@ -23,12 +23,10 @@ import { presentListItem } from "./present.ts";
 
 export { type ListFacet, listFacets };
 
-const searchText = z
-  .string()
-  .trim()
-  .max(255, "Search for at most 255 characters")
-  .optional()
-  .transform((q) => (q ? q : undefined));
+const searchText = z.pipe(
+  z.optional(z.string().check(z.trim(), z.maxLength(255, "Search for at most 255 characters"))),
+  z.transform((q) => (q ? q : undefined)),
+);
 
 /**
  * How deep a list is paged: DynamoDB has no offset, so page N of a facet reads the N-1 pages
@@ -42,11 +40,11 @@ export const deepestPage = (count: number) => Math.max(1, Math.floor(LIST_DEPTH 
 
 /** A list's query once read (shared/petitions/list-params.ts reads a request's, never refusing). */
 export const listQuerySchema = z.object({
-  state: z.enum(listFacets).default("all"),
+  state: z._default(z.enum(listFacets), "all"),
   q: searchText,
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
-  count: z.coerce.number().int().min(1).max(MAX_COUNT).default(DEFAULT_COUNT),
-  topic: z.string().optional(),
+  page: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE)), 1),
+  count: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_COUNT)), DEFAULT_COUNT),
+  topic: z.optional(z.string()),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
 
@@ -57,19 +55,20 @@ export type ListQuery = z.output<typeof listQuerySchema>;
  */
 export const listRequestSchema = z.object({
   state: z
-    .string()
-    .optional()
-    .describe(`The facet: ${listFacets.join(", ")}; any other is answered with a redirect to state=all`),
-  q: z.string().max(255, "Search for at most 255 characters").optional(),
-  page: z.string().optional().describe(`The page, 1 to ${MAX_PAGE}; any other reads as 1`),
+    .optional(z.string())
+    .check(
+      z.describe(`The facet: ${listFacets.join(", ")}; any other is answered with a redirect to state=all`),
+    ),
+  q: z.optional(z.string().check(z.maxLength(255, "Search for at most 255 characters"))),
+  page: z.optional(z.string()).check(z.describe(`The page, 1 to ${MAX_PAGE}; any other reads as 1`)),
   count: z
-    .string()
-    .optional()
-    .describe(`Petitions a page, 1 to ${MAX_COUNT}; any other reads as ${DEFAULT_COUNT}`),
+    .optional(z.string())
+    .check(z.describe(`Petitions a page, 1 to ${MAX_COUNT}; any other reads as ${DEFAULT_COUNT}`)),
   topic: z
-    .string()
-    .optional()
-    .describe("A topic's code (see /topics.json): only petitions with that topic; not a code: ignored"),
+    .optional(z.string())
+    .check(
+      z.describe("A topic's code (see /topics.json): only petitions with that topic; not a code: ignored"),
+    ),
 });
 
 /** A read request's list: what to read, and the parameters its links carry. */
@@ -89,7 +88,7 @@ export function listRequest(raw: RawListQuery): { query: ListQuery; params: List
 }
 
 export const csvQuerySchema = z.object({
-  state: z.enum(listFacets).default("all"),
+  state: z._default(z.enum(listFacets), "all"),
   q: searchText,
 });
 export type CsvQuery = z.output<typeof csvQuerySchema>;

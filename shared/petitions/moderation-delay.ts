@@ -12,7 +12,6 @@
  */
 import { createHash } from "node:crypto";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { oneLineString } from "../domain/one-line.ts";
@@ -21,6 +20,7 @@ import { moderationDelayed } from "../domain/site-settings.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { pool } from "../pool.ts";
 import { getCreator } from "../signatures/store.ts";
+import * as z from "../zod.ts";
 import { stateTally } from "./items.ts";
 import { overdueInModeration } from "./queues.ts";
 
@@ -38,11 +38,18 @@ export async function isModerationDelayed(site: {
 
 /** The sysadmins' "moderation is delayed" email: their subject and body (e-petitions' `ModerationDelay`). */
 export const delayMailSchema = z.object({
-  subject: oneLineString("subject")
-    .trim()
-    .min(1, "Enter a subject")
-    .max(100, "Keep the subject to 100 characters"),
-  body: z.string().trim().min(1, "Enter the message").max(2000, "Keep the message to 2,000 characters"),
+  subject: oneLineString("subject").check(
+    z.trim(),
+    z.minLength(1, "Enter a subject"),
+    z.maxLength(100, "Keep the subject to 100 characters"),
+  ),
+  body: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Enter the message"),
+      z.maxLength(2000, "Keep the message to 2,000 characters"),
+    ),
 });
 export type DelayMail = z.output<typeof delayMailSchema>;
 

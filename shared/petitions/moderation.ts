@@ -6,7 +6,6 @@
  * NotifyEveryoneOfModerationDecisionJob), once each. `email: false` ("save" rather than
  * "save and email") records the decision and sends nothing.
  */
-import * as z from "zod";
 import { closingDateFor } from "../domain/closing-date.ts";
 import {
   inState,
@@ -21,6 +20,7 @@ import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { type Supporter, validatedSponsors } from "../signatures/sponsors.ts";
 import { getCreator } from "../signatures/store.ts";
+import * as z from "../zod.ts";
 import { getPetition } from "./items.ts";
 import type { PetitionRecord } from "./model.ts";
 import { type StoredPetition, transition } from "./store.ts";
@@ -30,28 +30,40 @@ export const moderationSchema = z
     decision: z.enum(["publish", "reject", "hide", "flag", "dormant", "restore", "take_down"], {
       error: "Choose publish, reject, hide, flag, dormant, restore or take_down",
     }),
-    reason_code: rejectionCodeSchema.optional(),
-    details: z.string().trim().max(4000, "Details must be 4,000 characters or fewer").optional(),
+    reason_code: z.optional(rejectionCodeSchema),
+    details: z.optional(
+      z.string().check(z.trim(), z.maxLength(4000, "Details must be 4,000 characters or fewer")),
+    ),
     /** "Save and email" (the default) or "save" alone. Forms send "true" or "false". */
-    email: z
-      .union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], {
-        error: "Say whether to email the creator and supporters (true or false)",
-      })
-      .default(true),
+    email: z._default(
+      z.union(
+        [
+          z.boolean(),
+          z.pipe(
+            z.enum(["true", "false"]),
+            z.transform((v) => v === "true"),
+          ),
+        ],
+        { error: "Say whether to email the creator and supporters (true or false)" },
+      ),
+      true,
+    ),
   })
-  .superRefine((value, ctx) => {
-    if (
-      (value.decision === "reject" || value.decision === "hide" || value.decision === "take_down") &&
-      !value.reason_code
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reason_code"],
-        message: "Choose a reason for rejecting the petition",
-        params: { code: "required" },
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (
+        (value.decision === "reject" || value.decision === "hide" || value.decision === "take_down") &&
+        !value.reason_code
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["reason_code"],
+          message: "Choose a reason for rejecting the petition",
+          params: { code: "required" },
+        });
+      }
+    }),
+  );
 export type ModerationDecision = z.output<typeof moderationSchema>;
 
 export interface ModerationSettings {

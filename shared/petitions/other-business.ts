@@ -3,31 +3,40 @@
  * subject, a markdown body and the day it happened), optionally emailed to every subscribed
  * signer; and the Petitions Committee's note shown with the petition.
  */
-import * as z from "zod";
 import { oneLineString } from "../domain/one-line.ts";
 import { VISIBLE_STATES } from "../domain/petition-state.ts";
 import type { Staff } from "../domain/staff.ts";
+import * as z from "../zod.ts";
 import type { OtherBusiness, PetitionRecord } from "./model.ts";
 import { type MassMailSettings, updatePublished } from "./responses.ts";
 import { amend } from "./store.ts";
 
 export const otherBusinessSchema = z.object({
-  subject: oneLineString("subject")
-    .trim()
-    .min(1, "Enter a subject")
-    .max(150, "The subject must be 150 characters or fewer"),
-  body: z.string().trim().min(1, "Enter the body").max(6000, "The body must be 6,000 characters or fewer"),
+  subject: oneLineString("subject").check(
+    z.trim(),
+    z.minLength(1, "Enter a subject"),
+    z.maxLength(150, "The subject must be 150 characters or fewer"),
+  ),
+  body: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "Enter the body"),
+      z.maxLength(6000, "The body must be 6,000 characters or fewer"),
+    ),
   occurred_on: z.iso.date("Use a date like 2026-03-31"),
-  email_signers: z.boolean().default(false),
+  email_signers: z._default(z.boolean(), false),
 });
 
 export const committeeNoteSchema = z.object({
-  committee_note: z
-    .string({ error: "Give the committee note, or null or an empty one to remove it" })
-    .trim()
-    .max(800, "The committee note must be 800 characters or fewer")
-    .nullable()
-    .transform((note) => (note ? note : null)),
+  committee_note: z.pipe(
+    z.nullable(
+      z
+        .string({ error: "Give the committee note, or null or an empty one to remove it" })
+        .check(z.trim(), z.maxLength(800, "The committee note must be 800 characters or fewer")),
+    ),
+    z.transform((note) => (note ? note : null)),
+  ),
 });
 
 export function addOtherBusiness(

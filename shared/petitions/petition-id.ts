@@ -6,8 +6,8 @@
  * - an integer no petition can have (0, negative, past nine digits): 404, as an unknown id;
  * - otherwise the id.
  */
-import * as z from "zod";
 import { MalformedAddressError, NotFoundError } from "../errors.ts";
+import * as z from "../zod.ts";
 
 const INTEGER = /^[+-]?\d+$/;
 const MAX_ID = 999_999_999;
@@ -23,8 +23,8 @@ export function petitionIdOf(raw: string): number {
 
 /** `{id}` path parameter as a petition id (400 when not an integer, 404 when out of range). */
 export const petitionIdPathParam = z.object({
-  id: z
-    .string()
-    .describe("A petition's id (digits); anything else answers 400")
-    .transform((raw) => petitionIdOf(raw)),
+  id: z.pipe(
+    z.string().check(z.describe("A petition's id (digits); anything else answers 400")),
+    z.transform((raw) => petitionIdOf(raw)),
+  ),
 });

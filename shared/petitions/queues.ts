@@ -3,7 +3,6 @@
  * partitions, and the overdue queues are ranges of the in-moderation sort key (the time the
  * petition reached its supporters).
  */
-import * as z from "zod";
 import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import {
@@ -13,6 +12,7 @@ import {
   type PetitionState,
   petitionStates,
 } from "../domain/petition-state.ts";
+import * as z from "../zod.ts";
 import type { PetitionRecord } from "./model.ts";
 import { timestamp } from "./present.ts";
 
@@ -28,9 +28,9 @@ export type Queue = (typeof groupQueues)[number] | StateQueue;
 export const queues = [...groupQueues, ...stateQueues] as [Queue, ...Queue[]];
 
 export const queueQuerySchema = z.object({
-  queue: z.enum(queues).default("in_moderation"),
-  page: z.coerce.number().int().min(1).max(99_999).default(1),
-  count: z.coerce.number().int().min(1).max(100).default(50),
+  queue: z._default(z.enum(queues), "in_moderation"),
+  page: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(99_999)), 1),
+  count: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
 });
 
 const DAY = 24 * 3600 * 1000;

@@ -3,7 +3,6 @@
  * optionally emailing every subscribed signer through a mass-mail job started in the same
  * transaction.
  */
-import * as z from "zod";
 import { londonDate } from "../domain/closing-date.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import { PUBLISHED_STATES } from "../domain/petition-state.ts";
@@ -11,63 +10,76 @@ import type { Staff } from "../domain/staff.ts";
 import { type FieldProblem, ValidationError } from "../errors.ts";
 import { jobPuts } from "../mail/mass-mail.ts";
 import type { TemplateName } from "../mail/templates.ts";
+import * as z from "../zod.ts";
 import type { Debate, PetitionRecord } from "./model.ts";
 import { revisedResponse, revisionSchema } from "./revisions.ts";
 import { amend, type StoredPetition } from "./store.ts";
 
 const isoDate = z.iso.date("Use a date like 2026-03-31");
-const link = z
-  .url({ protocol: /^https$/, error: "Use a full https:// link" })
-  .max(500)
-  .nullable()
-  .optional();
-const flag = z.boolean().default(false);
+const link = z.optional(
+  z.nullable(z.url({ protocol: /^https$/, error: "Use a full https:// link" }).check(z.maxLength(500))),
+);
+const flag = z._default(z.boolean(), false);
 
 export const governmentResponseSchema = z.object({
   responded_on: isoDate,
-  summary: oneLineString("summary")
-    .trim()
-    .min(1, "Enter a summary")
-    .max(200, "The summary must be 200 characters or fewer"),
-  details: z.string().trim().max(6000, "The details must be 6,000 characters or fewer").default(""),
+  summary: oneLineString("summary").check(
+    z.trim(),
+    z.minLength(1, "Enter a summary"),
+    z.maxLength(200, "The summary must be 200 characters or fewer"),
+  ),
+  details: z._default(
+    z.string().check(z.trim(), z.maxLength(6000, "The details must be 6,000 characters or fewer")),
+    "",
+  ),
   /** Required once the petition has a response: the Petitions Committee asked for a revised one. */
-  revision: revisionSchema.optional(),
+  revision: z.optional(revisionSchema),
   email_signers: flag,
 });
 
 export const debateSchema = z
   .object({
-    scheduled_debate_date: isoDate.optional(),
-    scheduled_on: isoDate.optional(),
-    debated_on: isoDate.optional(),
-    overview: z.string().trim().max(6000, "The overview must be 6,000 characters or fewer").optional(),
+    scheduled_debate_date: z.optional(isoDate),
+    scheduled_on: z.optional(isoDate),
+    debated_on: z.optional(isoDate),
+    overview: z.optional(
+      z.string().check(z.trim(), z.maxLength(6000, "The overview must be 6,000 characters or fewer")),
+    ),
     transcript_url: link,
     video_url: link,
     debate_pack_url: link,
-    not_debated: z.boolean().optional(),
-    reason: z.string().trim().max(6000, "The reason must be 6,000 characters or fewer").optional(),
+    not_debated: z.optional(z.boolean()),
+    reason: z.optional(
+      z.string().check(z.trim(), z.maxLength(6000, "The reason must be 6,000 characters or fewer")),
+    ),
     email_signers: flag,
   })
-  .superRefine((value, ctx) => {
-    if (value.not_debated && !value.reason) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reason"],
-        message: "Say why Parliament will not debate it",
-        params: { code: "required" },
-      });
-    }
-    const outcome =
-      value.debated_on || value.overview || value.transcript_url || value.video_url || value.debate_pack_url;
-    if (!value.not_debated && !outcome && !value.scheduled_debate_date && !value.scheduled_on) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["scheduled_debate_date"],
-        message: "Give a debate date, an outcome, or not_debated with a reason",
-        params: { code: "required" },
-      });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.not_debated && !value.reason) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["reason"],
+          message: "Say why Parliament will not debate it",
+          params: { code: "required" },
+        });
+      }
+      const outcome =
+        value.debated_on ||
+        value.overview ||
+        value.transcript_url ||
+        value.video_url ||
+        value.debate_pack_url;
+      if (!value.not_debated && !outcome && !value.scheduled_debate_date && !value.scheduled_on) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["scheduled_debate_date"],
+          message: "Give a debate date, an outcome, or not_debated with a reason",
+          params: { code: "required" },
+        });
+      }
+    }),
+  );
 
 /**
  * Scheduling a debate on a day already gone is refused (a debate that happened is recorded as

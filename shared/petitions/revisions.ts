@@ -5,17 +5,18 @@
  * committee's request; the original stays on the petition, as e-petitions keeps it: an entry of
  * other parliamentary business dated the day the government first responded.
  */
-import * as z from "zod";
 import { oneLineString } from "../domain/one-line.ts";
 import { StateConflictError } from "../errors.ts";
+import * as z from "../zod.ts";
 import type { GovernmentResponse, OtherBusiness, PetitionRecord } from "./model.ts";
 
 export const revisionSchema = z.object({
   requested_on: z.iso.date("Use a date like 2026-03-31"),
-  reason: oneLineString("reason")
-    .trim()
-    .min(1, "Say why the Petitions Committee asked for a revised response")
-    .max(500, "The reason must be 500 characters or fewer"),
+  reason: oneLineString("reason").check(
+    z.trim(),
+    z.minLength(1, "Say why the Petitions Committee asked for a revised response"),
+    z.maxLength(500, "The reason must be 500 characters or fewer"),
+  ),
 });
 
 /** What the response form or route gives. */

@@ -9,31 +9,33 @@
  *                 creator's first words are kept once, the first time they are edited
  * - sponsor link: the creator's "Get supporters for" email again, while supporters may sign
  */
-import * as z from "zod";
 import { ACCEPTING_SPONSORS, petitionStates, UNDECIDED } from "../domain/petition-state.ts";
 import type { Staff } from "../domain/staff.ts";
 import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
 import { petitionTextSchema } from "../signatures/submitted-fields.ts";
 import { sponsorUrl } from "../signatures/verify.ts";
+import * as z from "../zod.ts";
 import { getPetition } from "./items.ts";
 import type { ModerationEntry, PetitionRecord } from "./model.ts";
 import { amend, type StoredPetition } from "./store.ts";
 import { getTagList, knownTags, MAX_TAGS_PER_PETITION, tagSchema } from "./tags.ts";
 
 export const noteSchema = z.object({
-  note: z
-    .string({ error: "Give the note, or null or an empty one to remove it" })
-    .trim()
-    .max(10_000, "The note must be 10,000 characters or fewer")
-    .nullable()
-    .transform((note) => (note ? note : null)),
+  note: z.pipe(
+    z.nullable(
+      z
+        .string({ error: "Give the note, or null or an empty one to remove it" })
+        .check(z.trim(), z.maxLength(10_000, "The note must be 10,000 characters or fewer")),
+    ),
+    z.transform((note) => (note ? note : null)),
+  ),
 });
 
 export const petitionTagsSchema = z.object({
   tags: z
     .array(tagSchema, { error: "Give the tags as a list of names from the tag list" })
-    .max(MAX_TAGS_PER_PETITION, `A petition takes at most ${MAX_TAGS_PER_PETITION} tags`),
+    .check(z.maxLength(MAX_TAGS_PER_PETITION, `A petition takes at most ${MAX_TAGS_PER_PETITION} tags`)),
 });
 
 /** The same rules as starting a petition. */

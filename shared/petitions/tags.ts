@@ -9,11 +9,11 @@
  * until they are edited.
  */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import type { Staff } from "../domain/staff.ts";
 import { ValidationError } from "../errors.ts";
+import * as z from "../zod.ts";
 
 export const MAX_TAGS = 200;
 export const MAX_TAGS_PER_PETITION = 20;
@@ -21,10 +21,11 @@ export const MAX_TAGS_PER_PETITION = 20;
 const tagsKey = { PK: "TAGS", SK: "LIST" } as const;
 
 /** One tag: a short name, compared without regard to case. */
-export const tagSchema = oneLineString("tag")
-  .trim()
-  .min(1, "A tag cannot be empty")
-  .max(50, "A tag must be 50 characters or fewer");
+export const tagSchema = oneLineString("tag").check(
+  z.trim(),
+  z.minLength(1, "A tag cannot be empty"),
+  z.maxLength(50, "A tag must be 50 characters or fewer"),
+);
 
 /** Distinct tags, the first spelling kept, in the order given. Pure. */
 export function distinctTags(tags: readonly string[]): string[] {
@@ -38,10 +39,12 @@ export function distinctTags(tags: readonly string[]): string[] {
 }
 
 export const tagListSchema = z.object({
-  tags: z
-    .array(tagSchema, { error: "Give the tags as a list of names" })
-    .max(MAX_TAGS, `Keep at most ${MAX_TAGS} tags`)
-    .transform(distinctTags),
+  tags: z.pipe(
+    z
+      .array(tagSchema, { error: "Give the tags as a list of names" })
+      .check(z.maxLength(MAX_TAGS, `Keep at most ${MAX_TAGS} tags`)),
+    z.transform((tags: string[]) => distinctTags(tags)),
+  ),
 });
 
 export interface TagList {

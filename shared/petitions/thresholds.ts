@@ -19,7 +19,6 @@
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import type { ThresholdName } from "../domain/thresholds.ts";
@@ -27,14 +26,18 @@ import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { jobPuts } from "../mail/mass-mail.ts";
 import { outboxPut } from "../mail/outbox.ts";
+import * as z from "../zod.ts";
 import { getPetition } from "./items.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
 
 export const thresholdReportQuery = z.object({
-  since: z.iso
-    .datetime({ offset: true, error: "Use an ISO 8601 time, like 2026-11-01T00:00:00Z" })
-    .transform((s) => new Date(s).toISOString())
-    .default(() => new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString()),
+  since: z._default(
+    z.pipe(
+      z.iso.datetime({ offset: true, error: "Use an ISO 8601 time, like 2026-11-01T00:00:00Z" }),
+      z.transform((s) => new Date(s).toISOString()),
+    ),
+    () => new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString(),
+  ),
 });
 
 export interface ThresholdSettings {

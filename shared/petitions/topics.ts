@@ -13,7 +13,6 @@
  *                               which the indexer posts for every visible tagged petition
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { pad } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
@@ -23,6 +22,7 @@ import type { Staff } from "../domain/staff.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
+import * as z from "../zod.ts";
 import { isDepartment } from "./departments.ts";
 import type { PetitionRecord } from "./model.ts";
 import { amend } from "./store.ts";
@@ -35,15 +35,18 @@ const tagKey = (code: string, id: number) => ({ PK: `TOPICTAG#${code}`, SK: `PET
 
 export const topicCodeSchema = z
   .string()
-  .trim()
-  .toLowerCase()
-  .min(1, "Enter a code")
-  .max(100, "The code must be 100 characters or fewer")
-  .regex(TOPIC_CODE, "Use lower-case letters, digits and hyphens, starting with a letter");
-const topicName = oneLineString("name")
-  .trim()
-  .min(1, "Enter a name")
-  .max(100, "The name must be 100 characters or fewer");
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.minLength(1, "Enter a code"),
+    z.maxLength(100, "The code must be 100 characters or fewer"),
+    z.regex(TOPIC_CODE, "Use lower-case letters, digits and hyphens, starting with a letter"),
+  );
+const topicName = oneLineString("name").check(
+  z.trim(),
+  z.minLength(1, "Enter a name"),
+  z.maxLength(100, "The name must be 100 characters or fewer"),
+);
 
 export const newTopicSchema = z.object({ code: topicCodeSchema, name: topicName });
 export const topicUpdateSchema = z.object({ name: topicName });
@@ -166,10 +169,12 @@ export async function deleteTopic(code: string, staff: Staff, now: Date): Promis
 export const classificationSchema = z.object({
   topics: z
     .array(topicCodeSchema, { error: "Give the topics as a list of codes" })
-    .max(20, "Choose at most 20 topics"),
+    .check(z.maxLength(20, "Choose at most 20 topics")),
   departments: z
-    .array(z.string().trim().min(1).max(100), { error: "Give the departments as a list of keys" })
-    .max(20, "Choose at most 20 departments"),
+    .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), {
+      error: "Give the departments as a list of keys",
+    })
+    .check(z.maxLength(20, "Choose at most 20 departments")),
 });
 
 /**

@@ -10,25 +10,25 @@
  */
 import { TransactionCanceledException, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, dynamo, tableName } from "../db/client.ts";
 import { VISIBLE_STATES } from "../domain/petition-state.ts";
 import { facetKeys, type ListFacet, talliedFacets } from "../petitions/facets.ts";
 import { facetStatsKey } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { pool } from "../pool.ts";
+import * as z from "../zod.ts";
 import { type ListingItem, listingKey, postingKey } from "./index.ts";
 import { petitionWords, topicTerm } from "./text.ts";
 
 /** What the indexer reads from a petition image; the rest passes through unchecked. */
 export const petitionImageSchema = z.looseObject({
   entity: z.literal("PETITION"),
-  id: z.number().int().positive(),
-  version: z.number().int().nonnegative(),
+  id: z.number().check(z.int(), z.positive()),
+  version: z.number().check(z.int(), z.nonnegative()),
   state: z.string(),
   action: z.string(),
   background: z.string(),
-  additional_details: z.string().nullable().optional(),
+  additional_details: z.optional(z.nullable(z.string())),
   signature_count: z.number(),
   created_at: z.string(),
 });

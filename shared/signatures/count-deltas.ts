@@ -14,13 +14,13 @@
 import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { shardOf } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { sparseList } from "../db/sparse-list.ts";
 import { backOff } from "../retry.ts";
+import * as z from "../zod.ts";
 import {
   type CountChange,
   type CountEntry,
@@ -67,25 +67,23 @@ export interface CountDelta extends CountChange {
 
 const counts = z.record(z.string(), z.number());
 /** A delta item as stage 2 reads it from the stream or the sweep. */
-export const countDeltaSchema = z
-  .object({
-    entity: z.literal("COUNT_DELTA"),
-    PK: z.string(),
-    SK: z.string(),
-    petition_id: z.number().int(),
-    created_at: z.string(),
-    signature_count: z.number(),
-    sponsor_count: z.number(),
-    subscriber_count: z.number(),
-    by_country: counts,
-    by_constituency: counts,
-    by_region: counts,
-    hours: counts,
-    added: z.number(),
-    oldest_validated_at: z.string().optional(),
-    newest_validated_at: z.string().optional(),
-  })
-  .passthrough();
+export const countDeltaSchema = z.looseObject({
+  entity: z.literal("COUNT_DELTA"),
+  PK: z.string(),
+  SK: z.string(),
+  petition_id: z.number().check(z.int()),
+  created_at: z.string(),
+  signature_count: z.number(),
+  sponsor_count: z.number(),
+  subscriber_count: z.number(),
+  by_country: counts,
+  by_constituency: counts,
+  by_region: counts,
+  hours: counts,
+  added: z.number(),
+  oldest_validated_at: z.optional(z.string()),
+  newest_validated_at: z.optional(z.string()),
+});
 
 function deltaItem(petitionId: number, source: string, id: string, change: CountChange, now: Date) {
   const key = deltaKey(petitionId, source, id);

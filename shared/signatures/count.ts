@@ -18,6 +18,7 @@ import type { DynamoDBRecord } from "aws-lambda";
 import { type COUNT_FIELDS, type CountsRecord, noFigures } from "../petitions/counts.ts";
 import { hourOf } from "../petitions/hourly.ts";
 import { parseImage } from "../streams/records.ts";
+import * as z from "../zod.ts";
 import { type SignatureRecord, signatureRecordSchema } from "./model.ts";
 
 export interface CountSettings {
@@ -44,7 +45,7 @@ const contribution = (image: { state?: string; notify_by_email?: boolean } | nul
 });
 
 /** A signature's stream image, whole or not: built once, not per record (zod compiles each schema). */
-const signatureImageSchema = signatureRecordSchema.partial().passthrough();
+const signatureImageSchema = z.catchall(z.partial(signatureRecordSchema), z.unknown());
 
 /** What a change to a signature does to the counts (its images compared), or null when nothing. */
 export function entryOf(record: DynamoDBRecord): CountEntry | null {

@@ -11,10 +11,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { type Criteria, criteriaFields, type NewInvalidation } from "../domain/invalidation.ts";
+import * as z from "../zod.ts";
 
 export const invalidationStates = ["pending", "counting", "running", "completed", "cancelled"] as const;
 export type InvalidationState = (typeof invalidationStates)[number];
@@ -26,9 +26,9 @@ const logEntry = z.object({ action: z.string(), staff_id: z.string(), at: z.stri
 
 /** Where the job is: the petition (an index into `petition_ids`), the signer shard, the index cursor. */
 export const positionSchema = z.object({
-  petition: z.number().int(),
-  shard: z.number().int(),
-  cursor: z.string().nullable(),
+  petition: z.number().check(z.int()),
+  shard: z.number().check(z.int()),
+  cursor: z.nullable(z.string()),
 });
 export type Position = z.output<typeof positionSchema>;
 
@@ -38,19 +38,19 @@ export const invalidationRecordSchema = z.object({
   state: z.enum(invalidationStates),
   criteria: z.record(z.string(), z.unknown()),
   summary: z.string(),
-  details: z.string().nullable(),
-  matching_count: z.number().int().nullable(),
-  invalidated_count: z.number().int(),
+  details: z.nullable(z.string()),
+  matching_count: z.nullable(z.number().check(z.int())),
+  invalidated_count: z.number().check(z.int()),
   /** The petitions in scope, fixed when the job starts. */
-  petition_ids: z.array(z.number().int()).nullable(),
+  petition_ids: z.nullable(z.array(z.number().check(z.int()))),
   position: positionSchema,
-  page: z.number().int(),
+  page: z.number().check(z.int()),
   created_at: z.string(),
   created_by: z.string(),
   updated_at: z.string(),
-  counted_at: z.string().nullable(),
-  started_at: z.string().nullable(),
-  finished_at: z.string().nullable(),
+  counted_at: z.nullable(z.string()),
+  started_at: z.nullable(z.string()),
+  finished_at: z.nullable(z.string()),
   log: z.array(logEntry),
 });
 export type InvalidationRecord = z.output<typeof invalidationRecordSchema>;

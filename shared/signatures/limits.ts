@@ -13,7 +13,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { blockKey, rateKey } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
@@ -21,6 +20,7 @@ import { canonicalEmail, emailDomain, matchesDomainPattern } from "../domain/ema
 import { oneLineString } from "../domain/one-line.ts";
 import { exceededLimits, type RateCounts, type RateLimits, windowKey } from "../domain/rate-limit.ts";
 import { keyedHash } from "../hash-key.ts";
+import * as z from "../zod.ts";
 import type { SignatureKind } from "./model.ts";
 import { emailKeyOf } from "./tokens.ts";
 
@@ -161,11 +161,14 @@ export type BlockKind = (typeof blockKinds)[number];
 
 export const blockSchema = z.object({
   kind: z.enum(blockKinds),
-  value: oneLineString("value")
-    .trim()
-    .min(1, "Enter what to block")
-    .max(320, "That is too long to be an IP, domain or email")
-    .transform((v) => v.toLowerCase()),
+  value: z.pipe(
+    oneLineString("value").check(
+      z.trim(),
+      z.minLength(1, "Enter what to block"),
+      z.maxLength(320, "That is too long to be an IP, domain or email"),
+    ),
+    z.transform((v) => v.toLowerCase()),
+  ),
 });
 export type Block = z.output<typeof blockSchema> & { created_at: string; created_by: string };
 

@@ -1,6 +1,6 @@
 /** A signature as stored, and how its public id maps to its key. */
-import * as z from "zod";
 import { signatureKey } from "../db/keys.ts";
+import * as z from "../zod.ts";
 
 export const signatureStates = ["pending", "validated", "fraudulent", "invalidated"] as const;
 export type SignatureState = (typeof signatureStates)[number];
@@ -9,27 +9,27 @@ export type SignatureKind = "creator" | "sponsor" | "signer";
 export const signatureRecordSchema = z.object({
   entity: z.literal("SIGNATURE"),
   id: z.string(),
-  petition_id: z.number().int(),
-  slot: z.number().int(),
+  petition_id: z.number().check(z.int()),
+  slot: z.number().check(z.int()),
   kind: z.enum(["creator", "sponsor", "signer"]),
   name: z.string(),
   email: z.string(),
-  postcode: z.string().nullable(),
+  postcode: z.nullable(z.string()),
   location: z.string(),
-  constituency: z.string().nullable(),
-  region: z.string().nullable(),
+  constituency: z.nullable(z.string()),
+  region: z.nullable(z.string()),
   ip: z.string(),
   state: z.enum(signatureStates),
   notify_by_email: z.boolean(),
   token_hashes: z.array(z.string()),
   unsubscribe_token: z.string(),
-  email_count: z.number().int(),
+  email_count: z.number().check(z.int()),
   created_at: z.string(),
-  validated_at: z.string().optional(),
-  counted: z.boolean().optional(),
-  anonymised_at: z.string().optional(),
+  validated_at: z.optional(z.string()),
+  counted: z.optional(z.boolean()),
+  anonymised_at: z.optional(z.string()),
   /** While unconfirmed: when the table's TTL removes it (epoch seconds). */
-  expiresAt: z.number().optional(),
+  expiresAt: z.optional(z.number()),
 });
 export type SignatureRecord = z.output<typeof signatureRecordSchema>;
 
@@ -37,7 +37,7 @@ export const signatureId = (petitionId: number, slot: number, emailKey: string) 
   `${petitionId}-${slot}-${emailKey}`;
 
 const ID_PATTERN = /^(\d{1,9})-([12])-([A-Za-z0-9_-]{22})$/;
-export const signatureIdSchema = z.string().regex(ID_PATTERN, "Not a signature id");
+export const signatureIdSchema = z.string().check(z.regex(ID_PATTERN, "Not a signature id"));
 
 /** The petition a signature id belongs to, or null when it is not a signature id. */
 export function petitionOfSignatureId(id: string): number | null {

@@ -1,8 +1,8 @@
 /** What the petition-creating and signing routes share: settings, schemas and the answer. */
-import * as z from "zod";
 import { type Config, SIGNING_SETTINGS } from "../config.ts";
 import { loadUkData } from "../geo/uk-data.ts";
 import { mailCapsFrom } from "../mail/caps.ts";
+import * as z from "../zod.ts";
 import { limitsFrom } from "./limits.ts";
 import { signatureIdSchema } from "./model.ts";
 import { signerSchema } from "./submitted-fields.ts";
@@ -17,6 +17,8 @@ export function signingContext(config: SigningConfig) {
   return { config, data, limits: limitsFrom(config), caps: mailCapsFrom(config), signer: signerSchema(data) };
 }
 
-export const tokenQuery = z.object({ token: z.string().min(1, "The link has no token").max(200) });
+export const tokenQuery = z.object({
+  token: z.string().check(z.minLength(1, "The link has no token"), z.maxLength(200)),
+});
 
 export const signatureIdPath = z.object({ id: signatureIdSchema });

@@ -19,7 +19,6 @@
  *                             SEARCH_MAX_READ items
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { signatureKey } from "../db/keys.ts";
@@ -32,6 +31,7 @@ import {
   searchKinds,
   windowHours,
 } from "../domain/signature-search.ts";
+import * as z from "../zod.ts";
 import type { SignatureRecord } from "./model.ts";
 import { emailSearchPartitions, ipSearchPartitions } from "./search-keys.ts";
 import { signerPages } from "./store.ts";
@@ -42,7 +42,9 @@ export const SEARCH_MAX_READ = 20_000;
 /** Signatures a search answers at most. */
 export const SEARCH_MAX_RESULTS = 500;
 
-const term = z.string().trim().min(1, "Enter something to search for").max(320, "That is too long");
+const term = z
+  .string()
+  .check(z.trim(), z.minLength(1, "Enter something to search for"), z.maxLength(320, "That is too long"));
 
 /** Search kinds that may leave out the petition: they have an index across petitions. */
 export const everyPetitionKinds: readonly SearchKind[] = ["email", "ip"];
@@ -54,46 +56,54 @@ const NAME_THE_PETITION = "Name the petition to search (a number)";
  */
 export const signatureSearchQuery = z
   .object({
-    email: term.optional(),
-    ip: term.optional(),
-    domain: term.optional(),
-    postcode: term.optional(),
-    name: term.optional(),
-    petition_id: z.preprocess(
-      (value) => (value === "" ? undefined : value),
-      z.coerce
-        .number({ error: NAME_THE_PETITION })
-        .int(NAME_THE_PETITION)
-        .min(1, NAME_THE_PETITION)
-        .max(999_999_999, "No petition has that id")
-        .optional(),
+    email: z.optional(term),
+    ip: z.optional(term),
+    domain: z.optional(term),
+    postcode: z.optional(term),
+    name: z.optional(term),
+    petition_id: z.pipe(
+      z.transform((value) => (value === "" ? undefined : value)),
+      z.optional(
+        z.coerce
+          .number({ error: NAME_THE_PETITION })
+          .check(
+            z.int(NAME_THE_PETITION),
+            z.gte(1, NAME_THE_PETITION),
+            z.lte(999_999_999, "No petition has that id"),
+          ),
+      ),
     ),
-    window: z
-      .string()
-      .refine(
-        (text) => windowHours(text) !== null,
-        "Write the window as hours or days, like 24h or 7d (at most 90d)",
-      )
-      .optional(),
+    window: z.optional(
+      z
+        .string()
+        .check(
+          z.refine(
+            (text) => windowHours(text) !== null,
+            "Write the window as hours or days, like 24h or 7d (at most 90d)",
+          ),
+        ),
+    ),
   })
-  .superRefine((query, context) => {
-    const given = searchKinds.filter((kind) => query[kind] !== undefined);
-    if (given.length === 0)
-      context.addIssue({
-        code: "custom",
-        path: ["email"],
-        message: `Search by one of ${searchKinds.join(", ")}`,
-      });
-    for (const kind of given.slice(1))
-      context.addIssue({ code: "custom", path: [kind], message: "Search by one thing at a time" });
-    const kind = given[0];
-    if (query.petition_id === undefined && kind && !everyPetitionKinds.includes(kind))
-      context.addIssue({
-        code: "custom",
-        path: ["petition_id"],
-        message: `${NAME_THE_PETITION}: only ${everyPetitionKinds.join(" and ")} search every petition`,
-      });
-  });
+  .check(
+    z.superRefine((query, context) => {
+      const given = searchKinds.filter((kind) => query[kind] !== undefined);
+      if (given.length === 0)
+        context.addIssue({
+          code: "custom",
+          path: ["email"],
+          message: `Search by one of ${searchKinds.join(", ")}`,
+        });
+      for (const kind of given.slice(1))
+        context.addIssue({ code: "custom", path: [kind], message: "Search by one thing at a time" });
+      const kind = given[0];
+      if (query.petition_id === undefined && kind && !everyPetitionKinds.includes(kind))
+        context.addIssue({
+          code: "custom",
+          path: ["petition_id"],
+          message: `${NAME_THE_PETITION}: only ${everyPetitionKinds.join(" and ")} search every petition`,
+        });
+    }),
+  );
 export type SignatureSearchQuery = z.output<typeof signatureSearchQuery>;
 
 export interface SignatureSearch {

@@ -3,8 +3,8 @@
  * each action is written to the access log with who did it, when, what was asked and how many
  * signatures it found or changed.
  */
-import * as z from "zod";
 import { type SignatureAction, signatureActions } from "../domain/signature-actions.ts";
+import * as z from "../zod.ts";
 import { recordAccess } from "./access-log.ts";
 import { signatureIdSchema } from "./model.ts";
 import { actOnSignatures } from "./staff-actions.ts";
@@ -22,8 +22,10 @@ export const signatureActionsBody = z.object({
   action: z.enum(signatureActions, { error: `Choose one of ${signatureActions.join(", ")}` }),
   signatures: z
     .array(signatureIdSchema, { error: "Choose the signatures (a list of ids)" })
-    .min(1, "Choose at least one signature")
-    .max(100, "Choose at most 100 signatures at a time"),
+    .check(
+      z.minLength(1, "Choose at least one signature"),
+      z.maxLength(100, "Choose at most 100 signatures at a time"),
+    ),
 });
 
 export async function searchAndLog(

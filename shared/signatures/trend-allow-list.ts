@@ -7,28 +7,35 @@
  * - add / remove one:    Put / Delete TRENDALLOW / <kind>#<value>
  */
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import { db, tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
 import { oneLineString } from "../domain/one-line.ts";
 import { type AllowEntry, allowEntryProblem, allowKinds, allowMatcher } from "../domain/trend-allow.ts";
+import * as z from "../zod.ts";
 
 const allowKey = (kind: string, value: string) => ({ PK: "TRENDALLOW", SK: `${kind}#${value}` });
 
 export const allowEntrySchema = z
   .object({
     kind: z.enum(allowKinds),
-    value: oneLineString("value")
-      .trim()
-      .min(1, "Enter an IP, CIDR block or domain")
-      .max(255, "That is too long to be an IP, CIDR block or domain")
-      .transform((v) => v.toLowerCase()),
-    note: oneLineString("note").trim().max(200, "Keep the note under 200 characters").optional(),
+    value: z.pipe(
+      oneLineString("value").check(
+        z.trim(),
+        z.minLength(1, "Enter an IP, CIDR block or domain"),
+        z.maxLength(255, "That is too long to be an IP, CIDR block or domain"),
+      ),
+      z.transform((v) => v.toLowerCase()),
+    ),
+    note: z.optional(
+      oneLineString("note").check(z.trim(), z.maxLength(200, "Keep the note under 200 characters")),
+    ),
   })
-  .superRefine((entry, context) => {
-    const problem = allowEntryProblem(entry.kind, entry.value);
-    if (problem) context.addIssue({ code: "custom", path: ["value"], message: problem });
-  });
+  .check(
+    z.superRefine((entry, context) => {
+      const problem = allowEntryProblem(entry.kind, entry.value);
+      if (problem) context.addIssue({ code: "custom", path: ["value"], message: problem });
+    }),
+  );
 export type AllowListEntry = AllowEntry & { note?: string; created_at: string; created_by: string };
 
 let cache: { at: number; entries: AllowListEntry[] } | null = null;

@@ -13,19 +13,19 @@ import {
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import * as z from "zod";
 import { logger } from "../log.ts";
+import * as z from "../zod.ts";
 
 export const failedBatchSchema = z.object({
-  requestContext: z.object({ condition: z.string().optional() }).passthrough(),
+  requestContext: z.looseObject({ condition: z.optional(z.string()) }),
   DDBStreamBatchInfo: z.object({
-    shardId: z.string().min(1),
-    startSequenceNumber: z.string().regex(/^\d+$/),
-    endSequenceNumber: z.string().regex(/^\d+$/),
-    batchSize: z.number().int().nonnegative(),
-    streamArn: z.string().min(1),
-    approximateArrivalOfFirstRecord: z.string().optional(),
-    approximateArrivalOfLastRecord: z.string().optional(),
+    shardId: z.string().check(z.minLength(1)),
+    startSequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    endSequenceNumber: z.string().check(z.regex(/^\d+$/)),
+    batchSize: z.number().check(z.int(), z.nonnegative()),
+    streamArn: z.string().check(z.minLength(1)),
+    approximateArrivalOfFirstRecord: z.optional(z.string()),
+    approximateArrivalOfLastRecord: z.optional(z.string()),
   }),
 });
 export type FailedBatch = z.output<typeof failedBatchSchema>;

@@ -6,7 +6,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import type * as z from "zod";
+import type * as z from "../zod.ts";
 
 type Image = Record<string, AttributeValue>;
 
@@ -19,7 +19,7 @@ export function imageOf(
   return unmarshall(image);
 }
 
-export function parseImage<S extends z.ZodType>(
+export function parseImage<S extends z.ZodMiniType>(
   record: DynamoDBRecord,
   which: "NewImage" | "OldImage",
   schema: S,

@@ -4,9 +4,9 @@
  * page.ts: functions/contracts.ts gathers every contract into the OpenApi function, whose bundle
  * must not pull in the page renderer (it has no views beside it).
  */
-import * as z from "zod";
 import { answers, defineRoute, methodOf, type RouteContract, type RouteKey } from "../http/contract.ts";
 import type { NoSchema, Schema } from "../http/handler.ts";
+import * as z from "../zod.ts";
 
 export function pageRoute<
   K extends RouteKey,

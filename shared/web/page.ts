@@ -3,12 +3,12 @@
  * rather than JSON, the CSRF check, and form errors in GOV.UK's error-summary shape.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type * as z from "zod";
 import { DomainError } from "../errors.ts";
 import type { RouteKey } from "../http/contract.ts";
 import { byRoute, httpRoute, type RouteInput, type RouteSpec, type Schema } from "../http/handler.ts";
 import type { HttpResult } from "../http/responses.ts";
 import { logger } from "../log.ts";
+import type * as z from "../zod.ts";
 import { currentBanner } from "./banner.ts";
 import { CSRF_FIELD, csrfFor, csrfValid } from "./csrf.ts";
 import { errorPageFor, errorPagesFor } from "./error-pages.ts";
@@ -40,7 +40,10 @@ export interface FormErrors {
 export const noErrors = (): FormErrors => ({ list: [], byField: {} });
 
 /** zod issues to the error summary, the first message per field, each linked to its field. */
-export function formErrors(error: z.ZodError, fieldOrder: readonly string[] = []): FormErrors {
+export function formErrors(
+  error: Pick<z.core.$ZodError, "issues">,
+  fieldOrder: readonly string[] = [],
+): FormErrors {
   const byField: Record<string, { text: string }> = {};
   for (const issue of error.issues) {
     const name = issue.path.map(String)[0] ?? "form";

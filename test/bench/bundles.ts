@@ -15,10 +15,9 @@ import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { DATA_FILES } from "../../infra/aws/config.ts";
-import { ukDataSnapshotFile } from "../../infra/aws/data-snapshot.ts";
+import { DATA_SNAPSHOTS, dataSnapshotDir } from "../../infra/aws/data-snapshot.ts";
 import type { SettingValues } from "../../infra/aws/functions.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
-import { UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { pageRequest } from "../support/edge-request.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
@@ -133,37 +132,57 @@ interface Bundle {
 
 /**
  * Bundles every function with the flags NodejsFunction passes to esbuild for these options
- * (aws-lambda-nodejs buildEsbuildArgs), in one esbuild run: without code splitting each entry
- * point is bundled on its own, exactly as one build per function, only parsed once.
+ * (aws-lambda-nodejs buildEsbuildArgs) and the entry's own defines, one esbuild run per set of
+ * defines, all at once: without code splitting each entry point is bundled on its own, exactly
+ * as one build per function.
  */
 export async function bundleAll(
   root: string,
-  entries: readonly { in: string; out: string }[],
+  entries: readonly { in: string; out: string; define?: Record<string, string> }[],
   outDir: string,
   options: typeof import("../../infra/aws/functions.ts").bundlingOptions,
 ): Promise<Metafile> {
-  const result = await build({
-    entryPoints: entries.map((entry) => ({ in: entry.in, out: `${entry.out}/index` })),
-    outExtension: { ".js": options.format === "esm" ? ".mjs" : ".js" },
-    bundle: true,
-    outdir: outDir,
-    platform: "node",
-    format: options.format === "esm" ? "esm" : "cjs",
-    target: options.target,
-    minify: options.minify,
-    sourcemap: options.sourceMap,
-    sourcesContent: options.sourcesContent,
-    mainFields: [...options.mainFields],
-    banner: { js: options.banner },
-    alias: { ...options.alias },
-    define: { ...options.define },
-    logLevel: "warning",
-    absWorkingDir: root,
-    // The probes' sources are written outside the project.
-    nodePaths: [resolve(root, "node_modules")],
-    metafile: true,
-  });
-  return result.metafile;
+  // One build per set of defines (each function has its own: infra/aws/functions.ts `defineFor`).
+  const groups = new Map<
+    string,
+    { define: Record<string, string>; entries: { in: string; out: string }[] }
+  >();
+  for (const entry of entries) {
+    const define = entry.define ?? { ...options.define };
+    const key = JSON.stringify(define);
+    const group = groups.get(key) ?? { define, entries: [] };
+    group.entries.push(entry);
+    groups.set(key, group);
+  }
+  const results = await Promise.all(
+    [...groups.values()].map(({ define, entries: group }) =>
+      build({
+        entryPoints: group.map((entry) => ({ in: entry.in, out: `${entry.out}/index` })),
+        outExtension: { ".js": options.format === "esm" ? ".mjs" : ".js" },
+        bundle: true,
+        outdir: outDir,
+        platform: "node",
+        format: options.format === "esm" ? "esm" : "cjs",
+        target: options.target,
+        minify: options.minify,
+        sourcemap: options.sourceMap,
+        sourcesContent: options.sourcesContent,
+        mainFields: [...options.mainFields],
+        banner: { js: options.banner },
+        alias: { ...options.alias },
+        define,
+        logLevel: "warning",
+        absWorkingDir: root,
+        // The probes' sources are written outside the project.
+        nodePaths: [resolve(root, "node_modules")],
+        metafile: true,
+      }),
+    ),
+  );
+  return {
+    inputs: Object.assign({}, ...results.map((result) => result.metafile.inputs)),
+    outputs: Object.assign({}, ...results.map((result) => result.metafile.outputs)),
+  };
 }
 
 /** The inputs of each entry's bundle (metafile paths), by entry name. */
@@ -186,7 +205,7 @@ function copyWebFiles(target: string, outDir: string): void {
 function copyDataFiles(dataDir: string, outDir: string): void {
   mkdirSync(outDir, { recursive: true });
   for (const file of DATA_FILES) cpSync(join(dataDir, file), join(outDir, file));
-  cpSync(ukDataSnapshotFile(dataDir), join(outDir, UK_DATA_SNAPSHOT));
+  for (const file of DATA_SNAPSHOTS) cpSync(join(dataSnapshotDir(dataDir), file), join(outDir, file));
 }
 
 async function importOnce(bundle: Bundle): Promise<number> {
@@ -198,7 +217,9 @@ async function importOnce(bundle: Bundle): Promise<number> {
 export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
   const started = Date.now();
   const { topology } = await import("../../shared/topology.ts");
-  const { bundlingOptions, environmentFor, missingHandlers } = await import("../../infra/aws/functions.ts");
+  const { bundlingOptions, defineFor, environmentFor, missingHandlers } = await import(
+    "../../infra/aws/functions.ts"
+  );
   const missing = missingHandlers(topology);
   if (missing.length > 0) throw new Error(`handler modules missing on disk: ${missing.join(", ")}`);
 
@@ -222,7 +243,11 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
   try {
     const metafile = await bundleAll(
       ctx.root,
-      topology.map((spec) => ({ in: resolve(ctx.root, spec.handler), out: spec.name })),
+      topology.map((spec) => ({
+        in: resolve(ctx.root, spec.handler),
+        out: spec.name,
+        define: defineFor(spec),
+      })),
       work,
       bundlingOptions,
     );

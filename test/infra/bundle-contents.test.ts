@@ -1,7 +1,7 @@
 /**
  * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
  * (bundleAll of the bundles bench): no X-Ray SDK (shared/tracing.ts writes to the daemon), only
- * the environment credential provider, only zod's English messages, the page renderer only in functions that carry views, and the
+ * the environment credential provider, zod's mini build with its English messages only, the page renderer only in functions that carry views, and the
  * SES client and the email templates only in functions that send mail (and the email previews).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../infra/aws/config.ts";
-import { bundlingOptions } from "../../infra/aws/functions.ts";
+import { bundlingOptions, defineFor } from "../../infra/aws/functions.ts";
 import { topology } from "../../shared/topology.ts";
 import { bundleAll, inputsByEntry } from "../bench/bundles.ts";
 
@@ -19,7 +19,11 @@ let inputs = new Map<string, string[]>();
 beforeAll(async () => {
   const metafile = await bundleAll(
     projectRoot,
-    topology.map((spec) => ({ in: resolve(projectRoot, spec.handler), out: spec.name })),
+    topology.map((spec) => ({
+      in: resolve(projectRoot, spec.handler),
+      out: spec.name,
+      define: defineFor(spec),
+    })),
     work,
     bundlingOptions,
   );
@@ -61,8 +65,13 @@ describe("bundle contents", () => {
     );
   });
 
-  it("zod brings only its English messages", () => {
+  it("zod is its mini build with only its English messages, in every function that validates", () => {
     expect(holding(/node_modules\/zod\/v4\/locales\/(?!en\.js$)/)).toEqual([]);
+    expect(holding(/node_modules\/zod\/v4\/classic\//)).toEqual([]);
+    expect(holding(/node_modules\/zod\/v4\/locales\/en\.js$/).sort()).toEqual(
+      holding(/node_modules\/zod\/v4\/mini\//).sort(),
+    );
+    expect(holding(/node_modules\/zod\/v4\/mini\//).length).toBeGreaterThan(0);
   });
 
   it("only functions that render pages carry the renderer and nunjucks (they have views beside them)", () => {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
 import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
+import { MEMBERS_SNAPSHOT, readMembers } from "../../shared/geo/members.ts";
 import { readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import { topology } from "../../shared/topology.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
@@ -35,43 +36,23 @@ const specs: readonly FunctionSpec[] = topology;
 const BUNDLE_LIMIT_KIB = 400;
 /**
  * The functions still over the goal, each with the ceiling it must not pass (KiB): beside the SDK
- * (~205 KiB, the size of their SDK probe) and zod (~97 KiB), pages carry nunjucks' slim runtime
+ * (~205 KiB, the size of their SDK probe) and zod's mini build (~40 KiB), pages carry nunjucks' slim runtime
  * (~37 KiB; their views are precompiled beside the bundle), mail the SES client (~85 KiB with its protocol code), OpenApi
  * every contract and the topology. A function that comes under the goal leaves this list. Each
  * ceiling is its size when measured plus 15 (docs/bundles.md).
  */
 const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
-  ListPetitions: 420,
-  GetPetition: 526,
-  PetitionsCsv: 420,
-  OpenApi: 528,
-  CreatePetition: 472,
-  SponsorPetition: 469,
-  SignPetition: 469,
-  VerifySignature: 518,
-  Unsubscribe: 462,
-  ModeratePetition: 430,
-  AdminBlocks: 442,
-  AdminInvalidations: 427,
-  AdminSignatures: 430,
-  HomePage: 477,
-  PetitionsPage: 487,
-  HelpPages: 467,
-  NotFoundPage: 443,
-  SignPage: 523,
-  SponsorPage: 524,
-  StartPetitionPage: 537,
-  StaffPages: 584,
-  AdminGovernmentResponse: 425,
-  AdminPetitionBusiness: 425,
-  AdminModerationTools: 436,
-  AdminDebate: 426,
-  Topics: 443,
-  Feedback: 467,
-  SendMail: 500,
-  MailJobs: 507,
-  SweepOutbox: 498,
-  ClosePetitions: 420,
+  GetPetition: 431,
+  OpenApi: 453,
+  VerifySignature: 423,
+  PetitionsPage: 424,
+  SignPage: 428,
+  SponsorPage: 429,
+  StartPetitionPage: 443,
+  StaffPages: 521,
+  SendMail: 442,
+  MailJobs: 441,
+  SweepOutbox: 432,
 };
 
 /**
@@ -182,10 +163,13 @@ describe("bundles", () => {
           const source = resolve(projectRoot, "../shared/data/uk", file);
           if (existsSync(source)) expect(statSync(copied).size).toBe(statSync(source).size);
         }
-        // The data as read and checked at bundle time, from the files beside it.
-        const snapshot = JSON.parse(readFileSync(join(assetDir, "data", UK_DATA_SNAPSHOT), "utf8"));
-        expect(snapshot, `${spec.name}: data/${UK_DATA_SNAPSHOT}`).toEqual(
+        // The data and the members as read and checked at bundle time, from the files beside them.
+        const snapshot = (file: string) => JSON.parse(readFileSync(join(assetDir, "data", file), "utf8"));
+        expect(snapshot(UK_DATA_SNAPSHOT), `${spec.name}: data/${UK_DATA_SNAPSHOT}`).toEqual(
           JSON.parse(JSON.stringify(readUkData(join(assetDir, "data")))),
+        );
+        expect(snapshot(MEMBERS_SNAPSHOT), `${spec.name}: data/${MEMBERS_SNAPSHOT}`).toEqual(
+          JSON.parse(JSON.stringify(readMembers(join(assetDir, "data")))),
         );
       } else {
         expect(existsSync(join(assetDir, "data")), `${spec.name} does not declare DATA_DIR`).toBe(false);

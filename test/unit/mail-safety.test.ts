@@ -7,7 +7,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type * as z from "zod";
 import { hasLineBreak } from "../../shared/domain/one-line.ts";
 import { loadUkData } from "../../shared/geo/uk-data.ts";
 import { firstEmailsInRollingDay, mailCapWrites } from "../../shared/mail/caps.ts";
@@ -16,6 +15,7 @@ import { CSV_HEADER, csvField, csvRow } from "../../shared/petitions/csv.ts";
 import { governmentResponseSchema } from "../../shared/petitions/responses.ts";
 import { blockSchema } from "../../shared/signatures/limits.ts";
 import { petitionTextSchema, signerSchema } from "../../shared/signatures/submitted-fields.ts";
+import type * as z from "../../shared/zod.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const data = loadUkData(process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk"));
@@ -34,13 +34,13 @@ const goodResponse = { responded_on: "2026-01-02", summary: "We agree", details:
 const BREAKS = ["\r", "\n", "\r\n", "\u2028"];
 
 /** The issues a schema raises for one field. */
-function issuesFor(schema: z.ZodType, input: unknown, field: string) {
+function issuesFor(schema: z.ZodMiniType, input: unknown, field: string) {
   const parsed = schema.safeParse(input);
   return parsed.success ? [] : parsed.error.issues.filter((i) => i.path[0] === field);
 }
 
 describe("one-line fields", () => {
-  const cases: [string, z.ZodType, Record<string, unknown>, string[]][] = [
+  const cases: [string, z.ZodMiniType, Record<string, unknown>, string[]][] = [
     ["signer", signer, goodSigner, ["name", "email", "postcode", "location"]],
     ["petition text", petitionTextSchema, goodText, ["action"]],
     ["government response", governmentResponseSchema, goodResponse, ["summary"]],

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,7 +9,9 @@ import {
   constituencyBySlug,
   constituencySlug,
   loadMembers,
+  MEMBERS_SNAPSHOT,
   memberOf,
+  readMembers,
 } from "../../shared/geo/members.ts";
 import { loadUkData, parseCsv } from "../../shared/geo/uk-data.ts";
 import { presentBreakdowns } from "../../shared/petitions/present.ts";
@@ -110,5 +113,22 @@ describe("a petition's breakdowns", () => {
       { name: "London", ons_code: "H", signature_count: 5 },
       { name: "Scotland", ons_code: "M", signature_count: 2 },
     ]);
+  });
+});
+
+describe("the members snapshot a bundle carries", () => {
+  it("is read instead of mps.csv and holds the same member for every constituency", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "members-snapshot-"));
+    try {
+      writeFileSync(path.join(dir, MEMBERS_SNAPSHOT), JSON.stringify(readMembers(DATA_DIR)));
+      // No mps.csv in the directory: only the snapshot can answer.
+      const bundled = loadMembers(dir);
+      expect(bundled).not.toBe(members);
+      expect([...bundled]).toEqual([...members]);
+      for (const { onsCode } of data.constituencies())
+        expect(memberOf(bundled, onsCode)).toEqual(memberOf(members, onsCode));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

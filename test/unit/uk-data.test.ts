@@ -4,10 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
 import { postcodeKey, rangeLookupSchema } from "../../shared/geo/postcode-ranges.ts";
 import { loadUkData, parseCsv, readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
+import * as z from "../../shared/zod.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DATA_DIR = process.env.DATA_DIR ?? path.resolve(projectRoot, "../shared/data/uk");
@@ -19,7 +19,7 @@ function linearReference(): (postcode: string) => string | null {
     .object({
       postcode_keys: z.array(z.number()),
       value_key: z.array(z.number()),
-      value_values: z.array(z.string().nullable()),
+      value_values: z.array(z.nullable(z.string())),
     })
     .parse(JSON.parse(readFileSync(path.join(DATA_DIR, "mysociety_pcon_2024_range_lookup.json"), "utf8")));
   const shortCodes = z

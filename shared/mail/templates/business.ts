@@ -1,10 +1,10 @@
 /** The email to a petition's subscribed signers about other parliamentary business on it. */
-import * as z from "zod";
 import { markdownToText } from "../../domain/markdown.ts";
 import { paragraphsOf, readableDate } from "../../domain/readable.ts";
+import * as z from "../../zod.ts";
 import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";
 
-const businessData = updateData.extend({ subject: z.string(), body: z.string(), occurred_on: z.string() });
+const businessData = z.extend(updateData, { subject: z.string(), body: z.string(), occurred_on: z.string() });
 
 export const businessMail = {
   other_business: {

@@ -2,9 +2,9 @@
  * What every email template is made of: one body written once as text and as HTML, the data
  * every template shares, and the rules for text people typed (see shared/mail/templates.ts).
  */
-import * as z from "zod";
 import { escapeHtml } from "../../html.ts";
 import { DEFAULT_THRESHOLDS, type ThresholdNumbers } from "../../petitions/threshold-numbers.ts";
+import * as z from "../../zod.ts";
 
 export interface MailContext {
   publicUrl: string;
@@ -53,9 +53,13 @@ export function compose(
   return { subject, text, html, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) };
 }
 
-export const petitionData = z.object({ petition_id: z.number().int(), action: z.string(), name: z.string() });
-export const withLink = petitionData.extend({ link: z.url() });
-export const updateData = petitionData.extend({ unsubscribe_url: z.url().optional() });
+export const petitionData = z.object({
+  petition_id: z.number().check(z.int()),
+  action: z.string(),
+  name: z.string(),
+});
+export const withLink = z.extend(petitionData, { link: z.url() });
+export const updateData = z.extend(petitionData, { unsubscribe_url: z.optional(z.url()) });
 export const petitionUrl = (ctx: MailContext, id: number) => `${ctx.publicUrl}/petitions/${id}`;
 
 /** Someone's text on one line, with nothing a mail client can turn into a link. */

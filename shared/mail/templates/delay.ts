@@ -2,10 +2,10 @@
  * The sysadmins' "moderation is delayed" email to the creators of overdue petitions (e-petitions'
  * `notify_creator_that_moderation_is_delayed`): their subject and body, about the creator's petition.
  */
-import * as z from "zod";
+import * as z from "../../zod.ts";
 import { compose, inert, type MailContext, petitionData, petitionUrl, quoted } from "./compose.ts";
 
-const delayData = petitionData.extend({ subject: z.string(), body: z.string() });
+const delayData = z.extend(petitionData, { subject: z.string(), body: z.string() });
 
 export const delayMail = {
   moderation_delayed: {

@@ -1,18 +1,17 @@
 /** Emails at dissolution (e-petitions §1.6): the one announcement per person, and the creator of a stopped petition. */
-import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
+import * as z from "../../zod.ts";
 import { compose, inert, type MailContext, petitionData, petitionUrl, quoted, titled } from "./compose.ts";
 
 const announcementData = z.object({
   heading: z.string(),
   message: z.string(),
   dissolution_at: z.string(),
-  faq_url: z.url().nullable(),
+  faq_url: z.nullable(z.url()),
   petitions: z
-    .array(z.object({ petition_id: z.number().int(), action: z.string() }))
-    .min(1)
-    .max(5),
-  more: z.number().int().min(0),
+    .array(z.object({ petition_id: z.number().check(z.int()), action: z.string() }))
+    .check(z.minLength(1), z.maxLength(5)),
+  more: z.number().check(z.int(), z.gte(0)),
 });
 
 export const dissolutionMail = {

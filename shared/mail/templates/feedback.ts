@@ -1,13 +1,13 @@
 /** The email that carries a piece of the public's feedback to the team (e-petitions' FeedbackMailer). */
-import * as z from "zod";
+import * as z from "../../zod.ts";
 import { compose, inert, type MailContext } from "./compose.ts";
 
 const feedbackData = z.object({
   comment: z.string(),
-  petition_link_or_title: z.string().nullable(),
-  email: z.string().nullable(),
-  user_agent: z.string().nullable(),
-  ip_address: z.string().nullable(),
+  petition_link_or_title: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  user_agent: z.nullable(z.string()),
+  ip_address: z.nullable(z.string()),
 });
 
 const shown = (value: string | null) => (value ? inert(value) : "(none given)");

@@ -1,14 +1,14 @@
 /** Emails to a petition's signers about its outcome: the government's response and the debate. */
-import * as z from "zod";
 import { paragraphsOf, readableDate } from "../../domain/readable.ts";
+import * as z from "../../zod.ts";
 import { compose, inert, type MailContext, petitionUrl, quoted, titled, updateData } from "./compose.ts";
 
-const responseData = updateData.extend({
+const responseData = z.extend(updateData, {
   responded_on: z.string(),
   summary: z.string(),
   details: z.string(),
   /** Set when the Petitions Committee asked for this revised response. */
-  revision: z.object({ requested_on: z.string(), reason: z.string() }).optional(),
+  revision: z.optional(z.object({ requested_on: z.string(), reason: z.string() })),
 });
 
 export const outcomeMail = {
@@ -35,7 +35,7 @@ export const outcomeMail = {
       ),
   },
   debate_scheduled: {
-    data: updateData.extend({ scheduled_debate_date: z.string() }),
+    data: z.extend(updateData, { scheduled_debate_date: z.string() }),
     render: (d: z.output<typeof updateData> & { scheduled_debate_date: string }, ctx: MailContext) =>
       compose(
         `Parliament will debate: ${titled(d.action)}`,
@@ -49,12 +49,12 @@ export const outcomeMail = {
       ),
   },
   debate_outcome: {
-    data: updateData.extend({
+    data: z.extend(updateData, {
       debated: z.boolean(),
-      debated_on: z.string().nullable(),
-      overview: z.string().nullable(),
-      transcript_url: z.string().nullable(),
-      video_url: z.string().nullable(),
+      debated_on: z.nullable(z.string()),
+      overview: z.nullable(z.string()),
+      transcript_url: z.nullable(z.string()),
+      video_url: z.nullable(z.string()),
     }),
     render: (
       d: z.output<typeof updateData> & {

@@ -1,5 +1,5 @@
 /** Emails to someone who signed a petition: confirm the signature, or it was signed already. */
-import type * as z from "zod";
+import type * as z from "../../zod.ts";
 import {
   compose,
   inert,

@@ -1,7 +1,7 @@
 /** Emails while a petition is being started: to its creator and to the people asked to support it. */
-import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
 import { figure, supporters } from "../../petitions/threshold-numbers.ts";
+import * as z from "../../zod.ts";
 import {
   compose,
   inert,
@@ -36,7 +36,7 @@ const typedByAnother = (words: { subject: string; use: string; ask: string; othe
 });
 
 /** While moderation is delayed (site settings), creators are told it will take longer (e-petitions' `_with_delay` emails). */
-const delayable = { delayed: z.boolean().optional() };
+const delayable = { delayed: z.optional(z.boolean()) };
 const DELAYED =
   "We currently have a very large number of petitions to check, so it may take a number of weeks to check your petition. Thank you for your patience.";
 
@@ -48,7 +48,7 @@ export const startingMail = {
     otherwise: "If you did not start this petition, ignore this email: nothing will happen.",
   }),
   gather_sponsors: {
-    data: withLink.extend(delayable),
+    data: z.extend(withLink, delayable),
     render: (d: z.output<typeof withLink> & { delayed?: boolean | undefined }, ctx: MailContext) =>
       compose(
         `Get supporters for: ${titled(d.action)}`,
@@ -71,7 +71,7 @@ export const startingMail = {
       "Your support will not count until you click the link. If it was not you, ignore this email: nothing will happen.",
   }),
   moderation_pending: {
-    data: petitionData.extend(delayable),
+    data: z.extend(petitionData, delayable),
     render: (d: z.output<typeof petitionData> & { delayed?: boolean | undefined }, ctx: MailContext) =>
       compose(
         `Your petition has ${supporters(thresholdsOf(ctx).moderation)}: ${titled(d.action)}`,
@@ -87,7 +87,7 @@ export const startingMail = {
       ),
   },
   petition_published: {
-    data: petitionData.extend({ closing_date: z.string() }),
+    data: z.extend(petitionData, { closing_date: z.string() }),
     render: (d: z.output<typeof petitionData> & { closing_date: string }, ctx: MailContext) =>
       compose(
         `We published your petition: ${titled(d.action)}`,

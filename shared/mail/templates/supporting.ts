@@ -4,9 +4,9 @@
  * notify_sponsor_that_petition_was_published / _rejected), and to the creator each time
  * someone supports it below the moderation threshold ("Someone supported: …").
  */
-import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
 import { supporters } from "../../petitions/threshold-numbers.ts";
+import * as z from "../../zod.ts";
 import {
   compose,
   inert,
@@ -18,10 +18,10 @@ import {
   titled,
 } from "./compose.ts";
 
-const rejectedData = petitionData.extend({
+const rejectedData = z.extend(petitionData, {
   reason_title: z.string(),
   reason_description: z.string(),
-  details: z.string().nullable(),
+  details: z.nullable(z.string()),
   hidden: z.boolean(),
 });
 
@@ -62,11 +62,11 @@ export const rejectionMail = (to: "creator" | "supporter") => {
   };
 };
 
-const supportedData = petitionData.extend({ sponsor_count: z.number().int().min(0) });
+const supportedData = z.extend(petitionData, { sponsor_count: z.number().check(z.int(), z.gte(0)) });
 
 export const supportingMail = {
   sponsor_petition_published: {
-    data: petitionData.extend({ closing_date: z.string() }),
+    data: z.extend(petitionData, { closing_date: z.string() }),
     render: (d: z.output<typeof petitionData> & { closing_date: string }, ctx: MailContext) =>
       compose(
         `We published the petition you supported: ${titled(d.action)}`,

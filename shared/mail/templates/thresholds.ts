@@ -1,7 +1,7 @@
 /** Emails when a petition crosses a threshold: to its signers, and the report to staff. */
-import * as z from "zod";
 import { readableDate } from "../../domain/readable.ts";
 import { figure } from "../../petitions/threshold-numbers.ts";
+import * as z from "../../zod.ts";
 import {
   type Block,
   compose,
@@ -15,15 +15,15 @@ import {
 } from "./compose.ts";
 
 /** A threshold email: the count it reached, and an unsubscribe link when sent to signers. */
-const thresholdData = updateData.extend({ signature_count: z.number().int() });
+const thresholdData = z.extend(updateData, { signature_count: z.number().check(z.int()) });
 const reportData = z.object({
   entries: z.array(
     z.object({
-      petition_id: z.number().int(),
+      petition_id: z.number().check(z.int()),
       action: z.string(),
       threshold: z.enum(["response", "debate"]),
       reached_at: z.string(),
-      signature_count: z.number().int(),
+      signature_count: z.number().check(z.int()),
     }),
   ),
 });

@@ -1,5 +1,4 @@
 /** The staff forms that record a government response and a debate on a petition. */
-import * as z from "zod";
 import { StateConflictError } from "../../errors.ts";
 import { redirect } from "../../http/responses.ts";
 import {
@@ -10,6 +9,7 @@ import {
   setGovernmentResponse,
 } from "../../petitions/responses.ts";
 import { NEEDS_REVISION, revisionSchema } from "../../petitions/revisions.ts";
+import * as z from "../../zod.ts";
 import { type FormBody, type FormErrors, field, formErrors } from "../page.ts";
 import { type ItemPage, staffPetitionPage } from "./staff.ts";
 
@@ -39,13 +39,13 @@ export interface FieldInfo {
  * ("Enter the date…", "…must be a real date") rather than the JSON API's.
  */
 export function pageErrors(
-  error: z.ZodError,
+  error: z.core.$ZodError,
   fields: Record<string, FieldInfo>,
   input: Record<string, unknown>,
   rename: Record<string, string> = {},
 ): FormErrors {
-  const renamed = new z.ZodError(
-    error.issues.map((issue) => {
+  const renamed = {
+    issues: error.issues.map((issue) => {
       const key = String(issue.path[0] ?? "form");
       const name = rename[key] ?? key;
       const info = fields[name];
@@ -56,7 +56,7 @@ export function pageErrors(
       }
       return { ...issue, path: [name], message };
     }),
-  );
+  };
   const errors = formErrors(renamed, Object.keys(fields));
   return {
     byField: errors.byField,
@@ -80,17 +80,18 @@ const RESPONSE_FIELDS: Record<string, FieldInfo> = {
 };
 
 /** The response form's fields, the committee's request for a revision flattened into two of them. */
-const responsePageSchema = governmentResponseSchema
-  .omit({ revision: true })
-  .extend({
-    revision_requested_on: revisionSchema.shape.requested_on.optional(),
-    revision_reason: revisionSchema.shape.reason.optional(),
+const responsePageSchema = z
+  .extend(z.omit(governmentResponseSchema, { revision: true }), {
+    revision_requested_on: z.optional(revisionSchema.shape.requested_on),
+    revision_reason: z.optional(revisionSchema.shape.reason),
   })
-  .superRefine((value, ctx) => {
-    if (!value.revision_requested_on === !value.revision_reason) return;
-    const missing = value.revision_requested_on ? "revision_reason" : "revision_requested_on";
-    ctx.addIssue({ code: "custom", path: [missing], message: REVISION_PAIR, params: { code: "required" } });
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (!value.revision_requested_on === !value.revision_reason) return;
+      const missing = value.revision_requested_on ? "revision_reason" : "revision_requested_on";
+      ctx.addIssue({ code: "custom", path: [missing], message: REVISION_PAIR, params: { code: "required" } });
+    }),
+  );
 const REVISION_PAIR =
   "Give both the date the Petitions Committee asked for a revised response and its reason";
 

@@ -6,12 +6,12 @@
  * job's as a UUID, and a malformed one is "not found".
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import * as z from "zod";
 import { NotFoundError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
 import type { RouteKey } from "../../http/contract.ts";
 import type { HttpResult } from "../../http/responses.ts";
 import { petitionId } from "../../petitions/petition-json.ts";
+import * as z from "../../zod.ts";
 import type { FormBody } from "../page.ts";
 import {
   type ItemPage,
@@ -63,7 +63,7 @@ const postedBySysadmin: Gate = (site, { event, body }) => sysadminForm(site, eve
 
 const jobId = z.uuid();
 
-function idOf<T>(schema: z.ZodType<T, string>, id: string | undefined, what: string): T {
+function idOf<T>(schema: z.ZodMiniType<T, string>, id: string | undefined, what: string): T {
   const parsed = schema.safeParse(id);
   if (!parsed.success) throw new NotFoundError(`No ${what} has that id`);
   return parsed.data;

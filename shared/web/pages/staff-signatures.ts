@@ -5,7 +5,6 @@
  * as through the API.
  */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type * as z from "zod";
 import { searchKinds } from "../../domain/signature-search.ts";
 import { ValidationError } from "../../errors.ts";
 import type { Staff } from "../../http/auth.ts";
@@ -15,12 +14,13 @@ import { signatureSearchQuery } from "../../signatures/staff-search.ts";
 import { actAndLog, searchAndLog, signatureActionsBody } from "../../signatures/staff-tools.ts";
 import { addAllowed, allowEntrySchema } from "../../signatures/trend-allow-list.ts";
 import { trendingSourcesOf } from "../../signatures/trending-sources.ts";
+import type * as z from "../../zod.ts";
 import { type FormBody, type FormErrors, field, formErrors, noErrors, page } from "../page.ts";
 import { noStore, type StaffSite } from "./staff.ts";
 import { SYSADMIN_NAV } from "./staff-sysadmin.ts";
 
 /** A form that cannot be acted on: 422, naming the field, nothing written. */
-function refuse(error: z.ZodError): never {
+function refuse(error: z.core.$ZodError): never {
   throw new ValidationError(
     error.issues.map((issue) => ({
       field: String(issue.path[0] ?? "form"),

@@ -1,7 +1,7 @@
 /** The threshold report: the petitions that crossed a threshold since a date. */
-import * as z from "zod";
 import { londonDate, startOfLondonDay } from "../../domain/closing-date.ts";
 import { reportSince, thresholdReportQuery } from "../../petitions/thresholds.ts";
+import * as z from "../../zod.ts";
 import { type FormBody, page } from "../page.ts";
 import { dateParts, noStore, STAFF_NAV, type StaffPage } from "./staff.ts";
 import { dateField } from "./staff-response-forms.ts";

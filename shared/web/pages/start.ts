@@ -12,12 +12,12 @@
  */
 
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import type * as z from "zod";
 import type { HttpResult } from "../../http/responses.ts";
 import { startPetition } from "../../petitions/signing.ts";
 import { supporters, thresholdNumbers } from "../../petitions/threshold-numbers.ts";
 import { SIMILAR_AT_START, similarOpenPetitions } from "../../search/similar.ts";
 import { petitionTextSchema } from "../../signatures/submitted-fields.ts";
+import * as z from "../../zod.ts";
 import {
   type FormBody,
   type FormErrors,
@@ -35,10 +35,10 @@ export type Step = (typeof steps)[number];
 
 const TEXT_FIELDS = ["action", "background", "additional_details"] as const;
 
-const stepSchemas: Record<Exclude<Step, "citizenship" | "similar" | "you" | "check">, z.ZodType> = {
-  action: petitionTextSchema.pick({ action: true }),
-  background: petitionTextSchema.pick({ background: true }),
-  details: petitionTextSchema.pick({ additional_details: true }),
+const stepSchemas: Record<Exclude<Step, "citizenship" | "similar" | "you" | "check">, z.ZodMiniType> = {
+  action: z.pick(petitionTextSchema, { action: true }),
+  background: z.pick(petitionTextSchema, { background: true }),
+  details: z.pick(petitionTextSchema, { additional_details: true }),
 };
 
 const asStep = (value: string): Step =>

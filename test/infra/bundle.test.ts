@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DATA_FILES, projectRoot } from "../../infra/aws/config.ts";
 import { missingHandlers } from "../../infra/aws/functions.ts";
 import { LOCAL_KEY_MARKER, localSigningKey } from "../../infra/local/staff-token.ts";
+import { encodeFunctionSettings } from "../../shared/function-config.ts";
 import { MEMBERS_SNAPSHOT, readMembers } from "../../shared/geo/members.ts";
 import { readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
 import { topology } from "../../shared/topology.ts";
@@ -122,6 +123,14 @@ describe("bundles", () => {
         /^import\{createRequire\}from"module"|^import \{ createRequire \}/,
       );
       expect(code, `${spec.name}: exports handler`).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      // Its own setting names (functionConfig), and no other function's.
+      expect(code.includes(encodeFunctionSettings([spec])), `${spec.name}: its setting names`).toBe(true);
+      expect(
+        specs
+          .filter((other) => other !== spec && code.includes(encodeFunctionSettings([other])))
+          .map((o) => o.name),
+        `${spec.name}: other functions' setting names`,
+      ).toEqual([]);
       const kib = Buffer.byteLength(code) / 1024;
       measured[spec.name] = Math.round(kib * 10) / 10;
       const ceiling = OVER_LIMIT_KIB[spec.name];

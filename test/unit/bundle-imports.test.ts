@@ -1,7 +1,7 @@
 /**
  * Imports that decide what a Lambda bundle carries. zod comes through `shared/zod.ts`: its mini
- * build, whose schemas are functions esbuild can drop when unused (~20 KB of a bundle against
- * ~90 KB for the classic build, whose schema classes carry every method), with English messages;
+ * build, whose schemas are functions esbuild can drop when unused (about 40 KB of a bundle, against
+ * ~95 KB for the classic build, whose schema classes carry every method), with English messages;
  * and as a namespace (`import * as z`), since a named import of zod's `z` binds its whole
  * namespace object, every locale included, as a value. The credential module that the bundles put
  * in place of the SDK's default chain keeps that chain's exports and gives the environment's

@@ -29,8 +29,15 @@ describe("a sent email's links", () => {
     const email = uniqueEmail("outbox");
     expect((await post(`/petitions/${petition.id}/signatures`, signer({ email }))).status).toBe(202);
     const mails = [...(await mailTo(email)), ...(await mailTo(started.creatorEmail))];
-    const tokens = mails.flatMap((m) => [...m.text.matchAll(/token=([A-Za-z0-9_-]+)/g)].map((t) => t[1]));
+    // A link's token is a random one, or a minted `<key id>.<body>.<mac>`: each whole, never its
+    // key id alone (which is no secret, and two letters long).
+    const tokens = mails.flatMap((m) =>
+      [...m.text.matchAll(/token=([A-Za-z0-9_.-]+)/g)].map((t) => t[1] ?? ""),
+    );
     expect(tokens.length).toBeGreaterThanOrEqual(3);
+    const minted = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}$/;
+    for (const token of tokens) expect(token).toMatch(new RegExp(`${minted.source}|^[A-Za-z0-9_-]{16,}$`));
+    expect(tokens.filter((token) => minted.test(token)).length).toBeGreaterThanOrEqual(2);
     const items = await tableSnapshot();
     const outbox = items.filter(
       (i) => i.entity === "OUTBOX" && (i.to === email || i.to === started.creatorEmail),

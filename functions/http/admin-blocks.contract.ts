@@ -1,6 +1,5 @@
 /** GET, POST and DELETE /admin/blocks: the contracts its handler validates with and the OpenAPI document shows. */
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import { blockKinds, blockSchema } from "../../shared/signatures/limits.ts";
 import * as z from "../../shared/zod.ts";
 

@@ -1,7 +1,6 @@
 /** /admin/invalidations: the contracts its handler validates with and the OpenAPI document shows. */
 import { newInvalidationSchema } from "../../shared/domain/invalidation.ts";
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import { invalidationStates } from "../../shared/signatures/invalidation.ts";
 import * as z from "../../shared/zod.ts";
 

@@ -1,6 +1,5 @@
 /** GET /admin/jobs/{id} and POST /admin/jobs/{id}/cancel: the contracts its handler validates with and the OpenAPI document shows. */
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import * as z from "../../shared/zod.ts";
 
 const jobIdPath = z.object({ id: z.uuid("Not a job id") });

@@ -3,8 +3,8 @@
  * before publication, the supporter link again) and the sysadmins' tag list: the contracts their
  * handler validates with and the OpenAPI document shows.
  */
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { noteSchema, petitionTagsSchema, petitionTextsSchema } from "../../shared/petitions/staff-tools.ts";
 import { tagListSchema } from "../../shared/petitions/tags.ts";
 import * as z from "../../shared/zod.ts";

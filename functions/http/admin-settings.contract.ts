@@ -3,9 +3,8 @@
  * /admin/moderation-delay: their "moderation is delayed" email to the creators of overdue petitions.
  */
 import { siteChangeSchema, siteFieldsSchema } from "../../shared/domain/site-settings.ts";
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { answers, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import { delayMailSchema } from "../../shared/petitions/moderation-delay.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import * as z from "../../shared/zod.ts";
 
 const staffAnswers = { 401: answers.unauthorised, 403: answers.forbidden };

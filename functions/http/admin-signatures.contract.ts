@@ -4,8 +4,8 @@
  * with and the OpenAPI document shows.
  */
 import { allowKinds } from "../../shared/domain/trend-allow.ts";
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
-import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import { signatureIdSchema } from "../../shared/signatures/model.ts";
 import { signatureSearchQuery } from "../../shared/signatures/staff-search.ts";
 import { signatureActionsBody } from "../../shared/signatures/staff-tools.ts";

@@ -1,12 +1,11 @@
 /** GET, POST and DELETE /admin/suppressions: the contracts its handler validates with and the OpenAPI document shows. */
-import { answers, defineRoute } from "../../shared/http/contract.ts";
+import { answers, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import {
   suppressionAddSchema,
   suppressionListSchema,
   suppressionLookupSchema,
   suppressionReasons,
 } from "../../shared/mail/suppression.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
 import * as z from "../../shared/zod.ts";
 
 const suppressionEntry = z.object({

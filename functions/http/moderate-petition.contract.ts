@@ -1,7 +1,7 @@
 /** POST /admin/petitions/{id}/moderation: the contract its handler validates with and the OpenAPI document shows. */
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import { moderationSchema } from "../../shared/petitions/moderation.ts";
-import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 
 export const moderatePetitionRoute = defineRoute({
   route: "POST /admin/petitions/{id}/moderation",

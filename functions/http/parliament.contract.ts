@@ -1,8 +1,7 @@
 /** The parliaments (public list) and the sysadmins' dissolution: their contracts. */
-import { answers, anyObject, defineRoute } from "../../shared/http/contract.ts";
+import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http/contract.ts";
 import { ARCHIVED_STATES } from "../../shared/petitions/archive.ts";
-import { dissolutionSchema } from "../../shared/petitions/parliament.ts";
-import { errorsSchema } from "../../shared/petitions/petition-json.ts";
+import { dissolutionSchema } from "../../shared/petitions/dissolution-input.ts";
 import * as z from "../../shared/zod.ts";
 
 export const parliamentsJsonRoute = defineRoute({

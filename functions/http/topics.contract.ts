@@ -1,6 +1,12 @@
 /** The topics (public list, sysadmins' management) and a petition's topics and departments: their contracts. */
-import { answers, anyObject, defineRoute, type ResponseDoc } from "../../shared/http/contract.ts";
-import { errorsSchema, petitionIdPath } from "../../shared/petitions/petition-json.ts";
+import {
+  answers,
+  anyObject,
+  defineRoute,
+  errorsSchema,
+  type ResponseDoc,
+} from "../../shared/http/contract.ts";
+import { petitionIdPath } from "../../shared/petitions/petition-json.ts";
 import {
   classificationSchema,
   newTopicSchema,

@@ -6,10 +6,17 @@
  * side effects and reads no settings: a schema that needs loaded data (the signer's, which
  * needs the UK data) is a function of it.
  */
-import { errorsSchema, petitionIdPath } from "../petitions/petition-json.ts";
+import { petitionIdPathParam as petitionIdPath } from "../petitions/petition-id.ts";
 import type { HttpMethod, HttpRoute } from "../topology-types.ts";
 import * as z from "../zod.ts";
 import type { NoSchema, RouteSpec, Schema } from "./handler.ts";
+
+/** Every refusal's answer: each problem with its field (when one is to blame), code and message. */
+export const errorsSchema = z
+  .object({
+    errors: z.array(z.object({ field: z.optional(z.string()), code: z.string(), message: z.string() })),
+  })
+  .check(z.meta({ id: "Errors" }));
 
 /** A topology route as API Gateway names it: `GET /petitions/{id}`. */
 export type RouteKey = `${HttpMethod} ${string}`;

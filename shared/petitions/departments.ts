@@ -16,14 +16,19 @@ export interface Department {
 /** As of 2026: the ministerial departments gov.uk lists, with the acronyms it uses. */
 export const departments: readonly Department[] = data;
 
-const byKey = new Map(departments.map((d) => [d.key, d]));
+// Made on first use, so a bundle that never looks a department up carries no list.
+let byKeyMap: ReadonlyMap<string, Department> | undefined;
+const byKey = () => {
+  byKeyMap ??= new Map(departments.map((d) => [d.key, d]));
+  return byKeyMap;
+};
 
-export const isDepartment = (key: string): boolean => byKey.has(key);
+export const isDepartment = (key: string): boolean => byKey().has(key);
 
 /** A petition's departments as e-petitions renders them: known ones only, sorted by name. */
 export function presentDepartments(keys: readonly string[] | undefined) {
   return (keys ?? [])
-    .map((key) => byKey.get(key))
+    .map((key) => byKey().get(key))
     .filter((d): d is Department => d !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(({ acronym, name, url }) => ({ acronym, name, url }));

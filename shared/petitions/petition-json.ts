@@ -196,10 +196,4 @@ export const signaturesOverTimeSchema = z
   })
   .check(z.meta({ id: "SignaturesOverTime" }));
 
-export const errorsSchema = z
-  .object({
-    errors: z.array(z.object({ field: z.optional(z.string()), code: z.string(), message: z.string() })),
-  })
-  .check(z.meta({ id: "Errors" }));
-
 export const facetParam = z.enum(listFacets);

@@ -43,14 +43,13 @@ const BUNDLE_LIMIT_KIB = 400;
  * ceiling is its size when measured plus 15 (docs/bundles.md).
  */
 const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
-  GetPetition: 431,
-  OpenApi: 453,
-  VerifySignature: 423,
-  PetitionsPage: 424,
-  SignPage: 428,
-  SponsorPage: 429,
-  StartPetitionPage: 443,
-  StaffPages: 521,
+  GetPetition: 429,
+  OpenApi: 449,
+  PetitionsPage: 420,
+  SignPage: 427,
+  SponsorPage: 428,
+  StartPetitionPage: 432,
+  StaffPages: 517,
   SendMail: 442,
   MailJobs: 441,
   SweepOutbox: 432,

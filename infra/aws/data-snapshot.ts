@@ -17,7 +17,7 @@ export const DATA_SNAPSHOTS = [UK_DATA_SNAPSHOT, MEMBERS_SNAPSHOT] as const;
 /** The directory holding the snapshots for `dataDir`, written on first use. Throws on bad data, naming the file. */
 export function dataSnapshotDir(dataDir: string): string {
   const source = resolve(dataDir);
-  return writtenOnce(`uk-data:${source}`, (into) => {
+  return writtenOnce(`data-snapshots:${source}`, (into) => {
     writeFileSync(join(into, UK_DATA_SNAPSHOT), JSON.stringify(readUkData(source)));
     writeFileSync(join(into, MEMBERS_SNAPSHOT), JSON.stringify(readMembers(source)));
   });

@@ -48,7 +48,8 @@ export const bundlingOptions = {
   define: {
     // Pages render the views precompiled beside the bundle (shared/web/render.ts).
     PETITIONS_PRECOMPILED_VIEWS: "true",
-    // Functions that read the UK data find its snapshot beside the bundle (shared/geo/uk-data.ts).
+    // Functions that read the UK data find its and the members' snapshots beside the bundle
+    // (shared/geo/uk-data.ts, shared/geo/members.ts), so they carry no reader of the files.
     PETITIONS_UK_DATA_SNAPSHOT: "true",
   },
 } as const;

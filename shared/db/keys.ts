@@ -12,6 +12,8 @@ export function shardOf(value: string, shards: number): number {
 }
 
 export const petitionKey = (id: number) => ({ PK: `PETITION#${id}`, SK: "PETITION" });
+/** The byState index partition of the petitions in one state. */
+export const statePartition = (state: string) => `STATE#${state}`;
 export const counterKey = (name: string) => ({ PK: `COUNTER#${name}`, SK: "COUNTER" });
 export const outboxKey = (id: string) => ({ PK: `OUTBOX#${id}`, SK: "OUTBOX" });
 export const signatureKey = (petitionId: number, emailKey: string, slot: number) => ({

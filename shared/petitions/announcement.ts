@@ -25,7 +25,7 @@
 import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
-import { pad } from "../db/keys.ts";
+import { pad, statePartition } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { announcementList } from "../domain/dissolution.ts";
 import { canonicalEmail } from "../domain/email.ts";
@@ -57,7 +57,7 @@ export interface AnnouncementRun {
 
 async function gather(parliament: number, shards: number): Promise<number> {
   let gathered = 0;
-  const byState = partitionQuery("byState", "STATE#open", false);
+  const byState = partitionQuery("byState", statePartition("open"), false);
   const open = queryPages({
     ...byState,
     ProjectionExpression: "id, #action",

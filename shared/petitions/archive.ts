@@ -20,7 +20,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
-import { pad } from "../db/keys.ts";
+import { pad, statePartition } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { getPetition, partitionQuery, statsKey } from "./items.ts";
 import { presentAttributes, presentOtherBusiness } from "./present.ts";
@@ -128,7 +128,7 @@ export async function archiveVisible(parliament: ArchivedParliament, now: Date):
   let archived = 0;
   for (const state of ARCHIVED_STATES) {
     const pages = queryPages({
-      ...partitionQuery("byState", `STATE#${state}`, false),
+      ...partitionQuery("byState", statePartition(state), false),
       ProjectionExpression: "id",
       Limit: 100,
     });

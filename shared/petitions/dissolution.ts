@@ -17,6 +17,7 @@
  * reads one item.
  */
 
+import { statePartition } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import {
   dissolutionEventFor,
@@ -45,7 +46,7 @@ export interface DissolutionRun {
 /** The ids in one state, a page at a time, in the state index's order. */
 async function* idsIn(state: PetitionState): AsyncGenerator<number[]> {
   const pages = queryPages({
-    ...partitionQuery("byState", `STATE#${state}`, false),
+    ...partitionQuery("byState", statePartition(state), false),
     ProjectionExpression: "id",
     Limit: 100,
   });

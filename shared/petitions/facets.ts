@@ -18,7 +18,7 @@
  * Query. The same sort keys order search results (shared/search), so a list and a search agree.
  * Pure: no I/O. Ids are sequential, so "created_at desc" is "id desc".
  */
-import { pad } from "../db/keys.ts";
+import { pad, statePartition } from "../db/keys.ts";
 import type { IndexName } from "../db/table.ts";
 import { type PetitionState, VISIBLE_STATES } from "../domain/petition-state.ts";
 import type { PetitionRecord } from "./model.ts";
@@ -93,7 +93,7 @@ export const facets: Record<ListFacet, FacetDefinition> = {
   },
   open: {
     index: "byState",
-    partition: "STATE#open",
+    partition: statePartition("open"),
     descending: true,
     tally: { states: ["open"] },
     member: (p) => p.state === "open",
@@ -101,7 +101,7 @@ export const facets: Record<ListFacet, FacetDefinition> = {
   },
   closed: {
     index: "byState",
-    partition: "STATE#closed",
+    partition: statePartition("closed"),
     descending: true,
     tally: { states: ["closed"] },
     member: (p) => p.state === "closed",

@@ -20,7 +20,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
-import { counterKey, pad } from "../db/keys.ts";
+import { counterKey, pad, statePartition } from "../db/keys.ts";
 import { queryFrom, queryPages, type StartKey } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
 import {
@@ -97,7 +97,7 @@ export function indexAttributes(
   if (p.archived_in) return anonymiseDue(p);
   const visible = isVisible(p.state);
   return {
-    byStatePK: `STATE#${p.state}`,
+    byStatePK: statePartition(p.state),
     byStateSK: byStateSortKey(p),
     ...(visible ? { visiblePK: "VISIBLE", visibleSK: `${pad(p.signature_count)}#${pad(p.id)}` } : {}),
     ...(p.state === "open" && p.closes_at ? closingList.entry(p.closes_at, p.id) : {}),
@@ -239,7 +239,7 @@ export async function openPetitionsAfter(
 ): Promise<{ ids: number[]; next: StartKey | null }> {
   const { items, next } = await queryFrom(
     {
-      ...partitionQuery("byState", "STATE#open", false),
+      ...partitionQuery("byState", statePartition("open"), false),
       ProjectionExpression: "id, PK, SK, byStatePK, byStateSK",
       Limit: limit,
     },

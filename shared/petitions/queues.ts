@@ -4,6 +4,7 @@
  * petition reached its supporters).
  */
 import { tableName } from "../db/client.ts";
+import { statePartition } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import {
   COLLECTING_SPONSORS,
@@ -64,7 +65,7 @@ function slicesFor(queue: Queue, now: Date): Slice[] {
 
 async function readSlice(slice: Slice, limit: number): Promise<PetitionRecord[]> {
   const names: Record<string, string> = { "#pk": "byStatePK" };
-  const values: Record<string, string> = { ":pk": `STATE#${slice.state}` };
+  const values: Record<string, string> = { ":pk": statePartition(slice.state) };
   let condition = "#pk = :pk";
   if (slice.to) names["#sk"] = "byStateSK";
   if (slice.from && slice.to) {

@@ -22,7 +22,7 @@ import { StateConflictError } from "../errors.ts";
 import { logger } from "../log.ts";
 import { LogCode } from "../log-codes.ts";
 import { SEARCH_INDEX_ATTRIBUTES } from "../signatures/search-keys.ts";
-import { signersPartition } from "../signatures/store.ts";
+import { signersQuery } from "../signatures/store.ts";
 import { anonymiseList, dueIn, unpublishedList } from "./due-lists.ts";
 import { amend, transition } from "./store.ts";
 
@@ -49,14 +49,10 @@ async function anonymiseShard(
   do {
     if (Date.now() > deadline) return { done: false, count };
     const page = await queryFrom(
-      {
-        TableName: tableName(),
-        IndexName: "signers",
-        KeyConditionExpression: "signersPK = :pk",
-        FilterExpression: "attribute_not_exists(anonymised_at)",
-        ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) },
-        ProjectionExpression: "PK, SK",
-      },
+      signersQuery(petitionId, shard, {
+        filter: "attribute_not_exists(anonymised_at)",
+        projection: "PK, SK",
+      }),
       start,
     );
     for (const item of page.items) {

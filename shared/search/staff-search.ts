@@ -13,6 +13,7 @@
  * Anonymised unpublished petitions leave the due index, so words no longer find them; their id does.
  */
 
+import { statePartition } from "../db/keys.ts";
 import { queryAll } from "../db/query.ts";
 import { unpublishedList } from "../petitions/due-lists.ts";
 import { getPetition, partitionQuery } from "../petitions/items.ts";
@@ -87,7 +88,7 @@ export async function staffSearch(q: string): Promise<StaffSearchResult> {
   const [visible, unpublished, hidden] = await Promise.all([
     matching(query.words),
     unpublishedMatches("due", unpublishedList.partition, UNPUBLISHED_READ, query.words),
-    unpublishedMatches("byState", "STATE#hidden", HIDDEN_READ, query.words),
+    unpublishedMatches("byState", statePartition("hidden"), HIDDEN_READ, query.words),
   ]);
   // Ids are sequential: the highest are the newest.
   const ids = [...new Set([...visible, ...unpublished, ...hidden])]

@@ -6,6 +6,7 @@
  */
 import type { _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
 import { tableName } from "../db/client.ts";
+import { statePartition } from "../db/keys.ts";
 import { queryPages } from "../db/query.ts";
 import { COUNTING_STATES } from "../domain/petition-state.ts";
 
@@ -33,7 +34,7 @@ export async function petitionsThatCount(): Promise<number[]> {
       TableName: tableName(),
       IndexName: "byState",
       KeyConditionExpression: "byStatePK = :pk",
-      ExpressionAttributeValues: { ":pk": `STATE#${state}` },
+      ExpressionAttributeValues: { ":pk": statePartition(state) },
       ProjectionExpression: "id",
     });
     for await (const page of pages) for (const item of page) ids.push(Number(item.id));

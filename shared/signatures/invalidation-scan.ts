@@ -25,7 +25,7 @@ import { pool } from "../pool.ts";
 import { petitionsThatCount } from "./failed-batch.ts";
 import type { Position } from "./invalidation.ts";
 import type { SignatureRecord } from "./model.ts";
-import { signersPartition } from "./store.ts";
+import { signersQuery } from "./store.ts";
 import { emailKeyOf } from "./tokens.ts";
 
 export const PAGE_SIZE = 100;
@@ -88,14 +88,7 @@ export async function readScanPage(
   if (petitionId === undefined) return { matching: [], next: null };
   // The index holds only what the mail jobs read: its keys, then the signatures by key.
   const page = await queryFrom(
-    {
-      TableName: tableName(),
-      IndexName: "signers",
-      KeyConditionExpression: "signersPK = :pk",
-      ProjectionExpression: "PK, SK",
-      ExpressionAttributeValues: { ":pk": signersPartition(petitionId, position.shard) },
-      Limit: PAGE_SIZE,
-    },
+    { ...signersQuery(petitionId, position.shard, { projection: "PK, SK" }), Limit: PAGE_SIZE },
     decodeCursor(position.cursor),
   );
   const keys = page.items;

@@ -6,9 +6,8 @@
  * opens, its signatures are its creator and its supporters' sign-ups (capped by
  * MAX_SPONSOR_SIGNUPS), so the read is that small.
  */
-import { tableName } from "../db/client.ts";
 import { queryAll } from "../db/query.ts";
-import { confirmedOnly, signersPartition } from "./store.ts";
+import { confirmedOnly, signersQuery } from "./store.ts";
 
 export interface Supporter {
   email: string;
@@ -21,15 +20,14 @@ export const MAX_SUPPORTERS_EMAILED = 80;
 export async function validatedSponsors(petitionId: number, shards: number): Promise<Supporter[]> {
   const pages = await Promise.all(
     Array.from({ length: shards }, (_, shard) =>
-      queryAll({
-        TableName: tableName(),
-        IndexName: "signers",
-        KeyConditionExpression: "signersPK = :pk",
-        FilterExpression: "#kind = :sponsor AND attribute_not_exists(anonymised_at)",
-        ExpressionAttributeNames: { "#kind": "kind", "#email": "email", "#name": "name" },
-        ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard), ":sponsor": "sponsor" },
-        ProjectionExpression: "PK, SK, #email, #name",
-      }),
+      queryAll(
+        signersQuery(petitionId, shard, {
+          filter: "#kind = :sponsor AND attribute_not_exists(anonymised_at)",
+          projection: "PK, SK, #email, #name",
+          names: { "#kind": "kind", "#email": "email", "#name": "name" },
+          values: { ":sponsor": "sponsor" },
+        }),
+      ),
     ),
   );
   const seen = new Set<string>();

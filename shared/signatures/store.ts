@@ -21,12 +21,32 @@ import { keyOfSignatureId, type SignatureRecord } from "./model.ts";
 /** The signers index partition holding one shard of a petition's signatures. */
 export const signersPartition = (petitionId: number, shard: number) => `SIGNERS#${petitionId}#${shard}`;
 
-/** The Query for one shard of a petition's signers (a caller may add a filter). */
-export const signersQuery = (petitionId: number, shard: number) => ({
+/** What a reader of the signers index narrows a shard's Query to. */
+export interface SignersNarrowing {
+  /** A FilterExpression over the projected attributes (shared/db/table.ts SIGNERS_PROJECTED). */
+  filter?: string;
+  /** A ProjectionExpression; "PK, SK" when the signatures are then read by key. */
+  projection?: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * The Query for one shard of a petition's signers: the one place the signers index is queried
+ * (mail jobs, supporters, invalidation, retention and the whole-petition reads narrow it here).
+ */
+export const signersQuery = (
+  petitionId: number,
+  shard: number,
+  { filter, projection, names, values }: SignersNarrowing = {},
+) => ({
   TableName: tableName(),
   IndexName: "signers",
   KeyConditionExpression: "signersPK = :pk",
-  ExpressionAttributeValues: { ":pk": signersPartition(petitionId, shard) } as Record<string, unknown>,
+  ...(filter === undefined ? {} : { FilterExpression: filter }),
+  ...(projection === undefined ? {} : { ProjectionExpression: projection }),
+  ...(names === undefined ? {} : { ExpressionAttributeNames: names }),
+  ExpressionAttributeValues: { ...values, ":pk": signersPartition(petitionId, shard) },
 });
 
 /**
@@ -38,10 +58,7 @@ export async function* signerPages(
   shards: number,
 ): AsyncGenerator<Record<string, unknown>[]> {
   for (let shard = 0; shard < shards; shard++) {
-    for await (const page of queryPages({
-      ...signersQuery(petitionId, shard),
-      ProjectionExpression: "PK, SK",
-    })) {
+    for await (const page of queryPages(signersQuery(petitionId, shard, { projection: "PK, SK" }))) {
       if (page.length > 0) yield await batchGet(page);
     }
   }

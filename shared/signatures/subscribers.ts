@@ -5,9 +5,8 @@
  * and not anonymised, then each page's states by key, kept when confirmed (store.ts
  * `confirmedOnly`; mass mail reads the same).
  */
-import { tableName } from "../db/client.ts";
 import { queryPages } from "../db/query.ts";
-import { confirmedOnly, signersPartition } from "./store.ts";
+import { confirmedOnly, signersQuery } from "./store.ts";
 
 export interface Subscriber {
   name: string;
@@ -18,16 +17,11 @@ export interface Subscriber {
  * The Query for one shard of a petition's signers, filtered to the subscribed and not anonymised;
  * of these, the confirmed (`confirmedOnly`) get a petition's update emails (mass mail reads the same).
  */
-export const subscribersQuery = (petitionId: number, shard: number) => ({
-  TableName: tableName(),
-  IndexName: "signers",
-  KeyConditionExpression: "signersPK = :pk",
-  FilterExpression: "notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
-  ExpressionAttributeValues: {
-    ":pk": signersPartition(petitionId, shard),
-    ":yes": true,
-  },
-});
+export const subscribersQuery = (petitionId: number, shard: number) =>
+  signersQuery(petitionId, shard, {
+    filter: "notify_by_email = :yes AND attribute_not_exists(anonymised_at)",
+    values: { ":yes": true },
+  });
 
 export async function* subscribersOf(petitionId: number, shards: number): AsyncGenerator<Subscriber[]> {
   for (let shard = 0; shard < shards; shard++) {

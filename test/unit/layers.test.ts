@@ -17,6 +17,9 @@ const OWNED_KEYS: { pattern: RegExp; owner: string }[] = [
     pattern: new RegExp(`["'\`]${partition}["'\`]`),
     owner: "shared/petitions/due-lists.ts",
   })),
+  { pattern: /["'`]SIGNERS#/, owner: "shared/signatures/store.ts" },
+  { pattern: /["'`]STATE#/, owner: "shared/db/keys.ts" },
+  { pattern: /IndexName:\s*["'`]signers["'`]|signersPK\s*=/, owner: "shared/signatures/store.ts" },
 ];
 const PAGER = "shared/db/query.ts";
 
@@ -99,11 +102,16 @@ describe("layers", () => {
       { file: "shared/petitions/due-lists.ts", text: 'sparseList("due", "CLOSE");' },
       { file: "shared/db/query.ts", text: "page.LastEvaluatedKey" },
       { file: "shared/petitions/w.ts", text: '/** `CLOSE`, "DEBATE" */\n// follows "LastEvaluatedKey"' },
+      { file: "shared/mail/v.ts", text: 'IndexName: "signers", KeyConditionExpression: "signersPK = :pk"' },
+      { file: "shared/signatures/store.ts", text: 'IndexName: "signers", pk: "SIGNERS#" + id' },
+      { file: "shared/petitions/u.ts", text: 'partitionQuery("byState", "STATE#open", false)' },
     ];
     expect(trespassing(samples)).toEqual([
       "shared/petitions/x.ts spells [\"'`]HOUR#, owned by shared/petitions/hourly.ts",
       "shared/mail/y.ts spells [\"'`]DEBATE[\"'`], owned by shared/petitions/due-lists.ts",
       "shared/search/z.ts pages a Query itself, not through shared/db/query.ts",
+      "shared/mail/v.ts spells IndexName:\\s*[\"'`]signers[\"'`]|signersPK\\s*=, owned by shared/signatures/store.ts",
+      "shared/petitions/u.ts spells [\"'`]STATE#, owned by shared/db/keys.ts",
     ]);
   });
 

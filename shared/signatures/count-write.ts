@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
+import { petitionKey } from "../db/keys.ts";
 import type { NewMessage } from "../mail/outbox.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { recordMetric } from "../metrics.ts";
@@ -215,6 +216,6 @@ export function auditPut(
 
 /** A petition's count audit entries sort by time under its own partition. */
 export const countAuditKey = (petitionId: number, at: Date, id: string) => ({
-  PK: `PETITION#${petitionId}`,
+  PK: petitionKey(petitionId).PK,
   SK: `AUDIT#${at.toISOString()}#${id}`,
 });

@@ -3,6 +3,7 @@ import { answers, anyObject, defineRoute, errorsSchema } from "../../shared/http
 import { ARCHIVED_STATES } from "../../shared/petitions/archive.ts";
 import { dissolutionSchema } from "../../shared/petitions/dissolution-input.ts";
 import * as z from "../../shared/zod.ts";
+import { archivedPetition, archivedPetitionRoute } from "./archived-petition.contract.ts";
 
 export const parliamentsJsonRoute = defineRoute({
   route: "GET /parliaments.json",
@@ -80,20 +81,6 @@ export const archivedListQuery = z.object({
   count: z._default(digits("count", 50), 25),
 });
 
-const archivedPetition = z.object({
-  type: z.literal("archived-petition"),
-  id: z.number(),
-  links: z.optional(z.object({ self: z.string() })),
-  parliament: z.object({
-    period: z.nullable(z.string()),
-    government: z.nullable(z.string()),
-    dissolution_at: z.nullable(z.string()),
-    response_threshold: z.nullable(z.number()),
-    debate_threshold: z.nullable(z.number()),
-  }),
-  attributes: z.record(z.string(), z.unknown()),
-});
-
 export const archivedListRoute = defineRoute({
   route: "GET /archived/petitions.json",
   summary: "A dissolved parliament's petitions, as archived (closed and rejected)",
@@ -117,25 +104,6 @@ export const archivedListRoute = defineRoute({
     },
     404: { description: "No dissolved parliament has that number", schema: errorsSchema },
     422: answers.invalid,
-  },
-});
-
-export const archivedPetitionRoute = defineRoute({
-  route: "GET /archived/petitions/{id}",
-  summary: "One archived petition, with the parliament it belonged to",
-  description:
-    "`<id>.json`: e-petitions' archived petition JSON; `<id>` alone is its page (another format: 404).",
-  path: z.object({
-    id: z.string().check(z.maxLength(64), z.describe("`<id>` for the page, `<id>.json` for JSON")),
-  }),
-  cache: { maxAge: 60, staleWhileRevalidate: 120, staleIfError: 300 },
-  responses: {
-    200: {
-      description: "The petition",
-      schema: z.object({ links: z.object({ self: z.string() }), data: archivedPetition }),
-    },
-    400: answers.badId,
-    404: { description: "No archived petition has that id", schema: errorsSchema },
   },
 });
 

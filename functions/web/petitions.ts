@@ -16,7 +16,7 @@ import { errorPagesFor } from "../../shared/web/error-pages.ts";
 import { webRoute } from "../../shared/web/page.ts";
 import { archivedListPage, archivedPetitionPage } from "../../shared/web/pages/archived.ts";
 import { listPage } from "../../shared/web/pages/public.ts";
-import { archivedPetitionRoute } from "../http/parliament.contract.ts";
+import { archivedPetitionRoute } from "../http/archived-petition.contract.ts";
 import { archivedPetitionsPageRoute } from "./archived.contract.ts";
 import { petitionsPageRoute } from "./petitions.contract.ts";
 

@@ -45,7 +45,6 @@ const BUNDLE_LIMIT_KIB = 400;
 const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
   GetPetition: 429,
   OpenApi: 449,
-  PetitionsPage: 420,
   SignPage: 427,
   SponsorPage: 428,
   StartPetitionPage: 432,

@@ -122,18 +122,35 @@ export function indexWrite(
   return canonical(old) === canonical(now) ? { puts: 0, deletes: 0, units: 0 } : put(now);
 }
 
-/** Index writes summed per index over the stream records seen. */
+/**
+ * The kind of item an image is, for telling whose writes an index's units come from: its
+ * partition key's prefix (`SIGNATURE`, `COUNTDELTA`, ...), and in a petition's own partition the
+ * sort key's too (`PETITION/PETITION` the document, `PETITION/COUNTS`, `PETITION/HOUR`).
+ */
+export function itemKind(image: StreamImage): string {
+  const prefix = (value: StreamValue | undefined) => (value?.S ?? value?.N ?? "?").split("#")[0] ?? "?";
+  const partition = prefix(image.PK);
+  return partition === "PETITION" ? `PETITION/${prefix(image.SK)}` : partition;
+}
+
+/** Index writes summed per index, and per kind of item written, over the stream records seen. */
 export class IndexWriteTally {
   private totals = new Map<string, IndexWrite>();
+  private itemUnits = new Map<string, number>();
   records = 0;
 
   constructor(private readonly indexes: readonly IndexDefinition[] = tableDefinition.indexes) {}
 
   add(oldImage: StreamImage | undefined, newImage: StreamImage | undefined): void {
     this.records += 1;
+    const image = newImage ?? oldImage;
     for (const index of this.indexes) {
       const write = indexWrite(oldImage, newImage, index);
       if (write.puts + write.deletes === 0) continue;
+      if (image) {
+        const kind = itemKind(image);
+        this.itemUnits.set(kind, (this.itemUnits.get(kind) ?? 0) + write.units);
+      }
       const total = this.totals.get(index.name) ?? { puts: 0, deletes: 0, units: 0 };
       this.totals.set(index.name, {
         puts: total.puts + write.puts,
@@ -143,15 +160,22 @@ export class IndexWriteTally {
     }
   }
 
-  /** Per index (only those written), the records seen and the units in all. */
-  summary(): { records: number; units: number; byIndex: Record<string, IndexWrite> } {
-    const byIndex = Object.fromEntries([...this.totals].sort(([a], [b]) => (a < b ? -1 : 1)));
+  /** Per index and per kind of item (only those written), the records seen and the units in all. */
+  summary(): {
+    records: number;
+    units: number;
+    byIndex: Record<string, IndexWrite>;
+    byItem: Record<string, number>;
+  } {
+    const sorted = <T>(map: Map<string, T>) =>
+      Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
     const units = [...this.totals.values()].reduce((n, w) => n + w.units, 0);
-    return { records: this.records, units, byIndex };
+    return { records: this.records, units, byIndex: sorted(this.totals), byItem: sorted(this.itemUnits) };
   }
 
   clear(): void {
     this.totals = new Map();
+    this.itemUnits = new Map();
     this.records = 0;
   }
 }

@@ -66,6 +66,10 @@ export function indexWriteFigures(
       figure(`signing.index_write_units_per_signature.${index}`, per(w.units), "WCU"),
     ),
     figure("signing.index_write_units_per_signature", per(indexWrites.units), "WCU"),
+    // The same units by the kind of item whose change cost them (the counter's, the request path's).
+    ...Object.entries(indexWrites.byItem).map(([kind, n]) =>
+      figure(`signing.index_write_units_per_signature.by_item.${kind}`, per(n), "WCU"),
+    ),
     figure("signing.dynamodb_local_index_write_units_per_signature", per(units.indexWriteUnits), "WCU"),
     figure("signing.table_write_units_per_signature", table, "WCU"),
     figure("signing.write_units_per_signature_with_indexes", table + per(indexWrites.units), "WCU", floor),

@@ -12,9 +12,11 @@ export interface CountModelContext {
   num(x: number, digits?: number): string;
   money(x: number): string;
   target: number;
-  /** Write units per signature measured on the whole path, and the counter's share of them. */
+  /** Write units per signature measured on the whole path, and the counter's share of them (table and index). */
   W: number;
   Tu: number;
+  /** The hour item's write units (table and trending index) per stage-2 transaction, measured. */
+  hourUnitsPerMerge: number;
   /** The petition document's size (KB), and a signature's write units. */
   S: number;
   sigUnits: number;
@@ -173,8 +175,13 @@ export function countPathModel(c: CountModelContext) {
     "WCU per signature",
     "stage 1's trending tallies: one per distinct IP (and email domain) in a batch; at viral rates about one per signer",
   );
+  // Stage 1: the cursor, the delta's put and delete (transactional), the delta's due entry put and
+  // deleted. Stage 2: the counts item and the hour (transactional), the snapshot's due entry, and
+  // the hour's entry in the trending list (measured). The document's refresh once a minute is left
+  // out: at this rate it is below a ten-thousandth of a unit per signature.
   const counterUnits =
-    (t1 * 2 + t1 * 2 * 2 * uDelta + t1 * 2 + t2 * (2 * uCounts + 2 + 2)) / c.target + trendingUnits;
+    (t1 * 2 + t1 * 2 * 2 * uDelta + t1 * 2 + t2 * (2 * uCounts + 2 + 2 + c.hourUnitsPerMerge)) / c.target +
+    trendingUnits;
   const counterCost =
     counterUnits * 1e6 * c.wru +
     (t2 * mergeReadUnits * 1e6 * c.rru + pollRate * shards * 1e6 * c.rru) / c.target;
@@ -249,7 +256,7 @@ export function countPathSection(c: CountModelContext): string[] {
   );
   out();
   out(
-    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll, and again for each further full batch (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time). Write units per confirmed signature at this rate, indexes included: ${num(c.W, 3)} measured, less the counter's ${num(c.Tu, 3)} in the bench, plus its ${num(m.counterUnits, 3)} here: **${num(m.writeUnits, 3)}** (target 6, the floor 2 times 3). The rest is one write each that no batch shares: the rate-limit window, the signature, its three index entries (the mail jobs' signers list and staff search by email and by IP), the confirmation, and the email's count against the address's daily cap and its mark as sent; with about one trending tally per signer in the counter's share.`,
+    `Cost per million signatures before email: at this rate the counter's writes and reads cost ${money(m.counterCost)} (${num(m.counterUnits, 2)} write units per signature) where the bench's small local batches cost ${money(c.counterCostToday)}. The stream consumers are invoked once per shard and poll, and again for each further full batch (${STREAM_CONSUMERS.map((name) => `${name} ${num(m.consumers[name], 4)} invocations per signature, ${num(c.consumerInvocations[name], 3)} in the bench`).join("; ")}), which saves ${money(m.invocationSaving)} of requests and log lines; their Lambda time per signature is kept as measured (a fuller batch shares the per-invocation work; the bound from above, every record billed as a whole one-record invocation, is the one-at-a-time GB-s under (a), ${money(c.oneAtATimeGbs - c.measuredGbs)} more). With the rest of the path as measured, **${money(m.withoutEmail)}** (target $10: the rest is the request path's sign, mail and verify writes, API Gateway and Lambda time). Write units per confirmed signature at this rate, indexes included: ${num(c.W, 3)} measured, less the counter's ${num(c.Tu, 3)} in the bench (Tu + Gu, its table and index writes), plus its ${num(m.counterUnits, 3)} here: **${num(m.writeUnits, 3)}** (target 6, the floor 2 times 3). The rest is one write each that no batch shares: the rate-limit window, the signature, its three index entries (the mail jobs' signers list and staff search by email and by IP), the confirmation, and the email's count against the address's daily cap and its mark as sent; with about one trending tally per signer in the counter's share.`,
   );
   out();
   return lines;

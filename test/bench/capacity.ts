@@ -113,17 +113,75 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
 /** Functions on the path that ran but have no unloaded figures: billed at their loaded D. */
 const billedLoaded = perFunction.filter((f) => f.invocations > 0 && f.billed.basis === "loaded");
 const E = measured("E", "signing.per_signature.SendMail.SendEmail.calls");
-// The counter's write units per signature as measured (both stages, every operation).
+// The counter's table write units per signature as measured (both stages, every operation; the
+// units DynamoDB Local charged its indexes left out, the counter's index writes are Gu below).
 const counterKeys = Object.keys(results.figures).filter((key) =>
   COUNTER_FUNCTIONS.some(
-    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".write_units"),
+    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".table_write_units"),
   ),
 );
+if (counterKeys.length === 0)
+  throw new Error("bench/results.json has no counter table_write_units: run npm run bench -- --only=signing");
 const txUnits = input(
   "Tu",
   counterKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
   "WCU",
-  `bench/results.json: the sum of ${counterKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.write_units\``,
+  `bench/results.json: the sum of ${counterKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.table_write_units\``,
+);
+// The counter's read units per signature as measured (its cursors, deltas, document and counts).
+const counterReadKeys = Object.keys(results.figures).filter((key) =>
+  COUNTER_FUNCTIONS.some((fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".read_units")),
+);
+const counterReadUnits = input(
+  "Ru",
+  counterReadKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
+  "RCU",
+  `bench/results.json: the sum of ${counterReadKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.read_units\``,
+);
+/**
+ * The counter's index writes as measured, by AWS's rules: those of the items only the counting
+ * stages write (deltas, cursors, trending tallies, and in a petition's partition its counts,
+ * hours and document; the request path writes signatures, rate windows, mail caps and outbox
+ * messages).
+ */
+const COUNTER_ITEM_KINDS = [
+  "COUNTDELTA",
+  "CURSOR",
+  "TREND",
+  "PETITION/COUNTS",
+  "PETITION/HOUR",
+  "PETITION/PETITION",
+];
+const BY_ITEM = "signing.index_write_units_per_signature.by_item.";
+const counterIndexKeys = COUNTER_ITEM_KINDS.map((kind) => `${BY_ITEM}${kind}`).filter(
+  (key) => results.figures[key],
+);
+const counterIndexUnits = input(
+  "Gu",
+  counterIndexKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
+  "WCU",
+  `bench/results.json: the sum of the figures \`${BY_ITEM}{${COUNTER_ITEM_KINDS.join(",")}}\` present (${counterIndexKeys.length})`,
+);
+/**
+ * Per stage-2 transaction, what the hour beyond its transactional write costs, as measured: the
+ * trending list's mark on it (an UpdateItem, table) and its entries in the trending index.
+ */
+const mergeTransactions = optionalMeasured(
+  "t2_calls",
+  "signing.per_signature.MergeCounts.TransactWriteItems.calls",
+  0,
+);
+const hourUnitsPerMerge = input(
+  "U_hour",
+  mergeTransactions > 0
+    ? ((results.figures["signing.per_signature.MergeCounts.UpdateItem.table_write_units"]?.value ?? 0) +
+        (results.figures[`${BY_ITEM}PETITION/HOUR`]?.value ?? 0)) /
+        mergeTransactions
+    : 0,
+  "WCU per stage-2 transaction",
+  "bench/results.json (`signing.per_signature.MergeCounts.UpdateItem.table_write_units` + `" +
+    BY_ITEM +
+    "PETITION/HOUR`) / t2_calls",
 );
 const localConfirmed = measured("local_rate", "signing.confirmed_per_second");
 const knee = optionalMeasured("knee", "saturation.knee_offered", Number.NaN);
@@ -369,7 +427,8 @@ const countContext = {
   money,
   target,
   W: W + G,
-  Tu: txUnits,
+  Tu: txUnits + counterIndexUnits,
+  hourUnitsPerMerge,
   S,
   sigUnits,
   countRunMs: perFunction.find((f) => f.name === "CountSignatures")?.duration ?? 0,
@@ -381,7 +440,7 @@ const countContext = {
   wru: P.wru,
   rru: P.rru,
   withoutEmail,
-  counterCostToday: txUnits * M * P.wru,
+  counterCostToday: (txUnits + counterIndexUnits) * M * P.wru + counterReadUnits * M * P.rru,
   consumerInvocations: Object.fromEntries(
     STREAM_CONSUMERS.map((name) => [name, perFunction.find((f) => f.name === name)?.invocations ?? 0]),
   ) as Record<StreamConsumer, number>,
@@ -558,7 +617,7 @@ out(
 );
 out();
 out(
-  `Per function (I = invocations per signature; D = ms per invocation under load, Du = unloaded, C = CPU ms unloaded, D_billed; local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms Du=${f.unloaded ?? "n/a"} ms C=${f.cpu ?? "n/a"} ms D_billed=${num(f.billed.ms, 1)} ms${f.invocationsAlone === undefined ? "" : ` Iu=${num(f.invocationsAlone, 3)}`} M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. W is the table's share of DynamoDB's ConsumedCapacity answers; G applies AWS's index rules (a key added: a put of the projected entry; removed: a delete; changed: both; a projected attribute changed: a put; each rounded up to 1 KB) to every write's old and new image, as the local engine sees them on the stream (infra/local/index-writes.ts). The counter's share, measured here with the bench's small local batches, is Tu = ${num(txUnits, 2)} WCU per signature; at viral rates it falls (see (d)).`,
+  `Per function (I = invocations per signature; D = ms per invocation under load, Du = unloaded, C = CPU ms unloaded, D_billed; local): ${perFunction.map((f) => `${f.name} I=${f.invocations} D=${f.duration} ms Du=${f.unloaded ?? "n/a"} ms C=${f.cpu ?? "n/a"} ms D_billed=${num(f.billed.ms, 1)} ms${f.invocationsAlone === undefined ? "" : ` Iu=${num(f.invocationsAlone, 3)}`} M=${f.memory} MB`).join("; ")}. Stream consumers run in batches, so their I is below 1; on AWS, at viral rates, batches are fuller (CountSignatures batchSize ${countBatch}) and I smaller still. Free tiers are ignored. Later mass mails (government response, debate) cost p.ses per signer per mailing on top: $100 per million recipients. W is the table's share of DynamoDB's ConsumedCapacity answers; G applies AWS's index rules (a key added: a put of the projected entry; removed: a delete; changed: both; a projected attribute changed: a put; each rounded up to 1 KB) to every write's old and new image, as the local engine sees them on the stream (infra/local/index-writes.ts). The counter's share, measured here with the bench's small local batches, is Tu = ${num(txUnits, 2)} table and Gu = ${num(counterIndexUnits, 2)} index write units per signature; at viral rates it falls (see (d)).`,
 );
 out();
 

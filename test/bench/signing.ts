@@ -483,7 +483,17 @@ function snapshot(meter: Meter, confirmed: number): Figure[] {
     for (const [command, c] of [...tally.commands].sort(([a], [b]) => a.localeCompare(b))) {
       figures.push(figure(`${key}.${command}.calls`, c.calls / confirmed, "calls"));
       if (c.writeUnits > 0)
-        figures.push(figure(`${key}.${command}.write_units`, c.writeUnits / confirmed, "WCU"));
+        figures.push(
+          figure(`${key}.${command}.write_units`, c.writeUnits / confirmed, "WCU"),
+          // The table's own share: less what DynamoDB Local charged the indexes for these calls.
+          figure(
+            `${key}.${command}.table_write_units`,
+            (c.writeUnits - c.indexWriteUnits) / confirmed,
+            "WCU",
+          ),
+        );
+      if (c.readUnits > 0)
+        figures.push(figure(`${key}.${command}.read_units`, c.readUnits / confirmed, "RCU"));
       if (c.errors > 0) figures.push(figure(`${key}.${command}.failed_calls`, c.errors, "calls"));
     }
     figures.push(

@@ -130,7 +130,9 @@ const txUnits = input(
 );
 // The counter's read units per signature as measured (its cursors, deltas, document and counts).
 const counterReadKeys = Object.keys(results.figures).filter((key) =>
-  COUNTER_FUNCTIONS.some((fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".read_units")),
+  COUNTER_FUNCTIONS.some(
+    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".read_units"),
+  ),
 );
 const counterReadUnits = input(
   "Ru",

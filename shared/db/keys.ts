@@ -1,5 +1,6 @@
 /** Key formats shared by the entity modules. Ids are zero-padded where they sort. */
 import { createHash } from "node:crypto";
+import type { PetitionState } from "../domain/petition-state.ts";
 
 export const pad = (n: number, width = 12) => String(Math.max(0, Math.floor(n))).padStart(width, "0");
 
@@ -13,7 +14,7 @@ export function shardOf(value: string, shards: number): number {
 
 export const petitionKey = (id: number) => ({ PK: `PETITION#${id}`, SK: "PETITION" });
 /** The byState index partition of the petitions in one state. */
-export const statePartition = (state: string) => `STATE#${state}`;
+export const statePartition = (state: PetitionState) => `STATE#${state}`;
 export const counterKey = (name: string) => ({ PK: `COUNTER#${name}`, SK: "COUNTER" });
 export const outboxKey = (id: string) => ({ PK: `OUTBOX#${id}`, SK: "OUTBOX" });
 export const signatureKey = (petitionId: number, emailKey: string, slot: number) => ({

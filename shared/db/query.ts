@@ -1,7 +1,8 @@
 /**
  * Paging through a Query (or, on a recovery path, a Scan), written once: every caller that reads
  * past one page, or resumes from where a page ended, uses these. Nothing else reads
- * LastEvaluatedKey.
+ * LastEvaluatedKey. Also the Query of one whole index partition, which the entity modules page
+ * through with them.
  */
 import {
   QueryCommand,
@@ -9,7 +10,8 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from "@aws-sdk/lib-dynamodb";
-import { db } from "./client.ts";
+import { db, tableName } from "./client.ts";
+import type { IndexName } from "./table.ts";
 
 export type Item = Record<string, unknown>;
 /** Where a page ended: the key of its last item read, the next page's ExclusiveStartKey. */
@@ -65,3 +67,15 @@ export const encodeCursor = (start: StartKey | null | undefined): string | null 
   start ? JSON.stringify(start) : null;
 export const decodeCursor = (cursor: string | null | undefined): StartKey | null =>
   cursor ? (JSON.parse(cursor) as StartKey) : null;
+
+/** The Query for one index partition, ascending or descending by its sort key. */
+export function partitionQuery(index: IndexName, partition: string, descending: boolean) {
+  return {
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: "#pk = :pk",
+    ExpressionAttributeNames: { "#pk": `${index}PK` } as Record<string, string>,
+    ExpressionAttributeValues: { ":pk": partition },
+    ScanIndexForward: !descending,
+  };
+}

@@ -26,13 +26,12 @@ import { PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dyn
 import { db, tableName } from "../db/client.ts";
 import { writeIf } from "../db/conditional.ts";
 import { pad, statePartition } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { partitionQuery, queryPages } from "../db/query.ts";
 import { announcementList } from "../domain/dissolution.ts";
 import { canonicalEmail } from "../domain/email.ts";
 import { outboxPut } from "../mail/outbox.ts";
 import { subscribersOf } from "../signatures/subscribers.ts";
 import { emailKeyOf } from "../signatures/tokens.ts";
-import { partitionQuery } from "./items.ts";
 import { currentParliament, type Parliament, recordAnnouncement } from "./parliament.ts";
 
 const peopleKey = (parliament: number) => `ANNOUNCE#${parliament}`;

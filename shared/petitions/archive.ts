@@ -21,8 +21,8 @@ import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { batchGet } from "../db/batch.ts";
 import { db, tableName } from "../db/client.ts";
 import { pad, statePartition } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
-import { getPetition, partitionQuery, statsKey } from "./items.ts";
+import { partitionQuery, queryPages } from "../db/query.ts";
+import { getPetition, statsKey } from "./items.ts";
 import { presentAttributes, presentOtherBusiness } from "./present.ts";
 import { guardedPut, type StoredPetition } from "./store.ts";
 

@@ -18,7 +18,7 @@
  */
 
 import { statePartition } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { partitionQuery, queryPages } from "../db/query.ts";
 import {
   dissolutionEventFor,
   emailsCreatorWhenStopped,
@@ -30,7 +30,7 @@ import { StateConflictError } from "../errors.ts";
 import { getCreator } from "../signatures/store.ts";
 import { archiveVisible } from "./archive.ts";
 import { startIdBlock } from "./id-blocks.ts";
-import { getPetition, partitionQuery } from "./items.ts";
+import { getPetition } from "./items.ts";
 import { currentParliament, periodOf, recordDissolved } from "./parliament.ts";
 import { transition } from "./store.ts";
 

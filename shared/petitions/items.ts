@@ -21,7 +21,7 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { db, tableName } from "../db/client.ts";
 import { counterKey, pad, statePartition } from "../db/keys.ts";
-import { queryFrom, queryPages, type StartKey } from "../db/query.ts";
+import { partitionQuery, queryFrom, queryPages, type StartKey } from "../db/query.ts";
 import type { IndexName } from "../db/table.ts";
 import {
   ENDED_STATES,
@@ -204,18 +204,6 @@ export async function queryPage(
     startKey = result.next;
   } while (startKey && items.length < count);
   return items.slice(0, count);
-}
-
-/** The Query for one index partition, in the order its facet lists it. */
-export function partitionQuery(index: IndexName, partition: string, descending: boolean) {
-  return {
-    TableName: tableName(),
-    IndexName: index,
-    KeyConditionExpression: "#pk = :pk",
-    ExpressionAttributeNames: { "#pk": `${index}PK` } as Record<string, string>,
-    ExpressionAttributeValues: { ":pk": partition },
-    ScanIndexForward: !descending,
-  };
 }
 
 /** Every item of an index partition in order, a page at a time (CSV export). */

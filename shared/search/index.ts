@@ -19,9 +19,8 @@
 import { batchGet } from "../db/batch.ts";
 import { tableName } from "../db/client.ts";
 import { pad, petitionKey } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { partitionQuery, queryPages } from "../db/query.ts";
 import { compareInFacet, facets, type ListFacet } from "../petitions/facets.ts";
-import { partitionQuery } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 
 export const CHUNK_SIZE = 4096;

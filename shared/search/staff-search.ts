@@ -14,9 +14,9 @@
  */
 
 import { statePartition } from "../db/keys.ts";
-import { queryAll } from "../db/query.ts";
+import { partitionQuery, queryAll } from "../db/query.ts";
 import { unpublishedList } from "../petitions/due-lists.ts";
-import { getPetition, partitionQuery } from "../petitions/items.ts";
+import { getPetition } from "../petitions/items.ts";
 import type { PetitionRecord } from "../petitions/model.ts";
 import { matching, petitionsById } from "./index.ts";
 import { petitionWords, queryWords } from "./text.ts";

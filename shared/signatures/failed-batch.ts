@@ -5,9 +5,8 @@
  * instead, and the reconciliation job recounts them a few per run.
  */
 import type { _Record as StreamRecord } from "@aws-sdk/client-dynamodb-streams";
-import { tableName } from "../db/client.ts";
 import { statePartition } from "../db/keys.ts";
-import { queryPages } from "../db/query.ts";
+import { partitionQuery, queryPages } from "../db/query.ts";
 import { COUNTING_STATES } from "../domain/petition-state.ts";
 
 /** The petition a stream record's key belongs to, when it is a signature. */
@@ -31,10 +30,7 @@ export async function petitionsThatCount(): Promise<number[]> {
   const ids: number[] = [];
   for (const state of COUNTING_STATES) {
     const pages = queryPages({
-      TableName: tableName(),
-      IndexName: "byState",
-      KeyConditionExpression: "byStatePK = :pk",
-      ExpressionAttributeValues: { ":pk": statePartition(state) },
+      ...partitionQuery("byState", statePartition(state), false),
       ProjectionExpression: "id",
     });
     for await (const page of pages) for (const item of page) ids.push(Number(item.id));

@@ -116,6 +116,11 @@ export interface FunctionSpec {
   mail?: boolean;
   /** Renders pages: its bundle carries the views and GOV.UK Frontend's templates. */
   web?: boolean;
+  /**
+   * Serves the OpenAPI document: its bundle's data directory holds the document's body, built at
+   * bundle time (shared/http/openapi-info.ts), so it needs DATA_DIR among its settings.
+   */
+  openApiBody?: boolean;
   /** Default: `functionDefaults.timeoutSeconds`. */
   timeoutSeconds?: number;
   /** Default: `functionDefaults.memoryMB`. */

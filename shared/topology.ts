@@ -131,6 +131,7 @@ const declared = withEdge([
     routes: [{ method: "GET", path: "/openapi.json", auth: "public" }],
     settings: ["PUBLIC_URL", "SERVICE_NAME", "DATA_DIR"],
     table: "read",
+    openApiBody: true,
   },
   // Public writes
   {

@@ -11,9 +11,11 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { SettingName } from "../../shared/config.ts";
 import { encodeFunctionSettings } from "../../shared/function-config.ts";
+import { OPENAPI_BODY } from "../../shared/http/openapi-info.ts";
 import { type FunctionSpec, functionDefaults } from "../../shared/topology-types.ts";
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
 import { DATA_SNAPSHOTS, dataSnapshotDir } from "./data-snapshot.ts";
+import { openApiBodyDir } from "./openapi-snapshot.ts";
 import { precompiledViewsDir } from "./views.ts";
 
 export const SERVICE_NAME = "petitions";
@@ -51,6 +53,9 @@ export const bundlingOptions = {
     // Functions that read the UK data find its and the members' snapshots beside the bundle
     // (shared/geo/uk-data.ts, shared/geo/members.ts), so they carry no reader of the files.
     PETITIONS_UK_DATA_SNAPSHOT: "true",
+    // The OpenAPI document's body is built at bundle time into the data directory of the
+    // function that serves it (functions/http/openapi.ts, infra/aws/openapi-snapshot.ts).
+    PETITIONS_OPENAPI_BODY: "true",
   },
 } as const;
 
@@ -166,6 +171,13 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
                   (file) =>
                     `cp ${shellQuote(join(dataSnapshotDir(dataDir), file))} ${shellQuote(`${outputDir}/data/`)}`,
                 ),
+              ]
+            : []),
+          // The OpenAPI document's body, built from the contracts here (infra/aws/openapi-snapshot.ts).
+          ...(spec.openApiBody
+            ? [
+                `mkdir -p ${shellQuote(`${outputDir}/data`)}`,
+                `cp ${shellQuote(join(openApiBodyDir(dataDir), OPENAPI_BODY))} ${shellQuote(`${outputDir}/data/`)}`,
               ]
             : []),
           // Pages render the views and GOV.UK Frontend's templates precompiled (infra/aws/views.ts).

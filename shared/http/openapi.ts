@@ -8,6 +8,7 @@
 import type { FunctionSpec } from "../topology-types.ts";
 import * as z from "../zod.ts";
 import { type RouteContract, type RouteKey, routeKey } from "./contract.ts";
+import { type OpenApiBody, type OpenApiInfo, withInfo } from "./openapi-info.ts";
 import { READ_BOUNDS } from "./read-bounds.ts";
 
 type Schema = z.core.$ZodType;
@@ -92,18 +93,18 @@ function parameters(source: Schema | undefined, where: "path" | "query", compone
   }));
 }
 
-export interface OpenApiInfo {
-  title: string;
-  version: string;
-  description?: string;
-  serverUrl?: string;
-}
-
-export function buildOpenApi(
+/** The whole document for one stage (tests; the OpenApi function adds the info to a built body). */
+export const buildOpenApi = (
   functions: readonly FunctionSpec[],
   contracts: readonly RouteContract[],
   info: OpenApiInfo,
-) {
+) => withInfo(buildOpenApiBody(functions, contracts), info);
+
+/** The document's body: every route's operation, and the schemas they share. */
+export function buildOpenApiBody(
+  functions: readonly FunctionSpec[],
+  contracts: readonly RouteContract[],
+): OpenApiBody {
   const problems = contractProblems(functions, contracts);
   if (problems.length > 0) throw new Error(`Routes and contracts disagree: ${problems.join("; ")}`);
   const byRoute = new Map(contracts.map((contract) => [contract.route, contract]));
@@ -176,12 +177,6 @@ export function buildOpenApi(
   }
   return {
     openapi: "3.1.0",
-    info: {
-      title: info.title,
-      version: info.version,
-      ...(info.description ? { description: info.description } : {}),
-    },
-    ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
     paths,
     components: {
       schemas: components,

@@ -17,7 +17,9 @@ import { build, type Metafile } from "esbuild";
 import { DATA_FILES } from "../../infra/aws/config.ts";
 import { DATA_SNAPSHOTS, dataSnapshotDir } from "../../infra/aws/data-snapshot.ts";
 import type { SettingValues } from "../../infra/aws/functions.ts";
+import { openApiBodyDir } from "../../infra/aws/openapi-snapshot.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
+import { OPENAPI_BODY } from "../../shared/http/openapi-info.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { pageRequest } from "../support/edge-request.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
@@ -273,6 +275,8 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
       if (spec.web) copyWebFiles(bundlingOptions.target, dir);
       const needsData = (spec.settings as readonly string[]).includes("DATA_DIR");
       if (needsData) copyDataFiles(dataDir, join(dir, "data"));
+      if (spec.openApiBody)
+        cpSync(join(openApiBodyDir(dataDir), OPENAPI_BODY), join(dir, "data", OPENAPI_BODY));
       // Then exactly what the stack gives the function (its data beside it, as on Lambda).
       const env = {
         ...lambdaEnv(spec.name, spec.memoryMB ?? 512),

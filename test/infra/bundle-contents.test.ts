@@ -50,8 +50,9 @@ describe("bundle contents", () => {
     );
   });
 
-  it("only OpenApi carries the topology: the others' settings come as their names (functionConfig)", () => {
-    expect(holding(/shared\/topology\.ts$/)).toEqual(["OpenApi"]);
+  it("no function carries the topology: settings come as their names, the OpenAPI document built", () => {
+    expect(holding(/shared\/topology\.ts$/)).toEqual([]);
+    expect(holding(/functions\/contracts\.ts$|shared\/http\/openapi\.ts$/)).toEqual([]);
   });
 
   it("no function carries the SDK's full credential chain, only the environment provider", () => {

@@ -109,7 +109,8 @@ export interface FunctionSpec {
   queue?: QueueTrigger;
   /** Settings the function reads; each engine passes exactly these. */
   settings: readonly SettingName[];
-  table: "read" | "read-write";
+  /** The table access it is granted: "none" for a function that never touches it (no TABLE_NAME). */
+  table: "none" | "read" | "read-write";
   /** Reads the table's stream through the Streams API (GetShardIterator, GetRecords). */
   readsStream?: boolean;
   /** Sends email through SES. */

@@ -130,7 +130,7 @@ const declared = withEdge([
     description: "OpenAPI 3.1 for every route, generated from the zod schemas",
     routes: [{ method: "GET", path: "/openapi.json", auth: "public" }],
     settings: ["PUBLIC_URL", "SERVICE_NAME", "DATA_DIR"],
-    table: "read",
+    table: "none",
     openApiBody: true,
   },
   // Public writes

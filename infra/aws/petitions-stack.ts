@@ -183,7 +183,7 @@ export class PetitionsStack extends Stack {
 
       if (spec.settings.includes("HASH_KEY_ARN")) this.hashKey.grantRead(fn);
       if (spec.table === "read-write") this.table.grantReadWriteData(fn);
-      else this.table.grantReadData(fn);
+      else if (spec.table === "read") this.table.grantReadData(fn);
 
       // A canary entry is reached only through its alias, so CodeDeploy decides which version runs.
       let target: IFunction = fn;

@@ -1711,7 +1711,7 @@ function mayHaveWritten(c: Case, status: number, location: string | null): boole
   if (status >= 400) return false;
   if (status === 303 && location?.endsWith("/staff/sign-in")) return false;
   const entry = ROUTES.find((r) => r.key === c.route);
-  if (entry?.spec.table === "read" || NEVER_WRITES.has(c.route)) return false;
+  if (entry?.spec.table !== "read-write" || NEVER_WRITES.has(c.route)) return false;
   return true;
 }
 

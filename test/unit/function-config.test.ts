@@ -70,6 +70,13 @@ describe("each handler reads its own topology entry's settings", () => {
     expect(imports).toEqual([]);
   });
 
+  it("an entry is granted the table exactly when it is given the table's name", () => {
+    for (const spec of topology)
+      expect(spec.table === "none", spec.name).toBe(
+        !(spec.settings as readonly string[]).includes("TABLE_NAME"),
+      );
+  });
+
   it("every routed entry carries the edge's settings, which the HTTP stack checks", () => {
     for (const spec of topology.filter((s) => s.routes || s.defaultRoute)) {
       expect(spec.settings, spec.name).toEqual(

@@ -9,6 +9,7 @@
  * considerations for global secondary indexes"), sized as "Item sizes and formats" says.
  */
 import { type IndexDefinition, tableDefinition } from "../../shared/db/table.ts";
+import { keyClass } from "./key-class.ts";
 
 /** A stream image's value: one DynamoDB type member. */
 export type StreamValue = {
@@ -42,6 +43,9 @@ function binarySize(value: unknown): number {
   if (value instanceof Uint8Array) return value.length;
   return 0;
 }
+
+/** A key attribute's text. */
+const keyText = (value: StreamValue | undefined) => value?.S ?? value?.N ?? "";
 
 /** One value's size in bytes, as DynamoDB counts it towards an item's size. */
 export function valueSize(value: StreamValue): number {
@@ -122,18 +126,7 @@ export function indexWrite(
   return canonical(old) === canonical(now) ? { puts: 0, deletes: 0, units: 0 } : put(now);
 }
 
-/**
- * The kind of item an image is, for telling whose writes an index's units come from: its
- * partition key's prefix (`SIGNATURE`, `COUNTDELTA`, ...), and in a petition's own partition the
- * sort key's too (`PETITION/PETITION` the document, `PETITION/COUNTS`, `PETITION/HOUR`).
- */
-export function itemKind(image: StreamImage): string {
-  const prefix = (value: StreamValue | undefined) => (value?.S ?? value?.N ?? "?").split("#")[0] ?? "?";
-  const partition = prefix(image.PK);
-  return partition === "PETITION" ? `PETITION/${prefix(image.SK)}` : partition;
-}
-
-/** Index writes summed per index, and per kind of item written, over the stream records seen. */
+/** Index writes summed per index, and per class of item key written (key-class.ts), over the stream records seen. */
 export class IndexWriteTally {
   private totals = new Map<string, IndexWrite>();
   private itemUnits = new Map<string, number>();
@@ -148,7 +141,7 @@ export class IndexWriteTally {
       const write = indexWrite(oldImage, newImage, index);
       if (write.puts + write.deletes === 0) continue;
       if (image) {
-        const kind = itemKind(image);
+        const kind = keyClass(`${keyText(image.PK)}|${keyText(image.SK)}`);
         this.itemUnits.set(kind, (this.itemUnits.get(kind) ?? 0) + write.units);
       }
       const total = this.totals.get(index.name) ?? { puts: 0, deletes: 0, units: 0 };
@@ -160,7 +153,7 @@ export class IndexWriteTally {
     }
   }
 
-  /** Per index and per kind of item (only those written), the records seen and the units in all. */
+  /** Per index and per class of item key (only those written), the records seen and the units in all. */
   summary(): {
     records: number;
     units: number;

@@ -113,56 +113,51 @@ const perFunction = PATH_FUNCTIONS.map((name) => {
 /** Functions on the path that ran but have no unloaded figures: billed at their loaded D. */
 const billedLoaded = perFunction.filter((f) => f.invocations > 0 && f.billed.basis === "loaded");
 const E = measured("E", "signing.per_signature.SendMail.SendEmail.calls");
+/** The sum of the counting stages' per-call figures named `<...>.<suffix>`, and how many there are. */
+function counterSum(suffix: string): { sum: number; count: number } {
+  const keys = Object.keys(results.figures).filter((key) =>
+    COUNTER_FUNCTIONS.some(
+      (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(`.${suffix}`),
+    ),
+  );
+  return { sum: keys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0), count: keys.length };
+}
 // The counter's table write units per signature as measured (both stages, every operation; the
 // units DynamoDB Local charged its indexes left out, the counter's index writes are Gu below).
-const counterKeys = Object.keys(results.figures).filter((key) =>
-  COUNTER_FUNCTIONS.some(
-    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".table_write_units"),
-  ),
-);
-if (counterKeys.length === 0)
+const counterTable = counterSum("table_write_units");
+if (counterTable.count === 0)
   throw new Error("bench/results.json has no counter table_write_units: run npm run bench -- --only=signing");
 const txUnits = input(
   "Tu",
-  counterKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
+  counterTable.sum,
   "WCU",
-  `bench/results.json: the sum of ${counterKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.table_write_units\``,
+  `bench/results.json: the sum of ${counterTable.count} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.table_write_units\``,
 );
 // The counter's read units per signature as measured (its cursors, deltas, document and counts).
-const counterReadKeys = Object.keys(results.figures).filter((key) =>
-  COUNTER_FUNCTIONS.some(
-    (fn) => key.startsWith(`signing.per_signature.${fn}.`) && key.endsWith(".read_units"),
-  ),
-);
+const counterReads = counterSum("read_units");
 const counterReadUnits = input(
   "Ru",
-  counterReadKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
+  counterReads.sum,
   "RCU",
-  `bench/results.json: the sum of ${counterReadKeys.length} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.read_units\``,
+  `bench/results.json: the sum of ${counterReads.count} figures \`signing.per_signature.{CountSignatures,MergeCounts}.*.read_units\``,
 );
 /**
- * The counter's index writes as measured, by AWS's rules: those of the items only the counting
- * stages write (deltas, cursors, trending tallies, and in a petition's partition its counts,
- * hours and document; the request path writes signatures, rate windows, mail caps and outbox
- * messages).
+ * The counter's index writes as measured, by AWS's rules: those of the items in the partitions
+ * only the counting stages write (key classes, infra/local/key-class.ts: deltas, cursors,
+ * trending tallies, and the petition's own partition: its document, counts and hours; the
+ * request path writes signatures, rate windows, mail caps and outbox messages).
  */
-const COUNTER_ITEM_KINDS = [
-  "COUNTDELTA",
-  "CURSOR",
-  "TREND",
-  "PETITION/COUNTS",
-  "PETITION/HOUR",
-  "PETITION/PETITION",
-];
+const COUNTER_PARTITIONS = ["countdelta", "cursor", "trend", "petition"];
 const BY_ITEM = "signing.index_write_units_per_signature.by_item.";
-const counterIndexKeys = COUNTER_ITEM_KINDS.map((kind) => `${BY_ITEM}${kind}`).filter(
-  (key) => results.figures[key],
+const counterIndexKeys = Object.keys(results.figures).filter(
+  (key) =>
+    key.startsWith(BY_ITEM) && COUNTER_PARTITIONS.includes(key.slice(BY_ITEM.length).split(".")[0] ?? ""),
 );
 const counterIndexUnits = input(
   "Gu",
   counterIndexKeys.reduce((sum, key) => sum + (results.figures[key]?.value ?? 0), 0),
   "WCU",
-  `bench/results.json: the sum of the figures \`${BY_ITEM}{${COUNTER_ITEM_KINDS.join(",")}}\` present (${counterIndexKeys.length})`,
+  `bench/results.json: the sum of the ${counterIndexKeys.length} figures \`${BY_ITEM}<class>\` whose partition is ${COUNTER_PARTITIONS.join(", ")}`,
 );
 /**
  * Per stage-2 transaction, what the hour costs beyond its transactional write, as measured: the
@@ -186,7 +181,7 @@ const perMerge = (name: string, unit: string, keys: string[]) =>
 const hourMark = {
   table: perMerge("U_mark", "WCU", ["signing.per_signature.MergeCounts.UpdateItem.table_write_units"]),
   read: perMerge("R_mark", "RCU", ["signing.per_signature.MergeCounts.GetItem.read_units"]),
-  index: perMerge("U_trending", "WCU", [`${BY_ITEM}PETITION/HOUR`]),
+  index: perMerge("U_trending", "WCU", [`${BY_ITEM}petition.hour`]),
 };
 const localConfirmed = measured("local_rate", "signing.confirmed_per_second");
 const knee = optionalMeasured("knee", "saturation.knee_offered", Number.NaN);

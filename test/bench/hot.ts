@@ -6,30 +6,13 @@
  * any one second, and its mean over the run. The capacity model's per-partition claims
  * (docs/capacity.md (c)) are about these keys: here is what the code did to them.
  */
+import { keyClass } from "../../infra/local/key-class.ts";
 import { startCallLog, takeCallLog, writesPerKey } from "./call-figures.ts";
 import { type BenchContext, type Figure, figure } from "./figures.ts";
 import { benchPetition } from "./signing.ts";
 
 const SIGNERS = 2_000;
 const PARTITION_WCU = { label: "1,000 WCU/s per partition (capacity-figures §2)", value: 1_000 };
-
-/**
- * A key's class: its partition key's words and its sort key's (the upper-case segments, at most
- * two: `PETITION#COUNTS` is not the document `PETITION`), ids, hashes and shard ids left out.
- */
-export function keyClass(key: string): string {
-  const [pk = "", sk = ""] = key.split("|");
-  const word = (part: string) =>
-    /^\d/.test(part)
-      ? "n"
-      : part
-          .split("#")
-          .filter((segment) => /^[A-Z_]+$/.test(segment))
-          .slice(0, 2)
-          .join("_")
-          .toLowerCase() || "item";
-  return `${word(pk)}.${word(sk)}`;
-}
 
 export async function benchHot(ctx: BenchContext): Promise<Figure[]> {
   const started = Date.now();

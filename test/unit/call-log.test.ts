@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readKeys, writtenKeys } from "../../infra/local/call-log.ts";
-import { keyClass } from "../bench/hot.ts";
+import { keyClass } from "../../infra/local/key-class.ts";
 
 describe("the local engine's call log", () => {
   it("names each item a write touches, marshalled or not", () => {

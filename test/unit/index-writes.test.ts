@@ -9,7 +9,6 @@ import {
   entryUnits,
   IndexWriteTally,
   indexWrite,
-  itemKind,
   type StreamImage,
   valueSize,
 } from "../../infra/local/index-writes.ts";
@@ -93,7 +92,12 @@ describe("index writes by AWS's rules", () => {
     tally.add(undefined, inIndex({ byEmailPK: s("EMAIL#x"), byEmailSK: s("t") }));
     tally.add(inIndex(), inIndex({ state: s("validated") }));
     tally.add(inIndex(), inIndex({ email_count: { N: "2" } }));
-    const counts = { PK: s("PETITION#7"), SK: s("COUNTS"), signersPK: s("SIGNERS#7#0"), signersSK: s("c") };
+    const counts = {
+      PK: s("PETITION#7"),
+      SK: s("PETITION#COUNTS"),
+      signersPK: s("SIGNERS#7#0"),
+      signersSK: s("c"),
+    };
     tally.add({ ...counts, n: { N: "1" } }, undefined);
     expect(tally.summary()).toEqual({
       records: 4,
@@ -102,14 +106,7 @@ describe("index writes by AWS's rules", () => {
         byEmail: { puts: 1, deletes: 0, units: 1 },
         signers: { puts: 2, deletes: 1, units: 3 },
       },
-      byItem: { "PETITION/COUNTS": 1, SIGNATURE: 3 },
+      byItem: { "petition.petition_counts": 1, "signature.slot": 3 },
     });
-  });
-
-  it("names an item's kind by its partition key's prefix, and in a petition's partition by its sort key's", () => {
-    expect(itemKind({ PK: s("SIGNATURE#1#abc"), SK: s("SLOT#1") })).toBe("SIGNATURE");
-    expect(itemKind({ PK: s("PETITION#12"), SK: s("PETITION") })).toBe("PETITION/PETITION");
-    expect(itemKind({ PK: s("PETITION#12"), SK: s("HOUR#2026-12-07T10") })).toBe("PETITION/HOUR");
-    expect(itemKind({ PK: s("COUNTDELTA#12#3"), SK: s("x") })).toBe("COUNTDELTA");
   });
 });

@@ -22,6 +22,8 @@ export const SERVICE_NAME = "petitions";
 
 /** Stands in for @aws-sdk/credential-provider-node in every bundle (relative to the project root). */
 export const LAMBDA_CREDENTIALS = "shared/aws/lambda-credentials.ts";
+/** Stands in for @smithy/core/event-streams in every bundle (relative to the project root). */
+export const NO_EVENT_STREAMS = "shared/aws/no-event-streams.ts";
 
 /** The esbuild options every function is bundled with (the bundle test uses the same App path). */
 export const bundlingOptions = {
@@ -42,8 +44,11 @@ export const bundlingOptions = {
   // every client gets only that provider (shared/aws/lambda-credentials.ts).
   // Pages render precompiled views (`PETITIONS_PRECOMPILED_VIEWS` below), so they need only
   // nunjucks' slim runtime: no lexer, parser or compiler (~50 KB).
+  // No client here has an event-stream operation, so the codec the SDK's protocols would load
+  // for one stays out (~19 KiB; shared/aws/no-event-streams.ts).
   alias: {
     "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}`,
+    "@smithy/core/event-streams": `./${NO_EVENT_STREAMS}`,
     nunjucks: "nunjucks/browser/nunjucks-slim.js",
   },
   // Each function's own setting names are added by `defineFor` below.

@@ -1,7 +1,7 @@
 /**
  * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
  * (bundleAll of the bundles bench): no X-Ray SDK (shared/tracing.ts writes to the daemon), only
- * the environment credential provider, zod's mini build with its English messages only, the page renderer only in functions that carry views, and the
+ * the environment credential provider, no event-stream codec, zod's mini build with its English messages only, the page renderer only in functions that carry views, and the
  * SES client and the email templates only in functions that send mail (and the email previews).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -62,6 +62,13 @@ describe("bundle contents", () => {
       ),
     ).toEqual([]);
     expect(holding(/shared\/aws\/lambda-credentials\.ts$/).sort()).toEqual(
+      holding(/node_modules\/@aws-sdk\/client-/).sort(),
+    );
+  });
+
+  it("no function carries the SDK's event-stream codec: the stand-in sits where the clients are", () => {
+    expect(holding(/node_modules\/@smithy\/core\/dist-es\/submodules\/event-streams\//)).toEqual([]);
+    expect(holding(/shared\/aws\/no-event-streams\.ts$/).sort()).toEqual(
       holding(/node_modules\/@aws-sdk\/client-/).sort(),
     );
   });

@@ -5,10 +5,14 @@
  * and as a namespace (`import * as z`), since a named import of zod's `z` binds its whole
  * namespace object, every locale included, as a value. The credential module that the bundles put
  * in place of the SDK's default chain keeps that chain's exports and gives the environment's
- * credentials.
+ * credentials. The event-stream stand-in is safe because no operation of any client the bundles
+ * carry has an event-stream member.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { NormalizedSchema } from "@smithy/core/schema";
 import { describe, expect, it, vi } from "vitest";
-import { sourcesUnder } from "../support/sources.ts";
+import { projectRoot, sourcesUnder } from "../support/sources.ts";
 
 /** An import or re-export naming zod's packages themselves, rather than shared/zod.ts. */
 const ZOD_PACKAGE = /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']zod(?:\/[^"']*)?["']/m;
@@ -75,6 +79,76 @@ describe("the bundles' credential provider", () => {
       await expect(defaultProvider()()).rejects.toThrow(/environment variable credentials/);
     } finally {
       vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe("the bundles' event-stream stand-in", () => {
+  /** The names the SDK's own modules take, by dynamic import, from @smithy/core/event-streams. */
+  const takenNames = (): string[] => {
+    const names: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name.endsWith(".js")) {
+          const text = readFileSync(file, "utf8");
+          for (const m of text.matchAll(/\{([^{}]*)\}\s*=\s*await import\("@smithy\/core\/event-streams"\)/g))
+            names.push(
+              ...(m[1] ?? "")
+                .split(",")
+                .map((name) => name.trim())
+                .filter(Boolean),
+            );
+          if (/\bfrom\s*"@smithy\/core\/event-streams"/.test(text)) names.push(`static import in ${file}`);
+        }
+      }
+    };
+    walk(path.join(projectRoot, "node_modules/@smithy/core/dist-es"));
+    return [...new Set(names)].sort();
+  };
+
+  it("exports every name the SDK's protocols load lazily, and fails loudly if one is reached", async () => {
+    const taken = takenNames();
+    expect(taken).toEqual(["EventStreamSerde", "eventStreamSerdeProvider"]);
+    const standIn = await import("../../shared/aws/no-event-streams.ts");
+    expect(Object.keys(standIn).sort()).toEqual(taken);
+    expect(() => standIn.eventStreamSerdeProvider()).toThrow(/not in this bundle/);
+    expect(() => new standIn.EventStreamSerde()).toThrow(/not in this bundle/);
+  });
+
+  /** `client.operation.member` for each event-stream member of an operation's input or output. */
+  const eventStreamMembers = (label: string, module: Record<string, unknown>): string[] =>
+    Object.entries(module)
+      .filter(([name, value]) => name.endsWith("$") && Array.isArray(value) && value[0] === 9)
+      .flatMap(([name, operation]) =>
+        [(operation as unknown[])[4], (operation as unknown[])[5]]
+          .map((schema) => NormalizedSchema.of(schema as never).getEventStreamMember())
+          .filter(Boolean)
+          .map((member) => `${label}.${name}.${member}`),
+      );
+
+  it("the check finds an event-stream member where an operation has one", () => {
+    const events$ = [4, "ns", "Events", 0, ["record"], [0]];
+    const input$ = [3, "ns", "In", 0, ["stream"], [[() => events$, { streaming: 1 }]]];
+    expect(eventStreamMembers("sample", { Select$: [9, "ns", "Select", 0, () => input$, () => 0] })).toEqual([
+      "sample.Select$.stream",
+    ]);
+  });
+
+  it("no client the bundles carry has an operation with an event-stream member", async () => {
+    const manifest = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const clients = Object.keys(manifest.dependencies).filter((name) => name.startsWith("@aws-sdk/client-"));
+    expect(clients.length).toBeGreaterThanOrEqual(3);
+    for (const client of clients) {
+      const module = (await import(client)) as Record<string, unknown>;
+      const operations = Object.entries(module).filter(
+        ([name, value]) => name.endsWith("$") && Array.isArray(value) && value[0] === 9,
+      );
+      expect(operations.length, client).toBeGreaterThan(0);
+      expect(eventStreamMembers(client, module)).toEqual([]);
     }
   });
 });

@@ -117,16 +117,20 @@ describe("the bundles' event-stream stand-in", () => {
     expect(() => new standIn.EventStreamSerde()).toThrow(/not in this bundle/);
   });
 
+  /** A client module's operation schemas (`<Operation>$`: [9, namespace, name, traits, input, output]). */
+  const operationsOf = (module: Record<string, unknown>) =>
+    Object.entries(module).filter(
+      ([name, value]) => name.endsWith("$") && Array.isArray(value) && value[0] === 9,
+    );
+
   /** `client.operation.member` for each event-stream member of an operation's input or output. */
   const eventStreamMembers = (label: string, module: Record<string, unknown>): string[] =>
-    Object.entries(module)
-      .filter(([name, value]) => name.endsWith("$") && Array.isArray(value) && value[0] === 9)
-      .flatMap(([name, operation]) =>
-        [(operation as unknown[])[4], (operation as unknown[])[5]]
-          .map((schema) => NormalizedSchema.of(schema as never).getEventStreamMember())
-          .filter(Boolean)
-          .map((member) => `${label}.${name}.${member}`),
-      );
+    operationsOf(module).flatMap(([name, operation]) =>
+      [(operation as unknown[])[4], (operation as unknown[])[5]]
+        .map((schema) => NormalizedSchema.of(schema as never).getEventStreamMember())
+        .filter(Boolean)
+        .map((member) => `${label}.${name}.${member}`),
+    );
 
   it("the check finds an event-stream member where an operation has one", () => {
     const events$ = [4, "ns", "Events", 0, ["record"], [0]];
@@ -144,10 +148,7 @@ describe("the bundles' event-stream stand-in", () => {
     expect(clients.length).toBeGreaterThanOrEqual(3);
     for (const client of clients) {
       const module = (await import(client)) as Record<string, unknown>;
-      const operations = Object.entries(module).filter(
-        ([name, value]) => name.endsWith("$") && Array.isArray(value) && value[0] === 9,
-      );
-      expect(operations.length, client).toBeGreaterThan(0);
+      expect(operationsOf(module).length, client).toBeGreaterThan(0);
       expect(eventStreamMembers(client, module)).toEqual([]);
     }
   });

@@ -24,8 +24,6 @@ import type { FunctionRunner } from "./functions.ts";
 import type { StreamImage } from "./index-writes.ts";
 import { FunctionQueue, type OnFailure, type ParkedRecord } from "./stream-batches.ts";
 
-/** Retries wait longer each time, as Lambda's do, so a passing overload can clear. */
-
 type Image = NonNullable<NonNullable<DynamoDBRecord["dynamodb"]>["NewImage"]>;
 type StreamValue = Image[string];
 

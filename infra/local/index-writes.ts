@@ -137,11 +137,13 @@ export class IndexWriteTally {
   add(oldImage: StreamImage | undefined, newImage: StreamImage | undefined): void {
     this.records += 1;
     const image = newImage ?? oldImage;
+    // The item's key class, worked out once, on its first index write.
+    let kind: string | undefined;
     for (const index of this.indexes) {
       const write = indexWrite(oldImage, newImage, index);
       if (write.puts + write.deletes === 0) continue;
       if (image) {
-        const kind = keyClass(`${keyText(image.PK)}|${keyText(image.SK)}`);
+        kind ??= keyClass(`${keyText(image.PK)}|${keyText(image.SK)}`);
         this.itemUnits.set(kind, (this.itemUnits.get(kind) ?? 0) + write.units);
       }
       const total = this.totals.get(index.name) ?? { puts: 0, deletes: 0, units: 0 };

@@ -16,6 +16,7 @@ import { type FunctionSpec, functionDefaults } from "../../shared/topology-types
 import { DATA_FILES, LAMBDA_DATA_DIR, projectRoot } from "./config.ts";
 import { DATA_SNAPSHOTS, dataSnapshotDir } from "./data-snapshot.ts";
 import { openApiBodyDir } from "./openapi-snapshot.ts";
+import { shakableClientAliases } from "./shakable-clients.ts";
 import { precompiledViewsDir } from "./views.ts";
 
 export const SERVICE_NAME = "petitions";
@@ -72,6 +73,15 @@ export const bundlingOptions = {
 export const defineFor = (spec: Pick<FunctionSpec, "name" | "settings">): Record<string, string> => ({
   ...bundlingOptions.define,
   PETITIONS_FUNCTION_SETTINGS: JSON.stringify(encodeFunctionSettings([spec])),
+});
+
+/**
+ * Every alias of a bundle: the stand-ins above, and each SDK client whose schemas esbuild cannot
+ * tree-shake as published to the copy it can (infra/aws/shakable-clients.ts; SES v2, −43 KiB).
+ */
+export const bundleAliases = (): Record<string, string> => ({
+  ...bundlingOptions.alias,
+  ...shakableClientAliases(projectRoot),
 });
 
 /** The options as NodejsFunction takes them (the aliases go in as esbuild arguments). */
@@ -159,7 +169,7 @@ export function createTopologyFunction(scope: Construct, props: TopologyFunction
       mainFields: [...bundlingOptions.mainFields],
       // esbuild resolves a relative alias from its working directory, the project root.
       esbuildArgs: {
-        "--alias": Object.entries(bundlingOptions.alias).map(([from, to]) => `${from}=${to}`),
+        "--alias": Object.entries(bundleAliases()).map(([from, to]) => `${from}=${to}`),
       },
       commandHooks: {
         beforeBundling: () => [],

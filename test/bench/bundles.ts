@@ -16,7 +16,7 @@ import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { DATA_FILES } from "../../infra/aws/config.ts";
 import { DATA_SNAPSHOTS, dataSnapshotDir } from "../../infra/aws/data-snapshot.ts";
-import type { SettingValues } from "../../infra/aws/functions.ts";
+import { bundleAliases, type SettingValues } from "../../infra/aws/functions.ts";
 import { openApiBodyDir } from "../../infra/aws/openapi-snapshot.ts";
 import { precompiledViewsDir } from "../../infra/aws/views.ts";
 import { OPENAPI_BODY } from "../../shared/http/openapi-info.ts";
@@ -171,7 +171,7 @@ export async function bundleAll(
         sourcesContent: options.sourcesContent,
         mainFields: [...options.mainFields],
         banner: { js: options.banner },
-        alias: { ...options.alias },
+        alias: bundleAliases(),
         define,
         logLevel: "warning",
         absWorkingDir: root,

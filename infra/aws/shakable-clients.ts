@@ -28,7 +28,11 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 
-/** The clients rewritten, each with the schema modules of its ES-module build that need it. */
+/**
+ * The clients the bundles take as a rewritten copy: exactly those whose schemas the rewrite
+ * shrinks (test/infra/shakable-clients.test.ts bundles every SDK client in the dependencies both
+ * ways and holds this list to them).
+ */
 export const SHAKABLE_CLIENTS = ["@aws-sdk/client-sesv2"] as const;
 
 /** A top-level `const _x = "..."` of the SDK's generated schema modules. */

@@ -35,6 +35,20 @@ import { join } from "node:path";
  */
 export const SHAKABLE_CLIENTS = ["@aws-sdk/client-sesv2"] as const;
 
+/** Where the copies are written, under the project root. */
+const COPIES = ["node_modules", ".cache", "petitions"] as const;
+
+const COPY_PATH = new RegExp(`${COPIES.join("/").replaceAll(".", "\\.")}/(@[^/+@]+\\+[^/@]+)@`);
+
+/**
+ * The package a path inside a copy belongs to (a bundle's metafile names the copy's files):
+ * `node_modules/.cache/petitions/@aws-sdk+client-sesv2@<version>-<hash>/…` → `@aws-sdk/client-sesv2`.
+ */
+export function packageOfCopy(path: string): string | undefined {
+  const name = path.match(COPY_PATH)?.[1];
+  return name?.replace("+", "/");
+}
+
 /** A top-level `const _x = "..."` of the SDK's generated schema modules. */
 const STRING_CONSTANT = /^const (_\w+) = ("[^"\\\n]*");$/gm;
 /** A computed key naming a constant: `[_x]:`. */
@@ -82,7 +96,7 @@ export function shakableClient(root: string, pkg: string): string {
   }));
   const hash = createHash("sha256");
   for (const { relative, text } of rewritten) hash.update(relative).update("\0").update(text).update("\0");
-  const cache = join(root, "node_modules", ".cache", "petitions");
+  const cache = join(root, ...COPIES);
   const target = join(cache, `${pkg.replace("/", "+")}@${version}-${hash.digest("hex").slice(0, 12)}`);
   const entry = join(target, "dist-es", "index.js");
   if (existsSync(entry)) return entry;

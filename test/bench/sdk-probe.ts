@@ -6,6 +6,8 @@
  * same clients share one probe.
  */
 
+import { packageOfCopy } from "../../infra/aws/shakable-clients.ts";
+
 interface SdkClient {
   /** The package, as it appears under node_modules in a metafile's inputs. */
   pkg: string;
@@ -44,11 +46,9 @@ const CLIENTS: readonly SdkClient[] = [
   },
 ];
 
-/** The package of a metafile input: one under node_modules, or a shakable client's copy (infra/aws/shakable-clients.ts). */
-const packageOf = (input: string) => {
-  const match = input.match(/node_modules\/(?:\.cache\/petitions\/)?@aws-sdk[/+]((?:client|lib)-[^/@]+)[/@]/);
-  return match?.[1] === undefined ? undefined : `@aws-sdk/${match[1]}`;
-};
+/** The SDK package of a metafile input: one under node_modules, or a shakable client's copy. */
+const packageOf = (input: string) =>
+  packageOfCopy(input) ?? input.match(/node_modules\/(@aws-sdk\/(?:client|lib)-[^/]+)\//)?.[1];
 
 /** The SDK client packages among a bundle's inputs (metafile paths); an unknown one is an error. */
 export function sdkClientsIn(inputs: readonly string[]): string[] {

@@ -6,7 +6,8 @@
  * namespace object, every locale included, as a value. The credential module that the bundles put
  * in place of the SDK's default chain keeps that chain's exports and gives the environment's
  * credentials. The event-stream stand-in is safe because no operation of any client the bundles
- * carry has an event-stream member.
+ * carry has an event-stream member. package.json's `sideEffects` names each module that must stay
+ * for what it does as it is imported, so esbuild may drop any other a bundle uses nothing of.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -151,5 +152,60 @@ describe("the bundles' event-stream stand-in", () => {
       expect(operationsOf(module).length, client).toBeGreaterThan(0);
       expect(eventStreamMembers(client, module)).toEqual([]);
     }
+  });
+});
+
+/**
+ * package.json's `sideEffects` names the modules that act when imported; esbuild drops any other
+ * module none of whose exports a bundle uses. A module's act is a statement at its top level that
+ * is not a declaration, import or export (the formatter starts each at column 0), or a
+ * declaration that awaits.
+ */
+const TOP_LEVEL_ACT =
+  /^(?!(?:import|export|const|let|var|function|async function|class|abstract class|interface|type|declare|enum)\b)[A-Za-z_$(]|^(?:export\s+)?(?:const|let|var)\b[^\n]*=\s*await\b/m;
+
+/** Every module that acts at import, and why a bundle may or may not go without it. */
+const ACTS_AT_IMPORT = {
+  // Sets zod's English messages, which every schema's answers quote, though no module imports a
+  // name it declares (its exports are zod's own): it must stay wherever zod is.
+  "shared/zod.ts": "listed",
+  // Reads the hash key's secret at a cold start, for its own exports only: a bundle that never
+  // hashes needs no key.
+  "shared/hash-key.ts": "droppable",
+  // `void unnamed`: a compile-time check that every template has a name; nothing happens.
+  "shared/mail/templates.ts": "droppable",
+} as const;
+
+describe("modules that act when imported", () => {
+  it("the check finds a top-level act and passes over declarations", () => {
+    const acts = (text: string) => TOP_LEVEL_ACT.test(text);
+    expect(acts("z.config(en());")).toBe(true);
+    expect(acts("if (process.env.X) {\n  await read();\n}")).toBe(true);
+    expect(acts("void unnamed;")).toBe(true);
+    expect(acts("export const keys = await load();")).toBe(true);
+    expect(acts("const schema = z.object({\n  id: z.string(),\n});\nexport function f() {\n  g();\n}")).toBe(
+      false,
+    );
+    expect(
+      acts('import * as z from "./zod.ts";\nexport * from "zod/mini";\ninterface A {}\ntype B = A;'),
+    ).toBe(false);
+  });
+
+  it("each one is classified, and package.json's sideEffects lists exactly those that must stay", async () => {
+    const { topology } = await import("../../shared/topology.ts");
+    const entries = new Set(topology.map((spec) => spec.handler));
+    const acting = sourcesUnder("shared", "functions")
+      .filter(({ file, text }) => !entries.has(file) && TOP_LEVEL_ACT.test(text))
+      .map(({ file }) => file)
+      .sort();
+    expect(acting, "classify each in ACTS_AT_IMPORT").toEqual(Object.keys(ACTS_AT_IMPORT).sort());
+    const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
+      sideEffects?: unknown;
+    };
+    expect(pkg.sideEffects).toEqual(
+      Object.entries(ACTS_AT_IMPORT)
+        .filter(([, kind]) => kind === "listed")
+        .map(([file]) => `./${file}`),
+    );
   });
 });

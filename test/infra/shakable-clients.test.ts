@@ -20,6 +20,7 @@ import {
   schemaModules,
   shakableClient,
 } from "../../infra/aws/shakable-clients.ts";
+import { sdkClientDependencies } from "../support/sources.ts";
 
 const work = mkdtempSync(join(tmpdir(), "petitions-shakable-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -68,10 +69,7 @@ function clientClass(pkg: string): string {
   return found;
 }
 
-const sdkClients = Object.keys(
-  (JSON.parse(readFileSync(resolve(projectRoot, "package.json"), "utf8")) as { dependencies: object })
-    .dependencies,
-).filter((pkg) => pkg.startsWith("@aws-sdk/client-"));
+const sdkClients = sdkClientDependencies();
 
 /**
  * A value in a form two separately loaded copies of a module can be compared in: a schema's lazy

@@ -37,3 +37,17 @@ export function importsOf({ file, text }: SourceFile): string[] {
       : specifier,
   );
 }
+
+/** The project's package.json, as the bundles' tests read it. */
+export interface ProjectManifest {
+  dependencies: Record<string, string>;
+  sideEffects?: unknown;
+}
+
+export function projectManifest(): ProjectManifest {
+  return JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as ProjectManifest;
+}
+
+/** The AWS SDK clients among the runtime dependencies (what a bundle may carry). */
+export const sdkClientDependencies = (): string[] =>
+  Object.keys(projectManifest().dependencies).filter((name) => name.startsWith("@aws-sdk/client-"));

@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { NormalizedSchema } from "@smithy/core/schema";
 import { describe, expect, it, vi } from "vitest";
-import { projectRoot, sourcesUnder } from "../support/sources.ts";
+import { projectManifest, projectRoot, sdkClientDependencies, sourcesUnder } from "../support/sources.ts";
 
 /** An import or re-export naming zod's packages themselves, rather than shared/zod.ts. */
 const ZOD_PACKAGE = /^\s*(?:import|export)\b[^;]*?\bfrom\s*["']zod(?:\/[^"']*)?["']/m;
@@ -142,10 +142,7 @@ describe("the bundles' event-stream stand-in", () => {
   });
 
   it("no client the bundles carry has an operation with an event-stream member", async () => {
-    const manifest = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
-    const clients = Object.keys(manifest.dependencies).filter((name) => name.startsWith("@aws-sdk/client-"));
+    const clients = sdkClientDependencies();
     expect(clients.length).toBeGreaterThanOrEqual(3);
     for (const client of clients) {
       const module = (await import(client)) as Record<string, unknown>;
@@ -199,10 +196,7 @@ describe("modules that act when imported", () => {
       .map(({ file }) => file)
       .sort();
     expect(acting, "classify each in ACTS_AT_IMPORT").toEqual(Object.keys(ACTS_AT_IMPORT).sort());
-    const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as {
-      sideEffects?: unknown;
-    };
-    expect(pkg.sideEffects).toEqual(
+    expect(projectManifest().sideEffects).toEqual(
       Object.entries(ACTS_AT_IMPORT)
         .filter(([, kind]) => kind === "listed")
         .map(([file]) => `./${file}`),

@@ -25,6 +25,8 @@ export const SERVICE_NAME = "petitions";
 export const LAMBDA_CREDENTIALS = "shared/aws/lambda-credentials.ts";
 /** Stands in for @smithy/core/event-streams in every bundle (relative to the project root). */
 export const NO_EVENT_STREAMS = "shared/aws/no-event-streams.ts";
+/** Stands in for @aws-sdk/endpoint-cache in every bundle (relative to the project root). */
+export const NO_ENDPOINT_CACHE = "shared/aws/no-endpoint-cache.ts";
 
 /** The esbuild options every function is bundled with (the bundle test uses the same App path). */
 export const bundlingOptions = {
@@ -47,9 +49,12 @@ export const bundlingOptions = {
   // nunjucks' slim runtime: no lexer, parser or compiler (~50 KB).
   // No client here has an event-stream operation, so the codec the SDK's protocols would load
   // for one stays out (~19 KiB; shared/aws/no-event-streams.ts).
+  // No DynamoDB command discovers endpoints, so the cache the client builds for discovery is an
+  // empty stand-in, without mnemonist's LRU (~7.5 KiB; shared/aws/no-endpoint-cache.ts).
   alias: {
     "@aws-sdk/credential-provider-node": `./${LAMBDA_CREDENTIALS}`,
     "@smithy/core/event-streams": `./${NO_EVENT_STREAMS}`,
+    "@aws-sdk/endpoint-cache": `./${NO_ENDPOINT_CACHE}`,
     nunjucks: "nunjucks/browser/nunjucks-slim.js",
   },
   // Each function's own setting names are added by `defineFor` below.

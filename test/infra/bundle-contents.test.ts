@@ -1,9 +1,10 @@
 /**
  * What each function's bundle holds, from esbuild's metafile, built with the stack's own options
  * (bundleAll of the bundles bench): no X-Ray SDK (shared/tracing.ts writes to the daemon), only
- * the environment credential provider, no event-stream codec, zod's mini build with its English messages only, the page renderer only in functions that carry views, and the
- * SES client (its shakable copy) and the email templates only in functions that send mail (and the
- * email previews).
+ * the environment credential provider, no event-stream codec, an empty endpoint cache, zod's mini
+ * build with its English messages only, the page renderer only in functions that carry views, and
+ * the SES client (its shakable copy) and the email templates only in functions that send mail (and
+ * the email previews).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -72,6 +73,14 @@ describe("bundle contents", () => {
     expect(holding(/shared\/aws\/no-event-streams\.ts$/).sort()).toEqual(
       holding(/node_modules\/@aws-sdk\/client-/).sort(),
     );
+  });
+
+  it("no function carries the endpoint cache's LRU: the empty stand-in sits where DynamoDB is", () => {
+    expect(holding(/node_modules\/(@aws-sdk\/endpoint-cache|mnemonist|obliterator)\//)).toEqual([]);
+    expect(holding(/shared\/aws\/no-endpoint-cache\.ts$/).sort()).toEqual(
+      holding(/node_modules\/@aws-sdk\/client-dynamodb\//).sort(),
+    );
+    expect(holding(/node_modules\/@aws-sdk\/client-dynamodb\//).length).toBeGreaterThan(40);
   });
 
   it("zod is its mini build with only its English messages, in every function that validates", () => {

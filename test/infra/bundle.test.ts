@@ -40,13 +40,13 @@ const specs: readonly FunctionSpec[] = topology;
 const BUNDLE_LIMIT_KIB = 400;
 /**
  * The functions still over the goal, each with the ceiling it must not pass (KiB): beside the SDK
- * (~195 KiB, the size of their SDK probe) and zod's mini build (~40 KiB), pages carry nunjucks' slim runtime
+ * (~188 KiB, the size of their SDK probe) and zod's mini build (~40 KiB), pages carry nunjucks' slim runtime
  * (~37 KiB; their views are precompiled beside the bundle), StaffPages every staff page. A function
  * that comes under the goal leaves this list. Each ceiling is its size when measured plus 15
  * (docs/bundles.md).
  */
 const OVER_LIMIT_KIB: Partial<Record<string, number>> = {
-  StaffPages: 498,
+  StaffPages: 490,
 };
 
 /**

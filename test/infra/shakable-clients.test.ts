@@ -6,11 +6,10 @@
  */
 
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../infra/aws/config.ts";
 import { bundleAliases, bundlingOptions } from "../../infra/aws/functions.ts";
@@ -20,35 +19,15 @@ import {
   schemaModules,
   shakableClient,
 } from "../../infra/aws/shakable-clients.ts";
+import { bundleSource, type Captured, standInService } from "../support/sdk-bundles.ts";
 import { sdkClientDependencies } from "../support/sources.ts";
 
 const work = mkdtempSync(join(tmpdir(), "petitions-shakable-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Bundles `source` (ESM, from the project root) as the stack does, minified or not; returns the file and its size. */
-async function bundle(
-  name: string,
-  source: string,
-  options: { alias: Record<string, string>; minify?: boolean; plugins?: Plugin[] },
-): Promise<{ file: string; bytes: number }> {
-  const file = join(work, `${name}.mjs`);
-  const result = await build({
-    stdin: { contents: source, resolveDir: projectRoot, loader: "js" },
-    bundle: true,
-    outfile: file,
-    platform: "node",
-    format: "esm",
-    target: bundlingOptions.target,
-    minify: options.minify ?? true,
-    mainFields: [...bundlingOptions.mainFields],
-    banner: { js: bundlingOptions.banner },
-    alias: options.alias,
-    plugins: options.plugins ?? [],
-    logLevel: "warning",
-    metafile: true,
-  });
-  return { file, bytes: Object.values(result.metafile.outputs)[0]?.bytes ?? 0 };
-}
+/** Bundles `source` (ESM, from the project root) as the stack does, into this test's folder. */
+const bundle = (name: string, source: string, options: Parameters<typeof bundleSource>[3]) =>
+  bundleSource(work, name, source, options);
 
 /** The rewrite applied as the package is read, to any client (the stack's esbuild takes no plugins, so it bundles a copy). */
 const rewriteOnLoad: Plugin = {
@@ -100,37 +79,6 @@ function canonical(value: unknown, seen = new Map<unknown, string>(), path = "$"
     ...Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, canonical(item, seen, `${path}.${key}`)]),
     ),
-  };
-}
-
-interface Captured {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** An HTTP server standing in for SES: records each request and answers with `reply`. */
-async function standInSes(reply: { status: number; headers: Record<string, string>; body: string }) {
-  const requests: Captured[] = [];
-  const server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on("end", () => {
-      requests.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers, body });
-      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
-      response.end(reply.body);
-    });
-  });
-  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    requests,
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }
 
@@ -260,7 +208,7 @@ describe("shakable SDK clients", () => {
     for (const reply of replies) {
       const runs: { result: unknown; request: Omit<Captured, "headers"> & { contentType?: string } }[] = [];
       for (const { file } of [published, copy]) {
-        const ses = await standInSes(reply);
+        const ses = await standInService(reply);
         try {
           const { send } = (await import(`${pathToFileURL(file).href}?${reply.status}`)) as {
             send: (endpoint: string) => Promise<unknown>;

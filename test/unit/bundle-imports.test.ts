@@ -6,7 +6,8 @@
  * namespace object, every locale included, as a value. The credential module that the bundles put
  * in place of the SDK's default chain keeps that chain's exports and gives the environment's
  * credentials. The event-stream stand-in is safe because no operation of any client the bundles
- * carry has an event-stream member. package.json's `sideEffects` names each module that must stay
+ * carry has an event-stream member, and the endpoint-cache stand-in because no command of theirs
+ * discovers endpoints. package.json's `sideEffects` names each module that must stay
  * for what it does as it is imported, so esbuild may drop any other a bundle uses nothing of.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -148,6 +149,90 @@ describe("the bundles' event-stream stand-in", () => {
       const module = (await import(client)) as Record<string, unknown>;
       expect(operationsOf(module).length, client).toBeGreaterThan(0);
       expect(eventStreamMembers(client, module)).toEqual([]);
+    }
+  });
+});
+
+describe("the bundles' endpoint-cache stand-in", () => {
+  /** A middleware of endpoint discovery, by its name or tag, in a client's stack with a command's. */
+  const discovering = (stack: { identify(): string[] }): string[] =>
+    stack.identify().filter((entry) => /endpointDiscovery/i.test(entry));
+
+  /** Each command's whole stack (the client's, then the command's own) as it is resolved for a send. */
+  const commandStacks = async (pkg: string) => {
+    const module = (await import(pkg)) as Record<string, unknown>;
+    const [, Client] =
+      Object.entries(module).find(
+        ([name, value]) => /^\w+Client$/.test(name) && typeof value === "function",
+      ) ?? [];
+    if (!Client) throw new Error(`${pkg}: no client class`);
+    const client = new (Client as new (config: object) => SdkClient)({
+      region: "eu-west-2",
+      credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+    });
+    const commands = Object.entries(module).filter(
+      ([name, value]) =>
+        name.endsWith("Command") &&
+        typeof (value as { prototype?: { resolveMiddleware?: unknown } })?.prototype?.resolveMiddleware ===
+          "function",
+    );
+    return {
+      client,
+      stacks: commands.map(([name, Command]) => {
+        const command = new (Command as new (input: object) => SdkCommand)({});
+        command.resolveMiddleware(client.middlewareStack, client.config, {});
+        return { name, stack: client.middlewareStack.concat(command.middlewareStack) };
+      }),
+    };
+  };
+
+  interface Stack {
+    identify(): string[];
+    concat(other: Stack): Stack;
+    add(middleware: unknown, options: object): void;
+  }
+  interface SdkClient {
+    middlewareStack: Stack;
+    config: Record<string, unknown>;
+  }
+  interface SdkCommand {
+    middlewareStack: Stack;
+    resolveMiddleware(stack: Stack, config: object, options: object): unknown;
+  }
+
+  it("has the real cache's methods, holds no endpoint, and refuses to hold one", async () => {
+    const { EndpointCache: Real } = await import("@aws-sdk/endpoint-cache");
+    const { EndpointCache: StandIn } = await import("../../shared/aws/no-endpoint-cache.ts");
+    const methods = (cls: { prototype: object }) => Object.getOwnPropertyNames(cls.prototype).sort();
+    expect(methods(StandIn)).toEqual(methods(Real));
+    const cache = new StandIn();
+    expect([cache.has("k"), cache.get("k"), cache.getEndpoint("k")]).toEqual([false, undefined, undefined]);
+    expect(() => cache.set("k", [{ Address: "x", CachePeriodInMinutes: 1 }])).toThrow(/not in this bundle/);
+  });
+
+  it("the check finds endpoint discovery where a command uses it", async () => {
+    const { getEndpointDiscoveryPlugin } = await import("@aws-sdk/middleware-endpoint-discovery");
+    const { client, stacks } = await commandStacks("@aws-sdk/client-dynamodb");
+    const { stack } = stacks[0] ?? { stack: client.middlewareStack };
+    expect(discovering(stack)).toEqual([]);
+    // What a command of a client that discovers endpoints adds to its stack.
+    getEndpointDiscoveryPlugin(client.config as never, {
+      isDiscoveredEndpointRequired: false,
+      clientStack: client.middlewareStack as never,
+    }).applyToStack(stack as never);
+    expect(discovering(stack)).toEqual(["endpointDiscoveryMiddleware - build"]);
+  });
+
+  it("no command of any client the bundles carry discovers endpoints, so the cache goes unused", async () => {
+    const clients = sdkClientDependencies();
+    expect(clients).toContain("@aws-sdk/client-dynamodb");
+    for (const pkg of clients) {
+      const { stacks } = await commandStacks(pkg);
+      expect(stacks.length, pkg).toBeGreaterThan(0);
+      for (const { name, stack } of stacks) {
+        expect(stack.identify().length, `${pkg} ${name}`).toBeGreaterThan(5);
+        expect(discovering(stack), `${pkg} ${name}`).toEqual([]);
+      }
     }
   });
 });

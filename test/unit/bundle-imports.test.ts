@@ -189,7 +189,6 @@ describe("the bundles' endpoint-cache stand-in", () => {
   interface Stack {
     identify(): string[];
     concat(other: Stack): Stack;
-    add(middleware: unknown, options: object): void;
   }
   interface SdkClient {
     middlewareStack: Stack;
@@ -213,7 +212,9 @@ describe("the bundles' endpoint-cache stand-in", () => {
   it("the check finds endpoint discovery where a command uses it", async () => {
     const { getEndpointDiscoveryPlugin } = await import("@aws-sdk/middleware-endpoint-discovery");
     const { client, stacks } = await commandStacks("@aws-sdk/client-dynamodb");
-    const { stack } = stacks[0] ?? { stack: client.middlewareStack };
+    const [first] = stacks;
+    if (!first) throw new Error("DynamoDB: no command");
+    const { stack } = first;
     expect(discovering(stack)).toEqual([]);
     // What a command of a client that discovers endpoints adds to its stack.
     getEndpointDiscoveryPlugin(client.config as never, {

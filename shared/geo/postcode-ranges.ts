@@ -52,6 +52,60 @@ export function decodeRangeLookup(raw: RawRangeLookup): RangeLookup {
   return { keys, valueIndexes, values: raw.value_values };
 }
 
+const KEY_BYTES = 8;
+const INDEX_BYTES = 4;
+const ROW_BYTES = KEY_BYTES + INDEX_BYTES;
+const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The decoded table as a bundle carries it (shared/geo/uk-data.ts `UK_RANGES_SNAPSHOT`): every
+ * key as a little-endian float64, then every value index as a little-endian int32. Reading it is
+ * a view of the file's bytes, where the JSON form costs a cold start about 9 ms of parsing and
+ * summing its ~108,000 numbers. The values (a few hundred short codes) stay in the JSON snapshot.
+ */
+export function encodeRangeTable({ keys, valueIndexes }: RangeLookup): Uint8Array {
+  const count = keys.length;
+  if (valueIndexes.length !== count) throw new RangeError("one value index per key");
+  const bytes = new Uint8Array(count * ROW_BYTES);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < count; i++) {
+    view.setFloat64(i * KEY_BYTES, keys[i] ?? 0, true);
+    view.setInt32(count * KEY_BYTES + i * INDEX_BYTES, valueIndexes[i] ?? -1, true);
+  }
+  return bytes;
+}
+
+/**
+ * The table `encodeRangeTable` wrote, holding `count` ranges, with the values it indexes: views
+ * of `bytes` on a little-endian host (Lambda's x86_64 and arm64 both are), copies elsewhere.
+ */
+export function decodeRangeTable(
+  bytes: Uint8Array,
+  count: number,
+  values: readonly (string | null)[],
+  viewInPlace = littleEndianHost,
+): RangeLookup {
+  if (bytes.byteLength !== count * ROW_BYTES)
+    throw new RangeError(`a table of ${count} ranges is ${count * ROW_BYTES} bytes, not ${bytes.byteLength}`);
+  if (viewInPlace) {
+    // A float64 view must start on a multiple of 8; a file read on its own almost always does.
+    const aligned = bytes.byteOffset % KEY_BYTES === 0 ? bytes : bytes.slice();
+    return {
+      keys: new Float64Array(aligned.buffer, aligned.byteOffset, count),
+      valueIndexes: new Int32Array(aligned.buffer, aligned.byteOffset + count * KEY_BYTES, count),
+      values,
+    };
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const keys = new Float64Array(count);
+  const valueIndexes = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    keys[i] = view.getFloat64(i * KEY_BYTES, true);
+    valueIndexes[i] = view.getInt32(count * KEY_BYTES + i * INDEX_BYTES, true);
+  }
+  return { keys, valueIndexes, values };
+}
+
 /** The short code whose range holds `key`, or null. Bisect-left, then step back unless exact. */
 export function lookupRange(lookup: RangeLookup, key: number): string | null {
   const { keys, valueIndexes, values } = lookup;

@@ -5,14 +5,15 @@
  * Provides:
  * - `loadUkData(dir)`: the parsed and validated data, cached per directory. Throws on bad data.
  *   A bundle's data directory also holds the data as read and checked at bundle time
- *   (`UK_DATA_SNAPSHOT`, from `readUkData`), which it then reads instead of the files.
- * - `readUkData(dir)` / `ukDataFrom(snapshot)`: the two halves: read and check, then index.
+ *   (`UK_DATA_SNAPSHOT` and `UK_RANGES_SNAPSHOT`, written by `writeUkDataSnapshot`), which it
+ *   then reads instead of the files.
+ * - `readUkData(dir)` / `ukDataFrom(data)`: the two halves: read and check, then index.
  * - `UkData`: `constituencyForPostcode`, `constituencies`, `constituencyByCode`, `regions`,
  *   `regionByCode`, `northernIrelandRegion`, `locations(now)`, `locationByCode`, `hexMap`.
  * - the postcode range lookup it reads: shared/geo/postcode-ranges.ts.
  * - `parseCsv(text)`: RFC 4180 rows (csv-parse: quoted fields, doubled quotes, CRLF, BOM).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { londonDate } from "../domain/closing-date.ts";
@@ -20,8 +21,11 @@ import { isNorthernIreland, isStandardPostcode, normalisePostcode } from "../dom
 import * as z from "../zod.ts";
 import {
   decodeRangeLookup,
+  decodeRangeTable,
+  encodeRangeTable,
   lookupRange,
   postcodeKey,
+  type RangeLookup,
   type RawRangeLookup,
   rangeLookupSchema,
 } from "./postcode-ranges.ts";
@@ -174,9 +178,10 @@ function byOnsCode(a: { onsCode: string }, b: { onsCode: string }): number {
 }
 
 /**
- * The data as read and checked, in plain values: what `ukDataFrom` indexes. A function's bundle
- * carries it as one JSON file beside the data files (UK_DATA_SNAPSHOT, written at bundle time
- * from those same files), so a cold start parses one file instead of reading and checking six.
+ * The data as read and checked, in plain values. A function's bundle carries it beside the data
+ * files, written at bundle time from those same files (`writeUkDataSnapshot`), so a cold start
+ * reads two files instead of reading and checking six: one JSON file, and the postcode range
+ * table already decoded.
  */
 export interface UkDataSnapshot {
   regions: Region[];
@@ -187,8 +192,41 @@ export interface UkDataSnapshot {
   locations: Location[];
 }
 
-/** The snapshot's file name in a bundle's data directory. */
+/** The snapshot's file names in a bundle's data directory. */
 export const UK_DATA_SNAPSHOT = "uk-data.snapshot.json";
+/** The postcode range table, decoded (shared/geo/postcode-ranges.ts `encodeRangeTable`). */
+export const UK_RANGES_SNAPSHOT = "uk-ranges.snapshot.bin";
+
+/** What `ukDataFrom` indexes: the data with its range table decoded. */
+export type UkDataTables = Omit<UkDataSnapshot, "ranges"> & { ranges: RangeLookup };
+
+/** The JSON snapshot: the data, with the range table's size and values (its keys are beside it). */
+type JsonSnapshot = Omit<UkDataSnapshot, "ranges"> & {
+  ranges: { count: number; values: readonly (string | null)[] };
+};
+
+/** Writes `data`'s two snapshot files into `dir`. */
+export function writeUkDataSnapshot(dir: string, data: UkDataSnapshot): void {
+  const table = decodeRangeLookup(data.ranges);
+  const json: JsonSnapshot = { ...data, ranges: { count: table.keys.length, values: table.values } };
+  writeFileSync(resolve(dir, UK_DATA_SNAPSHOT), JSON.stringify(json));
+  writeFileSync(resolve(dir, UK_RANGES_SNAPSHOT), encodeRangeTable(table));
+}
+
+/** What `writeUkDataSnapshot` wrote into `dir`. */
+export function readUkDataSnapshot(dir: string): UkDataTables {
+  const { ranges, ...rest } = JSON.parse(
+    readFileSync(resolve(dir, UK_DATA_SNAPSHOT), "utf8"),
+  ) as JsonSnapshot;
+  const table = readFileSync(resolve(dir, UK_RANGES_SNAPSHOT));
+  return { ...rest, ranges: decodeRangeTable(table, ranges.count, ranges.values) };
+}
+
+/** The data as read from the files, its range table decoded. */
+export const tablesOf = (data: UkDataSnapshot): UkDataTables => ({
+  ...data,
+  ranges: decodeRangeLookup(data.ranges),
+});
 
 /** Reads and checks the data directory's files. Throws on bad data, naming the file. */
 export function readUkData(dir: string): UkDataSnapshot {
@@ -266,14 +304,13 @@ function northernIrelandOf(regions: readonly Region[]): Region {
 }
 
 /** The data, indexed for its questions. */
-export function ukDataFrom(snapshot: UkDataSnapshot): UkData {
-  const { regions, hexMap, locations } = snapshot;
+export function ukDataFrom(data: UkDataTables): UkData {
+  const { regions, hexMap, locations, ranges: rangeLookup } = data;
   const northernIreland = northernIrelandOf(regions);
   const regionsByCode = new Map(regions.map((region) => [region.code, region]));
-  const constituencyByShortCode = new Map(snapshot.constituencies);
+  const constituencyByShortCode = new Map(data.constituencies);
   const constituencyList = [...constituencyByShortCode.values()].sort(byOnsCode);
   const constituenciesByCode = new Map(constituencyList.map((item) => [item.onsCode, item]));
-  const rangeLookup = decodeRangeLookup(snapshot.ranges);
   const locationsByCode = new Map(locations.map((location) => [location.code, location]));
 
   return {
@@ -316,11 +353,11 @@ export function loadUkData(dir: string): UkData {
   const cached = loaded.get(key);
   if (cached !== undefined) return cached;
   // In a bundle, the snapshot written from these files at bundle time; elsewhere, the files.
-  const snapshot = resolve(key, UK_DATA_SNAPSHOT);
   const data = ukDataFrom(
-    (typeof PETITIONS_UK_DATA_SNAPSHOT !== "undefined" && PETITIONS_UK_DATA_SNAPSHOT) || existsSync(snapshot)
-      ? (JSON.parse(readFileSync(snapshot, "utf8")) as UkDataSnapshot)
-      : readUkData(key),
+    (typeof PETITIONS_UK_DATA_SNAPSHOT !== "undefined" && PETITIONS_UK_DATA_SNAPSHOT) ||
+      existsSync(resolve(key, UK_DATA_SNAPSHOT))
+      ? readUkDataSnapshot(key)
+      : tablesOf(readUkData(key)),
   );
   loaded.set(key, data);
   return data;

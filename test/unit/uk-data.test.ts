@@ -1,12 +1,29 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sanitisePostcode } from "../../shared/domain/postcode.ts";
-import { postcodeKey, rangeLookupSchema } from "../../shared/geo/postcode-ranges.ts";
-import { loadUkData, parseCsv, readUkData, UK_DATA_SNAPSHOT } from "../../shared/geo/uk-data.ts";
+import {
+  decodeRangeLookup,
+  decodeRangeTable,
+  encodeRangeTable,
+  lookupRange,
+  postcodeKey,
+  type RangeLookup,
+  rangeLookupSchema,
+} from "../../shared/geo/postcode-ranges.ts";
+import {
+  loadUkData,
+  parseCsv,
+  readUkData,
+  readUkDataSnapshot,
+  tablesOf,
+  UK_DATA_SNAPSHOT,
+  UK_RANGES_SNAPSHOT,
+  writeUkDataSnapshot,
+} from "../../shared/geo/uk-data.ts";
 import * as z from "../../shared/zod.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -260,18 +277,87 @@ describe("a postcode range file that is not what it should be", () => {
   });
 });
 
+describe("the range table as bytes", () => {
+  const fromFiles = decodeRangeLookup(
+    JSON.parse(readFileSync(path.join(DATA_DIR, "mysociety_pcon_2024_range_lookup.json"), "utf8")),
+  );
+  const plain = (table: RangeLookup) => ({
+    keys: [...table.keys],
+    valueIndexes: [...table.valueIndexes],
+    values: [...table.values],
+  });
+  const roundTrip = (table: RangeLookup, bytes: Uint8Array, viewInPlace?: boolean) =>
+    plain(decodeRangeTable(bytes, table.keys.length, table.values, viewInPlace));
+
+  it("reads back the data's own table, viewed in place or copied", () => {
+    const bytes = encodeRangeTable(fromFiles);
+    expect(bytes.byteLength).toBe(fromFiles.keys.length * 12);
+    expect(roundTrip(fromFiles, bytes, true)).toEqual(plain(fromFiles));
+    expect(roundTrip(fromFiles, bytes, false)).toEqual(plain(fromFiles));
+  });
+
+  it("reads back any table, from any byte offset, as little-endian whatever the host", () => {
+    const table = fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 36 ** 7 }), fc.integer({ min: -1, max: 700 })), {
+        maxLength: 64,
+      })
+      .map((rows): RangeLookup => {
+        const keys = rows.map(([key]) => key).sort((a, b) => a - b);
+        return {
+          keys: Float64Array.from(keys),
+          valueIndexes: Int32Array.from(rows.map(([, index]) => index)),
+          values: ["A", null, "C"],
+        };
+      });
+    fc.assert(
+      fc.property(table, fc.integer({ min: 0, max: 7 }), fc.boolean(), (lookup, offset, inPlace) => {
+        const encoded = encodeRangeTable(lookup);
+        // The same bytes at an offset that no float64 view may start on.
+        const shifted = new Uint8Array(encoded.byteLength + offset);
+        shifted.set(encoded, offset);
+        const bytes = shifted.subarray(offset);
+        expect(roundTrip(lookup, bytes, inPlace)).toEqual(plain(lookup));
+        if (lookup.keys.length > 0) {
+          const first = new DataView(bytes.buffer, bytes.byteOffset).getFloat64(0, true);
+          expect(first).toBe(lookup.keys[0]);
+        }
+        for (const key of lookup.keys)
+          expect(lookupRange(decodeRangeTable(bytes, lookup.keys.length, lookup.values, inPlace), key)).toBe(
+            lookupRange(lookup, key),
+          );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("is refused when its length is not the named number of ranges", () => {
+    const bytes = encodeRangeTable(fromFiles);
+    const count = fromFiles.keys.length;
+    expect(() => decodeRangeTable(bytes, count + 1, fromFiles.values)).toThrow(
+      `a table of ${count + 1} ranges is ${(count + 1) * 12} bytes, not ${count * 12}`,
+    );
+    expect(() => decodeRangeTable(bytes.subarray(4), count, fromFiles.values)).toThrow(RangeError);
+  });
+});
+
 describe("the snapshot a bundle carries", () => {
   // What a bundle's data directory holds beside the files: the data as read and checked then.
-  const bundled = (() => {
-    const dir = mkdtempSync(path.join(tmpdir(), "uk-data-snapshot-"));
-    writeFileSync(path.join(dir, UK_DATA_SNAPSHOT), JSON.stringify(readUkData(DATA_DIR)));
-    const read = loadUkData(dir);
-    rmSync(dir, { recursive: true, force: true });
-    return read;
-  })();
+  const dir = mkdtempSync(path.join(tmpdir(), "uk-data-snapshot-"));
+  writeUkDataSnapshot(dir, readUkData(DATA_DIR));
+  const files = readdirSync(dir).sort();
+  const tables = readUkDataSnapshot(dir);
+  const bundled = loadUkData(dir);
+  const rangesBytes = statSync(path.join(dir, UK_RANGES_SNAPSHOT)).size;
+  rmSync(dir, { recursive: true, force: true });
 
-  it("is read instead of the files, and is not the same object", () => {
+  it("is two files, read instead of the files, and is not the same object", () => {
+    expect(files).toEqual([UK_DATA_SNAPSHOT, UK_RANGES_SNAPSHOT].sort());
     expect(bundled).not.toBe(data);
+  });
+
+  it("holds the data as the files give it, its range table decoded", () => {
+    expect(rangesBytes).toBe(tables.ranges.keys.length * 12);
+    expect(tables).toEqual(tablesOf(readUkData(DATA_DIR)));
   });
 
   it("holds the same constituencies, regions, hex map and locations", () => {

@@ -4,8 +4,10 @@
  * time: the median over fresh `node` processes that import the bundle with the function's own
  * environment, as Lambda's init phase would (module scope: config, SDK clients, data, views).
  * Beside each function, in the same rounds, its SDK-only probe (test/bench/sdk-probe.ts): a
- * bundle of only the SDK clients it uses. The goals: every bundle at most BYTES_LIMIT, and every
- * cold import at most IMPORT_OVER_PROBE_LIMIT times its probe's.
+ * bundle of only the SDK clients it uses, imported before and after each block of the functions
+ * that share it (test/bench/paired-imports.ts). The goals: every bundle at most BYTES_LIMIT, and
+ * every cold import at most IMPORT_OVER_PROBE_LIMIT times its probe's: the ratio of the two
+ * medians, and beside it the median of each round's ratio to the probe imports around it.
  */
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,11 +25,14 @@ import { OPENAPI_BODY } from "../../shared/http/openapi-info.ts";
 import type { FunctionSpec } from "../../shared/topology-types.ts";
 import { pageRequest } from "../support/edge-request.ts";
 import { type BenchContext, type Figure, figure, median, pool } from "./figures.ts";
+import { importBlocks, pairedRatios } from "./paired-imports.ts";
 import { probeName, probeSource, sdkClientsIn } from "./sdk-probe.ts";
 
 /** At least this many fresh processes per function (issue 2); more while the budget allows. */
 const MIN_RUNS = 15;
 const MAX_RUNS = 21;
+/** Functions between two imports of their probe. */
+const BLOCK_SIZE = 6;
 
 /** stack-cdk.md §9: CreatePetition (middy + lib-dynamodb), SDK bundled, mainFields module/main. */
 const REFERENCE_BYTES = { label: "stack-cdk §9 probe bundle, SDK inside (347,695 B)", value: 347_695 };
@@ -319,10 +324,19 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
     );
 
     // Rounds over all functions, so a change in machine load spreads over every function
-    // instead of landing on one. One process at a time, unless MIN_RUNS rounds would not fit the
-    // budget: then one per core (at most 2), reported as bundles.cold_import.processes_at_once.
+    // instead of landing on one, in blocks between two imports of their probe. One process at a
+    // time, unless MIN_RUNS rounds would not fit the budget: then one block per core (at most 2),
+    // reported as bundles.cold_import.processes_at_once.
     const everything = [...bundles, ...probes.values()];
+    const byLabel = new Map(everything.map((b) => [b.label, b]));
+    const blocks = importBlocks(probeOf, BLOCK_SIZE);
     const times = new Map<string, number[]>(everything.map((b) => [b.label, []]));
+    const paired = new Map<string, number[]>(bundles.map((b) => [b.label, []]));
+    const bundleNamed = (label: string) => {
+      const bundle = byLabel.get(label);
+      if (!bundle) throw new Error(`no bundle ${label}`);
+      return bundle;
+    };
     let atOnce = 1;
     const roundStarted = Date.now();
     for (let round = 0; round < MAX_RUNS; round++) {
@@ -332,14 +346,23 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
         atOnce = Math.max(1, Math.min(2, availableParallelism()));
         if (atOnce > 1) ctx.log(`bundles: ${atOnce} imports at once to stay within the budget`);
       }
-      await pool(everything, atOnce, async (b) => {
-        times.get(b.label)?.push(await importOnce(b));
+      await pool(blocks, atOnce, async (block) => {
+        const probe = bundleNamed(block.probe);
+        const probeBefore = await importOnce(probe);
+        const functions = new Map<string, number>();
+        for (const label of block.functions) functions.set(label, await importOnce(bundleNamed(label)));
+        const probeAfter = await importOnce(probe);
+        times.get(probe.label)?.push(probeBefore, probeAfter);
+        for (const [label, ms] of functions) times.get(label)?.push(ms);
+        for (const [label, ratio] of pairedRatios({ probeBefore, functions, probeAfter }))
+          paired.get(label)?.push(ratio);
       });
     }
 
     const figures: Figure[] = [];
     const medians: number[] = [];
     const overProbe: number[] = [];
+    const overProbePaired: number[] = [];
     for (const b of bundles) {
       const ms = median(times.get(b.label) ?? []);
       medians.push(ms);
@@ -348,6 +371,8 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
       if (!probe) throw new Error(`${b.label}: no SDK probe`);
       const probeMs = median(times.get(probe.label) ?? []);
       overProbe.push(ms / probeMs);
+      const pairedRatio = median(paired.get(b.label) ?? []);
+      overProbePaired.push(pairedRatio);
       figures.push(
         figure(`${key}.bytes`, b.bytes, "B", REFERENCE_BYTES),
         figure(`${key}.gzip`, b.gzipBytes, "B", REFERENCE_GZIP),
@@ -356,6 +381,7 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
         figure(`${key}.sdk_probe_bytes`, probe.bytes, "B", { label: probe.label, value: probe.bytes }),
         figure(`${key}.sdk_probe_import`, probeMs, "ms", { label: probe.label, value: probeMs }),
         figure(`${key}.cold_import_over_probe`, ms / probeMs, "×", IMPORT_OVER_PROBE_LIMIT),
+        figure(`${key}.cold_import_over_probe_paired`, pairedRatio, "×", IMPORT_OVER_PROBE_LIMIT),
       );
     }
     // Each page function's first request after its cold import, against the stand-in DynamoDB.
@@ -418,6 +444,23 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
       figure(
         "bundles.functions_over_import_limit",
         overProbe.filter((ratio) => ratio > IMPORT_OVER_PROBE_LIMIT.value).length,
+        "functions",
+      ),
+      figure(
+        "bundles.cold_import_over_probe_paired.worst",
+        Math.max(...overProbePaired),
+        "×",
+        IMPORT_OVER_PROBE_LIMIT,
+      ),
+      figure(
+        "bundles.cold_import_over_probe_paired.median",
+        median(overProbePaired),
+        "×",
+        IMPORT_OVER_PROBE_LIMIT,
+      ),
+      figure(
+        "bundles.functions_over_import_limit_paired",
+        overProbePaired.filter((ratio) => ratio > IMPORT_OVER_PROBE_LIMIT.value).length,
         "functions",
       ),
       figure("bundles.sdk_probes", probes.size, "bundles"),

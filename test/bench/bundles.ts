@@ -344,7 +344,7 @@ export async function benchBundles(ctx: BenchContext): Promise<Figure[]> {
       if (round >= MIN_RUNS && Date.now() - started + perRound > ctx.budgetMs) break;
       if (round === 1 && atOnce === 1 && Date.now() - started + perRound * (MIN_RUNS - 1) > ctx.budgetMs) {
         atOnce = Math.max(1, Math.min(2, availableParallelism()));
-        if (atOnce > 1) ctx.log(`bundles: ${atOnce} imports at once to stay within the budget`);
+        if (atOnce > 1) ctx.log(`bundles: ${atOnce} blocks at once to stay within the budget`);
       }
       await pool(blocks, atOnce, async (block) => {
         const probe = bundleNamed(block.probe);

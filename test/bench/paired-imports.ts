@@ -19,11 +19,17 @@ export function importBlocks(probeOf: ReadonlyMap<string, string>, size: number)
   for (const [fn, probe] of probeOf) byProbe.set(probe, [...(byProbe.get(probe) ?? []), fn]);
   const blocks: ImportBlock[] = [];
   for (const [probe, functions] of byProbe) {
-    // As even as `size` allows: 7 functions in blocks of at most 6 are 4 and 3, not 6 and 1.
+    // As few blocks as `size` allows, as even as can be: 13 functions, at most 6 to a block, are
+    // 5, 4 and 4, not 6, 6 and 1.
     const count = Math.ceil(functions.length / size);
-    const each = Math.ceil(functions.length / count);
-    for (let start = 0; start < functions.length; start += each)
-      blocks.push({ probe, functions: functions.slice(start, start + each) });
+    const shortest = Math.floor(functions.length / count);
+    const longer = functions.length % count;
+    let start = 0;
+    for (let block = 0; block < count; block++) {
+      const length = shortest + (block < longer ? 1 : 0);
+      blocks.push({ probe, functions: functions.slice(start, start + length) });
+      start += length;
+    }
   }
   return blocks;
 }

@@ -6,6 +6,7 @@ const probeMaps = fc
   .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.constantFrom("p1", "p2", "p3")), {
     selector: ([fn]) => fn,
     maxLength: 60,
+    size: "max",
   })
   .map((entries) => new Map(entries));
 
@@ -29,6 +30,7 @@ describe("the cold-import bench's blocks", () => {
           expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThanOrEqual(1);
         }
       }),
+      { numRuns: 500 },
     );
   });
 
@@ -38,6 +40,8 @@ describe("the cold-import bench's blocks", () => {
       ["a", "b", "c", "d"],
       ["e", "f", "g"],
     ]);
+    const thirteen = new Map([..."abcdefghijklm"].map((fn) => [fn, "p"]));
+    expect(importBlocks(thirteen, 6).map((b) => b.functions.length)).toEqual([5, 4, 4]);
   });
 
   it("refuse a block size that is not a positive whole number", () => {

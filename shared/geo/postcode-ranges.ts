@@ -89,7 +89,8 @@ export function decodeRangeTable(
     throw new RangeError(`a table of ${count} ranges is ${count * ROW_BYTES} bytes, not ${bytes.byteLength}`);
   if (viewInPlace) {
     // A float64 view must start on a multiple of 8; a file read on its own almost always does.
-    const aligned = bytes.byteOffset % KEY_BYTES === 0 ? bytes : bytes.slice();
+    // Otherwise a copy (`new Uint8Array` copies; a Buffer's `slice` would not).
+    const aligned = bytes.byteOffset % KEY_BYTES === 0 ? bytes : new Uint8Array(bytes);
     return {
       keys: new Float64Array(aligned.buffer, aligned.byteOffset, count),
       valueIndexes: new Int32Array(aligned.buffer, aligned.byteOffset + count * KEY_BYTES, count),

@@ -1,8 +1,9 @@
 /**
  * The postcode lookup's range table: sorted start keys (postcodes read as base-36 integers),
- * each naming the short code of the area it starts, decoded from the file's delta encoding,
- * and the bisection that finds a postcode's range.
+ * each naming the short code of the area it starts, decoded from the file's delta encoding or
+ * read from the bytes a bundle carries, and the bisection that finds a postcode's range.
  */
+import { endianness } from "node:os";
 import * as z from "../zod.ts";
 
 /**
@@ -55,7 +56,7 @@ export function decodeRangeLookup(raw: RawRangeLookup): RangeLookup {
 const KEY_BYTES = 8;
 const INDEX_BYTES = 4;
 const ROW_BYTES = KEY_BYTES + INDEX_BYTES;
-const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const littleEndianHost = endianness() === "LE";
 
 /**
  * The decoded table as a bundle carries it (shared/geo/uk-data.ts `UK_RANGES_SNAPSHOT`): every
